@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@quan/config';
+import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { HealthModule } from '@quan/platform';
+import { ReferenceModule } from '@quan/reference';
+
+/** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, HealthModule, ReferenceModule],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@quan/config';
+import { armShutdownDeadline, createHttpApp } from '@quan/platform';
+import { AppModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createHttpApp(AppModule.register(config), config);
+  const logger = app.getHttpAdapter().getInstance().log;
+  armShutdownDeadline(config, logger);
+  await app.listen({ port: config.PORT, host: '0.0.0.0' });
+  logger.info({ port: config.PORT }, 'api listening');
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Module boundaries (checked by @nx/enforce-module-boundaries against each project's tags):
+ *   type:domain   pure TypeScript: imports only other domain code and no framework, ORM or Redis client
+ *   type:config   the validated configuration
+ *   type:data     entities, migrations, Redis and queue access
+ *   type:platform Nest/Fastify infrastructure shared by the apps (errors, logs, metrics, health)
+ *   type:feature  feature modules (controllers and services of one area)
+ *   type:testing  helpers for tests
+ *   type:app      entry points; nothing may import an app
+ *   type:tools    start/test/migrate/seed commands and load-test runners
+ */
+const FRAMEWORK_PACKAGES = ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'pg', 'fastify', '@fastify/*', 'prom-client', 'pino'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORK_PACKAGES },
+            { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through AppConfig (libs/config).' }],
+    },
+  },
+  {
+    // Entry points and tools hand the environment to loadConfig and to the processes they start.
+    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' }] },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,132 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * The whole runtime configuration of Quan, read from the environment once at start-up.
+ * Every variable is documented in .env.example; nothing else reads process.env.
+ */
+export class AppConfig {
+  /** development | test | production. */
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  /** Port of the HTTP API. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Port of the worker's health and metrics listener. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  /** Postgres connection URL. */
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[\w-]+(\?\S*)?$/, {
+    message: 'must be a postgres://user@host:port/database URL',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quan';
+
+  /** Connections per process in the Postgres pool. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
+  /** Redis connection URL (counters, queues, idempotency). */
+  @Matches(/^rediss?:\/\/(\S*@)?[\w.-]+(:\d+)?(\/\d+)?$/, {
+    message: 'must be a redis://[user:password@]host:port[/db] URL',
+  })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'must be 1-32 characters of a-z, 0-9, _ or -, starting with a letter' })
+  REDIS_KEY_PREFIX = 'quan';
+
+  /** Milliseconds a Redis command may take before the request fails with 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+  /** pino log level. */
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** How long SIGTERM waits for in-flight requests and jobs before forcing the exit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_GRACE_MS = 15000;
+
+  /** Repeat interval of the worker heartbeat job, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  WORKER_HEARTBEAT_MS = 30000;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function firstReason(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  return messages[0] ?? 'is invalid';
+}
+
+/**
+ * Builds the configuration from an environment (process.env by default). Unknown variables are
+ * ignored; empty strings count as unset. Throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const keys = Object.keys(new AppConfig()) as (keyof AppConfig)[];
+  const plain: Record<string, string> = {};
+  for (const key of keys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') plain[key] = value;
+  }
+  const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const error = errors.sort((a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig))[0];
+    throw new ConfigError(error.property, firstReason(error));
+  }
+  return Object.freeze(config);
+}
+
+/** For entry points: load the configuration or print one line naming the bad variable and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** A copy of a configuration with some values replaced (for tests and tools that provision services). */
+export function configWith(config: AppConfig, overrides: Partial<AppConfig>): AppConfig {
+  return Object.freeze(Object.assign(new AppConfig(), config, overrides));
+}

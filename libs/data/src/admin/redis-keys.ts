@@ -1,0 +1,16 @@
+import Redis from 'ioredis';
+
+/** Deletes every key that starts with one of the prefixes (SCAN, so Redis is never blocked). */
+export async function deleteKeysWithPrefix(redis: Redis, prefixes: string[]): Promise<number> {
+  let deleted = 0;
+  for (const prefix of prefixes) {
+    const pattern = `${prefix.replace(/[[\]*?\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+  return deleted;
+}

@@ -1,0 +1,21 @@
+import { Campaign } from './campaign.entity';
+import { Category } from './category.entity';
+import { County } from './county.entity';
+import { Merchant } from './merchant.entity';
+import { OfferItem } from './offer-item.entity';
+import { RoundOffer } from './round-offer.entity';
+import { Round } from './round.entity';
+import { StaffAccount } from './staff-account.entity';
+import { VoucherType } from './voucher-type.entity';
+
+export * from './campaign.entity';
+export * from './category.entity';
+export * from './county.entity';
+export * from './merchant.entity';
+export * from './offer-item.entity';
+export * from './round-offer.entity';
+export * from './round.entity';
+export * from './staff-account.entity';
+export * from './voucher-type.entity';
+
+export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem];

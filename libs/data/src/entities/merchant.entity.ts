@@ -1,0 +1,62 @@
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Category } from './category.entity';
+import { County } from './county.entity';
+
+export enum MerchantStatus {
+  Pending = 'pending',
+  Approved = 'approved',
+  Rejected = 'rejected',
+  Suspended = 'suspended',
+}
+
+/** A shop that accepts vouchers, identified by its 统一社会信用代码 (licence number). */
+@Entity('merchants')
+@Check('ck_merchants_licence_no', `"licence_no" ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'`)
+@Index('ix_merchants_county_status', ['countyCode', 'status'])
+export class Merchant {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'char', length: 18, unique: true })
+  licenceNo!: string;
+
+  @ManyToOne(() => Category, { nullable: false, onDelete: 'RESTRICT' })
+  category?: Category;
+
+  @Column({ type: 'text' })
+  categoryCode!: string;
+
+  @ManyToOne(() => County, { nullable: false, onDelete: 'RESTRICT' })
+  county?: County;
+
+  @Column({ type: 'text' })
+  countyCode!: string;
+
+  @Column({ type: 'text' })
+  address!: string;
+
+  @Column({ type: 'text' })
+  bankName!: string;
+
+  @Column({ type: 'text' })
+  bankAccountName!: string;
+
+  @Column({ type: 'text' })
+  bankAccountNo!: string;
+
+  /** 限上企业: above the statistical size threshold; some campaigns admit only these. */
+  @Column({ type: 'boolean', default: false })
+  aboveQuota!: boolean;
+
+  @Column({ type: 'enum', enum: MerchantStatus, enumName: 'merchant_status', default: MerchantStatus.Pending })
+  status!: MerchantStatus;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

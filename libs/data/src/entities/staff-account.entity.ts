@@ -1,0 +1,60 @@
+import { Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { County } from './county.entity';
+import { Merchant } from './merchant.entity';
+
+export enum StaffRole {
+  CityAdmin = 'city_admin',
+  CountyAdmin = 'county_admin',
+  Finance = 'finance',
+  Auditor = 'auditor',
+  MerchantAdmin = 'merchant_admin',
+  Cashier = 'cashier',
+}
+
+/** A bureau or merchant staff member who logs in with username and password. */
+@Entity('staff_accounts')
+@Check('ck_staff_accounts_county_binding', `("role" = 'county_admin') = ("county_code" IS NOT NULL)`)
+@Check('ck_staff_accounts_merchant_binding', `("role" IN ('merchant_admin', 'cashier')) = ("merchant_id" IS NOT NULL)`)
+export class StaffAccount {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  username!: string;
+
+  @Column({ type: 'text' })
+  displayName!: string;
+
+  @Column({ type: 'text' })
+  passwordHash!: string;
+
+  @Column({ type: 'enum', enum: StaffRole, enumName: 'staff_role' })
+  role!: StaffRole;
+
+  @ManyToOne(() => County, { nullable: true, onDelete: 'RESTRICT' })
+  county?: County | null;
+
+  @Column({ type: 'text', nullable: true })
+  countyCode!: string | null;
+
+  @ManyToOne(() => Merchant, { nullable: true, onDelete: 'RESTRICT' })
+  merchant?: Merchant | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  merchantId!: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  failedLogins!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,28 @@
+import { JobsOptions } from 'bullmq';
+
+/** Every BullMQ queue of Quan. Producers and processors refer to queues only through this enum. */
+export enum QueueName {
+  System = 'system',
+}
+
+export enum SystemJob {
+  Heartbeat = 'heartbeat',
+}
+
+/** Payload of each job, by job name. */
+export interface JobPayloads {
+  [SystemJob.Heartbeat]: { scheduledBy: string };
+}
+
+/** Retries with backoff, and retention by age and count so Redis does not fill up with old jobs. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
+};
+
+/** One hash tag for all queue keys, so BullMQ's multi-key scripts stay in one Redis Cluster slot. */
+export function queuePrefix(redisKeyPrefix: string): string {
+  return `{${redisKeyPrefix}:bull}`;
+}

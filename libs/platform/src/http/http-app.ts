@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyBaseLogger, FastifyRequest, LogController } from 'fastify';
+import { Bindings, ChildLoggerOptions } from 'pino';
+import { AppConfig } from '@quan/config';
+import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
+import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { ProblemFilter } from './problem.filter';
+import { createValidationPipe } from './validation';
+
+export const API_PREFIX = 'api/v1';
+export const REQUEST_ID_HEADER = 'x-request-id';
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Honours a well-formed X-Request-Id from the caller (or a proxy); otherwise makes a fresh one. */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Builds the HTTP application the same way for production and for tests: Fastify with pino logs,
+ * request ids, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
+ */
+export async function createHttpApp(rootModule: unknown, config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config, 'api');
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One access line per request is written in onResponse; the request id comes from requestContext.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) => parent.child({}, options),
+    genReqId: requestIdOf,
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const registry = createMetricsRegistry('api');
+  const duration = createHttpDurationHistogram(registry);
+
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    requestContext.run({ requestId: request.id }, done);
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+  });
+  fastify.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Quan API')
+      .setDescription('Consumer voucher platform: residents claim, cashiers redeem, the bureau configures and settles. Errors are application/problem+json with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

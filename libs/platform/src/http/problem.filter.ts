@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { classifyError, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+/**
+ * Sends any error as application/problem+json. Nest routes Fastify's own errors (bad JSON,
+ * body too large, unknown route) through this filter too, so every error has the same shape.
+ */
+export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const source = classifyError(error);
+  if (source.status >= 500 && source.status !== 503) {
+    request.log.error({ err: error }, 'request failed');
+  } else if (source.status === 503) {
+    request.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'backing service unavailable');
+  }
+  const problem = toProblem(source, request.id, request.url.split('?')[0]);
+  const retry = source.status === 503 ? { 'retry-after': '1' } : {};
+  return reply.status(source.status).headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry }).send(problem);
+}
+
+/** Global filter: whatever a handler throws leaves as problem+json with a stable code. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    replyWithProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}

@@ -1,0 +1,121 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@quan/domain';
+
+/** The one table from error code to HTTP status. Adding an ErrorCode without a status fails to compile. */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ErrorCode.CountyNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.CategoryNotFound]: HttpStatus.NOT_FOUND,
+};
+
+/** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */
+const CODE_BY_HTTP_STATUS: Readonly<Partial<Record<number, ErrorCode>>> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.Unavailable,
+};
+
+/** RFC 9457 problem details, with Quan's stable `code` and the request id. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  instance: string;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+const TITLES: Readonly<Partial<Record<number, string>>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Errors that mean Postgres or Redis cannot be reached right now: the client should retry later. */
+export function isInfrastructureUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001'].includes(code)) {
+    return true;
+  }
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused/i.test(error.message)
+  );
+}
+
+export interface ProblemSource {
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  extensions: Record<string, unknown>;
+}
+
+/** Classifies anything thrown while serving a request. Unknown errors become 500 INTERNAL. */
+export function classifyError(error: unknown): ProblemSource {
+  if (error instanceof DomainError) {
+    return { status: HTTP_STATUS_BY_CODE[error.code], code: error.code, detail: error.message, extensions: { ...error.details } };
+  }
+  if (isInfrastructureUnavailable(error)) {
+    return { status: 503, code: ErrorCode.Unavailable, detail: 'A backing service is unavailable; retry shortly.', extensions: {} };
+  }
+  const status = httpStatusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = CODE_BY_HTTP_STATUS[status] ?? ErrorCode.ValidationFailed;
+    return { status, code, detail: error instanceof Error ? error.message : 'Bad request', extensions: {} };
+  }
+  if (status === 503) {
+    return { status, code: ErrorCode.Unavailable, detail: 'Service unavailable; retry shortly.', extensions: {} };
+  }
+  return { status: 500, code: ErrorCode.Internal, detail: 'Internal error; it has been logged with the request id.', extensions: {} };
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { getStatus?: () => number; statusCode?: unknown; status?: unknown };
+  if (typeof candidate.getStatus === 'function') return candidate.getStatus();
+  if (typeof candidate.statusCode === 'number') return candidate.statusCode;
+  return undefined;
+}
+
+export function toProblem(source: ProblemSource, requestId: string, instance: string): Problem {
+  return {
+    type: `urn:quan:problem:${source.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[source.status] ?? 'Error',
+    status: source.status,
+    code: source.code,
+    detail: source.detail,
+    instance,
+    requestId,
+    ...source.extensions,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './reference.dto';
+export * from './reference.module';
+export * from './reference.service';

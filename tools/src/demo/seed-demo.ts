@@ -1,0 +1,208 @@
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  Campaign, CampaignStatus, Category, County, DiscountKind, Merchant, MerchantStatus, OfferItem, Round, RoundMode,
+  RoundOffer, StaffAccount, StaffRole, ValidityKind, VoucherType,
+} from '@quan/data';
+import { businessDay, businessDayStart, Fen, licenceCheckCharacter, yuanToFen } from '@quan/domain';
+import { hashPassword } from '@quan/platform';
+import {
+  CATEGORIES, COUNTIES, DEMO_PASSWORD, MERCHANTS_PER_COUNTY, NAME_PREFIXES, PROVINCIAL_CAMPAIGN_CODE,
+} from './demo-city';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface DemoLogin {
+  username: string;
+  role: StaffRole;
+  note: string;
+}
+
+export interface SeedResult {
+  counties: number;
+  categories: number;
+  merchants: number;
+  staff: number;
+  campaigns: number;
+  openRound: { id: string; name: string; opensAt: Date; closesAt: Date };
+  logins: DemoLogin[];
+  password: string;
+}
+
+/** A licence number with a valid check character, derived from the county's division code and a serial. */
+export function demoLicenceNo(division: string, serial: number): string {
+  const first17 = `91${division}${String(serial).padStart(9, '0')}`;
+  return `${first17}${licenceCheckCharacter(first17)}`;
+}
+
+/** The demo schedule relative to a start-up instant: the first round is open from that minute. */
+export function demoSchedule(now: Date) {
+  const today = businessDayStart(businessDay(now));
+  const roundOneOpens = new Date(Math.floor(now.getTime() / 60000) * 60000 - 60000);
+  return {
+    campaignStarts: today,
+    campaignEnds: new Date(today.getTime() + 60 * DAY_MS),
+    roundOne: { opensAt: roundOneOpens, closesAt: new Date(today.getTime() + 7 * DAY_MS) },
+    roundTwo: { opensAt: new Date(today.getTime() + 14 * DAY_MS + 10 * 3600 * 1000), closesAt: new Date(today.getTime() + 21 * DAY_MS) },
+    voucherValidUntil: new Date(today.getTime() + 60 * DAY_MS),
+  };
+}
+
+/** Inserts the rows whose natural key is not there yet; rows an operator has since changed are left alone. */
+async function insertMissing<T extends object>(manager: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
+  if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows as never).orIgnore().execute();
+}
+
+function demoMerchants(): Partial<Merchant>[] {
+  const merchants: Partial<Merchant>[] = [];
+  COUNTIES.forEach((county, countyIndex) => {
+    for (let i = 0; i < MERCHANTS_PER_COUNTY; i += 1) {
+      const serial = countyIndex * MERCHANTS_PER_COUNTY + i + 1;
+      const category = CATEGORIES[i % CATEGORIES.length];
+      const prefix = NAME_PREFIXES[(i + countyIndex) % NAME_PREFIXES.length];
+      const word = category.shopWords[Math.floor(i / CATEGORIES.length) % category.shopWords.length];
+      merchants.push({
+        name: `${county.name.replace(/[区县市]$|示范区$/, '')}${prefix}${word}（${String(serial).padStart(3, '0')}号店）`,
+        licenceNo: demoLicenceNo(county.division, 700000 + serial),
+        categoryCode: category.code,
+        countyCode: county.code,
+        address: `${county.name}${prefix}路${(serial % 180) + 1}号`,
+        bankName: serial % 2 ? '安康农村商业银行' : '中国建设银行安康分行',
+        bankAccountName: `${prefix}${word}`,
+        bankAccountNo: `6217${String(3000000000000 + serial * 7919).padStart(15, '0')}`,
+        aboveQuota: serial % 7 === 0,
+        status: serial % 15 === 0 ? MerchantStatus.Pending : MerchantStatus.Approved,
+      });
+    }
+  });
+  return merchants;
+}
+
+/**
+ * Seeds the demo city. Idempotent: every row has a natural key (code, username, licence number),
+ * so running it again updates instead of duplicating, and re-opens the first round if it has closed.
+ */
+export async function seedDemoCity(dataSource: DataSource, now = new Date()): Promise<SeedResult> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return dataSource.transaction(async (manager) => {
+    await insertMissing(manager, County, COUNTIES.map(({ code, name, kind }, sortOrder) => ({ code, name, kind, sortOrder })));
+    await insertMissing(manager, Category, CATEGORIES.map(({ code, name }, sortOrder) => ({ code, name, sortOrder })));
+    const demo = demoMerchants();
+    await insertMissing(manager, Merchant, demo);
+    const merchants = await manager.find(Merchant, { where: { licenceNo: In(demo.map((m) => m.licenceNo!)) }, order: { licenceNo: 'ASC' } });
+    const staff: Partial<StaffAccount>[] = [
+      { username: 'admin', displayName: '市商务局 管理员', role: StaffRole.CityAdmin },
+      { username: 'approver', displayName: '市商务局 复核员', role: StaffRole.CityAdmin },
+      { username: 'hanbin-admin', displayName: '汉滨区商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'hanbin' },
+      { username: 'xunyang-admin', displayName: '旬阳市商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'xunyang' },
+      { username: 'finance', displayName: '市商务局 财务', role: StaffRole.Finance },
+      { username: 'auditor', displayName: '市审计 只读', role: StaffRole.Auditor },
+    ].map((account) => ({ countyCode: null, merchantId: null, ...account, passwordHash }));
+    merchants.filter((m) => m.status === MerchantStatus.Approved).forEach((merchant) => {
+      const number = merchant.licenceNo.slice(-4, -1);
+      staff.push(
+        { username: `m${number}-admin`, displayName: `${merchant.name} 店长`, role: StaffRole.MerchantAdmin, merchantId: merchant.id, countyCode: null, passwordHash },
+        { username: `m${number}-cashier`, displayName: `${merchant.name} 收银员`, role: StaffRole.Cashier, merchantId: merchant.id, countyCode: null, passwordHash },
+      );
+    });
+    await insertMissing(manager, StaffAccount, staff);
+
+    const author = await manager.findOneByOrFail(StaffAccount, { username: 'admin' });
+    const approver = await manager.findOneByOrFail(StaffAccount, { username: 'approver' });
+    const openRound = await seedProvincialCampaign(manager, now, author.id, approver.id);
+    await seedHolidayDrafts(manager, now, author.id);
+
+    const firstCashier = staff.find((s) => s.role === StaffRole.Cashier)!;
+    return {
+      counties: await manager.count(County),
+      categories: await manager.count(Category),
+      merchants: await manager.count(Merchant),
+      staff: await manager.count(StaffAccount),
+      campaigns: await manager.count(Campaign),
+      openRound,
+      password: DEMO_PASSWORD,
+      logins: [
+        { username: 'admin', role: StaffRole.CityAdmin, note: 'city operator, author of campaigns' },
+        { username: 'approver', role: StaffRole.CityAdmin, note: 'second city operator, approves (maker-checker)' },
+        { username: 'hanbin-admin', role: StaffRole.CountyAdmin, note: '汉滨区 only' },
+        { username: 'finance', role: StaffRole.Finance, note: 'settlements and payouts' },
+        { username: 'auditor', role: StaffRole.Auditor, note: 'read-only' },
+        { username: firstCashier.username!.replace('-cashier', '-admin'), role: StaffRole.MerchantAdmin, note: firstCashier.displayName!.replace(' 收银员', '') },
+        { username: firstCashier.username!, role: StaffRole.Cashier, note: 'same merchant' },
+      ],
+    };
+  });
+}
+
+/** 秦乐购·第七期消费券: a published city-wide campaign with a 满减 pack, round one open now, round two later. */
+async function seedProvincialCampaign(manager: EntityManager, now: Date, authorId: string, approverId: string) {
+  const schedule = demoSchedule(now);
+  let campaign = await manager.findOneBy(Campaign, { code: PROVINCIAL_CAMPAIGN_CODE });
+  if (!campaign) {
+    campaign = await manager.save(manager.create(Campaign, {
+      code: PROVINCIAL_CAMPAIGN_CODE,
+      name: '秦乐购·第七期消费券',
+      scopeCountyCode: null,
+      budgetFen: yuanToFen(5_000_000),
+      status: CampaignStatus.Published,
+      startsAt: schedule.campaignStarts,
+      endsAt: schedule.campaignEnds,
+      perPersonLimit: 1,
+      createdById: authorId,
+      approvedById: approverId,
+    }));
+    const tiers: [threshold: number, discount: number, quantity: number][] = [[30, 5, 2], [60, 10, 2], [120, 20, 1]];
+    const types = await manager.save(tiers.map(([threshold, discount]) => manager.create(VoucherType, {
+      campaignId: campaign!.id,
+      name: `满${threshold}减${discount}`,
+      kind: DiscountKind.Threshold,
+      thresholdFen: yuanToFen(threshold),
+      discountFen: yuanToFen(discount) as Fen | null,
+      categoryCodes: [],
+      validityKind: ValidityKind.FixedWindow,
+      validFrom: schedule.campaignStarts,
+      validUntil: schedule.voucherValidUntil,
+      bureauShareBp: 10000,
+    })));
+    const [roundOne, roundTwo] = await manager.save([
+      manager.create(Round, { campaignId: campaign.id, name: '第一场', mode: RoundMode.FirstCome, ...schedule.roundOne }),
+      manager.create(Round, { campaignId: campaign.id, name: '第二场', mode: RoundMode.FirstCome, ...schedule.roundTwo }),
+    ]);
+    await manager.update(Round, roundOne.id, { rollForwardToId: roundTwo.id });
+    for (const [round, stock] of [[roundOne, 20000], [roundTwo, 20000]] as const) {
+      const offer = await manager.save(manager.create(RoundOffer, { roundId: round.id, name: '满减券包（2×5 + 2×10 + 1×20 元）', stock }));
+      await manager.save(types.map((type, i) => manager.create(OfferItem, { offerId: offer.id, voucherTypeId: type.id, quantity: tiers[i][2] })));
+    }
+  }
+  const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC' } });
+  if (rounds[0].opensAt > now || rounds[0].closesAt <= now) {
+    // The demo was seeded long ago: move the schedule so that round one is open from this start-up.
+    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds });
+    await manager.update(Round, rounds[0].id, schedule.roundOne);
+    await manager.update(Round, rounds[1].id, schedule.roundTwo);
+    await manager.update(VoucherType, { campaignId: campaign.id }, { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil });
+    Object.assign(rounds[0], schedule.roundOne);
+  }
+  return { id: rounds[0].id, name: `${campaign.name} ${rounds[0].name}`, opensAt: rounds[0].opensAt, closesAt: rounds[0].closesAt };
+}
+
+/** Holiday campaigns (五一, 端午, 国庆) drafted for the coming year, not yet submitted for approval. */
+async function seedHolidayDrafts(manager: EntityManager, now: Date, authorId: string): Promise<void> {
+  const year = Number(businessDay(now).slice(0, 4)) + 1;
+  const holidays: [code: string, name: string, from: string, days: number, budgetYuan: number][] = [
+    ['WY', '五一', `${year}-04-28`, 10, 1_000_000],
+    ['DW', '端午', `${year}-06-15`, 7, 500_000],
+    ['GQ', '国庆', `${year}-09-28`, 12, 1_500_000],
+  ];
+  await insertMissing(manager, Campaign, holidays.map(([code, name, from, days, budgetYuan]) => ({
+    code: `${code}-${year}`,
+    name: `${year}年“${name}”促消费活动`,
+    scopeCountyCode: null,
+    budgetFen: yuanToFen(budgetYuan),
+    status: CampaignStatus.Draft,
+    startsAt: businessDayStart(from),
+    endsAt: new Date(businessDayStart(from).getTime() + days * DAY_MS),
+    perPersonLimit: 1,
+    createdById: authorId,
+    version: 1,
+  })));
+}

@@ -1,0 +1,54 @@
+import { ChildProcess, spawn, SpawnOptions, spawnSync } from 'node:child_process';
+
+/** Children started by a tool; all of them are stopped when the tool stops (Ctrl-C included). */
+const children = new Set<ChildProcess>();
+
+export function startChild(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: 'inherit', ...options });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Sends SIGTERM to every child still running and waits for each to exit (SIGKILL after `graceMs`). */
+export async function stopChildren(graceMs = 10000): Promise<void> {
+  await Promise.all(
+    [...children].reverse().map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Runs a command to completion, returning its exit code (output goes to the terminal). */
+export function runToEnd(command: string, args: string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = startChild(command, args, options);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** The full path of an executable on PATH, or undefined. */
+export function which(command: string): string | undefined {
+  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  const found = result.stdout.trim();
+  return result.status === 0 && found ? found : undefined;
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+}

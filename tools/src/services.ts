@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { AppConfig } from '@quan/config';
+import { databaseName, withDatabaseName } from '@quan/data';
+import { startChild, waitFor, which } from './processes';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const DATA_DIR = join(ROOT, '.data');
+
+export class ProvisioningError extends Error {}
+
+export function say(message: string): void {
+  process.stdout.write(`› ${message}\n`);
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: withDatabaseName(url, 'postgres'), connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A stable port for this checkout (so printed URLs stay the same), or the next free one. */
+async function choosePort(base: number): Promise<number> {
+  const offset = createHash('sha1').update(ROOT).digest().readUInt16BE(0) % 500;
+  for (let port = base + offset; port < base + offset + 50; port += 1) {
+    if (await portIsFree(port)) return port;
+  }
+  throw new ProvisioningError(`no free port near ${base + offset}`);
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+function aptInstall(pkg: string): void {
+  say(`installing ${pkg} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+  if (install.status !== 0) throw new ProvisioningError(`apt-get install ${pkg} failed`);
+}
+
+/** Finds a binary, installing its Debian package first when running as root. */
+function requireBinary(find: () => string | undefined, pkg: string, purpose: string): string {
+  const found = find();
+  if (found) return found;
+  if (isRoot() && which('apt-get')) {
+    aptInstall(pkg);
+    const installed = find();
+    if (installed) return installed;
+  }
+  throw new ProvisioningError(
+    `${purpose} is not running and its server is not installed: install it (sudo apt-get install ${pkg}) or point the URL variable at a running server`,
+  );
+}
+
+function postgresBinDir(): string | undefined {
+  const candidates: string[] = [];
+  const base = '/usr/lib/postgresql';
+  if (existsSync(base)) {
+    for (const version of readdirSync(base).sort((a, b) => Number(b) - Number(a))) candidates.push(join(base, version, 'bin'));
+  }
+  const onPath = which('initdb');
+  if (onPath) candidates.push(join(realpathSync(onPath), '..'));
+  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
+}
+
+/** Runs a command as the `postgres` system user when we are root (Postgres refuses to run as root). */
+function asPostgresUser(command: string, args: string[]): [string, string[]] {
+  return isRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+}
+
+/**
+ * The project-local cluster lives in .data/postgres. As root it belongs to the `postgres` user; when that
+ * user cannot reach the checkout (e.g. under /root), the cluster lives in /var/lib/quan and .data links to it.
+ */
+function postgresDataDir(): string {
+  const local = join(DATA_DIR, 'postgres');
+  if (!isRoot() || existsSync(local)) return local;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', DATA_DIR]).status === 0;
+  if (reachable) return local;
+  const elsewhere = join('/var/lib/quan', createHash('sha1').update(ROOT).digest('hex').slice(0, 12), 'postgres');
+  mkdirSync(elsewhere, { recursive: true });
+  symlinkSync(elsewhere, local);
+  return local;
+}
+
+async function startLocalPostgres(config: AppConfig): Promise<string> {
+  const bin = requireBinary(postgresBinDir, 'postgresql', 'Postgres');
+  if (isRoot() && spawnSync('id', ['postgres']).status !== 0) {
+    spawnSync('useradd', ['--system', '--home-dir', '/var/lib/postgresql', '--shell', '/bin/sh', 'postgres'], { stdio: 'inherit' });
+  }
+  const dir = postgresDataDir();
+  mkdirSync(dir, { recursive: true });
+  if (isRoot()) spawnSync('chown', ['-R', 'postgres:postgres', realpathSync(dir)]);
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    say(`initialising a project-local Postgres cluster in ${dir}`);
+    const [cmd, args] = asPostgresUser(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    const init = spawnSync(cmd, args, { stdio: 'inherit' });
+    if (init.status !== 0) throw new ProvisioningError('initdb failed');
+  }
+  const port = await choosePort(54000);
+  const log = openSync(join(DATA_DIR, 'postgres.log'), 'a');
+  const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(port), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
+  startChild(cmd, args, { stdio: ['ignore', log, log] });
+  const url = `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
+  await waitFor('the project-local Postgres', () => postgresAnswers(url));
+  say(`started a project-local Postgres on 127.0.0.1:${port} (log: .data/postgres.log)`);
+  return url;
+}
+
+async function startLocalRedis(): Promise<string> {
+  const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', 'Redis');
+  const dir = join(DATA_DIR, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const port = await choosePort(56000);
+  const log = openSync(join(DATA_DIR, 'redis.log'), 'a');
+  startChild(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor('the project-local Redis', () => redisAnswers(url));
+  say(`started a project-local Redis on 127.0.0.1:${port} (AOF in .data/redis, log: .data/redis.log)`);
+  return url;
+}
+
+/**
+ * Uses DATABASE_URL and REDIS_URL when they answer; otherwise starts project-local servers under .data/
+ * (installing the Debian packages first when running as root). Returns the URLs to use.
+ */
+export async function ensureServices(config: AppConfig): Promise<{ databaseUrl: string; redisUrl: string }> {
+  let databaseUrl = config.DATABASE_URL;
+  if (await postgresAnswers(databaseUrl)) {
+    say(`Postgres answers at ${new URL(databaseUrl).host}`);
+  } else {
+    say(`Postgres does not answer at ${new URL(databaseUrl).host}`);
+    databaseUrl = await startLocalPostgres(config);
+  }
+  let redisUrl = config.REDIS_URL;
+  if (await redisAnswers(redisUrl)) {
+    say(`Redis answers at ${new URL(redisUrl).host}`);
+  } else {
+    say(`Redis does not answer at ${new URL(redisUrl).host}`);
+    redisUrl = await startLocalRedis();
+  }
+  return { databaseUrl, redisUrl };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { configWith, loadConfigOrExit } from '@quan/config';
+import { databaseName, deleteKeysWithPrefix, onServer, queuePrefix, withDatabaseName } from '@quan/data';
+import { migrateDatabase } from './migrations';
+import { runToEnd, stopChildren } from './processes';
+import { runTool } from './run-tool';
+import { ensureServices, ROOT, say } from './services';
+
+const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+/**
+ * `npm test`: provisions Postgres and Redis if none answer, then lint and the jest suite (unit and
+ * integration) against a fresh template database and Redis key prefix of this run only; the type-check
+ * has already run as the build. Each test file clones the template, so files run in parallel safely.
+ */
+runTool(async () => {
+  const config = loadConfigOrExit();
+  const { databaseUrl, redisUrl } = await ensureServices(config);
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
+  const keyPrefix = `t${runId}`;
+  say(`test run ${runId}: template database ${databaseName(template)}, Redis key prefix ${keyPrefix}`);
+  await migrateDatabase(configWith(config, { DATABASE_URL: template }));
+
+  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false' };
+  const results: { step: string; ok: boolean }[] = [];
+  say('lint (eslint with Nx module boundaries)');
+  results.push({ step: 'lint', ok: (await runToEnd(bin('eslint'), ['--max-warnings', '0', 'apps', 'libs', 'tools', 'load-tests'], { cwd: ROOT, env })) === 0 });
+  say('unit and integration tests (jest)');
+  const report = join(ROOT, 'dist', `jest-${runId}.json`);
+  const jestArgs = ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(3)];
+  results.push({ step: 'jest', ok: (await runToEnd(bin('jest'), jestArgs, { cwd: ROOT, env })) === 0 });
+
+  await onServer(databaseUrl, async (client) => {
+    const leftovers = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`quan_test_${runId}%`]);
+    for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  await deleteKeysWithPrefix(redis, [keyPrefix, queuePrefix(keyPrefix)]).finally(() => redis.disconnect());
+  await stopChildren();
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    ({ numPassedTests: passed, numFailedTests: failed } = summary);
+    rmSync(report);
+  } catch {
+    failed += 1;
+  }
+  for (const { step, ok } of results) say(`${step}: ${ok ? 'ok' : 'FAILED'}`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(results.every((r) => r.ok) && failed === 0 ? 0 : 1);
+});
