@@ -1,5 +1,5 @@
 // One jest run for the whole monorepo: unit specs beside the code, integration specs under apps/*/test.
-// TypeScript is compiled by SWC (decorator metadata included); @quan/* aliases map to the sources.
+// TypeScript and ESM-only packages are compiled by tools/jest/transformer.cjs; @quan/* aliases map to the sources.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -12,19 +12,9 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/load-tests'],
   testMatch: ['**/*.spec.ts'],
   moduleNameMapper,
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
-  },
+  transform: { '^.+\\.(ts|js|mjs)$': '<rootDir>/tools/jest/transformer.cjs' },
+  // Only ESM packages need compiling; the transformer passes CommonJS files through untouched.
+  transformIgnorePatterns: [],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@quan/config';
-import { armShutdownDeadline, createHttpApp } from '@quan/platform';
+import { closeOnSignals, createHttpApp } from '@quan/platform';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createHttpApp(AppModule.register(config), config);
   const logger = app.getHttpAdapter().getInstance().log;
-  armShutdownDeadline(config, logger);
+  closeOnSignals(app, config, logger);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
   logger.info({ port: config.PORT }, 'api listening');
 }

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@quan/config';
-import { armShutdownDeadline, createLogger, PinoNestLogger } from '@quan/platform';
+import { closeOnSignals, createLogger, PinoNestLogger } from '@quan/platform';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: new PinoNestLogger(logger) });
-  app.enableShutdownHooks();
-  armShutdownDeadline(config, logger);
+  closeOnSignals(app, config, logger);
   logger.info({ port: config.WORKER_PORT }, 'worker running');
 }
 

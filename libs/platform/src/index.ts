@@ -9,3 +9,4 @@ export * from './lifecycle/shutdown';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './security/passwords';
+export * from './lifecycle/wait-until';

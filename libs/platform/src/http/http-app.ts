@@ -47,8 +47,15 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
   });
+  // While closing, answers still in flight tell the client to drop the connection, so keep-alive
+  // sockets do not hold the shutdown open until their idle timeout.
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (draining) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -69,7 +76,6 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

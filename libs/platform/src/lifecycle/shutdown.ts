@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '@quan/config';
 
 interface ShutdownLogger {
@@ -6,17 +7,31 @@ interface ShutdownLogger {
 }
 
 /**
- * Nest drains on SIGTERM/SIGINT (enableShutdownHooks); this bounds how long that may take, so a
- * stuck request or job cannot keep a terminating pod alive past SHUTDOWN_GRACE_MS.
+ * On SIGTERM or SIGINT: stop taking new work, let in-flight requests and jobs finish (Nest closes the
+ * HTTP server, queue workers, then connections), exit 0. A shutdown that takes longer than
+ * SHUTDOWN_GRACE_MS exits 1, so a stuck request or job cannot keep a terminating pod alive.
  */
-export function armShutdownDeadline(config: AppConfig, logger: ShutdownLogger): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight work');
-      setTimeout(() => {
-        logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period exceeded; exiting');
+export function closeOnSignals(app: INestApplicationContext, config: AppConfig, logger: ShutdownLogger): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight work');
+    setTimeout(() => {
+      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period exceeded; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => {
+        logger.info({ signal }, 'shutdown complete');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
-      }, config.SHUTDOWN_GRACE_MS).unref();
-    });
-  }
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }

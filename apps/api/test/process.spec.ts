@@ -1,0 +1,91 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp, createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
+import { waitUntil } from '@quan/platform';
+import { AppModule } from '../src/app.module';
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+const slowRequest = { arrived: deferred(), release: deferred() };
+
+/** A handler that stays in flight until the test releases it. */
+@Controller('test-slow')
+class SlowController {
+  @Get()
+  async slow(): Promise<{ finished: true }> {
+    slowRequest.arrived.resolve();
+    await slowRequest.release.promise;
+    return { finished: true };
+  }
+}
+
+@Module({ controllers: [SlowController] })
+class SlowModule {}
+
+describe('api process lifecycle', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+  });
+
+  afterAll(() => env?.dispose());
+
+  it('refuses to start with a malformed REDIS_URL, printing one line that names it', async () => {
+    const api = startCompiled('apps/api/src/main.js', { REDIS_URL: 'garbage', PORT: String(await freePort()) });
+    const { code } = await api.exited;
+    expect(code).toBe(1);
+    expect(api.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: REDIS_URL must be a redis:\/\//)]);
+  });
+
+  it('on shutdown stops accepting, finishes the request in flight, then closes', async () => {
+    const app: NestFastifyApplication = await createTestApp(
+      { module: class SlowRoot {}, imports: [AppModule.register(env.config), SlowModule] },
+      env.config,
+    );
+    const port = await freePort();
+    await app.listen({ port, host: '127.0.0.1' });
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/test-slow`);
+    await slowRequest.arrived.promise;
+
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(closed).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+
+    slowRequest.release.resolve();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ finished: true });
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('exits 0 on SIGTERM after draining, and logs JSON lines with no request left unanswered', async () => {
+    const port = await freePort();
+    const api = startCompiled('apps/api/src/main.js', {
+      DATABASE_URL: env.config.DATABASE_URL,
+      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+    });
+    await waitUntil('the api being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
+    const answered = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/api/v1/counties`).then((r) => r.status)));
+    expect(answered.every((status) => status === 200)).toBe(true);
+
+    api.child.kill('SIGTERM');
+    const { code } = await api.exited;
+    expect(code).toBe(0);
+    const lines = api.output().trim().split('\n').filter((line) => line.startsWith('{'));
+    const logs = lines.map((line) => JSON.parse(line) as { msg?: string; requestId?: string; route?: string });
+    expect(logs.some((l) => l.msg === 'shutting down: draining in-flight work')).toBe(true);
+    expect(logs.some((l) => l.msg === 'shutdown complete')).toBe(true);
+    const requestLines = logs.filter((l) => l.msg === 'request completed');
+    expect(requestLines.length).toBeGreaterThanOrEqual(21);
+    expect(requestLines.every((l) => typeof l.requestId === 'string' && l.requestId.length > 0)).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import { configWith } from '@quan/config';
+import { queuePrefix, QueueName } from '@quan/data';
+import { waitUntil } from '@quan/platform';
+import { createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
+import { WorkerModule } from '../src/worker.module';
+
+describe('worker', () => {
+  let env: TestEnvironment;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ WORKER_HEARTBEAT_MS: 1000 });
+    redis = new Redis(env.config.REDIS_URL);
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await env?.dispose();
+  });
+
+  it('runs the heartbeat job scheduler and serves health and job metrics on its own port', async () => {
+    const config = configWith(env.config, { WORKER_PORT: await freePort() });
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+    try {
+      const heartbeatKey = `${config.REDIS_KEY_PREFIX}:worker:heartbeat`;
+      await waitUntil('a heartbeat job completing', async () => (await redis.exists(heartbeatKey)) === 1, 15000);
+      expect(JSON.parse((await redis.get(heartbeatKey))!)).toMatchObject({ pid: process.pid });
+
+      const base = `http://127.0.0.1:${config.WORKER_PORT}`;
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready' });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/worker_jobs_total\{queue="system",job="heartbeat",outcome="completed",service="worker"\} [1-9]/);
+      expect(metrics).toContain('process_cpu_seconds_total');
+      expect((await fetch(`${base}/anything-else`)).status).toBe(404);
+
+      // Queue keys live under one hash tag, so each queue's keys share a Redis Cluster slot.
+      const queueKeys = await redis.keys(`${queuePrefix(config.REDIS_KEY_PREFIX)}:${QueueName.System}:*`);
+      expect(queueKeys.length).toBeGreaterThan(0);
+      expect(queuePrefix(config.REDIS_KEY_PREFIX)).toMatch(/^\{.+\}$/);
+    } finally {
+      await app.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${config.WORKER_PORT}/health/live`)).rejects.toThrow();
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const worker = startCompiled('apps/worker/src/main.js', {
+      DATABASE_URL: env.config.DATABASE_URL,
+      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+      WORKER_PORT: String(port),
+      LOG_LEVEL: 'info',
+    });
+    await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    expect(worker.output()).toContain('"msg":"shutdown complete"');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './processes';
+export * from './test-app';
+export * from './test-environment';
