@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
  *   type:platform Nest/Fastify infrastructure shared by the apps (errors, logs, metrics, health)
  *   type:feature  feature modules (controllers and services of one area)
  *   type:testing  helpers for tests
+ *   type:demo     the demo city seed (npm start, tests)
  *   type:app      entry points; nothing may import an app
  *   type:tools    start/test/migrate/seed commands and load-test runners
  */
@@ -34,9 +35,10 @@ export default tseslint.config(
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing'] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing', 'type:demo'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },
           ],
         },
       ],
@@ -53,6 +55,10 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts'],
     rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' }] },
+  },
+  {
+    files: ['load-tests/k6/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly' } },
   },
   {
     files: ['**/*.cjs'],

@@ -1,14 +1,16 @@
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { migrateDatabase } from './migrations';
-import { ensureServices, say } from './services';
 import { stopChildren } from './processes';
 import { runTool } from './run-tool';
+import { ensurePostgres, say } from './services';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL (provisioning Postgres if none answers). */
+/**
+ * `npm run migrate`: applies pending migrations to DATABASE_URL. On a development machine a project-local
+ * Postgres is started when none answers; with NODE_ENV=production an unreachable database is an error.
+ */
 runTool(async () => {
   const config = loadConfigOrExit();
-  const { databaseUrl, redisUrl } = await ensureServices(config);
-  const applied = await migrateDatabase(configWith(config, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }));
+  const applied = await migrateDatabase(configWith(config, { DATABASE_URL: await ensurePostgres(config) }));
   say(applied.length ? `applied ${applied.join(', ')}` : 'database schema is up to date');
   await stopChildren();
 });

@@ -43,12 +43,3 @@ export function which(command: string): string | undefined {
   const found = result.stdout.trim();
   return result.status === 0 && found ? found : undefined;
 }
-
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
-}

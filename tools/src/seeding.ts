@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig } from '@quan/config';
 import { createDataSource } from '@quan/data';
-import { seedDemoCity, SeedResult } from './demo/seed-demo';
+import { seedDemoCity, SeedResult } from '@quan/demo';
 
 /** Seeds the demo city into an already migrated database. Refuses to touch a production database. */
 export async function seedDatabase(config: AppConfig): Promise<SeedResult> {

@@ -7,7 +7,8 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig } from '@quan/config';
 import { databaseName, withDatabaseName } from '@quan/data';
-import { startChild, waitFor, which } from './processes';
+import { waitUntil } from '@quan/platform';
+import { startChild, which } from './processes';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const DATA_DIR = join(ROOT, '.data');
@@ -105,26 +106,26 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
  * The project-local cluster lives in .data/postgres. As root it belongs to the `postgres` user; when that
  * user cannot reach the checkout (e.g. under /root), the cluster lives in /var/lib/quan and .data links to it.
  */
-function postgresDataDir(): string {
-  const local = join(DATA_DIR, 'postgres');
-  if (!isRoot() || existsSync(local)) return local;
-  mkdirSync(DATA_DIR, { recursive: true });
-  const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', DATA_DIR]).status === 0;
-  if (reachable) return local;
-  const elsewhere = join('/var/lib/quan', createHash('sha1').update(ROOT).digest('hex').slice(0, 12), 'postgres');
+function postgresDataDir(dataDir: string): string {
+  const local = join(dataDir, 'postgres');
+  if (existsSync(local)) return realpathSync(local);
+  if (!isRoot()) return local;
+  mkdirSync(dataDir, { recursive: true });
+  if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir]).status === 0) return local;
+  const elsewhere = join('/var/lib/quan', createHash('sha1').update(dataDir).digest('hex').slice(0, 12), 'postgres');
   mkdirSync(elsewhere, { recursive: true });
   symlinkSync(elsewhere, local);
-  return local;
+  return elsewhere;
 }
 
-async function startLocalPostgres(config: AppConfig): Promise<string> {
+async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<string> {
   const bin = requireBinary(postgresBinDir, 'postgresql', 'Postgres');
   if (isRoot() && spawnSync('id', ['postgres']).status !== 0) {
     spawnSync('useradd', ['--system', '--home-dir', '/var/lib/postgresql', '--shell', '/bin/sh', 'postgres'], { stdio: 'inherit' });
   }
-  const dir = postgresDataDir();
+  const dir = postgresDataDir(dataDir);
   mkdirSync(dir, { recursive: true });
-  if (isRoot()) spawnSync('chown', ['-R', 'postgres:postgres', realpathSync(dir)]);
+  if (isRoot()) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     say(`initialising a project-local Postgres cluster in ${dir}`);
     const [cmd, args] = asPostgresUser(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
@@ -132,46 +133,61 @@ async function startLocalPostgres(config: AppConfig): Promise<string> {
     if (init.status !== 0) throw new ProvisioningError('initdb failed');
   }
   const port = await choosePort(54000);
-  const log = openSync(join(DATA_DIR, 'postgres.log'), 'a');
+  const log = openSync(join(dataDir, 'postgres.log'), 'a');
   const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(port), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
   startChild(cmd, args, { stdio: ['ignore', log, log] });
   const url = `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
-  await waitFor('the project-local Postgres', () => postgresAnswers(url));
-  say(`started a project-local Postgres on 127.0.0.1:${port} (log: .data/postgres.log)`);
+  await waitUntil('the project-local Postgres answering', () => postgresAnswers(url));
+  say(`started a project-local Postgres on 127.0.0.1:${port} (data and log in ${dataDir})`);
   return url;
 }
 
-async function startLocalRedis(): Promise<string> {
+async function startLocalRedis(dataDir: string): Promise<string> {
   const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', 'Redis');
-  const dir = join(DATA_DIR, 'redis');
+  const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = await choosePort(56000);
-  const log = openSync(join(DATA_DIR, 'redis.log'), 'a');
+  const log = openSync(join(dataDir, 'redis.log'), 'a');
   startChild(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] });
   const url = `redis://127.0.0.1:${port}`;
-  await waitFor('the project-local Redis', () => redisAnswers(url));
-  say(`started a project-local Redis on 127.0.0.1:${port} (AOF in .data/redis, log: .data/redis.log)`);
+  await waitUntil('the project-local Redis answering', () => redisAnswers(url));
+  say(`started a project-local Redis on 127.0.0.1:${port} (AOF and log in ${dataDir})`);
   return url;
+}
+
+/** Provisioning is for development machines; in production an unreachable server is an error. */
+function refuseInProduction(config: AppConfig, variable: string, url: string): void {
+  if (config.NODE_ENV === 'production') {
+    throw new ProvisioningError(`${variable} (${new URL(url).host}) does not answer; with NODE_ENV=production nothing is provisioned`);
+  }
+}
+
+/** Uses DATABASE_URL when it answers; otherwise starts a project-local Postgres under `dataDir`. */
+export async function ensurePostgres(config: AppConfig, dataDir = DATA_DIR): Promise<string> {
+  if (await postgresAnswers(config.DATABASE_URL)) {
+    say(`Postgres answers at ${new URL(config.DATABASE_URL).host}`);
+    return config.DATABASE_URL;
+  }
+  say(`Postgres does not answer at ${new URL(config.DATABASE_URL).host}`);
+  refuseInProduction(config, 'DATABASE_URL', config.DATABASE_URL);
+  return startLocalPostgres(config, dataDir);
+}
+
+/** Uses REDIS_URL when it answers; otherwise starts a project-local Redis (AOF on) under `dataDir`. */
+export async function ensureRedis(config: AppConfig, dataDir = DATA_DIR): Promise<string> {
+  if (await redisAnswers(config.REDIS_URL)) {
+    say(`Redis answers at ${new URL(config.REDIS_URL).host}`);
+    return config.REDIS_URL;
+  }
+  say(`Redis does not answer at ${new URL(config.REDIS_URL).host}`);
+  refuseInProduction(config, 'REDIS_URL', config.REDIS_URL);
+  return startLocalRedis(dataDir);
 }
 
 /**
- * Uses DATABASE_URL and REDIS_URL when they answer; otherwise starts project-local servers under .data/
+ * Uses DATABASE_URL and REDIS_URL when they answer; otherwise starts project-local servers under `dataDir`
  * (installing the Debian packages first when running as root). Returns the URLs to use.
  */
-export async function ensureServices(config: AppConfig): Promise<{ databaseUrl: string; redisUrl: string }> {
-  let databaseUrl = config.DATABASE_URL;
-  if (await postgresAnswers(databaseUrl)) {
-    say(`Postgres answers at ${new URL(databaseUrl).host}`);
-  } else {
-    say(`Postgres does not answer at ${new URL(databaseUrl).host}`);
-    databaseUrl = await startLocalPostgres(config);
-  }
-  let redisUrl = config.REDIS_URL;
-  if (await redisAnswers(redisUrl)) {
-    say(`Redis answers at ${new URL(redisUrl).host}`);
-  } else {
-    say(`Redis does not answer at ${new URL(redisUrl).host}`);
-    redisUrl = await startLocalRedis();
-  }
-  return { databaseUrl, redisUrl };
+export async function ensureServices(config: AppConfig, dataDir = DATA_DIR): Promise<{ databaseUrl: string; redisUrl: string }> {
+  return { databaseUrl: await ensurePostgres(config, dataDir), redisUrl: await ensureRedis(config, dataDir) };
 }

@@ -1,6 +1,7 @@
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { migrateDatabase } from './migrations';
-import { startChild, stopChildren, waitFor } from './processes';
+import { waitUntil } from '@quan/platform';
+import { startChild, stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { describeSeed, seedDatabase } from './seeding';
 import { ensureServices, ROOT, say } from './services';
@@ -41,8 +42,8 @@ runTool(async () => {
 
   const api = `http://localhost:${config.PORT}`;
   const ready = async (url: string) => (await fetch(url).catch(() => undefined))?.ok === true;
-  await waitFor('the api', () => ready(`http://127.0.0.1:${config.PORT}/health/ready`), 60000);
-  await waitFor('the worker', () => ready(`http://127.0.0.1:${config.WORKER_PORT}/health/ready`), 60000);
+  await waitUntil('the api being ready', () => ready(`http://127.0.0.1:${config.PORT}/health/ready`), 60000);
+  await waitUntil('the worker being ready', () => ready(`http://127.0.0.1:${config.WORKER_PORT}/health/ready`), 60000);
   const logins = seed.logins.map((l) => `    ${l.username.padEnd(16)} ${l.role.padEnd(15)} ${l.note}`).join('\n');
   process.stdout.write(`
   Quan is running.

@@ -12,8 +12,8 @@ import { ensureServices, ROOT, say } from './services';
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
 /**
- * `npm test`: provisions Postgres and Redis if none answer, then lint and the jest suite (unit and
- * integration) against a fresh template database and Redis key prefix of this run only; the type-check
+ * `npm test`: provisions Postgres and Redis if none answer, then lint, the k6 type-check and the jest
+ * suite (unit and integration) against a fresh template database and Redis key prefix of this run only; the type-check
  * has already run as the build. Each test file clones the template, so files run in parallel safely.
  */
 runTool(async () => {
@@ -29,6 +29,8 @@ runTool(async () => {
   const results: { step: string; ok: boolean }[] = [];
   say('lint (eslint with Nx module boundaries)');
   results.push({ step: 'lint', ok: (await runToEnd(bin('eslint'), ['--max-warnings', '0', 'apps', 'libs', 'tools', 'load-tests'], { cwd: ROOT, env })) === 0 });
+  say('type-check of the k6 scenarios');
+  results.push({ step: 'k6 type-check', ok: (await runToEnd(bin('tsc'), ['-p', 'load-tests/tsconfig.json'], { cwd: ROOT, env })) === 0 });
   say('unit and integration tests (jest)');
   const report = join(ROOT, 'dist', `jest-${runId}.json`);
   const jestArgs = ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(3)];

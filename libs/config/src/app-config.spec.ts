@@ -1,0 +1,48 @@
+import { ConfigError, configWith, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/quan');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses numbers and treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_POOL_SIZE: '', LOG_LEVEL: 'warn' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_POOL_SIZE).toBe(20);
+    expect(config.LOG_LEVEL).toBe('warn');
+  });
+
+  it.each([
+    ['REDIS_URL', 'garbage'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['DATABASE_URL', 'postgres://127.0.0.1'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['REDIS_KEY_PREFIX', 'Has Spaces'],
+  ])('fails naming %s when it is %p', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('names the first bad variable in declaration order when several are bad', () => {
+    expect(() => loadConfig({ REDIS_URL: 'garbage', PORT: 'x' })).toThrow(/^Invalid configuration: PORT /);
+  });
+
+  it('copies with overrides without touching the original', () => {
+    const config = loadConfig({});
+    const copy = configWith(config, { PORT: 4000 });
+    expect(copy.PORT).toBe(4000);
+    expect(config.PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './demo-city';
+export * from './seed-demo';

@@ -1,0 +1,17 @@
+import { businessDay, businessDayStart } from './business-day';
+
+describe('business days in Asia/Shanghai', () => {
+  it('puts 16:00 UTC into the next Shanghai day', () => {
+    expect(businessDay(new Date('2026-11-27T15:59:59.999Z'))).toBe('2026-11-27');
+    expect(businessDay(new Date('2026-11-27T16:00:00.000Z'))).toBe('2026-11-28');
+  });
+
+  it('starts a day at midnight Shanghai time', () => {
+    expect(businessDayStart('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
+  });
+
+  it('rejects days that do not exist', () => {
+    expect(() => businessDayStart('2026-02-30')).toThrow(RangeError);
+    expect(() => businessDayStart('27/11/2026')).toThrow(RangeError);
+  });
+});
