@@ -28,6 +28,8 @@ runTool(async () => {
   const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false' };
   const results: { step: string; ok: boolean }[] = [];
   say('lint (eslint with Nx module boundaries)');
+  // The boundary rule reads Nx's cached project graph and silently skips itself without one.
+  results.push({ step: 'nx project graph', ok: (await runToEnd(bin('nx'), ['show', 'projects'], { cwd: ROOT, env, stdio: 'ignore' })) === 0 });
   results.push({ step: 'lint', ok: (await runToEnd(bin('eslint'), ['--max-warnings', '0', 'apps', 'libs', 'tools', 'load-tests'], { cwd: ROOT, env })) === 0 });
   say('type-check of the k6 scenarios');
   results.push({ step: 'k6 type-check', ok: (await runToEnd(bin('tsc'), ['-p', 'load-tests/tsconfig.json'], { cwd: ROOT, env })) === 0 });

@@ -1,5 +1,6 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Public } from '@quan/auth';
 import { IsInt, IsString, Min } from 'class-validator';
 import { createDataSource } from '@quan/data';
 import { seedDemoCity } from '@quan/demo';
@@ -16,6 +17,7 @@ class EchoDto {
 }
 
 /** A route used only here, to prove how every DTO-validated endpoint behaves. */
+@Public()
 @Controller('test-echo')
 class EchoController {
   @Post()

@@ -1,5 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Public } from '@quan/auth';
 import { createTestApp, createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
 import { waitUntil } from '@quan/platform';
 import { AppModule } from '../src/app.module';
@@ -12,6 +13,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 const slowRequest = { arrived: deferred(), release: deferred() };
 
 /** A handler that stays in flight until the test releases it. */
+@Public()
 @Controller('test-slow')
 class SlowController {
   @Get()

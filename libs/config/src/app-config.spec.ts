@@ -46,3 +46,15 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
   });
 });
+
+describe('JWT_SECRET', () => {
+  it('has a development default but must be set in production', () => {
+    expect(loadConfig({}).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^Invalid configuration: JWT_SECRET must be set in production$/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
+  });
+
+  it('rejects short secrets', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/^Invalid configuration: JWT_SECRET /);
+  });
+});

@@ -73,6 +73,24 @@ export class AppConfig {
   @Max(600000)
   SHUTDOWN_GRACE_MS = 15000;
 
+  /** Secret that signs access tokens (HS256), at least 32 characters. Required in production. */
+  @Matches(/^\S{32,}$/, { message: 'must be at least 32 characters without spaces' })
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_S = 900;
+
+  /** Lifetime of a refresh token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(90 * 86400)
+  REFRESH_TOKEN_TTL_S = 30 * 86400;
+
   /** Repeat interval of the worker heartbeat job, in milliseconds. */
   @Transform(toInt)
   @IsInt()
@@ -80,6 +98,9 @@ export class AppConfig {
   @Max(3600000)
   WORKER_HEARTBEAT_MS = 30000;
 }
+
+/** Used only outside production, so a fresh checkout runs without secrets; production must set its own. */
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, reason: string) {
@@ -109,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length > 0) {
     const error = errors.sort((a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig))[0];
     throw new ConfigError(error.property, firstReason(error));
+  }
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must be set in production');
   }
   return Object.freeze(config);
 }

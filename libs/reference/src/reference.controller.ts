@@ -1,9 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@quan/auth';
 import { CategoryDto, CountyDto } from './reference.dto';
 import { ReferenceService } from './reference.service';
 
 @ApiTags('reference')
+@Public()
 @Controller()
 export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}

@@ -1,4 +1,5 @@
 import { Initial1795773483445 } from './1795773483445-Initial';
+import { RefreshTokens1795774918367 } from './1795774918367-RefreshTokens';
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Initial1795773483445];
+export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367];

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
@@ -9,7 +10,17 @@ export const REDIS = Symbol('REDIS');
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => createRedisClient(config, 'app') },
+    {
+      provide: REDIS,
+      inject: [AppConfig],
+      // Start with a connected client when Redis answers, so the first requests are not refused;
+      // when it does not, start anyway: requests fail fast with 503 until it comes back.
+      useFactory: async (config: AppConfig) => {
+        const redis = createRedisClient(config, 'app');
+        await Promise.race([once(redis, 'ready').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        return redis;
+      },
+    },
     { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX) },
   ],
   exports: [REDIS, RedisKeys],

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+
+const logger = new Logger('Redis');
 import { AppConfig } from '@quan/config';
 
 /**
@@ -6,7 +9,7 @@ import { AppConfig } from '@quan/config';
  * on a command after REDIS_COMMAND_TIMEOUT_MS, so a Redis outage turns into a fast 503, not a hang.
  */
 export function createRedisClient(config: AppConfig, name: string): Redis {
-  return new Redis(config.REDIS_URL, {
+  const redis = new Redis(config.REDIS_URL, {
     connectionName: `${config.REDIS_KEY_PREFIX}-${name}`,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -14,6 +17,17 @@ export function createRedisClient(config: AppConfig, name: string): Redis {
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   });
+  // Without a listener ioredis prints every reconnect failure as an unhandled error event.
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) logger.warn(`Redis (${name}) unavailable: ${error.message}; reconnecting`);
+    reported = true;
+  });
+  redis.on('ready', () => {
+    if (reported) logger.log(`Redis (${name}) connected again`);
+    reported = false;
+  });
+  return redis;
 }
 
 /** Builds Redis keys under the deployment's prefix: keys('worker', 'heartbeat') -> "quan:worker:heartbeat". */

@@ -1,0 +1,26 @@
+import { StaffRole, SubjectKind } from '@quan/data';
+
+/** Who is calling, as proved by the access token. */
+export type Principal = ResidentPrincipal | StaffPrincipal;
+
+export interface ResidentPrincipal {
+  kind: SubjectKind.Resident;
+  id: string;
+}
+
+export interface StaffPrincipal {
+  kind: SubjectKind.Staff;
+  id: string;
+  role: StaffRole;
+  /** Set for county_admin: the one county they see and change. */
+  countyCode: string | null;
+  /** Set for merchant_admin and cashier: the one merchant they act for. */
+  merchantId: string | null;
+}
+
+/** Who may call an endpoint: residents, or staff of the listed roles. */
+export type Audience = SubjectKind.Resident | StaffRole;
+
+export function audienceOf(principal: Principal): Audience {
+  return principal.kind === SubjectKind.Resident ? SubjectKind.Resident : principal.role;
+}

@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig } from '@quan/config';
+import { RefreshToken, StaffRole, SubjectKind } from '@quan/data';
+import { DomainError, ErrorCode } from '@quan/domain';
+import { Principal } from './principal';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+interface AccessClaims {
+  sub: string;
+  knd: SubjectKind;
+  rol?: StaffRole;
+  cty?: string | null;
+  mch?: string | null;
+}
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Short-lived signed access tokens (HS256) carrying the principal, and opaque refresh tokens stored
+ * hashed in Postgres, rotated on every use and revocable.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+  ) {}
+
+  async issue(principal: Principal): Promise<TokenPair> {
+    const claims: AccessClaims =
+      principal.kind === SubjectKind.Resident
+        ? { sub: principal.id, knd: principal.kind }
+        : { sub: principal.id, knd: principal.kind, rol: principal.role, cty: principal.countyCode, mch: principal.merchantId };
+    const accessToken = this.jwt.sign(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.refreshTokens.insert({
+      tokenHash: sha256(refreshToken),
+      subjectKind: principal.kind,
+      subjectId: principal.id,
+      expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_S * 1000),
+    });
+    return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_S };
+  }
+
+  verifyAccessToken(token: string): Principal {
+    let claims: AccessClaims;
+    try {
+      claims = this.jwt.verify<AccessClaims & object>(token);
+    } catch {
+      throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+    }
+    if (claims.knd === SubjectKind.Resident) return { kind: SubjectKind.Resident, id: claims.sub };
+    return { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
+  }
+
+  /**
+   * Spends a refresh token (one use only) and says whose it was; the caller reloads that subject,
+   * checks it may still log in, and issues a new pair.
+   */
+  async redeemRefreshToken(refreshToken: string, kind: SubjectKind): Promise<string> {
+    const spent = await this.refreshTokens
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('token_hash = :hash AND subject_kind = :kind AND revoked_at IS NULL AND expires_at > now()', { hash: sha256(refreshToken), kind })
+      .returning(['subjectId'])
+      .execute();
+    const row = (spent.raw as { subject_id: string }[])[0];
+    if (!row) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid, expired or already used');
+    return row.subject_id;
+  }
+
+  /** Logout: the refresh token can no longer be used (its access token lapses within ACCESS_TOKEN_TTL_S). */
+  async revoke(refreshToken: string): Promise<void> {
+    await this.refreshTokens.update({ tokenHash: sha256(refreshToken), revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}
