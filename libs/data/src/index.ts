@@ -7,5 +7,7 @@ export * from './entities';
 export * from './naming';
 export * from './queues/queue.module';
 export * from './queues/queues';
+export * from './redis/campaign-counters';
 export * from './redis/redis';
+export * from './redis/redis.tokens';
 export * from './redis/redis.module';

@@ -2,10 +2,9 @@ import { once } from 'node:events';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
+import { CampaignCounters } from './campaign-counters';
 import { createRedisClient, RedisKeys } from './redis';
-
-/** Injection token of the shared request-path Redis client. */
-export const REDIS = Symbol('REDIS');
+import { REDIS } from './redis.tokens';
 
 @Global()
 @Module({
@@ -22,8 +21,9 @@ export const REDIS = Symbol('REDIS');
       },
     },
     { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX) },
+    CampaignCounters,
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, CampaignCounters],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -1,0 +1,2 @@
+/** Injection token of the shared request-path Redis client. */
+export const REDIS = Symbol('REDIS');
