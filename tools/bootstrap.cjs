@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point of `npm start`, `npm test`, `npm run migrate|seed|migration:generate`:
 // checks Node, installs dependencies when they are missing or older than package-lock.json,
-// compiles the TypeScript tree (tsc is also the type-check), then runs tools/src/<command>.ts.
+// compiles the TypeScript tree (tsc is also the type-check) and copies the .lua scripts next to it,
+// then runs tools/src/<command>.ts.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -35,5 +36,6 @@ if (!dependenciesCurrent()) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json']);
+require('./copy-assets.cjs');
 require('./register-paths.cjs');
 require(path.join(root, 'dist', 'tools', 'src', `${command}.js`));

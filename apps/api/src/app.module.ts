@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@quan/auth';
+import { ClaimsModule } from '@quan/claims';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { HealthModule } from '@quan/platform';
 import { ReferenceModule } from '@quan/reference';
+import { ResidentsModule } from '@quan/residents';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
 @Module({})
@@ -11,7 +13,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, ResidentsModule, ClaimsModule],
     };
   }
 }

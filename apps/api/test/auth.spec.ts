@@ -29,7 +29,7 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-const resident: Principal = { kind: SubjectKind.Resident, id: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11' };
+const resident: Principal = { kind: SubjectKind.Resident, id: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11', identityId: null };
 const cashier: Principal = { kind: SubjectKind.Staff, id: '0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d', role: StaffRole.Cashier, countyCode: null, merchantId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' };
 
 describe('authentication and the deny-by-default guard', () => {

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
 import { RefreshToken } from '@quan/data';
 import { AuthGuard } from './auth.guard';
-import { TokenService } from './token.service';
+import { jwtSigningKey, TokenService } from './token.service';
 
 /** Tokens and the global deny-by-default guard. */
 @Global()
@@ -13,7 +13,11 @@ import { TokenService } from './token.service';
   imports: [
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (config: AppConfig) => ({
+        secret: jwtSigningKey(config.JWT_SECRET),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
     TypeOrmModule.forFeature([RefreshToken]),
   ],

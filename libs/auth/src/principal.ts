@@ -6,6 +6,8 @@ export type Principal = ResidentPrincipal | StaffPrincipal;
 export interface ResidentPrincipal {
   kind: SubjectKind.Resident;
   id: string;
+  /** The verified person behind the account (null until verified); limits count this. */
+  identityId: string | null;
 }
 
 export interface StaffPrincipal {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -15,12 +15,28 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-interface AccessClaims {
+export interface AccessClaims {
   sub: string;
   knd: SubjectKind;
+  idn?: string | null;
   rol?: StaffRole;
   cty?: string | null;
   mch?: string | null;
+}
+
+/** What an access token says about its principal (short claim names keep tokens small). */
+export function accessClaimsOf(principal: Principal): AccessClaims {
+  return principal.kind === SubjectKind.Resident
+    ? { sub: principal.id, knd: principal.kind, idn: principal.identityId }
+    : { sub: principal.id, knd: principal.kind, rol: principal.role, cty: principal.countyCode, mch: principal.merchantId };
+}
+
+/**
+ * The HS256 key as a KeyObject: given a string, jsonwebtoken builds a key object on every sign and
+ * verify, which costs about 0.75 ms of CPU per request; a prepared key costs about 0.03 ms.
+ */
+export function jwtSigningKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -38,11 +54,7 @@ export class TokenService {
   ) {}
 
   async issue(principal: Principal): Promise<TokenPair> {
-    const claims: AccessClaims =
-      principal.kind === SubjectKind.Resident
-        ? { sub: principal.id, knd: principal.kind }
-        : { sub: principal.id, knd: principal.kind, rol: principal.role, cty: principal.countyCode, mch: principal.merchantId };
-    const accessToken = this.jwt.sign(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
+    const accessToken = this.jwt.sign(accessClaimsOf(principal), { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
     const refreshToken = randomBytes(32).toString('base64url');
     await this.refreshTokens.insert({
       tokenHash: sha256(refreshToken),
@@ -60,7 +72,7 @@ export class TokenService {
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
-    if (claims.knd === SubjectKind.Resident) return { kind: SubjectKind.Resident, id: claims.sub };
+    if (claims.knd === SubjectKind.Resident) return { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null };
     return { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
   }
 

@@ -51,10 +51,21 @@ describe('JWT_SECRET', () => {
   it('has a development default but must be set in production', () => {
     expect(loadConfig({}).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^Invalid configuration: JWT_SECRET must be set in production$/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_HASH_KEY: 'y'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
   });
 
   it('rejects short secrets', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/^Invalid configuration: JWT_SECRET /);
+  });
+});
+
+describe('resident authentication settings', () => {
+  it('reads AUTH_DEV_OTP outside production and refuses it in production', () => {
+    expect(loadConfig({ AUTH_DEV_OTP: '123456' }).AUTH_DEV_OTP).toBe('123456');
+    expect(loadConfig({}).AUTH_DEV_OTP).toBeUndefined();
+    expect(() => loadConfig({ AUTH_DEV_OTP: '12345' })).toThrow(/^Invalid configuration: AUTH_DEV_OTP /);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), PII_HASH_KEY: 'p'.repeat(40) };
+    expect(() => loadConfig({ ...production, AUTH_DEV_OTP: '123456' })).toThrow(/^Invalid configuration: AUTH_DEV_OTP must not be set in production$/);
+    expect(() => loadConfig({ ...production, PII_HASH_KEY: undefined })).toThrow(/^Invalid configuration: PII_HASH_KEY must be set in production$/);
   });
 });

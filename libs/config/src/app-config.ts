@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -91,6 +91,29 @@ export class AppConfig {
   @Max(90 * 86400)
   REFRESH_TOKEN_TTL_S = 30 * 86400;
 
+  /** Key of the keyed hashes (HMAC-SHA256) that stand in for phone and ID numbers; at least 32 characters. Required in production. */
+  @Matches(/^\S{32,}$/, { message: 'must be at least 32 characters without spaces' })
+  PII_HASH_KEY = DEVELOPMENT_PII_HASH_KEY;
+
+  /** Outside production, a fixed login code accepted for every phone (load tests, demos). Six digits. */
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be six digits' })
+  AUTH_DEV_OTP: string | undefined = undefined;
+
+  /** Most claims committed to Postgres in one transaction (group commit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  CLAIM_BATCH_MAX = 500;
+
+  /** Claim batches committing at the same time, per api process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  CLAIM_COMMIT_CONCURRENCY = 2;
+
   /** Repeat interval of the worker heartbeat job, in milliseconds. */
   @Transform(toInt)
   @IsInt()
@@ -101,6 +124,7 @@ export class AppConfig {
 
 /** Used only outside production, so a fresh checkout runs without secrets; production must set its own. */
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+const DEVELOPMENT_PII_HASH_KEY = 'development-only-pii-hash-key-do-not-use-in-production';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, reason: string) {
@@ -131,8 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const error = errors.sort((a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig))[0];
     throw new ConfigError(error.property, firstReason(error));
   }
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET', 'must be set in production');
+  if (config.NODE_ENV === 'production') {
+    if (config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production');
+    if (config.PII_HASH_KEY === DEVELOPMENT_PII_HASH_KEY) throw new ConfigError('PII_HASH_KEY', 'must be set in production');
+    if (config.AUTH_DEV_OTP) throw new ConfigError('AUTH_DEV_OTP', 'must not be set in production');
   }
   return Object.freeze(config);
 }

@@ -9,5 +9,6 @@ export * from './queues/queue.module';
 export * from './queues/queues';
 export * from './redis/campaign-counters';
 export * from './redis/redis';
+export * from './redis/redis-run';
 export * from './redis/redis.tokens';
 export * from './redis/redis.module';

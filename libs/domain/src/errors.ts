@@ -15,6 +15,18 @@ export enum ErrorCode {
   Internal = 'INTERNAL',
   CountyNotFound = 'COUNTY_NOT_FOUND',
   CategoryNotFound = 'CATEGORY_NOT_FOUND',
+  InvalidCode = 'INVALID_CODE',
+  InvalidIdNumber = 'INVALID_ID_NUMBER',
+  IdentityRequired = 'IDENTITY_REQUIRED',
+  IdentityAlreadyVerified = 'IDENTITY_ALREADY_VERIFIED',
+  RoundNotFound = 'ROUND_NOT_FOUND',
+  OfferNotFound = 'OFFER_NOT_FOUND',
+  SoldOut = 'SOLD_OUT',
+  LimitReached = 'LIMIT_REACHED',
+  RoundNotOpen = 'ROUND_NOT_OPEN',
+  RoundClosed = 'ROUND_CLOSED',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RequestInProgress = 'REQUEST_IN_PROGRESS',
 }
 
 export interface ErrorDetails {

@@ -1,3 +1,4 @@
+export * from './claim-fixture';
 export * from './processes';
 export * from './test-app';
 export * from './test-environment';

@@ -1,5 +1,5 @@
 import {
-  Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn,
+  Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn,
 } from 'typeorm';
 import { Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
@@ -34,7 +34,7 @@ export class Campaign {
 
   /** null: city-wide; otherwise the one county the campaign is limited to. */
   @ManyToOne(() => County, { nullable: true, onDelete: 'RESTRICT' })
-  scopeCounty?: County | null;
+  scopeCounty?: Relation<County> | null;
 
   @Column({ type: 'text', nullable: true })
   scopeCountyCode!: string | null;
@@ -56,14 +56,14 @@ export class Campaign {
   perPersonLimit!: number;
 
   @ManyToOne(() => StaffAccount, { nullable: false, onDelete: 'RESTRICT' })
-  createdBy?: StaffAccount;
+  createdBy?: Relation<StaffAccount>;
 
   @Column({ type: 'uuid' })
   createdById!: string;
 
   /** Maker-checker: whoever approves is not whoever created (checked by Postgres too). */
   @ManyToOne(() => StaffAccount, { nullable: true, onDelete: 'RESTRICT' })
-  approvedBy?: StaffAccount | null;
+  approvedBy?: Relation<StaffAccount> | null;
 
   @Column({ type: 'uuid', nullable: true })
   approvedById!: string | null;

@@ -1,23 +1,31 @@
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
+import { Claim } from './claim.entity';
 import { County } from './county.entity';
+import { Identity } from './identity.entity';
 import { Merchant } from './merchant.entity';
 import { OfferItem } from './offer-item.entity';
 import { RefreshToken } from './refresh-token.entity';
+import { Resident } from './resident.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
 import { StaffAccount } from './staff-account.entity';
 import { VoucherType } from './voucher-type.entity';
+import { Voucher } from './voucher.entity';
 
 export * from './campaign.entity';
 export * from './category.entity';
+export * from './claim.entity';
 export * from './county.entity';
+export * from './identity.entity';
 export * from './merchant.entity';
 export * from './offer-item.entity';
 export * from './refresh-token.entity';
+export * from './resident.entity';
 export * from './round-offer.entity';
 export * from './round.entity';
 export * from './staff-account.entity';
 export * from './voucher-type.entity';
+export * from './voucher.entity';
 
-export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken];
+export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, Identity, Resident, Claim, Voucher];

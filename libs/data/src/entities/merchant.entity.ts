@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import { Category } from './category.entity';
 import { County } from './county.entity';
 
@@ -24,13 +24,13 @@ export class Merchant {
   licenceNo!: string;
 
   @ManyToOne(() => Category, { nullable: false, onDelete: 'RESTRICT' })
-  category?: Category;
+  category?: Relation<Category>;
 
   @Column({ type: 'text' })
   categoryCode!: string;
 
   @ManyToOne(() => County, { nullable: false, onDelete: 'RESTRICT' })
-  county?: County;
+  county?: Relation<County>;
 
   @Column({ type: 'text' })
   countyCode!: string;

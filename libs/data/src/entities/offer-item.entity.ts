@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { RoundOffer } from './round-offer.entity';
 import { VoucherType } from './voucher-type.entity';
 
@@ -13,10 +13,10 @@ export class OfferItem {
   voucherTypeId!: string;
 
   @ManyToOne(() => RoundOffer, (offer) => offer.items, { nullable: false, onDelete: 'CASCADE' })
-  offer?: RoundOffer;
+  offer?: Relation<RoundOffer>;
 
   @ManyToOne(() => VoucherType, { nullable: false, onDelete: 'RESTRICT' })
-  voucherType?: VoucherType;
+  voucherType?: Relation<VoucherType>;
 
   @Column({ type: 'int' })
   quantity!: number;

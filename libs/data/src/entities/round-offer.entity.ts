@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { OfferItem } from './offer-item.entity';
 import { Round } from './round.entity';
 
@@ -6,12 +6,13 @@ import { Round } from './round.entity';
 @Entity('round_offers')
 @Unique('uq_round_offers_name', ['roundId', 'name'])
 @Check('ck_round_offers_stock', `"stock" >= 0`)
+@Check('ck_round_offers_issued', `"issued" >= 0 AND "issued" <= "stock"`)
 export class RoundOffer {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ManyToOne(() => Round, { nullable: false, onDelete: 'RESTRICT' })
-  round?: Round;
+  round?: Relation<Round>;
 
   @Column({ type: 'uuid' })
   roundId!: string;
@@ -22,6 +23,10 @@ export class RoundOffer {
   /** How many times this offer can be claimed in the round. */
   @Column({ type: 'int' })
   stock!: number;
+
+  /** Claims of this offer committed so far; Postgres refuses more than `stock` (ck_round_offers_issued). */
+  @Column({ type: 'int', default: 0 })
+  issued!: number;
 
   @Column({ type: 'int', default: 0 })
   sortOrder!: number;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { Campaign } from './campaign.entity';
 
 export enum RoundMode {
@@ -16,7 +16,7 @@ export class Round {
   id!: string;
 
   @ManyToOne(() => Campaign, { nullable: false, onDelete: 'RESTRICT' })
-  campaign?: Campaign;
+  campaign?: Relation<Campaign>;
 
   @Column({ type: 'uuid' })
   campaignId!: string;
@@ -38,7 +38,7 @@ export class Round {
 
   /** The later round that unclaimed stock rolls forward into, if any. */
   @ManyToOne(() => Round, { nullable: true, onDelete: 'RESTRICT' })
-  rollForwardTo?: Round | null;
+  rollForwardTo?: Relation<Round> | null;
 
   @Column({ type: 'uuid', nullable: true })
   rollForwardToId!: string | null;

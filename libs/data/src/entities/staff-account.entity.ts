@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import { County } from './county.entity';
 import { Merchant } from './merchant.entity';
 
@@ -32,13 +32,13 @@ export class StaffAccount {
   role!: StaffRole;
 
   @ManyToOne(() => County, { nullable: true, onDelete: 'RESTRICT' })
-  county?: County | null;
+  county?: Relation<County> | null;
 
   @Column({ type: 'text', nullable: true })
   countyCode!: string | null;
 
   @ManyToOne(() => Merchant, { nullable: true, onDelete: 'RESTRICT' })
-  merchant?: Merchant | null;
+  merchant?: Relation<Merchant> | null;
 
   @Column({ type: 'uuid', nullable: true })
   merchantId!: string | null;

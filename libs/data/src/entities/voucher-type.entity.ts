@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
 import { Campaign } from './campaign.entity';
@@ -36,7 +36,7 @@ export class VoucherType {
   id!: string;
 
   @ManyToOne(() => Campaign, { nullable: false, onDelete: 'RESTRICT' })
-  campaign?: Campaign;
+  campaign?: Relation<Campaign>;
 
   @Column({ type: 'uuid' })
   campaignId!: string;

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
+import { deleteKeysWithPrefix } from '../admin/redis-keys';
 import { Campaign, CampaignStatus } from '../entities/campaign.entity';
 import { RoundOffer } from '../entities/round-offer.entity';
 import { Round } from '../entities/round.entity';
@@ -12,11 +14,14 @@ import { REDIS } from './redis.tokens';
  * a round's stock and a person's campaign-wide limits atomically inside one Redis Cluster slot.
  *
  *   PREFIX:{c:C}:r:ROUND   hash  open (ms), close (ms), live (0|1: campaign published/running and round
- *                                not paused), lim (per person per campaign), s:OFFER (stock), i:OFFER (issued)
- *   PREFIX:{c:C}:p:PERSON  hash  c (vouchers claimed in the campaign), r:ROUND (claims in that round)
+ *                                not paused), lim (claims per person in the campaign), s:OFFER (stock),
+ *                                i:OFFER (issued), run (the Redis run id the counts were rebuilt under)
+ *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (claims in that round)
+ *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
  *
- * A missing round hash means "not prepared": the claim path treats the round as fenced until the
- * counters are rebuilt from Postgres.
+ * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
+ * caller is connected to: after a restart (or a round never rebuilt) the round is fenced until
+ * `rebuild` has recomputed issued and per-person counts from Postgres.
  */
 export function campaignTag(prefix: string, campaignId: string): string {
   return `${prefix}:{c:${campaignId}}`;
@@ -24,13 +29,18 @@ export function campaignTag(prefix: string, campaignId: string): string {
 
 export const roundKey = (prefix: string, campaignId: string, roundId: string) => `${campaignTag(prefix, campaignId)}:r:${roundId}`;
 export const personKey = (prefix: string, campaignId: string, person: string) => `${campaignTag(prefix, campaignId)}:p:${person}`;
+export const idempotencyKey = (prefix: string, campaignId: string, residentId: string, key: string) =>
+  `${campaignTag(prefix, campaignId)}:k:${residentId}:${key}`;
+
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 const LIVE_STATUSES = new Set([CampaignStatus.Published, CampaignStatus.Running]);
 
 /**
- * Prepares (idempotently) the Redis counters of a campaign's rounds from Postgres. Configuration fields
- * (window, live flag, limit, stock) are overwritten with Postgres's current values, so pause/resume,
- * window extensions and added stock take effect; issued counts are only initialised, never reset.
+ * The Redis counters of a campaign's rounds, derived from Postgres. `prepare` (idempotent) writes the
+ * configuration (window, live flag, limit, stock), so publishing, pause/resume, window extensions and
+ * added stock take effect at once. `rebuild` also recomputes issued and per-person counts from the
+ * committed claims and unfences the rounds for the current Redis run.
  */
 @Injectable()
 export class CampaignCounters {
@@ -58,10 +68,77 @@ export class CampaignCounters {
       };
       for (const offer of offers.filter((o) => o.roundId === round.id)) {
         fields[`s:${offer.id}`] = offer.stock;
-        pipeline.hsetnx(key, `i:${offer.id}`, 0);
       }
       pipeline.hset(key, fields);
     }
     await pipeline.exec();
   }
+
+  /**
+   * Recomputes the counters of a campaign from Postgres and marks its rounds as built under `runId`.
+   * One process rebuilds (a Redis lock); the others wait until it has finished.
+   */
+  async rebuild(campaignId: string, runId: string): Promise<void> {
+    const prefix = this.config.REDIS_KEY_PREFIX;
+    const tag = campaignTag(prefix, campaignId);
+    const lock = `${tag}:rebuild`;
+    const token = randomUUID();
+    if ((await this.redis.set(lock, token, 'PX', 30000, 'NX')) !== 'OK') {
+      await this.waitForRebuild(campaignId, runId);
+      return;
+    }
+    try {
+      await this.prepare(campaignId);
+      const offers = (await this.dataSource.query(
+        `SELECT o.id, o.round_id, o.issued FROM round_offers o JOIN rounds r ON r.id = o.round_id WHERE r.campaign_id = $1`,
+        [campaignId],
+      )) as { id: string; round_id: string; issued: number }[];
+      const persons = (await this.dataSource.query(
+        `SELECT identity_id, round_id, count(*)::int AS n, max(person_seq)::int AS top FROM claims WHERE campaign_id = $1 GROUP BY identity_id, round_id`,
+        [campaignId],
+      )) as { identity_id: string; round_id: string; n: number; top: number }[];
+
+      await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
+      const byPerson = new Map<string, Record<string, number>>();
+      for (const row of persons) {
+        const fields = byPerson.get(row.identity_id) ?? { c: 0 };
+        fields.c = Math.max(fields.c, row.top);
+        fields[`r:${row.round_id}`] = row.n;
+        byPerson.set(row.identity_id, fields);
+      }
+      let pipeline = this.redis.pipeline();
+      for (const [person, fields] of byPerson) {
+        pipeline.hset(personKey(prefix, campaignId, person), fields);
+        if (pipeline.length >= 1000) {
+          await pipeline.exec();
+          pipeline = this.redis.pipeline();
+        }
+      }
+      await pipeline.exec();
+
+      const rounds = new Map<string, Record<string, string | number>>();
+      for (const offer of offers) {
+        const fields = rounds.get(offer.round_id) ?? { run: runId };
+        fields[`i:${offer.id}`] = offer.issued;
+        rounds.set(offer.round_id, fields);
+      }
+      const unfence = this.redis.multi();
+      for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
+      await unfence.exec();
+    } finally {
+      await this.redis.eval(RELEASE_LOCK, 1, lock, token);
+    }
+  }
+
+  private async waitForRebuild(campaignId: string, runId: string): Promise<void> {
+    const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
+    if (probe.length === 0) return;
+    const key = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      if ((await this.redis.hget(key, 'run')) === runId) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
 }

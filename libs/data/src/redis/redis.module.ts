@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
 import { CampaignCounters } from './campaign-counters';
 import { createRedisClient, RedisKeys } from './redis';
+import { RedisRun } from './redis-run';
 import { REDIS } from './redis.tokens';
 
 @Global()
@@ -22,8 +23,9 @@ import { REDIS } from './redis.tokens';
     },
     { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX) },
     CampaignCounters,
+    RedisRun,
   ],
-  exports: [REDIS, RedisKeys, CampaignCounters],
+  exports: [REDIS, RedisKeys, CampaignCounters, RedisRun],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -15,6 +15,18 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
   [ErrorCode.CountyNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.CategoryNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.InvalidCode]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.InvalidIdNumber]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.IdentityRequired]: HttpStatus.FORBIDDEN,
+  [ErrorCode.IdentityAlreadyVerified]: HttpStatus.CONFLICT,
+  [ErrorCode.RoundNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.OfferNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.SoldOut]: HttpStatus.CONFLICT,
+  [ErrorCode.LimitReached]: HttpStatus.CONFLICT,
+  [ErrorCode.RoundNotOpen]: HttpStatus.CONFLICT,
+  [ErrorCode.RoundClosed]: HttpStatus.CONFLICT,
+  [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.RequestInProgress]: HttpStatus.CONFLICT,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */

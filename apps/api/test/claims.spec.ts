@@ -1,0 +1,132 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { Agent, fetch } from 'undici';
+import { DataSource } from 'typeorm';
+import { createDataSource, personKey, roundKey } from '@quan/data';
+import { ClaimFixture, createClaimFixture, createTestApp, createTestEnvironment, freePort, TestEnvironment } from '@quan/testing';
+import { AppModule } from '../src/app.module';
+
+interface Answer {
+  status: number;
+  body: { code?: string; claimId?: string; vouchers?: { shortCode: string }[] };
+}
+
+describe('claiming vouchers when a round opens (real Postgres and Redis)', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  let dataSource: DataSource;
+  let redis: Redis;
+  let base: string;
+  // All requests go out at once over 200 keep-alive connections (more would overflow the listen backlog).
+  const clients = new Agent({ connections: 200 });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    dataSource = createDataSource(env.config);
+    await dataSource.initialize();
+    redis = new Redis(env.config.REDIS_URL);
+    app = await createTestApp(AppModule.register(env.config), env.config);
+    const port = await freePort();
+    await app.listen({ port, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${port}/api/v1`;
+  });
+
+  afterAll(async () => {
+    await clients.close();
+    await app?.close();
+    redis?.disconnect();
+    await dataSource?.destroy();
+    await env?.dispose();
+  });
+
+  const claim = async (fixture: ClaimFixture, token: string, offerId = fixture.offerId, key?: string): Promise<Answer> => {
+    const response = await fetch(`${base}/rounds/${fixture.roundId}/claims`, {
+      dispatcher: clients,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify({ offerId }),
+    });
+    return { status: response.status, body: (await response.json()) as Answer['body'] };
+  };
+
+  it('3,000 simultaneous claims by 1,500 residents (limit 1) on a round of 500 issue exactly 500, nobody twice', async () => {
+    const fixture = await createClaimFixture(dataSource, env.config, { stock: 500, residents: 1500 });
+    const attempts = fixture.residents.flatMap((resident) => [resident, resident]).sort(() => Math.random() - 0.5);
+    const answers = await Promise.all(attempts.map((resident) => claim(fixture, resident.token)));
+
+    const won = answers.filter((a) => a.status === 201);
+    const claimIds = new Set(won.map((a) => a.body.claimId));
+    expect(claimIds.size).toBe(500);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.every((a) => a.status === 409 && ['SOLD_OUT', 'LIMIT_REACHED'].includes(a.body.code!))).toBe(true);
+
+    const [{ claims, people, vouchers, issued }] = await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM claims WHERE round_id = $1) AS claims,
+              (SELECT count(DISTINCT identity_id)::int FROM claims WHERE round_id = $1) AS people,
+              (SELECT count(*)::int FROM vouchers v JOIN claims c ON c.id = v.claim_id WHERE c.round_id = $1) AS vouchers,
+              (SELECT issued FROM round_offers WHERE id = $2) AS issued`,
+      [fixture.roundId, fixture.offerId],
+    );
+    expect({ claims, people, vouchers, issued }).toEqual({ claims: 500, people: 500, vouchers: 1000, issued: 500 });
+    for (const id of claimIds) expect(typeof id).toBe('string');
+
+    const prefix = env.config.REDIS_KEY_PREFIX;
+    expect(Number(await redis.hget(roundKey(prefix, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`))).toBe(500);
+    const personCounts = await Promise.all(fixture.residents.map((r) => redis.hget(personKey(prefix, fixture.campaignId, r.identityId), 'c')));
+    expect(personCounts.reduce((sum, c) => sum + Number(c ?? 0), 0)).toBe(500);
+    expect(personCounts.every((c) => c === null || c === '1')).toBe(true);
+  }, 120000);
+
+  it('answers a retry with the same Idempotency-Key with the first claim, and a reused key for another offer with 422', async () => {
+    const fixture = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 2 });
+    const [resident] = fixture.residents;
+    const first = await claim(fixture, resident.token, fixture.offerId, 'retry-key-0001');
+    const again = await claim(fixture, resident.token, fixture.offerId, 'retry-key-0001');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.vouchers).toHaveLength(2);
+    const otherCampaign = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
+    const other = await claim(otherCampaign, resident.token, otherCampaign.offerId, 'retry-key-0001');
+    expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect((await dataSource.query(`SELECT issued FROM round_offers WHERE id = $1`, [otherCampaign.offerId]))[0].issued).toBe(0);
+    // A retry without a key after a lost answer gets the first claim back, not a second voucher.
+    const withoutKey = await claim(fixture, resident.token);
+    expect(withoutKey.status).toBe(201);
+    expect(withoutKey.body.claimId).toBe(first.body.claimId);
+    expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE resident_id = $1`, [resident.id]))[0].n).toBe(1);
+  });
+
+  it('refuses claims before the round opens, after it closes, for unknown rounds and offers, and without identity', async () => {
+    const upcoming = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: 3600000, closesInMs: 7200000 });
+    expect((await claim(upcoming, upcoming.residents[0].token)).body.code).toBe('ROUND_NOT_OPEN');
+    const closed = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: -7200000, closesInMs: -60000 });
+    expect((await claim(closed, closed.residents[0].token)).body.code).toBe('ROUND_CLOSED');
+
+    const open = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
+    const unknownOffer = await claim(open, open.residents[0].token, '00000000-0000-4000-8000-000000000000');
+    expect([unknownOffer.status, unknownOffer.body.code]).toEqual([404, 'OFFER_NOT_FOUND']);
+    const unknownRound = await claim({ ...open, roundId: '00000000-0000-4000-8000-000000000001' }, open.residents[0].token);
+    expect([unknownRound.status, unknownRound.body.code]).toEqual([404, 'ROUND_NOT_FOUND']);
+    const badBody = await fetch(`${base}/rounds/${open.roundId}/claims`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${open.residents[0].token}` }, body: '{"offerId":"nope"}',
+    });
+    expect(badBody.status).toBe(400);
+    expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE round_id = $1`, [open.roundId]))[0].n).toBe(0);
+  });
+
+  it('lists open rounds with the stock left, and the resident\'s vouchers with short codes', async () => {
+    const fixture = await createClaimFixture(dataSource, env.config, { stock: 7, residents: 1 });
+    const [resident] = fixture.residents;
+    const claimed = await claim(fixture, resident.token);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const rounds = (await (await fetch(`${base}/rounds?status=open`)).json()) as { id: string; status: string; offers: { remaining: number; stock: number }[] }[];
+    const round = rounds.find((r) => r.id === fixture.roundId)!;
+    expect(round.status).toBe('open');
+    expect(round.offers[0]).toMatchObject({ stock: 7, remaining: 6 });
+
+    const vouchers = (await (await fetch(`${base}/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as { shortCode: string; status: string }[];
+    expect(vouchers.map((v) => v.shortCode).sort()).toEqual(claimed.body.vouchers!.map((v) => v.shortCode).sort());
+    expect(vouchers.every((v) => v.status === 'claimed')).toBe(true);
+  });
+});

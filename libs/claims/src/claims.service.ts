@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ResidentPrincipal } from '@quan/auth';
+import { AppConfig } from '@quan/config';
+import { CampaignCounters, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
+import { DomainError, ErrorCode, generateShortCode, voucherValidity } from '@quan/domain';
+import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
+import { ClaimScripts, defineClaimScripts } from './claim-scripts';
+import { ClaimResultDto, RoundDto, VoucherDto } from './claims.dto';
+import { OfferInfo, RoundCatalog, RoundInfo } from './round-catalog';
+
+interface VoucherRow {
+  id: string;
+  claim_id: string;
+  campaign_id: string;
+  voucher_type_id: string;
+  name: string;
+  kind: VoucherDto['kind'];
+  threshold_fen: string;
+  discount_fen: string | null;
+  percent_off: number | null;
+  cap_fen: string | null;
+  short_code: string;
+  status: VoucherDto['status'];
+  valid_from: Date;
+  valid_until: Date;
+  claimed_at: Date;
+}
+
+const VOUCHER_COLUMNS = `v.id, v.claim_id, v.campaign_id, v.voucher_type_id, t.name, t.kind, t.threshold_fen, t.discount_fen,
+  t.percent_off, t.cap_fen, v.short_code, v.status, v.valid_from, v.valid_until, v.claimed_at`;
+
+function voucherDto(row: VoucherRow): VoucherDto {
+  return {
+    id: row.id, campaignId: row.campaign_id, voucherTypeId: row.voucher_type_id, name: row.name, kind: row.kind,
+    thresholdFen: Number(row.threshold_fen) as VoucherDto['thresholdFen'],
+    discountFen: row.discount_fen === null ? null : (Number(row.discount_fen) as VoucherDto['thresholdFen']),
+    percentOff: row.percent_off, capFen: row.cap_fen === null ? null : (Number(row.cap_fen) as VoucherDto['thresholdFen']),
+    shortCode: row.short_code, status: row.status,
+    validFrom: row.valid_from.toISOString(), validUntil: row.valid_until.toISOString(), claimedAt: row.claimed_at.toISOString(),
+  };
+}
+
+const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
+  SOLD_OUT: [ErrorCode.SoldOut, 'This offer is sold out'],
+  ROUND_NOT_OPEN: [ErrorCode.RoundNotOpen, 'The round is not open'],
+  ROUND_CLOSED: [ErrorCode.RoundClosed, 'The round has closed'],
+  NO_OFFER: [ErrorCode.OfferNotFound, 'The round has no such offer'],
+};
+
+/**
+ * Claiming (抢券): Redis decides atomically (claim.lua), Postgres makes it durable (ClaimWriter), and
+ * only then is the resident answered. Anything decided but not committed is given back (unclaim.lua).
+ */
+@Injectable()
+export class ClaimsService {
+  private readonly scripts: ClaimScripts;
+  private readonly rebuilding = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly catalog: RoundCatalog,
+    private readonly writer: ClaimWriter,
+    private readonly counters: CampaignCounters,
+    private readonly run: RedisRun,
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.scripts = defineClaimScripts(redis);
+  }
+
+  listRounds(): Promise<RoundDto[]> {
+    return this.catalog.listOpen();
+  }
+
+  async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
+    if (!resident.identityId) {
+      throw new DomainError(ErrorCode.IdentityRequired, 'Verify your identity (POST /api/v1/me/identity) before claiming');
+    }
+    const round = await this.catalog.get(roundId);
+    if (!round) throw new DomainError(ErrorCode.RoundNotFound, `No open or upcoming round ${roundId}`);
+    const offer = round.offers.get(offerId);
+    if (!offer) throw new DomainError(ErrorCode.OfferNotFound, `Round ${roundId} has no offer ${offerId}`);
+    const runId = this.run.current();
+    if (!runId) throw new DomainError(ErrorCode.Unavailable, 'Claims are paused while the counters reconnect; retry shortly');
+
+    const prefix = this.config.REDIS_KEY_PREFIX;
+    const keys = [
+      roundKey(prefix, round.campaignId, roundId),
+      personKey(prefix, round.campaignId, resident.identityId),
+      idempotencyKey(prefix, round.campaignId, resident.id, key ?? '-'),
+    ] as const;
+    const fingerprint = `${roundId}/${offerId}`;
+    const decide = () => this.scripts.claim(...keys, Date.now(), offerId, roundId, runId, key ? 1 : 0, fingerprint);
+
+    let [status, value] = await decide();
+    if (status === 'FENCED') {
+      await this.rebuild(round.campaignId, runId);
+      [status, value] = await decide();
+    }
+    switch (status) {
+      case 'OK':
+        return this.commit(resident, round, offer, Number(value), key, runId, keys);
+      case 'DUPLICATE':
+      case 'IN_PROGRESS': {
+        const [storedFingerprint, claimId] = value.split('|');
+        if (storedFingerprint !== fingerprint) {
+          throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
+        }
+        if (status === 'IN_PROGRESS') throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
+        return this.loadClaim(resident.id, { id: claimId });
+      }
+      case 'LIMIT_REACHED':
+        return this.firstResultOrLimit(resident.id, roundId, offerId);
+      case 'FENCED':
+        throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
+      default: {
+        const [code, message] = DECISION_ERRORS[status] ?? [ErrorCode.Internal, `unexpected claim decision ${status}`];
+        throw new DomainError(code, message);
+      }
+    }
+  }
+
+  private async commit(
+    resident: ResidentPrincipal,
+    round: RoundInfo,
+    offer: OfferInfo,
+    personSeq: number,
+    key: string | undefined,
+    runId: string,
+    keys: readonly [string, string, string],
+  ): Promise<ClaimResultDto> {
+    const claimedAt = new Date();
+    const claim: NewClaim = {
+      id: randomUUID(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
+      identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt,
+      vouchers: offer.items.flatMap((item) =>
+        Array.from({ length: item.quantity }, () => ({
+          id: randomUUID(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt),
+        })),
+      ),
+    };
+    try {
+      await this.writer.write(claim);
+    } catch (error) {
+      const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
+      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason).catch(() => undefined);
+      if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
+      if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id);
+      if (reason === 'duplicate_key') {
+        // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
+        const first = await this.loadClaim(resident.id, { idempotencyKey: key! });
+        if (first.roundId !== round.id || first.offerId !== offer.id) {
+          throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
+        }
+        return first;
+      }
+      throw error;
+    }
+    if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
+    const types = new Map(offer.items.map((item) => [item.voucherTypeId, item]));
+    return {
+      claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: claimedAt.toISOString(),
+      vouchers: claim.vouchers.map((voucher) => {
+        const type = types.get(voucher.voucherTypeId)!;
+        return {
+          id: voucher.id, campaignId: round.campaignId, voucherTypeId: voucher.voucherTypeId, name: type.name, kind: type.kind,
+          thresholdFen: type.thresholdFen, discountFen: type.discountFen, percentOff: type.percentOff, capFen: type.capFen,
+          shortCode: voucher.shortCode, status: 'claimed' as VoucherDto['status'],
+          validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: claimedAt.toISOString(),
+        };
+      }),
+    };
+  }
+
+  /** After the commit, the idempotency record points at the claim (a lost write only costs a Postgres lookup). */
+  private rememberKey(redisKey: string, value: string): void {
+    this.redis.set(redisKey, value, 'KEEPTTL', 'XX').catch(() => undefined);
+  }
+
+  /** A retry after a timeout gets the first claim back instead of an error; otherwise LIMIT_REACHED. */
+  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string): Promise<ClaimResultDto> {
+    const [existing] = (await this.dataSource.query(
+      `SELECT id FROM claims WHERE resident_id = $1 AND round_id = $2 AND offer_id = $3 ORDER BY claimed_at LIMIT 1`,
+      [residentId, roundId, offerId],
+    )) as { id: string }[];
+    if (!existing) throw new DomainError(ErrorCode.LimitReached, 'You have claimed as many vouchers as this campaign allows');
+    return this.loadClaim(residentId, { id: existing.id });
+  }
+
+  private async loadClaim(residentId: string, by: { id: string } | { idempotencyKey: string }): Promise<ClaimResultDto> {
+    const [column, value] = 'id' in by ? ['id', by.id] : ['idempotency_key', by.idempotencyKey];
+    const [claim] = (await this.dataSource.query(
+      `SELECT id, round_id, offer_id, claimed_at FROM claims WHERE resident_id = $1 AND ${column} = $2`,
+      [residentId, value],
+    )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
+    if (!claim) throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
+    const vouchers = (await this.dataSource.query(
+      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`,
+      [claim.id],
+    )) as VoucherRow[];
+    return { claimId: claim.id, roundId: claim.round_id, offerId: claim.offer_id, claimedAt: claim.claimed_at.toISOString(), vouchers: vouchers.map(voucherDto) };
+  }
+
+  async myVouchers(residentId: string): Promise<VoucherDto[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id
+        WHERE v.resident_id = $1 ORDER BY v.claimed_at DESC, t.threshold_fen, v.id LIMIT 500`,
+      [residentId],
+    )) as VoucherRow[];
+    return rows.map(voucherDto);
+  }
+
+  /** One rebuild per campaign at a time in this process (and one across processes, by CampaignCounters' lock). */
+  private rebuild(campaignId: string, runId: string): Promise<void> {
+    let pending = this.rebuilding.get(campaignId);
+    if (!pending) {
+      pending = this.counters.rebuild(campaignId, runId).finally(() => this.rebuilding.delete(campaignId));
+      this.rebuilding.set(campaignId, pending);
+    }
+    return pending;
+  }
+}

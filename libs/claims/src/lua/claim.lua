@@ -1,0 +1,28 @@
+-- Decides one claim atomically. All keys share the campaign's hash tag (one cluster slot).
+-- KEYS[1] round hash   PREFIX:{c:C}:r:ROUND   (open, close, live, lim, run, s:OFFER, i:OFFER)
+-- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND = claims in the round)
+-- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
+-- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint
+-- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS | FENCED | NO_OFFER
+--                          | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT | LIMIT_REACHED
+local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2])
+if round[1] ~= ARGV[4] then return {'FENCED', ''} end
+if ARGV[5] == '1' then
+  local stored = redis.call('GET', KEYS[3])
+  if stored then
+    if string.sub(stored, 1, 8) == 'pending:' then return {'IN_PROGRESS', string.sub(stored, 9)} end
+    return {'DUPLICATE', stored}
+  end
+end
+if not round[6] then return {'NO_OFFER', ''} end
+local now = tonumber(ARGV[1])
+if now >= tonumber(round[3]) then return {'ROUND_CLOSED', ''} end
+if round[4] ~= '1' or now < tonumber(round[2]) then return {'ROUND_NOT_OPEN', ''} end
+if tonumber(round[7] or '0') >= tonumber(round[6]) then return {'SOLD_OUT', ''} end
+local claimed = tonumber(redis.call('HGET', KEYS[2], 'c') or '0')
+if claimed >= tonumber(round[5]) then return {'LIMIT_REACHED', ''} end
+redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
+redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
+local seq = redis.call('HINCRBY', KEYS[2], 'c', 1)
+if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 86400) end
+return {'OK', tostring(seq)}

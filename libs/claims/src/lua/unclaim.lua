@@ -1,0 +1,20 @@
+-- Gives back a claim decided by claim.lua whose Postgres commit failed (never one that committed).
+-- KEYS as claim.lua. ARGV: offer id, round id, run id the claim was decided under, reason:
+--   'failed'   the commit failed for another reason (e.g. Postgres unavailable): give back stock and person counts
+--   'sold_out' Postgres refused the stock: mark the offer sold out in Redis, give back the person counts
+--   'limit'    Postgres refused the person's sequence number (Redis had too few claims for them): keep the
+--              person count (it moves toward the truth), give back the stock
+-- Counters of another run (Redis restarted and was rebuilt from Postgres since) are left alone.
+if redis.call('HGET', KEYS[1], 'run') ~= ARGV[3] then return 0 end
+local reason = ARGV[4]
+if reason == 'sold_out' then
+  redis.call('HSET', KEYS[1], 'i:' .. ARGV[1], redis.call('HGET', KEYS[1], 's:' .. ARGV[1]))
+else
+  redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[1], -1)
+end
+if reason ~= 'limit' then
+  redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[2], -1)
+  redis.call('HINCRBY', KEYS[2], 'c', -1)
+end
+redis.call('DEL', KEYS[3])
+return 1

@@ -1,0 +1,207 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@quan/config';
+import { CampaignStatus, DiscountKind, REDIS, RoundMode, roundKey, ValidityKind } from '@quan/data';
+import { Fen, ValidityRule } from '@quan/domain';
+import { RoundDto } from './claims.dto';
+
+export interface OfferItemInfo {
+  voucherTypeId: string;
+  name: string;
+  quantity: number;
+  kind: DiscountKind;
+  thresholdFen: Fen;
+  discountFen: Fen | null;
+  percentOff: number | null;
+  capFen: Fen | null;
+  validity: ValidityRule;
+}
+
+export interface OfferInfo {
+  id: string;
+  name: string;
+  stock: number;
+  issued: number;
+  items: OfferItemInfo[];
+}
+
+export interface RoundInfo {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  name: string;
+  mode: RoundMode;
+  opensAt: Date;
+  closesAt: Date;
+  offers: Map<string, OfferInfo>;
+}
+
+interface Row {
+  round_id: string;
+  campaign_id: string;
+  campaign_name: string;
+  round_name: string;
+  mode: RoundMode;
+  opens_at: Date;
+  closes_at: Date;
+  offer_id: string;
+  offer_name: string;
+  stock: number;
+  issued: number;
+  sort_order: number;
+  voucher_type_id: string;
+  type_name: string;
+  quantity: number;
+  kind: DiscountKind;
+  threshold_fen: string;
+  discount_fen: string | null;
+  percent_off: number | null;
+  cap_fen: string | null;
+  validity_kind: ValidityKind;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  valid_days: number | null;
+}
+
+const SNAPSHOT_TTL_MS = 2000;
+const LISTING_TTL_MS = 500;
+const RECENTLY_CLOSED_MS = 24 * 3600 * 1000;
+
+const fenOrNull = (value: string | null) => (value === null ? null : (Number(value) as Fen));
+
+/**
+ * Rounds of published and running campaigns, held in memory and refreshed every two seconds, so the
+ * claim path and the listing polled by every resident at 09:59:59 cost no Postgres query.
+ */
+@Injectable()
+export class RoundCatalog {
+  private snapshot: { at: number; rounds: Map<string, RoundInfo> } | undefined;
+  private loading: Promise<Map<string, RoundInfo>> | undefined;
+  private listing: { at: number; body: RoundDto[] } | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  private load(): Promise<Map<string, RoundInfo>> {
+    this.loading ??= this.query()
+      .then((rounds) => {
+        this.snapshot = { at: Date.now(), rounds };
+        return rounds;
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async query(): Promise<Map<string, RoundInfo>> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.id AS round_id, c.id AS campaign_id, c.name AS campaign_name, r.name AS round_name, r.mode,
+              r.opens_at, r.closes_at, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued, o.sort_order,
+              t.id AS voucher_type_id, t.name AS type_name, i.quantity, t.kind, t.threshold_fen, t.discount_fen,
+              t.percent_off, t.cap_fen, t.validity_kind, t.valid_from, t.valid_until, t.valid_days
+         FROM rounds r
+         JOIN campaigns c ON c.id = r.campaign_id
+         JOIN round_offers o ON o.round_id = r.id
+         JOIN offer_items i ON i.offer_id = o.id
+         JOIN voucher_types t ON t.id = i.voucher_type_id
+        WHERE c.status IN ($1, $2) AND r.closes_at > $3
+        ORDER BY r.opens_at, o.sort_order, o.name, t.threshold_fen, t.name`,
+      [CampaignStatus.Published, CampaignStatus.Running, new Date(Date.now() - RECENTLY_CLOSED_MS)],
+    )) as Row[];
+    const rounds = new Map<string, RoundInfo>();
+    for (const row of rows) {
+      let round = rounds.get(row.round_id);
+      if (!round) {
+        round = {
+          id: row.round_id, campaignId: row.campaign_id, campaignName: row.campaign_name, name: row.round_name, mode: row.mode,
+          opensAt: row.opens_at, closesAt: row.closes_at, offers: new Map(),
+        };
+        rounds.set(row.round_id, round);
+      }
+      let offer = round.offers.get(row.offer_id);
+      if (!offer) {
+        offer = { id: row.offer_id, name: row.offer_name, stock: row.stock, issued: row.issued, items: [] };
+        round.offers.set(row.offer_id, offer);
+      }
+      offer.items.push({
+        voucherTypeId: row.voucher_type_id,
+        name: row.type_name,
+        quantity: row.quantity,
+        kind: row.kind,
+        thresholdFen: Number(row.threshold_fen) as Fen,
+        discountFen: fenOrNull(row.discount_fen),
+        percentOff: row.percent_off,
+        capFen: fenOrNull(row.cap_fen),
+        validity:
+          row.validity_kind === ValidityKind.FixedWindow
+            ? { kind: 'fixed_window', validFrom: row.valid_from!, validUntil: row.valid_until! }
+            : { kind: 'days_from_claim', days: row.valid_days! },
+      });
+    }
+    return rounds;
+  }
+
+  private async rounds(): Promise<Map<string, RoundInfo>> {
+    if (this.snapshot && Date.now() - this.snapshot.at < SNAPSHOT_TTL_MS) return this.snapshot.rounds;
+    return this.snapshot ? (void this.load().catch(() => undefined), this.snapshot.rounds) : this.load();
+  }
+
+  /** A round of a live campaign. One published after the last refresh is found by a reload. */
+  async get(roundId: string): Promise<RoundInfo | undefined> {
+    const known = (await this.rounds()).get(roundId);
+    if (known) return known;
+    const [live] = (await this.dataSource.query(
+      `SELECT 1 FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1 AND c.status IN ($2, $3)`,
+      [roundId, CampaignStatus.Published, CampaignStatus.Running],
+    )) as unknown[];
+    if (!live) return undefined;
+    // A reload already under way may have started before the round was published: then load again.
+    return (await this.load()).get(roundId) ?? (await this.load()).get(roundId);
+  }
+
+  /** Open and upcoming rounds with the stock left per offer (from Redis when prepared, else Postgres). */
+  async listOpen(now = new Date()): Promise<RoundDto[]> {
+    if (this.listing && Date.now() - this.listing.at < LISTING_TTL_MS) return this.listing.body;
+    const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now);
+    const pipeline = this.redis.pipeline();
+    for (const round of rounds) {
+      const fields = [...round.offers.keys()].flatMap((id) => [`s:${id}`, `i:${id}`]);
+      pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, round.campaignId, round.id), ...fields);
+    }
+    const counters = rounds.length ? ((await pipeline.exec()) ?? []) : [];
+    const body = rounds.map((round, index): RoundDto => {
+      const values = (counters[index]?.[1] as (string | null)[] | undefined) ?? [];
+      return {
+        id: round.id,
+        campaignId: round.campaignId,
+        campaignName: round.campaignName,
+        name: round.name,
+        mode: round.mode,
+        opensAt: round.opensAt.toISOString(),
+        closesAt: round.closesAt.toISOString(),
+        status: round.opensAt <= now ? 'open' : 'upcoming',
+        offers: [...round.offers.values()].map((offer, i) => {
+          const [stock, issued] = [values[2 * i], values[2 * i + 1]];
+          const remaining = stock !== null && stock !== undefined && issued !== null && issued !== undefined
+            ? Number(stock) - Number(issued)
+            : offer.stock - offer.issued;
+          return {
+            id: offer.id,
+            name: offer.name,
+            stock: offer.stock,
+            remaining: Math.max(0, remaining),
+            vouchers: offer.items.map((item) => ({
+              voucherTypeId: item.voucherTypeId, name: item.name, quantity: item.quantity, kind: item.kind,
+              thresholdFen: item.thresholdFen, discountFen: item.discountFen, percentOff: item.percentOff, capFen: item.capFen,
+            })),
+          };
+        }),
+      };
+    });
+    this.listing = { at: Date.now(), body };
+    return body;
+  }
+}

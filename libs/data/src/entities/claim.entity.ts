@@ -1,0 +1,52 @@
+import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn, Relation, Unique } from 'typeorm';
+import { Identity } from './identity.entity';
+import { Resident } from './resident.entity';
+
+/**
+ * A successful claim of an offer in a round. `personSeq` is the claimant's n-th claim in the campaign,
+ * assigned by the Redis script; the unique key on (campaign, identity, personSeq) makes Postgres refuse a
+ * claim beyond the per-person limit even if Redis lost counts.
+ *
+ * No foreign keys to the campaign, round and offer: every claim of a round would take a share lock on
+ * the same few parent rows, and thousands of concurrent lockers turn those into MultiXact contention on
+ * the hot path. The ids come from the round catalog (read from Postgres), and reconciliation checks them.
+ */
+@Entity('claims')
+@Unique('uq_claims_person_seq', ['campaignId', 'identityId', 'personSeq'])
+@Unique('uq_claims_idempotency', ['residentId', 'idempotencyKey'])
+@Index('ix_claims_resident_round', ['residentId', 'roundId'])
+@Check('ck_claims_person_seq', `"person_seq" >= 1`)
+export class Claim {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  campaignId!: string;
+
+  @Column({ type: 'uuid' })
+  roundId!: string;
+
+  @Column({ type: 'uuid' })
+  offerId!: string;
+
+  @ManyToOne(() => Resident, { nullable: false, onDelete: 'RESTRICT' })
+  resident?: Relation<Resident>;
+
+  @Column({ type: 'uuid' })
+  residentId!: string;
+
+  @ManyToOne(() => Identity, { nullable: false, onDelete: 'RESTRICT' })
+  identity?: Relation<Identity>;
+
+  @Column({ type: 'uuid' })
+  identityId!: string;
+
+  @Column({ type: 'int' })
+  personSeq!: number;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  claimedAt!: Date;
+}

@@ -1,0 +1,53 @@
+import { Column, Entity, Index, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Claim } from './claim.entity';
+import { Resident } from './resident.entity';
+
+export enum VoucherStatus {
+  Claimed = 'claimed',
+  Redeemed = 'redeemed',
+  Expired = 'expired',
+  Revoked = 'revoked',
+}
+
+/** A voucher issued to a resident by a claim (no foreign keys to shared hot rows; see Claim). */
+@Entity('vouchers')
+@Index('ix_vouchers_resident', ['residentId', 'claimedAt'])
+@Index('ix_vouchers_claim', ['claimId'])
+export class Voucher {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => Claim, { nullable: false, onDelete: 'RESTRICT' })
+  claim?: Relation<Claim>;
+
+  @Column({ type: 'uuid' })
+  claimId!: string;
+
+  @Column({ type: 'uuid' })
+  campaignId!: string;
+
+  @Column({ type: 'uuid' })
+  voucherTypeId!: string;
+
+  @ManyToOne(() => Resident, { nullable: false, onDelete: 'RESTRICT' })
+  resident?: Relation<Resident>;
+
+  @Column({ type: 'uuid' })
+  residentId!: string;
+
+  /** Printed on the voucher for manual entry, with a check symbol (see libs/domain/short-code.ts). */
+  @Column({ type: 'text', unique: true })
+  shortCode!: string;
+
+  @Column({ type: 'enum', enum: VoucherStatus, enumName: 'voucher_status', default: VoucherStatus.Claimed })
+  status!: VoucherStatus;
+
+  @Column({ type: 'timestamptz' })
+  validFrom!: Date;
+
+  @Column({ type: 'timestamptz' })
+  validUntil!: Date;
+
+  @Column({ type: 'timestamptz' })
+  claimedAt!: Date;
+}

@@ -1,0 +1,39 @@
+import { generateShortCode, parseShortCode } from './short-code';
+
+describe('voucher short codes', () => {
+  it('generates codes that parse back to themselves', () => {
+    for (let i = 0; i < 200; i += 1) {
+      const code = generateShortCode();
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}[0-9A-HJKMNP-TV-Z*~$=U]$/);
+      expect(parseShortCode(code)).toBe(code);
+    }
+  });
+
+  it('accepts what a cashier types: lower case, no dashes, O for 0 and I or L for 1', () => {
+    const withZeroAndOne = [...'0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U']
+      .map((check) => parseShortCode(`0123-4567-10${check}`))
+      .find((code) => code !== undefined)!;
+    expect(parseShortCode(withZeroAndOne.toLowerCase().replace(/-/g, ''))).toBe(withZeroAndOne);
+    expect(parseShortCode(withZeroAndOne.replace(/0/g, 'O').replace('1', 'I').replace('1', 'l'))).toBe(withZeroAndOne);
+  });
+
+  it('catches every single mistyped symbol and every swap of two different neighbours', () => {
+    const code = generateShortCode();
+    const raw = code.replace(/-/g, '');
+    const symbols = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    for (let i = 0; i < raw.length - 1; i += 1) {
+      for (const other of symbols) {
+        if (other === raw[i]) continue;
+        expect(parseShortCode(raw.slice(0, i) + other + raw.slice(i + 1))).toBeUndefined();
+      }
+      if (raw[i] !== raw[i + 1]) {
+        expect(parseShortCode(raw.slice(0, i) + raw[i + 1] + raw[i] + raw.slice(i + 2))).toBeUndefined();
+      }
+    }
+  });
+
+  it('rejects wrong lengths and foreign characters', () => {
+    expect(parseShortCode('1234')).toBeUndefined();
+    expect(parseShortCode('券券券券-券券券券-券券券')).toBeUndefined();
+  });
+});

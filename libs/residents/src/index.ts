@@ -1,0 +1,4 @@
+export * from './residents.dto';
+export * from './residents.module';
+export * from './residents.service';
+export * from './sms-sender';

@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+
+const PHONE = /^(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
+
+export class RequestCodeDto {
+  @ApiProperty({ example: '13812345678', description: 'Mainland mobile number' })
+  @Matches(PHONE, { message: 'phone must be a mainland mobile number' })
+  phone!: string;
+}
+
+export class LoginDto extends RequestCodeDto {
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @Length(20, 200)
+  refreshToken!: string;
+}
+
+export class VerifyIdentityDto {
+  @ApiProperty({ example: '张三' })
+  @IsString()
+  @Length(1, 40)
+  name!: string;
+
+  @ApiProperty({ example: '11010519491231002X', description: '居民身份证号码; only a keyed hash is stored' })
+  @IsString()
+  @Length(18, 18)
+  idNumber!: string;
+}
+
+export class CodeSentDto {
+  @ApiProperty({ description: 'Seconds the code stays valid' })
+  expiresIn!: number;
+}
+
+export class TokenPairDto {
+  @ApiProperty()
+  accessToken!: string;
+
+  @ApiProperty()
+  refreshToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the access token expires' })
+  expiresIn!: number;
+}
+
+export class MeDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ example: '138****5678' })
+  phoneMasked!: string;
+
+  @ApiProperty()
+  identityVerified!: boolean;
+
+  @ApiProperty({ example: '张*', nullable: true, type: String })
+  nameMasked!: string | null;
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@quan/config';
+import { LoggingSmsSender, SMS_SENDER, UnconfiguredSmsSender } from './sms-sender';
+import { ResidentsController } from './residents.controller';
+import { ResidentsService } from './residents.service';
+
+@Module({
+  controllers: [ResidentsController],
+  providers: [
+    ResidentsService,
+    {
+      provide: SMS_SENDER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.NODE_ENV === 'production' ? new UnconfiguredSmsSender() : new LoggingSmsSender()),
+    },
+  ],
+})
+export class ResidentsModule {}

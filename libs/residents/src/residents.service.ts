@@ -1,0 +1,136 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ResidentPrincipal, TokenPair, TokenService } from '@quan/auth';
+import { AppConfig } from '@quan/config';
+import { Identity, REDIS, RedisKeys, Resident, SubjectKind } from '@quan/data';
+import { DomainError, ErrorCode, maskName, maskPhone, normaliseIdNumber, normalisePhone } from '@quan/domain';
+import { MeDto } from './residents.dto';
+import { SMS_SENDER, SmsSender } from './sms-sender';
+
+const CODE_TTL_S = 300;
+const MAX_CODE_ATTEMPTS = 5;
+/** [window seconds, most requests] per phone and per client address. */
+const PHONE_LIMITS: [number, number][] = [[60, 1], [3600, 5]];
+const IP_LIMIT: [number, number] = [60, 20];
+
+/** Resident accounts: one-time-code login, tokens, identity verification. */
+@Injectable()
+export class ResidentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+    private readonly config: AppConfig,
+    private readonly keys: RedisKeys,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(SMS_SENDER) private readonly sms: SmsSender,
+  ) {}
+
+  private hash(domain: 'phone' | 'id', value: string): string {
+    return createHmac('sha256', this.config.PII_HASH_KEY).update(`${domain}:${value}`).digest('hex');
+  }
+
+  private phoneOf(input: string): string {
+    const phone = normalisePhone(input);
+    if (!phone) throw new DomainError(ErrorCode.ValidationFailed, 'phone must be a mainland mobile number');
+    return phone;
+  }
+
+  /** Counts a request in fixed windows; over any limit is 429 RATE_LIMITED and nothing is sent. */
+  private async rateLimit(key: string, [windowS, most]: [number, number]): Promise<void> {
+    const windowKey = this.keys.key('rl', key, String(windowS));
+    const [[, count]] = (await this.redis.multi().incr(windowKey).expire(windowKey, windowS, 'NX').exec()) as [[null, number]];
+    if (count > most) {
+      throw new DomainError(ErrorCode.RateLimited, 'Too many login codes requested; try again later', { retryAfterSeconds: windowS });
+    }
+  }
+
+  async requestCode(phoneInput: string, clientIp: string): Promise<{ expiresIn: number }> {
+    const phone = this.phoneOf(phoneInput);
+    const phoneHash = this.hash('phone', phone);
+    await this.rateLimit(`otp-ip:${clientIp}`, IP_LIMIT);
+    for (const limit of PHONE_LIMITS) await this.rateLimit(`otp-phone:${phoneHash}`, limit);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await this.redis.multi().set(this.keys.key('otp', phoneHash), code, 'EX', CODE_TTL_S).del(this.keys.key('otp-tries', phoneHash)).exec();
+    await this.sms.sendLoginCode(phone, code);
+    return { expiresIn: CODE_TTL_S };
+  }
+
+  private async checkCode(phoneHash: string, code: string): Promise<void> {
+    const devCode = this.config.NODE_ENV !== 'production' ? this.config.AUTH_DEV_OTP : undefined;
+    if (devCode && code === devCode) return;
+    const triesKey = this.keys.key('otp-tries', phoneHash);
+    const [[, tries], [, expected]] = (await this.redis
+      .multi()
+      .incr(triesKey)
+      .get(this.keys.key('otp', phoneHash))
+      .expire(triesKey, CODE_TTL_S, 'NX')
+      .exec()) as [[null, number], [null, string | null], unknown];
+    const matches = expected !== null && expected.length === code.length && timingSafeEqual(Buffer.from(expected), Buffer.from(code));
+    if (tries > MAX_CODE_ATTEMPTS || !matches) {
+      throw new DomainError(ErrorCode.InvalidCode, 'The code is wrong or expired; request a new one');
+    }
+    await this.redis.del(this.keys.key('otp', phoneHash), triesKey);
+  }
+
+  async login(phoneInput: string, code: string): Promise<TokenPair> {
+    const phone = this.phoneOf(phoneInput);
+    const phoneHash = this.hash('phone', phone);
+    await this.checkCode(phoneHash, code);
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO residents (phone_hash, phone_masked) VALUES ($1, $2)
+       ON CONFLICT (phone_hash) DO UPDATE SET phone_masked = EXCLUDED.phone_masked
+       RETURNING id, identity_id`,
+      [phoneHash, maskPhone(phone)],
+    )) as { id: string; identity_id: string | null }[];
+    return this.tokens.issue(this.principal(row.id, row.identity_id));
+  }
+
+  private principal(id: string, identityId: string | null): ResidentPrincipal {
+    return { kind: SubjectKind.Resident, id, identityId };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const residentId = await this.tokens.redeemRefreshToken(refreshToken, SubjectKind.Resident);
+    const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: residentId });
+    if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+    return this.tokens.issue(this.principal(resident.id, resident.identityId));
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.tokens.revoke(refreshToken);
+  }
+
+  /**
+   * Binds the account to a verified person. Several phone numbers may belong to one person; they then
+   * share that person's limits. Returns fresh tokens that carry the identity.
+   */
+  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<TokenPair> {
+    const idNumber = normaliseIdNumber(idNumberInput);
+    if (!idNumber) throw new DomainError(ErrorCode.InvalidIdNumber, 'The ID number is not a valid 居民身份证号码');
+    const identityId = await this.dataSource.transaction(async (manager) => {
+      const [identity] = (await manager.query(
+        `INSERT INTO identities (id_number_hash, name_masked) VALUES ($1, $2)
+         ON CONFLICT (id_number_hash) DO UPDATE SET id_number_hash = EXCLUDED.id_number_hash
+         RETURNING id`,
+        [this.hash('id', idNumber), maskName(name)],
+      )) as { id: string }[];
+      const resident = await manager.getRepository(Resident).findOne({ where: { id: residentId }, lock: { mode: 'pessimistic_write' } });
+      if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+      if (resident.identityId && resident.identityId !== identity.id) {
+        throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
+      }
+      await manager.getRepository(Resident).update(residentId, { identityId: identity.id });
+      return identity.id;
+    });
+    return this.tokens.issue(this.principal(residentId, identityId));
+  }
+
+  async me(residentId: string): Promise<MeDto> {
+    const resident = await this.dataSource.getRepository(Resident).findOne({ where: { id: residentId } });
+    if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+    const identity = resident.identityId ? await this.dataSource.getRepository(Identity).findOneBy({ id: resident.identityId }) : null;
+    return { id: resident.id, phoneMasked: resident.phoneMasked, identityVerified: identity !== null, nameMasked: identity?.nameMasked ?? null };
+  }
+}

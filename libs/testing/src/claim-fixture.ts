@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { accessClaimsOf, jwtSigningKey } from '@quan/auth';
+import { AppConfig } from '@quan/config';
+import { CampaignStatus, SubjectKind } from '@quan/data';
+
+export interface ClaimFixture {
+  campaignId: string;
+  roundId: string;
+  offerId: string;
+  residents: { id: string; identityId: string; token: string }[];
+}
+
+export interface ClaimFixtureOptions {
+  stock: number;
+  residents: number;
+  perPersonLimit?: number;
+  /** Round window relative to now, in milliseconds. */
+  opensInMs?: number;
+  closesInMs?: number;
+}
+
+/**
+ * A published campaign with one open first-come round and one offer (a 2-voucher pack), plus verified
+ * residents with access tokens, inserted directly (set-based) for claim tests and benchmarks.
+ */
+export async function createClaimFixture(dataSource: DataSource, config: AppConfig, options: ClaimFixtureOptions): Promise<ClaimFixture> {
+  const now = Date.now();
+  const [author, approver, campaignId, roundId, offerId, typeA, typeB] = Array.from({ length: 7 }, () => randomUUID());
+  await dataSource.transaction(async (m) => {
+    await m.query(
+      `INSERT INTO staff_accounts (id, username, display_name, password_hash, role) VALUES
+         ($1, $3, 'fixture author', 'x', 'city_admin'), ($2, $4, 'fixture approver', 'x', 'city_admin')`,
+      [author, approver, `author-${author}`, `approver-${approver}`],
+    );
+    await m.query(
+      `INSERT INTO campaigns (id, code, name, budget_fen, status, starts_at, ends_at, per_person_limit, created_by_id, approved_by_id, version)
+       VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, 1)`,
+      [campaignId, `T-${campaignId}`, CampaignStatus.Published, new Date(now - 86400000), new Date(now + 30 * 86400000), options.perPersonLimit ?? 1, author, approver],
+    );
+    await m.query(
+      `INSERT INTO voucher_types (id, campaign_id, name, kind, threshold_fen, discount_fen, validity_kind, valid_days) VALUES
+         ($1, $3, '满50减10', 'threshold', 5000, 1000, 'days_from_claim', 7), ($2, $3, '直减5', 'fixed', 0, 500, 'days_from_claim', 7)`,
+      [typeA, typeB, campaignId],
+    );
+    await m.query(`INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, '测试场', $3, $4)`, [
+      roundId, campaignId, new Date(now + (options.opensInMs ?? -60000)), new Date(now + (options.closesInMs ?? 3600000)),
+    ]);
+    await m.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', $3)`, [offerId, roundId, options.stock]);
+    await m.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) VALUES ($1, $2, 1), ($1, $3, 1)`, [offerId, typeA, typeB]);
+  });
+
+  const ids = Array.from({ length: options.residents }, () => [randomUUID(), randomUUID()] as const);
+  for (let start = 0; start < ids.length; start += 10000) {
+    const chunk = ids.slice(start, start + 10000);
+    await dataSource.query(
+      `INSERT INTO identities (id, id_number_hash, name_masked) SELECT id, md5(id::text) || md5(id::text || 'x'), '测*' FROM unnest($1::uuid[]) AS id`,
+      [chunk.map(([, identity]) => identity)],
+    );
+    await dataSource.query(
+      `INSERT INTO residents (id, phone_hash, phone_masked, identity_id)
+       SELECT r, md5(r::text) || md5(r::text || 'p'), '138****0000', i FROM unnest($1::uuid[], $2::uuid[]) AS t(r, i)`,
+      [chunk.map(([resident]) => resident), chunk.map(([, identity]) => identity)],
+    );
+  }
+  const jwt = new JwtService({ secret: jwtSigningKey(config.JWT_SECRET), signOptions: { algorithm: 'HS256' } });
+  const residents = ids.map(([id, identityId]) => ({
+    id,
+    identityId,
+    token: jwt.sign(accessClaimsOf({ kind: SubjectKind.Resident, id, identityId }), { expiresIn: 3600 }),
+  }));
+  return { campaignId, roundId, offerId, residents };
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { configWith, loadConfigOrExit } from '@quan/config';
+import { createDataSource, databaseName, deleteKeysWithPrefix, dropDatabase, queuePrefix, withDatabaseName } from '@quan/data';
+import { waitUntil } from '@quan/platform';
+import { createClaimFixture, freePort } from '@quan/testing';
+import Redis from 'ioredis';
+import { load } from './bench/load';
+import { migrateDatabase } from './migrations';
+import { startChild, stopChildren } from './processes';
+import { runTool } from './run-tool';
+import { ensureServices, ROOT, say } from './services';
+
+const SECONDS = 10;
+const CONNECTIONS = 50;
+const RESIDENTS = 150_000;
+const SELL_OUT_STOCK = 2_000;
+const SELL_OUT_RESIDENTS = 10_000;
+
+const compiled = (path: string) => ['-r', join(ROOT, 'tools/register-paths.cjs'), join(ROOT, 'dist', path)];
+
+async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<void> {
+  startChild(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitUntil(`${name} answering`, async () => (await fetch(readyUrl)).status < 500, 30000);
+}
+
+/**
+ * `npm run bench:claim`: the durable claim path against the HTTP floor and a conventional row-lock claim,
+ * all loaded from this machine with autocannon (50 connections). Prints a table and a last line of JSON.
+ */
+runTool(async () => {
+  const config = loadConfigOrExit();
+  const { databaseUrl, redisUrl } = await ensureServices(config);
+  const runId = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const bench = configWith(config, {
+    DATABASE_URL: withDatabaseName(databaseUrl, `${databaseName(databaseUrl)}_${runId}`),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: runId,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PII_HASH_KEY: randomBytes(32).toString('hex'),
+  });
+  const redis = new Redis(redisUrl);
+  try {
+    say(`preparing database ${databaseName(bench.DATABASE_URL)}: ${RESIDENTS.toLocaleString()} verified residents, two rounds`);
+    await migrateDatabase(bench);
+    const dataSource = createDataSource(bench);
+    await dataSource.initialize();
+    const surge = await createClaimFixture(dataSource, bench, { stock: 10_000_000, residents: RESIDENTS });
+    const sellOut = await createClaimFixture(dataSource, bench, { stock: SELL_OUT_STOCK, residents: SELL_OUT_RESIDENTS });
+
+    const [apiPort, floorPort, rowLockPort] = [await freePort(), await freePort(), await freePort()];
+    await startServer('api', compiled('apps/api/src/main.js'), {
+      DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(apiPort), LOG_LEVEL: 'warn', NODE_ENV: 'production',
+      JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '',
+    }, `http://127.0.0.1:${apiPort}/health/ready`);
+
+    const acked = new Set<string>();
+    const claimLoad = (fixture: typeof surge, seconds: number) => {
+      let next = 0;
+      return load({
+        url: `http://127.0.0.1:${apiPort}/api/v1/rounds/${fixture.roundId}/claims`,
+        seconds,
+        connections: CONNECTIONS,
+        next: () => ({
+          body: JSON.stringify({ offerId: fixture.offerId }),
+          headers: { authorization: `Bearer ${fixture.residents[next++ % fixture.residents.length].token}` },
+        }),
+        onResponse: (status, body) => {
+          if (status === 201) acked.add((JSON.parse(body) as { claimId: string }).claimId);
+        },
+      });
+    };
+
+    say('warming up the claim path');
+    const warmup = { ...surge, residents: surge.residents.slice(RESIDENTS - 10_000) };
+    surge.residents = surge.residents.slice(0, RESIDENTS - 10_000);
+    await claimLoad(warmup, 2);
+    say(`durable claims: ${SECONDS} s, ${CONNECTIONS} connections, a different resident per request`);
+    const claims = await claimLoad(surge, SECONDS);
+    say('sell-out: the same load on a round of ' + SELL_OUT_STOCK.toLocaleString());
+    await claimLoad(sellOut, 3);
+
+    await startServer('floor', compiled('tools/src/bench/floor-server.js').concat(String(floorPort)), {}, `http://127.0.0.1:${floorPort}/echo`);
+    say('HTTP floor: bare Fastify POST echo');
+    const floor = await load({ url: `http://127.0.0.1:${floorPort}/echo`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: '{"offerId":"x"}', headers: {} }) });
+
+    await startServer('row-lock', compiled('tools/src/bench/row-lock-server.js').concat(String(rowLockPort), bench.DATABASE_URL), {}, `http://127.0.0.1:${rowLockPort}/claim`);
+    say('conventional claim: SELECT … FOR UPDATE on a stock row, insert, update');
+    let resident = 0;
+    const rowLock = await load({ url: `http://127.0.0.1:${rowLockPort}/claim`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: JSON.stringify({ resident: String(resident++) }), headers: {} }) });
+
+    await stopChildren();
+    const [{ oversold }] = (await dataSource.query(
+      `SELECT greatest(0, count(*) - $2)::int AS oversold FROM claims WHERE round_id = $1`,
+      [sellOut.roundId, SELL_OUT_STOCK],
+    )) as { oversold: number }[];
+    const [{ found }] = (await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [[...acked]])) as { found: number }[];
+    await dataSource.destroy();
+
+    const figures = {
+      claimsPerSec: claims.okPerSec,
+      p50Ms: claims.p50Ms,
+      p99Ms: claims.p99Ms,
+      floorReqPerSec: floor.requestsPerSec,
+      rowLockClaimsPerSec: rowLock.okPerSec,
+      oversell: oversold,
+      lostAcked: acked.size - found,
+    };
+    process.stdout.write(`
+  path                          ok/s     p50 ms   p99 ms   non-2xx  errors
+  durable claim (api)       ${String(claims.okPerSec).padStart(8)} ${String(claims.p50Ms).padStart(9)} ${String(claims.p99Ms).padStart(8)} ${String(claims.non2xx).padStart(9)} ${String(claims.errors).padStart(7)}
+  HTTP floor (Fastify echo) ${String(floor.okPerSec).padStart(8)} ${String(floor.p50Ms).padStart(9)} ${String(floor.p99Ms).padStart(8)} ${String(floor.non2xx).padStart(9)} ${String(floor.errors).padStart(7)}
+  row-lock claim (Postgres) ${String(rowLock.okPerSec).padStart(8)} ${String(rowLock.p50Ms).padStart(9)} ${String(rowLock.p99Ms).padStart(8)} ${String(rowLock.non2xx).padStart(9)} ${String(rowLock.errors).padStart(7)}
+  claims acknowledged: ${acked.size}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
+  speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×
+
+${JSON.stringify(figures)}
+`);
+  } finally {
+    await stopChildren();
+    await deleteKeysWithPrefix(redis, [runId, queuePrefix(runId)]).catch(() => undefined);
+    redis.disconnect();
+    await dropDatabase(bench.DATABASE_URL).catch(() => undefined);
+  }
+});

@@ -1,0 +1,49 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSec: number;
+  okPerSec: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  seconds: number;
+  connections: number;
+  /** Builds each request's body and headers; called once per request. */
+  next: () => { body: string; headers: Record<string, string> };
+  onResponse?: (status: number, body: string) => void;
+}
+
+/** Loads one endpoint from this machine with autocannon (POST, JSON) and summarises what it saw. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const { body, headers } = options.next();
+          return { ...request, body, headers: { 'content-type': 'application/json', ...headers } };
+        },
+        onResponse: options.onResponse ? (status, body) => options.onResponse!(status, body) : undefined,
+      },
+    ],
+  });
+  const seconds = result.duration;
+  return {
+    requestsPerSec: Math.round(result.requests.total / seconds),
+    okPerSec: Math.round(result['2xx'] / seconds),
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
