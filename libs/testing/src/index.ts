@@ -1,4 +1,5 @@
 export * from './claim-fixture';
 export * from './processes';
+export * from './redis-server';
 export * from './test-app';
 export * from './test-environment';

@@ -1,0 +1,113 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LoggingSmsSender, SMS_SENDER } from '@quan/residents';
+import { createTestApp, createTestEnvironment, TestEnvironment } from '@quan/testing';
+import { AppModule } from '../src/app.module';
+
+describe('resident login and identity', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  const sent: { phone: string; code: string }[] = [];
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    app = await createTestApp(AppModule.register(env.config), env.config);
+    // Capture what the development sender would log.
+    const sender = app.get<LoggingSmsSender>(SMS_SENDER);
+    jest.spyOn(sender, 'sendLoginCode').mockImplementation(async (phone: string, code: string) => {
+      sent.push({ phone, code });
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.dispose();
+  });
+
+  const post = (url: string, payload: object, token?: string, ip = '10.0.0.1') =>
+    app.inject({ method: 'POST', url: `/api/v1${url}`, payload, remoteAddress: ip, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('sends a one-time code and logs in with it once; the same phone is the same account', async () => {
+    expect((await post('/auth/otp', { phone: '+86 138-0000-0001' })).statusCode).toBe(202);
+    const { code } = sent.at(-1)!;
+    expect(sent.at(-1)!.phone).toBe('13800000001');
+    const first = await post('/auth/login', { phone: '13800000001', code });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    const reused = await post('/auth/login', { phone: '13800000001', code });
+    expect([reused.statusCode, reused.json().code]).toEqual([401, 'INVALID_CODE']);
+
+    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${first.json().accessToken}` } });
+    expect(me.json()).toMatchObject({ phoneMasked: '138****0001', identityVerified: false, nameMasked: null });
+  });
+
+  it('rate-limits codes per phone and per client address', async () => {
+    expect((await post('/auth/otp', { phone: '13800000002' }, undefined, '10.0.0.2')).statusCode).toBe(202);
+    const again = await post('/auth/otp', { phone: '13800000002' }, undefined, '10.0.0.2');
+    expect([again.statusCode, again.json().code]).toEqual([429, 'RATE_LIMITED']);
+    const answers = [];
+    for (let i = 0; i < 21; i += 1) answers.push((await post('/auth/otp', { phone: `1390000${String(i).padStart(4, '0')}` }, undefined, '10.0.0.3')).statusCode);
+    expect(answers.slice(0, 20).every((status) => status === 202)).toBe(true);
+    expect(answers[20]).toBe(429);
+  });
+
+  it('locks a code after five wrong guesses', async () => {
+    await post('/auth/otp', { phone: '13800000003' }, undefined, '10.0.0.4');
+    const { code } = sent.at(-1)!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1) expect((await post('/auth/login', { phone: '13800000003', code: wrong })).statusCode).toBe(401);
+    expect((await post('/auth/login', { phone: '13800000003', code })).statusCode).toBe(401);
+  });
+
+  it('rejects malformed phones and codes with 400 and changes nothing', async () => {
+    const badPhone = await post('/auth/otp', { phone: '12345' });
+    expect([badPhone.statusCode, badPhone.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await post('/auth/login', { phone: '13800000004', code: '12ab56' })).statusCode).toBe(400);
+  });
+
+  it('verifies identity by ID number; two phones of one person share the identity; tokens carry it', async () => {
+    const login = async (phone: string) => {
+      await post('/auth/otp', { phone }, undefined, `10.1.0.${phone.slice(-2)}`);
+      return (await post('/auth/login', { phone, code: sent.at(-1)!.code })).json().accessToken as string;
+    };
+    const first = await login('13800000011');
+    const second = await login('13800000012');
+    const invalid = await post('/me/identity', { name: '张三', idNumber: '110105194912310021' }, first);
+    expect([invalid.statusCode, invalid.json().code]).toEqual([400, 'INVALID_ID_NUMBER']);
+    const verified = await post('/me/identity', { name: '张三', idNumber: '11010519491231002x' }, first);
+    expect(verified.statusCode).toBe(200);
+    expect((await post('/me/identity', { name: '张三', idNumber: '11010519491231002X' }, second)).statusCode).toBe(200);
+    const conflict = await post('/me/identity', { name: '李四', idNumber: '110101199003074477' }, verified.json().accessToken);
+    expect([conflict.statusCode, conflict.json().code]).toEqual([409, 'IDENTITY_ALREADY_VERIFIED']);
+
+    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${verified.json().accessToken}` } });
+    expect(me.json()).toMatchObject({ identityVerified: true, nameMasked: '张*' });
+    const payload = JSON.parse(Buffer.from(verified.json().accessToken.split('.')[1], 'base64url').toString());
+    expect(payload.idn).toEqual(expect.any(String));
+  });
+
+  it('refreshes once per refresh token and logs out', async () => {
+    await post('/auth/otp', { phone: '13800000021' }, undefined, '10.2.0.1');
+    const tokens = (await post('/auth/login', { phone: '13800000021', code: sent.at(-1)!.code })).json();
+    const refreshed = await post('/auth/refresh', { refreshToken: tokens.refreshToken });
+    expect(refreshed.statusCode).toBe(200);
+    expect((await post('/auth/refresh', { refreshToken: tokens.refreshToken })).statusCode).toBe(401);
+    expect((await post('/auth/logout', { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(204);
+    expect((await post('/auth/refresh', { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(401);
+  });
+});
+
+describe('the development login code', () => {
+  it('is accepted for any phone when AUTH_DEV_OTP is set outside production', async () => {
+    const env = await createTestEnvironment({ AUTH_DEV_OTP: '246810' });
+    const app = await createTestApp(AppModule.register(env.config), env.config);
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: '13700000001', code: '246810' } });
+      expect(login.statusCode).toBe(200);
+      const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: '13700000001', code: '135790' } });
+      expect(wrong.statusCode).toBe(401);
+    } finally {
+      await app.close();
+      await env.dispose();
+    }
+  });
+});
