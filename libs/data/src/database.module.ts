@@ -8,7 +8,12 @@ import { dataSourceOptions } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), retryAttempts: 0 }),
+      useFactory: (config: AppConfig) => {
+        const options = dataSourceOptions(config);
+        // A request never waits on Postgres for more than 5 s, even when the network swallows packets:
+        // the query fails, and the request is answered 503 with any Redis decision given back.
+        return { ...options, retryAttempts: 0, extra: { ...options.extra, query_timeout: 5000 } };
+      },
     }),
   ],
 })
