@@ -175,9 +175,9 @@ export class ClaimsService {
     };
   }
 
-  /** After the commit, the idempotency record points at the claim (a lost write only costs a Postgres lookup). */
+  /** After the commit, the idempotency record points at the claim for a day (a lost write only costs a Postgres lookup). */
   private rememberKey(redisKey: string, value: string): void {
-    this.redis.set(redisKey, value, 'KEEPTTL', 'XX').catch(() => undefined);
+    this.redis.set(redisKey, value, 'EX', 86400).catch(() => undefined);
   }
 
   /** A retry after a timeout gets the first claim back instead of an error; otherwise LIMIT_REACHED. */

@@ -24,5 +24,6 @@ if claimed >= tonumber(round[5]) then return {'LIMIT_REACHED', ''} end
 redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
 local seq = redis.call('HINCRBY', KEYS[2], 'c', 1)
-if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 86400) end
+-- Short-lived while pending: an api that dies before committing must not block retries for long.
+if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 30) end
 return {'OK', tostring(seq)}
