@@ -1,19 +1,12 @@
 import {
   Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn,
 } from 'typeorm';
-import { Fen } from '@quan/domain';
+import { CampaignStatus, Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
 import { County } from './county.entity';
 import { StaffAccount } from './staff-account.entity';
 
-export enum CampaignStatus {
-  Draft = 'draft',
-  PendingApproval = 'pending_approval',
-  Published = 'published',
-  Running = 'running',
-  Ended = 'ended',
-  Archived = 'archived',
-}
+export { CampaignStatus };
 
 /** A funded voucher programme such as 秦乐购·第七期消费券; budget in fen. */
 @Entity('campaigns')

@@ -1,12 +1,8 @@
 import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { RoundMode } from '@quan/domain';
 import { Campaign } from './campaign.entity';
 
-export enum RoundMode {
-  /** 抢券: first come, first served while stock lasts. */
-  FirstCome = 'first_come',
-  /** 摇号: register during the window, then a draw. */
-  Lottery = 'lottery',
-}
+export { RoundMode };
 
 /** A claim window (场次) of a campaign, with its own stock per offer. */
 @Entity('rounds')
