@@ -147,8 +147,14 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
       startsAt: schedule.campaignStarts,
       endsAt: schedule.campaignEnds,
       perPersonLimit: 1,
+      perPersonRoundLimit: 1,
+      perPersonDailyLimit: 1,
+      merchantDailyRedemptionLimit: 500,
+      merchantDailySubsidyCapFen: yuanToFen(20_000),
       createdById: authorId,
+      makerIds: [authorId],
       approvedById: approverId,
+      approvedAt: schedule.campaignStarts,
     }));
     const tiers: [threshold: number, discount: number, quantity: number][] = [[30, 5, 2], [60, 10, 2], [120, 20, 1]];
     const types = await manager.save(tiers.map(([threshold, discount]) => manager.create(VoucherType, {
@@ -203,6 +209,7 @@ async function seedHolidayDrafts(manager: EntityManager, now: Date, authorId: st
     endsAt: new Date(businessDayStart(from).getTime() + days * DAY_MS),
     perPersonLimit: 1,
     createdById: authorId,
+    makerIds: [authorId],
     version: 1,
   })));
 }

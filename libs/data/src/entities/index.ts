@@ -1,3 +1,4 @@
+import { AuditLog } from './audit-log.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
 import { County } from './county.entity';
@@ -9,6 +10,7 @@ import { Round } from './round.entity';
 import { StaffAccount } from './staff-account.entity';
 import { VoucherType } from './voucher-type.entity';
 
+export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './category.entity';
 export * from './county.entity';
@@ -20,4 +22,4 @@ export * from './round.entity';
 export * from './staff-account.entity';
 export * from './voucher-type.entity';
 
-export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken];
+export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog];

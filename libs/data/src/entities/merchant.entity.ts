@@ -50,6 +50,10 @@ export class Merchant {
   @Column({ type: 'enum', enum: MerchantStatus, enumName: 'merchant_status', default: MerchantStatus.Pending })
   status!: MerchantStatus;
 
+  /** Why the application was rejected or the merchant suspended; null otherwise. */
+  @Column({ type: 'text', nullable: true })
+  statusReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,6 @@
 import { Initial1795773483445 } from './1795773483445-Initial';
 import { RefreshTokens1795774918367 } from './1795774918367-RefreshTokens';
+import { BureauAndMerchants1795775733883 } from './1795775733883-BureauAndMerchants';
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367];
+export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883];
