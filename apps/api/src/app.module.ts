@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { HealthModule } from '@quan/platform';
 import { ReferenceModule } from '@quan/reference';
+import { StaffModule } from '@quan/staff';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, StaffModule],
     };
   }
 }

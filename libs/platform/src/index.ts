@@ -10,3 +10,8 @@ export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './security/passwords';
 export * from './lifecycle/wait-until';
+export * from './audit/audit-trail';
+export * from './http/openapi';
+export * from './http/pagination';
+export * from './http/params';
+export * from './http/public';
