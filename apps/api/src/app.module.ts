@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@quan/auth';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { MerchantsModule } from '@quan/merchants';
 import { HealthModule } from '@quan/platform';
 import { ReferenceModule } from '@quan/reference';
 import { StaffModule } from '@quan/staff';
@@ -12,7 +13,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, StaffModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, StaffModule, MerchantsModule],
     };
   }
 }

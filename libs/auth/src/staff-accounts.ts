@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinL
 import { EntityManager, IsNull } from 'typeorm';
 import { isUniqueViolation, RefreshToken, StaffAccount, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { hashPassword } from '@quan/platform';
+import { AuditActor, hashPassword, recordAudit } from '@quan/platform';
 
 /** A staff account as the API shows it (never its password hash). */
 export class StaffAccountDto {
@@ -124,13 +124,31 @@ export async function revokeStaffSessions(manager: EntityManager, accountId: str
   await manager.update(RefreshToken, { subjectKind: SubjectKind.Staff, subjectId: accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
 }
 
-/** Applies StaffAccountChangesDto to an account and saves it; disabling or a new password ends its sessions. */
-export async function changeStaffAccount(manager: EntityManager, account: StaffAccount, changes: StaffAccountChangesDto): Promise<StaffAccount> {
+/**
+ * Applies StaffAccountChangesDto to an account (loaded for update) and saves it with its audit entry;
+ * disabling it or setting a new password ends its sessions.
+ */
+export async function changeStaffAccount(manager: EntityManager, actor: AuditActor, account: StaffAccount, changes: StaffAccountChangesDto): Promise<StaffAccountDto> {
+  const before = StaffAccountDto.from(account);
   if (changes.displayName !== undefined) account.displayName = changes.displayName;
   if (changes.disabled !== undefined) account.disabled = changes.disabled;
   if (changes.unlock) Object.assign(account, { failedLogins: 0, lockedUntil: null });
   if (changes.password !== undefined) account.passwordHash = await hashPassword(changes.password);
-  const saved = await manager.save(account);
+  const after = StaffAccountDto.from(await manager.save(account));
   if (changes.disabled || changes.password !== undefined) await revokeStaffSessions(manager, account.id);
-  return saved;
+  await recordAudit(manager, actor, {
+    action: 'staff_account.update',
+    entityType: 'staff_account',
+    entityId: account.id,
+    before,
+    after: { ...after, passwordReset: changes.password !== undefined },
+  });
+  return after;
+}
+
+/** Inserts an account (see insertStaffAccount) with its audit entry. */
+export async function createStaffAccount(manager: EntityManager, actor: AuditActor, input: NewStaffAccount): Promise<StaffAccountDto> {
+  const account = StaffAccountDto.from(await insertStaffAccount(manager, input));
+  await recordAudit(manager, actor, { action: 'staff_account.create', entityType: 'staff_account', entityId: account.id, before: null, after: account });
+  return account;
 }

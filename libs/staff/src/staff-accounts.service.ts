@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import { changeStaffAccount, insertStaffAccount, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { changeStaffAccount, createStaffAccount, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
 import { County, Merchant, StaffAccount, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { recordAudit } from '@quan/platform';
 import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from './staff.dto';
 
 const MERCHANT_ROLES = new Set([StaffRole.MerchantAdmin, StaffRole.Cashier]);
@@ -48,9 +47,7 @@ export class StaffAccountsService {
       if (merchantId !== null && !(await manager.existsBy(Merchant, { id: merchantId }))) {
         throw new DomainError(ErrorCode.UnknownReference, `No merchant ${merchantId}`, { field: 'merchantId' });
       }
-      const account = StaffAccountDto.from(await insertStaffAccount(manager, { ...dto, countyCode, merchantId }));
-      await recordAudit(manager, principal, { action: 'staff_account.create', entityType: 'staff_account', entityId: account.id, before: null, after: account });
-      return account;
+      return createStaffAccount(manager, principal, { ...dto, countyCode, merchantId });
     });
   }
 
@@ -58,16 +55,7 @@ export class StaffAccountsService {
     return this.dataSource.transaction(async (manager) => {
       const account = await manager.findOne(StaffAccount, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw new DomainError(ErrorCode.StaffAccountNotFound, `No staff account ${id}`);
-      const before = StaffAccountDto.from(account);
-      const after = StaffAccountDto.from(await changeStaffAccount(manager, account, changes));
-      await recordAudit(manager, principal, {
-        action: 'staff_account.update',
-        entityType: 'staff_account',
-        entityId: id,
-        before,
-        after: { ...after, passwordReset: changes.password !== undefined },
-      });
-      return after;
+      return changeStaffAccount(manager, principal, account, changes);
     });
   }
 }
