@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@quan/auth';
+import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
@@ -13,7 +14,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, StaffModule, MerchantsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, StaffModule, MerchantsModule, CampaignsModule],
     };
   }
 }

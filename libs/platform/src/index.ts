@@ -15,3 +15,4 @@ export * from './http/openapi';
 export * from './http/pagination';
 export * from './http/params';
 export * from './http/public';
+export * from './http/iso-date-time';
