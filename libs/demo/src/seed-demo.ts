@@ -181,8 +181,10 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
   }
   const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC' } });
   if (rounds[0].opensAt > now || rounds[0].closesAt <= now) {
-    // The demo was seeded long ago: move the schedule so that round one is open from this start-up.
-    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds });
+    // The demo was seeded long ago: move the schedule so that round one is open from this start-up (and
+    // publish it again if the campaign clock has ended it meanwhile; the clock will set it running).
+    const status = campaign.status === CampaignStatus.Ended ? CampaignStatus.Published : campaign.status;
+    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds, status });
     await manager.update(Round, rounds[0].id, schedule.roundOne);
     await manager.update(Round, rounds[1].id, schedule.roundTwo);
     await manager.update(VoucherType, { campaignId: campaign.id }, { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil });
