@@ -54,6 +54,7 @@ describe('staff login, lock-out, refresh and logout', () => {
     const lockedOut = await login('xunyang-admin', DEMO_PASSWORD);
     expect(lockedOut.status).toBe(423);
     expect(lockedOut.body).toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 900 });
+    expect(lockedOut.headers['retry-after']).toBe('900');
     const account = await accounts().findOneByOrFail({ username: 'xunyang-admin' });
     const minutes = (account.lockedUntil!.getTime() - Date.now()) / 60000;
     expect(minutes).toBeGreaterThan(14);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { Campaign, CampaignCounters, Category, County, Merchant, StaffRole } from '@quan/data';
+import { Campaign, CampaignCounters, Category, County, isUniqueViolation, Merchant, StaffRole } from '@quan/data';
 import {
   assertPlanComplete, CampaignAction, CampaignPlan, campaignTransition, DomainError, ErrorCode, KnownReferences, LIVE_CAMPAIGN_STATUSES,
   validateCampaignPlan,
@@ -123,12 +123,13 @@ export class CampaignWriter {
   async create(principal: StaffPrincipal, campaign: Campaign): Promise<CampaignDto> {
     return this.dataSource.transaction(async (manager) => {
       assertMayChange(principal, campaign.scopeCountyCode);
-      if (await manager.existsBy(Campaign, { code: campaign.code })) {
-        throw new DomainError(ErrorCode.AlreadyExists, `A campaign with code ${campaign.code} exists`, { field: 'code' });
-      }
+      const codeTaken = () => new DomainError(ErrorCode.AlreadyExists, `A campaign with code ${campaign.code} exists`, { field: 'code' });
+      if (await manager.existsBy(Campaign, { code: campaign.code })) throw codeTaken();
       const aggregate: CampaignAggregate = { campaign, voucherTypes: [], rounds: [], offers: [], items: [] };
       await this.validate(manager, principal, aggregate, CampaignAction.Edit);
-      const saved = await manager.save(campaign);
+      const saved = await manager.save(campaign).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? codeTaken() : error;
+      });
       const created = toDto({ ...aggregate, campaign: await manager.findOneByOrFail(Campaign, { id: saved.id }) });
       await recordAudit(manager, principal, { action: 'campaign.create', entityType: 'campaign', entityId: saved.id, before: null, after: created });
       return created;

@@ -5,7 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
 const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
@@ -19,13 +19,13 @@ export class LimitsDto {
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   perPersonPerDay?: number | null;
 
@@ -36,13 +36,13 @@ export class LimitsDto {
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   merchantDailyRedemptions?: number | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
   @IsOptional()
-  @IsInt()
+  @IsFen()
   @Min(1)
   merchantDailySubsidyCapFen?: number | null;
 }
@@ -98,7 +98,7 @@ export class NewCampaignDto {
   scopeCountyCode?: string | null;
 
   @ApiProperty({ example: 500000000, description: 'fen' })
-  @IsInt()
+  @IsFen()
   @Min(1)
   budgetFen!: number;
 
@@ -137,13 +137,13 @@ export class VoucherTypeInputDto {
 
   @ApiPropertyOptional({ default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
   @IsOptional()
-  @IsInt()
+  @IsFen()
   @Min(0)
   thresholdFen?: number;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 满减 and 直减' })
   @IsOptional()
-  @IsInt()
+  @IsFen()
   discountFen?: number | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: '折扣: whole percent off, 1–99' })
@@ -153,7 +153,7 @@ export class VoucherTypeInputDto {
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 折扣: the most one voucher takes off' })
   @IsOptional()
-  @IsInt()
+  @IsFen()
   capFen?: number | null;
 
   @ApiPropertyOptional({ type: [String], example: ['catering'], description: 'Categories where it can be used; empty: all eligible' })
@@ -185,7 +185,7 @@ export class VoucherTypeInputDto {
 
   @ApiPropertyOptional({ default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   bureauShareBp?: number;
 }
 
@@ -203,7 +203,7 @@ export class OfferItemDto {
   voucherTypeId!: string;
 
   @ApiProperty({ minimum: 1, maximum: 100, example: 2 })
-  @IsInt()
+  @IsInt32()
   quantity!: number;
 }
 

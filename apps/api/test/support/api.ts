@@ -9,6 +9,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Reply {
   status: number;
+  headers: Record<string, unknown>;
   body: Record<string, unknown> & { code?: string };
   requestId: string;
 }
@@ -36,7 +37,7 @@ export async function startApi(): Promise<Api> {
     if (options.requestId) headers['x-request-id'] = options.requestId;
     const response = await app.inject({ method, url: `/api/v1${url}`, headers, payload: options.body as never });
     const body = response.body ? (response.json() as Reply['body']) : {};
-    return { status: response.statusCode, body, requestId: String(response.headers['x-request-id']) };
+    return { status: response.statusCode, headers: response.headers, body, requestId: String(response.headers['x-request-id']) };
   };
   return {
     env,
