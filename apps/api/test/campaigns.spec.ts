@@ -95,6 +95,17 @@ describe('campaign configuration, approval and lifecycle', () => {
     });
   });
 
+  it('stores every limit and eligibility rule as given', async () => {
+    const ids = await draftCampaign(api, admin);
+    const [allowed, denied] = await api.db.getRepository(Merchant).find({ where: { countyCode: 'hanbin' }, take: 2, order: { licenceNo: 'ASC' } });
+    const limits = { perPerson: 3, perPersonPerRound: 1, perPersonPerDay: 2, perPersonPerCategory: { automobile: 1, appliances: 2 }, merchantDailyRedemptions: 300, merchantDailySubsidyCapFen: 1_500_000 };
+    const eligibility = { categoryCodes: [], countyCodes: ['hanbin', 'xunyang'], allowMerchantIds: [allowed.id], denyMerchantIds: [denied.id], aboveQuotaOnly: true };
+    const reply = await api.call('PATCH', `/campaigns/${ids.id}`, { token: admin, body: { limits, eligibility } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ limits, eligibility });
+    expect(await get(ids.id)).toMatchObject({ limits, eligibility });
+  });
+
   it('keeps a county admin to their county: own campaigns only, city-wide ones read-only', async () => {
     expect((await api.call('POST', '/campaigns', { token: hanbin, body: newCampaign() })).body.code).toBe('OUT_OF_SCOPE');
     expect((await api.call('POST', '/campaigns', { token: hanbin, body: newCampaign({ scopeCountyCode: 'xunyang' }) })).body.code).toBe('OUT_OF_SCOPE');

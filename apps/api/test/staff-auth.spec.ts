@@ -35,10 +35,15 @@ describe('staff login, lock-out, refresh and logout', () => {
   });
 
   it('spends comparable argon2 work on unknown usernames and wrong passwords', async () => {
+    // The fastest of four attempts (fewer than lock an account), so a busy machine's pauses do not count.
     const timed = async (username: string) => {
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < 3; i += 1) await login(username, 'not-the-password');
-      return Number(process.hrtime.bigint() - started);
+      const times: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const started = process.hrtime.bigint();
+        await login(username, 'not-the-password');
+        times.push(Number(process.hrtime.bigint() - started));
+      }
+      return Math.min(...times);
     };
     const known = await timed('auditor');
     const unknown = await timed('ghost-of-auditor');
