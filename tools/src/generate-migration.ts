@@ -9,7 +9,8 @@ import { createDataSource, withScratchDatabase } from '@quan/data';
  * `npm run migration:generate -- AddVouchers`. Review the file, then add it to MIGRATIONS.
  */
 async function main(): Promise<void> {
-  const name = process.argv[2];
+  // argv: node, tools/bootstrap.cjs, generate-migration, Name
+  const name = process.argv[3];
   if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
     process.stderr.write('usage: npm run migration:generate -- PascalCaseName\n');
     process.exit(2);

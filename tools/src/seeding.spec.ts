@@ -63,12 +63,14 @@ describe('demo city seed', () => {
     expect((await dataSource.getRepository(Merchant).findOneByOrFail({ id: merchant.id })).status).toBe(MerchantStatus.Suspended);
   });
 
-  it('re-opens the first round when started again after it closed', async () => {
-    const later = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+  it('re-opens the first round when started again after it closed, even once the campaign clock ended the campaign', async () => {
+    await dataSource.getRepository(Campaign).update({ code: 'QLG-07' }, { status: CampaignStatus.Ended });
+    const later = new Date(Date.now() + 90 * 24 * 3600 * 1000);
     const result = await seedDemoCity(dataSource, later);
     expect(result.openRound.opensAt.getTime()).toBeLessThanOrEqual(later.getTime());
     expect(result.openRound.closesAt.getTime()).toBeGreaterThan(later.getTime());
     const [first, second] = await dataSource.getRepository(Round).find({ order: { opensAt: 'ASC' } });
     expect(second.opensAt.getTime()).toBeGreaterThanOrEqual(first.closesAt.getTime());
+    expect((await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' })).status).toBe(CampaignStatus.Published);
   });
 });

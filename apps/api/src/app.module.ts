@@ -1,11 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@quan/audit';
 import { AuthModule } from '@quan/auth';
 import { ClaimsModule } from '@quan/claims';
+import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { MerchantsModule } from '@quan/merchants';
 import { HealthModule } from '@quan/platform';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
+import { StaffModule } from '@quan/staff';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
 @Module({})
@@ -13,7 +17,10 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule, ResidentsModule, ClaimsModule],
+      imports: [
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
+        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule,
+      ],
     };
   }
 }

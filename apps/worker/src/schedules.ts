@@ -24,6 +24,14 @@ export class Schedules implements OnApplicationBootstrap {
       { every: this.config.WORKER_HEARTBEAT_MS },
       { name: SystemJob.Heartbeat, data: { scheduledBy: 'worker' } },
     );
-    this.logger.log({ timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS }, 'job schedulers registered');
+    await this.system.upsertJobScheduler(
+      SystemJob.CampaignClock,
+      { every: this.config.CAMPAIGN_CLOCK_MS },
+      { name: SystemJob.CampaignClock, data: { scheduledBy: 'worker' } },
+    );
+    this.logger.log(
+      { timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS, campaignClockMs: this.config.CAMPAIGN_CLOCK_MS },
+      'job schedulers registered',
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { HealthServer } from './health-server';
@@ -12,7 +13,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, CampaignClockModule],
       providers: [WorkerMetrics, SystemProcessor, Schedules, HealthServer],
     };
   }

@@ -2,7 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
 import { configWith } from '@quan/config';
-import { queuePrefix, QueueName } from '@quan/data';
+import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName } from '@quan/data';
+import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
 import { waitUntil } from '@quan/platform';
 import { createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
 import { WorkerModule } from '../src/worker.module';
@@ -12,7 +13,7 @@ describe('worker', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    env = await createTestEnvironment({ WORKER_HEARTBEAT_MS: 1000 });
+    env = await createTestEnvironment({ WORKER_HEARTBEAT_MS: 1000, CAMPAIGN_CLOCK_MS: 1000 });
     redis = new Redis(env.config.REDIS_URL);
   });
 
@@ -47,6 +48,24 @@ describe('worker', () => {
       await app.close();
     }
     await expect(fetch(`http://127.0.0.1:${config.WORKER_PORT}/health/live`)).rejects.toThrow();
+  });
+
+  it('runs the campaign clock: a published campaign whose window has begun is running', async () => {
+    const config = configWith(env.config, { WORKER_PORT: await freePort() });
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    await seedDemoCity(dataSource);
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+    try {
+      // The demo campaign QLG-07 is published and its window began at the start of today.
+      const status = async () => (await dataSource.getRepository(Campaign).findOneByOrFail({ code: PROVINCIAL_CAMPAIGN_CODE })).status;
+      await waitUntil('the campaign clock starting QLG-07', async () => (await status()) === CampaignStatus.Running, 15000);
+      const entry = await dataSource.getRepository(AuditLog).findOneByOrFail({ action: 'campaign.start' });
+      expect(entry).toMatchObject({ actorId: null, actorRole: 'system', before: { status: 'published' }, after: { status: 'running' } });
+    } finally {
+      await app.close();
+      await dataSource.destroy();
+    }
   });
 
   it('exits 0 on SIGTERM', async () => {

@@ -2,4 +2,6 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './decorators';
 export * from './principal';
+export * from './roles';
+export * from './staff-accounts';
 export * from './token.service';

@@ -120,6 +120,13 @@ export class AppConfig {
   @Min(1000)
   @Max(3600000)
   WORKER_HEARTBEAT_MS = 30000;
+
+  /** How often the worker's campaign clock starts and ends campaigns whose window began or is over, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  CAMPAIGN_CLOCK_MS = 60000;
 }
 
 /** Used only outside production, so a fresh checkout runs without secrets; production must set its own. */

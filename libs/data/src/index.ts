@@ -3,6 +3,7 @@ export * from './admin/redis-keys';
 export * from './columns';
 export * from './data-source';
 export * from './database.module';
+export * from './db-errors';
 export * from './entities';
 export * from './naming';
 export * from './queues/queue.module';

@@ -147,8 +147,14 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
       startsAt: schedule.campaignStarts,
       endsAt: schedule.campaignEnds,
       perPersonLimit: 1,
+      perPersonRoundLimit: 1,
+      perPersonDailyLimit: 1,
+      merchantDailyRedemptionLimit: 500,
+      merchantDailySubsidyCapFen: yuanToFen(20_000),
       createdById: authorId,
+      makerIds: [authorId],
       approvedById: approverId,
+      approvedAt: schedule.campaignStarts,
     }));
     const tiers: [threshold: number, discount: number, quantity: number][] = [[30, 5, 2], [60, 10, 2], [120, 20, 1]];
     const types = await manager.save(tiers.map(([threshold, discount]) => manager.create(VoucherType, {
@@ -175,8 +181,10 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
   }
   const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC' } });
   if (rounds[0].opensAt > now || rounds[0].closesAt <= now) {
-    // The demo was seeded long ago: move the schedule so that round one is open from this start-up.
-    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds });
+    // The demo was seeded long ago: move the schedule so that round one is open from this start-up (and
+    // publish it again if the campaign clock has ended it meanwhile; the clock will set it running).
+    const status = campaign.status === CampaignStatus.Ended ? CampaignStatus.Published : campaign.status;
+    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds, status });
     await manager.update(Round, rounds[0].id, schedule.roundOne);
     await manager.update(Round, rounds[1].id, schedule.roundTwo);
     await manager.update(VoucherType, { campaignId: campaign.id }, { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil });
@@ -203,6 +211,7 @@ async function seedHolidayDrafts(manager: EntityManager, now: Date, authorId: st
     endsAt: new Date(businessDayStart(from).getTime() + days * DAY_MS),
     perPersonLimit: 1,
     createdById: authorId,
+    makerIds: [authorId],
     version: 1,
   })));
 }

@@ -27,6 +27,51 @@ export enum ErrorCode {
   RoundClosed = 'ROUND_CLOSED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
+
+  // Staff sign-in (401 for unknown user and wrong password alike, so usernames cannot be probed)
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  AccountLocked = 'ACCOUNT_LOCKED',
+  AccountDisabled = 'ACCOUNT_DISABLED',
+  // Scope (PRODUCT.md invariant 7): visible to the caller but not theirs to change
+  OutOfScope = 'OUT_OF_SCOPE',
+  // Objects named in the path that do not exist or lie outside the caller's scope
+  MerchantNotFound = 'MERCHANT_NOT_FOUND',
+  StaffAccountNotFound = 'STAFF_ACCOUNT_NOT_FOUND',
+  CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
+  VoucherTypeNotFound = 'VOUCHER_TYPE_NOT_FOUND',
+  // Invalid input beyond the shape of a DTO
+  UnknownReference = 'UNKNOWN_REFERENCE',
+  InvalidLicenceNo = 'INVALID_LICENCE_NO',
+  RoleBindingInvalid = 'ROLE_BINDING_INVALID',
+  CampaignWindowInvalid = 'CAMPAIGN_WINDOW_INVALID',
+  LimitsInconsistent = 'LIMITS_INCONSISTENT',
+  EligibilityOutsideScope = 'ELIGIBILITY_OUTSIDE_SCOPE',
+  EligibilityConflict = 'ELIGIBILITY_CONFLICT',
+  DiscountRuleInvalid = 'DISCOUNT_RULE_INVALID',
+  ThresholdNotAboveDiscount = 'THRESHOLD_NOT_ABOVE_DISCOUNT',
+  PercentOffOutOfRange = 'PERCENT_OFF_OUT_OF_RANGE',
+  PercentCapRequired = 'PERCENT_CAP_REQUIRED',
+  SubsidyShareInvalid = 'SUBSIDY_SHARE_INVALID',
+  VoucherCategoryNotEligible = 'VOUCHER_CATEGORY_NOT_ELIGIBLE',
+  ValidityInvalid = 'VALIDITY_INVALID',
+  ValidityOutsideCampaign = 'VALIDITY_OUTSIDE_CAMPAIGN',
+  RoundWindowInvalid = 'ROUND_WINDOW_INVALID',
+  RoundOutsideCampaign = 'ROUND_OUTSIDE_CAMPAIGN',
+  RoundsOverlap = 'ROUNDS_OVERLAP',
+  LotteryDrawInvalid = 'LOTTERY_DRAW_INVALID',
+  OfferInvalid = 'OFFER_INVALID',
+  RollForwardInvalid = 'ROLL_FORWARD_INVALID',
+  BudgetExceeded = 'BUDGET_EXCEEDED',
+  // State conflicts
+  AlreadyExists = 'ALREADY_EXISTS',
+  MerchantInvalidTransition = 'MERCHANT_INVALID_TRANSITION',
+  MerchantNotApproved = 'MERCHANT_NOT_APPROVED',
+  CampaignInvalidTransition = 'CAMPAIGN_INVALID_TRANSITION',
+  CampaignNotEditable = 'CAMPAIGN_NOT_EDITABLE',
+  CampaignNotLive = 'CAMPAIGN_NOT_LIVE',
+  CampaignIncomplete = 'CAMPAIGN_INCOMPLETE',
+  UnsafeChange = 'UNSAFE_CHANGE',
+  ApproverIsMaker = 'APPROVER_IS_MAKER',
 }
 
 export interface ErrorDetails {

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Category, County, CountyKind } from '@quan/data';
 
 export class CountyDto {
@@ -27,3 +28,34 @@ export class CategoryDto {
     return { code: category.code, name: category.name };
   }
 }
+
+const CODE = /^[a-z][a-z0-9-]{1,31}$/;
+const CODE_MESSAGE = 'code must be 2-32 characters of a-z, 0-9 or "-", starting with a letter';
+
+export class NewCountyDto {
+  @ApiProperty({ example: 'yuehe', description: 'Permanent key: 2–32 characters of a-z, 0-9 or "-"' })
+  @Matches(CODE, { message: CODE_MESSAGE })
+  code!: string;
+
+  @ApiProperty({ example: '月河新区' })
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @ApiProperty({ enum: CountyKind, enumName: 'CountyKind' })
+  @IsEnum(CountyKind)
+  kind!: CountyKind;
+
+  @ApiPropertyOptional({ default: 0, description: 'Position in lists' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  sortOrder?: number;
+}
+
+export class CountyChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'kind', 'sortOrder'] as const)) {}
+
+export class NewCategoryDto extends PickType(NewCountyDto, ['code', 'name', 'sortOrder'] as const) {}
+
+export class CategoryChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'sortOrder'] as const)) {}

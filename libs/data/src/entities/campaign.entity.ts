@@ -1,19 +1,12 @@
 import {
   Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn,
 } from 'typeorm';
-import { Fen } from '@quan/domain';
+import { CampaignStatus, Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
 import { County } from './county.entity';
 import { StaffAccount } from './staff-account.entity';
 
-export enum CampaignStatus {
-  Draft = 'draft',
-  PendingApproval = 'pending_approval',
-  Published = 'published',
-  Running = 'running',
-  Ended = 'ended',
-  Archived = 'archived',
-}
+export { CampaignStatus };
 
 /** A funded voucher programme such as 秦乐购·第七期消费券; budget in fen. */
 @Entity('campaigns')
@@ -21,6 +14,10 @@ export enum CampaignStatus {
 @Check('ck_campaigns_window', `"ends_at" > "starts_at"`)
 @Check('ck_campaigns_per_person_limit', `"per_person_limit" >= 1`)
 @Check('ck_campaigns_approver', `"approved_by_id" IS NULL OR "approved_by_id" <> "created_by_id"`)
+@Check('ck_campaigns_checker_not_maker', `"approved_by_id" IS NULL OR NOT ("approved_by_id" = ANY ("maker_ids"))`)
+@Check('ck_campaigns_person_limits', `("per_person_round_limit" IS NULL OR "per_person_round_limit" BETWEEN 1 AND "per_person_limit") AND ("per_person_daily_limit" IS NULL OR "per_person_daily_limit" BETWEEN 1 AND "per_person_limit")`)
+@Check('ck_campaigns_merchant_limits', `("merchant_daily_redemption_limit" IS NULL OR "merchant_daily_redemption_limit" >= 1) AND ("merchant_daily_subsidy_cap_fen" IS NULL OR "merchant_daily_subsidy_cap_fen" >= 1)`)
+@Check('ck_campaigns_eligibility', `NOT ("merchant_allow_ids" && "merchant_deny_ids")`)
 export class Campaign {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -55,6 +52,46 @@ export class Campaign {
   @Column({ type: 'int', default: 1 })
   perPersonLimit!: number;
 
+  /** Vouchers one person may claim in one round; null: only the campaign limit applies. */
+  @Column({ type: 'int', nullable: true })
+  perPersonRoundLimit!: number | null;
+
+  /** Vouchers one person may claim per business day (Asia/Shanghai); null: no daily limit. */
+  @Column({ type: 'int', nullable: true })
+  perPersonDailyLimit!: number | null;
+
+  /** Category code -> vouchers one person may hold that are usable in that category. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  perPersonCategoryLimits!: Record<string, number>;
+
+  /** Redemptions one merchant may accept per business day; null: no limit. */
+  @Column({ type: 'int', nullable: true })
+  merchantDailyRedemptionLimit!: number | null;
+
+  /** Subsidy one merchant may earn per business day; null: no cap. */
+  @Column(fenColumn({ nullable: true }))
+  merchantDailySubsidyCapFen!: Fen | null;
+
+  /** Eligible merchant categories; empty: all. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  eligibleCategoryCodes!: string[];
+
+  /** Eligible counties; empty: all of the campaign's scope. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  eligibleCountyCodes!: string[];
+
+  /** Merchants admitted whatever their category or county. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  merchantAllowIds!: string[];
+
+  /** Merchants never admitted. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  merchantDenyIds!: string[];
+
+  /** Only 限上企业 may accept the vouchers. */
+  @Column({ type: 'boolean', default: false })
+  aboveQuotaOnly!: boolean;
+
   @ManyToOne(() => StaffAccount, { nullable: false, onDelete: 'RESTRICT' })
   createdBy?: Relation<StaffAccount>;
 
@@ -67,6 +104,17 @@ export class Campaign {
 
   @Column({ type: 'uuid', nullable: true })
   approvedById!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  approvedAt!: Date | null;
+
+  /** Everyone who created, changed or submitted the configuration since it was last a fresh draft: none of them may approve. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  makerIds!: string[];
+
+  /** Why the last approval was refused (shown to the makers), or null. */
+  @Column({ type: 'text', nullable: true })
+  reviewNote!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,3 +1,4 @@
+import { AuditLog } from './audit-log.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
 import { Claim } from './claim.entity';
@@ -13,6 +14,7 @@ import { StaffAccount } from './staff-account.entity';
 import { VoucherType } from './voucher-type.entity';
 import { Voucher } from './voucher.entity';
 
+export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './category.entity';
 export * from './claim.entity';
@@ -28,4 +30,7 @@ export * from './staff-account.entity';
 export * from './voucher-type.entity';
 export * from './voucher.entity';
 
-export const ENTITIES = [County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, Identity, Resident, Claim, Voucher];
+export const ENTITIES = [
+  County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
+  Identity, Resident, Claim, Voucher,
+];

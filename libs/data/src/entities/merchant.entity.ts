@@ -1,13 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
+import { MerchantStatus } from '@quan/domain';
 import { Category } from './category.entity';
 import { County } from './county.entity';
 
-export enum MerchantStatus {
-  Pending = 'pending',
-  Approved = 'approved',
-  Rejected = 'rejected',
-  Suspended = 'suspended',
-}
+export { MerchantStatus };
 
 /** A shop that accepts vouchers, identified by its 统一社会信用代码 (licence number). */
 @Entity('merchants')
@@ -53,6 +49,10 @@ export class Merchant {
 
   @Column({ type: 'enum', enum: MerchantStatus, enumName: 'merchant_status', default: MerchantStatus.Pending })
   status!: MerchantStatus;
+
+  /** Why the application was rejected or the merchant suspended; null otherwise. */
+  @Column({ type: 'text', nullable: true })
+  statusReason!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,16 +1,13 @@
 import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { RoundMode } from '@quan/domain';
 import { Campaign } from './campaign.entity';
 
-export enum RoundMode {
-  /** 抢券: first come, first served while stock lasts. */
-  FirstCome = 'first_come',
-  /** 摇号: register during the window, then a draw. */
-  Lottery = 'lottery',
-}
+export { RoundMode };
 
 /** A claim window (场次) of a campaign, with its own stock per offer. */
 @Entity('rounds')
 @Check('ck_rounds_window', `"closes_at" > "opens_at"`)
+@Check('ck_rounds_draw', `("mode" = 'lottery') = ("draw_at" IS NOT NULL) AND ("draw_at" IS NULL OR "draw_at" >= "closes_at")`)
 export class Round {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -32,6 +29,10 @@ export class Round {
 
   @Column({ type: 'timestamptz' })
   closesAt!: Date;
+
+  /** Lottery rounds: when the draw among the registered residents takes place. */
+  @Column({ type: 'timestamptz', nullable: true })
+  drawAt!: Date | null;
 
   @Column({ type: 'boolean', default: false })
   paused!: boolean;

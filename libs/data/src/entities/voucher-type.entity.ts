@@ -1,21 +1,9 @@
 import { Check, Column, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import { Fen } from '@quan/domain';
+import { DiscountKind, Fen, ValidityKind } from '@quan/domain';
 import { fenColumn } from '../columns';
 import { Campaign } from './campaign.entity';
 
-export enum DiscountKind {
-  /** 满减: spend at least thresholdFen, get discountFen off. */
-  Threshold = 'threshold',
-  /** 直减: discountFen off any order. */
-  Fixed = 'fixed',
-  /** 折扣: percentOff off the order, at most capFen. */
-  Percentage = 'percentage',
-}
-
-export enum ValidityKind {
-  FixedWindow = 'fixed_window',
-  DaysFromClaim = 'days_from_claim',
-}
+export { DiscountKind, ValidityKind };
 
 /** What a voucher does: its discount rule, category scope, validity and subsidy split. */
 @Entity('voucher_types')

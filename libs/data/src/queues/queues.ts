@@ -7,11 +7,14 @@ export enum QueueName {
 
 export enum SystemJob {
   Heartbeat = 'heartbeat',
+  /** Starts and ends campaigns as their windows begin and end. */
+  CampaignClock = 'campaign-clock',
 }
 
 /** Payload of each job, by job name. */
 export interface JobPayloads {
   [SystemJob.Heartbeat]: { scheduledBy: string };
+  [SystemJob.CampaignClock]: { scheduledBy: string };
 }
 
 /** Retries with backoff, and retention by age and count so Redis does not fill up with old jobs. */

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Public } from '@quan/auth';
+import { Public } from '../http/public';
 import { REDIS } from '@quan/data';
 import { checkReadiness } from './readiness';
 

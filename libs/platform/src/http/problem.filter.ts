@@ -14,7 +14,9 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
     request.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'backing service unavailable');
   }
   const problem = toProblem(source, request.id, request.url.split('?')[0]);
-  const retry = source.status === 503 ? { 'retry-after': '1' } : {};
+  // 503: retry shortly; a lock-out (or any problem naming retryAfterSeconds): after that long.
+  const retryAfter = source.status === 503 ? 1 : source.extensions.retryAfterSeconds;
+  const retry = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
   return reply.status(source.status).headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry }).send(problem);
 }
 

@@ -1,0 +1,120 @@
+import { AuditLog } from '@quan/data';
+import { Api, startApi } from './support/api';
+import { draftCampaign, publishedCampaign } from './support/campaigns';
+
+interface Entry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+describe('audit log', () => {
+  let api: Api;
+  let admin: string;
+  let approver: string;
+  let auditor: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    [admin, approver, auditor] = await Promise.all(['admin', 'approver', 'auditor'].map((u) => api.login(u)));
+  });
+
+  afterAll(() => api?.close());
+
+  const entries = async (query: string, token = auditor) => {
+    const reply = await api.call('GET', `/audit-log?${query}`, { token });
+    expect(reply.status).toBe(200);
+    return reply.body as unknown as { items: Entry[]; nextCursor: string | null };
+  };
+
+  it('records who changed what, before and after, with the request id, for auditors to read', async () => {
+    const me = (await api.call('GET', '/auth/staff/me', { token: admin })).body;
+    const c = await draftCampaign(api, admin);
+    const renamed = await api.call('PATCH', `/campaigns/${c.id}`, { token: admin, body: { name: '改过的名字' }, requestId: 'audit-test-rename-1' });
+    expect(renamed.status).toBe(200);
+    const { items } = await entries(`entityType=campaign&entityId=${c.id}`);
+    expect(items.map((e) => e.action)).toEqual(['campaign.update', 'campaign.round.create', 'campaign.voucher_type.create', 'campaign.create']);
+    const [update] = items;
+    expect(update).toMatchObject({ actorId: me.id, actorRole: 'city_admin', requestId: 'audit-test-rename-1', after: { name: '改过的名字' } });
+    expect(update.before).toMatchObject({ name: expect.not.stringMatching('改过的名字'), version: expect.any(Number) });
+    expect((update.after as { version: number }).version).toBe((update.before as { version: number }).version + 1);
+    expect(items[3].before).toBeNull();
+    expect(new Date(update.at).getTime()).toBeGreaterThan(Date.now() - 60000);
+  });
+
+  it('lets city admins read too, and nobody else', async () => {
+    expect((await api.call('GET', '/audit-log', { token: admin })).status).toBe(200);
+    for (const username of ['hanbin-admin', 'finance']) {
+      expect((await api.call('GET', '/audit-log', { token: await api.login(username) })).status).toBe(403);
+    }
+    expect((await api.call('GET', '/audit-log')).status).toBe(401);
+  });
+
+  it('pages newest first by cursor without gaps or repeats, and filters by actor, action prefix and time', async () => {
+    const c = await publishedCampaign(api, admin, approver);
+    for (let i = 0; i < 3; i += 1) await api.call('POST', `/campaigns/${c.id}/pause`, { token: admin });
+    const all = (await entries(`entityId=${c.id}&limit=200`)).items;
+    expect(all.length).toBe(8);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Entry[]; nextCursor: string | null } = await entries(`entityId=${c.id}&limit=3${cursor ? `&before=${cursor}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((e) => e.id));
+    expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
+
+    const approverId = (await api.call('GET', '/auth/staff/me', { token: approver })).body.id as string;
+    expect((await entries(`actorId=${approverId}&entityId=${c.id}`)).items.map((e) => e.action)).toEqual(['campaign.approve']);
+    expect((await entries(`action=campaign.pause&entityId=${c.id}`)).items).toHaveLength(3);
+    expect((await entries(`action=campaign.&entityId=${c.id}`)).items).toHaveLength(8);
+    const future = new Date(Date.now() + 3600000).toISOString();
+    expect((await entries(`from=${encodeURIComponent(future)}`)).items).toHaveLength(0);
+    expect((await entries(`to=${encodeURIComponent(future)}&entityId=${c.id}`)).items).toHaveLength(8);
+    expect((await api.call('GET', '/audit-log?before=abc', { token: auditor })).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('records a merchant application with the new admin account as its actor', async () => {
+    const reply = await api.call('POST', '/merchants/applications', {
+      body: {
+        merchant: { name: '审计测试商户', licenceNo: '91350100M000100Y43', categoryCode: 'retail', countyCode: 'baihe', address: '白河县', bankName: '银行', bankAccountName: '审计', bankAccountNo: '62170000123456' },
+        admin: { username: 'audit-applicant', displayName: '店长', password: 'applicant-password' },
+      },
+    });
+    const { merchant, admin: account } = reply.body as { merchant: { id: string }; admin: { id: string } };
+    const { items } = await entries(`entityType=merchant&entityId=${merchant.id}`);
+    expect(items).toEqual([expect.objectContaining({ action: 'merchant.apply', actorId: account.id, actorRole: 'merchant_admin', before: null, requestId: reply.requestId })]);
+    expect((await entries(`entityType=staff_account&entityId=${account.id}`)).items[0].after).not.toHaveProperty('passwordHash');
+  });
+
+  it('records reference data edits by city admins', async () => {
+    const created = await api.call('POST', '/counties', { token: admin, body: { code: 'yuehe', name: '月河新区', kind: 'functional_zone', sortOrder: 20 } });
+    expect(created.status).toBe(201);
+    expect((await api.call('POST', '/counties', { token: admin, body: { code: 'yuehe2', name: '月河新区', kind: 'functional_zone' } })).body.code).toBe('ALREADY_EXISTS');
+    expect((await api.call('PATCH', '/counties/yuehe', { token: admin, body: { name: '月河示范区' } })).body).toEqual({ code: 'yuehe', name: '月河示范区', kind: 'functional_zone' });
+    expect((await api.call('PATCH', '/counties/atlantis', { token: admin, body: { name: 'x' } })).body.code).toBe('COUNTY_NOT_FOUND');
+    expect((await api.call('GET', '/counties/yuehe')).body.name).toBe('月河示范区');
+    expect((await api.call('POST', '/categories', { token: admin, body: { code: 'books', name: '图书' } })).status).toBe(201);
+    expect((await api.call('GET', '/categories/books')).body).toEqual({ code: 'books', name: '图书' });
+    const changes = (await entries('entityType=county&entityId=yuehe')).items;
+    expect(changes.map((e) => [e.action, e.before?.name ?? null, e.after?.name])).toEqual([
+      ['county.update', '月河新区', '月河示范区'],
+      ['county.create', null, '月河新区'],
+    ]);
+  });
+
+  it('cannot be altered, even by a bug: Postgres refuses UPDATE and DELETE', async () => {
+    await expect(api.db.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(api.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect(await api.db.getRepository(AuditLog).countBy({ action: 'forged' })).toBe(0);
+  });
+});

@@ -1,0 +1,370 @@
+import { AuditLog, Campaign, CampaignStatus, StaffAccount } from '@quan/data';
+import { DEMO_PASSWORD } from '@quan/demo';
+import { ErrorCode } from '@quan/domain';
+import { HTTP_STATUS_BY_CODE } from '@quan/platform';
+import { Api, startApi } from './support/api';
+import { day, DraftIds, draftCampaign, firstComeRound, newCampaign, pendingCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
+import { AppliedMerchant, applyMerchant, approvedMerchant, merchantFields } from './support/merchants';
+
+/**
+ * Every endpoint of the OpenAPI document × every kind of caller, with the exact status class each must
+ * get. The objects acted on belong to 汉滨区 (hanbin) and, for merchant staff, to merchant A; the
+ * "_other" callers are a county admin of 旬阳市 and the staff of merchant B, who must not see them.
+ * A successful write must leave an audit entry of the expected action with the request's id, a refused
+ * one none; every error code answered must be documented in OpenAPI for that endpoint and status.
+ * The resident is a verified resident of the demo city.
+ */
+const WHO = [
+  'anonymous', 'city_admin', 'county_admin', 'county_admin_other', 'finance', 'auditor',
+  'merchant_admin', 'merchant_admin_other', 'cashier', 'cashier_other', 'resident',
+] as const;
+const DEV_OTP = '135790';
+type Who = (typeof WHO)[number];
+type Outcome = '2xx' | 401 | 403 | 404;
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface Setup {
+  params?: Record<string, string>;
+  body?: unknown;
+  /** Another token for this caller (e.g. the admin of a merchant made for this call). */
+  token?: string;
+}
+
+interface Row {
+  method: Method;
+  path: string;
+  expect: Record<Who, Outcome>;
+  /** The audit action a successful call records (every write except sign-in). */
+  audit?: string;
+  /** Makes what the call acts on; `fresh` when the caller is expected to succeed (and so change it). */
+  setup?: (fresh: boolean, who: Who) => Promise<Setup>;
+}
+
+const DENY = Object.fromEntries(WHO.map((who) => [who, who === 'anonymous' ? 401 : 403])) as Record<Who, Outcome>;
+const grant = (grants: Partial<Record<Who, Outcome>>): Record<Who, Outcome> => ({ ...DENY, ...grants });
+const PUBLIC = Object.fromEntries(WHO.map((who) => [who, '2xx'])) as Record<Who, Outcome>;
+const ALL_STAFF = grant(Object.fromEntries(WHO.filter((w) => w !== 'anonymous' && w !== 'resident').map((w) => [w, '2xx'])));
+const RESIDENT = grant({ resident: '2xx' });
+const CITY_ADMIN = grant({ city_admin: '2xx' });
+const CITY_AND_AUDITOR = grant({ city_admin: '2xx', auditor: '2xx' });
+const BUREAU = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: '2xx', finance: '2xx', auditor: '2xx' });
+const BUREAU_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, finance: '2xx', auditor: '2xx' });
+const OPERATORS_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404 });
+const ADMIN_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404 });
+
+/** The role each caller has, to compare with the roles OpenAPI documents (x-quan-roles). */
+const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
+  city_admin: 'city_admin', county_admin: 'county_admin', county_admin_other: 'county_admin', finance: 'finance', auditor: 'auditor',
+  merchant_admin: 'merchant_admin', merchant_admin_other: 'merchant_admin', cashier: 'cashier', cashier_other: 'cashier',
+  resident: 'resident',
+};
+
+interface Fixtures {
+  tokens: Record<Who, string | undefined>;
+  admin: string;
+  maker: string;
+  merchantA: AppliedMerchant;
+  cashierOfA: string;
+  financeId: string;
+  draft: DraftIds;
+  pending: DraftIds;
+  published: DraftIds;
+  ended: DraftIds;
+  pendingMerchant: AppliedMerchant;
+  approvedMerchant: AppliedMerchant;
+  suspendedMerchant: AppliedMerchant;
+  demoRound: { roundId: string; offerId: string };
+}
+
+const RESIDENT_ID_NUMBER = '11010519491231002X';
+
+let api: Api;
+let fx: Fixtures;
+let serial = 0;
+const next = () => (serial += 1);
+
+// Campaigns of 汉滨区, made by a second hanbin operator so that neither the city admin nor hanbin-admin is their maker.
+const draft = () => draftCampaign(api, fx.maker, { scopeCountyCode: 'hanbin' });
+const pending = () => pendingCampaign(api, fx.maker, { scopeCountyCode: 'hanbin' });
+const published = () => publishedCampaign(api, fx.maker, fx.admin, { scopeCountyCode: 'hanbin' });
+async function ended(): Promise<DraftIds> {
+  const ids = await published();
+  await api.db.getRepository(Campaign).update(ids.id, { status: CampaignStatus.Ended });
+  return ids;
+}
+async function suspendedMerchant(): Promise<AppliedMerchant> {
+  const merchant = await approvedMerchant(api, fx.admin);
+  await api.call('POST', `/merchants/${merchant.id}/suspend`, { token: fx.admin, body: { reason: '核查' } });
+  return merchant;
+}
+async function verifiedResident(): Promise<string> {
+  const { accessToken } = await residentLogin();
+  const verified = await api.call('POST', '/me/identity', { token: accessToken, body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } });
+  return verified.body.accessToken as string;
+}
+let phones = 0;
+/** A resident signed in with the development code on a phone number of its own. */
+async function residentLogin(): Promise<{ accessToken: string; refreshToken: string }> {
+  phones += 1;
+  const reply = await api.call('POST', '/auth/login', { body: { phone: `1370000${String(phones).padStart(4, '0')}`, code: DEV_OTP } });
+  return reply.body as { accessToken: string; refreshToken: string };
+}
+async function refreshToken(): Promise<string> {
+  return (await api.call('POST', '/auth/staff/login', { body: { username: 'finance', password: DEMO_PASSWORD } })).body.refreshToken as string;
+}
+
+const campaign = (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: (ids: DraftIds) => Partial<Setup> = () => ({})) => async (fresh: boolean): Promise<Setup> => {
+  const ids = fresh ? await pick() : shared();
+  const setup = extra(ids);
+  return { ...setup, params: { id: ids.id, typeId: ids.voucherTypeId, roundId: ids.roundId, offerId: ids.offerId, ...setup.params } };
+};
+const merchant = (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) => async (fresh: boolean): Promise<Setup> => ({
+  params: { id: (fresh ? await pick() : shared()).id },
+  body,
+});
+
+const ROWS: Row[] = [
+  { method: 'GET', path: '/health/live', expect: PUBLIC },
+  { method: 'GET', path: '/health/ready', expect: PUBLIC },
+
+  { method: 'GET', path: '/api/v1/counties', expect: PUBLIC },
+  { method: 'GET', path: '/api/v1/counties/{code}', expect: PUBLIC, setup: async () => ({ params: { code: 'hanbin' } }) },
+  { method: 'POST', path: '/api/v1/counties', expect: CITY_ADMIN, audit: 'county.create', setup: async () => ({ body: { code: `zone-${next()}`, name: `测试新区${serial}`, kind: 'functional_zone' } }) },
+  { method: 'PATCH', path: '/api/v1/counties/{code}', expect: CITY_ADMIN, audit: 'county.update', setup: async () => ({ params: { code: 'hanbin' }, body: { sortOrder: 0 } }) },
+  { method: 'GET', path: '/api/v1/categories', expect: PUBLIC },
+  { method: 'GET', path: '/api/v1/categories/{code}', expect: PUBLIC, setup: async () => ({ params: { code: 'catering' } }) },
+  { method: 'POST', path: '/api/v1/categories', expect: CITY_ADMIN, audit: 'category.create', setup: async () => ({ body: { code: `cat-${next()}`, name: `测试类${serial}` } }) },
+  { method: 'PATCH', path: '/api/v1/categories/{code}', expect: CITY_ADMIN, audit: 'category.update', setup: async () => ({ params: { code: 'catering' }, body: { sortOrder: 0 } }) },
+
+  { method: 'POST', path: '/api/v1/auth/staff/login', expect: PUBLIC, setup: async () => ({ body: { username: 'finance', password: DEMO_PASSWORD } }) },
+  { method: 'POST', path: '/api/v1/auth/staff/refresh', expect: PUBLIC, setup: async () => ({ body: { refreshToken: await refreshToken() } }) },
+  { method: 'POST', path: '/api/v1/auth/staff/logout', expect: PUBLIC, setup: async () => ({ body: { refreshToken: await refreshToken() } }) },
+  { method: 'GET', path: '/api/v1/auth/staff/me', expect: ALL_STAFF },
+
+  { method: 'GET', path: '/api/v1/staff-accounts', expect: CITY_AND_AUDITOR },
+  { method: 'GET', path: '/api/v1/staff-accounts/{id}', expect: CITY_AND_AUDITOR, setup: async () => ({ params: { id: fx.financeId } }) },
+  {
+    method: 'POST', path: '/api/v1/staff-accounts', expect: CITY_ADMIN, audit: 'staff_account.create',
+    setup: async () => ({ body: { username: `auditor-${next()}`, displayName: '审计', password: 'auditor-password', role: 'auditor' } }),
+  },
+  { method: 'PATCH', path: '/api/v1/staff-accounts/{id}', expect: CITY_ADMIN, audit: 'staff_account.update', setup: async () => ({ params: { id: fx.financeId }, body: { displayName: '市商务局 财务' } }) },
+
+  { method: 'POST', path: '/api/v1/merchants/applications', expect: PUBLIC, audit: 'merchant.apply', setup: async () => ({ body: { merchant: merchantFields(), admin: { username: `applicant-${next()}`, displayName: '店长', password: 'applicant-password' } } }) },
+  { method: 'GET', path: '/api/v1/merchants', expect: BUREAU },
+  {
+    method: 'GET', path: '/api/v1/merchants/{id}',
+    expect: grant({ ...BUREAU_ON_HANBIN, merchant_admin: '2xx', merchant_admin_other: 404, cashier: '2xx', cashier_other: 404 }),
+    setup: async () => ({ params: { id: fx.merchantA.id } }),
+  },
+  {
+    // Only the admin of the merchant that applied may correct its application: here, a merchant made for the call.
+    method: 'PUT', path: '/api/v1/merchants/{id}/application', expect: ADMIN_OF_MERCHANT_A, audit: 'merchant.resubmit',
+    setup: async (fresh) => {
+      if (!fresh) return { params: { id: fx.pendingMerchant.id }, body: merchantFields() };
+      const own = await applyMerchant(api);
+      return { params: { id: own.id }, body: merchantFields(), token: await api.login(own.adminUsername, own.adminPassword) };
+    },
+  },
+  { method: 'POST', path: '/api/v1/merchants/{id}/approve', expect: OPERATORS_ON_HANBIN, audit: 'merchant.approve', setup: merchant(() => applyMerchant(api), () => fx.pendingMerchant) },
+  { method: 'POST', path: '/api/v1/merchants/{id}/reject', expect: OPERATORS_ON_HANBIN, audit: 'merchant.reject', setup: merchant(() => applyMerchant(api), () => fx.pendingMerchant, { reason: '材料不全' }) },
+  { method: 'POST', path: '/api/v1/merchants/{id}/suspend', expect: OPERATORS_ON_HANBIN, audit: 'merchant.suspend', setup: merchant(() => approvedMerchant(api, fx.admin), () => fx.approvedMerchant, { reason: '核查' }) },
+  { method: 'POST', path: '/api/v1/merchants/{id}/reinstate', expect: OPERATORS_ON_HANBIN, audit: 'merchant.reinstate', setup: merchant(suspendedMerchant, () => fx.suspendedMerchant) },
+  {
+    method: 'GET', path: '/api/v1/merchants/{id}/staff',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.merchantA.id } }),
+  },
+  {
+    method: 'POST', path: '/api/v1/merchants/{id}/cashiers', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.create',
+    setup: async () => ({ params: { id: fx.merchantA.id }, body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' } }),
+  },
+  {
+    method: 'PATCH', path: '/api/v1/merchants/{id}/cashiers/{accountId}', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.update',
+    setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA }, body: { displayName: '收银员 甲' } }),
+  },
+
+  { method: 'GET', path: '/api/v1/campaigns', expect: BUREAU },
+  {
+    // Creating a campaign of another county is outside the caller's scope: 403 OUT_OF_SCOPE.
+    method: 'POST', path: '/api/v1/campaigns', expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 403 }), audit: 'campaign.create',
+    setup: async () => ({ body: newCampaign({ scopeCountyCode: 'hanbin' }) }),
+  },
+  { method: 'GET', path: '/api/v1/campaigns/{id}', expect: BUREAU_ON_HANBIN, setup: async () => ({ params: { id: fx.draft.id } }) },
+  { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
+  {
+    method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',
+    setup: campaign(draft, () => fx.draft, () => ({ body: thresholdVoucher({ name: '满50减10', thresholdFen: 5000, discountFen: 1000 }) })),
+  },
+  { method: 'PUT', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.update', setup: campaign(draft, () => fx.draft, () => ({ body: thresholdVoucher() })) },
+  {
+    method: 'DELETE', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.delete',
+    setup: async (fresh) => {
+      if (!fresh) return { params: { id: fx.draft.id, typeId: fx.draft.voucherTypeId } };
+      const ids = await draft();
+      const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, { token: fx.maker, body: thresholdVoucher({ name: '备用' }) });
+      return { params: { id: ids.id, typeId: (spare.body.voucherTypes as { id: string; name: string }[]).find((t) => t.name === '备用')!.id } };
+    },
+  },
+  {
+    method: 'POST', path: '/api/v1/campaigns/{id}/rounds', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.create',
+    setup: campaign(draft, () => fx.draft, (ids) => ({ body: firstComeRound(ids.voucherTypeId, { name: '第二场', opensAt: day(20), closesAt: day(21) }) })),
+  },
+  {
+    method: 'PUT', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.update',
+    setup: campaign(draft, () => fx.draft, (ids) => ({ body: firstComeRound(ids.voucherTypeId) })),
+  },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.delete', setup: campaign(draft, () => fx.draft) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/submit', expect: OPERATORS_ON_HANBIN, audit: 'campaign.submit', setup: campaign(draft, () => fx.draft) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/approve', expect: OPERATORS_ON_HANBIN, audit: 'campaign.approve', setup: campaign(pending, () => fx.pending) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/reject', expect: OPERATORS_ON_HANBIN, audit: 'campaign.reject', setup: campaign(pending, () => fx.pending, () => ({ body: { reason: '请补充' } })) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/archive', expect: OPERATORS_ON_HANBIN, audit: 'campaign.archive', setup: campaign(ended, () => fx.ended) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/pause', expect: OPERATORS_ON_HANBIN, audit: 'campaign.pause', setup: campaign(published, () => fx.published) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/resume', expect: OPERATORS_ON_HANBIN, audit: 'campaign.resume', setup: campaign(published, () => fx.published) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/extend', expect: OPERATORS_ON_HANBIN, audit: 'campaign.extend', setup: campaign(published, () => fx.published, () => ({ body: { endsAt: day(45) } })) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/pause', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.pause', setup: campaign(published, () => fx.published) },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/resume', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.resume', setup: campaign(published, () => fx.published) },
+  {
+    method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/extend', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.extend',
+    setup: campaign(published, () => fx.published, () => ({ body: { closesAt: day(13) } })),
+  },
+  {
+    method: 'PUT', path: '/api/v1/campaigns/{id}/rounds/{roundId}/offers/{offerId}/stock', expect: OPERATORS_ON_HANBIN, audit: 'campaign.offer.stock',
+    setup: campaign(published, () => fx.published, () => ({ body: { stock: 1200 } })),
+  },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
+
+  { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
+  // Residents: sign-in, identity, rounds, claims and vouchers.
+  { method: 'POST', path: '/api/v1/auth/otp', expect: PUBLIC, setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }) },
+  { method: 'POST', path: '/api/v1/auth/login', expect: PUBLIC, setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }) },
+  { method: 'POST', path: '/api/v1/auth/refresh', expect: PUBLIC, setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }) },
+  { method: 'POST', path: '/api/v1/auth/logout', expect: PUBLIC, setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }) },
+  { method: 'GET', path: '/api/v1/me', expect: RESIDENT },
+  { method: 'POST', path: '/api/v1/me/identity', expect: RESIDENT, setup: async () => ({ body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } }) },
+  { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
+  { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
+  { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
+];
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
+  security?: unknown[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  'x-quan-roles'?: string[];
+}
+type OpenApi = { paths: Record<string, Record<string, Operation>> };
+
+const documentedCodes = (operation: Operation, status: number): string[] =>
+  operation.responses[String(status)]?.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.code?.enum ?? [];
+
+describe('authorization matrix: every endpoint × every role', () => {
+  let openapi: OpenApi;
+
+  beforeAll(async () => {
+    api = await startApi({ AUTH_DEV_OTP: DEV_OTP });
+    openapi = (await api.app.inject({ url: '/docs/openapi.json' })).json() as OpenApi;
+    const admin = await api.login('admin');
+    await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'hanbin-maker', displayName: '汉滨区 经办', password: 'maker-password', role: 'county_admin', countyCode: 'hanbin' } });
+    const maker = await api.login('hanbin-maker', 'maker-password');
+    const merchantA = await approvedMerchant(api, admin, 'hanbin');
+    const merchantB = await approvedMerchant(api, admin, 'xunyang');
+    const [adminOfA, adminOfB] = [await api.login(merchantA.adminUsername, merchantA.adminPassword), await api.login(merchantB.adminUsername, merchantB.adminPassword)];
+    const cashier = async (merchantId: string, token: string, username: string) => {
+      const created = await api.call('POST', `/merchants/${merchantId}/cashiers`, { token, body: { username, displayName: '收银员', password: 'cashier-password' } });
+      return created.body.id as string;
+    };
+    const cashierOfA = await cashier(merchantA.id, adminOfA, 'matrix-cashier-a');
+    await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
+    fx = { admin, maker, merchantA, cashierOfA } as Fixtures;
+    fx.tokens = {
+      anonymous: undefined,
+      city_admin: admin,
+      county_admin: await api.login('hanbin-admin'),
+      county_admin_other: await api.login('xunyang-admin'),
+      finance: await api.login('finance'),
+      auditor: await api.login('auditor'),
+      merchant_admin: adminOfA,
+      merchant_admin_other: adminOfB,
+      cashier: await api.login('matrix-cashier-a', 'cashier-password'),
+      cashier_other: await api.login('matrix-cashier-b', 'cashier-password'),
+      resident: await verifiedResident(),
+    };
+    const [round] = (await api.call('GET', '/rounds')).body as unknown as { id: string; campaignName: string; offers: { id: string }[] }[];
+    fx.demoRound = { roundId: round.id, offerId: round.offers[0].id };
+    fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
+    [fx.draft, fx.pending, fx.published, fx.ended] = [await draft(), await pending(), await published(), await ended()];
+    [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [await applyMerchant(api), await approvedMerchant(api, admin), await suspendedMerchant()];
+  });
+
+  afterAll(() => api?.close());
+
+  it('has a row for every endpoint of the OpenAPI document, and no other', () => {
+    const documented = Object.entries(openapi.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(ROWS.map((row) => `${row.method} ${row.path}`).sort()).toEqual(documented.sort());
+  });
+
+  it.each(ROWS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s', async (_name, row) => {
+    const operation = openapi.paths[row.path]?.[row.method.toLowerCase()];
+    expect(operation).toBeDefined();
+    const problems: string[] = [];
+    for (const who of WHO) {
+      const expected = row.expect[who];
+      const setup = (await row.setup?.(expected === '2xx', who)) ?? {};
+      const url = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const requestId = `matrix-${next()}`;
+      const token = setup.token ?? fx.tokens[who];
+      const reply = row.path.startsWith('/api/v1')
+        ? await api.call(row.method, url, { token, body: setup.body, requestId })
+        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, body: r.json() as { code?: string } }));
+      if (setup.body !== undefined && !operation.requestBody?.content['application/json']?.schema?.$ref) problems.push(`${who}: the request body has no DTO schema in OpenAPI`);
+      const got: Outcome | number = reply.status >= 200 && reply.status < 300 ? '2xx' : reply.status;
+      if (got !== expected) problems.push(`${who}: expected ${expected}, got ${reply.status} ${reply.body.code ?? ''}`);
+      if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
+        problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
+      }
+      if (row.method !== 'GET') {
+        const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map((entry) => entry.action);
+        if (got === '2xx' && row.audit && !actions.includes(row.audit)) problems.push(`${who}: no ${row.audit} audit entry (got ${actions.join(', ') || 'none'})`);
+        if (got !== '2xx' && actions.length > 0) problems.push(`${who}: a refused request left audit entries ${actions.join(', ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('audits every write except sign-in and residents\' own actions', () => {
+    // Sign-in changes no business data; a resident's identity and claims are records of their own
+    // (residents.identity_id, claims), written at surge volume, not configuration changes.
+    const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
+    expect(unaudited).toEqual([
+      '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
+      '/api/v1/auth/otp', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me/identity',
+      '/api/v1/rounds/{roundId}/claims',
+    ]);
+  });
+
+  it('documents, for every endpoint, its roles as the matrix finds them and its error codes by status', () => {
+    const problems: string[] = [];
+    for (const row of ROWS) {
+      const operation = openapi.paths[row.path][row.method.toLowerCase()];
+      const name = `${row.method} ${row.path}`;
+      if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) problems.push(`${name}: no 2xx response`);
+      const isPublic = row.expect.anonymous === '2xx';
+      if (isPublic === Boolean(operation.security?.length)) problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
+      if (!isPublic) {
+        const allowed = new Set(WHO.filter((who) => who !== 'anonymous' && (row.expect[who] === '2xx' || row.expect[who] === 404)).map((who) => ROLE_OF[who as Exclude<Who, 'anonymous'>]));
+        if ([...allowed].sort().join() !== [...(operation['x-quan-roles'] ?? [])].sort().join()) problems.push(`${name}: x-quan-roles ${operation['x-quan-roles']} but the matrix allows ${[...allowed]}`);
+        for (const status of [401, 403]) if (documentedCodes(operation, status).length === 0) problems.push(`${name}: ${status} not documented`);
+      }
+      // The health probes answer their own JSON (a readiness report), not problems.
+      for (const [status, response] of Object.entries(row.path.startsWith('/api/v1') ? operation.responses : {})) {
+        if (Number(status) < 400) continue;
+        const codes = documentedCodes(operation, Number(status));
+        if (codes.length === 0 || !response.content) problems.push(`${name}: ${status} without problem+json codes`);
+        for (const code of codes) {
+          if (HTTP_STATUS_BY_CODE[code as ErrorCode] !== Number(status)) problems.push(`${name}: ${code} documented under ${status}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,402 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min,
+  ValidateNested,
+} from 'class-validator';
+import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
+import { IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+
+const MAX_INT = 2_147_483_647;
+const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
+
+export class LimitsDto {
+  @ApiProperty({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  perPerson!: number;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
+  @IsOptional()
+  @IsInt32()
+  @Min(1)
+  perPersonPerRound?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
+  @IsOptional()
+  @IsInt32()
+  @Min(1)
+  perPersonPerDay?: number | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> vouchers per person usable there; each at most perPerson' })
+  @IsOptional()
+  @IsObject()
+  perPersonPerCategory?: Record<string, number>;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
+  @IsOptional()
+  @IsInt32()
+  @Min(1)
+  merchantDailyRedemptions?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
+  @IsOptional()
+  @IsFen()
+  @Min(1)
+  merchantDailySubsidyCapFen?: number | null;
+}
+
+export class EligibilityDto {
+  @ApiPropertyOptional({ type: [String], example: ['catering', 'retail'], description: 'Eligible merchant categories; empty: all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  categoryCodes?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['hanbin'], description: 'Eligible counties; empty: all of the scope' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  countyCodes?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants admitted whatever their category or county' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsUUID(undefined, { each: true })
+  allowMerchantIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants never admitted' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsUUID(undefined, { each: true })
+  denyMerchantIds?: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'Only 限上企业' })
+  @IsOptional()
+  @IsBoolean()
+  aboveQuotaOnly?: boolean;
+}
+
+export class NewCampaignDto {
+  @ApiProperty({ example: 'QLG-08', description: 'Permanent business key: 2–32 characters of A-Z, 0-9 or "-"' })
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { message: 'code must be 2-32 characters of A-Z, 0-9 or "-"' })
+  code!: string;
+
+  @ApiProperty({ example: '秦乐购·第八期消费券' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'hanbin', description: 'null or absent: city-wide (city admins only); a county admin names their own county' })
+  @IsOptional()
+  @IsString()
+  scopeCountyCode?: string | null;
+
+  @ApiProperty({ example: 500000000, description: 'fen' })
+  @IsFen()
+  @Min(1)
+  budgetFen!: number;
+
+  @ApiProperty(DATE_TIME)
+  @IsIsoDateTime()
+  startsAt!: string;
+
+  @ApiProperty(DATE_TIME)
+  @IsIsoDateTime()
+  endsAt!: string;
+
+  @ApiProperty({ type: LimitsDto })
+  @ValidateNested()
+  @Type(() => LimitsDto)
+  limits!: LimitsDto;
+
+  @ApiPropertyOptional({ type: EligibilityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EligibilityDto)
+  eligibility?: EligibilityDto;
+}
+
+/** Draft changes: any field but the code; limits and eligibility are replaced as a whole. */
+export class CampaignChangesDto extends PartialType(OmitType(NewCampaignDto, ['code'] as const)) {}
+
+export class VoucherTypeInputDto {
+  @ApiProperty({ example: '满100减20' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind', description: 'threshold 满减, fixed 直减, percentage 折扣' })
+  @IsEnum(DiscountKind)
+  kind!: DiscountKind;
+
+  @ApiPropertyOptional({ default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
+  @IsOptional()
+  @IsFen()
+  @Min(0)
+  thresholdFen?: number;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 满减 and 直减' })
+  @IsOptional()
+  @IsFen()
+  discountFen?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: '折扣: whole percent off, 1–99' })
+  @IsOptional()
+  @IsNumber()
+  percentOff?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 折扣: the most one voucher takes off' })
+  @IsOptional()
+  @IsFen()
+  capFen?: number | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['catering'], description: 'Categories where it can be used; empty: all eligible' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  categoryCodes?: string[];
+
+  @ApiProperty({ enum: ValidityKind, enumName: 'ValidityKind' })
+  @IsEnum(ValidityKind)
+  validityKind!: ValidityKind;
+
+  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'fixed_window: first moment of use' })
+  @IsOptional()
+  @IsIsoDateTime()
+  validFrom?: string | null;
+
+  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'fixed_window: end of use (exclusive)' })
+  @IsOptional()
+  @IsIsoDateTime()
+  validUntil?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'days_from_claim: days a voucher stays valid' })
+  @IsOptional()
+  @IsInt()
+  @Max(3660)
+  validDays?: number | null;
+
+  @ApiPropertyOptional({ default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
+  @IsOptional()
+  @IsInt32()
+  bureauShareBp?: number;
+}
+
+export class VoucherTypeDto extends VoucherTypeInputDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'fen: the most the bureau pays for one voucher of this type' })
+  maxBureauSubsidyFen!: number;
+}
+
+export class OfferItemDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  voucherTypeId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 100, example: 2 })
+  @IsInt32()
+  quantity!: number;
+}
+
+export class OfferInputDto {
+  @ApiProperty({ example: '满减券包（2×5 + 2×10 + 1×20 元）' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: 20000, description: 'How many times the offer can be claimed in the round' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INT)
+  stock!: number;
+
+  @ApiProperty({ type: [OfferItemDto], description: 'One voucher, or a pack of several types and quantities' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => OfferItemDto)
+  items!: OfferItemDto[];
+}
+
+export class OfferDto extends OfferInputDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+}
+
+export class RoundInputDto {
+  @ApiProperty({ example: '第一场' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ enum: RoundMode, enumName: 'RoundMode' })
+  @IsEnum(RoundMode)
+  mode!: RoundMode;
+
+  @ApiProperty({ ...DATE_TIME, description: 'Claims (or lottery registrations) open' })
+  @IsIsoDateTime()
+  opensAt!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'Claims (or registrations) close (exclusive)' })
+  @IsIsoDateTime()
+  closesAt!: string;
+
+  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'Lottery rounds: the draw, at or after closesAt' })
+  @IsOptional()
+  @IsIsoDateTime()
+  drawAt?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A later round of this campaign that receives the unclaimed stock; it must have an offer granting the same vouchers for each offer of this round' })
+  @IsOptional()
+  @IsUUID()
+  rollForwardToRoundId?: string | null;
+
+  @ApiProperty({ type: [OfferInputDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OfferInputDto)
+  offers!: OfferInputDto[];
+}
+
+export class RoundDto extends OmitType(RoundInputDto, ['offers'] as const) {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'A paused round takes no claims' })
+  paused!: boolean;
+
+  @ApiProperty({ type: [OfferDto] })
+  offers!: OfferDto[];
+}
+
+export class CampaignSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'QLG-07' })
+  code!: string;
+
+  @ApiProperty({ example: '秦乐购·第七期消费券' })
+  name!: string;
+
+  @ApiProperty({ enum: CampaignStatus, enumName: 'CampaignStatus' })
+  status!: CampaignStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'null: city-wide' })
+  scopeCountyCode!: string | null;
+
+  @ApiProperty({ description: 'fen' })
+  budgetFen!: number;
+
+  @ApiProperty(DATE_TIME)
+  startsAt!: string;
+
+  @ApiProperty(DATE_TIME)
+  endsAt!: string;
+
+  @ApiProperty({ type: LimitsDto })
+  limits!: Required<LimitsDto>;
+
+  @ApiProperty({ type: EligibilityDto })
+  eligibility!: Required<EligibilityDto>;
+
+  @ApiProperty({ format: 'uuid' })
+  createdById!: string;
+
+  @ApiProperty({ type: [String], description: 'Everyone who made or changed the configuration: none of them may approve it' })
+  makerIds!: string[];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  approvedById!: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  approvedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last approval was refused' })
+  reviewNote!: string | null;
+
+  @ApiProperty({ description: 'Increases with every change' })
+  version!: number;
+
+  @ApiProperty(DATE_TIME)
+  updatedAt!: string;
+}
+
+export class CampaignDto extends CampaignSummaryDto {
+  @ApiProperty({ description: 'Every round has been paused' })
+  paused!: boolean;
+
+  @ApiProperty({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen' })
+  worstCaseSubsidyFen!: number;
+
+  @ApiProperty({ type: [VoucherTypeDto] })
+  voucherTypes!: VoucherTypeDto[];
+
+  @ApiProperty({ type: [RoundDto] })
+  rounds!: RoundDto[];
+}
+
+export class CampaignPageDto {
+  @ApiProperty({ type: [CampaignSummaryDto] })
+  items!: CampaignSummaryDto[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export class CampaignQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CampaignStatus, enumName: 'CampaignStatus' })
+  @IsOptional()
+  @IsEnum(CampaignStatus)
+  status?: CampaignStatus;
+
+  @ApiPropertyOptional({ example: 'hanbin', description: '"city" for city-wide campaigns, or a county code' })
+  @IsOptional()
+  @IsString()
+  scope?: string;
+}
+
+export class RejectCampaignDto {
+  @ApiProperty({ example: '预算测算依据不足' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ExtendCampaignDto {
+  @ApiProperty({ ...DATE_TIME, description: 'The new end: not earlier than the current one' })
+  @IsIsoDateTime()
+  endsAt!: string;
+}
+
+export class ExtendRoundDto {
+  @ApiProperty({ ...DATE_TIME, description: 'The new close: not earlier than the current one' })
+  @IsIsoDateTime()
+  closesAt!: string;
+
+  @ApiPropertyOptional({ ...DATE_TIME, description: 'Lottery rounds: a new draw time, not earlier than the current one' })
+  @IsOptional()
+  @IsIsoDateTime()
+  drawAt?: string;
+}
+
+export class OfferStockDto {
+  @ApiProperty({ example: 25000, description: 'The new stock of the offer in this round: not less than now (setting the same value again changes nothing)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INT)
+  stock!: number;
+}
+
+/** The `scope` filter value of city-wide campaigns. */
+export const CITY_SCOPE = 'city';

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CampaignClock } from './campaign-clock';
+import { CampaignLifecycleService } from './campaign-lifecycle.service';
+import { CampaignWriter } from './campaign-writer';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+
+/** Campaign configuration, approval and lifecycle (the api). */
+@Module({
+  controllers: [CampaignsController],
+  providers: [CampaignWriter, CampaignsService, CampaignLifecycleService, CampaignClock],
+  exports: [CampaignClock],
+})
+export class CampaignsModule {}
+
+/** Only the campaign clock, for the worker (no controllers). */
+@Module({
+  providers: [CampaignWriter, CampaignClock],
+  exports: [CampaignClock],
+})
+export class CampaignClockModule {}

@@ -1,0 +1,4 @@
+export * from './merchant-scope';
+export * from './merchants.dto';
+export * from './merchants.module';
+export * from './merchants.service';

@@ -1,0 +1,183 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
+import { Merchant, MerchantStatus } from '@quan/data';
+import { PageQueryDto } from '@quan/platform';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** What a merchant states about itself when it enrols. */
+export class MerchantFieldsDto {
+  @ApiProperty({ example: '汉滨汉水酒家（001号店）' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: '91610902000700001X', description: '统一社会信用代码: 18 characters whose last is a check character (GB 32100-2015)' })
+  @Transform(upper)
+  @IsString()
+  @Length(18, 18)
+  licenceNo!: string;
+
+  @ApiProperty({ example: 'catering' })
+  @IsString()
+  categoryCode!: string;
+
+  @ApiProperty({ example: 'hanbin' })
+  @IsString()
+  countyCode!: string;
+
+  @ApiProperty({ example: '汉滨区汉水路12号' })
+  @IsString()
+  @Length(1, 200)
+  address!: string;
+
+  @ApiProperty({ example: '安康农村商业银行' })
+  @IsString()
+  @Length(1, 100)
+  bankName!: string;
+
+  @ApiProperty({ example: '汉水酒家' })
+  @IsString()
+  @Length(1, 100)
+  bankAccountName!: string;
+
+  @ApiProperty({ example: '6217000030000007919' })
+  @Matches(/^\d{8,32}$/, { message: 'bankAccountNo must be 8-32 digits' })
+  bankAccountNo!: string;
+
+  @ApiPropertyOptional({ default: false, description: '限上企业: above the statistical size threshold' })
+  @IsOptional()
+  @IsBoolean()
+  aboveQuota?: boolean;
+}
+
+export class MerchantApplicationDto {
+  @ApiProperty({ type: MerchantFieldsDto })
+  @ValidateNested()
+  @Type(() => MerchantFieldsDto)
+  merchant!: MerchantFieldsDto;
+
+  @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
+  @ValidateNested()
+  @Type(() => NewStaffCredentialsDto)
+  admin!: NewStaffCredentialsDto;
+}
+
+export class MerchantDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  licenceNo!: string;
+
+  @ApiProperty()
+  categoryCode!: string;
+
+  @ApiProperty()
+  countyCode!: string;
+
+  @ApiProperty()
+  address!: string;
+
+  @ApiProperty()
+  bankName!: string;
+
+  @ApiProperty()
+  bankAccountName!: string;
+
+  @ApiProperty({ description: 'Masked (all but the last 4 digits) for cashiers' })
+  bankAccountNo!: string;
+
+  @ApiProperty()
+  aboveQuota!: boolean;
+
+  @ApiProperty({ enum: MerchantStatus, enumName: 'MerchantStatus' })
+  status!: MerchantStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the application was rejected or the merchant suspended' })
+  statusReason!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(merchant: Merchant, revealBankAccount = true): MerchantDto {
+    const account = merchant.bankAccountNo;
+    return {
+      id: merchant.id,
+      name: merchant.name,
+      licenceNo: merchant.licenceNo,
+      categoryCode: merchant.categoryCode,
+      countyCode: merchant.countyCode,
+      address: merchant.address,
+      bankName: merchant.bankName,
+      bankAccountName: merchant.bankAccountName,
+      bankAccountNo: revealBankAccount ? account : `${'*'.repeat(Math.max(account.length - 4, 0))}${account.slice(-4)}`,
+      aboveQuota: merchant.aboveQuota,
+      status: merchant.status,
+      statusReason: merchant.statusReason,
+      createdAt: merchant.createdAt.toISOString(),
+      updatedAt: merchant.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class MerchantApplicationResultDto {
+  @ApiProperty({ type: MerchantDto })
+  merchant!: MerchantDto;
+
+  @ApiProperty({ type: StaffAccountDto })
+  admin!: StaffAccountDto;
+}
+
+export class MerchantPageDto {
+  @ApiProperty({ type: [MerchantDto] })
+  items!: MerchantDto[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export class MerchantQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: MerchantStatus, enumName: 'MerchantStatus' })
+  @IsOptional()
+  @IsEnum(MerchantStatus)
+  status?: MerchantStatus;
+
+  @ApiPropertyOptional({ example: 'hanbin' })
+  @IsOptional()
+  @IsString()
+  countyCode?: string;
+
+  @ApiPropertyOptional({ example: 'catering' })
+  @IsOptional()
+  @IsString()
+  categoryCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  aboveQuota?: boolean;
+
+  @ApiPropertyOptional({ description: 'Part of the name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  q?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: '营业执照与经营地址不符' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}

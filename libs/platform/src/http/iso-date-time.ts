@@ -1,0 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, IsISO8601, Matches, Max, Min } from 'class-validator';
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 date-time that exists (no 2 月 30 日) and carries its offset (Z or ±hh:mm), e.g.
+ * 2026-05-01T10:00:00+08:00; a bare local time is refused.
+ */
+export const IsIsoDateTime = (): PropertyDecorator =>
+  applyDecorators(
+    Matches(ISO_WITH_OFFSET, { message: ({ property }) => `${property} must be an ISO 8601 date-time with an offset, e.g. 2026-05-01T10:00:00+08:00` }),
+    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a date and time that exist` }),
+  );
+
+/** An amount of fen: a whole number that JavaScript and Postgres bigint hold exactly (PRODUCT.md invariant 4). */
+export const IsFen = (): PropertyDecorator => applyDecorators(IsInt(), Min(-Number.MAX_SAFE_INTEGER), Max(Number.MAX_SAFE_INTEGER));
+
+/** A whole number that fits a Postgres integer column. */
+export const IsInt32 = (): PropertyDecorator => applyDecorators(IsInt(), Min(-2_147_483_648), Max(2_147_483_647));

@@ -1,0 +1,3 @@
+export * from './staff.dto';
+export * from './staff.module';
+export * from './staff-auth.service';

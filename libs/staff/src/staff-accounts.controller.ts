@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, StaffAccess, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { StaffRole } from '@quan/data';
+import { ErrorCode } from '@quan/domain';
+import { uuidOr } from '@quan/platform';
+import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from './staff.dto';
+import { StaffAccountsService } from './staff-accounts.service';
+
+const READERS = [StaffRole.CityAdmin, StaffRole.Auditor];
+const WRITERS = [StaffRole.CityAdmin];
+const ID = uuidOr(ErrorCode.StaffAccountNotFound);
+
+@ApiTags('staff accounts')
+@Controller('staff-accounts')
+export class StaffAccountsController {
+  constructor(private readonly accounts: StaffAccountsService) {}
+
+  @Get()
+  @StaffAccess(READERS, ErrorCode.ValidationFailed)
+  @ApiOperation({ summary: 'List staff accounts' })
+  @ApiOkResponse({ type: StaffAccountPageDto })
+  list(@Query() query: StaffAccountQueryDto): Promise<StaffAccountPageDto> {
+    return this.accounts.list(query);
+  }
+
+  @Get(':id')
+  @StaffAccess(READERS, ErrorCode.StaffAccountNotFound)
+  @ApiOkResponse({ type: StaffAccountDto })
+  get(@Param('id', ID) id: string): Promise<StaffAccountDto> {
+    return this.accounts.get(id);
+  }
+
+  @Post()
+  @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.RoleBindingInvalid, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
+  @ApiOperation({ summary: 'Create a staff account of any role' })
+  @ApiCreatedResponse({ type: StaffAccountDto })
+  create(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewStaffAccountDto): Promise<StaffAccountDto> {
+    return this.accounts.create(principal, body);
+  }
+
+  @Patch(':id')
+  @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.StaffAccountNotFound)
+  @ApiOperation({ summary: 'Rename, disable or enable, reset the password of, or unlock an account' })
+  @ApiOkResponse({ type: StaffAccountDto })
+  update(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: StaffAccountChangesDto): Promise<StaffAccountDto> {
+    return this.accounts.update(principal, id, body);
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ALL_STAFF, CurrentStaff, PublicAccess, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { ErrorCode } from '@quan/domain';
+import { RefreshTokenDto, StaffLoginDto, StaffSessionDto } from './staff.dto';
+import { StaffAuthService } from './staff-auth.service';
+
+@ApiTags('staff auth')
+@Controller('auth/staff')
+export class StaffAuthController {
+  constructor(private readonly auth: StaffAuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountLocked, ErrorCode.AccountDisabled)
+  @ApiOperation({ summary: 'Log in with username and password', description: `After 5 consecutive failures the account is locked for 15 minutes (423 ACCOUNT_LOCKED). An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS.` })
+  @ApiOkResponse({ type: StaffSessionDto })
+  login(@Body() body: StaffLoginDto): Promise<StaffSessionDto> {
+    return this.auth.login(body.username, body.password);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.Unauthenticated)
+  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair' })
+  @ApiOkResponse({ type: StaffSessionDto })
+  refresh(@Body() body: RefreshTokenDto): Promise<StaffSessionDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @PublicAccess(ErrorCode.ValidationFailed)
+  @ApiOperation({ summary: 'Revoke a refresh token; the access token lapses within its lifetime' })
+  @ApiNoContentResponse()
+  logout(@Body() body: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(body.refreshToken);
+  }
+
+  @Get('me')
+  @StaffAccess(ALL_STAFF, ErrorCode.StaffAccountNotFound)
+  @ApiOperation({ summary: 'The logged-in staff account' })
+  @ApiOkResponse({ type: StaffAccountDto })
+  me(@CurrentStaff() principal: StaffPrincipal): Promise<StaffAccountDto> {
+    return this.auth.me(principal);
+  }
+}
