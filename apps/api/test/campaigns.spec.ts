@@ -164,6 +164,8 @@ describe('campaign configuration, approval and lifecycle', () => {
         close: String(new Date(day(12, 10)).getTime()),
         live: '1',
         lim: '2',
+        rlim: '1',
+        dlim: '1',
         [`s:${c.offerId}`]: '1000',
       });
     });

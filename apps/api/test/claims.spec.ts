@@ -97,6 +97,25 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE resident_id = $1`, [resident.id]))[0].n).toBe(1);
   });
 
+  it('enforces the per-person limits of the campaign, of a round and of a business day', async () => {
+    const daily = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, perPersonLimit: 3, perPersonDailyLimit: 1 });
+    const [resident] = daily.residents;
+    expect((await claim(daily, resident.token)).status).toBe(201);
+    const secondToday = await claim({ ...daily, ...daily.second }, resident.token);
+    expect([secondToday.status, secondToday.body.code]).toEqual([409, 'LIMIT_REACHED']);
+
+    const campaignWide = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, perPersonLimit: 1 });
+    expect((await claim(campaignWide, campaignWide.residents[0].token)).status).toBe(201);
+    const again = await claim({ ...campaignWide, ...campaignWide.second }, campaignWide.residents[0].token);
+    expect([again.status, again.body.code]).toEqual([409, 'LIMIT_REACHED']);
+
+    const twoRounds = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, perPersonLimit: 2, perPersonRoundLimit: 1 });
+    expect((await claim(twoRounds, twoRounds.residents[0].token)).status).toBe(201);
+    expect((await claim({ ...twoRounds, ...twoRounds.second }, twoRounds.residents[0].token)).status).toBe(201);
+    const issued = await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE campaign_id = $1`, [twoRounds.campaignId]);
+    expect(issued[0].n).toBe(2);
+  });
+
   it('refuses claims before the round opens, after it closes, for unknown rounds and offers, and without identity', async () => {
     const upcoming = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: 3600000, closesInMs: 7200000 });
     expect((await claim(upcoming, upcoming.residents[0].token)).body.code).toBe('ROUND_NOT_OPEN');

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { CampaignCounters, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
-import { DomainError, ErrorCode, generateShortCode, voucherValidity } from '@quan/domain';
+import { businessDay, DomainError, ErrorCode, generateShortCode, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
 import { ClaimResultDto, RoundDto, VoucherDto } from './claims.dto';
@@ -42,6 +42,12 @@ function voucherDto(row: VoucherRow): VoucherDto {
     validFrom: row.valid_from.toISOString(), validUntil: row.valid_until.toISOString(), claimedAt: row.claimed_at.toISOString(),
   };
 }
+
+const LIMIT_MESSAGES: Record<string, string> = {
+  campaign: 'You have claimed as many vouchers as this campaign allows',
+  round: 'You have claimed as many vouchers as this round allows',
+  day: 'You have claimed as many vouchers as this campaign allows today',
+};
 
 const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
   SOLD_OUT: [ErrorCode.SoldOut, 'This offer is sold out'],
@@ -93,7 +99,10 @@ export class ClaimsService {
       idempotencyKey(prefix, round.campaignId, resident.id, key ?? '-'),
     ] as const;
     const fingerprint = `${roundId}/${offerId}`;
-    const decide = () => this.scripts.claim(...keys, Date.now(), offerId, roundId, runId, key ? 1 : 0, fingerprint);
+    const decide = () => {
+      const now = new Date();
+      return this.scripts.claim(...keys, now.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(now));
+    };
 
     let [status, value] = await decide();
     if (status === 'FENCED') {
@@ -113,7 +122,7 @@ export class ClaimsService {
         return this.loadClaim(resident.id, { id: claimId });
       }
       case 'LIMIT_REACHED':
-        return this.firstResultOrLimit(resident.id, roundId, offerId);
+        return this.firstResultOrLimit(resident.id, roundId, offerId, value);
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
       default: {
@@ -133,6 +142,7 @@ export class ClaimsService {
     keys: readonly [string, string, string],
   ): Promise<ClaimResultDto> {
     const claimedAt = new Date();
+    const day = businessDay(claimedAt);
     const claim: NewClaim = {
       id: randomUUID(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
       identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt,
@@ -146,7 +156,7 @@ export class ClaimsService {
       await this.writer.write(claim);
     } catch (error) {
       const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
-      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason).catch(() => undefined);
+      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day).catch(() => undefined);
       if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
       if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id);
       if (reason === 'duplicate_key') {
@@ -181,12 +191,12 @@ export class ClaimsService {
   }
 
   /** A retry after a timeout gets the first claim back instead of an error; otherwise LIMIT_REACHED. */
-  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string): Promise<ClaimResultDto> {
+  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string, scope = 'campaign'): Promise<ClaimResultDto> {
     const [existing] = (await this.dataSource.query(
       `SELECT id FROM claims WHERE resident_id = $1 AND round_id = $2 AND offer_id = $3 ORDER BY claimed_at LIMIT 1`,
       [residentId, roundId, offerId],
     )) as { id: string }[];
-    if (!existing) throw new DomainError(ErrorCode.LimitReached, 'You have claimed as many vouchers as this campaign allows');
+    if (!existing) throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
     return this.loadClaim(residentId, { id: existing.id });
   }
 

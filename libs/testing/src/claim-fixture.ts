@@ -9,6 +9,8 @@ export interface ClaimFixture {
   campaignId: string;
   roundId: string;
   offerId: string;
+  /** A second open round of the same campaign, with an offer of the same pack. */
+  second: { roundId: string; offerId: string };
   residents: { id: string; identityId: string; token: string }[];
 }
 
@@ -16,18 +18,20 @@ export interface ClaimFixtureOptions {
   stock: number;
   residents: number;
   perPersonLimit?: number;
+  perPersonRoundLimit?: number;
+  perPersonDailyLimit?: number;
   /** Round window relative to now, in milliseconds. */
   opensInMs?: number;
   closesInMs?: number;
 }
 
 /**
- * A published campaign with one open first-come round and one offer (a 2-voucher pack), plus verified
+ * A published campaign with two open first-come rounds, each with one offer (a 2-voucher pack), plus verified
  * residents with access tokens, inserted directly (set-based) for claim tests and benchmarks.
  */
 export async function createClaimFixture(dataSource: DataSource, config: AppConfig, options: ClaimFixtureOptions): Promise<ClaimFixture> {
   const now = Date.now();
-  const [author, approver, campaignId, roundId, offerId, typeA, typeB] = Array.from({ length: 7 }, () => randomUUID());
+  const [author, approver, campaignId, roundId, offerId, typeA, typeB, round2Id, offer2Id] = Array.from({ length: 9 }, () => randomUUID());
   await dataSource.transaction(async (m) => {
     await m.query(
       `INSERT INTO staff_accounts (id, username, display_name, password_hash, role) VALUES
@@ -35,20 +39,26 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
       [author, approver, `author-${author}`, `approver-${approver}`],
     );
     await m.query(
-      `INSERT INTO campaigns (id, code, name, budget_fen, status, starts_at, ends_at, per_person_limit, created_by_id, approved_by_id, version)
-       VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, 1)`,
-      [campaignId, `T-${campaignId}`, CampaignStatus.Published, new Date(now - 86400000), new Date(now + 30 * 86400000), options.perPersonLimit ?? 1, author, approver],
+      `INSERT INTO campaigns (id, code, name, budget_fen, status, starts_at, ends_at, per_person_limit, per_person_round_limit,
+                              per_person_daily_limit, created_by_id, approved_by_id, version)
+       VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+      [
+        campaignId, `T-${campaignId}`, CampaignStatus.Published, new Date(now - 86400000), new Date(now + 30 * 86400000),
+        options.perPersonLimit ?? 1, options.perPersonRoundLimit ?? null, options.perPersonDailyLimit ?? null, author, approver,
+      ],
     );
     await m.query(
       `INSERT INTO voucher_types (id, campaign_id, name, kind, threshold_fen, discount_fen, validity_kind, valid_days) VALUES
          ($1, $3, '满50减10', 'threshold', 5000, 1000, 'days_from_claim', 7), ($2, $3, '直减5', 'fixed', 0, 500, 'days_from_claim', 7)`,
       [typeA, typeB, campaignId],
     );
-    await m.query(`INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, '测试场', $3, $4)`, [
-      roundId, campaignId, new Date(now + (options.opensInMs ?? -60000)), new Date(now + (options.closesInMs ?? 3600000)),
-    ]);
-    await m.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', $3)`, [offerId, roundId, options.stock]);
-    await m.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) VALUES ($1, $2, 1), ($1, $3, 1)`, [offerId, typeA, typeB]);
+    for (const [round, offer, name] of [[roundId, offerId, '测试场'], [round2Id, offer2Id, '测试二场']]) {
+      await m.query(`INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)`, [
+        round, campaignId, name, new Date(now + (options.opensInMs ?? -60000)), new Date(now + (options.closesInMs ?? 3600000)),
+      ]);
+      await m.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', $3)`, [offer, round, options.stock]);
+      await m.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) VALUES ($1, $2, 1), ($1, $3, 1)`, [offer, typeA, typeB]);
+    }
   });
 
   const ids = Array.from({ length: options.residents }, () => [randomUUID(), randomUUID()] as const);
@@ -70,5 +80,5 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
     identityId,
     token: jwt.sign(accessClaimsOf({ kind: SubjectKind.Resident, id, identityId }), { expiresIn: 3600 }),
   }));
-  return { campaignId, roundId, offerId, residents };
+  return { campaignId, roundId, offerId, second: { roundId: round2Id, offerId: offer2Id }, residents };
 }

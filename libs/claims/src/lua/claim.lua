@@ -1,11 +1,12 @@
 -- Decides one claim atomically. All keys share the campaign's hash tag (one cluster slot).
--- KEYS[1] round hash   PREFIX:{c:C}:r:ROUND   (open, close, live, lim, run, s:OFFER, i:OFFER)
--- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND = claims in the round)
+-- KEYS[1] round hash   PREFIX:{c:C}:r:ROUND   (open, close, live, lim, rlim, dlim, run, s:OFFER, i:OFFER)
+-- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day)
 -- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
--- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint
+-- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint,
+--       business day (YYYY-MM-DD, Asia/Shanghai)
 -- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS | FENCED | NO_OFFER
 --                          | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT | LIMIT_REACHED
-local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2])
+local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2], 'rlim', 'dlim')
 if round[1] ~= ARGV[4] then return {'FENCED', ''} end
 if ARGV[5] == '1' then
   local stored = redis.call('GET', KEYS[3])
@@ -19,10 +20,16 @@ local now = tonumber(ARGV[1])
 if now >= tonumber(round[3]) then return {'ROUND_CLOSED', ''} end
 if round[4] ~= '1' or now < tonumber(round[2]) then return {'ROUND_NOT_OPEN', ''} end
 if tonumber(round[7] or '0') >= tonumber(round[6]) then return {'SOLD_OUT', ''} end
-local claimed = tonumber(redis.call('HGET', KEYS[2], 'c') or '0')
-if claimed >= tonumber(round[5]) then return {'LIMIT_REACHED', ''} end
+-- Limits per person: in the campaign, in this round and on this business day (0: no limit).
+local person = redis.call('HMGET', KEYS[2], 'c', 'r:' .. ARGV[3], 'd:' .. ARGV[7])
+if tonumber(person[1] or '0') >= tonumber(round[5]) then return {'LIMIT_REACHED', 'campaign'} end
+local roundLimit = tonumber(round[8] or '0')
+if roundLimit > 0 and tonumber(person[2] or '0') >= roundLimit then return {'LIMIT_REACHED', 'round'} end
+local dayLimit = tonumber(round[9] or '0')
+if dayLimit > 0 and tonumber(person[3] or '0') >= dayLimit then return {'LIMIT_REACHED', 'day'} end
 redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
+redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[7], 1)
 local seq = redis.call('HINCRBY', KEYS[2], 'c', 1)
 -- Short-lived while pending: an api that dies before committing must not block retries for long.
 if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 30) end

@@ -1,5 +1,5 @@
 -- Gives back a claim decided by claim.lua whose Postgres commit failed (never one that committed).
--- KEYS as claim.lua. ARGV: offer id, round id, run id the claim was decided under, reason:
+-- KEYS as claim.lua. ARGV: offer id, round id, run id the claim was decided under, reason, business day:
 --   'failed'   the commit failed for another reason (e.g. Postgres unavailable): give back stock and person counts
 --   'sold_out' Postgres refused the stock: mark the offer sold out in Redis, give back the person counts
 --   'limit'    Postgres refused the person's sequence number (Redis had too few claims for them): keep the
@@ -14,6 +14,7 @@ else
 end
 if reason ~= 'limit' then
   redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[2], -1)
+  redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[5], -1)
   redis.call('HINCRBY', KEYS[2], 'c', -1)
 end
 redis.call('DEL', KEYS[3])

@@ -14,9 +14,10 @@ import { REDIS } from './redis.tokens';
  * a round's stock and a person's campaign-wide limits atomically inside one Redis Cluster slot.
  *
  *   PREFIX:{c:C}:r:ROUND   hash  open (ms), close (ms), live (0|1: campaign published/running and round
- *                                not paused), lim (claims per person in the campaign), s:OFFER (stock),
- *                                i:OFFER (issued), run (the Redis run id the counts were rebuilt under)
- *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (claims in that round)
+ *                                not paused), lim / rlim / dlim (claims per person in the campaign, in a round,
+ *                                per business day; 0: none), s:OFFER (stock), i:OFFER (issued),
+ *                                run (the Redis run id the counts were rebuilt under)
+ *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day)
  *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
  *
  * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
@@ -65,6 +66,8 @@ export class CampaignCounters {
         close: round.closesAt.getTime(),
         live,
         lim: campaign.perPersonLimit,
+        rlim: campaign.perPersonRoundLimit ?? 0,
+        dlim: campaign.perPersonDailyLimit ?? 0,
       };
       for (const offer of offers.filter((o) => o.roundId === round.id)) {
         fields[`s:${offer.id}`] = offer.stock;
@@ -94,16 +97,19 @@ export class CampaignCounters {
         [campaignId],
       )) as { id: string; round_id: string; issued: number }[];
       const persons = (await this.dataSource.query(
-        `SELECT identity_id, round_id, count(*)::int AS n, max(person_seq)::int AS top FROM claims WHERE campaign_id = $1 GROUP BY identity_id, round_id`,
+        `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+                count(*)::int AS n, max(person_seq)::int AS top
+           FROM claims WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
         [campaignId],
-      )) as { identity_id: string; round_id: string; n: number; top: number }[];
+      )) as { identity_id: string; round_id: string; day: string; n: number; top: number }[];
 
       await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
       const byPerson = new Map<string, Record<string, number>>();
       for (const row of persons) {
         const fields = byPerson.get(row.identity_id) ?? { c: 0 };
         fields.c = Math.max(fields.c, row.top);
-        fields[`r:${row.round_id}`] = row.n;
+        fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
+        fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
         byPerson.set(row.identity_id, fields);
       }
       let pipeline = this.redis.pipeline();
