@@ -116,6 +116,19 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect(issued[0].n).toBe(2);
   });
 
+  it('enforces per-category limits, also after the counters are rebuilt from Postgres', async () => {
+    const fixture = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 2, perPersonLimit: 3, perPersonCategoryLimits: { catering: 1 } });
+    const [first, second] = fixture.residents;
+    expect((await claim(fixture, first.token)).status).toBe(201);
+    const over = await claim({ ...fixture, ...fixture.second }, first.token);
+    expect([over.status, over.body.code]).toEqual([409, 'LIMIT_REACHED']);
+
+    // Fence the rounds, as after a Redis restart: the next claim rebuilds every count from Postgres.
+    for (const roundId of [fixture.roundId, fixture.second.roundId]) await redis.hdel(roundKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId, roundId), 'run');
+    expect((await claim({ ...fixture, ...fixture.second }, first.token)).body.code).toBe('LIMIT_REACHED');
+    expect((await claim({ ...fixture, ...fixture.second }, second.token)).status).toBe(201);
+  });
+
   it('refuses claims before the round opens, after it closes, for unknown rounds and offers, and without identity', async () => {
     const upcoming = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: 3600000, closesInMs: 7200000 });
     expect((await claim(upcoming, upcoming.residents[0].token)).body.code).toBe('ROUND_NOT_OPEN');

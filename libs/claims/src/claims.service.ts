@@ -47,6 +47,7 @@ const LIMIT_MESSAGES: Record<string, string> = {
   campaign: 'You have claimed as many vouchers as this campaign allows',
   round: 'You have claimed as many vouchers as this round allows',
   day: 'You have claimed as many vouchers as this campaign allows today',
+  category: 'You have claimed as many vouchers for this category as this campaign allows',
 };
 
 const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
@@ -101,7 +102,7 @@ export class ClaimsService {
     const fingerprint = `${roundId}/${offerId}`;
     const decide = () => {
       const now = new Date();
-      return this.scripts.claim(...keys, now.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(now));
+      return this.scripts.claim(...keys, now.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(now), ...offer.limitedCategories);
     };
 
     let [status, value] = await decide();
@@ -156,7 +157,7 @@ export class ClaimsService {
       await this.writer.write(claim);
     } catch (error) {
       const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
-      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day).catch(() => undefined);
+      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
       if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
       if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id);
       if (reason === 'duplicate_key') {

@@ -24,6 +24,8 @@ export interface OfferInfo {
   stock: number;
   issued: number;
   items: OfferItemInfo[];
+  /** Categories with a per-person limit in which a voucher of this offer can be used; a claim counts once in each. */
+  limitedCategories: string[];
 }
 
 export interface RoundInfo {
@@ -62,6 +64,8 @@ interface Row {
   valid_from: Date | null;
   valid_until: Date | null;
   valid_days: number | null;
+  category_codes: string[];
+  category_limits: Record<string, number>;
 }
 
 const SNAPSHOT_TTL_MS = 2000;
@@ -101,7 +105,8 @@ export class RoundCatalog {
       `SELECT r.id AS round_id, c.id AS campaign_id, c.name AS campaign_name, r.name AS round_name, r.mode,
               r.opens_at, r.closes_at, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued, o.sort_order,
               t.id AS voucher_type_id, t.name AS type_name, i.quantity, t.kind, t.threshold_fen, t.discount_fen,
-              t.percent_off, t.cap_fen, t.validity_kind, t.valid_from, t.valid_until, t.valid_days
+              t.percent_off, t.cap_fen, t.validity_kind, t.valid_from, t.valid_until, t.valid_days, t.category_codes,
+              c.per_person_category_limits AS category_limits
          FROM rounds r
          JOIN campaigns c ON c.id = r.campaign_id
          JOIN round_offers o ON o.round_id = r.id
@@ -123,8 +128,12 @@ export class RoundCatalog {
       }
       let offer = round.offers.get(row.offer_id);
       if (!offer) {
-        offer = { id: row.offer_id, name: row.offer_name, stock: row.stock, issued: row.issued, items: [] };
+        offer = { id: row.offer_id, name: row.offer_name, stock: row.stock, issued: row.issued, items: [], limitedCategories: [] };
         round.offers.set(row.offer_id, offer);
+      }
+      for (const category of Object.keys(row.category_limits)) {
+        const usable = row.category_codes.length === 0 || row.category_codes.includes(category);
+        if (usable && !offer.limitedCategories.includes(category)) offer.limitedCategories.push(category);
       }
       offer.items.push({
         voucherTypeId: row.voucher_type_id,

@@ -20,6 +20,7 @@ export interface ClaimFixtureOptions {
   perPersonLimit?: number;
   perPersonRoundLimit?: number;
   perPersonDailyLimit?: number;
+  perPersonCategoryLimits?: Record<string, number>;
   /** Round window relative to now, in milliseconds. */
   opensInMs?: number;
   closesInMs?: number;
@@ -40,11 +41,12 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
     );
     await m.query(
       `INSERT INTO campaigns (id, code, name, budget_fen, status, starts_at, ends_at, per_person_limit, per_person_round_limit,
-                              per_person_daily_limit, created_by_id, approved_by_id, version)
-       VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+                              per_person_daily_limit, per_person_category_limits, created_by_id, approved_by_id, version)
+       VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
       [
         campaignId, `T-${campaignId}`, CampaignStatus.Published, new Date(now - 86400000), new Date(now + 30 * 86400000),
-        options.perPersonLimit ?? 1, options.perPersonRoundLimit ?? null, options.perPersonDailyLimit ?? null, author, approver,
+        options.perPersonLimit ?? 1, options.perPersonRoundLimit ?? null, options.perPersonDailyLimit ?? null,
+        JSON.stringify(options.perPersonCategoryLimits ?? {}), author, approver,
       ],
     );
     await m.query(

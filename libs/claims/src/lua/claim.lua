@@ -3,7 +3,8 @@
 -- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day)
 -- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
 -- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint,
---       business day (YYYY-MM-DD, Asia/Shanghai)
+--       business day (YYYY-MM-DD, Asia/Shanghai), then the categories with a per-person limit (cl:CATEGORY in
+--       the round hash) that the offer's vouchers can be used in; the person hash counts them as g:CATEGORY
 -- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS | FENCED | NO_OFFER
 --                          | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT | LIMIT_REACHED
 local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2], 'rlim', 'dlim')
@@ -27,6 +28,13 @@ local roundLimit = tonumber(round[8] or '0')
 if roundLimit > 0 and tonumber(person[2] or '0') >= roundLimit then return {'LIMIT_REACHED', 'round'} end
 local dayLimit = tonumber(round[9] or '0')
 if dayLimit > 0 and tonumber(person[3] or '0') >= dayLimit then return {'LIMIT_REACHED', 'day'} end
+for i = 8, #ARGV do
+  local categoryLimit = tonumber(redis.call('HGET', KEYS[1], 'cl:' .. ARGV[i]) or '0')
+  if categoryLimit > 0 and tonumber(redis.call('HGET', KEYS[2], 'g:' .. ARGV[i]) or '0') >= categoryLimit then
+    return {'LIMIT_REACHED', 'category'}
+  end
+end
+for i = 8, #ARGV do redis.call('HINCRBY', KEYS[2], 'g:' .. ARGV[i], 1) end
 redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
 redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[7], 1)

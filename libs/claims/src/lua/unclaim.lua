@@ -1,5 +1,6 @@
 -- Gives back a claim decided by claim.lua whose Postgres commit failed (never one that committed).
--- KEYS as claim.lua. ARGV: offer id, round id, run id the claim was decided under, reason, business day:
+-- KEYS as claim.lua. ARGV: offer id, round id, run id the claim was decided under, reason, business day,
+-- then the limited categories the claim counted in (as claim.lua), and reason is one of:
 --   'failed'   the commit failed for another reason (e.g. Postgres unavailable): give back stock and person counts
 --   'sold_out' Postgres refused the stock: mark the offer sold out in Redis, give back the person counts
 --   'limit'    Postgres refused the person's sequence number (Redis had too few claims for them): keep the
@@ -16,6 +17,7 @@ if reason ~= 'limit' then
   redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[2], -1)
   redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[5], -1)
   redis.call('HINCRBY', KEYS[2], 'c', -1)
+  for i = 6, #ARGV do redis.call('HINCRBY', KEYS[2], 'g:' .. ARGV[i], -1) end
 end
 redis.call('DEL', KEYS[3])
 return 1

@@ -15,9 +15,11 @@ import { REDIS } from './redis.tokens';
  *
  *   PREFIX:{c:C}:r:ROUND   hash  open (ms), close (ms), live (0|1: campaign published/running and round
  *                                not paused), lim / rlim / dlim (claims per person in the campaign, in a round,
- *                                per business day; 0: none), s:OFFER (stock), i:OFFER (issued),
+ *                                per business day; 0: none), cl:CATEGORY (claims per person with vouchers
+ *                                usable in that category), s:OFFER (stock), i:OFFER (issued),
  *                                run (the Redis run id the counts were rebuilt under)
- *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day)
+ *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day),
+ *                                g:CATEGORY (claims with vouchers usable in that category)
  *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
  *
  * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
@@ -69,6 +71,7 @@ export class CampaignCounters {
         rlim: campaign.perPersonRoundLimit ?? 0,
         dlim: campaign.perPersonDailyLimit ?? 0,
       };
+      for (const [category, limit] of Object.entries(campaign.perPersonCategoryLimits)) fields[`cl:${category}`] = limit;
       for (const offer of offers.filter((o) => o.roundId === round.id)) {
         fields[`s:${offer.id}`] = offer.stock;
       }
@@ -103,6 +106,17 @@ export class CampaignCounters {
         [campaignId],
       )) as { identity_id: string; round_id: string; day: string; n: number; top: number }[];
 
+      const categories = (await this.dataSource.query(
+        `SELECT c.identity_id, l.code, count(DISTINCT c.id)::int AS n
+           FROM claims c
+           JOIN offer_items i ON i.offer_id = c.offer_id
+           JOIN voucher_types t ON t.id = i.voucher_type_id
+           CROSS JOIN jsonb_object_keys((SELECT per_person_category_limits FROM campaigns WHERE id = $1)) AS l(code)
+          WHERE c.campaign_id = $1 AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
+          GROUP BY 1, 2`,
+        [campaignId],
+      )) as { identity_id: string; code: string; n: number }[];
+
       await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
       const byPerson = new Map<string, Record<string, number>>();
       for (const row of persons) {
@@ -110,6 +124,11 @@ export class CampaignCounters {
         fields.c = Math.max(fields.c, row.top);
         fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
         fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
+        byPerson.set(row.identity_id, fields);
+      }
+      for (const row of categories) {
+        const fields = byPerson.get(row.identity_id) ?? { c: 0 };
+        fields[`g:${row.code}`] = row.n;
         byPerson.set(row.identity_id, fields);
       }
       let pipeline = this.redis.pipeline();
