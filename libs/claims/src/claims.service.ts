@@ -100,9 +100,10 @@ export class ClaimsService {
       idempotencyKey(prefix, round.campaignId, resident.id, key ?? '-'),
     ] as const;
     const fingerprint = `${roundId}/${offerId}`;
+    let decidedAt = new Date();
     const decide = () => {
-      const now = new Date();
-      return this.scripts.claim(...keys, now.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(now), ...offer.limitedCategories);
+      decidedAt = new Date();
+      return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
     };
 
     let [status, value] = await decide();
@@ -112,7 +113,7 @@ export class ClaimsService {
     }
     switch (status) {
       case 'OK':
-        return this.commit(resident, round, offer, Number(value), key, runId, keys);
+        return this.commit(resident, round, offer, Number(value), key, runId, keys, decidedAt);
       case 'DUPLICATE':
       case 'IN_PROGRESS': {
         const [storedFingerprint, claimId] = value.split('|');
@@ -141,8 +142,9 @@ export class ClaimsService {
     key: string | undefined,
     runId: string,
     keys: readonly [string, string, string],
+    claimedAt: Date,
   ): Promise<ClaimResultDto> {
-    const claimedAt = new Date();
+    // The business day the script counted the claim in, so a give-back undoes exactly that count.
     const day = businessDay(claimedAt);
     const claim: NewClaim = {
       id: randomUUID(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
