@@ -104,7 +104,7 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
 
 /**
  * The project-local cluster lives in .data/postgres. As root it belongs to the `postgres` user; when that
- * user cannot reach the checkout (e.g. under /root), the cluster lives in /var/lib/quan and .data links to it.
+ * user cannot reach the checkout (e.g. under /root), the cluster lives in /var/lib/quan/postgres-HASH and .data links to it.
  */
 function postgresDataDir(dataDir: string): string {
   const local = join(dataDir, 'postgres');
@@ -112,7 +112,7 @@ function postgresDataDir(dataDir: string): string {
   if (!isRoot()) return local;
   mkdirSync(dataDir, { recursive: true });
   if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir]).status === 0) return local;
-  const elsewhere = join('/var/lib/quan', createHash('sha1').update(dataDir).digest('hex').slice(0, 12), 'postgres');
+  const elsewhere = join('/var/lib/quan', `postgres-${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`);
   mkdirSync(elsewhere, { recursive: true });
   symlinkSync(elsewhere, local);
   return elsewhere;
