@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { configWith, loadConfigOrExit } from '@quan/config';
-import { createDataSource, databaseName, deleteKeysWithPrefix, dropDatabase, queuePrefix, withDatabaseName } from '@quan/data';
+import { createDataSource, databaseName, deleteKeysOfPrefix, dropDatabase, withDatabaseName } from '@quan/data';
 import { waitUntil } from '@quan/platform';
 import { createClaimFixture, freePort } from '@quan/testing';
 import Redis from 'ioredis';
@@ -118,7 +118,7 @@ ${JSON.stringify(figures)}
 `);
   } finally {
     await stopChildren();
-    await deleteKeysWithPrefix(redis, [runId, queuePrefix(runId)]).catch(() => undefined);
+    await deleteKeysOfPrefix(redis, runId).catch(() => undefined);
     redis.disconnect();
     await dropDatabase(bench.DATABASE_URL).catch(() => undefined);
   }

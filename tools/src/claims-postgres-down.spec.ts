@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { configWith, loadConfig } from '@quan/config';
-import { createDataSource, deleteKeysWithPrefix, personKey, queuePrefix, roundKey } from '@quan/data';
+import { createDataSource, deleteKeysOfPrefix, personKey, roundKey } from '@quan/data';
 import { waitUntil } from '@quan/platform';
 import { createClaimFixture, freePort, startCompiled, StartedProcess } from '@quan/testing';
 import { migrateDatabase } from './migrations';
@@ -23,7 +23,7 @@ describe('claims when Postgres goes down', () => {
     api?.child.kill('SIGKILL');
     await stopChildren();
     const redis = new Redis(loadConfig(process.env).REDIS_URL);
-    await deleteKeysWithPrefix(redis, [prefix, queuePrefix(prefix)]).finally(() => redis.disconnect());
+    await deleteKeysOfPrefix(redis, prefix).finally(() => redis.disconnect());
     const cluster = join(dataDir, 'postgres');
     if (existsSync(cluster)) rmSync(realpathSync(cluster), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });

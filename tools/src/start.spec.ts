@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { loadConfig } from '@quan/config';
-import { databaseName, deleteKeysWithPrefix, dropDatabase, queuePrefix, withDatabaseName } from '@quan/data';
+import { databaseName, deleteKeysOfPrefix, dropDatabase, withDatabaseName } from '@quan/data';
 import { waitUntil } from '@quan/platform';
 import { freePort, REPO_ROOT } from '@quan/testing';
 
@@ -26,7 +26,7 @@ describe('npm start', () => {
   afterAll(async () => {
     await dropDatabase(databaseUrl);
     const redis = new Redis(base.REDIS_URL);
-    await deleteKeysWithPrefix(redis, [keyPrefix, queuePrefix(keyPrefix)]).finally(() => redis.disconnect());
+    await deleteKeysOfPrefix(redis, keyPrefix).finally(() => redis.disconnect());
   });
 
   it('exits non-zero with one line naming REDIS_URL when it is malformed', async () => {

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { configWith, loadConfigOrExit } from '@quan/config';
-import { databaseName, deleteKeysWithPrefix, onServer, queuePrefix, withDatabaseName } from '@quan/data';
+import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@quan/data';
 import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
@@ -43,7 +43,7 @@ runTool(async () => {
     for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  await deleteKeysWithPrefix(redis, [keyPrefix, queuePrefix(keyPrefix)]).finally(() => redis.disconnect());
+  await deleteKeysOfPrefix(redis, keyPrefix).finally(() => redis.disconnect());
   await stopChildren();
 
   let passed = 0;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppConfig, configWith, loadConfig } from '@quan/config';
-import { createDatabaseIfMissing, databaseName, deleteKeysWithPrefix, dropDatabase, queuePrefix, withDatabaseName } from '@quan/data';
+import { createDatabaseIfMissing, databaseName, deleteKeysOfPrefix, dropDatabase, withDatabaseName } from '@quan/data';
 
 export interface TestEnvironment {
   /** Configuration pointing at this test file's own database and Redis key prefix. */
@@ -25,7 +25,7 @@ export async function createTestEnvironment(overrides: Partial<AppConfig> = {}):
     async dispose() {
       await dropDatabase(url);
       const redis = new Redis(base.REDIS_URL, { maxRetriesPerRequest: 1 });
-      await deleteKeysWithPrefix(redis, [config.REDIS_KEY_PREFIX, queuePrefix(config.REDIS_KEY_PREFIX)]).finally(() => redis.disconnect());
+      await deleteKeysOfPrefix(redis, config.REDIS_KEY_PREFIX).finally(() => redis.disconnect());
     },
   };
 }

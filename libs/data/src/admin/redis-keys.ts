@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { queuePrefix } from '../queues/queues';
 
 /** Deletes every key that starts with one of the prefixes (SCAN, so Redis is never blocked). */
 export async function deleteKeysWithPrefix(redis: Redis, prefixes: string[]): Promise<number> {
@@ -13,4 +14,9 @@ export async function deleteKeysWithPrefix(redis: Redis, prefixes: string[]): Pr
     } while (cursor !== '0');
   }
   return deleted;
+}
+
+/** Deletes every key of a key prefix (REDIS_KEY_PREFIX): its own keys and its BullMQ queues. */
+export function deleteKeysOfPrefix(redis: Redis, keyPrefix: string): Promise<number> {
+  return deleteKeysWithPrefix(redis, [keyPrefix, queuePrefix(keyPrefix)]);
 }
