@@ -153,9 +153,11 @@ export class RoundCatalog {
     return rounds;
   }
 
+  /** The snapshot; once it is stale, the stale one is served while a reload runs in the background. */
   private async rounds(): Promise<Map<string, RoundInfo>> {
-    if (this.snapshot && Date.now() - this.snapshot.at < SNAPSHOT_TTL_MS) return this.snapshot.rounds;
-    return this.snapshot ? (void this.load().catch(() => undefined), this.snapshot.rounds) : this.load();
+    if (!this.snapshot) return this.load();
+    if (Date.now() - this.snapshot.at >= SNAPSHOT_TTL_MS) this.load().catch(() => undefined);
+    return this.snapshot.rounds;
   }
 
   /** A round of a live campaign. One published after the last refresh is found by a reload. */
