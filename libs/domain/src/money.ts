@@ -4,25 +4,12 @@
  */
 export type Fen = number & { readonly __brand: 'Fen' };
 
-export function isFen(value: unknown): value is Fen {
-  return typeof value === 'number' && Number.isSafeInteger(value);
-}
-
 export function fen(value: number | bigint | string): Fen {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isSafeInteger(n)) {
     throw new RangeError(`not an integer amount of fen: ${String(value)}`);
   }
   return n as Fen;
-}
-
-/** Formats fen as yuan for people (e.g. 12345 -> "123.45"); never parse this back into money. */
-export function formatYuan(amount: Fen): string {
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  const yuan = Math.trunc(abs / 100);
-  const cents = abs % 100;
-  return `${sign}${yuan}.${cents.toString().padStart(2, '0')}`;
 }
 
 /** Converts whole yuan (as written in campaign rules, e.g. 满100减20) to fen. */
