@@ -88,6 +88,13 @@ export class Campaign {
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   merchantDenyIds!: string[];
 
+  /**
+   * 超发: vouchers may be issued beyond what the budget covers (not every voucher is redeemed); redemptions
+   * then stop at the budget (BUDGET_EXHAUSTED). When false, the worst case of all stock must fit the budget.
+   */
+  @Column({ type: 'boolean', default: false })
+  issueBeyondBudget!: boolean;
+
   /** Only 限上企业 may accept the vouchers. */
   @Column({ type: 'boolean', default: false })
   aboveQuotaOnly!: boolean;

@@ -1,4 +1,5 @@
 import { AuditLog } from './audit-log.entity';
+import { CampaignSpend } from './campaign-spend.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
 import { Claim } from './claim.entity';
@@ -6,6 +7,8 @@ import { County } from './county.entity';
 import { Identity } from './identity.entity';
 import { Merchant } from './merchant.entity';
 import { OfferItem } from './offer-item.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
 import { RoundOffer } from './round-offer.entity';
@@ -15,6 +18,7 @@ import { VoucherType } from './voucher-type.entity';
 import { Voucher } from './voucher.entity';
 
 export * from './audit-log.entity';
+export * from './campaign-spend.entity';
 export * from './campaign.entity';
 export * from './category.entity';
 export * from './claim.entity';
@@ -22,6 +26,8 @@ export * from './county.entity';
 export * from './identity.entity';
 export * from './merchant.entity';
 export * from './offer-item.entity';
+export * from './outbox-message.entity';
+export * from './redemption.entity';
 export * from './refresh-token.entity';
 export * from './resident.entity';
 export * from './round-offer.entity';
@@ -32,5 +38,5 @@ export * from './voucher.entity';
 
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
-  Identity, Resident, Claim, Voucher,
+  Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
 ];

@@ -3,6 +3,8 @@ import { JobsOptions } from 'bullmq';
 /** Every BullMQ queue of Quan. Producers and processors refer to queues only through this enum. */
 export enum QueueName {
   System = 'system',
+  /** Redemptions and reversals relayed from the outbox, for settlement. */
+  Settlement = 'settlement',
 }
 
 export enum SystemJob {
@@ -11,11 +13,32 @@ export enum SystemJob {
   CampaignClock = 'campaign-clock',
 }
 
+/** Jobs of the settlement queue: one per outbox message, named after its topic. */
+export enum SettlementJob {
+  Redeemed = 'redemption.redeemed',
+  Reversed = 'redemption.reversed',
+}
+
+/** What a redemption or reversal announces through the outbox (money as integer fen in a string-safe number). */
+export interface RedemptionEvent {
+  redemptionId: string;
+  campaignId: string;
+  merchantId: string;
+  /** The business day (YYYY-MM-DD, Asia/Shanghai) the redemption, or the reversal, happened on. */
+  businessDay: string;
+  subsidyFen: number;
+}
+
 /** Payload of each job, by job name. */
 export interface JobPayloads {
   [SystemJob.Heartbeat]: { scheduledBy: string };
   [SystemJob.CampaignClock]: { scheduledBy: string };
+  [SettlementJob.Redeemed]: RedemptionEvent;
+  [SettlementJob.Reversed]: RedemptionEvent;
 }
+
+/** The BullMQ job id of an outbox message: the same message always becomes the same job. */
+export const outboxJobId = (outboxId: string): string => `outbox-${outboxId}`;
 
 /** Retries with backoff, and retention by age and count so Redis does not fill up with old jobs. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
