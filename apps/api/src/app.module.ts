@@ -7,6 +7,7 @@ import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
 import { HealthModule } from '@quan/platform';
+import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
 import { StaffModule } from '@quan/staff';
@@ -19,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
-        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule,
+        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { AuditLog, Campaign, CampaignStatus, StaffAccount } from '@quan/data';
-import { DEMO_PASSWORD } from '@quan/demo';
-import { ErrorCode } from '@quan/domain';
+import { DEMO_PASSWORD, PROVINCIAL_CAMPAIGN_CODE } from '@quan/demo';
+import { ErrorCode, generateShortCode } from '@quan/domain';
 import { HTTP_STATUS_BY_CODE } from '@quan/platform';
 import { Api, startApi } from './support/api';
 import { day, DraftIds, draftCampaign, firstComeRound, newCampaign, pendingCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
@@ -28,6 +29,7 @@ interface Setup {
   body?: unknown;
   /** Another token for this caller (e.g. the admin of a merchant made for this call). */
   token?: string;
+  headers?: Record<string, string>;
 }
 
 interface Row {
@@ -51,6 +53,8 @@ const BUREAU = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_othe
 const BUREAU_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, finance: '2xx', auditor: '2xx' });
 const OPERATORS_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404 });
 const ADMIN_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404 });
+const MERCHANT_STAFF = grant({ merchant_admin: '2xx', merchant_admin_other: '2xx', cashier: '2xx', cashier_other: '2xx' });
+const STAFF_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404, cashier: '2xx', cashier_other: 404 });
 
 /** The role each caller has, to compare with the roles OpenAPI documents (x-quan-roles). */
 const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
@@ -74,6 +78,9 @@ interface Fixtures {
   approvedMerchant: AppliedMerchant;
   suspendedMerchant: AppliedMerchant;
   demoRound: { roundId: string; offerId: string };
+  residentId: string;
+  voucher: { id: string; shortCode: string };
+  redemptionOfA: string;
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -112,6 +119,39 @@ async function residentLogin(): Promise<{ accessToken: string; refreshToken: str
 async function refreshToken(): Promise<string> {
   return (await api.call('POST', '/auth/staff/login', { body: { username: 'finance', password: DEMO_PASSWORD } })).body.refreshToken as string;
 }
+
+/** A claimed 满30减5 voucher of the demo campaign, held by the matrix resident. */
+async function freshVoucher(): Promise<{ id: string; shortCode: string }> {
+  const [type] = await api.db.query(
+    `SELECT t.id, t.campaign_id, t.valid_from, t.valid_until, o.round_id, o.id AS offer_id, r.identity_id
+       FROM voucher_types t JOIN campaigns c ON c.id = t.campaign_id JOIN offer_items i ON i.voucher_type_id = t.id
+       JOIN round_offers o ON o.id = i.offer_id JOIN residents r ON r.id = $2
+      WHERE c.code = $1 AND t.threshold_fen = 3000 LIMIT 1`,
+    [PROVINCIAL_CAMPAIGN_CODE, fx.residentId],
+  );
+  const [claimId, id, shortCode] = [randomUUID(), randomUUID(), generateShortCode()];
+  await api.db.query(
+    `INSERT INTO claims (id, campaign_id, round_id, offer_id, resident_id, identity_id, person_seq, claimed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+    [claimId, type.campaign_id, type.round_id, type.offer_id, fx.residentId, type.identity_id, 1000 + next()],
+  );
+  await api.db.query(
+    `INSERT INTO vouchers (id, claim_id, campaign_id, voucher_type_id, resident_id, short_code, valid_from, valid_until, claimed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+    [id, claimId, type.campaign_id, type.id, fx.residentId, shortCode, type.valid_from, type.valid_until],
+  );
+  return { id, shortCode };
+}
+async function redemptionOfA(): Promise<string> {
+  const voucher = await freshVoucher();
+  const reply = await api.call('POST', '/merchant/redemptions', {
+    token: fx.tokens.cashier, body: { code: voucher.shortCode, orderAmountFen: 5000 }, headers: { 'idempotency-key': `matrix-${randomUUID()}` },
+  });
+  return reply.body.id as string;
+}
+const redemption = async (fresh: boolean): Promise<Setup> => {
+  const voucher = fresh ? await freshVoucher() : fx.voucher;
+  return { body: { code: voucher.shortCode, orderAmountFen: 5000 }, headers: { 'idempotency-key': `matrix-${randomUUID()}` } };
+};
 
 const campaign = (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: (ids: DraftIds) => Partial<Setup> = () => ({})) => async (fresh: boolean): Promise<Setup> => {
   const ids = fresh ? await pick() : shared();
@@ -244,6 +284,15 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
   { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
+  { method: 'POST', path: '/api/v1/me/vouchers/{id}/qr', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },
+  // Merchants' tills: any approved merchant may redeem an eligible voucher; reversals only its own.
+  { method: 'POST', path: '/api/v1/merchant/redemptions/quote', expect: MERCHANT_STAFF, setup: redemption },
+  { method: 'POST', path: '/api/v1/merchant/redemptions', expect: MERCHANT_STAFF, setup: redemption },
+  { method: 'GET', path: '/api/v1/merchant/redemptions', expect: MERCHANT_STAFF },
+  {
+    method: 'POST', path: '/api/v1/merchant/redemptions/{id}/reversal', expect: STAFF_OF_MERCHANT_A, audit: 'redemption.reverse',
+    setup: async (fresh) => ({ params: { id: fresh ? await redemptionOfA() : fx.redemptionOfA }, body: { reason: '顾客退货' } }),
+  },
 ];
 
 interface Operation {
@@ -292,6 +341,9 @@ describe('authorization matrix: every endpoint × every role', () => {
     const [round] = (await api.call('GET', '/rounds')).body as unknown as { id: string; campaignName: string; offers: { id: string }[] }[];
     fx.demoRound = { roundId: round.id, offerId: round.offers[0].id };
     fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
+    fx.residentId = (await api.call('GET', '/me', { token: fx.tokens.resident })).body.id as string;
+    fx.voucher = await freshVoucher();
+    fx.redemptionOfA = await redemptionOfA();
     [fx.draft, fx.pending, fx.published, fx.ended] = [await draft(), await pending(), await published(), await ended()];
     [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [await applyMerchant(api), await approvedMerchant(api, admin), await suspendedMerchant()];
   });
@@ -314,7 +366,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const requestId = `matrix-${next()}`;
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
-        ? await api.call(row.method, url, { token, body: setup.body, requestId })
+        ? await api.call(row.method, url, { token, body: setup.body, requestId, headers: setup.headers })
         : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, body: r.json() as { code?: string } }));
       if (setup.body !== undefined && !operation.requestBody?.content['application/json']?.schema?.$ref) problems.push(`${who}: the request body has no DTO schema in OpenAPI`);
       const got: Outcome | number = reply.status >= 200 && reply.status < 300 ? '2xx' : reply.status;
@@ -331,14 +383,15 @@ describe('authorization matrix: every endpoint × every role', () => {
     expect(problems).toEqual([]);
   });
 
-  it('audits every write except sign-in and residents\' own actions', () => {
+  it('audits every write except sign-in, residents\' own actions and redemptions', () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
-    // (residents.identity_id, claims), written at surge volume, not configuration changes.
+    // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
+    // is its own append-only record (who, where, when, how much); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
       '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
       '/api/v1/auth/otp', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me/identity',
-      '/api/v1/rounds/{roundId}/claims',
+      '/api/v1/rounds/{roundId}/claims', '/api/v1/me/vouchers/{id}/qr', '/api/v1/merchant/redemptions/quote', '/api/v1/merchant/redemptions',
     ]);
   });
 

@@ -1,10 +1,9 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
-import { Agent, fetch } from 'undici';
+import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { createDataSource, personKey, roundKey } from '@quan/data';
-import { ClaimFixture, createClaimFixture, createTestApp, createTestEnvironment, freePort, TestEnvironment } from '@quan/testing';
-import { AppModule } from '../src/app.module';
+import { personKey, roundKey } from '@quan/data';
+import { ClaimFixture, createClaimFixture } from '@quan/testing';
+import { ListeningApi, listenApi } from './support/http';
 
 interface Answer {
   status: number;
@@ -12,36 +11,21 @@ interface Answer {
 }
 
 describe('claiming vouchers when a round opens (real Postgres and Redis)', () => {
-  let env: TestEnvironment;
-  let app: NestFastifyApplication;
+  let api: ListeningApi;
+  let env: ListeningApi['env'];
   let dataSource: DataSource;
   let redis: Redis;
-  let base: string;
-  // All requests go out at once over 200 keep-alive connections (more would overflow the listen backlog).
-  const clients = new Agent({ connections: 200 });
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
-    dataSource = createDataSource(env.config);
-    await dataSource.initialize();
-    redis = new Redis(env.config.REDIS_URL);
-    app = await createTestApp(AppModule.register(env.config), env.config);
-    const port = await freePort();
-    await app.listen({ port, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${port}/api/v1`;
+    api = await listenApi();
+    ({ env, db: dataSource, redis } = api);
   });
 
-  afterAll(async () => {
-    await clients.close();
-    await app?.close();
-    redis?.disconnect();
-    await dataSource?.destroy();
-    await env?.dispose();
-  });
+  afterAll(() => api?.close());
 
   const claim = async (fixture: ClaimFixture, token: string, offerId = fixture.offerId, key?: string): Promise<Answer> => {
-    const response = await fetch(`${base}/rounds/${fixture.roundId}/claims`, {
-      dispatcher: clients,
+    const response = await fetch(`${api.base}/rounds/${fixture.roundId}/claims`, {
+      dispatcher: api.clients,
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify({ offerId }),
@@ -140,7 +124,7 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect([unknownOffer.status, unknownOffer.body.code]).toEqual([404, 'OFFER_NOT_FOUND']);
     const unknownRound = await claim({ ...open, roundId: '00000000-0000-4000-8000-000000000001' }, open.residents[0].token);
     expect([unknownRound.status, unknownRound.body.code]).toEqual([404, 'ROUND_NOT_FOUND']);
-    const badBody = await fetch(`${base}/rounds/${open.roundId}/claims`, {
+    const badBody = await fetch(`${api.base}/rounds/${open.roundId}/claims`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${open.residents[0].token}` }, body: '{"offerId":"nope"}',
     });
     expect(badBody.status).toBe(400);
@@ -152,12 +136,12 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     const [resident] = fixture.residents;
     const claimed = await claim(fixture, resident.token);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    const rounds = (await (await fetch(`${base}/rounds?status=open`)).json()) as { id: string; status: string; offers: { remaining: number; stock: number }[] }[];
+    const rounds = (await (await fetch(`${api.base}/rounds?status=open`)).json()) as { id: string; status: string; offers: { remaining: number; stock: number }[] }[];
     const round = rounds.find((r) => r.id === fixture.roundId)!;
     expect(round.status).toBe('open');
     expect(round.offers[0]).toMatchObject({ stock: 7, remaining: 6 });
 
-    const vouchers = (await (await fetch(`${base}/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as { shortCode: string; status: string }[];
+    const vouchers = (await (await fetch(`${api.base}/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as { shortCode: string; status: string }[];
     expect(vouchers.map((v) => v.shortCode).sort()).toEqual(claimed.body.vouchers!.map((v) => v.shortCode).sort());
     expect(vouchers.every((v) => v.status === 'claimed')).toBe(true);
   });

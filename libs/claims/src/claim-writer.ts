@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
+import { GroupCommit } from '@quan/data';
 import { isInfrastructureUnavailable } from '@quan/platform';
 
 export interface NewVoucher {
@@ -33,89 +34,29 @@ export class ClaimRefused extends Error {
   }
 }
 
-interface Pending {
-  claim: NewClaim;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-const CONSTRAINT_REFUSALS: Record<string, Refusal> = {
-  ck_round_offers_issued: 'sold_out',
-  uq_claims_person_seq: 'limit',
-  uq_claims_idempotency: 'duplicate_key',
+const REFUSALS: Record<string, () => ClaimRefused> = {
+  ck_round_offers_issued: () => new ClaimRefused('sold_out'),
+  uq_claims_person_seq: () => new ClaimRefused('limit'),
+  uq_claims_idempotency: () => new ClaimRefused('duplicate_key'),
 };
 
 /**
- * Group commit: claims decided in Redis wait here briefly and are written to Postgres together, one
- * transaction for many claims, so durability costs one fsync per batch instead of one per claim. A
- * claim's promise settles only after its transaction commits (or fails), and only then is it answered.
- * A batch that Postgres refuses as a whole is retried claim by claim, so one bad claim fails alone.
+ * Claims decided in Redis are committed to Postgres in groups (GroupCommit): a claim is answered only
+ * after its batch's statement committed. Postgres refusals become a ClaimRefused with the reason.
  */
 @Injectable()
 export class ClaimWriter implements OnApplicationShutdown {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  private idle: (() => void) | undefined;
+  private readonly group: GroupCommit<NewClaim>;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.group = new GroupCommit((claims) => this.commit(claims), config, { failsEveryItem: isInfrastructureUnavailable, refusals: REFUSALS });
+  }
 
   write(claim: NewClaim): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ claim, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // Everything that arrives in this turn of the event loop joins the same batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    while (this.queue.length > 0 && this.inFlight < this.config.CLAIM_COMMIT_CONCURRENCY) {
-      const batch = this.queue.splice(0, this.config.CLAIM_BATCH_MAX);
-      this.inFlight += 1;
-      void this.commitBatch(batch).finally(() => {
-        this.inFlight -= 1;
-        if (this.queue.length > 0) this.schedule();
-        else if (this.inFlight === 0) this.idle?.();
-      });
-    }
-  }
-
-  private async commitBatch(batch: Pending[]): Promise<void> {
-    try {
-      await this.commit(batch.map((p) => p.claim));
-      batch.forEach((p) => p.resolve());
-    } catch (error) {
-      if (batch.length === 1 || isInfrastructureUnavailable(error)) {
-        batch.forEach((p) => p.reject(this.refusalOf(error)));
-        return;
-      }
-      for (const pending of batch) {
-        try {
-          await this.commit([pending.claim]);
-          pending.resolve();
-        } catch (single) {
-          pending.reject(this.refusalOf(single));
-        }
-      }
-    }
-  }
-
-  private refusalOf(error: unknown): unknown {
-    const constraint = (error as { constraint?: string }).constraint;
-    const refusal = constraint ? CONSTRAINT_REFUSALS[constraint] : undefined;
-    return refusal ? new ClaimRefused(refusal) : error;
+    return this.group.write(claim);
   }
 
   /**
@@ -151,11 +92,7 @@ export class ClaimWriter implements OnApplicationShutdown {
   }
 
   /** Shutdown: claims already decided are committed (and answered) before connections close. */
-  async onApplicationShutdown(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((resolve) => {
-      this.idle = resolve;
-      this.drain();
-    });
+  onApplicationShutdown(): Promise<void> {
+    return this.group.drained();
   }
 }

@@ -1,19 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
-import { DomainError, ErrorCode } from '@quan/domain';
+import { ErrorCode } from '@quan/domain';
+import { optionalIdempotencyKey } from '@quan/platform';
 import { ClaimRequestDto, ClaimResultDto, ListRoundsQuery, RoundDto, VoucherDto } from './claims.dto';
 import { ClaimsService } from './claims.service';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
-
-function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 8–100 characters of A-Z a-z 0-9 _ . : -');
-  }
-  return header;
-}
 
 @ApiTags('claims')
 @Controller()
@@ -42,7 +33,7 @@ export class ClaimsController {
     @Body() body: ClaimRequestDto,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<ClaimResultDto> {
-    return this.claims.claim(resident, roundId, body.offerId, idempotencyKeyOf(key));
+    return this.claims.claim(resident, roundId, body.offerId, optionalIdempotencyKey(key));
   }
 
   @Get('me/vouchers')

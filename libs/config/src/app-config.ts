@@ -100,19 +100,33 @@ export class AppConfig {
   @Matches(/^\d{6}$/, { message: 'must be six digits' })
   AUTH_DEV_OTP: string | undefined = undefined;
 
-  /** Most claims committed to Postgres in one transaction (group commit). */
+  /** Most claims, or redemptions, committed to Postgres in one statement (group commit). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(5000)
-  CLAIM_BATCH_MAX = 500;
+  GROUP_COMMIT_BATCH_MAX = 500;
 
-  /** Claim batches committing at the same time, per api process. */
+  /** Batches committing at the same time, per writer (claims, redemptions) and api process. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(16)
-  CLAIM_COMMIT_CONCURRENCY = 2;
+  GROUP_COMMIT_CONCURRENCY = 2;
+
+  /** Seconds a voucher's QR token stays valid (a screenshot shared later is useless). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60)
+  QR_TOKEN_TTL_S = 60;
+
+  /** Business days after its own on which a redemption may still be reversed (0: the same business day only). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  REVERSAL_WINDOW_DAYS = 0;
 
   /** Repeat interval of the worker heartbeat job, in milliseconds. */
   @Transform(toInt)

@@ -5,6 +5,7 @@ export * from './data-source';
 export * from './database.module';
 export * from './db-errors';
 export * from './entities';
+export * from './group-commit';
 export * from './naming';
 export * from './queues/queue.module';
 export * from './queues/queues';

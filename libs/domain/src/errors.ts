@@ -72,6 +72,22 @@ export enum ErrorCode {
   CampaignIncomplete = 'CAMPAIGN_INCOMPLETE',
   UnsafeChange = 'UNSAFE_CHANGE',
   ApproverIsMaker = 'APPROVER_IS_MAKER',
+  // Redemption (核销)
+  VoucherNotFound = 'VOUCHER_NOT_FOUND',
+  RedemptionNotFound = 'REDEMPTION_NOT_FOUND',
+  TokenInvalid = 'TOKEN_INVALID',
+  TokenExpired = 'TOKEN_EXPIRED',
+  ShortCodeInvalid = 'SHORT_CODE_INVALID',
+  AlreadyRedeemed = 'ALREADY_REDEEMED',
+  VoucherExpired = 'VOUCHER_EXPIRED',
+  VoucherNotYetValid = 'VOUCHER_NOT_YET_VALID',
+  VoucherRevoked = 'VOUCHER_REVOKED',
+  BudgetExhausted = 'BUDGET_EXHAUSTED',
+  MerchantLimitReached = 'MERCHANT_LIMIT_REACHED',
+  ThresholdNotMet = 'THRESHOLD_NOT_MET',
+  MerchantNotEligible = 'MERCHANT_NOT_ELIGIBLE',
+  CategoryNotEligible = 'CATEGORY_NOT_ELIGIBLE',
+  ReversalWindowClosed = 'REVERSAL_WINDOW_CLOSED',
 }
 
 export interface ErrorDetails {

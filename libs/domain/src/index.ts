@@ -6,6 +6,7 @@ export * from './licence';
 export * from './lifecycle';
 export * from './money';
 export * from './pii';
+export * from './redemption-rules';
 export * from './short-code';
 export * from './validity';
 export * from './vocabulary';

@@ -38,3 +38,11 @@ export enum RoundMode {
   /** 摇号: register during the window, then a draw. */
   Lottery = 'lottery',
 }
+
+/** A voucher's life: claimed, then redeemed (and back to claimed by a reversal), expired or revoked. */
+export enum VoucherStatus {
+  Claimed = 'claimed',
+  Redeemed = 'redeemed',
+  Expired = 'expired',
+  Revoked = 'revoked',
+}

@@ -16,3 +16,4 @@ export * from './http/pagination';
 export * from './http/params';
 export * from './http/public';
 export * from './http/iso-date-time';
+export * from './http/idempotency';

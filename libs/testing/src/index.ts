@@ -3,3 +3,4 @@ export * from './processes';
 export * from './redis-server';
 export * from './test-app';
 export * from './test-environment';
+export * from './redemption-fixture';

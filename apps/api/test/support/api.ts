@@ -20,7 +20,7 @@ export interface Api {
   env: TestEnvironment;
   app: NestFastifyApplication;
   db: DataSource;
-  call(method: Method, url: string, options?: { token?: string; body?: unknown; requestId?: string }): Promise<Reply>;
+  call(method: Method, url: string, options?: { token?: string; body?: unknown; requestId?: string; headers?: Record<string, string> }): Promise<Reply>;
   /** Logs a demo account in (password DEMO_PASSWORD unless given) and answers its access token. */
   login(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -33,7 +33,7 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Api>
   await seedDemoCity(db);
   const app = await createTestApp(AppModule.register(env.config), env.config);
   const call: Api['call'] = async (method, url, options = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.requestId) headers['x-request-id'] = options.requestId;
     const response = await app.inject({ method, url: `/api/v1${url}`, headers, payload: options.body as never });

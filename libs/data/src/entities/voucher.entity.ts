@@ -1,13 +1,9 @@
 import { Column, Entity, Index, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { VoucherStatus } from '@quan/domain';
 import { Claim } from './claim.entity';
 import { Resident } from './resident.entity';
 
-export enum VoucherStatus {
-  Claimed = 'claimed',
-  Redeemed = 'redeemed',
-  Expired = 'expired',
-  Revoked = 'revoked',
-}
+export { VoucherStatus };
 
 /** A voucher issued to a resident by a claim (no foreign keys to shared hot rows; see Claim). */
 @Entity('vouchers')

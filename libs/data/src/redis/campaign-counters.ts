@@ -21,10 +21,15 @@ import { REDIS } from './redis.tokens';
  *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day),
  *                                g:CATEGORY (claims with vouchers usable in that category)
  *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
+ *   PREFIX:{c:C}:b         hash  run, cap (the budget in fen), used (subsidy of redemptions not reversed)
+ *   PREFIX:{c:C}:m:MER:DAY hash  n (redemptions), fen (subsidy) of one merchant on one business day
+ *   PREFIX:{c:C}:v:VOUCHER        the id of the voucher's redemption while it is redeemed
+ *   PREFIX:{c:C}:x:MER:KEY        idempotency record of one merchant's Idempotency-Key
  *
  * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
  * caller is connected to: after a restart (or a round never rebuilt) the round is fenced until
- * `rebuild` has recomputed issued and per-person counts from Postgres.
+ * `rebuild` has recomputed issued and per-person counts from Postgres. The redemption script does the
+ * same with the budget hash's `run` and `rebuildRedemptions`.
  */
 export function campaignTag(prefix: string, campaignId: string): string {
   return `${prefix}:{c:${campaignId}}`;
@@ -34,6 +39,16 @@ export const roundKey = (prefix: string, campaignId: string, roundId: string) =>
 export const personKey = (prefix: string, campaignId: string, person: string) => `${campaignTag(prefix, campaignId)}:p:${person}`;
 export const idempotencyKey = (prefix: string, campaignId: string, residentId: string, key: string) =>
   `${campaignTag(prefix, campaignId)}:k:${residentId}:${key}`;
+
+export const budgetKey = (prefix: string, campaignId: string) => `${campaignTag(prefix, campaignId)}:b`;
+export const merchantDayKey = (prefix: string, campaignId: string, merchantId: string, day: string) =>
+  `${campaignTag(prefix, campaignId)}:m:${merchantId}:${day}`;
+export const voucherKey = (prefix: string, campaignId: string, voucherId: string) => `${campaignTag(prefix, campaignId)}:v:${voucherId}`;
+export const redemptionIdempotencyKey = (prefix: string, campaignId: string, merchantId: string, key: string) =>
+  `${campaignTag(prefix, campaignId)}:x:${merchantId}:${key}`;
+
+/** Merchant-day counters are rebuilt for this many business days back (they expire after three). */
+const MERCHANT_DAYS_KEPT = 3;
 
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -81,89 +96,128 @@ export class CampaignCounters {
   }
 
   /**
-   * Recomputes the counters of a campaign from Postgres and marks its rounds as built under `runId`.
+   * Recomputes the claim counters of a campaign from Postgres and marks its rounds as built under `runId`.
    * One process rebuilds (a Redis lock); the others wait until it has finished.
    */
   async rebuild(campaignId: string, runId: string): Promise<void> {
+    const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
+    if (probe.length === 0) return;
+    const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
+    await this.exclusively(campaignId, 'rebuild', probeKey, runId, () => this.rebuildClaims(campaignId, runId));
+  }
+
+  /**
+   * Recomputes the redemption counters of a campaign (subsidy used against the budget, and each merchant's
+   * recent days) from the redemptions not reversed, and marks them as built under `runId`. Voucher keys are
+   * not rebuilt: Postgres refuses a second active redemption of a voucher (uq_redemptions_voucher_active).
+   */
+  async rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
-    const tag = campaignTag(prefix, campaignId);
-    const lock = `${tag}:rebuild`;
+    const key = budgetKey(prefix, campaignId);
+    await this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
+      const [campaign] = (await this.dataSource.query(
+        `SELECT budget_fen, (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
+           FROM campaigns WHERE id = $1`,
+        [campaignId],
+      )) as { budget_fen: string; used: string }[];
+      if (!campaign) return;
+      const days = (await this.dataSource.query(
+        `SELECT merchant_id, to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(subsidy_fen)::text AS fen
+           FROM redemptions
+          WHERE campaign_id = $1 AND reversed_at IS NULL
+            AND business_day > (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int
+          GROUP BY 1, 2`,
+        [campaignId, MERCHANT_DAYS_KEPT],
+      )) as { merchant_id: string; day: string; n: number; fen: string }[];
+      await deleteKeysWithPrefix(this.redis, [`${campaignTag(prefix, campaignId)}:m:`]);
+      const pipeline = this.redis.multi();
+      for (const row of days) {
+        const dayKey = merchantDayKey(prefix, campaignId, row.merchant_id, row.day);
+        pipeline.hset(dayKey, { n: row.n, fen: row.fen });
+        pipeline.pexpire(dayKey, MERCHANT_DAYS_KEPT * 86400000);
+      }
+      pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId });
+      await pipeline.exec();
+    });
+  }
+
+  /** Runs `work` in one process at a time per campaign and kind (a Redis lock); the others wait until `probeKey` carries `runId`. */
+  private async exclusively(campaignId: string, kind: string, probeKey: string, runId: string, work: () => Promise<void>): Promise<void> {
+    const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:${kind}`;
     const token = randomUUID();
     if ((await this.redis.set(lock, token, 'PX', 30000, 'NX')) !== 'OK') {
-      await this.waitForRebuild(campaignId, runId);
+      const deadline = Date.now() + 30000;
+      while (Date.now() < deadline) {
+        if ((await this.redis.hget(probeKey, 'run')) === runId) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return;
     }
     try {
-      await this.prepare(campaignId);
-      const offers = (await this.dataSource.query(
-        `SELECT o.id, o.round_id, o.issued FROM round_offers o JOIN rounds r ON r.id = o.round_id WHERE r.campaign_id = $1`,
-        [campaignId],
-      )) as { id: string; round_id: string; issued: number }[];
-      const persons = (await this.dataSource.query(
-        `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
-                count(*)::int AS n, max(person_seq)::int AS top
-           FROM claims WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
-        [campaignId],
-      )) as { identity_id: string; round_id: string; day: string; n: number; top: number }[];
-
-      const categories = (await this.dataSource.query(
-        `SELECT c.identity_id, l.code, count(DISTINCT c.id)::int AS n
-           FROM claims c
-           JOIN offer_items i ON i.offer_id = c.offer_id
-           JOIN voucher_types t ON t.id = i.voucher_type_id
-           CROSS JOIN jsonb_object_keys((SELECT per_person_category_limits FROM campaigns WHERE id = $1)) AS l(code)
-          WHERE c.campaign_id = $1 AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
-          GROUP BY 1, 2`,
-        [campaignId],
-      )) as { identity_id: string; code: string; n: number }[];
-
-      await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
-      const byPerson = new Map<string, Record<string, number>>();
-      for (const row of persons) {
-        const fields = byPerson.get(row.identity_id) ?? { c: 0 };
-        fields.c = Math.max(fields.c, row.top);
-        fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
-        fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
-        byPerson.set(row.identity_id, fields);
-      }
-      for (const row of categories) {
-        const fields = byPerson.get(row.identity_id) ?? { c: 0 };
-        fields[`g:${row.code}`] = row.n;
-        byPerson.set(row.identity_id, fields);
-      }
-      let pipeline = this.redis.pipeline();
-      for (const [person, fields] of byPerson) {
-        pipeline.hset(personKey(prefix, campaignId, person), fields);
-        if (pipeline.length >= 1000) {
-          await pipeline.exec();
-          pipeline = this.redis.pipeline();
-        }
-      }
-      await pipeline.exec();
-
-      const rounds = new Map<string, Record<string, string | number>>();
-      for (const offer of offers) {
-        const fields = rounds.get(offer.round_id) ?? { run: runId };
-        fields[`i:${offer.id}`] = offer.issued;
-        rounds.set(offer.round_id, fields);
-      }
-      const unfence = this.redis.multi();
-      for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
-      await unfence.exec();
+      await work();
     } finally {
       await this.redis.eval(RELEASE_LOCK, 1, lock, token);
     }
   }
 
-  private async waitForRebuild(campaignId: string, runId: string): Promise<void> {
-    const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
-    if (probe.length === 0) return;
-    const key = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
-    const deadline = Date.now() + 30000;
-    while (Date.now() < deadline) {
-      if ((await this.redis.hget(key, 'run')) === runId) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  private async rebuildClaims(campaignId: string, runId: string): Promise<void> {
+    const prefix = this.config.REDIS_KEY_PREFIX;
+    const tag = campaignTag(prefix, campaignId);
+    await this.prepare(campaignId);
+    const offers = (await this.dataSource.query(
+      `SELECT o.id, o.round_id, o.issued FROM round_offers o JOIN rounds r ON r.id = o.round_id WHERE r.campaign_id = $1`,
+      [campaignId],
+    )) as { id: string; round_id: string; issued: number }[];
+    const persons = (await this.dataSource.query(
+      `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+              count(*)::int AS n, max(person_seq)::int AS top
+         FROM claims WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
+      [campaignId],
+    )) as { identity_id: string; round_id: string; day: string; n: number; top: number }[];
 
+    const categories = (await this.dataSource.query(
+      `SELECT c.identity_id, l.code, count(DISTINCT c.id)::int AS n
+         FROM claims c
+         JOIN offer_items i ON i.offer_id = c.offer_id
+         JOIN voucher_types t ON t.id = i.voucher_type_id
+         CROSS JOIN jsonb_object_keys((SELECT per_person_category_limits FROM campaigns WHERE id = $1)) AS l(code)
+        WHERE c.campaign_id = $1 AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
+        GROUP BY 1, 2`,
+      [campaignId],
+    )) as { identity_id: string; code: string; n: number }[];
+
+    await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
+    const byPerson = new Map<string, Record<string, number>>();
+    for (const row of persons) {
+      const fields = byPerson.get(row.identity_id) ?? { c: 0 };
+      fields.c = Math.max(fields.c, row.top);
+      fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
+      fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
+      byPerson.set(row.identity_id, fields);
+    }
+    for (const row of categories) {
+      const fields = byPerson.get(row.identity_id) ?? { c: 0 };
+      fields[`g:${row.code}`] = row.n;
+      byPerson.set(row.identity_id, fields);
+    }
+    let pipeline = this.redis.pipeline();
+    for (const [person, fields] of byPerson) {
+      pipeline.hset(personKey(prefix, campaignId, person), fields);
+      if (pipeline.length >= 1000) {
+        await pipeline.exec();
+        pipeline = this.redis.pipeline();
+      }
+    }
+    await pipeline.exec();
+
+    const rounds = new Map<string, Record<string, string | number>>();
+    for (const offer of offers) {
+      const fields = rounds.get(offer.round_id) ?? { run: runId };
+      fields[`i:${offer.id}`] = offer.issued;
+      rounds.set(offer.round_id, fields);
+    }
+    const unfence = this.redis.multi();
+    for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
+    await unfence.exec();
+  }
 }

@@ -66,6 +66,21 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.CampaignIncomplete]: HttpStatus.CONFLICT,
   [ErrorCode.UnsafeChange]: HttpStatus.CONFLICT,
   [ErrorCode.ApproverIsMaker]: HttpStatus.FORBIDDEN,
+  [ErrorCode.VoucherNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.RedemptionNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.TokenInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.TokenExpired]: HttpStatus.CONFLICT,
+  [ErrorCode.ShortCodeInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.AlreadyRedeemed]: HttpStatus.CONFLICT,
+  [ErrorCode.VoucherExpired]: HttpStatus.CONFLICT,
+  [ErrorCode.VoucherNotYetValid]: HttpStatus.CONFLICT,
+  [ErrorCode.VoucherRevoked]: HttpStatus.CONFLICT,
+  [ErrorCode.BudgetExhausted]: HttpStatus.CONFLICT,
+  [ErrorCode.MerchantLimitReached]: HttpStatus.CONFLICT,
+  [ErrorCode.ThresholdNotMet]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.MerchantNotEligible]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.CategoryNotEligible]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.ReversalWindowClosed]: HttpStatus.CONFLICT,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */

@@ -1,0 +1,103 @@
+import { AppConfig } from '@quan/config';
+
+export interface GroupCommitOptions {
+  /** Errors after which retrying the batch's items one by one is pointless (e.g. the database is down). */
+  failsEveryItem: (error: unknown) => boolean;
+  /** The error an item fails with when Postgres refused it by the named constraint (others pass as they are). */
+  refusals: Readonly<Record<string, () => Error>>;
+}
+
+interface Pending<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: items that arrive in the same turn of the event loop wait briefly and are committed
+ * together, so durability costs one round trip and one fsync per batch instead of one per item. An
+ * item's promise settles only after its batch committed (or failed). A batch that fails as a whole is
+ * retried item by item, so one item that breaks a constraint fails alone with its own error.
+ */
+export class GroupCommit<T> {
+  private queue: Pending<T>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: (() => void) | undefined;
+
+  private readonly batchMax: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly commit: (items: T[]) => Promise<void>,
+    config: Pick<AppConfig, 'GROUP_COMMIT_BATCH_MAX' | 'GROUP_COMMIT_CONCURRENCY'>,
+    private readonly options: GroupCommitOptions,
+  ) {
+    this.batchMax = config.GROUP_COMMIT_BATCH_MAX;
+    this.concurrency = config.GROUP_COMMIT_CONCURRENCY;
+  }
+
+  /** Settles once the item's batch committed; rejects with the item's refusal, or the error of its commit. */
+  write(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject: (error) => reject(this.refusalOf(error)) });
+      this.schedule();
+    });
+  }
+
+  private refusalOf(error: unknown): unknown {
+    const constraint = (error as { constraint?: string }).constraint;
+    const refusal = constraint ? this.options.refusals[constraint] : undefined;
+    return refusal ? refusal() : error;
+  }
+
+  /** Resolves once every item written so far is committed or failed (for shutdown). */
+  async drained(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      this.idle = resolve;
+      this.drain();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < this.concurrency) {
+      const batch = this.queue.splice(0, this.batchMax);
+      this.inFlight += 1;
+      void this.commitBatch(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length > 0) this.schedule();
+        else if (this.inFlight === 0) this.idle?.();
+      });
+    }
+  }
+
+  private async commitBatch(batch: Pending<T>[]): Promise<void> {
+    try {
+      await this.commit(batch.map((p) => p.item));
+      batch.forEach((p) => p.resolve());
+    } catch (error) {
+      if (batch.length === 1 || this.options.failsEveryItem(error)) {
+        batch.forEach((p) => p.reject(error));
+        return;
+      }
+      for (const pending of batch) {
+        try {
+          await this.commit([pending.item]);
+          pending.resolve();
+        } catch (single) {
+          pending.reject(single);
+        }
+      }
+    }
+  }
+}
