@@ -7,6 +7,7 @@ import http from 'k6/http';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 import exec from 'k6/execution';
+import { idNumber } from './lib/residents.js';
 
 const BASE_URL = __ENV.BASE_URL || 'http://localhost:3000';
 const ROUND_ID = __ENV.ROUND_ID;
@@ -45,20 +46,6 @@ export const options = {
 
 const json = { headers: { 'content-type': 'application/json' } };
 
-/**
- * A valid 居民身份证号码 for the n-th virtual resident (check character per GB 11643); unique for 336,000 residents.
- * @param {number} n
- */
-function idNumber(n) {
-  const month = String(Math.floor(n / 28000) % 12 + 1).padStart(2, '0');
-  const day = String(Math.floor(n / 1000) % 28 + 1).padStart(2, '0');
-  const body = `1101051990${month}${day}${String(n % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += weights[i] * Number(body[i]);
-  return body + '10X98765432'[sum % 11];
-}
-
 export default function () {
   const n = exec.scenario.iterationInTest;
   const phone = `1${3 + (n % 7)}${String(n).padStart(9, '0')}`.slice(0, 11);
@@ -68,7 +55,7 @@ export default function () {
   if (!check(login, { 'logged in': (r) => r.status === 200 })) return;
   const verified = http.post(
     `${BASE_URL}/api/v1/me/identity`,
-    JSON.stringify({ name: '测试', idNumber: idNumber(n) }),
+    JSON.stringify({ name: '测试', idNumber: idNumber(n, 1990) }),
     { headers: { ...json.headers, authorization: `Bearer ${login.json('accessToken')}` }, tags: { name: 'identity' } },
   );
   if (!check(verified, { 'identity verified': (r) => r.status === 200 })) return;

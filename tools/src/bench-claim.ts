@@ -1,15 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { configWith, loadConfigOrExit } from '@quan/config';
-import { createDataSource, databaseName, deleteKeysOfPrefix, dropDatabase, withDatabaseName } from '@quan/data';
-import { waitUntil } from '@quan/platform';
 import { createClaimFixture, freePort } from '@quan/testing';
-import Redis from 'ioredis';
+import { benchEnvironment, compiled, startServer } from './bench/environment';
 import { load } from './bench/load';
-import { migrateDatabase } from './migrations';
-import { startChild, stopChildren } from './processes';
+import { stopChildren } from './processes';
 import { runTool } from './run-tool';
-import { ensureServices, ROOT, say } from './services';
+import { say } from './services';
 
 const SECONDS = 10;
 const CONNECTIONS = 50;
@@ -17,48 +11,25 @@ const RESIDENTS = 150_000;
 const SELL_OUT_STOCK = 2_000;
 const SELL_OUT_RESIDENTS = 10_000;
 
-const compiled = (path: string) => ['-r', join(ROOT, 'tools/register-paths.cjs'), join(ROOT, 'dist', path)];
-
-async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<void> {
-  startChild(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitUntil(`${name} answering`, async () => (await fetch(readyUrl)).status < 500, 30000);
-}
-
 /**
  * `npm run bench:claim`: the durable claim path against the HTTP floor and a conventional row-lock claim,
  * all loaded from this machine with autocannon (50 connections). Prints a table and a last line of JSON.
  */
 runTool(async () => {
-  const config = loadConfigOrExit();
-  const { databaseUrl, redisUrl } = await ensureServices(config);
-  const runId = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const bench = configWith(config, {
-    DATABASE_URL: withDatabaseName(databaseUrl, `${databaseName(databaseUrl)}_${runId}`),
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: runId,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    PII_HASH_KEY: randomBytes(32).toString('hex'),
-  });
-  const redis = new Redis(redisUrl);
+  const env = await benchEnvironment(`${RESIDENTS.toLocaleString()} verified residents, two rounds`);
+  const { config: bench, dataSource } = env;
   try {
-    say(`preparing database ${databaseName(bench.DATABASE_URL)}: ${RESIDENTS.toLocaleString()} verified residents, two rounds`);
-    await migrateDatabase(bench);
-    const dataSource = createDataSource(bench);
-    await dataSource.initialize();
     const surge = await createClaimFixture(dataSource, bench, { stock: 10_000_000, residents: RESIDENTS });
     const sellOut = await createClaimFixture(dataSource, bench, { stock: SELL_OUT_STOCK, residents: SELL_OUT_RESIDENTS });
 
-    const [apiPort, floorPort, rowLockPort] = [await freePort(), await freePort(), await freePort()];
-    await startServer('api', compiled('apps/api/src/main.js'), {
-      DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(apiPort), LOG_LEVEL: 'warn', NODE_ENV: 'production',
-      JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '',
-    }, `http://127.0.0.1:${apiPort}/health/ready`);
+    const api = await env.startApi();
+    const [floorPort, rowLockPort] = [await freePort(), await freePort()];
 
     const acked = new Set<string>();
     const claimLoad = (fixture: typeof surge, seconds: number) => {
       let next = 0;
       return load({
-        url: `http://127.0.0.1:${apiPort}/api/v1/rounds/${fixture.roundId}/claims`,
+        url: `${api}/rounds/${fixture.roundId}/claims`,
         seconds,
         connections: CONNECTIONS,
         next: () => ({
@@ -95,8 +66,6 @@ runTool(async () => {
       [sellOut.roundId, SELL_OUT_STOCK],
     )) as { oversold: number }[];
     const [{ found }] = (await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [[...acked]])) as { found: number }[];
-    await dataSource.destroy();
-
     const figures = {
       claimsPerSec: claims.okPerSec,
       p50Ms: claims.p50Ms,
@@ -117,9 +86,6 @@ runTool(async () => {
 ${JSON.stringify(figures)}
 `);
   } finally {
-    await stopChildren();
-    await deleteKeysOfPrefix(redis, runId).catch(() => undefined);
-    redis.disconnect();
-    await dropDatabase(bench.DATABASE_URL).catch(() => undefined);
+    await env.dispose();
   }
 });

@@ -78,6 +78,15 @@ describe('campaign configuration, approval and lifecycle', () => {
       expect(await api.db.getRepository(AuditLog).count()).toBe(audits);
     });
 
+    it('accepts a budget below the worst case when the campaign issues beyond its budget (超发)', async () => {
+      const beyond = await draftCampaign(api, admin);
+      const reply = await api.call('PATCH', `/campaigns/${beyond.id}`, { token: admin, body: { budgetFen: 1_999_999, issueBeyondBudget: true } });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ budgetFen: 1_999_999, issueBeyondBudget: true, worstCaseSubsidyFen: 2_000_000 });
+      const back = await api.call('PATCH', `/campaigns/${beyond.id}`, { token: admin, body: { issueBeyondBudget: false } });
+      expect([back.status, back.body.code]).toEqual([400, 'BUDGET_EXCEEDED']);
+    });
+
     it('accepts a lottery round drawn after it closes that takes the roll-forward of the first round, and a 折扣 type', async () => {
       const later = await api.call('POST', `/campaigns/${draft.id}/rounds`, { token: admin, body: round({ mode: 'lottery', drawAt: day(21, 20) }) });
       expect(later.status).toBe(201);

@@ -36,6 +36,7 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
   const qr = async (voucher: FixtureVoucher) => {
     const answer = await call('POST', `/me/vouchers/${voucher.id}/qr`, voucher.residentToken);
     expect(answer.status).toBe(200);
+    expect(answer.body.svg).toMatch(/^<svg[^>]*viewBox="0 0 (\d+) \1".*<path/s);
     return answer.body.token as string;
   };
   const redeem = (cashier: string, body: Record<string, unknown>, key: string = randomUUID()) => call('POST', '/merchant/redemptions', cashier, body, key);

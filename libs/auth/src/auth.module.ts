@@ -6,8 +6,9 @@ import { AppConfig } from '@quan/config';
 import { RefreshToken } from '@quan/data';
 import { AuthGuard } from './auth.guard';
 import { jwtSigningKey, TokenService } from './token.service';
+import { VoucherTokens } from './voucher-tokens';
 
-/** Tokens and the global deny-by-default guard. */
+/** Tokens (access, refresh, voucher QR) and the global deny-by-default guard. */
 @Global()
 @Module({
   imports: [
@@ -21,7 +22,7 @@ import { jwtSigningKey, TokenService } from './token.service';
     }),
     TypeOrmModule.forFeature([RefreshToken]),
   ],
-  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  providers: [TokenService, VoucherTokens, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, VoucherTokens],
 })
 export class AuthModule {}

@@ -5,3 +5,4 @@ export * from './principal';
 export * from './roles';
 export * from './staff-accounts';
 export * from './token.service';
+export * from './voucher-tokens';

@@ -77,6 +77,7 @@ export function toPlan(aggregate: CampaignAggregate): CampaignPlan {
   const { campaign } = aggregate;
   return {
     budgetFen: campaign.budgetFen,
+    issueBeyondBudget: campaign.issueBeyondBudget,
     startsAt: campaign.startsAt,
     endsAt: campaign.endsAt,
     scopeCountyCode: campaign.scopeCountyCode,
@@ -103,6 +104,7 @@ export function toSummary(campaign: Campaign): CampaignSummaryDto {
     status: campaign.status,
     scopeCountyCode: campaign.scopeCountyCode,
     budgetFen: campaign.budgetFen,
+    issueBeyondBudget: campaign.issueBeyondBudget,
     startsAt: campaign.startsAt.toISOString(),
     endsAt: campaign.endsAt.toISOString(),
     limits: limitsOf(campaign),

@@ -25,7 +25,7 @@ export interface CampaignChange {
 
 /** The campaign-level columns a change may write (the rest never change after creation). */
 const MUTABLE_COLUMNS = [
-  'name', 'scopeCountyCode', 'budgetFen', 'startsAt', 'endsAt', 'perPersonLimit', 'perPersonRoundLimit', 'perPersonDailyLimit', 'perPersonCategoryLimits',
+  'name', 'scopeCountyCode', 'budgetFen', 'issueBeyondBudget', 'startsAt', 'endsAt', 'perPersonLimit', 'perPersonRoundLimit', 'perPersonDailyLimit', 'perPersonCategoryLimits',
   'merchantDailyRedemptionLimit', 'merchantDailySubsidyCapFen', 'eligibleCategoryCodes', 'eligibleCountyCodes', 'merchantAllowIds', 'merchantDenyIds',
   'aboveQuotaOnly', 'status', 'makerIds', 'approvedById', 'approvedAt', 'reviewNote',
 ] as const satisfies readonly (keyof Campaign)[];

@@ -102,6 +102,14 @@ export class NewCampaignDto {
   @Min(1)
   budgetFen!: number;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: '超发: issue more vouchers than the budget covers (the worst case may exceed it); redemptions then stop at the budget with BUDGET_EXHAUSTED',
+  })
+  @IsOptional()
+  @IsBoolean()
+  issueBeyondBudget?: boolean;
+
   @ApiProperty(DATE_TIME)
   @IsIsoDateTime()
   startsAt!: string;
@@ -298,6 +306,9 @@ export class CampaignSummaryDto {
   @ApiProperty({ description: 'fen' })
   budgetFen!: number;
 
+  @ApiProperty({ description: '超发: vouchers may be issued beyond the budget; redemptions stop at it' })
+  issueBeyondBudget!: boolean;
+
   @ApiProperty(DATE_TIME)
   startsAt!: string;
 
@@ -336,7 +347,7 @@ export class CampaignDto extends CampaignSummaryDto {
   @ApiProperty({ description: 'Every round has been paused' })
   paused!: boolean;
 
-  @ApiProperty({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen' })
+  @ApiProperty({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen unless issueBeyondBudget' })
   worstCaseSubsidyFen!: number;
 
   @ApiProperty({ type: [VoucherTypeDto] })

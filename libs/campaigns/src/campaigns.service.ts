@@ -122,6 +122,7 @@ export class CampaignsService {
       name: dto.name,
       scopeCountyCode: dto.scopeCountyCode ?? null,
       budgetFen: fen(dto.budgetFen),
+      issueBeyondBudget: dto.issueBeyondBudget ?? false,
       status: CampaignStatus.Draft,
       startsAt: date(dto.startsAt),
       endsAt: date(dto.endsAt),
@@ -144,6 +145,7 @@ export class CampaignsService {
       }
       if (dto.name !== undefined) campaign.name = dto.name;
       if (dto.budgetFen !== undefined) campaign.budgetFen = fen(dto.budgetFen);
+      if (dto.issueBeyondBudget !== undefined) campaign.issueBeyondBudget = dto.issueBeyondBudget;
       if (dto.startsAt !== undefined) campaign.startsAt = date(dto.startsAt);
       if (dto.endsAt !== undefined) campaign.endsAt = date(dto.endsAt);
       if (dto.limits !== undefined) applyLimits(campaign, dto.limits);

@@ -35,6 +35,7 @@ const voucher = (id: string, overrides: Partial<VoucherRule> = {}): VoucherRule 
 function plan(change: (p: CampaignPlan) => void = () => undefined): CampaignPlan {
   const p: CampaignPlan = {
     budgetFen: f(400000),
+    issueBeyondBudget: false,
     startsAt: at('2026-05-01T00:00:00'),
     endsAt: at('2026-05-31T00:00:00'),
     scopeCountyCode: null,
@@ -115,6 +116,10 @@ describe('campaign configuration rules', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: ErrorCode.BudgetExceeded, details: { field: 'budgetFen', worstCaseSubsidyFen: '400000', budgetFen: 399999 } });
     }
+  });
+
+  it('lets a campaign that issues beyond its budget have a worst case above it (redemptions stop at the budget)', () => {
+    expect(validateCampaignPlan(plan((p) => { p.budgetFen = f(100000); p.issueBeyondBudget = true; }), known)).toBe(400000n);
   });
 
   it('accepts a lottery round drawn after it closes, and a county campaign admitting its own merchants', () => {

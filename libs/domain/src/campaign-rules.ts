@@ -74,6 +74,8 @@ export interface Eligibility {
 
 export interface CampaignPlan {
   budgetFen: Fen;
+  /** 超发: the worst case may exceed the budget; redemptions stop at the budget instead. */
+  issueBeyondBudget: boolean;
   startsAt: Date;
   endsAt: Date;
   /** null: city-wide. */
@@ -301,7 +303,8 @@ function validateRounds(plan: CampaignPlan): void {
 
 /**
  * Checks every configuration rule of a campaign plan; throws the first broken rule as a DomainError
- * (400 codes), naming the field. Returns the worst-case subsidy, which is within the budget.
+ * (400 codes), naming the field. Returns the worst-case subsidy, which is within the budget unless the
+ * campaign issues beyond it (then redemptions are capped by the budget instead).
  */
 export function validateCampaignPlan(plan: CampaignPlan, known: KnownReferences): bigint {
   if (plan.endsAt <= plan.startsAt) fail(ErrorCode.CampaignWindowInvalid, 'endsAt', 'a campaign ends after it starts');
@@ -314,7 +317,7 @@ export function validateCampaignPlan(plan: CampaignPlan, known: KnownReferences)
   validateVoucherTypes(plan, known);
   validateRounds(plan);
   const worstCase = worstCaseSubsidyFen(plan);
-  if (worstCase > BigInt(plan.budgetFen)) {
+  if (!plan.issueBeyondBudget && worstCase > BigInt(plan.budgetFen)) {
     fail(ErrorCode.BudgetExceeded, 'budgetFen', `the worst-case subsidy of all stock (${worstCase} fen) exceeds the budget (${plan.budgetFen} fen)`, {
       worstCaseSubsidyFen: worstCase.toString(),
       budgetFen: plan.budgetFen,

@@ -2,4 +2,3 @@ export * from './redemption-writer';
 export * from './redemptions.dto';
 export * from './redemptions.module';
 export * from './redemptions.service';
-export * from './voucher-tokens';

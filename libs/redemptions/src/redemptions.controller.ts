@@ -22,9 +22,8 @@ export class RedemptionsController {
   @HttpCode(200)
   @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked)
   @ApiOkResponse({ type: QrTokenDto, description: 'A signed token for the QR code, valid for at most a minute' })
-  async qr(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<QrTokenDto> {
-    const { token, expiresAt } = await this.redemptions.qrToken(resident.id, id);
-    return { token, expiresAt: expiresAt.toISOString() };
+  qr(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<QrTokenDto> {
+    return this.redemptions.qrToken(resident.id, id);
   }
 
   @Post('merchant/redemptions/quote')

@@ -45,6 +45,9 @@ export class QrTokenDto {
 
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
+
+  @ApiProperty({ description: 'The token rendered as a QR code (SVG markup), for pages that draw no QR codes themselves' })
+  svg!: string;
 }
 
 export class RedeemedVoucherDto {

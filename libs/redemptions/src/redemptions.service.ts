@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
-import { StaffPrincipal } from '@quan/auth';
+import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import {
   budgetKey, CampaignCounters, DiscountKind, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
@@ -14,8 +15,7 @@ import {
 import { recordAudit } from '@quan/platform';
 import { RedemptionKeys, RedemptionScripts, defineRedemptionScripts } from './redemption-scripts';
 import { NewRedemption, RedemptionRefused, RedemptionWriter } from './redemption-writer';
-import { QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
-import { VoucherTokens } from './voucher-tokens';
+import { QrTokenDto, QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
 
 /** Everything a redemption decision needs, read in one query. */
 interface Subject {
@@ -153,15 +153,17 @@ export class RedemptionsService {
     this.scripts = defineRedemptionScripts(redis);
   }
 
-  /** A fresh QR token for one of the resident's own vouchers that can be redeemed now. */
-  async qrToken(residentId: string, voucherId: string): Promise<{ token: string; expiresAt: Date }> {
+  /** A fresh QR token for one of the resident's own vouchers that can be redeemed now, and its QR code as SVG. */
+  async qrToken(residentId: string, voucherId: string): Promise<QrTokenDto> {
     const [voucher] = (await this.dataSource.query(
       `SELECT status, valid_from, valid_until FROM vouchers WHERE id = $1 AND resident_id = $2`,
       [voucherId, residentId],
     )) as { status: VoucherStatus; valid_from: Date; valid_until: Date }[];
     if (!voucher) throw new DomainError(ErrorCode.VoucherNotFound, `You have no voucher ${voucherId}`);
     assertVoucherRedeemable({ status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until }, new Date());
-    return this.tokens.issue(voucherId, residentId);
+    const { token, expiresAt } = this.tokens.issue(voucherId, residentId);
+    const svg = await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { token, expiresAt: expiresAt.toISOString(), svg };
   }
 
   /** What the redemption would give, with every check a redemption makes except the counted ones. Changes nothing. */

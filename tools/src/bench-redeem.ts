@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { VoucherTokens } from '@quan/auth';
+import { createRedemptionFixture, FixtureVoucher } from '@quan/testing';
+import { benchEnvironment } from './bench/environment';
+import { load } from './bench/load';
+import { stopChildren } from './processes';
+import { runTool } from './run-tool';
+import { say } from './services';
+
+const SECONDS = 10;
+const CONNECTIONS = 50;
+const RESIDENTS = 60_000;
+const MERCHANTS = 200;
+const DOUBLE_SECONDS = 3;
+
+/**
+ * `npm run bench:redeem`: a weekend at the tills. Cashiers of many merchants scan a different resident's
+ * QR code per request (50 connections); then each voucher is confirmed at two tills at once, and the run
+ * counts vouchers acknowledged twice or redeemed twice in Postgres. Prints a table and a last line of JSON.
+ */
+runTool(async () => {
+  const env = await benchEnvironment(`${(RESIDENTS * 2).toLocaleString()} claimed vouchers, ${MERCHANTS} merchants`);
+  const { config, dataSource } = env;
+  try {
+    const fixture = await createRedemptionFixture(dataSource, config, {
+      residents: RESIDENTS, merchants: MERCHANTS, campaign: { budget_fen: 100_000_000_000 },
+    });
+    const api = await env.startApi();
+    const tills = fixture.merchants.flatMap((merchant) => merchant.cashierTokens);
+    const tokens = new VoucherTokens(config);
+    const vouchers = fixture.vouchers;
+    let next = 0;
+    const take = () => vouchers[next++ % vouchers.length];
+    const body = (voucher: FixtureVoucher) => JSON.stringify({
+      token: tokens.issue(voucher.id, voucher.residentId).token,
+      orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 6800 : 2300,
+    });
+    const acked = new Map<string, number>();
+    const redeemLoad = (seconds: number, pick: () => { voucher: FixtureVoucher; till: string }) => load({
+      url: `${api}/merchant/redemptions`,
+      seconds,
+      connections: CONNECTIONS,
+      next: () => {
+        const { voucher, till } = pick();
+        return { body: body(voucher), headers: { authorization: `Bearer ${till}`, 'idempotency-key': randomUUID() } };
+      },
+      onResponse: (status, answer) => {
+        if (status !== 201) return;
+        const id = (JSON.parse(answer) as { voucher: { id: string } }).voucher.id;
+        acked.set(id, (acked.get(id) ?? 0) + 1);
+      },
+    });
+
+    say('warming up the redemption path');
+    await redeemLoad(2, () => ({ voucher: take(), till: tills[next % tills.length] }));
+    say(`redemptions: ${SECONDS} s, ${CONNECTIONS} connections, a different voucher and till per request`);
+    const redemptions = await redeemLoad(SECONDS, () => ({ voucher: take(), till: tills[next % tills.length] }));
+    say(`double confirmation: ${DOUBLE_SECONDS} s, every voucher sent to two tills of different merchants at once`);
+    let pairs = 0;
+    let current: FixtureVoucher = take();
+    const doubles = await redeemLoad(DOUBLE_SECONDS, () => {
+      pairs += 1;
+      if (pairs % 2 === 1) current = take();
+      return { voucher: current, till: tills[(pairs % 2) * 2 + (Math.floor(pairs / 2) % (tills.length - 2))] };
+    });
+    await stopChildren();
+
+    const [{ twice }] = (await dataSource.query(
+      `SELECT count(*)::int AS twice FROM (SELECT voucher_id FROM redemptions WHERE reversed_at IS NULL GROUP BY 1 HAVING count(*) > 1) AS d`,
+    )) as { twice: number }[];
+    const ackedTwice = [...acked.values()].filter((n) => n > 1).length;
+    const figures = {
+      redemptionsPerSec: redemptions.okPerSec,
+      p50Ms: redemptions.p50Ms,
+      p99Ms: redemptions.p99Ms,
+      doubleRedeemed: twice + ackedTwice,
+    };
+    process.stdout.write(`
+  path                          ok/s     p50 ms   p99 ms   non-2xx  errors
+  redemption (api)          ${String(redemptions.okPerSec).padStart(8)} ${String(redemptions.p50Ms).padStart(9)} ${String(redemptions.p99Ms).padStart(8)} ${String(redemptions.non2xx).padStart(9)} ${String(redemptions.errors).padStart(7)}
+  two tills per voucher     ${String(doubles.okPerSec).padStart(8)} ${String(doubles.p50Ms).padStart(9)} ${String(doubles.p99Ms).padStart(8)} ${String(doubles.non2xx).padStart(9)} ${String(doubles.errors).padStart(7)}
+  vouchers acknowledged twice: ${ackedTwice}; vouchers with two redemptions in Postgres: ${twice}
+
+${JSON.stringify(figures)}
+`);
+  } finally {
+    await env.dispose();
+  }
+});
