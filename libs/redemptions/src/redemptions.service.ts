@@ -148,7 +148,7 @@ export class RedemptionsService {
     private readonly counters: CampaignCounters,
     private readonly run: RedisRun,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
   ) {
     this.scripts = defineRedemptionScripts(redis);
   }
@@ -200,14 +200,10 @@ export class RedemptionsService {
     }
     switch (status) {
       case 'OK':
-        return this.commit(cashier, redemption, subject, request, keys, runId, fingerprint);
-      case 'DUPLICATE':
-      case 'IN_PROGRESS': {
-        const [storedFingerprint, redemptionId] = value.split('|');
-        if (storedFingerprint !== fingerprint) throw this.keyReused();
-        if (status === 'IN_PROGRESS') throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
-        return this.repeat(cashier, redemptionId, request, subject.voucher_id);
-      }
+        return this.commit(cashier, redemption, subject, request, keys, runId);
+      case 'IN_PROGRESS':
+        if (value !== fingerprint) throw this.keyReused();
+        throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The campaign counters are being rebuilt after a restart; retry shortly');
       default: {
@@ -219,7 +215,6 @@ export class RedemptionsService {
 
   private async commit(
     cashier: StaffPrincipal, redemption: NewRedemption, subject: Subject, request: RedemptionRequestDto, keys: RedemptionKeys, runId: string,
-    fingerprint: string,
   ): Promise<RedemptionDto> {
     try {
       await this.writer.write(redemption);
@@ -246,8 +241,6 @@ export class RedemptionsService {
         }
       }
     }
-    // The idempotency record now points at the redemption for a day (a lost write only costs a Postgres lookup).
-    this.redis.set(keys[3], `${fingerprint}|${redemption.id}`, 'EX', 86400).catch(() => undefined);
     return {
       orderAmountFen: redemption.orderAmountFen, discountFen: redemption.discountFen, subsidyFen: redemption.subsidyFen,
       merchantFundedFen: redemption.merchantFundedFen, payableFen: (redemption.orderAmountFen - redemption.discountFen) as Fen, id: redemption.id, merchantId: redemption.merchantId, cashierId: redemption.cashierId,

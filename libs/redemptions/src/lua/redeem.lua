@@ -2,18 +2,16 @@
 -- KEYS[1] budget hash    PREFIX:{c:C}:b                  (run, cap = budget in fen, used = subsidy redeemed)
 -- KEYS[2] merchant day   PREFIX:{c:C}:m:MERCHANT:DAY      (n = redemptions, fen = subsidy, that business day)
 -- KEYS[3] voucher        PREFIX:{c:C}:v:VOUCHER           (the id of its redemption while redeemed)
--- KEYS[4] idempotency    PREFIX:{c:C}:x:MERCHANT:KEY      (pending:FINGERPRINT, then FINGERPRINT|REDEMPTION)
+-- KEYS[4] idempotency    PREFIX:{c:C}:x:MERCHANT:KEY      (the fingerprint of a request with this key still in flight)
 -- ARGV: run id the caller knows, subsidy (fen), merchant daily redemption limit (0: none), merchant daily
 --       subsidy cap (fen, 0: none), redemption id, request fingerprint, when the voucher key may go (unix ms)
--- Returns {status, value}: OK | FENCED | DUPLICATE stored | IN_PROGRESS fingerprint | ALREADY_REDEEMED redemption
+-- Returns {status, value}: OK | FENCED | IN_PROGRESS fingerprint | ALREADY_REDEEMED redemption
 --                          | BUDGET_EXHAUSTED | MERCHANT_LIMIT_REACHED count|subsidy
 local budget = redis.call('HMGET', KEYS[1], 'run', 'cap', 'used')
 if budget[1] ~= ARGV[1] then return {'FENCED', ''} end
-local stored = redis.call('GET', KEYS[4])
-if stored then
-  if string.sub(stored, 1, 8) == 'pending:' then return {'IN_PROGRESS', string.sub(stored, 9)} end
-  return {'DUPLICATE', stored}
-end
+-- A committed redemption with this key is found in Postgres before the script runs; here only one in flight.
+local inFlight = redis.call('GET', KEYS[4])
+if inFlight then return {'IN_PROGRESS', inFlight} end
 local holder = redis.call('GET', KEYS[3])
 if holder then return {'ALREADY_REDEEMED', holder} end
 local subsidy = tonumber(ARGV[2])
@@ -28,6 +26,7 @@ redis.call('HINCRBY', KEYS[2], 'n', 1)
 redis.call('HINCRBY', KEYS[2], 'fen', subsidy)
 redis.call('PEXPIRE', KEYS[2], 3 * 86400000)
 redis.call('SET', KEYS[3], ARGV[5], 'PXAT', ARGV[7])
--- Short-lived while pending: an api that dies before committing must not block retries for long.
-redis.call('SET', KEYS[4], 'pending:' .. ARGV[6], 'EX', 30)
+-- Short-lived: after the commit a retry finds the redemption in Postgres; an api that dies before
+-- committing must not block retries for long.
+redis.call('SET', KEYS[4], ARGV[6], 'EX', 30)
 return {'OK', ''}
