@@ -7,6 +7,7 @@ export * from './db-errors';
 export * from './entities';
 export * from './group-commit';
 export * from './naming';
+export * from './prepared';
 export * from './queues/queue.module';
 export * from './queues/queues';
 export * from './redis/campaign-counters';

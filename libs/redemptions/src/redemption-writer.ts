@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { GroupCommit, SettlementJob } from '@quan/data';
+import { GroupCommit, queryPrepared, SettlementJob } from '@quan/data';
 import { Fen } from '@quan/domain';
 import { isInfrastructureUnavailable } from '@quan/platform';
 
@@ -61,7 +61,7 @@ export class RedemptionWriter implements OnApplicationShutdown {
 
   private async commit(batch: NewRedemption[]): Promise<void> {
     const column = <K extends keyof NewRedemption>(key: K) => batch.map((r) => r[key]);
-    await this.dataSource.query(
+    await queryPrepared(this.dataSource, 'redemption-commit',
       `WITH new AS (
          INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen,
                                   discount_fen, subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key)

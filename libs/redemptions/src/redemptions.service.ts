@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import {
-  budgetKey, CampaignCounters, DiscountKind, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
+  budgetKey, CampaignCounters, DiscountKind, merchantDayKey, queryPrepared, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
 } from '@quan/data';
 import {
   assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen, MerchantStatus,
@@ -63,6 +63,8 @@ const SUBJECT = `
     JOIN voucher_types t ON t.id = v.voucher_type_id
     JOIN campaigns c ON c.id = v.campaign_id
     LEFT JOIN merchants m ON m.id = $2`;
+const SUBJECT_BY_ID = `${SUBJECT} WHERE v.id = $1`;
+const SUBJECT_BY_CODE = `${SUBJECT} WHERE v.short_code = $1`;
 
 interface RedemptionRow {
   id: string;
@@ -334,10 +336,11 @@ export class RedemptionsService {
    */
   private async decide(cashier: StaffPrincipal, request: RedemptionRequestDto, key: string | undefined): Promise<Decision> {
     const reference = this.referenceOf(request);
-    const [subject] = (await this.dataSource.query(
-      `${SUBJECT} WHERE ${'shortCode' in reference ? 'v.short_code' : 'v.id'} = $1`,
-      ['shortCode' in reference ? reference.shortCode : reference.voucherId, cashier.merchantId, key ?? ''],
-    )) as Subject[];
+    const byCode = 'shortCode' in reference;
+    const [subject] = await queryPrepared<Subject>(
+      this.dataSource, byCode ? 'redemption-subject-by-code' : 'redemption-subject-by-id', byCode ? SUBJECT_BY_CODE : SUBJECT_BY_ID,
+      [byCode ? reference.shortCode : reference.voucherId, cashier.merchantId, key ?? ''],
+    );
     if (!subject) throw new DomainError(ErrorCode.VoucherNotFound, 'No voucher has this code');
     if ('residentId' in reference && reference.residentId !== subject.resident_id) {
       throw new DomainError(ErrorCode.TokenInvalid, 'The QR code is not a valid Quan voucher code');
