@@ -6,65 +6,17 @@ import { DataSource } from 'typeorm';
 import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import {
-  budgetKey, CampaignCounters, DiscountKind, merchantDayKey, queryPrepared, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
+  budgetKey, CampaignCounters, DiscountKind, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
 } from '@quan/data';
 import {
-  assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen, MerchantStatus,
+  assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen,
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
 import { RedemptionKeys, RedemptionScripts, defineRedemptionScripts } from './redemption-scripts';
 import { NewRedemption, RedemptionRefused, RedemptionWriter } from './redemption-writer';
+import { Subject, SubjectLoader } from './subject-loader';
 import { QrTokenDto, QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
-
-/** Everything a redemption decision needs, read in one query. */
-interface Subject {
-  voucher_id: string;
-  short_code: string;
-  status: VoucherStatus;
-  valid_from: Date;
-  valid_until: Date;
-  resident_id: string;
-  campaign_id: string;
-  voucher_type_id: string;
-  type_name: string;
-  kind: DiscountKind;
-  threshold_fen: string;
-  discount_fen: string | null;
-  percent_off: number | null;
-  cap_fen: string | null;
-  bureau_share_bp: number;
-  category_codes: string[];
-  scope_county_code: string | null;
-  eligible_category_codes: string[];
-  eligible_county_codes: string[];
-  merchant_allow_ids: string[];
-  merchant_deny_ids: string[];
-  above_quota_only: boolean;
-  merchant_daily_redemption_limit: number | null;
-  merchant_daily_subsidy_cap_fen: string | null;
-  merchant_status: MerchantStatus | null;
-  merchant_category_code: string;
-  merchant_county_code: string;
-  merchant_above_quota: boolean;
-  /** The merchant's earlier redemption with the same Idempotency-Key, if any. */
-  earlier_id: string | null;
-}
-
-const SUBJECT = `
-  SELECT v.id AS voucher_id, v.short_code, v.status, v.valid_from, v.valid_until, v.resident_id, v.campaign_id, v.voucher_type_id,
-         t.name AS type_name, t.kind, t.threshold_fen, t.discount_fen, t.percent_off, t.cap_fen, t.bureau_share_bp, t.category_codes,
-         c.scope_county_code, c.eligible_category_codes, c.eligible_county_codes, c.merchant_allow_ids, c.merchant_deny_ids,
-         c.above_quota_only, c.merchant_daily_redemption_limit, c.merchant_daily_subsidy_cap_fen,
-         m.status AS merchant_status, m.category_code AS merchant_category_code, m.county_code AS merchant_county_code,
-         m.above_quota AS merchant_above_quota,
-         (SELECT r.id FROM redemptions r WHERE r.merchant_id = $2 AND r.idempotency_key = $3) AS earlier_id
-    FROM vouchers v
-    JOIN voucher_types t ON t.id = v.voucher_type_id
-    JOIN campaigns c ON c.id = v.campaign_id
-    LEFT JOIN merchants m ON m.id = $2`;
-const SUBJECT_BY_ID = `${SUBJECT} WHERE v.id = $1`;
-const SUBJECT_BY_CODE = `${SUBJECT} WHERE v.short_code = $1`;
 
 interface RedemptionRow {
   id: string;
@@ -145,6 +97,7 @@ export class RedemptionsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly subjects: SubjectLoader,
     private readonly writer: RedemptionWriter,
     private readonly tokens: VoucherTokens,
     private readonly counters: CampaignCounters,
@@ -336,11 +289,10 @@ export class RedemptionsService {
    */
   private async decide(cashier: StaffPrincipal, request: RedemptionRequestDto, key: string | undefined): Promise<Decision> {
     const reference = this.referenceOf(request);
-    const byCode = 'shortCode' in reference;
-    const [subject] = await queryPrepared<Subject>(
-      this.dataSource, byCode ? 'redemption-subject-by-code' : 'redemption-subject-by-id', byCode ? SUBJECT_BY_CODE : SUBJECT_BY_ID,
-      [byCode ? reference.shortCode : reference.voucherId, cashier.merchantId, key ?? ''],
-    );
+    const subject = await this.subjects.load({
+      voucherId: 'voucherId' in reference ? reference.voucherId : null, shortCode: 'shortCode' in reference ? reference.shortCode : null,
+      merchantId: cashier.merchantId!, idempotencyKey: key ?? null,
+    });
     if (!subject) throw new DomainError(ErrorCode.VoucherNotFound, 'No voucher has this code');
     if ('residentId' in reference && reference.residentId !== subject.resident_id) {
       throw new DomainError(ErrorCode.TokenInvalid, 'The QR code is not a valid Quan voucher code');
