@@ -1,11 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { configWith } from '@quan/config';
-import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName } from '@quan/data';
+import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName, SettlementJob } from '@quan/data';
 import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
 import { waitUntil } from '@quan/platform';
-import { createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
+import { SettlementRun } from '@quan/settlement';
+import { createRedemptionFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiled, TestEnvironment } from '@quan/testing';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker', () => {
@@ -63,6 +65,31 @@ describe('worker', () => {
       const entry = await dataSource.getRepository(AuditLog).findOneByOrFail({ action: 'campaign.start' });
       expect(entry).toMatchObject({ actorId: null, actorRole: 'system', before: { status: 'published' }, after: { status: 'running' } });
     } finally {
+      await app.close();
+      await dataSource.destroy();
+    }
+  });
+
+  it('relays the outbox to the settlement queue, whose consumer turns a reversal after settlement into an adjustment; daily jobs run in Asia/Shanghai', async () => {
+    const config = configWith(env.config, { WORKER_PORT: await freePort(), OUTBOX_RELAY_MS: 200, SETTLEMENT_CRON: '5 1 * * *' });
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    const { merchantIds } = await createRedemptionFixture(dataSource, { merchants: 1, redemptionsPerMerchant: 3, businessDay: '2026-11-02' });
+    await new SettlementRun(dataSource, config).settleDay('2026-11-02');
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+    const settlement = new Queue(QueueName.Settlement, { connection: { url: config.REDIS_URL }, prefix: queuePrefix(config.REDIS_KEY_PREFIX) });
+    try {
+      await waitUntil('the outbox relayed', async () => Number((await dataSource.query(`SELECT count(*) FROM outbox WHERE relayed_at IS NULL`))[0].count) === 0, 15000);
+      const [{ id }] = await dataSource.query(`SELECT id FROM redemptions WHERE merchant_id = $1 LIMIT 1`, [merchantIds[0]]);
+      await reverseRedemptions(dataSource, [id], '2026-11-03');
+      await waitUntil('the reversal adjusted', async () => (await dataSource.query(`SELECT 1 FROM settlement_lines WHERE redemption_id = $1 AND kind = 'adjustment'`, [id])).length === 1, 15000);
+      const [statement] = await dataSource.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day, adjustment_count FROM settlement_statements s JOIN settlement_lines l ON l.statement_id = s.id WHERE l.redemption_id = $1 AND l.kind = 'adjustment'`, [id]);
+      expect(statement).toEqual({ day: '2026-11-03', adjustment_count: 1 });
+
+      const schedulers = await settlement.getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: SettlementJob.SettleDay, pattern: '5 1 * * *', tz: 'Asia/Shanghai' })]);
+    } finally {
+      await settlement.close();
       await app.close();
       await dataSource.destroy();
     }

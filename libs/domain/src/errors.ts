@@ -72,6 +72,13 @@ export enum ErrorCode {
   CampaignIncomplete = 'CAMPAIGN_INCOMPLETE',
   UnsafeChange = 'UNSAFE_CHANGE',
   ApproverIsMaker = 'APPROVER_IS_MAKER',
+  // Settlement
+  StatementNotFound = 'STATEMENT_NOT_FOUND',
+  StatementInvalidTransition = 'STATEMENT_INVALID_TRANSITION',
+  PayoutBatchNotFound = 'PAYOUT_BATCH_NOT_FOUND',
+  NothingToPay = 'NOTHING_TO_PAY',
+  PayoutAlreadyMarked = 'PAYOUT_ALREADY_MARKED',
+  ReconciliationNotRun = 'RECONCILIATION_NOT_RUN',
 }
 
 export interface ErrorDetails {

@@ -1,5 +1,6 @@
 export * from './claim-fixture';
 export * from './processes';
+export * from './redemption-fixture';
 export * from './redis-server';
 export * from './test-app';
 export * from './test-environment';

@@ -11,6 +11,8 @@ import { OutboxMessage } from './outbox-message.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
+import { PayoutBatch, PayoutItem, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
+import { ReconciliationReport } from './reconciliation-report.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
 import { StaffAccount } from './staff-account.entity';
@@ -30,7 +32,9 @@ export * from './outbox-message.entity';
 export * from './redemption.entity';
 export * from './refresh-token.entity';
 export * from './resident.entity';
+export * from './reconciliation-report.entity';
 export * from './round-offer.entity';
+export * from './settlement.entity';
 export * from './round.entity';
 export * from './staff-account.entity';
 export * from './voucher-type.entity';
@@ -39,4 +43,5 @@ export * from './voucher.entity';
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
+  SettlementStatement, SettlementLine, PayoutBatch, PayoutItem, SettledDay, ReconciliationReport,
 ];

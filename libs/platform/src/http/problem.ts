@@ -66,6 +66,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.CampaignIncomplete]: HttpStatus.CONFLICT,
   [ErrorCode.UnsafeChange]: HttpStatus.CONFLICT,
   [ErrorCode.ApproverIsMaker]: HttpStatus.FORBIDDEN,
+  [ErrorCode.StatementNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.StatementInvalidTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.PayoutBatchNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.NothingToPay]: HttpStatus.CONFLICT,
+  [ErrorCode.PayoutAlreadyMarked]: HttpStatus.CONFLICT,
+  [ErrorCode.ReconciliationNotRun]: HttpStatus.NOT_FOUND,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */
