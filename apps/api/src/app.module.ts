@@ -9,6 +9,7 @@ import { MerchantsModule } from '@quan/merchants';
 import { HealthModule } from '@quan/platform';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
+import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
@@ -19,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
-        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule,
+        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, SettlementModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { HTTP_STATUS_BY_CODE } from '@quan/platform';
 import { Api, startApi } from './support/api';
 import { day, DraftIds, draftCampaign, firstComeRound, newCampaign, pendingCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
 import { AppliedMerchant, applyMerchant, approvedMerchant, merchantFields } from './support/merchants';
+import { payoutBatchOf, statementAt, StatementStage } from './support/settlement';
 
 /**
  * Every endpoint of the OpenAPI document × every kind of caller, with the exact status class each must
@@ -51,6 +52,8 @@ const BUREAU = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_othe
 const BUREAU_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, finance: '2xx', auditor: '2xx' });
 const OPERATORS_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404 });
 const ADMIN_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404 });
+const FINANCE = grant({ finance: '2xx' });
+const FINANCE_AND_AUDITOR = grant({ finance: '2xx', auditor: '2xx' });
 
 /** The role each caller has, to compare with the roles OpenAPI documents (x-quan-roles). */
 const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
@@ -74,6 +77,8 @@ interface Fixtures {
   approvedMerchant: AppliedMerchant;
   suspendedMerchant: AppliedMerchant;
   demoRound: { roundId: string; offerId: string };
+  statement: string;
+  payout: { batchId: string; statementId: string };
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -118,6 +123,10 @@ const campaign = (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: 
   const setup = extra(ids);
   return { ...setup, params: { id: ids.id, typeId: ids.voucherTypeId, roundId: ids.roundId, offerId: ids.offerId, ...setup.params } };
 };
+/** A statement of merchant A at `stage` (fresh when the caller may act on it), or the shared one. */
+const statement = (stage: StatementStage) => async (fresh: boolean): Promise<Setup> => ({
+  params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
+});
 const merchant = (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) => async (fresh: boolean): Promise<Setup> => ({
   params: { id: (fresh ? await pick() : shared()).id },
   body,
@@ -244,6 +253,32 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
   { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
+
+  // Settlement: finance acts, auditors read, a merchant admin reads its own merchant's statements.
+  { method: 'GET', path: '/api/v1/settlement/statements', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
+  {
+    method: 'GET', path: '/api/v1/settlement/statements/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.statement } }),
+  },
+  { method: 'POST', path: '/api/v1/settlement/statements/{id}/submit', expect: FINANCE, audit: 'settlement.statement.submit', setup: statement('open') },
+  { method: 'POST', path: '/api/v1/settlement/statements/{id}/approve', expect: FINANCE, audit: 'settlement.statement.approve', setup: statement('submitted') },
+  {
+    method: 'POST', path: '/api/v1/settlement/payout-batches', expect: FINANCE, audit: 'settlement.payout_batch.create',
+    setup: async (fresh) => {
+      if (fresh) await statementAt(api.db, fx.merchantA.id, 'approved');
+      return { body: {} };
+    },
+  },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
+  {
+    method: 'POST', path: '/api/v1/settlement/payout-batches/{id}/items/{statementId}/outcome', expect: FINANCE, audit: 'settlement.payout_item.mark',
+    setup: async (fresh) => {
+      const { batchId, statementId } = fresh ? await payoutBatchOf(api.db, fx.merchantA.id, fx.financeId) : fx.payout;
+      return { params: { id: batchId, statementId }, body: { status: 'paid' } };
+    },
+  },
+  { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
 interface Operation {
@@ -294,6 +329,9 @@ describe('authorization matrix: every endpoint × every role', () => {
     fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
     [fx.draft, fx.pending, fx.published, fx.ended] = [await draft(), await pending(), await published(), await ended()];
     [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [await applyMerchant(api), await approvedMerchant(api, admin), await suspendedMerchant()];
+    fx.statement = await statementAt(api.db, merchantA.id, 'open');
+    fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
+    await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
   });
 
   afterAll(() => api?.close());

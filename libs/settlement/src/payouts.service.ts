@@ -80,7 +80,8 @@ export class PayoutsService {
       const before = await this.find(manager, batchId);
       const item = before.items.find((candidate) => candidate.statementId === statementId);
       if (!item) throw new DomainError(ErrorCode.StatementNotFound, 'No such statement in this batch');
-      const updated: unknown[] = await manager.query(
+      // An UPDATE answers [rows, affected count].
+      const [updated]: [unknown[], number] = await manager.query(
         `UPDATE payout_items SET status = $3, marked_by_id = $4, marked_at = now() WHERE batch_id = $1 AND statement_id = $2 AND status = 'pending' RETURNING 1`,
         [batchId, statementId, body.status, principal.id],
       );

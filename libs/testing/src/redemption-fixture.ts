@@ -4,7 +4,8 @@ import { CampaignStatus, SettlementJob } from '@quan/data';
 import { businessDayStart } from '@quan/domain';
 
 export interface RedemptionFixtureOptions {
-  merchants: number;
+  /** How many merchants to enrol, or the ids of existing ones to redeem at. */
+  merchants: number | string[];
   redemptionsPerMerchant: number;
   /** The business day (YYYY-MM-DD) the redemptions happen on. */
   businessDay: string;
@@ -51,7 +52,7 @@ export async function createRedemptionFixture(dataSource: DataSource, options: R
        VALUES ($1, $2, '结算测试消费券', 100000000000, $3, $4, $5, $6, $7, 1)`,
       [campaignId, `S-${campaignId}`, CampaignStatus.Running, new Date(start.getTime() - 86400000), new Date(start.getTime() + 30 * 86400000), author, approver],
     );
-    const merchants: { id: string }[] = await m.query(
+    const merchants: { id: string }[] = typeof options.merchants !== 'number' ? options.merchants.map((id) => ({ id })) : await m.query(
       `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_no, status)
        SELECT '测试商户' || n, '91' || $1 || lpad(n::text, 10, '0'), 'catering', 'hanbin', '汉滨区测试路' || n || '号',
               '安康农商银行', '测试商户' || n, '6217' || lpad(n::text, 15, '0'), 'approved'
