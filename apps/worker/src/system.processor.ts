@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
-import { CampaignClock, ClockTransition } from '@quan/campaigns';
+import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
 import { Reconciliation } from '@quan/settlement';
@@ -11,11 +11,12 @@ import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
+type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome };
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
- * the outbox relay feeds the settlement queue; the reconciliation checks the books.
+ * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books.
  */
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
@@ -25,12 +26,13 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly clock: CampaignClock,
     private readonly relay: OutboxRelay,
     private readonly reconciliation: Reconciliation,
+    private readonly rollForward: RollForward,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
   }
 
-  process(job: Job<SystemJobData, unknown, SystemJob>): Promise<{ at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean }> {
+  process(job: Job<SystemJobData, unknown, SystemJob>): Promise<SystemJobResult> {
     return this.timed(job.name, async () => {
       const at = new Date().toISOString();
       switch (job.name) {
@@ -41,6 +43,8 @@ export class SystemProcessor extends MeteredProcessor {
           return { at, transitions: await this.clock.tick() };
         case SystemJob.OutboxRelay:
           return { at, relayed: await this.relay.relay() };
+        case SystemJob.Expiry:
+          return { at, rolled: await this.rollForward.run() };
         case SystemJob.Reconciliation:
           return { at, ok: (await this.reconciliation.run()).ok };
         default:

@@ -145,6 +145,23 @@ export class AppConfig {
   @Max(10000)
   OUTBOX_RELAY_BATCH = 500;
 
+  /** How often the worker expires vouchers past validity and rolls value and unclaimed stock forward, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  EXPIRY_MS = 60000;
+
+  /**
+   * How long after a voucher's valid_until (and a round's close) expiry and roll-forward wait, in milliseconds,
+   * so a redemption or claim in flight at the boundary is never overtaken.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400000)
+  EXPIRY_GRACE_MS = 600000;
+
   /** When the previous business day is settled: a cron pattern (minute hour day month weekday) in Asia/Shanghai. */
   @Matches(CRON_PATTERN, { message: 'must be a five-field cron pattern such as "0 2 * * *"' })
   SETTLEMENT_CRON = '0 2 * * *';

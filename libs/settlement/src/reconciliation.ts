@@ -11,7 +11,8 @@ type Row = Record<string, string>;
  * Checks the books against each other and stores a report: Redis round counters against the issued counts
  * in Postgres; each redemption's subsidy against its settlement line (and the totals: redeemed = settled +
  * unsettled − adjustments still due); statements against their lines; vouchers redeemed at most once and
- * in the state their redemptions say; campaign spend against the subsidies of active redemptions. Every
+ * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
+ * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
  * difference is logged at error level. Read-only apart from the report, so it can run at any time.
  */
 @Injectable()
@@ -56,6 +57,18 @@ export class Reconciliation {
          FULL JOIN (SELECT campaign_id, sum(subsidy_fen) AS subsidy FROM redemptions WHERE reversed_at IS NULL GROUP BY campaign_id) r
            ON r.campaign_id = s.campaign_id
         WHERE coalesce(r.subsidy, 0) <> coalesce(s.redeemed_subsidy_fen, 0)`,
+    ));
+    add('budget_ledger', await this.dataSource.query(
+      `SELECT 'voucher ' || coalesce(v.id, substring(l.entry_key FROM 8)::uuid) AS subject, 'expired with one ledger entry' AS expected,
+              coalesce(v.status::text, 'no voucher') || ' with ' || count(l.id) || ' ledger entries' AS actual
+         FROM (SELECT id, status FROM vouchers WHERE status = 'expired') v
+         FULL JOIN (SELECT id, entry_key FROM budget_ledger WHERE entry_key LIKE 'expire:%') l ON l.entry_key = 'expire:' || v.id
+        GROUP BY 1, v.status HAVING count(l.id) <> 1 OR v.status IS NULL
+       UNION ALL
+       SELECT 'account ' || account, '≥ 0', sum(amount)::text
+         FROM (SELECT to_account AS account, amount_fen AS amount FROM budget_ledger WHERE to_account LIKE 'rollover:%'
+               UNION ALL SELECT from_account, -amount_fen FROM budget_ledger WHERE from_account LIKE 'rollover:%') AS moves
+        GROUP BY account HAVING sum(amount) < 0`,
     ));
     const [figures]: Row[] = await this.dataSource.query(
       `SELECT (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE reversed_at IS NULL)::text AS "redeemedFen",

@@ -1,4 +1,5 @@
 import { AuditLog } from './audit-log.entity';
+import { BudgetLedgerEntry } from './budget-ledger-entry.entity';
 import { CampaignSpend } from './campaign-spend.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
@@ -20,6 +21,7 @@ import { VoucherType } from './voucher-type.entity';
 import { Voucher } from './voucher.entity';
 
 export * from './audit-log.entity';
+export * from './budget-ledger-entry.entity';
 export * from './campaign-spend.entity';
 export * from './campaign.entity';
 export * from './category.entity';
@@ -43,5 +45,5 @@ export * from './voucher.entity';
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
-  SettlementStatement, SettlementLine, PayoutBatch, PayoutItem, SettledDay, ReconciliationReport,
+  SettlementStatement, SettlementLine, PayoutBatch, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
 ];

@@ -13,6 +13,8 @@ export enum SystemJob {
   CampaignClock = 'campaign-clock',
   /** Moves committed outbox rows onto the settlement queue. */
   OutboxRelay = 'outbox-relay',
+  /** Expires vouchers past validity and rolls their value and unclaimed stock into later rounds. */
+  Expiry = 'voucher-expiry',
   /** Checks that counters, redemptions, settlement and spend agree, and stores a report. */
   Reconciliation = 'reconciliation',
 }
@@ -44,6 +46,7 @@ export interface JobPayloads {
   [SystemJob.CampaignClock]: { scheduledBy: string };
   [SystemJob.OutboxRelay]: { scheduledBy: string };
   [SystemJob.Reconciliation]: { scheduledBy: string };
+  [SystemJob.Expiry]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
   /** Without a day, the business day before the one the job was scheduled in. */
