@@ -1,13 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { assertUnreachable, businessDay } from '@quan/domain';
+import { assertUnreachable, previousBusinessDay } from '@quan/domain';
 import { JobPayloads, QueueName, SettlementJob } from '@quan/data';
 import { SettlementOutcome, SettlementRun } from '@quan/settlement';
 import { MeteredProcessor } from './metered-processor';
 import { WorkerMetrics } from './worker-metrics';
 
 type SettlementJobData = JobPayloads[SettlementJob];
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * The settlement queue: the daily run (T+1) and the redemptions and reversals relayed from the outbox.
@@ -30,7 +29,7 @@ export class SettlementProcessor extends MeteredProcessor {
         case SettlementJob.SettleDay: {
           const { businessDay: day } = job.data as JobPayloads[SettlementJob.SettleDay];
           // A scheduled run settles the day before the one it was due in, even when it runs late or is retried.
-          return this.run.settleDay(day ?? businessDay(new Date(job.timestamp + (job.opts.delay ?? 0) - DAY_MS)));
+          return this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
         }
         case SettlementJob.Redeemed:
           return null;

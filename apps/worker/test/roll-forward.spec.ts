@@ -122,7 +122,12 @@ describe('expiry and roll-forward through the budget ledger', () => {
     expect((await balances())[`rollover:${round3.offerId}`]).toBe(0);
 
     const reconciliation = new Reconciliation(db, redis, env.config);
-    expect((await reconciliation.run()).differences.filter((d) => d.check === 'budget_ledger')).toEqual([]);
+    const first = await reconciliation.run();
+    expect(first.differences.filter((d) => d.check === 'budget_ledger')).toEqual([]);
+    // This fixture marked a voucher redeemed without a redemption: the reconciliation says so.
+    expect(first.differences.filter((d) => d.check === 'voucher_redeemed_once')).toEqual([
+      { check: 'voucher_redeemed_once', subject: `voucher ${redeemed}`, expected: '1 active redemption', actual: '0 active redemptions (redeemed)' },
+    ]);
     // A voucher expired behind the ledger's back is reported.
     await db.query(`UPDATE vouchers SET status = 'expired' WHERE id = $1`, [withinGrace]);
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'budget_ledger')).toEqual([
