@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { configWith } from '@quan/config';
 import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName, SettlementJob } from '@quan/data';
 import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
+import { previousBusinessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
 import { SettlementRun } from '@quan/settlement';
 import { createRedemptionFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiled, TestEnvironment } from '@quan/testing';
@@ -70,7 +71,7 @@ describe('worker', () => {
     }
   });
 
-  it('relays the outbox to the settlement queue, whose consumer turns a reversal after settlement into an adjustment; daily jobs run in Asia/Shanghai', async () => {
+  it('relays the outbox to the settlement queue, whose consumer turns a reversal after settlement into an adjustment; the daily run is scheduled in Asia/Shanghai and settles the day before', async () => {
     const config = configWith(env.config, { WORKER_PORT: await freePort(), OUTBOX_RELAY_MS: 200, SETTLEMENT_CRON: '5 1 * * *' });
     const dataSource = createDataSource(config);
     await dataSource.initialize();
@@ -88,6 +89,12 @@ describe('worker', () => {
 
       const schedulers = await settlement.getJobSchedulers();
       expect(schedulers).toEqual([expect.objectContaining({ key: SettlementJob.SettleDay, pattern: '5 1 * * *', tz: 'Asia/Shanghai' })]);
+
+      // What the scheduler enqueues (no day named) settles the business day before the one it was due in.
+      const yesterday = previousBusinessDay(new Date());
+      const { merchantIds: [late] } = await createRedemptionFixture(dataSource, { merchants: 1, redemptionsPerMerchant: 2, businessDay: yesterday, outbox: false });
+      await settlement.add(SettlementJob.SettleDay, {});
+      await waitUntil('yesterday settled', async () => (await dataSource.query(`SELECT 1 FROM settlement_statements WHERE merchant_id = $1 AND business_day = $2 AND redemption_count = 2`, [late, yesterday])).length === 1, 15000);
     } finally {
       await settlement.close();
       await app.close();
