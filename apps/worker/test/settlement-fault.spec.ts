@@ -37,7 +37,11 @@ describe('settlement survives kill -9 of the worker in the middle of a run', () 
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    // Workers still running are stopped and waited for, so none writes queue keys after the prefix is cleared.
+    await Promise.all(workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null).map((worker) => {
+      worker.child.kill('SIGKILL');
+      return worker.exited;
+    }));
     await queue?.close();
     await db?.destroy();
     await env?.dispose();

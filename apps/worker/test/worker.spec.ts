@@ -110,9 +110,15 @@ describe('worker', () => {
       WORKER_PORT: String(port),
       LOG_LEVEL: 'info',
     });
-    await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
-    worker.child.kill('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
-    expect(worker.output()).toContain('"msg":"shutdown complete"');
+    try {
+      await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
+      worker.child.kill('SIGTERM');
+      const exited = await Promise.race([worker.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30000).unref())]);
+      expect(exited).toMatchObject({ code: 0 });
+      expect(worker.output()).toContain('"msg":"shutdown complete"');
+    } finally {
+      // A failure above must not leave the worker running on this test's queues.
+      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    }
   });
 });
