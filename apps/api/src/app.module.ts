@@ -10,6 +10,7 @@ import { HealthModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
+import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
@@ -20,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
-        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule,
+        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
       ],
     };
   }

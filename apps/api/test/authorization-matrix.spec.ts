@@ -6,6 +6,7 @@ import { HTTP_STATUS_BY_CODE } from '@quan/platform';
 import { Api, startApi } from './support/api';
 import { day, DraftIds, draftCampaign, firstComeRound, newCampaign, pendingCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
 import { AppliedMerchant, applyMerchant, approvedMerchant, merchantFields } from './support/merchants';
+import { payoutBatchOf, statementAt, StatementStage } from './support/settlement';
 
 /**
  * Every endpoint of the OpenAPI document × every kind of caller, with the exact status class each must
@@ -55,6 +56,8 @@ const OPERATORS_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', coun
 const ADMIN_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404 });
 const MERCHANT_STAFF = grant({ merchant_admin: '2xx', merchant_admin_other: '2xx', cashier: '2xx', cashier_other: '2xx' });
 const STAFF_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404, cashier: '2xx', cashier_other: 404 });
+const FINANCE = grant({ finance: '2xx' });
+const FINANCE_AND_AUDITOR = grant({ finance: '2xx', auditor: '2xx' });
 
 /** The role each caller has, to compare with the roles OpenAPI documents (x-quan-roles). */
 const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
@@ -81,6 +84,8 @@ interface Fixtures {
   residentId: string;
   voucher: { id: string; shortCode: string };
   redemptionOfA: string;
+  statement: string;
+  payout: { batchId: string; statementId: string };
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -158,6 +163,10 @@ const campaign = (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: 
   const setup = extra(ids);
   return { ...setup, params: { id: ids.id, typeId: ids.voucherTypeId, roundId: ids.roundId, offerId: ids.offerId, ...setup.params } };
 };
+/** A statement of merchant A at `stage` (fresh when the caller may act on it), or the shared one. */
+const statement = (stage: StatementStage) => async (fresh: boolean): Promise<Setup> => ({
+  params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
+});
 const merchant = (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) => async (fresh: boolean): Promise<Setup> => ({
   params: { id: (fresh ? await pick() : shared()).id },
   body,
@@ -293,6 +302,32 @@ const ROWS: Row[] = [
     method: 'POST', path: '/api/v1/merchant/redemptions/{id}/reversal', expect: STAFF_OF_MERCHANT_A, audit: 'redemption.reverse',
     setup: async (fresh) => ({ params: { id: fresh ? await redemptionOfA() : fx.redemptionOfA }, body: { reason: '顾客退货' } }),
   },
+
+  // Settlement: finance acts, auditors read, a merchant admin reads its own merchant's statements.
+  { method: 'GET', path: '/api/v1/settlement/statements', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
+  {
+    method: 'GET', path: '/api/v1/settlement/statements/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.statement } }),
+  },
+  { method: 'POST', path: '/api/v1/settlement/statements/{id}/submit', expect: FINANCE, audit: 'settlement.statement.submit', setup: statement('open') },
+  { method: 'POST', path: '/api/v1/settlement/statements/{id}/approve', expect: FINANCE, audit: 'settlement.statement.approve', setup: statement('submitted') },
+  {
+    method: 'POST', path: '/api/v1/settlement/payout-batches', expect: FINANCE, audit: 'settlement.payout_batch.create',
+    setup: async (fresh) => {
+      if (fresh) await statementAt(api.db, fx.merchantA.id, 'approved');
+      return { body: {} };
+    },
+  },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
+  {
+    method: 'POST', path: '/api/v1/settlement/payout-batches/{id}/items/{statementId}/outcome', expect: FINANCE, audit: 'settlement.payout_item.mark',
+    setup: async (fresh) => {
+      const { batchId, statementId } = fresh ? await payoutBatchOf(api.db, fx.merchantA.id, fx.financeId) : fx.payout;
+      return { params: { id: batchId, statementId }, body: { status: 'paid' } };
+    },
+  },
+  { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
 interface Operation {
@@ -346,6 +381,9 @@ describe('authorization matrix: every endpoint × every role', () => {
     fx.redemptionOfA = await redemptionOfA();
     [fx.draft, fx.pending, fx.published, fx.ended] = [await draft(), await pending(), await published(), await ended()];
     [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [await applyMerchant(api), await approvedMerchant(api, admin), await suspendedMerchant()];
+    fx.statement = await statementAt(api.db, merchantA.id, 'open');
+    fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
+    await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
   });
 
   afterAll(() => api?.close());

@@ -3,11 +3,12 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@quan/config';
 import { BUSINESS_TIME_ZONE } from '@quan/domain';
-import { JobPayloads, QueueName, SystemJob } from '@quan/data';
+import { JobPayloads, QueueName, SettlementJob, SystemJob } from '@quan/data';
 
 /**
  * Registers the recurring jobs as BullMQ job schedulers. upsertJobScheduler is idempotent, so every
- * worker replica can do this at start-up and each job still runs once per period.
+ * worker replica can do this at start-up and each job still runs once per period. Daily work follows
+ * cron patterns in Asia/Shanghai, whatever the machine's time zone.
  */
 @Injectable()
 export class Schedules implements OnApplicationBootstrap {
@@ -16,21 +17,32 @@ export class Schedules implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     @InjectQueue(QueueName.System) private readonly system: Queue<JobPayloads[SystemJob]>,
+    @InjectQueue(QueueName.Settlement) private readonly settlement: Queue<JobPayloads[SettlementJob.SettleDay]>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const every: [SystemJob, number][] = [
+      [SystemJob.Heartbeat, this.config.WORKER_HEARTBEAT_MS],
+      [SystemJob.CampaignClock, this.config.CAMPAIGN_CLOCK_MS],
+      [SystemJob.OutboxRelay, this.config.OUTBOX_RELAY_MS],
+      [SystemJob.Expiry, this.config.EXPIRY_MS],
+    ];
+    for (const [job, ms] of every) await this.system.upsertJobScheduler(job, { every: ms }, { name: job, data: { scheduledBy: 'worker' } });
     await this.system.upsertJobScheduler(
-      SystemJob.Heartbeat,
-      { every: this.config.WORKER_HEARTBEAT_MS },
-      { name: SystemJob.Heartbeat, data: { scheduledBy: 'worker' } },
+      SystemJob.Reconciliation,
+      { pattern: this.config.RECONCILIATION_CRON, tz: BUSINESS_TIME_ZONE },
+      { name: SystemJob.Reconciliation, data: { scheduledBy: 'worker' } },
     );
-    await this.system.upsertJobScheduler(
-      SystemJob.CampaignClock,
-      { every: this.config.CAMPAIGN_CLOCK_MS },
-      { name: SystemJob.CampaignClock, data: { scheduledBy: 'worker' } },
+    await this.settlement.upsertJobScheduler(
+      SettlementJob.SettleDay,
+      { pattern: this.config.SETTLEMENT_CRON, tz: BUSINESS_TIME_ZONE },
+      { name: SettlementJob.SettleDay, data: {} },
     );
     this.logger.log(
-      { timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS, campaignClockMs: this.config.CAMPAIGN_CLOCK_MS },
+      {
+        timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS, campaignClockMs: this.config.CAMPAIGN_CLOCK_MS,
+        outboxRelayMs: this.config.OUTBOX_RELAY_MS, expiryMs: this.config.EXPIRY_MS, settlementCron: this.config.SETTLEMENT_CRON, reconciliationCron: this.config.RECONCILIATION_CRON,
+      },
       'job schedulers registered',
     );
   }

@@ -1,58 +1,55 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
-import { CampaignClock, ClockTransition } from '@quan/campaigns';
+import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
+import { Reconciliation } from '@quan/settlement';
+import { MeteredProcessor } from './metered-processor';
+import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
+type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome };
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
- * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns.
+ * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
+ * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books.
  */
 @Processor(QueueName.System)
-export class SystemProcessor extends WorkerHost {
-  private readonly logger = new Logger(SystemProcessor.name);
-
+export class SystemProcessor extends MeteredProcessor {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly metrics: WorkerMetrics,
     private readonly clock: CampaignClock,
+    private readonly relay: OutboxRelay,
+    private readonly reconciliation: Reconciliation,
+    private readonly rollForward: RollForward,
+    metrics: WorkerMetrics,
   ) {
-    super();
+    super(QueueName.System, metrics);
   }
 
-  async process(job: Job<SystemJobData, unknown, SystemJob>): Promise<{ at: string; transitions?: ClockTransition[] }> {
-    const stop = this.metrics.jobDuration.startTimer({ queue: QueueName.System, job: job.name });
-    try {
+  process(job: Job<SystemJobData, unknown, SystemJob>): Promise<SystemJobResult> {
+    return this.timed(job.name, async () => {
+      const at = new Date().toISOString();
       switch (job.name) {
-        case SystemJob.Heartbeat: {
-          const at = new Date().toISOString();
+        case SystemJob.Heartbeat:
           await this.redis.set(this.keys.key('worker', 'heartbeat'), JSON.stringify({ at, pid: process.pid }), 'EX', 300);
           return { at };
-        }
         case SystemJob.CampaignClock:
-          return { at: new Date().toISOString(), transitions: await this.clock.tick() };
+          return { at, transitions: await this.clock.tick() };
+        case SystemJob.OutboxRelay:
+          return { at, relayed: await this.relay.relay() };
+        case SystemJob.Expiry:
+          return { at, rolled: await this.rollForward.run() };
+        case SystemJob.Reconciliation:
+          return { at, ok: (await this.reconciliation.run()).ok };
         default:
           return assertUnreachable(job.name);
       }
-    } finally {
-      stop();
-    }
-  }
-
-  @OnWorkerEvent('completed')
-  onCompleted(job: Job): void {
-    this.metrics.jobs.inc({ queue: QueueName.System, job: job.name, outcome: 'completed' });
-  }
-
-  @OnWorkerEvent('failed')
-  onFailed(job: Job | undefined, error: Error): void {
-    this.metrics.jobs.inc({ queue: QueueName.System, job: job?.name ?? 'unknown', outcome: 'failed' });
-    this.logger.error({ jobId: job?.id, jobName: job?.name, err: error.message }, 'job failed');
+    });
   }
 }

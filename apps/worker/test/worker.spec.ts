@@ -1,11 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { configWith } from '@quan/config';
-import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName } from '@quan/data';
+import { AuditLog, Campaign, CampaignStatus, createDataSource, queuePrefix, QueueName, SettlementJob } from '@quan/data';
 import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
+import { previousBusinessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
-import { createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
+import { SettlementRun } from '@quan/settlement';
+import { createSettlementFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiled, TestEnvironment } from '@quan/testing';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker', () => {
@@ -68,6 +71,37 @@ describe('worker', () => {
     }
   });
 
+  it('relays the outbox to the settlement queue, whose consumer turns a reversal after settlement into an adjustment; the daily run is scheduled in Asia/Shanghai and settles the day before', async () => {
+    const config = configWith(env.config, { WORKER_PORT: await freePort(), OUTBOX_RELAY_MS: 200, SETTLEMENT_CRON: '5 1 * * *' });
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    const { merchantIds } = await createSettlementFixture(dataSource, { merchants: 1, redemptionsPerMerchant: 3, businessDay: '2026-11-02' });
+    await new SettlementRun(dataSource, config).settleDay('2026-11-02');
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+    const settlement = new Queue(QueueName.Settlement, { connection: { url: config.REDIS_URL }, prefix: queuePrefix(config.REDIS_KEY_PREFIX) });
+    try {
+      await waitUntil('the outbox relayed', async () => Number((await dataSource.query(`SELECT count(*) FROM outbox WHERE relayed_at IS NULL`))[0].count) === 0, 15000);
+      const [{ id }] = await dataSource.query(`SELECT id FROM redemptions WHERE merchant_id = $1 LIMIT 1`, [merchantIds[0]]);
+      await reverseRedemptions(dataSource, [id], '2026-11-03');
+      await waitUntil('the reversal adjusted', async () => (await dataSource.query(`SELECT 1 FROM settlement_lines WHERE redemption_id = $1 AND kind = 'adjustment'`, [id])).length === 1, 15000);
+      const [statement] = await dataSource.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day, adjustment_count FROM settlement_statements s JOIN settlement_lines l ON l.statement_id = s.id WHERE l.redemption_id = $1 AND l.kind = 'adjustment'`, [id]);
+      expect(statement).toEqual({ day: '2026-11-03', adjustment_count: 1 });
+
+      const schedulers = await settlement.getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: SettlementJob.SettleDay, pattern: '5 1 * * *', tz: 'Asia/Shanghai' })]);
+
+      // What the scheduler enqueues (no day named) settles the business day before the one it was due in.
+      const yesterday = previousBusinessDay(new Date());
+      const { merchantIds: [late] } = await createSettlementFixture(dataSource, { merchants: 1, redemptionsPerMerchant: 2, businessDay: yesterday, outbox: false });
+      await settlement.add(SettlementJob.SettleDay, {});
+      await waitUntil('yesterday settled', async () => (await dataSource.query(`SELECT 1 FROM settlement_statements WHERE merchant_id = $1 AND business_day = $2 AND redemption_count = 2`, [late, yesterday])).length === 1, 15000);
+    } finally {
+      await settlement.close();
+      await app.close();
+      await dataSource.destroy();
+    }
+  });
+
   it('exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const worker = startCompiled('apps/worker/src/main.js', {
@@ -76,9 +110,15 @@ describe('worker', () => {
       WORKER_PORT: String(port),
       LOG_LEVEL: 'info',
     });
-    await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
-    worker.child.kill('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
-    expect(worker.output()).toContain('"msg":"shutdown complete"');
+    try {
+      await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
+      worker.child.kill('SIGTERM');
+      const exited = await Promise.race([worker.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30000).unref())]);
+      expect(exited).toMatchObject({ code: 0 });
+      expect(worker.output()).toContain('"msg":"shutdown complete"');
+    } finally {
+      // A failure above must not leave the worker running on this test's queues.
+      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    }
   });
 });

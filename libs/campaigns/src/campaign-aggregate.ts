@@ -28,7 +28,7 @@ function offersOf(aggregate: CampaignAggregate, roundId: string): { offer: Round
     .map((offer) => ({ offer, items: aggregate.items.filter((item) => item.offerId === offer.id) }));
 }
 
-function voucherRule(type: VoucherType): VoucherRule {
+export function voucherRule(type: VoucherType): VoucherRule {
   return {
     id: type.id,
     kind: type.kind,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignClock } from './campaign-clock';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
 import { CampaignWriter } from './campaign-writer';
+import { RollForward } from './roll-forward';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 
@@ -13,9 +14,9 @@ import { CampaignsService } from './campaigns.service';
 })
 export class CampaignsModule {}
 
-/** Only the campaign clock, for the worker (no controllers). */
+/** The campaign clock and expiry with roll-forward, for the worker (no controllers). */
 @Module({
-  providers: [CampaignWriter, CampaignClock],
-  exports: [CampaignClock],
+  providers: [CampaignWriter, CampaignClock, RollForward],
+  exports: [CampaignClock, RollForward],
 })
 export class CampaignClockModule {}

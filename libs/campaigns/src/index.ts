@@ -5,3 +5,4 @@ export * from './campaign-writer';
 export * from './campaigns.dto';
 export * from './campaigns.module';
 export * from './campaigns.service';
+export * from './roll-forward';

@@ -6,6 +6,9 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Five cron fields of digits, `*`, `/`, `-` and `,` (checked again by BullMQ's parser when the scheduler is registered). */
+const CRON_PATTERN = /^[\d*/,-]+( [\d*/,-]+){4}$/;
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -141,6 +144,52 @@ export class AppConfig {
   @Min(1000)
   @Max(3600000)
   CAMPAIGN_CLOCK_MS = 60000;
+
+  /** How often the worker's outbox relay moves committed outbox rows onto the settlement queue, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  OUTBOX_RELAY_MS = 1000;
+
+  /** Most outbox rows relayed per transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  OUTBOX_RELAY_BATCH = 500;
+
+  /** How often the worker expires vouchers past validity and rolls value and unclaimed stock forward, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  EXPIRY_MS = 60000;
+
+  /**
+   * How long after a voucher's valid_until (and a round's close) expiry and roll-forward wait, in milliseconds,
+   * so a redemption or claim in flight at the boundary is never overtaken.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400000)
+  EXPIRY_GRACE_MS = 600000;
+
+  /** When the previous business day is settled: a cron pattern (minute hour day month weekday) in Asia/Shanghai. */
+  @Matches(CRON_PATTERN, { message: 'must be a five-field cron pattern such as "0 2 * * *"' })
+  SETTLEMENT_CRON = '0 2 * * *';
+
+  /** Merchants settled per transaction: a killed run loses at most one such chunk, which the retry redoes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  SETTLEMENT_MERCHANTS_PER_CHUNK = 100;
+
+  /** When the reconciliation runs: a cron pattern in Asia/Shanghai. */
+  @Matches(CRON_PATTERN, { message: 'must be a five-field cron pattern such as "30 3 * * *"' })
+  RECONCILIATION_CRON = '30 3 * * *';
 }
 
 /** Used only outside production, so a fresh checkout runs without secrets; production must set its own. */

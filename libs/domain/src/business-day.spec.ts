@@ -1,4 +1,4 @@
-import { businessDay, businessDayStart } from './business-day';
+import { businessDay, businessDayStart, previousBusinessDay } from './business-day';
 
 describe('business days in Asia/Shanghai', () => {
   it('puts 16:00 UTC into the next Shanghai day', () => {
@@ -13,5 +13,14 @@ describe('business days in Asia/Shanghai', () => {
   it('rejects days that do not exist', () => {
     expect(() => businessDayStart('2026-02-30')).toThrow(RangeError);
     expect(() => businessDayStart('27/11/2026')).toThrow(RangeError);
+  });
+});
+
+describe('previousBusinessDay', () => {
+  it('is the Shanghai day before the one the instant falls in, whatever the UTC date', () => {
+    expect(previousBusinessDay(new Date('2026-11-27T02:00:00+08:00'))).toBe('2026-11-26');
+    expect(previousBusinessDay(new Date('2026-11-27T00:00:00+08:00'))).toBe('2026-11-26');
+    expect(previousBusinessDay(new Date('2026-11-26T23:59:59+08:00'))).toBe('2026-11-25');
+    expect(previousBusinessDay(new Date('2026-03-01T01:00:00+08:00'))).toBe('2026-02-28');
   });
 });

@@ -16,3 +16,8 @@ export function businessDayStart(day: string): Date {
   }
   return start;
 }
+
+/** The business day before the one an instant belongs to: what a T+1 run due at that instant settles. */
+export function previousBusinessDay(at: Date): string {
+  return businessDay(new Date(at.getTime() - 24 * 60 * 60 * 1000));
+}

@@ -88,6 +88,13 @@ export enum ErrorCode {
   MerchantNotEligible = 'MERCHANT_NOT_ELIGIBLE',
   CategoryNotEligible = 'CATEGORY_NOT_ELIGIBLE',
   ReversalWindowClosed = 'REVERSAL_WINDOW_CLOSED',
+  // Settlement
+  StatementNotFound = 'STATEMENT_NOT_FOUND',
+  StatementInvalidTransition = 'STATEMENT_INVALID_TRANSITION',
+  PayoutBatchNotFound = 'PAYOUT_BATCH_NOT_FOUND',
+  NothingToPay = 'NOTHING_TO_PAY',
+  PayoutAlreadyMarked = 'PAYOUT_ALREADY_MARKED',
+  ReconciliationNotRun = 'RECONCILIATION_NOT_RUN',
 }
 
 export interface ErrorDetails {

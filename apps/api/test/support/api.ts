@@ -37,7 +37,8 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Api>
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.requestId) headers['x-request-id'] = options.requestId;
     const response = await app.inject({ method, url: `/api/v1${url}`, headers, payload: options.body as never });
-    const body = response.body ? (response.json() as Reply['body']) : {};
+    // JSON and problem+json bodies are parsed; others (a CSV export) are left to the caller's `app.inject`.
+    const body = response.body && String(response.headers['content-type']).includes('json') ? (response.json() as Reply['body']) : {};
     return { status: response.statusCode, headers: response.headers, body, requestId: String(response.headers['x-request-id']) };
   };
   return {

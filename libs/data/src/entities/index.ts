@@ -1,4 +1,5 @@
 import { AuditLog } from './audit-log.entity';
+import { BudgetLedgerEntry } from './budget-ledger-entry.entity';
 import { CampaignSpend } from './campaign-spend.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
@@ -11,6 +12,8 @@ import { OutboxMessage } from './outbox-message.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
+import { PayoutBatch, PayoutItem, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
+import { ReconciliationReport } from './reconciliation-report.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
 import { StaffAccount } from './staff-account.entity';
@@ -18,6 +21,7 @@ import { VoucherType } from './voucher-type.entity';
 import { Voucher } from './voucher.entity';
 
 export * from './audit-log.entity';
+export * from './budget-ledger-entry.entity';
 export * from './campaign-spend.entity';
 export * from './campaign.entity';
 export * from './category.entity';
@@ -30,7 +34,9 @@ export * from './outbox-message.entity';
 export * from './redemption.entity';
 export * from './refresh-token.entity';
 export * from './resident.entity';
+export * from './reconciliation-report.entity';
 export * from './round-offer.entity';
+export * from './settlement.entity';
 export * from './round.entity';
 export * from './staff-account.entity';
 export * from './voucher-type.entity';
@@ -39,4 +45,5 @@ export * from './voucher.entity';
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
+  SettlementStatement, SettlementLine, PayoutBatch, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
 ];

@@ -1,8 +1,10 @@
+import { BudgetLedger1795782411806 } from './1795782411806-BudgetLedger';
 import { BureauAndMerchants1795775733883 } from './1795775733883-BureauAndMerchants';
 import { Claims1795777207801 } from './1795777207801-Claims';
 import { Initial1795773483445 } from './1795773483445-Initial';
 import { Redemptions1795781516121 } from './1795781516121-Redemptions';
+import { Settlement1795781672346 } from './1795781672346-Settlement';
 import { RefreshTokens1795774918367 } from './1795774918367-RefreshTokens';
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883, Claims1795777207801, Redemptions1795781516121];
+export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883, Claims1795777207801, Redemptions1795781516121, Settlement1795781672346, BudgetLedger1795782411806];

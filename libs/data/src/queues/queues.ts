@@ -11,13 +11,24 @@ export enum SystemJob {
   Heartbeat = 'heartbeat',
   /** Starts and ends campaigns as their windows begin and end. */
   CampaignClock = 'campaign-clock',
+  /** Moves committed outbox rows onto the settlement queue. */
+  OutboxRelay = 'outbox-relay',
+  /** Expires vouchers past validity and rolls their value and unclaimed stock into later rounds. */
+  Expiry = 'voucher-expiry',
+  /** Checks that counters, redemptions, settlement and spend agree, and stores a report. */
+  Reconciliation = 'reconciliation',
 }
 
-/** Jobs of the settlement queue: one per outbox message, named after its topic. */
+/** Jobs of the settlement queue: one per outbox message, named after its topic, plus the daily run. */
 export enum SettlementJob {
   Redeemed = 'redemption.redeemed',
   Reversed = 'redemption.reversed',
+  /** Builds the statements of one business day (T+1). */
+  SettleDay = 'settle-day',
 }
+
+/** The topics an outbox row can have: the settlement jobs that announce a redemption or a reversal. */
+export type OutboxTopic = SettlementJob.Redeemed | SettlementJob.Reversed;
 
 /** What a redemption or reversal announces through the outbox (money as integer fen in a string-safe number). */
 export interface RedemptionEvent {
@@ -33,8 +44,13 @@ export interface RedemptionEvent {
 export interface JobPayloads {
   [SystemJob.Heartbeat]: { scheduledBy: string };
   [SystemJob.CampaignClock]: { scheduledBy: string };
+  [SystemJob.OutboxRelay]: { scheduledBy: string };
+  [SystemJob.Reconciliation]: { scheduledBy: string };
+  [SystemJob.Expiry]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
+  /** Without a day, the business day before the one the job was scheduled in. */
+  [SettlementJob.SettleDay]: { businessDay?: string };
 }
 
 /** The BullMQ job id of an outbox message: the same message always becomes the same job. */

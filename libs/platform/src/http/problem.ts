@@ -81,6 +81,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.MerchantNotEligible]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.CategoryNotEligible]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.ReversalWindowClosed]: HttpStatus.CONFLICT,
+  [ErrorCode.StatementNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.StatementInvalidTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.PayoutBatchNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.NothingToPay]: HttpStatus.CONFLICT,
+  [ErrorCode.PayoutAlreadyMarked]: HttpStatus.CONFLICT,
+  [ErrorCode.ReconciliationNotRun]: HttpStatus.NOT_FOUND,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */

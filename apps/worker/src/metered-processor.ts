@@ -1,0 +1,39 @@
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { QueueName } from '@quan/data';
+import { WorkerMetrics } from './worker-metrics';
+
+/** A queue's processor that counts its jobs' outcomes and times them (worker_jobs_total, worker_job_duration_seconds). */
+export abstract class MeteredProcessor extends WorkerHost {
+  private readonly logger: Logger;
+
+  protected constructor(
+    private readonly queue: QueueName,
+    private readonly metrics: WorkerMetrics,
+  ) {
+    super();
+    this.logger = new Logger(`${queue} processor`);
+  }
+
+  /** Runs `work` as job `name`, timed. */
+  protected async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const stop = this.metrics.jobDuration.startTimer({ queue: this.queue, job: name });
+    try {
+      return await work();
+    } finally {
+      stop();
+    }
+  }
+
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): void {
+    this.metrics.jobs.inc({ queue: this.queue, job: job.name, outcome: 'completed' });
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.metrics.jobs.inc({ queue: this.queue, job: job?.name ?? 'unknown', outcome: 'failed' });
+    this.logger.error({ jobId: job?.id, jobName: job?.name, err: error.message }, 'job failed');
+  }
+}

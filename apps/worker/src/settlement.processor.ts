@@ -1,0 +1,45 @@
+import { Processor } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { assertUnreachable, previousBusinessDay } from '@quan/domain';
+import { JobPayloads, QueueName, SettlementJob } from '@quan/data';
+import { SettlementOutcome, SettlementRun } from '@quan/settlement';
+import { MeteredProcessor } from './metered-processor';
+import { WorkerMetrics } from './worker-metrics';
+
+type SettlementJobData = JobPayloads[SettlementJob];
+
+/**
+ * The settlement queue: the daily run (T+1) and the redemptions and reversals relayed from the outbox.
+ * A redemption needs nothing before its day is settled (the daily run takes the whole day set-based);
+ * a reversal of a redemption already on a statement becomes its adjustment at once. Every handler is
+ * idempotent, so a job retried after a crash, or relayed twice, changes nothing the second time.
+ */
+@Processor(QueueName.Settlement, { concurrency: 4 })
+export class SettlementProcessor extends MeteredProcessor {
+  constructor(
+    private readonly run: SettlementRun,
+    metrics: WorkerMetrics,
+  ) {
+    super(QueueName.Settlement, metrics);
+  }
+
+  process(job: Job<SettlementJobData, unknown, SettlementJob>): Promise<SettlementOutcome | { adjustments: number } | null> {
+    return this.timed(job.name, async () => {
+      switch (job.name) {
+        case SettlementJob.SettleDay: {
+          const { businessDay: day } = job.data as JobPayloads[SettlementJob.SettleDay];
+          // A scheduled run settles the day before the one it was due in, even when it runs late or is retried.
+          return this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
+        }
+        case SettlementJob.Redeemed:
+          return null;
+        case SettlementJob.Reversed: {
+          const event = job.data as JobPayloads[SettlementJob.Reversed];
+          return { adjustments: await this.run.adjustReversal(event.redemptionId, event.merchantId, event.businessDay) };
+        }
+        default:
+          return assertUnreachable(job.name);
+      }
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './payouts.service';
+export * from './reconciliation';
+export * from './settlement-run';
+export * from './settlement.dto';
+export * from './settlement.module';
+export * from './statements.service';

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, StaffAccess, StaffPrincipal } from '@quan/auth';
+import { StaffRole } from '@quan/data';
+import { ErrorCode } from '@quan/domain';
+import { uuidOr } from '@quan/platform';
+import { PayoutsService } from './payouts.service';
+import { Reconciliation } from './reconciliation';
+import {
+  NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto, ReconciliationReportDto, StatementDetailDto, StatementDto, StatementPageDto, StatementQueryDto,
+} from './settlement.dto';
+import { StatementsService } from './statements.service';
+
+const STATEMENT_ID = uuidOr(ErrorCode.StatementNotFound);
+const BATCH_ID = uuidOr(ErrorCode.PayoutBatchNotFound);
+const FINANCE = [StaffRole.Finance];
+const FINANCE_AND_AUDITOR = [StaffRole.Finance, StaffRole.Auditor];
+const STATEMENT_READERS = [StaffRole.Finance, StaffRole.Auditor, StaffRole.MerchantAdmin];
+
+@ApiTags('settlement')
+@Controller('settlement')
+export class SettlementController {
+  constructor(
+    private readonly statements: StatementsService,
+    private readonly payouts: PayoutsService,
+  ) {}
+
+  @Get('statements')
+  @StaffAccess(STATEMENT_READERS, ErrorCode.ValidationFailed)
+  @ApiOperation({ summary: 'Settlement statements, per merchant and business day (a merchant admin sees its own)' })
+  @ApiOkResponse({ type: StatementPageDto })
+  list(@CurrentStaff() principal: StaffPrincipal, @Query() query: StatementQueryDto): Promise<StatementPageDto> {
+    return this.statements.list(principal, query);
+  }
+
+  @Get('statements/:id')
+  @StaffAccess(STATEMENT_READERS, ErrorCode.StatementNotFound)
+  @ApiOperation({ summary: 'A statement with its lines: one per redemption, one adjustment per later reversal' })
+  @ApiOkResponse({ type: StatementDetailDto })
+  get(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDetailDto> {
+    return this.statements.get(principal, id);
+  }
+
+  @Post('statements/:id/submit')
+  @HttpCode(200)
+  @StaffAccess(FINANCE, ErrorCode.StatementNotFound, ErrorCode.StatementInvalidTransition)
+  @ApiOperation({ summary: 'Maker: submit an open statement of a settled business day for approval' })
+  @ApiOkResponse({ type: StatementDto })
+  submit(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDto> {
+    return this.statements.submit(principal, id);
+  }
+
+  @Post('statements/:id/approve')
+  @HttpCode(200)
+  @StaffAccess(FINANCE, ErrorCode.StatementNotFound, ErrorCode.StatementInvalidTransition, ErrorCode.ApproverIsMaker)
+  @ApiOperation({ summary: 'Checker: approve a submitted statement (not its submitter); approved statements never change' })
+  @ApiOkResponse({ type: StatementDto })
+  approve(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDto> {
+    return this.statements.approve(principal, id);
+  }
+
+  @Post('payout-batches')
+  @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.NothingToPay)
+  @ApiOperation({ summary: 'Put every approved statement with money owed and not yet paid out into a new payout batch' })
+  @ApiCreatedResponse({ type: PayoutBatchDto })
+  createBatch(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
+    return this.payouts.create(principal, body);
+  }
+
+  @Get('payout-batches/:id')
+  @StaffAccess(FINANCE_AND_AUDITOR, ErrorCode.PayoutBatchNotFound)
+  @ApiOperation({ summary: 'A payout batch and the state of each transfer' })
+  @ApiOkResponse({ type: PayoutBatchDto })
+  getBatch(@Param('id', BATCH_ID) id: string): Promise<PayoutBatchDto> {
+    return this.payouts.get(id);
+  }
+
+  @Get('payout-batches/:id/csv')
+  @StaffAccess(FINANCE_AND_AUDITOR, ErrorCode.PayoutBatchNotFound)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The payout file for the bank: merchant, licence number, bank account, amount in fen, reference' })
+  @ApiOkResponse({ schema: { type: 'string' } })
+  csv(@Param('id', BATCH_ID) id: string): Promise<string> {
+    return this.payouts.csv(id);
+  }
+
+  @Post('payout-batches/:id/items/:statementId/outcome')
+  @HttpCode(200)
+  @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.PayoutBatchNotFound, ErrorCode.StatementNotFound, ErrorCode.PayoutAlreadyMarked)
+  @ApiOperation({ summary: 'Mark one transfer of a batch paid or failed, as the bank reported it' })
+  @ApiOkResponse({ type: PayoutBatchDto })
+  mark(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', BATCH_ID) id: string,
+    @Param('statementId', STATEMENT_ID) statementId: string,
+    @Body() body: PayoutOutcomeDto,
+  ): Promise<PayoutBatchDto> {
+    return this.payouts.mark(principal, id, statementId, body);
+  }
+}
+
+@ApiTags('settlement')
+@Controller('admin/reconciliation')
+export class ReconciliationController {
+  constructor(private readonly reconciliation: Reconciliation) {}
+
+  @Get()
+  @StaffAccess([StaffRole.CityAdmin, StaffRole.Finance, StaffRole.Auditor], ErrorCode.ReconciliationNotRun)
+  @ApiOperation({ summary: 'The latest reconciliation report: the figures compared and every difference found' })
+  @ApiOkResponse({ type: ReconciliationReportDto })
+  async latest(): Promise<ReconciliationReportDto> {
+    const report = await this.reconciliation.latest();
+    return { id: report.id, ranAt: report.ranAt.toISOString(), ok: report.ok, figures: report.figures, differences: report.differences };
+  }
+}
