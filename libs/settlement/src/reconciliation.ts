@@ -3,13 +3,13 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { CampaignStatus, REDIS, ReconciliationDifference, ReconciliationReport, roundKey } from '@quan/data';
+import { budgetKey, CampaignStatus, REDIS, ReconciliationDifference, ReconciliationReport, roundKey } from '@quan/data';
 
 type Row = Record<string, string>;
 
 /**
  * Checks the books against each other and stores a report: Redis round counters against the issued counts
- * in Postgres; each redemption's subsidy against its settlement line (and the totals: redeemed = settled +
+ * in Postgres, and Redis budget counters against the campaigns' spend; each redemption's subsidy against its settlement line (and the totals: redeemed = settled +
  * unsettled − adjustments still due); statements against their lines; vouchers redeemed at most once and
  * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
  * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
@@ -31,6 +31,7 @@ export class Reconciliation {
       differences.push(...rows.map((row) => ({ check, subject: row.subject, expected: row.expected, actual: row.actual })));
 
     add('round_counters', await this.roundCounters());
+    add('budget_counters', await this.budgetCounters());
     add('redemption_lines', await this.dataSource.query(
       `SELECT 'redemption ' || r.id AS subject, r.subsidy_fen::text AS expected, l.amount_fen::text AS actual
          FROM settlement_lines l JOIN redemptions r ON r.id = l.redemption_id
@@ -94,6 +95,23 @@ export class Reconciliation {
     const [report] = await this.dataSource.getRepository(ReconciliationReport).find({ order: { id: 'DESC' }, take: 1 });
     if (!report) throw new DomainError(ErrorCode.ReconciliationNotRun, 'No reconciliation has run yet');
     return report;
+  }
+
+  /** Subsidy used in Redis (`used` of the budget hash) against campaign_spend, for campaigns whose budget counter is built. */
+  private async budgetCounters(): Promise<Row[]> {
+    const spends: { campaign_id: string; spent: string }[] = await this.dataSource.query(
+      `SELECT campaign_id, redeemed_subsidy_fen::text AS spent FROM campaign_spend`,
+    );
+    const pipeline = this.redis.pipeline();
+    for (const spend of spends) pipeline.hmget(budgetKey(this.config.REDIS_KEY_PREFIX, spend.campaign_id), 'run', 'used');
+    const replies = (await pipeline.exec()) ?? [];
+    return spends.flatMap((spend, index) => {
+      const [error, value] = replies[index] ?? [null, null];
+      if (error) throw error;
+      const [run, used] = value as [string | null, string | null];
+      if (run === null || Number(used ?? 0) === Number(spend.spent)) return [];
+      return [{ subject: `campaign ${spend.campaign_id} budget`, expected: spend.spent, actual: String(used ?? 0) }];
+    });
   }
 
   /** Issued per offer in Redis (`i:OFFER` of the round hash) against round_offers.issued, for rounds whose counters exist. */
