@@ -15,6 +15,7 @@ export function createRedisClient(config: AppConfig, name: string): Redis {
     maxRetriesPerRequest: 1,
     connectTimeout: 1000,
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   });
   // Without a listener ioredis prints every reconnect failure as an unhandled error event.
