@@ -53,15 +53,17 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   fastify.addHook('preClose', async () => {
     draining = true;
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  // The hooks every request passes take Fastify's callback form: an async hook costs a promise per request.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
+  fastify.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const seconds = reply.elapsedTime / 1000;
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    done();
   });
   fastify.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
