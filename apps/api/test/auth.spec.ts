@@ -60,6 +60,21 @@ describe('authentication and the deny-by-default guard', () => {
     expect((await get('residents', (await tokens.issue(resident)).accessToken)).json()).toEqual(resident);
   });
 
+  it('refuses a token it has verified before once the token expires', async () => {
+    const token = app.get(JwtService).sign({ sub: cashier.id, knd: 'staff', rol: 'cashier' }, { expiresIn: 60 });
+    expect((await get('cashiers', token)).statusCode).toBe(200);
+    expect((await get('cashiers', token)).statusCode).toBe(200);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      const late = await get('cashiers', token);
+      expect(late.statusCode).toBe(401);
+      expect(late.json().code).toBe('UNAUTHENTICATED');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('answers 401 UNAUTHENTICATED without a token or with a bad, forged or expired one', async () => {
     expect((await get('cashiers')).json().code).toBe('UNAUTHENTICATED');
     expect((await get('cashiers', 'not-a-jwt')).statusCode).toBe(401);

@@ -41,12 +41,28 @@ export function jwtSigningKey(secret: string): KeyObject {
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** How many verified access tokens a process remembers (about 0.5 KB each). */
+const VERIFIED_TOKENS_MAX = 20_000;
+
+interface VerifiedToken {
+  principal: Principal;
+  /** The token's exp in milliseconds: past it the token is verified again (and refused). */
+  expiresAtMs: number;
+}
+
 /**
  * Short-lived signed access tokens (HS256) carrying the principal, and opaque refresh tokens stored
  * hashed in Postgres, rotated on every use and revocable.
  */
 @Injectable()
 export class TokenService {
+  /**
+   * Access tokens already verified, least recently used first. A resident's polling, claim and retries
+   * carry the same token; its signature and claims cannot change, and the guard checks nothing else,
+   * so until its exp a remembered token stands for its verification.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -66,14 +82,24 @@ export class TokenService {
   }
 
   verifyAccessToken(token: string): Principal {
-    let claims: AccessClaims;
+    const known = this.verified.get(token);
+    this.verified.delete(token);
+    if (known && Date.now() < known.expiresAtMs) {
+      this.verified.set(token, known);
+      return known.principal;
+    }
+    let claims: AccessClaims & { exp: number };
     try {
-      claims = this.jwt.verify<AccessClaims & object>(token);
+      claims = this.jwt.verify<AccessClaims & { exp: number }>(token);
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
-    if (claims.knd === SubjectKind.Resident) return { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null };
-    return { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
+    const principal: Principal = claims.knd === SubjectKind.Resident
+      ? { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null }
+      : { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
+    this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
+    if (this.verified.size > VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value!);
+    return principal;
   }
 
   /**
