@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@quan/config';
@@ -61,7 +62,7 @@ export class TokenService {
    * carry the same token; its signature and claims cannot change, and the guard checks nothing else,
    * so until its exp a remembered token stands for its verification.
    */
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
 
   constructor(
     private readonly jwt: JwtService,
@@ -83,11 +84,7 @@ export class TokenService {
 
   verifyAccessToken(token: string): Principal {
     const known = this.verified.get(token);
-    this.verified.delete(token);
-    if (known && Date.now() < known.expiresAtMs) {
-      this.verified.set(token, known);
-      return known.principal;
-    }
+    if (known && Date.now() < known.expiresAtMs) return known.principal;
     let claims: AccessClaims & { exp: number };
     try {
       claims = this.jwt.verify<AccessClaims & { exp: number }>(token);
@@ -98,7 +95,6 @@ export class TokenService {
       ? { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null }
       : { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
     this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
-    if (this.verified.size > VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value!);
     return principal;
   }
 
