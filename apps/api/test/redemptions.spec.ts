@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { budgetKey, campaignTag, deleteKeysWithPrefix } from '@quan/data';
+import { budgetKey, campaignTag, deleteKeysWithPrefix, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
 import { createRedemptionFixture, FixtureVoucher, RedemptionFixture } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -209,6 +209,62 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     await db.query(`UPDATE redemptions SET business_day = business_day - 1 WHERE id = $1`, [latest.id]);
     const tooLate = await call('POST', `/merchant/redemptions/${latest.id}/reversal`, cashier, {});
     expect([tooLate.status, tooLate.body.code]).toEqual([409, 'REVERSAL_WINDOW_CLOSED']);
+  });
+
+  it('Postgres refuses a second redemption when Redis and the voucher row both forgot the first, and the counts are given back', async () => {
+    const fixture = await createRedemptionFixture(db, env.config, { residents: 1 });
+    const [voucher] = fixture.vouchers;
+    const [tillA, tillB] = [fixture.merchants[0].cashierTokens[0], fixture.merchants[1].cashierTokens[0]];
+    expect((await redeem(tillA, { code: voucher.shortCode, orderAmountFen: 6000 })).status).toBe(201);
+    await db.query(`UPDATE vouchers SET status = 'claimed' WHERE id = $1`, [voucher.id]);
+    await redis.del(voucherKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId, voucher.id));
+    const second = await redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 });
+    expect([second.status, second.body.code]).toEqual([409, 'ALREADY_REDEEMED']);
+    expect(await state(fixture)).toMatchObject({ redemptions: 1, spent: 1000, messages: 1, budgetUsed: 1000 });
+  });
+
+  it('releases a voucher held by a decision that never reached Postgres, or whose reversal never reached Redis', async () => {
+    const fixture = await createRedemptionFixture(db, env.config, { residents: 2, merchants: 1 });
+    const [first, crashed, reversedLater] = fixture.vouchers;
+    const [cashier] = fixture.merchants[0].cashierTokens;
+    const prefix = env.config.REDIS_KEY_PREFIX;
+    const merchantId = fixture.merchants[0].id;
+    expect((await redeem(cashier, { code: first.shortCode, orderAmountFen: 6000 })).status).toBe(201);
+    const run = (await redis.hget(budgetKey(prefix, fixture.campaignId), 'run'))!;
+    const day = (await db.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`, [fixture.campaignId]))[0].day;
+    // An api decided `crashed` in Redis (500 fen counted) and died before committing.
+    const hold = async (voucherId: string, decidedAt: number, key: string) => {
+      await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), [randomUUID(), decidedAt, 500, merchantId, day, run, key].join('|'));
+      await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 500);
+      await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
+      await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'fen', 500);
+    };
+    await hold(crashed.id, Date.now(), 'crashed-till-key');
+    const tooSoon = await redeem(cashier, { code: crashed.shortCode, orderAmountFen: 6000 });
+    expect([tooSoon.status, tooSoon.body.code]).toEqual([409, 'ALREADY_REDEEMED']);
+    const sameKey = await redeem(cashier, { code: crashed.shortCode, orderAmountFen: 6000 }, 'crashed-till-key');
+    expect([sameKey.status, sameKey.body.code]).toEqual([409, 'REQUEST_IN_PROGRESS']);
+    await redis.set(voucherKey(prefix, fixture.campaignId, crashed.id), (await redis.get(voucherKey(prefix, fixture.campaignId, crashed.id)))!.replace(/\|\d+\|/, `|${Date.now() - 120_000}|`));
+    expect((await redeem(cashier, { code: crashed.shortCode, orderAmountFen: 6000 })).status).toBe(201);
+    expect(await state(fixture)).toMatchObject({ redemptions: 2, spent: 1500, budgetUsed: 1500 });
+
+    // A reversal committed while Redis was unreachable: the voucher is released at its next scan.
+    const redeemed = await redeem(cashier, { code: reversedLater.shortCode, orderAmountFen: 6000 });
+    const holder = (await redis.get(voucherKey(prefix, fixture.campaignId, reversedLater.id)))!;
+    expect((await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, cashier, {})).status).toBe(200);
+    await redis.set(voucherKey(prefix, fixture.campaignId, reversedLater.id), holder);
+    await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 1000);
+    await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
+    await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'fen', 1000);
+    expect((await redeem(cashier, { code: reversedLater.shortCode, orderAmountFen: 7000 })).status).toBe(201);
+    expect(await state(fixture)).toMatchObject({ redemptions: 4, spent: 2500, budgetUsed: 2500 });
+    expect(await redis.hget(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n')).toBe('3');
+
+    // The same key in flight with another amount is refused as a reused key.
+    const [other] = fixture.vouchers.slice(3);
+    await redis.set(redemptionIdempotencyKey(prefix, fixture.campaignId, merchantId, 'in-flight-key'), `${other.id}/6000`, 'EX', 30);
+    const reused = await redeem(cashier, { code: other.shortCode, orderAmountFen: 6100 }, 'in-flight-key');
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
   it('rebuilds lost Redis counters from Postgres, and Postgres refuses a second redemption Redis forgot', async () => {

@@ -5,23 +5,43 @@ import Redis from 'ioredis';
 /** Keys of one redemption decision (see redeem.lua): budget, merchant day, voucher, idempotency record. */
 export type RedemptionKeys = readonly [string, string, string, string];
 
+/** Who holds a voucher in Redis: the redemption decided for it (see redeem.lua). */
+export interface Holder {
+  redemptionId: string;
+  decidedAtMs: number;
+  subsidyFen: number;
+  merchantId: string;
+  businessDay: string;
+  runId: string;
+  idempotencyKey: string;
+}
+
+export function formatHolder(holder: Holder): string {
+  return [holder.redemptionId, holder.decidedAtMs, holder.subsidyFen, holder.merchantId, holder.businessDay, holder.runId, holder.idempotencyKey].join('|');
+}
+
+export function parseHolder(value: string): Holder {
+  const [redemptionId, decidedAtMs, subsidyFen, merchantId, businessDay, runId, idempotencyKey] = value.split('|');
+  return { redemptionId, decidedAtMs: Number(decidedAtMs), subsidyFen: Number(subsidyFen), merchantId, businessDay, runId, idempotencyKey };
+}
+
 /** The Lua scripts of the redemption path, loaded from their .lua files and run with EVALSHA. */
 export interface RedemptionScripts {
-  redeem(keys: RedemptionKeys, runId: string, subsidyFen: number, dailyLimit: number, dailyCapFen: number, redemptionId: string, fingerprint: string, keepVoucherUntilMs: number): Promise<[string, string]>;
-  unredeem(keys: RedemptionKeys, runId: string, subsidyFen: number, redemptionId: string, dropIdempotency: 0 | 1): Promise<number>;
+  redeem(keys: RedemptionKeys, runId: string, subsidyFen: number, dailyLimit: number, dailyCapFen: number, holder: string, fingerprint: string, keepVoucherUntilMs: number): Promise<[string, string]>;
+  release(keys: RedemptionKeys, redemptionId: string): Promise<number>;
 }
 
 const script = (name: string) => readFileSync(join(__dirname, 'lua', `${name}.lua`), 'utf8');
 
 export function defineRedemptionScripts(redis: Redis): RedemptionScripts {
   redis.defineCommand('quanRedeem', { numberOfKeys: 4, lua: script('redeem') });
-  redis.defineCommand('quanUnredeem', { numberOfKeys: 4, lua: script('unredeem') });
+  redis.defineCommand('quanRelease', { numberOfKeys: 4, lua: script('release') });
   const commands = redis as unknown as {
     quanRedeem(...args: (string | number)[]): Promise<[string, string]>;
-    quanUnredeem(...args: (string | number)[]): Promise<number>;
+    quanRelease(...args: (string | number)[]): Promise<number>;
   };
   return {
     redeem: (keys, ...args) => commands.quanRedeem(...keys, ...args),
-    unredeem: (keys, ...args) => commands.quanUnredeem(...keys, ...args),
+    release: (keys, ...args) => commands.quanRelease(...keys, ...args),
   };
 }

@@ -13,7 +13,7 @@ import {
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
-import { RedemptionKeys, RedemptionScripts, defineRedemptionScripts } from './redemption-scripts';
+import { defineRedemptionScripts, formatHolder, Holder, parseHolder, RedemptionKeys, RedemptionScripts } from './redemption-scripts';
 import { NewRedemption, RedemptionRefused, RedemptionWriter } from './redemption-writer';
 import { Subject, SubjectLoader } from './subject-loader';
 import { QrTokenDto, QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
@@ -78,17 +78,19 @@ interface Decision {
   quote?: Quote;
 }
 
+/** A redemption decided in Redis that has not reached Postgres after this long is taken as abandoned. */
+const ABANDONED_AFTER_MS = 60_000;
+
 const REFUSALS: Record<string, [ErrorCode, string]> = {
   BUDGET_EXHAUSTED: [ErrorCode.BudgetExhausted, "The campaign's subsidy budget is used up"],
   MERCHANT_LIMIT_REACHED: [ErrorCode.MerchantLimitReached, "The merchant has reached today's limit for this campaign"],
-  ALREADY_REDEEMED: [ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed'],
 };
 
 /**
  * Redemption (核销) at the till: the cashier's quote is computed by the rules in libs/domain; the
  * confirmation is decided atomically in Redis (redeem.lua: voucher, campaign budget, merchant's daily
  * caps, idempotency), committed in Postgres with its outbox message (RedemptionWriter), and only then
- * answered. Anything decided but not committed is given back (unredeem.lua).
+ * answered. Anything decided but not committed is given back (release.lua).
  */
 @Injectable()
 export class RedemptionsService {
@@ -144,38 +146,94 @@ export class RedemptionsService {
     };
     const keys = this.keysOf(redemption, key);
     const fingerprint = this.fingerprint(subject.voucher_id, request.orderAmountFen);
-    const decide = () => this.scripts.redeem(
-      keys, runId, redemption.subsidyFen, subject.merchant_daily_redemption_limit ?? 0, Number(subject.merchant_daily_subsidy_cap_fen ?? 0),
-      redemption.id, fingerprint, subject.valid_until.getTime() + 86400000,
-    );
-    let [status, value] = await decide();
-    if (status === 'FENCED') {
-      await this.rebuild(subject.campaign_id, runId);
-      [status, value] = await decide();
-    }
-    switch (status) {
-      case 'OK':
-        return this.commit(cashier, redemption, subject, request, keys, runId);
-      case 'IN_PROGRESS':
-        if (value !== fingerprint) throw this.keyReused();
-        throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
-      case 'FENCED':
-        throw new DomainError(ErrorCode.Unavailable, 'The campaign counters are being rebuilt after a restart; retry shortly');
-      default: {
-        const [code, message] = REFUSALS[status] ?? [ErrorCode.Internal, `unexpected redemption decision ${status}`];
-        throw new DomainError(code, message, status === 'MERCHANT_LIMIT_REACHED' ? { limit: value } : {});
+    const holder = formatHolder({
+      redemptionId: redemption.id, decidedAtMs: now.getTime(), subsidyFen: redemption.subsidyFen, merchantId: redemption.merchantId,
+      businessDay: redemption.businessDay, runId, idempotencyKey: key,
+    });
+    const decideInRedis = async (): Promise<[string, string]> => {
+      try {
+        return await this.scripts.redeem(
+          keys, runId, redemption.subsidyFen, subject.merchant_daily_redemption_limit ?? 0, Number(subject.merchant_daily_subsidy_cap_fen ?? 0),
+          holder, fingerprint, subject.valid_until.getTime() + 86400000,
+        );
+      } catch (error) {
+        // The script may have run before the reply was lost (a command timeout): give its decision back.
+        await this.scripts.release(keys, redemption.id).catch(() => undefined);
+        throw error;
+      }
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      let [status, value] = await decideInRedis();
+      if (status === 'FENCED') {
+        await this.rebuild(subject.campaign_id, runId);
+        [status, value] = await decideInRedis();
+      }
+      switch (status) {
+        case 'OK':
+          return this.commit(cashier, redemption, subject, request, keys);
+        case 'IN_PROGRESS':
+          if (value !== fingerprint) throw this.keyReused();
+          throw this.inProgress();
+        case 'FENCED':
+          throw new DomainError(ErrorCode.Unavailable, 'The campaign counters are being rebuilt after a restart; retry shortly');
+        case 'ALREADY_REDEEMED': {
+          const other = parseHolder(value);
+          // The first request with this key, still being committed after its in-flight record expired.
+          if (other.merchantId === redemption.merchantId && other.idempotencyKey === key) throw this.inProgress();
+          if (attempt === 0 && subject.status === VoucherStatus.Claimed && (await this.releaseAbandoned(subject, other))) continue;
+          throw new DomainError(ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed');
+        }
+        default: {
+          const [code, message] = REFUSALS[status] ?? [ErrorCode.Internal, `unexpected redemption decision ${status}`];
+          throw new DomainError(code, message, status === 'MERCHANT_LIMIT_REACHED' ? { limit: value } : {});
+        }
       }
     }
   }
 
+  /**
+   * Postgres says the voucher is claimed, but Redis holds it for another decision. Release it when that
+   * decision is known to be over: its redemption was reversed (the reversal could not reach Redis), or it
+   * never reached Postgres and was made more than ABANDONED_AFTER_MS ago (the api that made it died, or
+   * lost its answer). A decision still being committed is left alone.
+   */
+  private async releaseAbandoned(subject: Subject, other: Holder): Promise<boolean> {
+    const [row] = (await this.dataSource.query(`SELECT reversed_at IS NULL AS active FROM redemptions WHERE id = $1`, [other.redemptionId])) as {
+      active: boolean;
+    }[];
+    if (row?.active) return false;
+    if (!row && Date.now() - other.decidedAtMs < ABANDONED_AFTER_MS) return false;
+    const keys = this.keysOf(
+      { campaignId: subject.campaign_id, merchantId: other.merchantId, businessDay: other.businessDay, voucherId: subject.voucher_id },
+      other.idempotencyKey,
+    );
+    await this.scripts.release(keys, other.redemptionId);
+    return true;
+  }
+
   private async commit(
-    cashier: StaffPrincipal, redemption: NewRedemption, subject: Subject, request: RedemptionRequestDto, keys: RedemptionKeys, runId: string,
+    cashier: StaffPrincipal, redemption: NewRedemption, subject: Subject, request: RedemptionRequestDto, keys: RedemptionKeys,
   ): Promise<RedemptionDto> {
+    const redeemed: RedemptionDto = {
+      orderAmountFen: redemption.orderAmountFen, discountFen: redemption.discountFen, subsidyFen: redemption.subsidyFen,
+      merchantFundedFen: redemption.merchantFundedFen, payableFen: (redemption.orderAmountFen - redemption.discountFen) as Fen,
+      id: redemption.id, merchantId: redemption.merchantId, cashierId: redemption.cashierId, voucher: this.voucherOf(subject),
+      businessDay: redemption.businessDay, redeemedAt: redemption.redeemedAt.toISOString(), reversedAt: null, reversalBusinessDay: null,
+    };
     try {
       await this.writer.write(redemption);
+      return redeemed;
     } catch (error) {
-      await this.scripts.unredeem(keys, runId, redemption.subsidyFen, redemption.id, 1).catch(() => undefined);
-      if (!(error instanceof RedemptionRefused)) throw error;
+      if (!(error instanceof RedemptionRefused)) {
+        // The outcome is unknown (the connection may have dropped after COMMIT): ask Postgres before giving
+        // anything back; if it cannot say, the decision stays counted (too high is the safe side) until
+        // releaseAbandoned finds it never committed.
+        const committed = await this.exists(redemption.id).catch(() => undefined);
+        if (committed) return redeemed;
+        if (committed === false) await this.scripts.release(keys, redemption.id).catch(() => undefined);
+        throw error;
+      }
+      await this.scripts.release(keys, redemption.id).catch(() => undefined);
       switch (error.reason) {
         case 'duplicate_key': {
           const [earlier] = (await this.dataSource.query(`SELECT id FROM redemptions WHERE merchant_id = $1 AND idempotency_key = $2`, [
@@ -196,12 +254,15 @@ export class RedemptionsService {
         }
       }
     }
-    return {
-      orderAmountFen: redemption.orderAmountFen, discountFen: redemption.discountFen, subsidyFen: redemption.subsidyFen,
-      merchantFundedFen: redemption.merchantFundedFen, payableFen: (redemption.orderAmountFen - redemption.discountFen) as Fen, id: redemption.id, merchantId: redemption.merchantId, cashierId: redemption.cashierId,
-      voucher: this.voucherOf(subject), businessDay: redemption.businessDay, redeemedAt: redemption.redeemedAt.toISOString(),
-      reversedAt: null, reversalBusinessDay: null,
-    };
+  }
+
+  private async exists(redemptionId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM redemptions WHERE id = $1`, [redemptionId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  private inProgress(): DomainError {
+    return new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
   }
 
   /**
@@ -244,11 +305,9 @@ export class RedemptionsService {
       return true;
     });
     if (!reversed) return this.load(staff.merchantId!, redemptionId);
-    const runId = this.run.current();
-    if (runId) {
-      const keys = this.keysOf({ ...current, voucherId: current.voucher.id, campaignId: current.voucher.campaignId }, '-');
-      await this.scripts.unredeem(keys, runId, current.subsidyFen, redemptionId, 0).catch(() => undefined);
-    }
+    // If Redis cannot be reached now, the next scan of the voucher releases it (releaseAbandoned).
+    const keys = this.keysOf({ ...current, voucherId: current.voucher.id, campaignId: current.voucher.campaignId }, '-');
+    await this.scripts.release(keys, redemptionId).catch(() => undefined);
     return this.load(staff.merchantId!, redemptionId);
   }
 

@@ -154,7 +154,8 @@ export class CampaignCounters {
       return;
     }
     try {
-      await work();
+      // Another process may have finished the same rebuild between this caller's FENCED and the lock.
+      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work();
     } finally {
       await this.redis.eval(RELEASE_LOCK, 1, lock, token);
     }

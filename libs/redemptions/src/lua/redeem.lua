@@ -1,11 +1,13 @@
 -- Decides one redemption atomically. All keys share the campaign's hash tag (one cluster slot).
 -- KEYS[1] budget hash    PREFIX:{c:C}:b                  (run, cap = budget in fen, used = subsidy redeemed)
 -- KEYS[2] merchant day   PREFIX:{c:C}:m:MERCHANT:DAY      (n = redemptions, fen = subsidy, that business day)
--- KEYS[3] voucher        PREFIX:{c:C}:v:VOUCHER           (the id of its redemption while redeemed)
+-- KEYS[3] voucher        PREFIX:{c:C}:v:VOUCHER           (the holder: the decision that redeemed it, see below)
 -- KEYS[4] idempotency    PREFIX:{c:C}:x:MERCHANT:KEY      (the fingerprint of a request with this key still in flight)
 -- ARGV: run id the caller knows, subsidy (fen), merchant daily redemption limit (0: none), merchant daily
---       subsidy cap (fen, 0: none), redemption id, request fingerprint, when the voucher key may go (unix ms)
--- Returns {status, value}: OK | FENCED | IN_PROGRESS fingerprint | ALREADY_REDEEMED redemption
+--       subsidy cap (fen, 0: none), holder, request fingerprint, when the voucher key may go (unix ms)
+-- The holder is REDEMPTION|DECIDED_AT_MS|SUBSIDY|MERCHANT|DAY|RUN|IDEMPOTENCY_KEY: release.lua gives its counts
+-- back from it, and a decision that never reached Postgres can be recognised and released.
+-- Returns {status, value}: OK | FENCED | IN_PROGRESS fingerprint | ALREADY_REDEEMED holder
 --                          | BUDGET_EXHAUSTED | MERCHANT_LIMIT_REACHED count|subsidy
 local budget = redis.call('HMGET', KEYS[1], 'run', 'cap', 'used')
 if budget[1] ~= ARGV[1] then return {'FENCED', ''} end
