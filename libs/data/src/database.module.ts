@@ -11,8 +11,9 @@ import { dataSourceOptions } from './data-source';
       useFactory: (config: AppConfig) => {
         const options = dataSourceOptions(config);
         // A request never waits on Postgres for more than 5 s, even when the network swallows packets:
-        // the query fails, and the request is answered 503 with any Redis decision given back.
-        return { ...options, retryAttempts: 0, extra: { ...options.extra, query_timeout: 5000 } };
+        // the query fails, and the request is answered 503 with any Redis decision given back. Postgres
+        // cancels the statement at the same deadline, so a query the client gave up on does not commit later.
+        return { ...options, retryAttempts: 0, extra: { ...options.extra, query_timeout: 5000, statement_timeout: 5000 } };
       },
     }),
   ],
