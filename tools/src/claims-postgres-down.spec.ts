@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { configWith, loadConfig } from '@quan/config';
 import { createDataSource, deleteKeysOfPrefix, personKey, roundKey } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { createClaimFixture, freePort, startCompiled, StartedProcess } from '@quan/testing';
+import { createClaimFixture, freePort, startCompiledService, StartedProcess } from '@quan/testing';
 import { migrateDatabase } from './migrations';
 import { stopChildren } from './processes';
 import { ensurePostgres } from './services';
@@ -42,11 +42,10 @@ describe('claims when Postgres goes down', () => {
     const dataDirectory = (await dataSource.query('SHOW data_directory'))[0].data_directory as string;
     await dataSource.destroy();
 
-    const port = await freePort();
-    api = startCompiled('apps/api/src/main.js', { DATABASE_URL: config.DATABASE_URL, REDIS_KEY_PREFIX: prefix, PORT: String(port), LOG_LEVEL: 'warn' });
-    await waitUntil('the api being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
+    const service = await startCompiledService('apps/api/src/main.js', 'PORT', { DATABASE_URL: config.DATABASE_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    api = service;
     const claim = (token: string) =>
-      fetch(`http://127.0.0.1:${port}/api/v1/rounds/${fixture.roundId}/claims`, {
+      fetch(`${service.url}/api/v1/rounds/${fixture.roundId}/claims`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ offerId: fixture.offerId }),

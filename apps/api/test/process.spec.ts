@@ -1,8 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Public } from '@quan/auth';
-import { createTestApp, createTestEnvironment, freePort, startCompiled, TestEnvironment } from '@quan/testing';
-import { waitUntil } from '@quan/platform';
+import { createTestApp, createTestEnvironment, freePort, startCompiled, startCompiledService, TestEnvironment } from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -68,15 +67,12 @@ describe('api process lifecycle', () => {
   });
 
   it('exits 0 on SIGTERM after draining, and logs JSON lines with no request left unanswered', async () => {
-    const port = await freePort();
-    const api = startCompiled('apps/api/src/main.js', {
+    const api = await startCompiledService('apps/api/src/main.js', 'PORT', {
       DATABASE_URL: env.config.DATABASE_URL,
       REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-      PORT: String(port),
       LOG_LEVEL: 'info',
     });
-    await waitUntil('the api being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
-    const answered = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/api/v1/counties`).then((r) => r.status)));
+    const answered = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api.url}/api/v1/counties`).then((r) => r.status)));
     expect(answered.every((status) => status === 200)).toBe(true);
 
     api.child.kill('SIGTERM');

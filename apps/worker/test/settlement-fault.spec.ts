@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { createDataSource, QueueName, queuePrefix, SettlementJob } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { createSettlementFixture, createTestEnvironment, freePort, startCompiled, StartedProcess, TestEnvironment } from '@quan/testing';
+import { createSettlementFixture, createTestEnvironment, startCompiledService, StartedProcess, TestEnvironment } from '@quan/testing';
 
 const DAY = '2026-09-30';
 const MERCHANTS = 200;
@@ -15,16 +15,13 @@ describe('settlement survives kill -9 of the worker in the middle of a run', () 
   const workers: StartedProcess[] = [];
 
   const startWorker = async () => {
-    const port = await freePort();
-    const worker = startCompiled('apps/worker/src/main.js', {
+    const worker = await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', {
       DATABASE_URL: env.config.DATABASE_URL,
       REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-      WORKER_PORT: String(port),
       SETTLEMENT_MERCHANTS_PER_CHUNK: '4',
       LOG_LEVEL: 'info',
     });
     workers.push(worker);
-    await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.ok === true, 30000);
     return worker;
   };
   const count = async (sql: string) => Number((await db.query(sql, [DAY]))[0].n);

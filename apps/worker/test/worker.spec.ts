@@ -8,7 +8,7 @@ import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
 import { previousBusinessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
 import { SettlementRun } from '@quan/settlement';
-import { createSettlementFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiled, TestEnvironment } from '@quan/testing';
+import { createSettlementFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiledService, TestEnvironment } from '@quan/testing';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker', () => {
@@ -103,15 +103,12 @@ describe('worker', () => {
   });
 
   it('exits 0 on SIGTERM', async () => {
-    const port = await freePort();
-    const worker = startCompiled('apps/worker/src/main.js', {
+    const worker = await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', {
       DATABASE_URL: env.config.DATABASE_URL,
       REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-      WORKER_PORT: String(port),
       LOG_LEVEL: 'info',
     });
     try {
-      await waitUntil('the worker being ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000);
       worker.child.kill('SIGTERM');
       const exited = await Promise.race([worker.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30000).unref())]);
       expect(exited).toMatchObject({ code: 0 });

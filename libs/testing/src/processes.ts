@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { waitUntil } from '@quan/platform';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -36,4 +37,26 @@ export function startCompiled(entry: string, env: NodeJS.ProcessEnv): StartedPro
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, output: () => output, exited };
+}
+
+/** A compiled api or worker that answered /health/ready, and its base URL (http://127.0.0.1:PORT). */
+export interface StartedService extends StartedProcess {
+  url: string;
+}
+
+/**
+ * Starts a compiled api (`PORT`) or worker (`WORKER_PORT`) on a free port and waits until /health/ready
+ * answers 200; one that never gets ready is killed, so a failing test leaves nothing running.
+ */
+export async function startCompiledService(entry: string, portVariable: 'PORT' | 'WORKER_PORT', env: NodeJS.ProcessEnv): Promise<StartedService> {
+  const port = await freePort();
+  const started = startCompiled(entry, { ...env, [portVariable]: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntil(`${entry} being ready`, async () => (await fetch(`${url}/health/ready`)).ok, 30000);
+  } catch (error) {
+    started.child.kill('SIGKILL');
+    throw error;
+  }
+  return { ...started, url };
 }
