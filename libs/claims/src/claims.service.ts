@@ -64,7 +64,6 @@ const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
 @Injectable()
 export class ClaimsService {
   private readonly scripts: ClaimScripts;
-  private readonly rebuilding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly catalog: RoundCatalog,
@@ -108,7 +107,7 @@ export class ClaimsService {
 
     let [status, value] = await decide();
     if (status === 'FENCED') {
-      await this.rebuild(round.campaignId, runId);
+      await this.counters.rebuild(round.campaignId, runId);
       [status, value] = await decide();
     }
     switch (status) {
@@ -224,15 +223,5 @@ export class ClaimsService {
       [residentId],
     )) as VoucherRow[];
     return rows.map(voucherDto);
-  }
-
-  /** One rebuild per campaign at a time in this process (and one across processes, by CampaignCounters' lock). */
-  private rebuild(campaignId: string, runId: string): Promise<void> {
-    let pending = this.rebuilding.get(campaignId);
-    if (!pending) {
-      pending = this.counters.rebuild(campaignId, runId).finally(() => this.rebuilding.delete(campaignId));
-      this.rebuilding.set(campaignId, pending);
-    }
-    return pending;
   }
 }

@@ -95,7 +95,6 @@ const REFUSALS: Record<string, [ErrorCode, string]> = {
 @Injectable()
 export class RedemptionsService {
   private readonly scripts: RedemptionScripts;
-  private readonly rebuilding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -165,7 +164,7 @@ export class RedemptionsService {
     for (let attempt = 0; ; attempt += 1) {
       let [status, value] = await decideInRedis();
       if (status === 'FENCED') {
-        await this.rebuild(subject.campaign_id, runId);
+        await this.counters.rebuildRedemptions(subject.campaign_id, runId);
         [status, value] = await decideInRedis();
       }
       switch (status) {
@@ -435,15 +434,5 @@ export class RedemptionsService {
       id: subject.voucher_id, shortCode: subject.short_code, campaignId: subject.campaign_id, voucherTypeId: subject.voucher_type_id,
       name: subject.type_name, kind: subject.kind, thresholdFen: asFen(subject.threshold_fen), validUntil: subject.valid_until.toISOString(),
     };
-  }
-
-  /** One rebuild per campaign at a time in this process (and one across processes, by CampaignCounters' lock). */
-  private rebuild(campaignId: string, runId: string): Promise<void> {
-    let pending = this.rebuilding.get(campaignId);
-    if (!pending) {
-      pending = this.counters.rebuildRedemptions(campaignId, runId).finally(() => this.rebuilding.delete(campaignId));
-      this.rebuilding.set(campaignId, pending);
-    }
-    return pending;
   }
 }

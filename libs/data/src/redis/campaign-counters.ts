@@ -62,6 +62,8 @@ const LIVE_STATUSES = new Set([CampaignStatus.Published, CampaignStatus.Running]
  */
 @Injectable()
 export class CampaignCounters {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
@@ -97,13 +99,15 @@ export class CampaignCounters {
 
   /**
    * Recomputes the claim counters of a campaign from Postgres and marks its rounds as built under `runId`.
-   * One process rebuilds (a Redis lock); the others wait until it has finished.
+   * One process rebuilds (a Redis lock), once however many of its requests ask; the others wait until it has finished.
    */
-  async rebuild(campaignId: string, runId: string): Promise<void> {
-    const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
-    if (probe.length === 0) return;
-    const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
-    await this.exclusively(campaignId, 'rebuild', probeKey, runId, () => this.rebuildClaims(campaignId, runId));
+  rebuild(campaignId: string, runId: string): Promise<void> {
+    return this.once(`rebuild:${campaignId}:${runId}`, async () => {
+      const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
+      if (probe.length === 0) return;
+      const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
+      await this.exclusively(campaignId, 'rebuild', probeKey, runId, () => this.rebuildClaims(campaignId, runId));
+    });
   }
 
   /**
@@ -111,10 +115,10 @@ export class CampaignCounters {
    * recent days) from the redemptions not reversed, and marks them as built under `runId`. Voucher keys are
    * not rebuilt: Postgres refuses a second active redemption of a voucher (uq_redemptions_voucher_active).
    */
-  async rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
+  rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
-    await this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
+    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
       const [campaign] = (await this.dataSource.query(
         `SELECT budget_fen, (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
            FROM campaigns WHERE id = $1`,
@@ -138,7 +142,17 @@ export class CampaignCounters {
       }
       pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId });
       await pipeline.exec();
-    });
+    }));
+  }
+
+  /** One call per key at a time in this process: callers that arrive while it runs share its outcome. */
+  private once(key: string, run: () => Promise<void>): Promise<void> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = run().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 
   /** Runs `work` in one process at a time per campaign and kind (a Redis lock); the others wait until `probeKey` carries `runId`. */
