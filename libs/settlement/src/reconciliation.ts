@@ -102,16 +102,10 @@ export class Reconciliation {
     const spends: { campaign_id: string; spent: string }[] = await this.dataSource.query(
       `SELECT campaign_id, redeemed_subsidy_fen::text AS spent FROM campaign_spend`,
     );
-    const pipeline = this.redis.pipeline();
-    for (const spend of spends) pipeline.hmget(budgetKey(this.config.REDIS_KEY_PREFIX, spend.campaign_id), 'run', 'used');
-    const replies = (await pipeline.exec()) ?? [];
-    return spends.flatMap((spend, index) => {
-      const [error, value] = replies[index] ?? [null, null];
-      if (error) throw error;
-      const [run, used] = value as [string | null, string | null];
-      if (run === null || Number(used ?? 0) === Number(spend.spent)) return [];
-      return [{ subject: `campaign ${spend.campaign_id} budget`, expected: spend.spent, actual: String(used ?? 0) }];
-    });
+    return this.againstRedis(spends.map((spend) => ({
+      key: budgetKey(this.config.REDIS_KEY_PREFIX, spend.campaign_id), field: 'used', expected: Number(spend.spent),
+      subject: `campaign ${spend.campaign_id} budget`,
+    })));
   }
 
   /** Issued per offer in Redis (`i:OFFER` of the round hash) against round_offers.issued, for rounds whose counters exist. */
@@ -122,19 +116,26 @@ export class Reconciliation {
         WHERE c.status IN ($1, $2, $3)`,
       [CampaignStatus.Published, CampaignStatus.Running, CampaignStatus.Ended],
     );
+    return this.againstRedis(offers.map((offer) => ({
+      key: roundKey(this.config.REDIS_KEY_PREFIX, offer.campaign_id, offer.round_id), field: `i:${offer.offer_id}`, expected: offer.issued,
+      subject: `round ${offer.round_id} offer ${offer.offer_id}`,
+    })));
+  }
+
+  /**
+   * Each count against the field of a Redis counter hash. Counters not built (never prepared, or fenced
+   * after a Redis restart until rebuilt: no `run`) are not compared.
+   */
+  private async againstRedis(counts: { key: string; field: string; expected: number; subject: string }[]): Promise<Row[]> {
     const pipeline = this.redis.pipeline();
-    for (const offer of offers) pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, offer.campaign_id, offer.round_id), 'run', `i:${offer.offer_id}`);
+    for (const count of counts) pipeline.hmget(count.key, 'run', count.field);
     const replies = (await pipeline.exec()) ?? [];
-    return offers.flatMap((offer, index) => {
+    return counts.flatMap((count, index) => {
       const [error, value] = replies[index] ?? [null, null];
       if (error) throw error;
-      const [run, issued] = value as [string | null, string | null];
-      // Counters not built (never prepared, or fenced after a Redis restart until rebuilt) are not compared.
-      if (run === null) return [];
-      const redisIssued = Number(issued ?? 0);
-      return redisIssued === offer.issued
-        ? []
-        : [{ subject: `round ${offer.round_id} offer ${offer.offer_id}`, expected: String(offer.issued), actual: String(redisIssued) }];
+      const [run, actual] = value as [string | null, string | null];
+      if (run === null || Number(actual ?? 0) === count.expected) return [];
+      return [{ subject: count.subject, expected: String(count.expected), actual: String(Number(actual ?? 0)) }];
     });
   }
 }
