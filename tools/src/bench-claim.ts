@@ -1,6 +1,6 @@
 import { createClaimFixture, freePort } from '@quan/testing';
 import { benchEnvironment, compiled, startServer } from './bench/environment';
-import { load } from './bench/load';
+import { load, resultTable } from './bench/load';
 import { stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { say } from './services';
@@ -76,10 +76,7 @@ runTool(async () => {
       lostAcked: acked.size - found,
     };
     process.stdout.write(`
-  path                          ok/s     p50 ms   p99 ms   non-2xx  errors
-  durable claim (api)       ${String(claims.okPerSec).padStart(8)} ${String(claims.p50Ms).padStart(9)} ${String(claims.p99Ms).padStart(8)} ${String(claims.non2xx).padStart(9)} ${String(claims.errors).padStart(7)}
-  HTTP floor (Fastify echo) ${String(floor.okPerSec).padStart(8)} ${String(floor.p50Ms).padStart(9)} ${String(floor.p99Ms).padStart(8)} ${String(floor.non2xx).padStart(9)} ${String(floor.errors).padStart(7)}
-  row-lock claim (Postgres) ${String(rowLock.okPerSec).padStart(8)} ${String(rowLock.p50Ms).padStart(9)} ${String(rowLock.p99Ms).padStart(8)} ${String(rowLock.non2xx).padStart(9)} ${String(rowLock.errors).padStart(7)}
+${resultTable([['durable claim (api)', claims], ['HTTP floor (Fastify echo)', floor], ['row-lock claim (Postgres)', rowLock]])}
   claims acknowledged: ${acked.size}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
   speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { VoucherTokens } from '@quan/auth';
 import { createRedemptionFixture, FixtureVoucher } from '@quan/testing';
 import { benchEnvironment } from './bench/environment';
-import { load } from './bench/load';
+import { load, resultTable } from './bench/load';
 import { stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { say } from './services';
@@ -78,9 +78,7 @@ runTool(async () => {
       doubleRedeemed: twice + ackedTwice,
     };
     process.stdout.write(`
-  path                          ok/s     p50 ms   p99 ms   non-2xx  errors
-  redemption (api)          ${String(redemptions.okPerSec).padStart(8)} ${String(redemptions.p50Ms).padStart(9)} ${String(redemptions.p99Ms).padStart(8)} ${String(redemptions.non2xx).padStart(9)} ${String(redemptions.errors).padStart(7)}
-  two tills per voucher     ${String(doubles.okPerSec).padStart(8)} ${String(doubles.p50Ms).padStart(9)} ${String(doubles.p99Ms).padStart(8)} ${String(doubles.non2xx).padStart(9)} ${String(doubles.errors).padStart(7)}
+${resultTable([['redemption (api)', redemptions], ['two tills per voucher', doubles]])}
   vouchers acknowledged twice: ${ackedTwice}; vouchers with two redemptions in Postgres: ${twice}
 
 ${JSON.stringify(figures)}

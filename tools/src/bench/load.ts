@@ -47,3 +47,13 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99Ms: result.latency.p99,
   };
 }
+
+/** A table of load results, one row per labelled run, as the benchmarks print it. */
+export function resultTable(rows: [label: string, result: LoadResult][]): string {
+  const line = (label: string, cells: (string | number)[]) =>
+    `  ${label.padEnd(25)} ${cells.map((cell, i) => String(cell).padStart([8, 9, 8, 9, 7][i])).join(' ')}`;
+  return [
+    line('path', ['ok/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors']),
+    ...rows.map(([label, r]) => line(label, [r.okPerSec, r.p50Ms, r.p99Ms, r.non2xx, r.errors])),
+  ].join('\n');
+}
