@@ -10,8 +10,12 @@ interface ShutdownLogger {
  * On SIGTERM or SIGINT: stop taking new work, let in-flight requests and jobs finish (Nest closes the
  * HTTP server, queue workers, then connections), exit 0. A shutdown that takes longer than
  * SHUTDOWN_GRACE_MS exits 1, so a stuck request or job cannot keep a terminating pod alive.
+ *
+ * `app` may still be starting: a signal that arrives during start-up is honoured once the application is
+ * up (or ends the process when start-up outlasts the grace period). The listeners are installed once and
+ * never swapped, because a signal that is pending while its listener is replaced is dropped by libuv.
  */
-export function closeOnSignals(app: INestApplicationContext, config: AppConfig, logger: ShutdownLogger): void {
+export function closeOnSignals(app: INestApplicationContext | Promise<INestApplicationContext>, config: AppConfig, logger: ShutdownLogger): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -21,16 +25,18 @@ export function closeOnSignals(app: INestApplicationContext, config: AppConfig, 
       logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period exceeded; exiting');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => {
-        logger.info({ signal }, 'shutdown complete');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    Promise.resolve(app)
+      .then((started) => started.close())
+      .then(
+        () => {
+          logger.info({ signal }, 'shutdown complete');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
