@@ -85,7 +85,7 @@ interface Fixtures {
   voucher: { id: string; shortCode: string };
   redemptionOfA: string;
   statement: string;
-  payout: { batchId: string; statementId: string };
+  payout: { batchId: string; transferId: string };
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -303,7 +303,7 @@ const ROWS: Row[] = [
     setup: async (fresh) => ({ params: { id: fresh ? await redemptionOfA() : fx.redemptionOfA }, body: { reason: '顾客退货' } }),
   },
 
-  // Settlement: finance acts, auditors read, a merchant admin reads its own merchant's statements.
+  // Settlement: finance acts, auditors read, a merchant admin reads its own merchant's statements and transfers.
   { method: 'GET', path: '/api/v1/settlement/statements', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
   {
     method: 'GET', path: '/api/v1/settlement/statements/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
@@ -318,13 +318,13 @@ const ROWS: Row[] = [
       return { body: {} };
     },
   },
-  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }), setup: async () => ({ params: { id: fx.payout.batchId } }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
   {
-    method: 'POST', path: '/api/v1/settlement/payout-batches/{id}/items/{statementId}/outcome', expect: FINANCE, audit: 'settlement.payout_item.mark',
+    method: 'POST', path: '/api/v1/settlement/payout-batches/{id}/transfers/{transferId}/outcome', expect: FINANCE, audit: 'settlement.payout_transfer.mark',
     setup: async (fresh) => {
-      const { batchId, statementId } = fresh ? await payoutBatchOf(api.db, fx.merchantA.id, fx.financeId) : fx.payout;
-      return { params: { id: batchId, statementId }, body: { status: 'paid' } };
+      const { batchId, transferId } = fresh ? await payoutBatchOf(api.db, fx.merchantA.id, fx.financeId) : fx.payout;
+      return { params: { id: batchId, transferId }, body: { status: 'paid' } };
     },
   },
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },

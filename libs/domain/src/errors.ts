@@ -93,6 +93,7 @@ export enum ErrorCode {
   StatementInvalidTransition = 'STATEMENT_INVALID_TRANSITION',
   PayoutBatchNotFound = 'PAYOUT_BATCH_NOT_FOUND',
   NothingToPay = 'NOTHING_TO_PAY',
+  PayoutTransferNotFound = 'PAYOUT_TRANSFER_NOT_FOUND',
   PayoutAlreadyMarked = 'PAYOUT_ALREADY_MARKED',
   ReconciliationNotRun = 'RECONCILIATION_NOT_RUN',
 }

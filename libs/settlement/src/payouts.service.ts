@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { DomainError, ErrorCode, fen } from '@quan/domain';
-import { PayoutStatus } from '@quan/data';
+import { PayoutStatus, StaffRole } from '@quan/data';
 import { recordAudit } from '@quan/platform';
-import { NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto } from './settlement.dto';
+import { NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto, PayoutTransferDto } from './settlement.dto';
 
-interface ItemRow {
-  statement_id: string;
+interface TransferRow {
+  id: string;
   merchant_id: string;
-  business_day: string;
   amount_fen: string;
   reference: string;
   status: PayoutStatus;
@@ -18,9 +17,14 @@ interface ItemRow {
   bank_name: string;
   bank_account_name: string;
   bank_account_no: string;
+  /** The statements it pays, oldest first: [id, business day, total fen]. */
+  statements: [string, string, string][];
 }
 
-const CSV_COLUMNS = ['merchant', 'licence_no', 'bank_name', 'bank_account_name', 'bank_account_no', 'amount_fen', 'reference', 'business_day'];
+const CSV_COLUMNS = ['merchant', 'licence_no', 'bank_name', 'bank_account_name', 'bank_account_no', 'amount_fen', 'reference', 'business_days'];
+
+/** Batch creation is rare and must see the transfers of the batch made just before it: one at a time. */
+export const PAYOUT_BATCH_LOCK = "hashtext('quan:payout_batches')";
 
 /**
  * A CSV field, always quoted. A text starting with = + - @ (or a tab/carriage return) is prefixed with
@@ -32,9 +36,12 @@ export function csvField(value: string): string {
 }
 
 /**
- * Payout batches: every approved statement with money owed and not yet in a batch goes into a new batch
- * (a statement is paid out at most once: payout_items' primary key), exported as CSV for the bank, and
- * each transfer is then marked paid or failed as the bank reports it.
+ * Payout batches: one bank transfer per merchant paying all of its approved statements that no pending or
+ * paid transfer covers, when their sum is positive. A statement whose total is zero or negative (more
+ * reversed than redeemed) is netted into the merchant's next transfer, so over time a merchant receives
+ * exactly the sum of its statements. The batch is exported as CSV for the bank and each transfer is then
+ * marked paid or failed; the statements of a failed transfer go into the next batch. Postgres holds a
+ * statement in at most one pending or paid transfer (uq_payout_items_live), so nothing is paid twice.
  */
 @Injectable()
 export class PayoutsService {
@@ -42,87 +49,112 @@ export class PayoutsService {
 
   create(principal: StaffPrincipal, body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(${PAYOUT_BATCH_LOCK})`);
       const [{ id }]: { id: string }[] = await manager.query(`INSERT INTO payout_batches (created_by_id) VALUES ($1) RETURNING id`, [principal.id]);
-      const [{ added }]: { added: number }[] = await manager.query(
-        `WITH inserted AS (
-           INSERT INTO payout_items (statement_id, batch_id, amount_fen, reference)
-           SELECT s.id, $1, s.total_fen, 'QUAN-' || replace(s.id::text, '-', '')
+      const [{ transfers }]: { transfers: number }[] = await manager.query(
+        `WITH waiting AS (
+           SELECT s.id, s.merchant_id, s.total_fen
              FROM settlement_statements s
-            WHERE s.status = 'approved' AND s.total_fen > 0 AND ($2::date IS NULL OR s.business_day <= $2::date)
-              AND NOT EXISTS (SELECT 1 FROM payout_items p WHERE p.statement_id = s.id)
-           ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT count(*)::int AS added FROM inserted`,
+            WHERE s.status = 'approved' AND ($2::date IS NULL OR s.business_day <= $2::date)
+              AND NOT EXISTS (SELECT 1 FROM payout_items p WHERE p.statement_id = s.id AND p.status <> 'failed')
+         ), owed AS (
+           SELECT merchant_id, sum(total_fen) AS amount_fen, gen_random_uuid() AS transfer_id
+             FROM waiting GROUP BY merchant_id HAVING sum(total_fen) > 0
+         ), transfers AS (
+           INSERT INTO payout_transfers (id, batch_id, merchant_id, amount_fen, reference)
+           SELECT transfer_id, $1, merchant_id, amount_fen, 'QUAN-' || replace(transfer_id::text, '-', '') FROM owed
+           RETURNING 1
+         ), items AS (
+           INSERT INTO payout_items (statement_id, transfer_id, amount_fen)
+           SELECT w.id, o.transfer_id, w.total_fen FROM waiting w JOIN owed o ON o.merchant_id = w.merchant_id
+         )
+         SELECT count(*)::int AS transfers FROM transfers`,
         [id, body.throughDay ?? null],
       );
-      if (added === 0) throw new DomainError(ErrorCode.NothingToPay, 'No approved statement is waiting for a payout');
+      if (transfers === 0) throw new DomainError(ErrorCode.NothingToPay, 'No merchant is owed money by approved statements waiting for a payout');
       const batch = await this.find(manager, id);
       await recordAudit(manager, principal, { action: 'settlement.payout_batch.create', entityType: 'payout_batch', entityId: id, before: null, after: batch });
       return batch;
     });
   }
 
-  get(id: string): Promise<PayoutBatchDto> {
-    return this.find(this.dataSource.manager, id);
+  /** The whole batch for finance and auditors; a merchant admin sees its merchant's transfer only (404 when none). */
+  get(principal: StaffPrincipal, id: string): Promise<PayoutBatchDto> {
+    if (principal.role !== StaffRole.MerchantAdmin) return this.find(this.dataSource.manager, id);
+    if (!principal.merchantId) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
+    return this.find(this.dataSource.manager, id, principal.merchantId);
   }
 
   /** The bank's file: one quoted row per transfer, amounts in integer fen. */
   async csv(id: string): Promise<string> {
     await this.find(this.dataSource.manager, id);
-    const rows = await this.items(this.dataSource.manager, id);
+    const rows = await this.transfers(this.dataSource.manager, id);
     const lines = rows.map((row) =>
-      [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, row.bank_account_no, row.amount_fen, row.reference, row.business_day].map(csvField).join(','),
+      [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, row.bank_account_no, row.amount_fen, row.reference, row.statements.map(([, day]) => day).join(' ')]
+        .map(csvField)
+        .join(','),
     );
     return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
   }
 
-  mark(principal: StaffPrincipal, batchId: string, statementId: string, body: PayoutOutcomeDto): Promise<PayoutBatchDto> {
+  mark(principal: StaffPrincipal, batchId: string, transferId: string, body: PayoutOutcomeDto): Promise<PayoutBatchDto> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, batchId);
-      const item = before.items.find((candidate) => candidate.statementId === statementId);
-      if (!item) throw new DomainError(ErrorCode.StatementNotFound, 'No such statement in this batch');
-      // An UPDATE answers [rows, affected count].
-      const [updated]: [unknown[], number] = await manager.query(
-        `UPDATE payout_items SET status = $3, marked_by_id = $4, marked_at = now() WHERE batch_id = $1 AND statement_id = $2 AND status = 'pending' RETURNING 1`,
-        [batchId, statementId, body.status, principal.id],
+      const transfer = before.transfers.find((candidate) => candidate.id === transferId);
+      if (!transfer) throw new DomainError(ErrorCode.PayoutTransferNotFound, 'No such transfer in this batch');
+      // The items follow their transfer in the same statement, so uq_payout_items_live frees them exactly when it fails.
+      const [{ marked }]: { marked: number }[] = await manager.query(
+        `WITH marked AS (
+           UPDATE payout_transfers SET status = $3, marked_by_id = $4, marked_at = now()
+            WHERE batch_id = $1 AND id = $2 AND status = 'pending' RETURNING id
+         ), items AS (
+           UPDATE payout_items i SET status = $3 FROM marked WHERE i.transfer_id = marked.id
+         )
+         SELECT count(*)::int AS marked FROM marked`,
+        [batchId, transferId, body.status, principal.id],
       );
-      if (updated.length === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { status: item.status });
+      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { status: transfer.status });
       const after = await this.find(manager, batchId);
-      const itemAfter = after.items.find((candidate) => candidate.statementId === statementId) ?? null;
-      await recordAudit(manager, principal, { action: 'settlement.payout_item.mark', entityType: 'payout_item', entityId: statementId, before: item, after: itemAfter });
+      const transferAfter = after.transfers.find((candidate) => candidate.id === transferId) ?? null;
+      await recordAudit(manager, principal, { action: 'settlement.payout_transfer.mark', entityType: 'payout_transfer', entityId: transferId, before: transfer, after: transferAfter });
       return after;
     });
   }
 
-  private async find(manager: EntityManager, id: string): Promise<PayoutBatchDto> {
+  private async find(manager: EntityManager, id: string, merchantId: string | null = null): Promise<PayoutBatchDto> {
     const [batch]: { id: string; created_at: Date; created_by_id: string }[] = await manager.query(
       `SELECT id, created_at, created_by_id FROM payout_batches WHERE id = $1`,
       [id],
     );
-    if (!batch) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
-    const items = (await this.items(manager, id)).map((row) => ({
-      statementId: row.statement_id,
+    const rows = batch ? await this.transfers(manager, id, merchantId) : [];
+    if (!batch || (merchantId && rows.length === 0)) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
+    const transfers: PayoutTransferDto[] = rows.map((row) => ({
+      id: row.id,
       merchantId: row.merchant_id,
-      businessDay: row.business_day,
+      merchantName: row.merchant_name,
       amountFen: fen(row.amount_fen),
       reference: row.reference,
       status: row.status,
+      statements: row.statements.map(([statementId, businessDay, amountFen]) => ({ statementId, businessDay, amountFen: fen(amountFen) })),
     }));
     return {
       id: batch.id,
       createdAt: batch.created_at.toISOString(),
       createdById: batch.created_by_id,
-      totalFen: fen(items.reduce((sum, item) => sum + item.amountFen, 0)),
-      items,
+      totalFen: fen(transfers.reduce((sum, transfer) => sum + transfer.amountFen, 0)),
+      transfers,
     };
   }
 
-  private items(manager: EntityManager, batchId: string): Promise<ItemRow[]> {
+  private transfers(manager: EntityManager, batchId: string, merchantId: string | null = null): Promise<TransferRow[]> {
     return manager.query(
-      `SELECT p.statement_id, s.merchant_id, to_char(s.business_day, 'YYYY-MM-DD') AS business_day, p.amount_fen::text, p.reference, p.status,
-              m.name AS merchant_name, m.licence_no, m.bank_name, m.bank_account_name, m.bank_account_no
-         FROM payout_items p JOIN settlement_statements s ON s.id = p.statement_id JOIN merchants m ON m.id = s.merchant_id
-        WHERE p.batch_id = $1 ORDER BY m.name, s.business_day, p.statement_id`,
-      [batchId],
+      `SELECT t.id, t.merchant_id, t.amount_fen::text, t.reference, t.status,
+              m.name AS merchant_name, m.licence_no, m.bank_name, m.bank_account_name, m.bank_account_no,
+              (SELECT coalesce(json_agg(json_build_array(s.id, to_char(s.business_day, 'YYYY-MM-DD'), i.amount_fen::text) ORDER BY s.business_day, s.id), '[]')
+                 FROM payout_items i JOIN settlement_statements s ON s.id = i.statement_id WHERE i.transfer_id = t.id) AS statements
+         FROM payout_transfers t JOIN merchants m ON m.id = t.merchant_id
+        WHERE t.batch_id = $1 AND ($2::uuid IS NULL OR t.merchant_id = $2) ORDER BY m.name, t.id`,
+      [batchId, merchantId],
     );
   }
 }

@@ -10,7 +10,8 @@ type Row = Record<string, string>;
 /**
  * Checks the books against each other and stores a report: Redis round counters against the issued counts
  * in Postgres, and Redis budget counters against the campaigns' spend; each redemption's subsidy against its settlement line (and the totals: redeemed = settled +
- * unsettled − adjustments still due); statements against their lines; vouchers redeemed at most once and
+ * unsettled − adjustments still due); statements against their lines; each payout transfer against the
+ * approved statements it pays (amount and status); vouchers redeemed at most once and
  * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
  * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
  * difference is logged at error level. Read-only apart from the report, so it can run at any time.
@@ -42,6 +43,17 @@ export class Reconciliation {
       `SELECT 'statement ' || s.id AS subject, coalesce(sum(l.amount_fen), 0)::text AS expected, s.total_fen::text AS actual
          FROM settlement_statements s LEFT JOIN settlement_lines l ON l.statement_id = s.id
         GROUP BY s.id HAVING coalesce(sum(l.amount_fen), 0) <> s.total_fen`,
+    ));
+    add('payout_transfers', await this.dataSource.query(
+      `SELECT 'transfer ' || t.id AS subject,
+              t.amount_fen || ' fen of approved statements of its merchant, every item ' || t.status AS expected,
+              coalesce(sum(i.amount_fen), 0) || ' fen in ' || count(i.statement_id) || ' items, ' || (count(i.statement_id) - count(s.id))
+                || ' not matching their statement, ' || count(*) FILTER (WHERE i.status <> t.status) || ' in another status' AS actual
+         FROM payout_transfers t LEFT JOIN payout_items i ON i.transfer_id = t.id
+         LEFT JOIN settlement_statements s ON s.id = i.statement_id AND s.status = 'approved' AND s.merchant_id = t.merchant_id AND s.total_fen = i.amount_fen
+        GROUP BY t.id
+       HAVING count(i.statement_id) = 0 OR t.amount_fen <> sum(i.amount_fen) OR count(s.id) <> count(i.statement_id)
+           OR count(*) FILTER (WHERE i.status <> t.status) > 0`,
     ));
     add('voucher_redeemed_once', await this.dataSource.query(
       `SELECT 'voucher ' || v.id AS subject,

@@ -13,9 +13,10 @@ import { StatementsService } from './statements.service';
 
 const STATEMENT_ID = uuidOr(ErrorCode.StatementNotFound);
 const BATCH_ID = uuidOr(ErrorCode.PayoutBatchNotFound);
+const TRANSFER_ID = uuidOr(ErrorCode.PayoutTransferNotFound);
 const FINANCE = [StaffRole.Finance];
 const FINANCE_AND_AUDITOR = [StaffRole.Finance, StaffRole.Auditor];
-const STATEMENT_READERS = [StaffRole.Finance, StaffRole.Auditor, StaffRole.MerchantAdmin];
+const SETTLEMENT_READERS = [StaffRole.Finance, StaffRole.Auditor, StaffRole.MerchantAdmin];
 
 @ApiTags('settlement')
 @Controller('settlement')
@@ -26,7 +27,7 @@ export class SettlementController {
   ) {}
 
   @Get('statements')
-  @StaffAccess(STATEMENT_READERS, ErrorCode.ValidationFailed)
+  @StaffAccess(SETTLEMENT_READERS, ErrorCode.ValidationFailed)
   @ApiOperation({ summary: 'Settlement statements, per merchant and business day (a merchant admin sees its own)' })
   @ApiOkResponse({ type: StatementPageDto })
   list(@CurrentStaff() principal: StaffPrincipal, @Query() query: StatementQueryDto): Promise<StatementPageDto> {
@@ -34,7 +35,7 @@ export class SettlementController {
   }
 
   @Get('statements/:id')
-  @StaffAccess(STATEMENT_READERS, ErrorCode.StatementNotFound)
+  @StaffAccess(SETTLEMENT_READERS, ErrorCode.StatementNotFound)
   @ApiOperation({ summary: 'A statement with its lines: one per redemption, one adjustment per later reversal' })
   @ApiOkResponse({ type: StatementDetailDto })
   get(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDetailDto> {
@@ -61,18 +62,18 @@ export class SettlementController {
 
   @Post('payout-batches')
   @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.NothingToPay)
-  @ApiOperation({ summary: 'Put every approved statement with money owed and not yet paid out into a new payout batch' })
+  @ApiOperation({ summary: 'A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in)' })
   @ApiCreatedResponse({ type: PayoutBatchDto })
   createBatch(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.payouts.create(principal, body);
   }
 
   @Get('payout-batches/:id')
-  @StaffAccess(FINANCE_AND_AUDITOR, ErrorCode.PayoutBatchNotFound)
-  @ApiOperation({ summary: 'A payout batch and the state of each transfer' })
+  @StaffAccess(SETTLEMENT_READERS, ErrorCode.PayoutBatchNotFound)
+  @ApiOperation({ summary: 'A payout batch and the state of each transfer (a merchant admin sees its own transfer)' })
   @ApiOkResponse({ type: PayoutBatchDto })
-  getBatch(@Param('id', BATCH_ID) id: string): Promise<PayoutBatchDto> {
-    return this.payouts.get(id);
+  getBatch(@CurrentStaff() principal: StaffPrincipal, @Param('id', BATCH_ID) id: string): Promise<PayoutBatchDto> {
+    return this.payouts.get(principal, id);
   }
 
   @Get('payout-batches/:id/csv')
@@ -85,18 +86,18 @@ export class SettlementController {
     return this.payouts.csv(id);
   }
 
-  @Post('payout-batches/:id/items/:statementId/outcome')
+  @Post('payout-batches/:id/transfers/:transferId/outcome')
   @HttpCode(200)
-  @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.PayoutBatchNotFound, ErrorCode.StatementNotFound, ErrorCode.PayoutAlreadyMarked)
-  @ApiOperation({ summary: 'Mark one transfer of a batch paid or failed, as the bank reported it' })
+  @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.PayoutBatchNotFound, ErrorCode.PayoutTransferNotFound, ErrorCode.PayoutAlreadyMarked)
+  @ApiOperation({ summary: 'Mark one transfer of a batch paid or failed, as the bank reported it (the statements of a failed one go into the next batch)' })
   @ApiOkResponse({ type: PayoutBatchDto })
   mark(
     @CurrentStaff() principal: StaffPrincipal,
     @Param('id', BATCH_ID) id: string,
-    @Param('statementId', STATEMENT_ID) statementId: string,
+    @Param('transferId', TRANSFER_ID) transferId: string,
     @Body() body: PayoutOutcomeDto,
   ): Promise<PayoutBatchDto> {
-    return this.payouts.mark(principal, id, statementId, body);
+    return this.payouts.mark(principal, id, transferId, body);
   }
 }
 

@@ -25,6 +25,9 @@ export class StatementPayoutDto {
   @ApiProperty({ format: 'uuid' })
   batchId!: string;
 
+  @ApiProperty({ format: 'uuid' })
+  transferId!: string;
+
   @ApiProperty({ enum: PayoutStatus, enumName: 'PayoutStatus' })
   status!: PayoutStatus;
 
@@ -66,7 +69,7 @@ export class StatementDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   approvedById!: string | null;
 
-  @ApiProperty({ type: StatementPayoutDto, nullable: true, description: 'Set once the statement is in a payout batch' })
+  @ApiProperty({ type: StatementPayoutDto, nullable: true, description: "The statement's latest transfer, once it is in a payout batch" })
   payout!: StatementPayoutDto | null;
 }
 
@@ -118,24 +121,38 @@ export class NewPayoutBatchDto {
   throughDay?: string;
 }
 
-export class PayoutItemDto {
+export class PayoutStatementDto {
   @ApiProperty({ format: 'uuid' })
   statementId!: string;
+
+  @ApiProperty({ example: '2026-11-26' })
+  businessDay!: string;
+
+  @ApiProperty({ description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
+  amountFen!: Fen;
+}
+
+export class PayoutTransferDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
 
   @ApiProperty({ format: 'uuid' })
   merchantId!: string;
 
   @ApiProperty()
-  businessDay!: string;
+  merchantName!: string;
 
-  @ApiProperty({ description: 'Integer fen' })
+  @ApiProperty({ description: 'Σ of the statements it covers, integer fen (always positive)' })
   amountFen!: Fen;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'QUAN-5f0c…', description: 'The reference the bank echoes back' })
   reference!: string;
 
   @ApiProperty({ enum: PayoutStatus, enumName: 'PayoutStatus' })
   status!: PayoutStatus;
+
+  @ApiProperty({ type: [PayoutStatementDto], description: 'The approved statements this transfer pays, oldest first' })
+  statements!: PayoutStatementDto[];
 }
 
 export class PayoutBatchDto {
@@ -148,11 +165,11 @@ export class PayoutBatchDto {
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
-  @ApiProperty({ description: 'Σ of the items, integer fen' })
+  @ApiProperty({ description: 'Σ of the transfers shown, integer fen' })
   totalFen!: Fen;
 
-  @ApiProperty({ type: [PayoutItemDto] })
-  items!: PayoutItemDto[];
+  @ApiProperty({ type: [PayoutTransferDto], description: 'One transfer per merchant (a merchant admin sees its own)' })
+  transfers!: PayoutTransferDto[];
 }
 
 export class PayoutOutcomeDto {

@@ -19,6 +19,7 @@ interface StatementRow {
   submitted_by_id: string | null;
   approved_by_id: string | null;
   batch_id: string | null;
+  transfer_id: string | null;
   payout_status: PayoutStatus | null;
   reference: string | null;
 }
@@ -26,8 +27,12 @@ interface StatementRow {
 const SELECT_STATEMENTS = `
   SELECT s.id, s.merchant_id, m.name AS merchant_name, to_char(s.business_day, 'YYYY-MM-DD') AS business_day, s.status, s.total_fen,
          s.redemption_count, s.adjustment_count, s.generated_at, s.submitted_by_id, s.approved_by_id,
-         p.batch_id, p.status AS payout_status, p.reference
-    FROM settlement_statements s JOIN merchants m ON m.id = s.merchant_id LEFT JOIN payout_items p ON p.statement_id = s.id`;
+         p.batch_id, p.transfer_id, p.status AS payout_status, p.reference
+    FROM settlement_statements s JOIN merchants m ON m.id = s.merchant_id
+    LEFT JOIN LATERAL (
+      SELECT t.batch_id, t.id AS transfer_id, t.status, t.reference
+        FROM payout_items i JOIN payout_transfers t ON t.id = i.transfer_id
+       WHERE i.statement_id = s.id ORDER BY t.status <> 'failed' DESC, t.created_at DESC, t.id LIMIT 1) p ON true`;
 
 const toDto = (row: StatementRow): StatementDto => ({
   id: row.id,
@@ -41,7 +46,9 @@ const toDto = (row: StatementRow): StatementDto => ({
   generatedAt: row.generated_at.toISOString(),
   submittedById: row.submitted_by_id,
   approvedById: row.approved_by_id,
-  payout: row.batch_id && row.payout_status && row.reference ? { batchId: row.batch_id, status: row.payout_status, reference: row.reference } : null,
+  payout: row.batch_id && row.transfer_id && row.payout_status && row.reference
+    ? { batchId: row.batch_id, transferId: row.transfer_id, status: row.payout_status, reference: row.reference }
+    : null,
 });
 
 /**

@@ -12,7 +12,7 @@ import { OutboxMessage } from './outbox-message.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
-import { PayoutBatch, PayoutItem, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
+import { PayoutBatch, PayoutItem, PayoutTransfer, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
 import { ReconciliationReport } from './reconciliation-report.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
@@ -45,5 +45,5 @@ export * from './voucher.entity';
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
-  SettlementStatement, SettlementLine, PayoutBatch, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
+  SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
 ];

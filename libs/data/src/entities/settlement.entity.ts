@@ -112,18 +112,26 @@ export class PayoutBatch {
   createdAt!: Date;
 }
 
-/** One approved statement in a payout batch; a statement is paid out at most once (primary key). */
-@Entity('payout_items')
-@Index('ix_payout_items_batch', ['batchId'])
-@Check('ck_payout_items_amount', `"amount_fen" > 0`)
-@Check('ck_payout_items_marked', `("status" = 'pending') = ("marked_by_id" IS NULL)`)
-export class PayoutItem {
-  @PrimaryColumn({ type: 'uuid' })
-  statementId!: string;
+/**
+ * One bank transfer of a batch: what a merchant is owed by its approved statements that no pending or paid
+ * transfer covers yet, the zero and negative ones netted in. Marked paid or failed as the bank reports it;
+ * the statements of a failed transfer go into the next batch.
+ */
+@Entity('payout_transfers')
+@Index('ix_payout_transfers_batch', ['batchId'])
+@Check('ck_payout_transfers_amount', `"amount_fen" > 0`)
+@Check('ck_payout_transfers_marked', `("status" = 'pending') = ("marked_by_id" IS NULL)`)
+export class PayoutTransfer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
 
   @Column({ type: 'uuid' })
   batchId!: string;
 
+  @Column({ type: 'uuid' })
+  merchantId!: string;
+
+  /** Σ of the statements it covers (payout_items), integer fen. */
   @Column(fenColumn())
   amountFen!: Fen;
 
@@ -139,6 +147,32 @@ export class PayoutItem {
 
   @Column({ type: 'timestamptz', nullable: true })
   markedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/**
+ * An approved statement covered by a transfer, with the statement's total. `status` follows the transfer's
+ * (both change in one statement), so Postgres can hold a statement in at most one pending or paid transfer
+ * (uq_payout_items_live): a statement is paid out at most once.
+ */
+@Entity('payout_items')
+@Index('ix_payout_items_transfer', ['transferId'])
+@Index('uq_payout_items_live', ['statementId'], { unique: true, where: `"status" <> 'failed'` })
+export class PayoutItem {
+  @PrimaryColumn({ type: 'uuid' })
+  statementId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  transferId!: string;
+
+  /** The statement's total, integer fen; zero or negative when reversals outweighed that day's redemptions. */
+  @Column(fenColumn())
+  amountFen!: Fen;
+
+  @Column({ type: 'enum', enum: PayoutStatus, enumName: 'payout_status', default: PayoutStatus.Pending })
+  status!: PayoutStatus;
 }
 
 /** A business day whose settlement run has finished: only then may its statements be submitted. */

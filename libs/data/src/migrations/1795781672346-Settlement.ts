@@ -13,8 +13,11 @@ export class Settlement1795781672346 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "ix_settlement_lines_statement" ON "settlement_lines"  ("statement_id") `);
     await queryRunner.query(`CREATE TABLE "payout_batches" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_by_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_aa57cb1e16d39cc0d41083145e4" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TYPE "public"."payout_status" AS ENUM('pending', 'paid', 'failed')`);
-    await queryRunner.query(`CREATE TABLE "payout_items" ("statement_id" uuid NOT NULL, "batch_id" uuid NOT NULL, "amount_fen" bigint NOT NULL, "reference" text NOT NULL, "status" "public"."payout_status" NOT NULL DEFAULT 'pending', "marked_by_id" uuid, "marked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_bc40ab12fb42f9a8c01f5ba730d" UNIQUE ("reference"), CONSTRAINT "ck_payout_items_marked" CHECK (("status" = 'pending') = ("marked_by_id" IS NULL)), CONSTRAINT "ck_payout_items_amount" CHECK ("amount_fen" > 0), CONSTRAINT "PK_2337c45dee94258c66662396848" PRIMARY KEY ("statement_id"))`);
-    await queryRunner.query(`CREATE INDEX "ix_payout_items_batch" ON "payout_items"  ("batch_id") `);
+    await queryRunner.query(`CREATE TABLE "payout_transfers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "batch_id" uuid NOT NULL, "merchant_id" uuid NOT NULL, "amount_fen" bigint NOT NULL, "reference" text NOT NULL, "status" "public"."payout_status" NOT NULL DEFAULT 'pending', "marked_by_id" uuid, "marked_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_66b141c7ace0c6a06075f3d3e62" UNIQUE ("reference"), CONSTRAINT "ck_payout_transfers_marked" CHECK (("status" = 'pending') = ("marked_by_id" IS NULL)), CONSTRAINT "ck_payout_transfers_amount" CHECK ("amount_fen" > 0), CONSTRAINT "PK_70fa9f7afa0654817503692ee01" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_payout_transfers_batch" ON "payout_transfers"  ("batch_id") `);
+    await queryRunner.query(`CREATE TABLE "payout_items" ("statement_id" uuid NOT NULL, "transfer_id" uuid NOT NULL, "amount_fen" bigint NOT NULL, "status" "public"."payout_status" NOT NULL DEFAULT 'pending', CONSTRAINT "PK_85b32226a1fd974eddbbcc63f86" PRIMARY KEY ("statement_id", "transfer_id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_payout_items_transfer" ON "payout_items"  ("transfer_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_payout_items_live" ON "payout_items"  ("statement_id") WHERE "status" <> 'failed'`);
     await queryRunner.query(`CREATE TABLE "settled_days" ("business_day" date NOT NULL, "settled_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_8847ef3587c8f888058fca23362" PRIMARY KEY ("business_day"))`);
     await queryRunner.query(`CREATE TABLE "reconciliation_reports" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "ran_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "ok" boolean NOT NULL, "figures" jsonb NOT NULL, "differences" jsonb NOT NULL, CONSTRAINT "PK_12ad01f5998711edaac25681bf4" PRIMARY KEY ("id"))`);
     // Lines are append-only and go only into open statements (checked once per statement, not per row, so a
@@ -73,8 +76,11 @@ export class Settlement1795781672346 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION "settlement_lines_into_open"()`);
     await queryRunner.query(`DROP TABLE "reconciliation_reports"`);
     await queryRunner.query(`DROP TABLE "settled_days"`);
-    await queryRunner.query(`DROP INDEX "public"."ix_payout_items_batch"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_payout_items_live"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_payout_items_transfer"`);
     await queryRunner.query(`DROP TABLE "payout_items"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_payout_transfers_batch"`);
+    await queryRunner.query(`DROP TABLE "payout_transfers"`);
     await queryRunner.query(`DROP TYPE "public"."payout_status"`);
     await queryRunner.query(`DROP TABLE "payout_batches"`);
     await queryRunner.query(`DROP INDEX "public"."ix_settlement_lines_statement"`);

@@ -85,6 +85,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.StatementInvalidTransition]: HttpStatus.CONFLICT,
   [ErrorCode.PayoutBatchNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.NothingToPay]: HttpStatus.CONFLICT,
+  [ErrorCode.PayoutTransferNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.PayoutAlreadyMarked]: HttpStatus.CONFLICT,
   [ErrorCode.ReconciliationNotRun]: HttpStatus.NOT_FOUND,
 };
