@@ -1,13 +1,19 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Agent, fetch } from 'undici';
-import { budgetKey } from '@quan/data';
+import { budgetKey, CampaignCounters, givenBackKey, merchantDayKey, RedisRun, voucherKey } from '@quan/data';
+import { businessDay } from '@quan/domain';
+import { waitUntil } from '@quan/platform';
+import { defineRedemptionScripts, RELEASE_REBUILT } from '@quan/redemptions';
 import { createRedemptionFixture, OwnRedisServer } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
 const RESIDENTS = 600;
 const BUDGET_FEN = 300_000;
 const CONCURRENCY = 40;
+
+const redisRunId = async (redis: Redis) => /run_id:(\w+)/.exec(await redis.info('server'))![1];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('redemptions survive kill -9 of Redis', () => {
   let redisServer: OwnRedisServer;
@@ -90,5 +96,161 @@ describe('redemptions survive kill -9 of Redis', () => {
     const used = await redis.hget(budgetKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId), 'used');
     redis.disconnect();
     expect(Number(used)).toBe(BUDGET_FEN);
+  }, 120000);
+
+  it('gives each reversal back to the counters once, also after a Redis restart, a lost voucher record or a forced rebuild', async () => {
+    const fixture = await createRedemptionFixture(db, api.env.config, { residents: 8, merchants: 1, campaign: { budget_fen: 1_000_000 } });
+    const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
+    const [cashier] = fixture.merchants[0].cashierTokens;
+    const post = async (path: string, body: unknown, key?: string) => {
+      // Retried while the api reconnects to the restarted Redis.
+      for (;;) {
+        const response = await fetch(`${api.base}${path}`, {
+          dispatcher: clients, method: 'POST', body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}`, ...(key ? { 'idempotency-key': key } : {}) },
+        });
+        if (response.status !== 503) return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const redeem = async (index: number, key = `rebuilt-${index}`) => {
+      const reply = await post('/merchant/redemptions', { code: vouchers[index].shortCode, orderAmountFen: 6000 }, key);
+      expect(reply.status).toBe(201);
+      return { ...reply.body, voucherId: vouchers[index].id };
+    };
+    const reverse = async (redemptionId: string) => expect((await post(`/merchant/redemptions/${redemptionId}/reversal`, {})).status).toBe(200);
+    const prefix = api.env.config.REDIS_KEY_PREFIX;
+    const budget = budgetKey(prefix, fixture.campaignId);
+    const day = merchantDayKey(prefix, fixture.campaignId, fixture.merchants[0].id, businessDay(new Date()));
+    const redis = new Redis(redisServer.url);
+    // What Redis counts against what Postgres holds: n active redemptions of the same subsidy.
+    const expectCounts = async (active: number) => {
+      const [[used], [n, fen], [{ spend }]] = await Promise.all([
+        redis.hmget(budget, 'used'), redis.hmget(day, 'n', 'fen'),
+        db.query(`SELECT redeemed_subsidy_fen::int AS spend FROM campaign_spend WHERE campaign_id = $1`, [fixture.campaignId]),
+      ]);
+      expect({ used: Number(used), n: Number(n), fen: Number(fen), spend }).toEqual({ used: active * subsidy, n: active, fen: active * subsidy, spend: active * subsidy });
+    };
+    // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
+    // claiming that the snapshot counted it): nothing more.
+    const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
+      const keys = [budget, day, voucherKey(prefix, fixture.campaignId, redemption.voucherId), `${prefix}:{c:${fixture.campaignId}}:unused`] as const;
+      const givenBack = givenBackKey(prefix, fixture.campaignId, redemption.id);
+      return defineRedemptionScripts(redis).releaseReversed(keys, givenBack, redemption.id, build ?? (await redis.hget(budget, 'build'))!, true, subsidy);
+    };
+    let subsidy = 0;
+    try {
+      const before = [await redeem(0), await redeem(1), await redeem(2)];
+      subsidy = before[0].subsidyFen;
+      await redisServer.kill();
+      await redisServer.restart();
+      expect(await redis.get(voucherKey(prefix, fixture.campaignId, before[0].voucherId))).not.toBeNull();
+      const newRun = await redisRunId(redis);
+      await waitUntil('the api on the restarted Redis', async () => api.app.get(RedisRun, { strict: false }).current() === newRun, 10000, 10);
+
+      // Reversed while the counters are still fenced: they are rebuilt first, from a snapshot that has the reversal.
+      await reverse(before[2].id);
+      await expectCounts(2);
+      // Decided before the restart, its voucher record kept (AOF): given back to the rebuilt counters.
+      const after = await redeem(3);
+      await expectCounts(3);
+      await reverse(before[0].id);
+      await expectCounts(2);
+      // Its voucher record lost: the same, and only once.
+      await redis.del(voucherKey(prefix, fixture.campaignId, before[1].voucherId));
+      await reverse(before[1].id);
+      await expectCounts(1);
+      await releaseAgain(before[1]);
+      await expectCounts(1);
+
+      // A rebuild forced by hand under the same Redis run (the runbook's HDEL): a redemption decided before it
+      // is given back through the rebuild's snapshot, one decided after it through its own decision; each once.
+      const firstBuild = (await redis.hget(budget, 'build'))!;
+      await redis.hdel(budget, 'run');
+      const rebuilt = await redeem(4);
+      await expectCounts(2);
+      // Checked against counters rebuilt since: nothing changes, the voucher stays held, and the caller checks again.
+      expect(await releaseAgain(after, firstBuild)).toBe(-1);
+      expect(await redis.get(voucherKey(prefix, fixture.campaignId, after.voucherId))).not.toBeNull();
+      await expectCounts(2);
+      await reverse(after.id);
+      await expectCounts(1);
+      await releaseAgain(after);
+      await expectCounts(1);
+      await reverse(rebuilt.id);
+      await expectCounts(0);
+      await releaseAgain(rebuilt);
+      await expectCounts(0);
+
+      // The reversed vouchers can be redeemed again.
+      await redeem(1, 'rebuilt-again');
+      await expectCounts(1);
+    } finally {
+      redis.disconnect();
+    }
+  }, 60000);
+
+  it('keeps the counters equal to Postgres when reversals race a second release and rebuilds forced at random moments', async () => {
+    const rounds = 40;
+    const fixture = await createRedemptionFixture(db, api.env.config, { residents: rounds, merchants: 1, campaign: { budget_fen: 100_000_000 } });
+    const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
+    const [cashier] = fixture.merchants[0].cashierTokens;
+    const prefix = api.env.config.REDIS_KEY_PREFIX;
+    const budget = budgetKey(prefix, fixture.campaignId);
+    const day = merchantDayKey(prefix, fixture.campaignId, fixture.merchants[0].id, businessDay(new Date()));
+    const redis = new Redis(redisServer.url);
+    const runId = await redisRunId(redis);
+    const scripts = defineRedemptionScripts(redis);
+    // Two more api processes: one releases every reversal a second time, the other forces rebuilds.
+    const [releaser, rebuilder] = [new CampaignCounters(db, redis, api.env.config), new CampaignCounters(db, redis, api.env.config)];
+    const post = async (path: string, body: unknown, key?: string) => {
+      const response = await fetch(`${api.base}${path}`, {
+        dispatcher: clients, method: 'POST', body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}`, ...(key ? { 'idempotency-key': key } : {}) },
+      });
+      return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
+    };
+    const releaseAgain = async (redemptionId: string, voucherId: string, subsidyFen: number) => {
+      const keys = [budget, day, voucherKey(prefix, fixture.campaignId, voucherId), `${prefix}:{c:${fixture.campaignId}}:unused`] as const;
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const check = await releaser.reversalCheck(fixture.campaignId, runId, redemptionId);
+        if (!check) return;
+        const released = await scripts.releaseReversed(keys, givenBackKey(prefix, fixture.campaignId, redemptionId), redemptionId, check.build, check.counted, subsidyFen);
+        if (released !== RELEASE_REBUILT) return;
+      }
+    };
+    const differences: string[] = [];
+    try {
+      for (let i = 0; i < rounds; i += 1) {
+        const redeemed = await post('/merchant/redemptions', { code: vouchers[i].shortCode, orderAmountFen: 6000 }, `race-round-${i}`);
+        expect(redeemed.status).toBe(201);
+        const { id, subsidyFen } = redeemed.body;
+        await Promise.all([
+          (async () => {
+            await sleep(Math.random() * 8);
+            expect((await post(`/merchant/redemptions/${id}/reversal`, {})).status).toBe(200);
+          })(),
+          (async () => {
+            await waitUntil('the reversal committed', async () => (await db.query(`SELECT 1 FROM redemptions WHERE id = $1 AND reversed_at IS NOT NULL`, [id])).length === 1, 10000, 1);
+            await sleep(Math.random() * 5);
+            await releaseAgain(id, vouchers[i].id, subsidyFen);
+          })(),
+          (async () => {
+            await sleep(Math.random() * 8);
+            await redis.hdel(budget, 'run');
+            await rebuilder.rebuildRedemptions(fixture.campaignId, runId);
+          })(),
+        ]);
+        const [[used], [n, fen], [{ spend, active }]] = await Promise.all([
+          redis.hmget(budget, 'used'), redis.hmget(day, 'n', 'fen'),
+          db.query(`SELECT redeemed_subsidy_fen::int AS spend, (SELECT count(*)::int FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS active
+                      FROM campaign_spend WHERE campaign_id = $1`, [fixture.campaignId]),
+        ]);
+        if (Number(used) !== spend || Number(n ?? 0) !== active || Number(fen ?? 0) !== spend) differences.push(`round ${i}: used ${used}, n ${n}, fen ${fen}; Postgres ${spend} fen in ${active}`);
+      }
+    } finally {
+      redis.disconnect();
+    }
+    expect(differences).toEqual([]);
   }, 120000);
 });

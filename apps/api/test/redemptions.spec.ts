@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { budgetKey, campaignTag, deleteKeysWithPrefix, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
+import { budgetKey, campaignTag, deleteKeysWithPrefix, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
 import { createRedemptionFixture, FixtureVoucher, RedemptionFixture } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -230,11 +230,11 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const prefix = env.config.REDIS_KEY_PREFIX;
     const merchantId = fixture.merchants[0].id;
     expect((await redeem(cashier, { code: first.shortCode, orderAmountFen: 6000 })).status).toBe(201);
-    const run = (await redis.hget(budgetKey(prefix, fixture.campaignId), 'run'))!;
+    const [run, build] = (await redis.hmget(budgetKey(prefix, fixture.campaignId), 'run', 'build')) as string[];
     const day = (await db.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`, [fixture.campaignId]))[0].day;
     // An api decided `crashed` in Redis (500 fen counted) and died before committing.
     const hold = async (voucherId: string, decidedAt: number, key: string) => {
-      await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), [randomUUID(), decidedAt, 500, merchantId, day, run, key].join('|'));
+      await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), [randomUUID(), decidedAt, 500, merchantId, day, run, key, build].join('|'));
       await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 500);
       await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
       await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'fen', 500);
@@ -252,7 +252,9 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const redeemed = await redeem(cashier, { code: reversedLater.shortCode, orderAmountFen: 6000 });
     const holder = (await redis.get(voucherKey(prefix, fixture.campaignId, reversedLater.id)))!;
     expect((await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, cashier, {})).status).toBe(200);
+    // Undo what the reversal's release did in Redis, as if it had never arrived.
     await redis.set(voucherKey(prefix, fixture.campaignId, reversedLater.id), holder);
+    await redis.del(givenBackKey(prefix, fixture.campaignId, redeemed.body.id as string));
     await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 1000);
     await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
     await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'fen', 1000);

@@ -1,3 +1,4 @@
+export * from './redemption-scripts';
 export * from './redemption-writer';
 export * from './redemptions.dto';
 export * from './redemptions.module';

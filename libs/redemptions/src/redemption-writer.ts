@@ -64,9 +64,10 @@ export class RedemptionWriter implements OnApplicationShutdown {
     await queryPrepared(this.dataSource, 'redemption-commit',
       `WITH new AS (
          INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen,
-                                  discount_fen, subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[],
-                              $9::bigint[], $10::bigint[], $11::bigint[], $12::date[], $13::timestamptz[], $14::text[])
+                                  discount_fen, subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key, insert_xid)
+         SELECT *, pg_current_xact_id()::text::bigint
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[],
+                       $9::bigint[], $10::bigint[], $11::bigint[], $12::date[], $13::timestamptz[], $14::text[])
          RETURNING id, voucher_id, campaign_id, merchant_id, business_day, subsidy_fen
        ), used AS (
          UPDATE vouchers v SET status = 'redeemed' FROM new WHERE v.id = new.voucher_id

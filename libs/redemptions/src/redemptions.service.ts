@@ -6,14 +6,14 @@ import { DataSource } from 'typeorm';
 import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import {
-  budgetKey, CampaignCounters, DiscountKind, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
+  budgetKey, CampaignCounters, DiscountKind, givenBackKey, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
 } from '@quan/data';
 import {
   assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen,
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
-import { defineRedemptionScripts, formatHolder, Holder, parseHolder, RedemptionKeys, RedemptionScripts } from './redemption-scripts';
+import { defineRedemptionScripts, formatHolder, Holder, parseHolder, RedemptionKeys, RedemptionScripts, RELEASE_REBUILT } from './redemption-scripts';
 import { NewRedemption, RedemptionRefused, RedemptionWriter } from './redemption-writer';
 import { Subject, SubjectLoader } from './subject-loader';
 import { QrTokenDto, QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
@@ -157,7 +157,7 @@ export class RedemptionsService {
         );
       } catch (error) {
         // The script may have run before the reply was lost (a command timeout): give its decision back.
-        await this.scripts.release(keys, redemption.id).catch(() => undefined);
+        await this.release(redemption.campaignId, keys, redemption.id).catch(() => undefined);
         throw error;
       }
     };
@@ -206,8 +206,31 @@ export class RedemptionsService {
       { campaignId: subject.campaign_id, merchantId: other.merchantId, businessDay: other.businessDay, voucherId: subject.voucher_id },
       other.idempotencyKey,
     );
-    await this.scripts.release(keys, other.redemptionId);
+    if (row) await this.releaseReversed(subject.campaign_id, keys, other.redemptionId, other.subsidyFen);
+    else await this.release(subject.campaign_id, keys, other.redemptionId);
     return true;
+  }
+
+  /** Gives back a decision that never committed (release.lua). */
+  private release(campaignId: string, keys: RedemptionKeys, redemptionId: string): Promise<number> {
+    return this.scripts.release(keys, givenBackKey(this.config.REDIS_KEY_PREFIX, campaignId, redemptionId), redemptionId);
+  }
+
+  /**
+   * Gives a reversed redemption back to the campaign's counters, once: through its own decision if they
+   * counted it, or through the snapshot they were rebuilt from (after a Redis restart, or a rebuild forced
+   * by hand). Checked again if they are rebuilt in between. When Redis cannot be reached the counts stay
+   * (too high is the safe side) and the voucher is released at its next scan.
+   */
+  private async releaseReversed(campaignId: string, keys: RedemptionKeys, redemptionId: string, subsidyFen: number): Promise<void> {
+    const givenBack = givenBackKey(this.config.REDIS_KEY_PREFIX, campaignId, redemptionId);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const runId = this.run.current();
+      const check = runId ? await this.counters.reversalCheck(campaignId, runId, redemptionId) : null;
+      if (!check) return;
+      const released = await this.scripts.releaseReversed(keys, givenBack, redemptionId, check.build, check.counted, subsidyFen);
+      if (released !== RELEASE_REBUILT) return;
+    }
   }
 
   private async commit(
@@ -229,10 +252,10 @@ export class RedemptionsService {
         // releaseAbandoned finds it never committed.
         const committed = await this.exists(redemption.id).catch(() => undefined);
         if (committed) return redeemed;
-        if (committed === false) await this.scripts.release(keys, redemption.id).catch(() => undefined);
+        if (committed === false) await this.release(redemption.campaignId, keys, redemption.id).catch(() => undefined);
         throw error;
       }
-      await this.scripts.release(keys, redemption.id).catch(() => undefined);
+      await this.release(redemption.campaignId, keys, redemption.id).catch(() => undefined);
       switch (error.reason) {
         case 'duplicate_key': {
           const [earlier] = (await this.dataSource.query(`SELECT id FROM redemptions WHERE merchant_id = $1 AND idempotency_key = $2`, [
@@ -281,7 +304,7 @@ export class RedemptionsService {
     const reversed = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `WITH r AS (
-           UPDATE redemptions SET reversed_at = $2, reversed_by_id = $3, reversal_business_day = $4
+           UPDATE redemptions SET reversed_at = $2, reversed_by_id = $3, reversal_business_day = $4, reversal_xid = pg_current_xact_id()::text::bigint
             WHERE id = $1 AND reversed_at IS NULL
             RETURNING id, voucher_id, campaign_id, merchant_id, subsidy_fen
          ), v AS (
@@ -306,7 +329,7 @@ export class RedemptionsService {
     if (!reversed) return this.load(staff.merchantId!, redemptionId);
     // If Redis cannot be reached now, the next scan of the voucher releases it (releaseAbandoned).
     const keys = this.keysOf({ ...current, voucherId: current.voucher.id, campaignId: current.voucher.campaignId }, '-');
-    await this.scripts.release(keys, redemptionId).catch(() => undefined);
+    await this.releaseReversed(current.voucher.campaignId, keys, redemptionId, current.subsidyFen).catch(() => undefined);
     return this.load(staff.merchantId!, redemptionId);
   }
 

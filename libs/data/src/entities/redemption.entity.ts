@@ -76,4 +76,15 @@ export class Redemption {
   /** The business day the reversal happened on (a later day's statement carries it as an adjustment). */
   @Column({ type: 'date', nullable: true })
   reversalBusinessDay!: string | null;
+
+  /**
+   * The transactions that committed the redemption and its reversal (pg_current_xact_id), so a reversal can
+   * tell whether the Redis counters rebuilt from a Postgres snapshot counted this redemption
+   * (CampaignCounters.reversalCheck). Rows written by other paths leave them NULL: never counted.
+   */
+  @Column({ type: 'bigint', nullable: true })
+  insertXid!: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  reversalXid!: string | null;
 }

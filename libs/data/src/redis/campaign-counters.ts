@@ -21,9 +21,11 @@ import { REDIS } from './redis.tokens';
  *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day),
  *                                g:CATEGORY (claims with vouchers usable in that category)
  *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
- *   PREFIX:{c:C}:b         hash  run, cap (the budget in fen), used (subsidy of redemptions not reversed)
+ *   PREFIX:{c:C}:b         hash  run, build (a new id per rebuild), snap (the Postgres snapshot it was rebuilt
+ *                                from), cap (the budget in fen), used (subsidy of redemptions not reversed)
  *   PREFIX:{c:C}:m:MER:DAY hash  n (redemptions), fen (subsidy) of one merchant on one business day
- *   PREFIX:{c:C}:v:VOUCHER        the id of the voucher's redemption while it is redeemed
+ *   PREFIX:{c:C}:v:VOUCHER        the decision that redeemed the voucher, while it is redeemed (see redeem.lua)
+ *   PREFIX:{c:C}:gb:REDEMPTION    the build a reversed redemption's subsidy was given back to (release.lua)
  *   PREFIX:{c:C}:x:MER:KEY        idempotency record of one merchant's Idempotency-Key
  *
  * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
@@ -44,6 +46,8 @@ export const budgetKey = (prefix: string, campaignId: string) => `${campaignTag(
 export const merchantDayKey = (prefix: string, campaignId: string, merchantId: string, day: string) =>
   `${campaignTag(prefix, campaignId)}:m:${merchantId}:${day}`;
 export const voucherKey = (prefix: string, campaignId: string, voucherId: string) => `${campaignTag(prefix, campaignId)}:v:${voucherId}`;
+/** The build of the counters a reversed redemption's subsidy was given back to (release.lua: once per build). */
+export const givenBackKey = (prefix: string, campaignId: string, redemptionId: string) => `${campaignTag(prefix, campaignId)}:gb:${redemptionId}`;
 export const redemptionIdempotencyKey = (prefix: string, campaignId: string, merchantId: string, key: string) =>
   `${campaignTag(prefix, campaignId)}:x:${merchantId}:${key}`;
 
@@ -112,27 +116,34 @@ export class CampaignCounters {
 
   /**
    * Recomputes the redemption counters of a campaign (subsidy used against the budget, and each merchant's
-   * recent days) from the redemptions not reversed, and marks them as built under `runId`. Voucher keys are
-   * not rebuilt: Postgres refuses a second active redemption of a voucher (uq_redemptions_voucher_active).
+   * recent days) from the redemptions not reversed, and marks them as built under `runId`, as a new `build`.
+   * Both are read in one snapshot, which is kept with them (`snap`), so a later reversal can tell whether
+   * they counted its redemption (reversalCheck). Voucher keys are not rebuilt: Postgres refuses a second
+   * active redemption of a voucher (uq_redemptions_voucher_active).
    */
   rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
     return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
-      const [campaign] = (await this.dataSource.query(
-        `SELECT budget_fen, (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
-           FROM campaigns WHERE id = $1`,
-        [campaignId],
-      )) as { budget_fen: string; used: string }[];
+      const read = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+        const [campaign] = (await manager.query(
+          `SELECT budget_fen, pg_current_snapshot()::text AS snap,
+                  (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
+             FROM campaigns WHERE id = $1`,
+          [campaignId],
+        )) as { budget_fen: string; snap: string; used: string }[];
+        const days = (await manager.query(
+          `SELECT merchant_id, to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(subsidy_fen)::text AS fen
+             FROM redemptions
+            WHERE campaign_id = $1 AND reversed_at IS NULL
+              AND business_day > (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int
+            GROUP BY 1, 2`,
+          [campaignId, MERCHANT_DAYS_KEPT],
+        )) as { merchant_id: string; day: string; n: number; fen: string }[];
+        return { campaign, days };
+      });
+      const { campaign, days } = read;
       if (!campaign) return;
-      const days = (await this.dataSource.query(
-        `SELECT merchant_id, to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(subsidy_fen)::text AS fen
-           FROM redemptions
-          WHERE campaign_id = $1 AND reversed_at IS NULL
-            AND business_day > (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int
-          GROUP BY 1, 2`,
-        [campaignId, MERCHANT_DAYS_KEPT],
-      )) as { merchant_id: string; day: string; n: number; fen: string }[];
       await deleteKeysWithPrefix(this.redis, [`${campaignTag(prefix, campaignId)}:m:`]);
       const pipeline = this.redis.multi();
       for (const row of days) {
@@ -140,9 +151,31 @@ export class CampaignCounters {
         pipeline.hset(dayKey, { n: row.n, fen: row.fen });
         pipeline.pexpire(dayKey, MERCHANT_DAYS_KEPT * 86400000);
       }
-      pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId });
+      pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap });
       await pipeline.exec();
     }));
+  }
+
+  /**
+   * For a reversed redemption: the build of the campaign's redemption counters under `runId` (rebuilt first
+   * when they are fenced), and whether the snapshot they were rebuilt from counted it, i.e. its commit was
+   * visible there and its reversal was not. Null when the counters cannot be had under `runId` now.
+   */
+  async reversalCheck(campaignId: string, runId: string, redemptionId: string): Promise<{ build: string; counted: boolean } | null> {
+    const key = budgetKey(this.config.REDIS_KEY_PREFIX, campaignId);
+    let [run, build, snap] = await this.redis.hmget(key, 'run', 'build', 'snap');
+    if (run !== runId) {
+      await this.rebuildRedemptions(campaignId, runId);
+      [run, build, snap] = await this.redis.hmget(key, 'run', 'build', 'snap');
+    }
+    if (run !== runId || !build || !snap) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT pg_visible_in_snapshot(insert_xid::text::xid8, $2::pg_snapshot)
+              AND NOT pg_visible_in_snapshot(reversal_xid::text::xid8, $2::pg_snapshot) AS counted
+         FROM redemptions WHERE id = $1 AND insert_xid IS NOT NULL AND reversal_xid IS NOT NULL`,
+      [redemptionId, snap],
+    )) as { counted: boolean }[];
+    return { build, counted: row?.counted === true };
   }
 
   /** One call per key at a time in this process: callers that arrive while it runs share its outcome. */
