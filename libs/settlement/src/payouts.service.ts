@@ -6,6 +6,12 @@ import { PayoutStatus, StaffRole } from '@quan/data';
 import { recordAudit } from '@quan/platform';
 import { NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto, PayoutTransferDto } from './settlement.dto';
 
+interface BatchRow {
+  id: string;
+  created_at: Date;
+  created_by_id: string;
+}
+
 interface TransferRow {
   id: string;
   merchant_id: string;
@@ -87,8 +93,7 @@ export class PayoutsService {
 
   /** The bank's file: one quoted row per transfer, amounts in integer fen. */
   async csv(id: string): Promise<string> {
-    await this.find(this.dataSource.manager, id);
-    const rows = await this.transfers(this.dataSource.manager, id);
+    const { rows } = await this.load(this.dataSource.manager, id);
     const lines = rows.map((row) =>
       [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, row.bank_account_no, row.amount_fen, row.reference, row.statements.map(([, day]) => day).join(' ')]
         .map(csvField)
@@ -122,12 +127,7 @@ export class PayoutsService {
   }
 
   private async find(manager: EntityManager, id: string, merchantId: string | null = null): Promise<PayoutBatchDto> {
-    const [batch]: { id: string; created_at: Date; created_by_id: string }[] = await manager.query(
-      `SELECT id, created_at, created_by_id FROM payout_batches WHERE id = $1`,
-      [id],
-    );
-    const rows = batch ? await this.transfers(manager, id, merchantId) : [];
-    if (!batch || (merchantId && rows.length === 0)) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
+    const { batch, rows } = await this.load(manager, id, merchantId);
     const transfers: PayoutTransferDto[] = rows.map((row) => ({
       id: row.id,
       merchantId: row.merchant_id,
@@ -146,7 +146,15 @@ export class PayoutsService {
     };
   }
 
-  private transfers(manager: EntityManager, batchId: string, merchantId: string | null = null): Promise<TransferRow[]> {
+  /** The batch and its transfers (a merchant's only, when named); 404 when there is no batch, or none of its transfers. */
+  private async load(manager: EntityManager, id: string, merchantId: string | null = null): Promise<{ batch: BatchRow; rows: TransferRow[] }> {
+    const [batch]: BatchRow[] = await manager.query(`SELECT id, created_at, created_by_id FROM payout_batches WHERE id = $1`, [id]);
+    const rows = batch ? await this.transfers(manager, id, merchantId) : [];
+    if (!batch || (merchantId && rows.length === 0)) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
+    return { batch, rows };
+  }
+
+  private transfers(manager: EntityManager, batchId: string, merchantId: string | null): Promise<TransferRow[]> {
     return manager.query(
       `SELECT t.id, t.merchant_id, t.amount_fen::text, t.reference, t.status,
               m.name AS merchant_name, m.licence_no, m.bank_name, m.bank_account_name, m.bank_account_no,
