@@ -4,7 +4,7 @@ import { Agent, fetch } from 'undici';
 import { budgetKey, CampaignCounters, givenBackKey, merchantDayKey, RedisRun, voucherKey } from '@quan/data';
 import { businessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
-import { defineRedemptionScripts, RELEASE_REBUILT } from '@quan/redemptions';
+import { defineRedemptionScripts, giveBackReversal, redemptionKeys } from '@quan/redemptions';
 import { createRedemptionFixture, OwnRedisServer } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -134,7 +134,7 @@ describe('redemptions survive kill -9 of Redis', () => {
     // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
     // claiming that the snapshot counted it): nothing more.
     const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
-      const keys = [budget, day, voucherKey(prefix, fixture.campaignId, redemption.voucherId), `${prefix}:{c:${fixture.campaignId}}:unused`] as const;
+      const keys = redemptionKeys(prefix, { campaignId: fixture.campaignId, merchantId: fixture.merchants[0].id, businessDay: businessDay(new Date()), voucherId: redemption.voucherId }, '-');
       const givenBack = givenBackKey(prefix, fixture.campaignId, redemption.id);
       return defineRedemptionScripts(redis).releaseReversed(keys, givenBack, redemption.id, build ?? (await redis.hget(budget, 'build'))!, true, subsidy);
     };
@@ -210,14 +210,10 @@ describe('redemptions survive kill -9 of Redis', () => {
       });
       return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
     };
-    const releaseAgain = async (redemptionId: string, voucherId: string, subsidyFen: number) => {
-      const keys = [budget, day, voucherKey(prefix, fixture.campaignId, voucherId), `${prefix}:{c:${fixture.campaignId}}:unused`] as const;
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        const check = await releaser.reversalCheck(fixture.campaignId, runId, redemptionId);
-        if (!check) return;
-        const released = await scripts.releaseReversed(keys, givenBackKey(prefix, fixture.campaignId, redemptionId), redemptionId, check.build, check.counted, subsidyFen);
-        if (released !== RELEASE_REBUILT) return;
-      }
+    // What the service does for a reversal, from another process.
+    const releaseAgain = (redemptionId: string, voucherId: string, subsidyFen: number) => {
+      const keys = redemptionKeys(prefix, { campaignId: fixture.campaignId, merchantId: fixture.merchants[0].id, businessDay: businessDay(new Date()), voucherId }, '-');
+      return giveBackReversal(scripts, releaser, () => runId, prefix, keys, fixture.campaignId, redemptionId, subsidyFen);
     };
     const differences: string[] = [];
     try {

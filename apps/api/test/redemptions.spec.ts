@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
 import { budgetKey, campaignTag, deleteKeysWithPrefix, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
+import { formatHolder } from '@quan/redemptions';
 import { createRedemptionFixture, FixtureVoucher, RedemptionFixture } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -234,7 +235,9 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const day = (await db.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`, [fixture.campaignId]))[0].day;
     // An api decided `crashed` in Redis (500 fen counted) and died before committing.
     const hold = async (voucherId: string, decidedAt: number, key: string) => {
-      await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), [randomUUID(), decidedAt, 500, merchantId, day, run, key, build].join('|'));
+      // As redeem.lua writes it: the holder, then the build that counted it.
+      const holder = formatHolder({ redemptionId: randomUUID(), decidedAtMs: decidedAt, subsidyFen: 500, merchantId, businessDay: day, runId: run, idempotencyKey: key });
+      await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), `${holder}|${build}`);
       await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 500);
       await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
       await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'fen', 500);

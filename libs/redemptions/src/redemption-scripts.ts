@@ -1,9 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { budgetKey, CampaignCounters, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
 
 /** Keys of one redemption decision (see redeem.lua): budget, merchant day, voucher, idempotency record. */
 export type RedemptionKeys = readonly [string, string, string, string];
+
+/** Where a redemption is counted, with the record of its Idempotency-Key (`-` when there is none to drop). */
+export interface RedemptionPlace {
+  campaignId: string;
+  merchantId: string;
+  businessDay: string;
+  voucherId: string;
+}
+
+export function redemptionKeys(prefix: string, place: RedemptionPlace, idempotencyKey: string): RedemptionKeys {
+  return [
+    budgetKey(prefix, place.campaignId),
+    merchantDayKey(prefix, place.campaignId, place.merchantId, place.businessDay),
+    voucherKey(prefix, place.campaignId, place.voucherId),
+    redemptionIdempotencyKey(prefix, place.campaignId, place.merchantId, idempotencyKey),
+  ];
+}
 
 /** What release.lua answers when the counters were rebuilt since the caller checked them (nothing changed). */
 export const RELEASE_REBUILT = -1;
@@ -52,4 +70,24 @@ export function defineRedemptionScripts(redis: Redis): RedemptionScripts {
     releaseReversed: (keys, givenBack, redemptionId, build, counted, subsidyFen) =>
       commands.quanRelease(...keys, givenBack, redemptionId, build, counted ? '1' : '0', subsidyFen),
   };
+}
+
+/**
+ * Gives a reversed redemption back to the campaign's counters, once: through its own decision if they
+ * counted it, or through the snapshot they were rebuilt from (after a Redis restart, or a rebuild forced
+ * by hand). Checked again if they are rebuilt in between. When Redis cannot be reached the counts stay
+ * (too high is the safe side) and the voucher is released at its next scan.
+ */
+export async function giveBackReversal(
+  scripts: RedemptionScripts, counters: CampaignCounters, currentRun: () => string | undefined,
+  prefix: string, keys: RedemptionKeys, campaignId: string, redemptionId: string, subsidyFen: number,
+): Promise<void> {
+  const givenBack = givenBackKey(prefix, campaignId, redemptionId);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const runId = currentRun();
+    const check = runId ? await counters.reversalCheck(campaignId, runId, redemptionId) : null;
+    if (!check) return;
+    const released = await scripts.releaseReversed(keys, givenBack, redemptionId, check.build, check.counted, subsidyFen);
+    if (released !== RELEASE_REBUILT) return;
+  }
 }

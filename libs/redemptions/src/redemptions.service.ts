@@ -5,15 +5,15 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import {
-  budgetKey, CampaignCounters, DiscountKind, givenBackKey, merchantDayKey, REDIS, redemptionIdempotencyKey, RedisRun, SettlementJob, voucherKey,
-} from '@quan/data';
+import { CampaignCounters, DiscountKind, givenBackKey, REDIS, RedisRun, SettlementJob } from '@quan/data';
 import {
   assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen,
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
-import { defineRedemptionScripts, formatHolder, Holder, parseHolder, RedemptionKeys, RedemptionScripts, RELEASE_REBUILT } from './redemption-scripts';
+import {
+  defineRedemptionScripts, formatHolder, giveBackReversal, Holder, parseHolder, RedemptionKeys, redemptionKeys, RedemptionPlace, RedemptionScripts,
+} from './redemption-scripts';
 import { NewRedemption, RedemptionRefused, RedemptionWriter } from './redemption-writer';
 import { Subject, SubjectLoader } from './subject-loader';
 import { QrTokenDto, QuoteDto, RedeemedVoucherDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto } from './redemptions.dto';
@@ -216,21 +216,8 @@ export class RedemptionsService {
     return this.scripts.release(keys, givenBackKey(this.config.REDIS_KEY_PREFIX, campaignId, redemptionId), redemptionId);
   }
 
-  /**
-   * Gives a reversed redemption back to the campaign's counters, once: through its own decision if they
-   * counted it, or through the snapshot they were rebuilt from (after a Redis restart, or a rebuild forced
-   * by hand). Checked again if they are rebuilt in between. When Redis cannot be reached the counts stay
-   * (too high is the safe side) and the voucher is released at its next scan.
-   */
-  private async releaseReversed(campaignId: string, keys: RedemptionKeys, redemptionId: string, subsidyFen: number): Promise<void> {
-    const givenBack = givenBackKey(this.config.REDIS_KEY_PREFIX, campaignId, redemptionId);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const runId = this.run.current();
-      const check = runId ? await this.counters.reversalCheck(campaignId, runId, redemptionId) : null;
-      if (!check) return;
-      const released = await this.scripts.releaseReversed(keys, givenBack, redemptionId, check.build, check.counted, subsidyFen);
-      if (released !== RELEASE_REBUILT) return;
-    }
+  private releaseReversed(campaignId: string, keys: RedemptionKeys, redemptionId: string, subsidyFen: number): Promise<void> {
+    return giveBackReversal(this.scripts, this.counters, () => this.run.current(), this.config.REDIS_KEY_PREFIX, keys, campaignId, redemptionId, subsidyFen);
   }
 
   private async commit(
@@ -438,14 +425,8 @@ export class RedemptionsService {
     return redemptionDto(row);
   }
 
-  private keysOf(redemption: Pick<NewRedemption, 'campaignId' | 'merchantId' | 'businessDay' | 'voucherId'>, key: string): RedemptionKeys {
-    const prefix = this.config.REDIS_KEY_PREFIX;
-    return [
-      budgetKey(prefix, redemption.campaignId),
-      merchantDayKey(prefix, redemption.campaignId, redemption.merchantId, redemption.businessDay),
-      voucherKey(prefix, redemption.campaignId, redemption.voucherId),
-      redemptionIdempotencyKey(prefix, redemption.campaignId, redemption.merchantId, key),
-    ];
+  private keysOf(place: RedemptionPlace, key: string): RedemptionKeys {
+    return redemptionKeys(this.config.REDIS_KEY_PREFIX, place, key);
   }
 
   private fingerprint(voucherId: string, orderAmountFen: number): string {
