@@ -1,6 +1,4 @@
-import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn, Relation, Unique } from 'typeorm';
-import { Identity } from './identity.entity';
-import { Resident } from './resident.entity';
+import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 
 /**
  * A successful claim of an offer in a round. `personSeq` is the claimant's n-th claim in the campaign,
@@ -10,11 +8,14 @@ import { Resident } from './resident.entity';
  * No foreign keys to the campaign, round and offer: every claim of a round would take a share lock on
  * the same few parent rows, and thousands of concurrent lockers turn those into MultiXact contention on
  * the hot path. The ids come from the round catalog (read from Postgres), and reconciliation checks them.
+ * None to the resident and identity either: each would lock and dirty a random parent row per claim, and
+ * both ids come from the signed access token of an account that is never deleted (docs/decisions.md).
+ *
+ * A resident's claims are found through uq_claims_idempotency, whose first column is the resident.
  */
 @Entity('claims')
 @Unique('uq_claims_person_seq', ['campaignId', 'identityId', 'personSeq'])
 @Unique('uq_claims_idempotency', ['residentId', 'idempotencyKey'])
-@Index('ix_claims_resident_round', ['residentId', 'roundId'])
 @Check('ck_claims_person_seq', `"person_seq" >= 1`)
 export class Claim {
   @PrimaryColumn({ type: 'uuid' })
@@ -29,14 +30,8 @@ export class Claim {
   @Column({ type: 'uuid' })
   offerId!: string;
 
-  @ManyToOne(() => Resident, { nullable: false, onDelete: 'RESTRICT' })
-  resident?: Relation<Resident>;
-
   @Column({ type: 'uuid' })
   residentId!: string;
-
-  @ManyToOne(() => Identity, { nullable: false, onDelete: 'RESTRICT' })
-  identity?: Relation<Identity>;
 
   @Column({ type: 'uuid' })
   identityId!: string;

@@ -1,14 +1,16 @@
 import { Column, Entity, Index, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { VoucherStatus } from '@quan/domain';
 import { Claim } from './claim.entity';
-import { Resident } from './resident.entity';
 
 export { VoucherStatus };
 
-/** A voucher issued to a resident by a claim (no foreign keys to shared hot rows; see Claim). */
+/**
+ * A voucher issued to a resident by a claim. Its one foreign key is to that claim, inserted by the same
+ * statement; none to shared hot rows or to the resident (see Claim). A claim's vouchers are found through
+ * ix_vouchers_resident, since whoever reads them knows the resident.
+ */
 @Entity('vouchers')
 @Index('ix_vouchers_resident', ['residentId', 'claimedAt'])
-@Index('ix_vouchers_claim', ['claimId'])
 export class Voucher {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -24,9 +26,6 @@ export class Voucher {
 
   @Column({ type: 'uuid' })
   voucherTypeId!: string;
-
-  @ManyToOne(() => Resident, { nullable: false, onDelete: 'RESTRICT' })
-  resident?: Relation<Resident>;
 
   @Column({ type: 'uuid' })
   residentId!: string;
