@@ -124,10 +124,18 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect([unknownOffer.status, unknownOffer.body.code]).toEqual([404, 'OFFER_NOT_FOUND']);
     const unknownRound = await claim({ ...open, roundId: '00000000-0000-4000-8000-000000000001' }, open.residents[0].token);
     expect([unknownRound.status, unknownRound.body.code]).toEqual([404, 'ROUND_NOT_FOUND']);
-    const badBody = await fetch(`${api.base}/rounds/${open.roundId}/claims`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${open.residents[0].token}` }, body: '{"offerId":"nope"}',
-    });
-    expect(badBody.status).toBe(400);
+    const post = (body: string, token?: string) =>
+      fetch(`${api.base}/rounds/${open.roundId}/claims`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body,
+      });
+    for (const [body, fields] of [['{"offerId":"nope"}', ['offerId']], ['{}', ['offerId']], [`{"offerId":"${open.offerId}","n":2}`, ['n']], ['[]', ['body']]] as const) {
+      const bad = await post(body, open.residents[0].token);
+      const problem = (await bad.json()) as { code: string; errors: { field: string; messages: string[] }[] };
+      expect([bad.status, problem.code, problem.errors.map((e) => e.field)]).toEqual([400, 'VALIDATION_FAILED', fields]);
+      expect(problem.errors[0].messages[0]).toMatch(new RegExp(`^${fields[0]} `));
+    }
+    // Authentication comes first: a caller without a token learns nothing about the body.
+    expect((await post('{"offerId":"nope"}')).status).toBe(401);
     expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE round_id = $1`, [open.roundId]))[0].n).toBe(0);
   });
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { optionalIdempotencyKey } from '@quan/platform';
-import { ClaimRequestDto, ClaimResultDto, ListRoundsQuery, RoundDto, VoucherDto } from './claims.dto';
+import { optionalIdempotencyKey, SchemaPipe } from '@quan/platform';
+import { CLAIM_REQUEST_SCHEMA, ClaimRequest, ClaimResultDto, ListRoundsQuery, RoundDto, VoucherDto } from './claims.dto';
 import { ClaimsService } from './claims.service';
 
 @ApiTags('claims')
@@ -26,11 +26,12 @@ export class ClaimsController {
     ErrorCode.Unavailable,
   )
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first answer' })
+  @ApiBody({ schema: CLAIM_REQUEST_SCHEMA as SchemaObject })
   @ApiCreatedResponse({ type: ClaimResultDto })
   claim(
     @CurrentPrincipal() resident: ResidentPrincipal,
     @Param('roundId', new ParseUUIDPipe()) roundId: string,
-    @Body() body: ClaimRequestDto,
+    @Body(new SchemaPipe(CLAIM_REQUEST_SCHEMA)) body: ClaimRequest,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<ClaimResultDto> {
     return this.claims.claim(resident, roundId, body.offerId, optionalIdempotencyKey(key));

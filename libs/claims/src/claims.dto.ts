@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DiscountKind, RoundMode, VoucherStatus } from '@quan/data';
 import { Fen } from '@quan/domain';
+import { JsonSchemaOf } from '@quan/platform';
 
 export class ListRoundsQuery {
   @ApiPropertyOptional({ enum: ['open'], default: 'open', description: 'open: the rounds open now and the upcoming ones' })
@@ -10,11 +11,17 @@ export class ListRoundsQuery {
   status?: 'open';
 }
 
-export class ClaimRequestDto {
-  @ApiProperty({ description: 'The offer of the round to claim' })
-  @IsUUID()
-  offerId!: string;
+export interface ClaimRequest {
+  offerId: string;
 }
+
+/** The claim body, validated by a compiled schema on the hot path (see SchemaPipe) and documented as is. */
+export const CLAIM_REQUEST_SCHEMA: JsonSchemaOf<ClaimRequest> = {
+  type: 'object',
+  required: ['offerId'],
+  additionalProperties: false,
+  properties: { offerId: { type: 'string', format: 'uuid', description: 'The offer of the round to claim' } },
+};
 
 /** What a voucher does, as shown before and after claiming. */
 export class DiscountRuleDto {

@@ -1,9 +1,16 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import Ajv, { ErrorObject, JSONSchemaType, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { DomainError, ErrorCode } from '@quan/domain';
 
 export interface FieldError {
   field: string;
   messages: string[];
+}
+
+/** The 400 every validation failure answers: VALIDATION_FAILED naming each field and what is wrong with it. */
+export function validationFailed(fields: FieldError[]): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, `Invalid request: ${fields.map((f) => f.field).join(', ')}`, { errors: fields });
 }
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -21,9 +28,49 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new DomainError(ErrorCode.ValidationFailed, `Invalid request: ${fields.map((f) => f.field).join(', ')}`, { errors: fields });
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
+}
+
+/** A JSON schema that TypeScript checks against the type it validates. */
+export type JsonSchemaOf<T> = JSONSchemaType<T>;
+
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv, ['uuid']);
+
+/** ajv names a missing or unknown property in params, not in the path; both get a message of their own. */
+const PROPERTY_ERRORS: Record<string, [param: string, message: string]> = {
+  required: ['missingProperty', 'is required'],
+  additionalProperties: ['additionalProperty', 'should not exist'],
+};
+
+function fieldsOf(errors: ErrorObject[]): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const error of errors) {
+    const [param, propertyMessage] = PROPERTY_ERRORS[error.keyword] ?? [];
+    const path = error.instancePath.split('/').slice(1).concat(param ? [String(error.params[param])] : []);
+    const field = path.join('.') || 'body';
+    const message = propertyMessage ?? error.message ?? 'is invalid';
+    byField.set(field, [...(byField.get(field) ?? []), `${field} ${message}`]);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages }));
+}
+
+/**
+ * Validates a body against a JSON schema compiled once (ajv), for the hot path: class-transformer and
+ * class-validator cost about a sixth of the api's CPU per claim, a compiled schema a microsecond. Same
+ * answer as the DTOs: unknown fields and violations are a 400 VALIDATION_FAILED naming each field.
+ */
+export class SchemaPipe<T> implements PipeTransform<unknown, T> {
+  private readonly validate: ValidateFunction<T>;
+
+  constructor(schema: JsonSchemaOf<T>) {
+    this.validate = ajv.compile(schema);
+  }
+
+  transform(value: unknown): T {
+    const body = value ?? {};
+    if (this.validate(body)) return body;
+    throw validationFailed(fieldsOf(this.validate.errors ?? []));
+  }
 }
