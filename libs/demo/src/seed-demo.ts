@@ -3,7 +3,7 @@ import {
   Campaign, CampaignStatus, Category, County, DiscountKind, Merchant, MerchantStatus, OfferItem, Round, RoundMode,
   RoundOffer, StaffAccount, StaffRole, ValidityKind, VoucherType,
 } from '@quan/data';
-import { businessDay, businessDayStart, Fen, licenceCheckCharacter, yuanToFen } from '@quan/domain';
+import { businessDay, businessDayStart, Fen, licenceCheckCharacter, startOfBusinessDay, yuanToFen } from '@quan/domain';
 import { hashPassword } from '@quan/platform';
 import {
   CATEGORIES, COUNTIES, DEMO_PASSWORD, MERCHANTS_PER_COUNTY, NAME_PREFIXES, PROVINCIAL_CAMPAIGN_CODE,
@@ -36,7 +36,7 @@ export function demoLicenceNo(division: string, serial: number): string {
 
 /** The demo schedule relative to a start-up instant: the first round is open from that minute. */
 export function demoSchedule(now: Date) {
-  const today = businessDayStart(businessDay(now));
+  const today = startOfBusinessDay(now);
   const roundOneOpens = new Date(Math.floor(now.getTime() / 60000) * 60000 - 60000);
   return {
     campaignStarts: today,

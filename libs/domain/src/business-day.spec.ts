@@ -1,4 +1,4 @@
-import { businessDay, businessDayStart, previousBusinessDay } from './business-day';
+import { businessDay, businessDayStart, previousBusinessDay, startOfBusinessDay } from './business-day';
 
 describe('business days in Asia/Shanghai', () => {
   it('puts 16:00 UTC into the next Shanghai day', () => {
@@ -6,8 +6,16 @@ describe('business days in Asia/Shanghai', () => {
     expect(businessDay(new Date('2026-11-27T16:00:00.000Z'))).toBe('2026-11-28');
   });
 
+  it('answers each instant its own day when asked across days in any order', () => {
+    const instants = ['2026-11-27T16:00:00.000Z', '2026-11-27T15:59:59.999Z', '2026-11-28T15:59:59.999Z', '2026-11-27T16:00:00.000Z', '1969-12-31T15:59:59.999Z'];
+    expect(instants.map((at) => businessDay(new Date(at)))).toEqual(['2026-11-28', '2026-11-27', '2026-11-28', '2026-11-28', '1969-12-31']);
+  });
+
   it('starts a day at midnight Shanghai time', () => {
     expect(businessDayStart('2026-10-01').toISOString()).toBe('2026-09-30T16:00:00.000Z');
+    expect(startOfBusinessDay(new Date('2026-11-27T15:59:59.999Z')).toISOString()).toBe('2026-11-26T16:00:00.000Z');
+    expect(startOfBusinessDay(new Date('2026-11-27T16:00:00.000Z')).toISOString()).toBe('2026-11-27T16:00:00.000Z');
+    expect(startOfBusinessDay(new Date('1969-12-31T12:00:00.000Z')).toISOString()).toBe('1969-12-30T16:00:00.000Z');
   });
 
   it('rejects days that do not exist', () => {

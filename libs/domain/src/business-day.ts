@@ -2,9 +2,24 @@
 export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The instant the business day of `at` starts (00:00 Asia/Shanghai); arithmetic, since the offset is fixed. */
+export function startOfBusinessDay(at: Date): Date {
+  const local = at.getTime() + SHANGHAI_OFFSET_MS;
+  return new Date(local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - SHANGHAI_OFFSET_MS);
+}
+
+/** The last day formatted, with the instants it runs between: the claim path asks for the same day thousands of times a second. */
+let today = { from: 0, until: 0, day: '' };
+
 /** The business day (YYYY-MM-DD in Asia/Shanghai) that an instant belongs to. */
 export function businessDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const ms = at.getTime();
+  if (ms >= today.from && ms < today.until) return today.day;
+  const from = startOfBusinessDay(at).getTime();
+  today = { from, until: from + DAY_MS, day: new Date(from + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) };
+  return today.day;
 }
 
 /** The instant a business day starts (00:00 Asia/Shanghai). */
@@ -19,5 +34,5 @@ export function businessDayStart(day: string): Date {
 
 /** The business day before the one an instant belongs to: what a T+1 run due at that instant settles. */
 export function previousBusinessDay(at: Date): string {
-  return businessDay(new Date(at.getTime() - 24 * 60 * 60 * 1000));
+  return businessDay(new Date(at.getTime() - DAY_MS));
 }

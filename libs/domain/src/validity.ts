@@ -1,4 +1,4 @@
-import { businessDay, businessDayStart } from './business-day';
+import { startOfBusinessDay } from './business-day';
 
 export type ValidityRule =
   | { kind: 'fixed_window'; validFrom: Date; validUntil: Date }
@@ -10,6 +10,6 @@ export type ValidityRule =
  */
 export function voucherValidity(rule: ValidityRule, claimedAt: Date): { validFrom: Date; validUntil: Date } {
   if (rule.kind === 'fixed_window') return { validFrom: rule.validFrom, validUntil: rule.validUntil };
-  const start = businessDayStart(businessDay(claimedAt));
+  const start = startOfBusinessDay(claimedAt);
   return { validFrom: claimedAt, validUntil: new Date(start.getTime() + rule.days * 24 * 3600 * 1000) };
 }
