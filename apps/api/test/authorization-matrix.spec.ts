@@ -423,6 +423,17 @@ describe('authorization matrix: every endpoint × every role', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents the residents\' round listing with the fields it answers, not those of a namesake DTO', async () => {
+    type Schema = { $ref?: string; items?: Schema; properties?: Record<string, Schema>; content?: Record<string, { schema: Schema }> };
+    const document = openapi as unknown as { paths: Record<string, Record<string, { responses: Record<string, Schema> }>>; components: { schemas: Record<string, Schema> } };
+    const resolve = (schema: Schema | undefined): Schema => document.components.schemas[schema?.$ref?.split('/').pop() ?? ''] ?? {};
+    const round = resolve(document.paths['/api/v1/rounds'].get.responses['200'].content?.['application/json'].schema.items);
+    const offer = resolve(round.properties?.offers?.items);
+    const [listed] = (await api.call('GET', '/rounds?status=open')).body as unknown as { offers: object[] }[];
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(round.properties ?? {}).sort());
+    expect(Object.keys(listed.offers[0]).sort()).toEqual(Object.keys(offer.properties ?? {}).sort());
+  });
+
   it('audits every write except sign-in, residents\' own actions and redemptions', () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption

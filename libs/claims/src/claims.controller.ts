@@ -3,7 +3,7 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, SchemaO
 import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { optionalIdempotencyKey, SchemaPipe } from '@quan/platform';
-import { CLAIM_REQUEST_SCHEMA, ClaimRequest, ClaimResultDto, ListRoundsQuery, RoundDto, VoucherDto } from './claims.dto';
+import { CLAIM_REQUEST_SCHEMA, ClaimRequest, ClaimResultDto, ListRoundsQuery, OpenRoundDto, VoucherDto } from './claims.dto';
 import { ClaimsService } from './claims.service';
 
 @ApiTags('claims')
@@ -13,8 +13,8 @@ export class ClaimsController {
 
   @Get('rounds')
   @PublicAccess(ErrorCode.ValidationFailed)
-  @ApiOkResponse({ type: [RoundDto], description: 'Open and upcoming rounds with their offers and the stock left' })
-  rounds(@Query() _query: ListRoundsQuery): Promise<RoundDto[]> {
+  @ApiOkResponse({ type: [OpenRoundDto], description: 'Open and upcoming rounds with their offers and the stock left' })
+  rounds(@Query() _query: ListRoundsQuery): Promise<OpenRoundDto[]> {
     return this.claims.listRounds();
   }
 

@@ -52,7 +52,7 @@ export class OfferVoucherDto extends DiscountRuleDto {
   quantity!: number;
 }
 
-export class OfferDto {
+export class OpenOfferDto {
   @ApiProperty()
   id!: string;
 
@@ -69,7 +69,8 @@ export class OfferDto {
   vouchers!: OfferVoucherDto[];
 }
 
-export class RoundDto {
+/** A round as residents see it: open or upcoming, with its offers and the stock left. */
+export class OpenRoundDto {
   @ApiProperty()
   id!: string;
 
@@ -94,8 +95,8 @@ export class RoundDto {
   @ApiProperty({ enum: ['open', 'upcoming'] })
   status!: 'open' | 'upcoming';
 
-  @ApiProperty({ type: [OfferDto] })
-  offers!: OfferDto[];
+  @ApiProperty({ type: [OpenOfferDto] })
+  offers!: OpenOfferDto[];
 }
 
 export class VoucherDto extends DiscountRuleDto {

@@ -8,7 +8,7 @@ import { CampaignCounters, idempotencyKey, personKey, REDIS, RedisRun, roundKey 
 import { businessDay, DomainError, ErrorCode, generateShortCode, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
-import { ClaimResultDto, RoundDto, VoucherDto } from './claims.dto';
+import { ClaimResultDto, OpenRoundDto, VoucherDto } from './claims.dto';
 import { OfferInfo, RoundCatalog, RoundInfo } from './round-catalog';
 
 interface VoucherRow {
@@ -77,7 +77,7 @@ export class ClaimsService {
     this.scripts = defineClaimScripts(redis);
   }
 
-  listRounds(): Promise<RoundDto[]> {
+  listRounds(): Promise<OpenRoundDto[]> {
     return this.catalog.listOpen();
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { CampaignStatus, DiscountKind, REDIS, RoundMode, roundKey, ValidityKind } from '@quan/data';
 import { Fen, ValidityRule } from '@quan/domain';
-import { RoundDto } from './claims.dto';
+import { OpenRoundDto } from './claims.dto';
 
 export interface OfferItemInfo {
   voucherTypeId: string;
@@ -82,7 +82,7 @@ const fenOrNull = (value: string | null) => (value === null ? null : (Number(val
 export class RoundCatalog {
   private snapshot: { at: number; rounds: Map<string, RoundInfo> } | undefined;
   private loading: Promise<Map<string, RoundInfo>> | undefined;
-  private listing: { at: number; body: RoundDto[] } | undefined;
+  private listing: { at: number; body: OpenRoundDto[] } | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -174,7 +174,7 @@ export class RoundCatalog {
   }
 
   /** Open and upcoming rounds with the stock left per offer (from Redis when prepared, else Postgres). */
-  async listOpen(now = new Date()): Promise<RoundDto[]> {
+  async listOpen(now = new Date()): Promise<OpenRoundDto[]> {
     if (this.listing && Date.now() - this.listing.at < LISTING_TTL_MS) return this.listing.body;
     const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now);
     const pipeline = this.redis.pipeline();
@@ -183,7 +183,7 @@ export class RoundCatalog {
       pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, round.campaignId, round.id), ...fields);
     }
     const counters = rounds.length ? ((await pipeline.exec()) ?? []) : [];
-    const body = rounds.map((round, index): RoundDto => {
+    const body = rounds.map((round, index): OpenRoundDto => {
       const values = (counters[index]?.[1] as (string | null)[] | undefined) ?? [];
       return {
         id: round.id,
