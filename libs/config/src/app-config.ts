@@ -110,12 +110,16 @@ export class AppConfig {
   @Max(5000)
   GROUP_COMMIT_BATCH_MAX = 500;
 
-  /** Batches committing at the same time, per writer (claims, redemptions) and api process. */
+  /**
+   * Batches committing at the same time, per writer (claims, redemptions) and api process. One: batches of
+   * one hot round (or campaign budget) update the same row, so a second batch in flight only waits for the
+   * first one's lock, and splitting the claims into smaller batches costs Postgres more per claim.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(16)
-  GROUP_COMMIT_CONCURRENCY = 2;
+  GROUP_COMMIT_CONCURRENCY = 1;
 
   /** Seconds a voucher's QR token stays valid (a screenshot shared later is useless). */
   @Transform(toInt)
