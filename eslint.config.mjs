@@ -57,7 +57,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' }] },
   },
   {
-    files: ['load-tests/k6/**/*.js'],
+    files: ['load-tests/*.js', 'load-tests/lib/**/*.js'],
     languageOptions: { sourceType: 'module', globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly' } },
   },
   {

@@ -1,5 +1,5 @@
 // k6 scenario: a round opens and residents grab vouchers within the first minute.
-//   k6 run -e BASE_URL=http://localhost:3000 -e ROUND_ID=… -e OFFER_ID=… -e OTP=123456 load-tests/k6/claim-surge.js
+//   k6 run -e BASE_URL=http://localhost:3000 -e ROUND_ID=… -e OFFER_ID=… -e OTP=123456 load-tests/claim-surge.js
 // The api must run with AUTH_DEV_OTP=$OTP (never in production) so that virtual residents can log in.
 // Each iteration is one resident: log in with a fresh phone number, verify identity, claim once.
 // SOLD_OUT and LIMIT_REACHED are expected answers once stock is gone, not failures.

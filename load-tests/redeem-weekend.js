@@ -1,6 +1,6 @@
 // k6 scenario: a weekend at the tills. Residents show QR codes, cashiers quote and confirm.
 //   k6 run -e BASE_URL=http://localhost:3000 -e ROUND_ID=… -e OFFER_ID=… -e OTP=123456 \
-//          -e CASHIERS=m001-cashier,m002-cashier -e PASSWORD=quan-demo-2026 load-tests/k6/redeem-weekend.js
+//          -e CASHIERS=m001-cashier,m002-cashier -e PASSWORD=quan-demo-2026 load-tests/redeem-weekend.js
 // The api must run with AUTH_DEV_OTP=$OTP (never in production) so that virtual residents can log in.
 // Each virtual user is a stream of residents: a new one logs in, verifies identity and claims a pack in the
 // open round, then redeems its vouchers one per iteration (QR token, quote, confirm) at a random till.

@@ -1,5 +1,5 @@
 // k6 smoke scenario: the public read endpoints and readiness stay fast under a steady arrival rate.
-//   k6 run -e BASE_URL=http://localhost:3000 load-tests/k6/smoke.js
+//   k6 run -e BASE_URL=http://localhost:3000 load-tests/smoke.js
 import http from 'k6/http';
 import { check } from 'k6';
 
