@@ -27,6 +27,11 @@ describe('problem details', () => {
     expect(classifyError(new Error('Command timed out')).code).toBe(ErrorCode.Unavailable);
   });
 
+  it('turns a Postgres that does not answer in time into 503 UNAVAILABLE', () => {
+    expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status).toBe(503);
+    expect(classifyError(new Error('Query read timeout')).status).toBe(503);
+  });
+
   it('hides the message of unexpected errors behind 500 INTERNAL', () => {
     const source = classifyError(new TypeError('cannot read x of undefined'));
     expect(source.status).toBe(500);

@@ -134,16 +134,17 @@ const TITLES: Readonly<Partial<Record<number, string>>> = {
   503: 'Service Unavailable',
 };
 
-/** Errors that mean Postgres or Redis cannot be reached right now: the client should retry later. */
+/** Errors that mean Postgres or Redis cannot be reached, or cannot answer in time, right now: the client should retry later. */
 export function isInfrastructureUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001'].includes(code)) {
+  // 57014: a statement cancelled (statement_timeout); "Query read timeout": node-postgres's query_timeout.
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '57014', '08006', '08001'].includes(code)) {
     return true;
   }
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused/i.test(error.message)
+    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused|Query read timeout/i.test(error.message)
   );
 }
 
