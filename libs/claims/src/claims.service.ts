@@ -210,9 +210,8 @@ export class ClaimsService {
     )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
     if (!claim) throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
     const vouchers = (await this.dataSource.query(
-      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id
-        WHERE v.resident_id = $1 AND v.claim_id = $2 ORDER BY t.threshold_fen, v.id`,
-      [residentId, claim.id],
+      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`,
+      [claim.id],
     )) as VoucherRow[];
     return { claimId: claim.id, roundId: claim.round_id, offerId: claim.offer_id, claimedAt: claim.claimed_at.toISOString(), vouchers: vouchers.map(voucherDto) };
   }

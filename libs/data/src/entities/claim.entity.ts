@@ -7,7 +7,7 @@ import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
  *
  * No foreign keys to the campaign, round and offer: every claim of a round would take a share lock on
  * the same few parent rows, and thousands of concurrent lockers turn those into MultiXact contention on
- * the hot path. The ids come from the round catalog (read from Postgres), and reconciliation checks them.
+ * the hot path. The ids come from the round catalog (read from Postgres).
  * None to the resident and identity either: each would lock and dirty a random parent row per claim, and
  * both ids come from the signed access token of an account that is never deleted (docs/decisions.md).
  *

@@ -6,11 +6,11 @@ export { VoucherStatus };
 
 /**
  * A voucher issued to a resident by a claim. Its one foreign key is to that claim, inserted by the same
- * statement; none to shared hot rows or to the resident (see Claim). A claim's vouchers are found through
- * ix_vouchers_resident, since whoever reads them knows the resident.
+ * statement; none to shared hot rows or to the resident (see Claim).
  */
 @Entity('vouchers')
 @Index('ix_vouchers_resident', ['residentId', 'claimedAt'])
+@Index('ix_vouchers_claim', ['claimId'])
 export class Voucher {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
