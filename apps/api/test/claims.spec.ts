@@ -128,7 +128,7 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
       fetch(`${api.base}/rounds/${open.roundId}/claims`, {
         method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body,
       });
-    for (const [body, fields] of [['{"offerId":"nope"}', ['offerId']], ['{}', ['offerId']], [`{"offerId":"${open.offerId}","n":2}`, ['n']], ['[]', ['body']]] as const) {
+    for (const [body, fields] of [['{"offerId":"nope"}', ['offerId']], [`{"offerId":"urn:uuid:${open.offerId}"}`, ['offerId']], ['{}', ['offerId']], [`{"offerId":"${open.offerId}","n":2}`, ['n']], ['[]', ['body']]] as const) {
       const bad = await post(body, open.residents[0].token);
       const problem = (await bad.json()) as { code: string; errors: { field: string; messages: string[] }[] };
       expect([bad.status, problem.code, problem.errors.map((e) => e.field)]).toEqual([400, 'VALIDATION_FAILED', fields]);

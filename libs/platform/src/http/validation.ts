@@ -1,6 +1,6 @@
 import { PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import Ajv, { ErrorObject, JSONSchemaType, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { isUUID } from 'class-validator';
 import { DomainError, ErrorCode } from '@quan/domain';
 
 export interface FieldError {
@@ -36,7 +36,8 @@ export function createValidationPipe(): ValidationPipe {
 export type JsonSchemaOf<T> = JSONSchemaType<T>;
 
 const ajv = new Ajv({ allErrors: true });
-addFormats(ajv, ['uuid']);
+// The uuids the DTOs' @IsUUID() takes, by the same rule.
+ajv.addFormat('uuid', { type: 'string', validate: (value) => isUUID(value) });
 
 /** ajv names a missing or unknown property in params, not in the path; both get a message of their own. */
 const PROPERTY_ERRORS: Record<string, [param: string, message: string]> = {
@@ -58,8 +59,9 @@ function fieldsOf(errors: ErrorObject[]): FieldError[] {
 
 /**
  * Validates a body against a JSON schema compiled once (ajv), for the hot path: class-transformer and
- * class-validator cost about a sixth of the api's CPU per claim, a compiled schema a microsecond. Same
- * answer as the DTOs: unknown fields and violations are a 400 VALIDATION_FAILED naming each field.
+ * class-validator cost about a fifth of the api's CPU per claim, a compiled schema a microsecond. The
+ * same answer as the DTOs: unknown fields and violations are a 400 VALIDATION_FAILED naming each field
+ * (in ajv's words; a body that is not an object names the field `body`).
  */
 export class SchemaPipe<T> implements PipeTransform<unknown, T> {
   private readonly validate: ValidateFunction<T>;
