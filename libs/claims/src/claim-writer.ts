@@ -34,9 +34,6 @@ export class ClaimRefused extends Error {
   }
 }
 
-/** Instants go to Postgres as ISO strings: node-postgres formats a Date in JavaScript, several times slower. */
-const iso = (at: Date) => at.toISOString();
-
 const REFUSALS: Record<string, () => ClaimRefused> = {
   ck_round_offers_issued: () => new ClaimRefused('sold_out'),
   uq_claims_person_seq: () => new ClaimRefused('limit'),
@@ -85,10 +82,10 @@ export class ClaimWriter implements OnApplicationShutdown {
       [
         claims.map((c) => c.id), claims.map((c) => c.campaignId), claims.map((c) => c.roundId), claims.map((c) => c.offerId),
         claims.map((c) => c.residentId), claims.map((c) => c.identityId), claims.map((c) => c.personSeq),
-        claims.map((c) => c.idempotencyKey), claims.map((c) => iso(c.claimedAt)),
+        claims.map((c) => c.idempotencyKey), claims.map((c) => c.claimedAt),
         vouchers.map((v) => v.voucher.id), vouchers.map((v) => v.claim.id), vouchers.map((v) => v.claim.campaignId),
         vouchers.map((v) => v.voucher.voucherTypeId), vouchers.map((v) => v.claim.residentId), vouchers.map((v) => v.voucher.shortCode),
-        vouchers.map((v) => iso(v.voucher.validFrom)), vouchers.map((v) => iso(v.voucher.validUntil)), vouchers.map((v) => iso(v.claim.claimedAt)),
+        vouchers.map((v) => v.voucher.validFrom), vouchers.map((v) => v.voucher.validUntil), vouchers.map((v) => v.claim.claimedAt),
         offerIds, offerIds.map((id) => perOffer.get(id)!),
       ],
     );
