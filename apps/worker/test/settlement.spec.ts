@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { configWith } from '@quan/config';
 import { createDataSource } from '@quan/data';
+import { generateShortCode } from '@quan/domain';
 import { Reconciliation, SettlementRun } from '@quan/settlement';
-import { createSettlementFixture, createTestEnvironment, reverseRedemptions, TestEnvironment } from '@quan/testing';
+import { createClaimFixture, createSettlementFixture, createTestEnvironment, reverseRedemptions, TestEnvironment } from '@quan/testing';
 
 interface Totals {
   statements: number;
@@ -141,5 +143,29 @@ describe('settlement (T+1)', () => {
     expect(report.ok).toBe(false);
     expect(report.differences).toContainEqual(expect.objectContaining({ check: 'campaign_spend', subject: `campaign ${campaignId}` }));
     expect((await reconciliation.latest()).id).toBe(report.id);
+  });
+
+  it('reconciliation reports a claim without its resident or identity, and a voucher of another resident than its claim', async () => {
+    const fixture = await createClaimFixture(db, env.config, { stock: 1, residents: 1 });
+    const [resident] = fixture.residents;
+    const [claimId, voucherId] = [randomUUID(), randomUUID()];
+    await db.query(
+      `INSERT INTO claims (id, campaign_id, round_id, offer_id, resident_id, identity_id, person_seq, claimed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, now())`,
+      [claimId, fixture.campaignId, fixture.roundId, fixture.offerId, resident.id, resident.identityId],
+    );
+    await db.query(
+      `INSERT INTO vouchers (id, claim_id, campaign_id, voucher_type_id, resident_id, short_code, valid_from, valid_until, claimed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now(), now() + interval '7 days', now())`,
+      [voucherId, claimId, fixture.campaignId, randomUUID(), resident.id, generateShortCode()],
+    );
+    const ours = async () => (await reconciliation.run()).differences.filter((d) => d.check === 'claim_owners' && [`claim ${claimId}`, `voucher ${voucherId}`].includes(d.subject));
+    expect(await ours()).toEqual([]);
+
+    const nobody = randomUUID();
+    await db.query(`UPDATE claims SET resident_id = $2, identity_id = $2 WHERE id = $1`, [claimId, nobody]);
+    expect(await ours()).toEqual([
+      { check: 'claim_owners', subject: `claim ${claimId}`, expected: 'its resident and identity', actual: `no resident ${nobody}, no identity ${nobody}` },
+      { check: 'claim_owners', subject: `voucher ${voucherId}`, expected: `resident ${nobody}, as its claim`, actual: `resident ${resident.id}` },
+    ]);
   });
 });

@@ -11,7 +11,8 @@ type Row = Record<string, string>;
  * Checks the books against each other and stores a report: Redis round counters against the issued counts
  * in Postgres, and Redis budget counters against the campaigns' spend; each redemption's subsidy against its settlement line (and the totals: redeemed = settled +
  * unsettled − adjustments still due); statements against their lines; each payout transfer against the
- * approved statements it pays (amount and status); vouchers redeemed at most once and
+ * approved statements it pays (amount and status); each claim's resident and identity, and each voucher's
+ * resident against its claim's; vouchers redeemed at most once and
  * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
  * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
  * difference is logged at error level. Read-only apart from the report, so it can run at any time.
@@ -62,6 +63,18 @@ export class Reconciliation {
          FROM vouchers v LEFT JOIN redemptions r ON r.voucher_id = v.id AND r.reversed_at IS NULL
         WHERE v.status = 'redeemed' OR r.id IS NOT NULL
         GROUP BY v.id, v.status HAVING count(r.id) <> (CASE WHEN v.status = 'redeemed' THEN 1 ELSE 0 END)`,
+    ));
+    // What the foreign keys to residents and identities guarded before the claim path dropped them.
+    add('claim_owners', await this.dataSource.query(
+      `SELECT 'claim ' || c.id AS subject, 'its resident and identity' AS expected,
+              concat_ws(', ', CASE WHEN r.id IS NULL THEN 'no resident ' || c.resident_id END,
+                              CASE WHEN i.id IS NULL THEN 'no identity ' || c.identity_id END) AS actual
+         FROM claims c LEFT JOIN residents r ON r.id = c.resident_id LEFT JOIN identities i ON i.id = c.identity_id
+        WHERE r.id IS NULL OR i.id IS NULL
+       UNION ALL
+       SELECT 'voucher ' || v.id, 'resident ' || c.resident_id || ', as its claim', 'resident ' || v.resident_id
+         FROM vouchers v JOIN claims c ON c.id = v.claim_id
+        WHERE v.resident_id <> c.resident_id`,
     ));
     add('campaign_spend', await this.dataSource.query(
       `SELECT 'campaign ' || coalesce(s.campaign_id, r.campaign_id) AS subject, coalesce(r.subsidy, 0)::text AS expected,
