@@ -33,6 +33,31 @@ describe('redemptions survive kill -9 of Redis', () => {
     await redisServer?.stop();
   });
 
+  /**
+   * A campaign of one merchant, for the reversal tests: its cashier's POST (status and JSON body), the budget
+   * and today's merchant-day keys, and the four keys of a redemption of one of its vouchers today.
+   */
+  const oneMerchant = async (residents: number, budgetFen: number) => {
+    const fixture = await createRedemptionFixture(db, api.env.config, { residents, merchants: 1, campaign: { budget_fen: budgetFen } });
+    const [merchant] = fixture.merchants;
+    const prefix = api.env.config.REDIS_KEY_PREFIX;
+    const today = { campaignId: fixture.campaignId, merchantId: merchant.id, businessDay: businessDay(new Date()) };
+    const post = async (path: string, body: unknown, key?: string) => {
+      const response = await fetch(`${api.base}${path}`, {
+        dispatcher: clients, method: 'POST', body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${merchant.cashierTokens[0]}`, ...(key ? { 'idempotency-key': key } : {}) },
+      });
+      return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
+    };
+    return {
+      fixture, prefix, post,
+      vouchers: fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId),
+      budget: budgetKey(prefix, fixture.campaignId),
+      day: merchantDayKey(prefix, fixture.campaignId, merchant.id, today.businessDay),
+      keysOf: (voucherId: string) => redemptionKeys(prefix, { ...today, voucherId }, '-'),
+    };
+  };
+
   it('keeps every acknowledged redemption, redeems no voucher twice, never exceeds the budget, and resumes after the rebuild', async () => {
     // 600 vouchers of 10 yuan subsidy compete for a budget of 3,000 yuan: exactly 300 can be redeemed.
     const fixture = await createRedemptionFixture(db, api.env.config, {
@@ -99,18 +124,13 @@ describe('redemptions survive kill -9 of Redis', () => {
   }, 120000);
 
   it('gives each reversal back to the counters once, also after a Redis restart, a lost voucher record or a forced rebuild', async () => {
-    const fixture = await createRedemptionFixture(db, api.env.config, { residents: 8, merchants: 1, campaign: { budget_fen: 1_000_000 } });
-    const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
-    const [cashier] = fixture.merchants[0].cashierTokens;
+    const { fixture, prefix, vouchers, budget, day, keysOf, post: postOnce } = await oneMerchant(8, 1_000_000);
     const post = async (path: string, body: unknown, key?: string) => {
       // Retried while the api reconnects to the restarted Redis.
       for (;;) {
-        const response = await fetch(`${api.base}${path}`, {
-          dispatcher: clients, method: 'POST', body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}`, ...(key ? { 'idempotency-key': key } : {}) },
-        });
-        if (response.status !== 503) return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const reply = await postOnce(path, body, key);
+        if (reply.status !== 503) return reply;
+        await sleep(50);
       }
     };
     const redeem = async (index: number, key = `rebuilt-${index}`) => {
@@ -119,9 +139,6 @@ describe('redemptions survive kill -9 of Redis', () => {
       return { ...reply.body, voucherId: vouchers[index].id };
     };
     const reverse = async (redemptionId: string) => expect((await post(`/merchant/redemptions/${redemptionId}/reversal`, {})).status).toBe(200);
-    const prefix = api.env.config.REDIS_KEY_PREFIX;
-    const budget = budgetKey(prefix, fixture.campaignId);
-    const day = merchantDayKey(prefix, fixture.campaignId, fixture.merchants[0].id, businessDay(new Date()));
     const redis = new Redis(redisServer.url);
     // What Redis counts against what Postgres holds: n active redemptions of the same subsidy.
     const expectCounts = async (active: number) => {
@@ -134,9 +151,8 @@ describe('redemptions survive kill -9 of Redis', () => {
     // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
     // claiming that the snapshot counted it): nothing more.
     const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
-      const keys = redemptionKeys(prefix, { campaignId: fixture.campaignId, merchantId: fixture.merchants[0].id, businessDay: businessDay(new Date()), voucherId: redemption.voucherId }, '-');
       const givenBack = givenBackKey(prefix, fixture.campaignId, redemption.id);
-      return defineRedemptionScripts(redis).releaseReversed(keys, givenBack, redemption.id, build ?? (await redis.hget(budget, 'build'))!, true, subsidy);
+      return defineRedemptionScripts(redis).releaseReversed(keysOf(redemption.voucherId), givenBack, redemption.id, build ?? (await redis.hget(budget, 'build'))!, true, subsidy);
     };
     let subsidy = 0;
     try {
@@ -192,29 +208,15 @@ describe('redemptions survive kill -9 of Redis', () => {
 
   it('keeps the counters equal to Postgres when reversals race a second release and rebuilds forced at random moments', async () => {
     const rounds = 40;
-    const fixture = await createRedemptionFixture(db, api.env.config, { residents: rounds, merchants: 1, campaign: { budget_fen: 100_000_000 } });
-    const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
-    const [cashier] = fixture.merchants[0].cashierTokens;
-    const prefix = api.env.config.REDIS_KEY_PREFIX;
-    const budget = budgetKey(prefix, fixture.campaignId);
-    const day = merchantDayKey(prefix, fixture.campaignId, fixture.merchants[0].id, businessDay(new Date()));
+    const { fixture, prefix, vouchers, budget, day, keysOf, post } = await oneMerchant(rounds, 100_000_000);
     const redis = new Redis(redisServer.url);
     const runId = await redisRunId(redis);
     const scripts = defineRedemptionScripts(redis);
     // Two more api processes: one releases every reversal a second time, the other forces rebuilds.
     const [releaser, rebuilder] = [new CampaignCounters(db, redis, api.env.config), new CampaignCounters(db, redis, api.env.config)];
-    const post = async (path: string, body: unknown, key?: string) => {
-      const response = await fetch(`${api.base}${path}`, {
-        dispatcher: clients, method: 'POST', body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}`, ...(key ? { 'idempotency-key': key } : {}) },
-      });
-      return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
-    };
     // What the service does for a reversal, from another process.
-    const releaseAgain = (redemptionId: string, voucherId: string, subsidyFen: number) => {
-      const keys = redemptionKeys(prefix, { campaignId: fixture.campaignId, merchantId: fixture.merchants[0].id, businessDay: businessDay(new Date()), voucherId }, '-');
-      return giveBackReversal(scripts, releaser, () => runId, prefix, keys, fixture.campaignId, redemptionId, subsidyFen);
-    };
+    const releaseAgain = (redemptionId: string, voucherId: string, subsidyFen: number) =>
+      giveBackReversal(scripts, releaser, () => runId, prefix, keysOf(voucherId), fixture.campaignId, redemptionId, subsidyFen);
     const differences: string[] = [];
     try {
       for (let i = 0; i < rounds; i += 1) {
