@@ -125,7 +125,7 @@ export class CampaignCounters {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
     return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
-      const read = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         const [campaign] = (await manager.query(
           `SELECT budget_fen, pg_current_snapshot()::text AS snap,
                   (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
@@ -142,7 +142,6 @@ export class CampaignCounters {
         )) as { merchant_id: string; day: string; n: number; fen: string }[];
         return { campaign, days };
       });
-      const { campaign, days } = read;
       if (!campaign) return;
       await deleteKeysWithPrefix(this.redis, [`${campaignTag(prefix, campaignId)}:m:`]);
       const pipeline = this.redis.multi();
