@@ -8,7 +8,7 @@ import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
 import { previousBusinessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
 import { SettlementRun } from '@quan/settlement';
-import { createSettlementFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiled, TestEnvironment } from '@quan/testing';
+import { createSettlementFixture, createTestEnvironment, freePort, reverseRedemptions, startCompiledService, TestEnvironment } from '@quan/testing';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker', () => {
@@ -106,16 +106,13 @@ describe('worker', () => {
   // as soon as it answers often lands in start-up; a few rounds make a signal lost there show up.
   it('exits 0 after a graceful shutdown on SIGTERM, also when the signal lands during start-up', async () => {
     for (let round = 0; round < 6; round++) {
-      const port = await freePort();
-      const worker = startCompiled('apps/worker/src/main.js', {
+      // Polled closely, so the signal goes out the moment the health listener answers.
+      const worker = await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', {
         DATABASE_URL: env.config.DATABASE_URL,
         REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-        WORKER_PORT: String(port),
         LOG_LEVEL: 'info',
-      });
+      }, 5);
       try {
-        // Polled closely, so the signal goes out the moment the health listener answers.
-        await waitUntil('the worker answering', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30000, 5);
         worker.child.kill('SIGTERM');
         // Past the 15 s grace period a worker that saw the signal has exited either way.
         const exited = await Promise.race([worker.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20000).unref())]);

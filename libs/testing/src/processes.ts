@@ -46,14 +46,15 @@ export interface StartedService extends StartedProcess {
 
 /**
  * Starts a compiled api (`PORT`) or worker (`WORKER_PORT`) on a free port and waits until /health/ready
- * answers 200; one that never gets ready is killed, so a failing test leaves nothing running.
+ * answers 200, asking every `pollMs`; one that never gets ready is killed, so a failing test leaves nothing
+ * running.
  */
-export async function startCompiledService(entry: string, portVariable: 'PORT' | 'WORKER_PORT', env: NodeJS.ProcessEnv): Promise<StartedService> {
+export async function startCompiledService(entry: string, portVariable: 'PORT' | 'WORKER_PORT', env: NodeJS.ProcessEnv, pollMs = 100): Promise<StartedService> {
   const port = await freePort();
   const started = startCompiled(entry, { ...env, [portVariable]: String(port) });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntil(`${entry} being ready`, async () => (await fetch(`${url}/health/ready`)).ok, 30000);
+    await waitUntil(`${entry} being ready`, async () => (await fetch(`${url}/health/ready`)).ok, 30000, pollMs);
   } catch (error) {
     started.child.kill('SIGKILL');
     throw error;
