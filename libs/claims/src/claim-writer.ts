@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { GroupCommit } from '@quan/data';
+import { GroupCommit, queryPrepared } from '@quan/data';
 import { isInfrastructureUnavailable } from '@quan/platform';
 
 export interface NewVoucher {
@@ -63,14 +63,15 @@ export class ClaimWriter implements OnApplicationShutdown {
    * One statement, committed on its own: the claims, their vouchers and the offers' issued counts. The
    * stock row is the one hot row of a round, so it is locked for as short a time as possible: one round
    * trip, no transaction held open across statements. Postgres refuses issued > stock through
-   * ck_round_offers_issued, which fails the whole statement.
+   * ck_round_offers_issued, which fails the whole statement. It is a prepared statement, planned once
+   * per connection rather than once per batch.
    */
   private async commit(claims: NewClaim[]): Promise<void> {
     const perOffer = new Map<string, number>();
     for (const claim of claims) perOffer.set(claim.offerId, (perOffer.get(claim.offerId) ?? 0) + 1);
     const offerIds = [...perOffer.keys()].sort();
     const vouchers = claims.flatMap((claim) => claim.vouchers.map((voucher) => ({ claim, voucher })));
-    await this.dataSource.query(
+    await queryPrepared(this.dataSource, 'claim-commit',
       `WITH new_claims AS (
          INSERT INTO claims (id, campaign_id, round_id, offer_id, resident_id, identity_id, person_seq, idempotency_key, claimed_at)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::int[], $8::text[], $9::timestamptz[])
