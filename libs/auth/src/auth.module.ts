@@ -22,7 +22,7 @@ import { VoucherTokens } from './voucher-tokens';
     }),
     TypeOrmModule.forFeature([RefreshToken]),
   ],
-  providers: [TokenService, VoucherTokens, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, VoucherTokens],
+  providers: [TokenService, VoucherTokens, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [TokenService, VoucherTokens, AuthGuard],
 })
 export class AuthModule {}

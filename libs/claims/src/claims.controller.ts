@@ -1,15 +1,22 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
-import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
+import { Controller, Get, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { optionalIdempotencyKey, SchemaPipe } from '@quan/platform';
-import { CLAIM_REQUEST_SCHEMA, ClaimRequest, ClaimResultDto, ListRoundsQuery, OpenRoundDto, VoucherDto } from './claims.dto';
+import { optionalIdempotencyKey, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
+import { CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, OpenRoundDto, VoucherDto } from './claims.dto';
 import { ClaimsService } from './claims.service';
 
 @ApiTags('claims')
 @Controller()
 export class ClaimsController {
-  constructor(private readonly claims: ClaimsService) {}
+  private readonly roundIds = new ParseUUIDPipe();
+  private readonly body = new SchemaPipe(CLAIM_REQUEST_SCHEMA);
+
+  constructor(
+    private readonly claims: ClaimsService,
+    private readonly auth: AuthGuard,
+  ) {}
 
   @Get('rounds')
   @PublicAccess(ErrorCode.ValidationFailed)
@@ -18,23 +25,30 @@ export class ClaimsController {
     return this.claims.listRounds();
   }
 
+  /** The hot path (抢券), served without Nest's router: see ServedDirectly. */
   @Post('rounds/:roundId/claims')
-  @HttpCode(201)
+  @ServedDirectly()
   @ResidentAccess(
     ErrorCode.ValidationFailed, ErrorCode.IdentityRequired, ErrorCode.RoundNotFound, ErrorCode.OfferNotFound, ErrorCode.SoldOut,
     ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed, ErrorCode.RequestInProgress, ErrorCode.IdempotencyKeyReused,
     ErrorCode.Unavailable,
   )
+  @ApiParam({ name: 'roundId', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first answer' })
   @ApiBody({ schema: CLAIM_REQUEST_SCHEMA as SchemaObject })
   @ApiCreatedResponse({ type: ClaimResultDto })
-  claim(
-    @CurrentPrincipal() resident: ResidentPrincipal,
-    @Param('roundId', new ParseUUIDPipe()) roundId: string,
-    @Body(new SchemaPipe(CLAIM_REQUEST_SCHEMA)) body: ClaimRequest,
-    @Headers('idempotency-key') key: string | undefined,
-  ): Promise<ClaimResultDto> {
-    return this.claims.claim(resident, roundId, body.offerId, optionalIdempotencyKey(key));
+  async claim(@Req() request: FastifyRequest<{ Params: { roundId: string } }>, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const resident = this.auth.authenticate(ClaimsController.prototype.claim, ClaimsController, request.headers.authorization) as ResidentPrincipal;
+      const { roundId } = request.params;
+      await this.roundIds.transform(roundId, { type: 'param', data: 'roundId' });
+      const { offerId } = this.body.transform(request.body);
+      const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
+      const result: ClaimResultDto = await this.claims.claim(resident, roundId, offerId, key);
+      reply.code(201).send(result);
+    } catch (error) {
+      replyWithProblem(error, request, reply);
+    }
   }
 
   @Get('me/vouchers')

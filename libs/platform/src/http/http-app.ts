@@ -8,6 +8,7 @@ import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
 import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { serveDirectRoutes } from './direct-route';
 import { ProblemFilter } from './problem.filter';
 import { createValidationPipe } from './validation';
 
@@ -40,6 +41,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new PinoNestLogger(logger),
   });
+  serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
   const registry = createMetricsRegistry('api');
   const duration = createHttpDurationHistogram(registry);
