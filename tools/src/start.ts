@@ -1,7 +1,7 @@
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { migrateDatabase } from './migrations';
 import { waitUntil } from '@quan/platform';
-import { startChild, stopChildren } from './processes';
+import { startChild, stopChildren, withApiNodeOptions } from './processes';
 import { runTool } from './run-tool';
 import { describeSeed, seedDatabase } from './seeding';
 import { ensureServices, ROOT, say } from './services';
@@ -30,7 +30,7 @@ runTool(async () => {
     process.exit(code);
   };
   for (const name of ['api', 'worker']) {
-    const child = startChild(process.execPath, [...REGISTER, `${ROOT}/dist/apps/${name}/src/main.js`], { env });
+    const child = startChild(process.execPath, [...REGISTER, `${ROOT}/dist/apps/${name}/src/main.js`], { env: name === 'api' ? withApiNodeOptions(env) : env });
     child.once('exit', (code, signal) => {
       if (stopping) return;
       process.stderr.write(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything\n`);

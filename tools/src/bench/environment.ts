@@ -7,7 +7,7 @@ import { createDataSource, databaseName, deleteKeysOfPrefix, dropDatabase, withD
 import { waitUntil } from '@quan/platform';
 import { freePort } from '@quan/testing';
 import { migrateDatabase } from '../migrations';
-import { startChild, stopChildren } from '../processes';
+import { startChild, stopChildren, withApiNodeOptions } from '../processes';
 import { ensureServices, ROOT, say } from '../services';
 
 export const compiled = (path: string) => ['-r', join(ROOT, 'tools/register-paths.cjs'), join(ROOT, 'dist', path)];
@@ -46,10 +46,10 @@ export async function benchEnvironment(purpose: string): Promise<BenchEnvironmen
     dataSource,
     async startApi() {
       const port = await freePort();
-      await startServer('api', compiled('apps/api/src/main.js'), {
+      await startServer('api', compiled('apps/api/src/main.js'), withApiNodeOptions({
         DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production',
-        JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '',
-      }, `http://127.0.0.1:${port}/health/ready`);
+        JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '', NODE_OPTIONS: process.env.NODE_OPTIONS,
+      }), `http://127.0.0.1:${port}/health/ready`);
       return `http://127.0.0.1:${port}/api/v1`;
     },
     async dispose() {
