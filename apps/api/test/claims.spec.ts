@@ -7,7 +7,7 @@ import { ListeningApi, listenApi } from './support/http';
 
 interface Answer {
   status: number;
-  body: { code?: string; claimId?: string; vouchers?: { shortCode: string }[] };
+  body: { code?: string; claimId?: string; claimedAt?: string; vouchers?: { id: string; shortCode: string }[] };
 }
 
 describe('claiming vouchers when a round opens (real Postgres and Redis)', () => {
@@ -53,6 +53,16 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     );
     expect({ claims, people, vouchers, issued }).toEqual({ claims: 500, people: 500, vouchers: 1000, issued: 500 });
     for (const id of claimIds) expect(typeof id).toBe('string');
+    // Claims committed together: each voucher is stored under the claim it was answered with, with its resident, campaign and time.
+    const stored = (await dataSource.query(
+      `SELECT v.id, v.short_code, c.id AS claim_id, c.claimed_at FROM vouchers v JOIN claims c ON c.id = v.claim_id
+        WHERE c.round_id = $1 AND v.resident_id = c.resident_id AND v.campaign_id = c.campaign_id AND v.claimed_at = c.claimed_at`,
+      [fixture.roundId],
+    )) as { id: string; short_code: string; claim_id: string; claimed_at: Date }[];
+    const key = (claimId: string, claimedAt: string, id: string, code: string) => `${claimId} ${claimedAt} ${id} ${code}`;
+    expect(new Set(stored.map((v) => key(v.claim_id, v.claimed_at.toISOString(), v.id, v.short_code)))).toEqual(
+      new Set(won.flatMap((a) => a.body.vouchers!.map((v) => key(a.body.claimId!, a.body.claimedAt!, v.id, v.shortCode)))),
+    );
 
     const prefix = env.config.REDIS_KEY_PREFIX;
     expect(Number(await redis.hget(roundKey(prefix, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`))).toBe(500);
