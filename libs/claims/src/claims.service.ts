@@ -145,14 +145,15 @@ export class ClaimsService {
   ): Promise<ClaimResultDto> {
     // The business day the script counted the claim in, so a give-back undoes exactly that count.
     const day = businessDay(claimedAt);
+    const issued = offer.items.flatMap((item) =>
+      Array.from({ length: item.quantity }, () => ({
+        item,
+        voucher: { id: randomUUID(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt) },
+      })),
+    );
     const claim: NewClaim = {
       id: randomUUID(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
-      identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt,
-      vouchers: offer.items.flatMap((item) =>
-        Array.from({ length: item.quantity }, () => ({
-          id: randomUUID(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt),
-        })),
-      ),
+      identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt, vouchers: issued.map(({ voucher }) => voucher),
     };
     try {
       await this.writer.write(claim);
@@ -172,18 +173,15 @@ export class ClaimsService {
       throw error;
     }
     if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
-    const types = new Map(offer.items.map((item) => [item.voucherTypeId, item]));
+    const at = claimedAt.toISOString();
     return {
-      claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: claimedAt.toISOString(),
-      vouchers: claim.vouchers.map((voucher) => {
-        const type = types.get(voucher.voucherTypeId)!;
-        return {
-          id: voucher.id, campaignId: round.campaignId, voucherTypeId: voucher.voucherTypeId, name: type.name, kind: type.kind,
-          thresholdFen: type.thresholdFen, discountFen: type.discountFen, percentOff: type.percentOff, capFen: type.capFen,
-          shortCode: voucher.shortCode, status: 'claimed' as VoucherDto['status'],
-          validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: claimedAt.toISOString(),
-        };
-      }),
+      claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: at,
+      vouchers: issued.map(({ item, voucher }) => ({
+        id: voucher.id, campaignId: round.campaignId, voucherTypeId: voucher.voucherTypeId, name: item.name, kind: item.kind,
+        thresholdFen: item.thresholdFen, discountFen: item.discountFen, percentOff: item.percentOff, capFen: item.capFen,
+        shortCode: voucher.shortCode, status: 'claimed' as VoucherDto['status'],
+        validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: at,
+      })),
     };
   }
 

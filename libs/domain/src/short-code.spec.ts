@@ -9,6 +9,16 @@ describe('voucher short codes', () => {
     }
   });
 
+  it('draws every symbol of the body equally often', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i += 1) {
+      for (const symbol of generateShortCode().replace(/-/g, '').slice(0, 10)) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    }
+    // 20,000 symbols over 32: 625 each expected, standard deviation about 25; the bounds are seven of them.
+    expect(counts.size).toBe(32);
+    expect([...counts.values()].filter((n) => n < 450 || n > 800)).toEqual([]);
+  });
+
   it('accepts what a cashier types: lower case, no dashes, O for 0 and I or L for 1', () => {
     const withZeroAndOne = [...'0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U']
       .map((check) => parseShortCode(`0123-4567-10${check}`))

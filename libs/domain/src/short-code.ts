@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Human-readable voucher codes for manual entry when a camera fails: 10 Crockford base-32 symbols
@@ -19,10 +19,13 @@ function checkSymbol(body: string): string | undefined {
   return CHECK_ALPHABET[sum];
 }
 
-/** A fresh random code, e.g. "7KQ2-M9XD-4TZ" (randomness from the OS, not Math.random). */
+/**
+ * A fresh random code, e.g. "7KQ2-M9XD-4TZ" (randomness from the OS, not Math.random). Each symbol is the
+ * low five bits of a random byte: 256 is a multiple of 32, so every symbol is equally likely.
+ */
 export function generateShortCode(): string {
   let body = '';
-  for (let i = 0; i < BODY_LENGTH; i += 1) body += ALPHABET[randomInt(32)];
+  for (const byte of randomBytes(BODY_LENGTH)) body += ALPHABET[byte & 31];
   return format(body + checkSymbol(body));
 }
 
