@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { CampaignCounters, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
-import { businessDay, DomainError, ErrorCode, generateShortCode, voucherValidity } from '@quan/domain';
+import { businessDay, DomainError, ErrorCode, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
 import { ClaimResultDto, OpenRoundDto, VoucherDto } from './claims.dto';
@@ -148,11 +147,11 @@ export class ClaimsService {
     const issued = offer.items.flatMap((item) =>
       Array.from({ length: item.quantity }, () => ({
         item,
-        voucher: { id: randomUUID(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt) },
+        voucher: { id: timeOrderedUuid(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt) },
       })),
     );
     const claim: NewClaim = {
-      id: randomUUID(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
+      id: timeOrderedUuid(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
       identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt, vouchers: issued.map(({ voucher }) => voucher),
     };
     try {

@@ -8,5 +8,6 @@ export * from './money';
 export * from './pii';
 export * from './redemption-rules';
 export * from './short-code';
+export * from './time-ordered-id';
 export * from './validity';
 export * from './vocabulary';
