@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig } from '@quan/config';
@@ -19,12 +19,13 @@ export function say(message: string): void {
   process.stdout.write(`› ${message}\n`);
 }
 
-async function postgresAnswers(url: string): Promise<boolean> {
+/** Whether Postgres answers at `url`; with `dataDirectory`, whether it is the server of that cluster. */
+async function postgresAnswers(url: string, dataDirectory?: string): Promise<boolean> {
   const client = new Client({ connectionString: withDatabaseName(url, 'postgres'), connectionTimeoutMillis: 1500 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    if (dataDirectory === undefined) return (await client.query('SELECT 1')).rowCount === 1;
+    return (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory === dataDirectory;
   } catch {
     return false;
   } finally {
@@ -32,12 +33,14 @@ async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
+/** Whether Redis answers at `url`; with `dir`, whether it is the server keeping its data there. */
+async function redisAnswers(url: string, dir?: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    return (await redis.ping()) === 'PONG';
+    if ((await redis.ping()) !== 'PONG') return false;
+    return dir === undefined || ((await redis.config('GET', 'dir')) as string[])[1] === dir;
   } catch {
     return false;
   } finally {
@@ -53,13 +56,30 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A stable port for this checkout (so printed URLs stay the same), or the next free one. */
-async function choosePort(base: number): Promise<number> {
-  const offset = createHash('sha1').update(ROOT).digest().readUInt16BE(0) % 500;
-  for (let port = base + offset; port < base + offset + 50; port += 1) {
-    if (await portIsFree(port)) return port;
+/**
+ * Starts a project-local server on this checkout's stable port (so printed URLs stay the same), or the next
+ * free one. Another process, such as a second test file provisioning at the same moment, can take a port
+ * between the check and the bind: then our server exits and the next port is tried. `ours` tells our
+ * server from any other on the port, so we never go on with someone else's.
+ */
+async function startOnFreePort(name: string, base: number, start: (port: number) => ChildProcess, ours: (port: number) => Promise<boolean>): Promise<number> {
+  const first = base + (createHash('sha1').update(ROOT).digest().readUInt16BE(0) % 500);
+  for (let port = first; port < first + 50; port += 1) {
+    if (!(await portIsFree(port))) continue;
+    const child = start(port);
+    let exited = false;
+    const exit = new Promise<false>((resolve) =>
+      child.once('exit', () => {
+        exited = true;
+        resolve(false);
+      }),
+    );
+    const ready = waitUntil(`the project-local ${name} answering`, async () => exited || (await ours(port))).then(() => !exited);
+    if (await Promise.race([ready, exit])) return port;
+    await ready;
+    if (await portIsFree(port)) throw new ProvisioningError(`the project-local ${name} stopped at start; its log is in the data directory`);
   }
-  throw new ProvisioningError(`no free port near ${base + offset}`);
+  throw new ProvisioningError(`no free port near ${first}`);
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -132,27 +152,25 @@ async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<s
     const init = spawnSync(cmd, args, { stdio: 'inherit' });
     if (init.status !== 0) throw new ProvisioningError('initdb failed');
   }
-  const port = await choosePort(54000);
   const log = openSync(join(dataDir, 'postgres.log'), 'a');
-  const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(port), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
-  startChild(cmd, args, { stdio: ['ignore', log, log] });
-  const url = `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
-  await waitUntil('the project-local Postgres answering', () => postgresAnswers(url));
+  const port = await startOnFreePort('Postgres', 54000, (candidate) => {
+    const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(candidate), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
+    return startChild(cmd, args, { stdio: ['ignore', log, log] });
+  }, (candidate) => postgresAnswers(`postgres://postgres@127.0.0.1:${candidate}/postgres`, dir));
   say(`started a project-local Postgres on 127.0.0.1:${port} (data and log in ${dataDir})`);
-  return url;
+  return `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
 }
 
 async function startLocalRedis(dataDir: string): Promise<string> {
   const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', 'Redis');
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const port = await choosePort(56000);
   const log = openSync(join(dataDir, 'redis.log'), 'a');
-  startChild(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] });
-  const url = `redis://127.0.0.1:${port}`;
-  await waitUntil('the project-local Redis answering', () => redisAnswers(url));
+  const port = await startOnFreePort('Redis', 56000, (candidate) =>
+    startChild(bin, ['--port', String(candidate), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] }),
+  (candidate) => redisAnswers(`redis://127.0.0.1:${candidate}`, dir));
   say(`started a project-local Redis on 127.0.0.1:${port} (AOF and log in ${dataDir})`);
-  return url;
+  return `redis://127.0.0.1:${port}`;
 }
 
 /** Provisioning is for development machines; in production an unreachable server is an error. */
