@@ -66,6 +66,9 @@ describe('provisioning Postgres and Redis', () => {
     expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     expect(await redis.config('GET', 'dir')).toEqual(['dir', join(dataDir, 'redis')]);
     redis.disconnect();
+
+    // Another tool of the same checkout uses these servers rather than starting a second pair on the same files.
+    expect(await ensureServices(config, dataDir)).toEqual({ databaseUrl, redisUrl });
   }, 120000);
 
   it('gives two checkouts provisioning at the same moment a server each, though both try the same port first', async () => {

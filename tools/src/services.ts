@@ -58,13 +58,15 @@ async function portIsFree(port: number): Promise<boolean> {
 
 /**
  * Starts a project-local server on this checkout's stable port (so printed URLs stay the same), or the next
- * free one. Another process, such as a second test file provisioning at the same moment, can take a port
- * between the check and the bind: then our server exits and the next port is tried. `ours` tells our
- * server from any other on the port, so we never go on with someone else's.
+ * free one; `ours` tells the server of our data directory from any other. One already running for our
+ * data directory (another tool of this checkout started it) is used, never a second one on the same files.
+ * Another process can take a port between the check and the bind (a second test file provisioning at the
+ * same moment): our server then exits, and the port is looked at again, then the next one.
  */
 async function startOnFreePort(name: string, base: number, start: (port: number) => ChildProcess, ours: (port: number) => Promise<boolean>): Promise<number> {
   const first = base + (createHash('sha1').update(ROOT).digest().readUInt16BE(0) % 500);
   for (let port = first; port < first + 50; port += 1) {
+    if (await ours(port)) return port;
     if (!(await portIsFree(port))) continue;
     const child = start(port);
     let exited = false;
@@ -77,9 +79,9 @@ async function startOnFreePort(name: string, base: number, start: (port: number)
     const ready = waitUntil(`the project-local ${name} answering`, async () => exited || (await ours(port))).then(() => !exited);
     if (await Promise.race([ready, exit])) return port;
     await ready;
-    if (await portIsFree(port)) throw new ProvisioningError(`the project-local ${name} stopped at start; its log is in the data directory`);
+    if (await ours(port)) return port;
   }
-  throw new ProvisioningError(`no free port near ${first}`);
+  throw new ProvisioningError(`could not start a project-local ${name} on ports ${first}–${first + 49}; its log is in the data directory`);
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -157,7 +159,7 @@ async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<s
     const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(candidate), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
     return startChild(cmd, args, { stdio: ['ignore', log, log] });
   }, (candidate) => postgresAnswers(`postgres://postgres@127.0.0.1:${candidate}/postgres`, dir));
-  say(`started a project-local Postgres on 127.0.0.1:${port} (data and log in ${dataDir})`);
+  say(`project-local Postgres on 127.0.0.1:${port} (data and log in ${dataDir})`);
   return `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
 }
 
@@ -168,8 +170,8 @@ async function startLocalRedis(dataDir: string): Promise<string> {
   const log = openSync(join(dataDir, 'redis.log'), 'a');
   const port = await startOnFreePort('Redis', 56000, (candidate) =>
     startChild(bin, ['--port', String(candidate), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] }),
-  (candidate) => redisAnswers(`redis://127.0.0.1:${candidate}`, dir));
-  say(`started a project-local Redis on 127.0.0.1:${port} (AOF and log in ${dataDir})`);
+  (candidate) => redisAnswers(`redis://127.0.0.1:${candidate}`, realpathSync(dir)));
+  say(`project-local Redis on 127.0.0.1:${port} (AOF and log in ${dataDir})`);
   return `redis://127.0.0.1:${port}`;
 }
 
