@@ -1,7 +1,7 @@
 import { AppConfig } from '@quan/config';
 
 export interface GroupCommitOptions {
-  /** Errors after which retrying the batch's items one by one is pointless (e.g. the database is down). */
+  /** Errors after which retrying the batch in smaller parts is pointless (e.g. the database is down). */
   failsEveryItem: (error: unknown) => boolean;
   /** The error an item fails with when Postgres refused it by the named constraint (others pass as they are). */
   refusals: Readonly<Record<string, () => Error>>;
@@ -17,7 +17,7 @@ interface Pending<T> {
  * Group commit: items that arrive in the same turn of the event loop wait briefly and are committed
  * together, so durability costs one round trip and one fsync per batch instead of one per item. An
  * item's promise settles only after its batch committed (or failed). A batch that fails as a whole is
- * retried item by item, so one item that breaks a constraint fails alone with its own error.
+ * retried in halves (see commitBatch), so one item that breaks a constraint fails alone with its own error.
  */
 export class GroupCommit<T> {
   private queue: Pending<T>[] = [];
