@@ -142,8 +142,6 @@ export class ClaimsService {
     keys: readonly [string, string, string],
     claimedAt: Date,
   ): Promise<ClaimResultDto> {
-    // The business day the script counted the claim in, so a give-back undoes exactly that count.
-    const day = businessDay(claimedAt);
     const issued = offer.items.flatMap((item) =>
       Array.from({ length: item.quantity }, () => ({
         item,
@@ -158,6 +156,8 @@ export class ClaimsService {
       await this.writer.write(claim);
     } catch (error) {
       const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
+      // The business day the script counted the claim in, so the give-back undoes exactly that count.
+      const day = businessDay(claimedAt);
       await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
       if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
       if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id);
