@@ -12,8 +12,9 @@ const SELL_OUT_STOCK = 2_000;
 const SELL_OUT_RESIDENTS = 10_000;
 
 /**
- * `npm run bench:claim`: the durable claim path against the HTTP floor and a conventional row-lock claim,
- * all loaded from this machine with autocannon (50 connections). Prints a table and a last line of JSON.
+ * `npm run bench:claim`: the durable claim path against the HTTP floor, the claim mechanism alone (what
+ * this host can do at best) and a conventional row-lock claim, all loaded from this machine with
+ * autocannon (50 connections). Prints a table and a last line of JSON.
  */
 runTool(async () => {
   const env = await benchEnvironment(`${RESIDENTS.toLocaleString()} verified residents, two rounds`);
@@ -23,7 +24,7 @@ runTool(async () => {
     const sellOut = await createClaimFixture(dataSource, bench, { stock: SELL_OUT_STOCK, residents: SELL_OUT_RESIDENTS });
 
     const api = await env.startApi();
-    const [floorPort, rowLockPort] = [await freePort(), await freePort()];
+    const [floorPort, mechanismPort, rowLockPort] = [await freePort(), await freePort(), await freePort()];
 
     const acked = new Set<string>();
     let unreadable = 0;
@@ -47,6 +48,12 @@ runTool(async () => {
       });
     };
 
+    // The comparison servers take a resident's number in the body, a new one per request.
+    const numberedResidentsLoad = (url: string) => {
+      let resident = 0;
+      return load({ url, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: JSON.stringify({ resident: String(resident++) }), headers: {} }) });
+    };
+
     say('warming up the claim path');
     const warmup = { ...surge, residents: surge.residents.slice(RESIDENTS - 10_000) };
     surge.residents = surge.residents.slice(0, RESIDENTS - 10_000);
@@ -60,10 +67,14 @@ runTool(async () => {
     say('HTTP floor: bare Fastify POST echo');
     const floor = await load({ url: `http://127.0.0.1:${floorPort}/echo`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: '{"offerId":"x"}', headers: {} }) });
 
+    const mechanismEnv = { DATABASE_URL: bench.DATABASE_URL, REDIS_URL: bench.REDIS_URL, REDIS_KEY_PREFIX: bench.REDIS_KEY_PREFIX, LOG_LEVEL: 'warn' };
+    await startServer('mechanism', compiled('tools/src/bench/mechanism-server.js').concat(String(mechanismPort)), mechanismEnv, `http://127.0.0.1:${mechanismPort}/claim`);
+    say('the claim mechanism alone: one Lua script and a group-committed one-row INSERT, no token, no vouchers');
+    const mechanism = await numberedResidentsLoad(`http://127.0.0.1:${mechanismPort}/claim`);
+
     await startServer('row-lock', compiled('tools/src/bench/row-lock-server.js').concat(String(rowLockPort), bench.DATABASE_URL), {}, `http://127.0.0.1:${rowLockPort}/claim`);
     say('conventional claim: SELECT … FOR UPDATE on a stock row, insert, update');
-    let resident = 0;
-    const rowLock = await load({ url: `http://127.0.0.1:${rowLockPort}/claim`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: JSON.stringify({ resident: String(resident++) }), headers: {} }) });
+    const rowLock = await numberedResidentsLoad(`http://127.0.0.1:${rowLockPort}/claim`);
 
     await stopChildren();
     const [{ oversold }] = (await dataSource.query(
@@ -81,9 +92,9 @@ runTool(async () => {
       lostAcked: acked.size + unreadable - found,
     };
     process.stdout.write(`
-${resultTable([['durable claim (api)', claims], ['HTTP floor (Fastify echo)', floor], ['row-lock claim (Postgres)', rowLock]])}
+${resultTable([['durable claim (api)', claims], ['HTTP floor (Fastify echo)', floor], ['claim mechanism alone', mechanism], ['row-lock claim (Postgres)', rowLock]])}
   claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
-  speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×
+  speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×; share of the mechanism alone on this host: ${Math.round((100 * claims.okPerSec) / Math.max(1, mechanism.okPerSec))}%
 
 ${JSON.stringify(figures)}
 `);
