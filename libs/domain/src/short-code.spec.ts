@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { generateShortCode, parseShortCode } from './short-code';
 
 describe('voucher short codes', () => {
@@ -19,10 +20,18 @@ describe('voucher short codes', () => {
     expect([...counts.values()].filter((n) => n < 450 || n > 800)).toEqual([]);
   });
 
-  it('never hands out the same random bytes twice, across many refills of its pool', () => {
-    // 50 random bits per code: a repeat among 5,000 fresh codes has a chance of about 1 in 10^8.
-    const codes = new Set(Array.from({ length: 5000 }, () => generateShortCode()));
-    expect(codes.size).toBe(5000);
+  it('draws the random bytes of 256 codes at a time and never hands out the same code twice', () => {
+    const draws = jest.spyOn(crypto, 'randomFillSync');
+    try {
+      // 2,560 codes use exactly ten pools, wherever the previous tests left the current one.
+      const codes = new Set(Array.from({ length: 2560 }, () => generateShortCode()));
+      expect(draws).toHaveBeenCalledTimes(10);
+      expect(draws.mock.calls.every(([pool]) => (pool as Buffer).length === 2560)).toBe(true);
+      // 50 random bits per code: a repeat among 2,560 fresh codes has a chance of about 1 in 10^8.
+      expect(codes.size).toBe(2560);
+    } finally {
+      draws.mockRestore();
+    }
   });
 
   it('accepts what a cashier types: lower case, no dashes, O for 0 and I or L for 1', () => {
