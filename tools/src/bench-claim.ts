@@ -1,7 +1,7 @@
 import { createClaimFixture, freePort } from '@quan/testing';
 import { benchEnvironment, compiled, startServer } from './bench/environment';
 import { load, resultTable } from './bench/load';
-import { stopChildren } from './processes';
+import { stopChildren, withApiNodeOptions } from './processes';
 import { runTool } from './run-tool';
 import { say } from './services';
 
@@ -67,7 +67,8 @@ runTool(async () => {
     say('HTTP floor: bare Fastify POST echo');
     const floor = await load({ url: `http://127.0.0.1:${floorPort}/echo`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: '{"offerId":"x"}', headers: {} }) });
 
-    const mechanismEnv = { DATABASE_URL: bench.DATABASE_URL, REDIS_URL: bench.REDIS_URL, REDIS_KEY_PREFIX: bench.REDIS_KEY_PREFIX, LOG_LEVEL: 'warn' };
+    // The api's Node options too, so the mechanism is measured as the api would run it.
+    const mechanismEnv = withApiNodeOptions({ DATABASE_URL: bench.DATABASE_URL, REDIS_URL: bench.REDIS_URL, REDIS_KEY_PREFIX: bench.REDIS_KEY_PREFIX, LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.NODE_OPTIONS });
     await startServer('mechanism', compiled('tools/src/bench/mechanism-server.js').concat(String(mechanismPort)), mechanismEnv, `http://127.0.0.1:${mechanismPort}/claim`);
     say('the claim mechanism alone: one Lua script and a group-committed one-row INSERT, no token, no vouchers');
     const mechanism = await numberedResidentsLoad(`http://127.0.0.1:${mechanismPort}/claim`);
