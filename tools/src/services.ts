@@ -68,18 +68,10 @@ async function startOnFreePort(name: string, base: number, start: (port: number)
   for (let port = first; port < first + 50; port += 1) {
     if (await ours(port)) return port;
     if (!(await portIsFree(port))) continue;
-    const child = start(port);
     let exited = false;
-    const exit = new Promise<false>((resolve) =>
-      child.once('exit', () => {
-        exited = true;
-        resolve(false);
-      }),
-    );
-    const ready = waitUntil(`the project-local ${name} answering`, async () => exited || (await ours(port))).then(() => !exited);
-    if (await Promise.race([ready, exit])) return port;
-    await ready;
-    if (await ours(port)) return port;
+    start(port).once('exit', () => (exited = true));
+    await waitUntil(`the project-local ${name} answering`, async () => exited || (await ours(port)));
+    if (!exited || (await ours(port))) return port;
   }
   throw new ProvisioningError(`could not start a project-local ${name} on ports ${first}–${first + 49}; its log is in the data directory`);
 }
