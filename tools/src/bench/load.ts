@@ -8,6 +8,8 @@ export interface LoadResult {
   errors: number;
   p50Ms: number;
   p99Ms: number;
+  /** Answers (any status) in each second of the run: the slowest second (0 if one had none), the median one and the fastest. */
+  perSecond: { min: number; median: number; max: number };
 }
 
 export interface LoadOptions {
@@ -45,6 +47,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    // `requests.min` skips seconds without answers; the lowest percentile does not.
+    perSecond: { min: result.requests.p0_001, median: result.requests.p50, max: result.requests.max },
   };
 }
 
