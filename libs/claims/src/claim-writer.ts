@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { GroupCommit, queryPrepared } from '@quan/data';
+import { CONNECT_TIMEOUT_MS, GroupCommit, QUERY_TIMEOUT_MS, queryPrepared } from '@quan/data';
+import { DomainError, ErrorCode } from '@quan/domain';
 import { isInfrastructureUnavailable } from '@quan/platform';
 
 export interface NewVoucher {
@@ -34,6 +35,15 @@ export class ClaimRefused extends Error {
   }
 }
 
+/**
+ * The longest a statement sent to Postgres takes to commit or fail (a connection, then the query), plus
+ * 3 s for the network and clocks. A claim not yet sent CLAIM_UNCOMMITTED_AFTER_MS minus this after its
+ * decision (queued, or in a half of a failed batch) is refused instead (503, its counts given back): a
+ * decision older than CLAIM_UNCOMMITTED_AFTER_MS is then committed, given back or lost with its api,
+ * unless the network held its statement back longer, which is what CampaignCounters.settlePerson relies on.
+ */
+const COMMIT_TIME_MS = CONNECT_TIMEOUT_MS + QUERY_TIMEOUT_MS + 3000;
+
 const REFUSALS: Record<string, () => ClaimRefused> = {
   ck_round_offers_issued: () => new ClaimRefused('sold_out'),
   uq_claims_person_seq: () => new ClaimRefused('limit'),
@@ -52,7 +62,12 @@ export class ClaimWriter implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     config: AppConfig,
   ) {
-    this.group = new GroupCommit((claims) => this.commit(claims), config, { failsEveryItem: isInfrastructureUnavailable, refusals: REFUSALS });
+    const deadlineMs = config.CLAIM_UNCOMMITTED_AFTER_MS - COMMIT_TIME_MS;
+    this.group = new GroupCommit((claims) => this.commit(claims), config, {
+      failsEveryItem: isInfrastructureUnavailable,
+      refusals: REFUSALS,
+      tooLate: (claim) => (Date.now() - claim.claimedAt.getTime() > deadlineMs ? new DomainError(ErrorCode.Unavailable, 'Claims are committing too slowly; retry shortly') : undefined),
+    });
   }
 
   write(claim: NewClaim): Promise<void> {

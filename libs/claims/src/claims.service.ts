@@ -109,6 +109,10 @@ export class ClaimsService {
       await this.counters.rebuild(round.campaignId, runId);
       [status, value] = await decide();
     }
+    // Counts of claims decided long ago that never reached Postgres are given back, then decided again.
+    if (status === 'LIMIT_REACHED' && (await this.counters.settlePerson(round.campaignId, resident.identityId, Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS))) {
+      [status, value] = await decide();
+    }
     switch (status) {
       case 'OK':
         return this.commit(resident, round, offer, Number(value), key, runId, keys, decidedAt);

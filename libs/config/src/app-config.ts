@@ -121,6 +121,19 @@ export class AppConfig {
   @Max(16)
   GROUP_COMMIT_CONCURRENCY = 1;
 
+  /**
+   * How old, in milliseconds, a person's last claim decision in Redis must be before a refusal with
+   * LIMIT_REACHED checks their counts against Postgres and gives back claims that never committed (their
+   * api died between the decision and the commit). A claim not sent to Postgres within this less 10 s
+   * is answered 503 and given back instead, so a decision older than this has committed, been given back
+   * or died with its api.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20000)
+  @Max(3600000)
+  CLAIM_UNCOMMITTED_AFTER_MS = 60000;
+
   /** Seconds a voucher's QR token stays valid (a screenshot shared later is useless). */
   @Transform(toInt)
   @IsInt()

@@ -18,11 +18,15 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     poolSize: config.DATABASE_POOL_SIZE,
-    connectTimeoutMS: 2000,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
     applicationName: 'quan',
     extra: { idleTimeoutMillis: 30000 },
   };
 }
+
+/** How long a request waits for a pool connection, and for a query (the api's Postgres deadlines). */
+export const CONNECT_TIMEOUT_MS = 2000;
+export const QUERY_TIMEOUT_MS = 5000;
 
 export function createDataSource(config: AppConfig): DataSource {
   return new DataSource(dataSourceOptions(config));

@@ -1,10 +1,15 @@
 import { AppConfig } from '@quan/config';
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T> {
   /** Errors after which retrying the batch in smaller parts is pointless (e.g. the database is down). */
   failsEveryItem: (error: unknown) => boolean;
   /** The error an item fails with when Postgres refused it by the named constraint (others pass as they are). */
   refusals: Readonly<Record<string, () => Error>>;
+  /**
+   * The error an item fails with, without being sent, when it has waited too long to be committed at all;
+   * asked before every statement, including the retries of a failed batch's halves.
+   */
+  tooLate?: (item: T) => Error | undefined;
 }
 
 interface Pending<T> {
@@ -31,7 +36,7 @@ export class GroupCommit<T> {
   constructor(
     private readonly commit: (items: T[]) => Promise<void>,
     config: Pick<AppConfig, 'GROUP_COMMIT_BATCH_MAX' | 'GROUP_COMMIT_CONCURRENCY'>,
-    private readonly options: GroupCommitOptions,
+    private readonly options: GroupCommitOptions<T>,
   ) {
     this.batchMax = config.GROUP_COMMIT_BATCH_MAX;
     this.concurrency = config.GROUP_COMMIT_CONCURRENCY;
@@ -86,7 +91,13 @@ export class GroupCommit<T> {
    * constraint are alone: one bad item among n costs about 2·log2(n) statements, not n, so a client that
    * can make its own item fail cannot make every batch go through Postgres one item at a time.
    */
-  private async commitBatch(batch: Pending<T>[]): Promise<void> {
+  private async commitBatch(queued: Pending<T>[]): Promise<void> {
+    const batch = queued.filter((pending) => {
+      const late = this.options.tooLate?.(pending.item);
+      if (late) pending.reject(late);
+      return !late;
+    });
+    if (batch.length === 0) return;
     try {
       await this.commit(batch.map((p) => p.item));
       batch.forEach((p) => p.resolve());

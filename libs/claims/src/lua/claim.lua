@@ -1,6 +1,7 @@
 -- Decides one claim atomically. All keys share the campaign's hash tag (one cluster slot).
 -- KEYS[1] round hash   PREFIX:{c:C}:r:ROUND   (open, close, live, lim, rlim, dlim, run, s:OFFER, i:OFFER)
--- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day)
+-- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day,
+--                                               t = when the person's last claim was decided, ms)
 -- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
 -- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint,
 --       business day (YYYY-MM-DD, Asia/Shanghai), then the categories with a per-person limit (cl:CATEGORY in
@@ -39,6 +40,9 @@ redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
 redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[7], 1)
 local seq = redis.call('HINCRBY', KEYS[2], 'c', 1)
+-- When this person's counts last moved here: a decision older than any commit can take that Postgres
+-- does not have was lost with its api (CampaignCounters.settlePerson).
+redis.call('HSET', KEYS[2], 't', ARGV[1])
 -- Short-lived while pending: an api that dies before committing must not block retries for long.
 if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 30) end
 return {'OK', tostring(seq)}

@@ -13,11 +13,16 @@ if reason == 'sold_out' then
 else
   redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[1], -1)
 end
+-- A person count already taken from Postgres (CampaignCounters.settlePerson) may no longer hold this
+-- claim: it never goes below zero.
+local function giveBack(field)
+  if tonumber(redis.call('HGET', KEYS[2], field) or '0') > 0 then redis.call('HINCRBY', KEYS[2], field, -1) end
+end
 if reason ~= 'limit' then
-  redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[2], -1)
-  redis.call('HINCRBY', KEYS[2], 'd:' .. ARGV[5], -1)
-  redis.call('HINCRBY', KEYS[2], 'c', -1)
-  for i = 6, #ARGV do redis.call('HINCRBY', KEYS[2], 'g:' .. ARGV[i], -1) end
+  giveBack('r:' .. ARGV[2])
+  giveBack('d:' .. ARGV[5])
+  giveBack('c')
+  for i = 6, #ARGV do giveBack('g:' .. ARGV[i]) end
 end
 redis.call('DEL', KEYS[3])
 return 1

@@ -19,7 +19,8 @@ import { REDIS } from './redis.tokens';
  *                                usable in that category), s:OFFER (stock), i:OFFER (issued),
  *                                run (the Redis run id the counts were rebuilt under)
  *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day),
- *                                g:CATEGORY (claims with vouchers usable in that category)
+ *                                g:CATEGORY (claims with vouchers usable in that category), t (when the claim
+ *                                script last counted a claim here, ms; absent once rebuilt from Postgres)
  *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
  *   PREFIX:{c:C}:b         hash  run, build (a new id per rebuild), snap (the Postgres snapshot it was rebuilt
  *                                from), cap (the budget in fen), used (subsidy of redemptions not reversed)
@@ -55,6 +56,12 @@ export const redemptionIdempotencyKey = (prefix: string, campaignId: string, mer
 const MERCHANT_DAYS_KEPT = 3;
 
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** KEYS[1] a person hash, ARGV[1] its `t` when read, then field, value, …: replaces the hash unless `t` moved (then answers -1). */
+const SETTLE_PERSON = `if redis.call('HGET', KEYS[1], 't') ~= ARGV[1] then return -1 end
+redis.call('DEL', KEYS[1])
+if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+return 1`;
 
 const LIVE_STATUSES = new Set([CampaignStatus.Published, CampaignStatus.Running]);
 
@@ -215,38 +222,8 @@ export class CampaignCounters {
       `SELECT o.id, o.round_id, o.issued FROM round_offers o JOIN rounds r ON r.id = o.round_id WHERE r.campaign_id = $1`,
       [campaignId],
     )) as { id: string; round_id: string; issued: number }[];
-    const persons = (await this.dataSource.query(
-      `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
-              count(*)::int AS n, max(person_seq)::int AS top
-         FROM claims WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
-      [campaignId],
-    )) as { identity_id: string; round_id: string; day: string; n: number; top: number }[];
-
-    const categories = (await this.dataSource.query(
-      `SELECT c.identity_id, l.code, count(DISTINCT c.id)::int AS n
-         FROM claims c
-         JOIN offer_items i ON i.offer_id = c.offer_id
-         JOIN voucher_types t ON t.id = i.voucher_type_id
-         CROSS JOIN jsonb_object_keys((SELECT per_person_category_limits FROM campaigns WHERE id = $1)) AS l(code)
-        WHERE c.campaign_id = $1 AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
-        GROUP BY 1, 2`,
-      [campaignId],
-    )) as { identity_id: string; code: string; n: number }[];
-
+    const byPerson = await this.personCounts(campaignId);
     await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
-    const byPerson = new Map<string, Record<string, number>>();
-    for (const row of persons) {
-      const fields = byPerson.get(row.identity_id) ?? { c: 0 };
-      fields.c = Math.max(fields.c, row.top);
-      fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
-      fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
-      byPerson.set(row.identity_id, fields);
-    }
-    for (const row of categories) {
-      const fields = byPerson.get(row.identity_id) ?? { c: 0 };
-      fields[`g:${row.code}`] = row.n;
-      byPerson.set(row.identity_id, fields);
-    }
     let pipeline = this.redis.pipeline();
     for (const [person, fields] of byPerson) {
       pipeline.hset(personKey(prefix, campaignId, person), fields);
@@ -266,5 +243,59 @@ export class CampaignCounters {
     const unfence = this.redis.multi();
     for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
     await unfence.exec();
+  }
+
+  /**
+   * The person hash fields of a campaign's claimants as Postgres has them (or of one identity): claims in
+   * the campaign (the highest sequence number, which the next claim continues), per round, per business day
+   * and per limited category.
+   */
+  private async personCounts(campaignId: string, identityId: string | null = null): Promise<Map<string, Record<string, number>>> {
+    // One statement, so one snapshot: a claim committing meanwhile is counted in every field or none.
+    const rows = (await this.dataSource.query(
+      `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, NULL::text AS code,
+              count(*)::int AS n, max(person_seq)::int AS top
+         FROM claims WHERE campaign_id = $1 AND ($2::uuid IS NULL OR identity_id = $2) GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT c.identity_id, NULL, NULL, l.code, count(DISTINCT c.id)::int, NULL
+         FROM claims c
+         JOIN offer_items i ON i.offer_id = c.offer_id
+         JOIN voucher_types t ON t.id = i.voucher_type_id
+         CROSS JOIN jsonb_object_keys((SELECT per_person_category_limits FROM campaigns WHERE id = $1)) AS l(code)
+        WHERE c.campaign_id = $1 AND ($2::uuid IS NULL OR c.identity_id = $2)
+          AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
+        GROUP BY c.identity_id, l.code`,
+      [campaignId, identityId],
+    )) as { identity_id: string; round_id: string | null; day: string | null; code: string | null; n: number; top: number | null }[];
+
+    const byPerson = new Map<string, Record<string, number>>();
+    for (const row of rows) {
+      const fields = byPerson.get(row.identity_id) ?? { c: 0 };
+      if (row.code === null) {
+        fields.c = Math.max(fields.c, row.top!);
+        fields[`r:${row.round_id}`] = (fields[`r:${row.round_id}`] ?? 0) + row.n;
+        fields[`d:${row.day}`] = (fields[`d:${row.day}`] ?? 0) + row.n;
+      } else {
+        fields[`g:${row.code}`] = row.n;
+      }
+      byPerson.set(row.identity_id, fields);
+    }
+    return byPerson;
+  }
+
+  /**
+   * Takes one person's counts from Postgres again when their last claim decision (`t`) is older than
+   * `decidedBefore` (ms): a claim Redis counted beyond Postgres's was then decided by an api that died
+   * before its commit (ClaimWriter sends no claim that late, so none can still commit). Only the
+   * claim script moves `t`, so the rewrite is skipped when the person claimed again meanwhile; the
+   * rewrite drops `t`, so the next refusal does not ask Postgres again. Answers whether the counts were
+   * rewritten (the refused claim is then decided again).
+   */
+  async settlePerson(campaignId: string, identityId: string, decidedBefore: number): Promise<boolean> {
+    const key = personKey(this.config.REDIS_KEY_PREFIX, campaignId, identityId);
+    const decidedAt = await this.redis.hget(key, 't');
+    if (decidedAt === null || Number(decidedAt) >= decidedBefore) return false;
+    const fields = (await this.personCounts(campaignId, identityId)).get(identityId) ?? { c: 0 };
+    return ((await this.redis.eval(SETTLE_PERSON, 1, key, decidedAt, ...Object.entries(fields).flat())) as number) >= 0;
   }
 }

@@ -1,0 +1,36 @@
+import Redis from 'ioredis';
+import { loadConfig } from '@quan/config';
+import { deleteKeysOfPrefix, idempotencyKey, personKey, roundKey } from '@quan/data';
+import { defineClaimScripts } from './claim-scripts';
+
+describe('unclaim.lua', () => {
+  const config = loadConfig(process.env);
+  const prefix = `${config.REDIS_KEY_PREFIX}-unclaim${Date.now().toString(36)}`;
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const scripts = defineClaimScripts(redis);
+  const [round, person, key] = [roundKey(prefix, 'c1', 'r1'), personKey(prefix, 'c1', 'p1'), idempotencyKey(prefix, 'c1', 'res1', '-')];
+
+  beforeEach(async () => {
+    await redis.del(round, person);
+    await redis.hset(round, { run: 'run-1', 's:o1': 10, 'i:o1': 5 });
+  });
+
+  afterAll(async () => {
+    await deleteKeysOfPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('gives back the stock and the person counts of a claim whose commit failed', async () => {
+    await redis.hset(person, { c: 2, 'r:r1': 1, 'd:2026-11-27': 2, 'g:food': 1 });
+    await scripts.unclaim(round, person, key, 'o1', 'r1', 'run-1', 'failed', '2026-11-27', 'food');
+    expect(await redis.hget(round, 'i:o1')).toBe('4');
+    expect(await redis.hgetall(person)).toEqual({ c: '1', 'r:r1': '0', 'd:2026-11-27': '1', 'g:food': '0' });
+  });
+
+  it('never takes a person count below zero (counts already taken from Postgres without the claim)', async () => {
+    await redis.hset(person, { c: 0 });
+    await scripts.unclaim(round, person, key, 'o1', 'r1', 'run-1', 'failed', '2026-11-27', 'food');
+    expect(await redis.hgetall(person)).toEqual({ c: '0' });
+    expect(await redis.hget(round, 'i:o1')).toBe('4');
+  });
+});
