@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { configWith, loadConfig } from '@quan/config';
 import { createDataSource, deleteKeysOfPrefix, personKey, roundKey } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { createClaimFixture, freePort, startCompiledService, StartedProcess } from '@quan/testing';
+import { createClaimFixture, freePort, postClaim, startCompiledService, StartedProcess } from '@quan/testing';
 import { migrateDatabase } from './migrations';
 import { stopChildren } from './processes';
 import { ensurePostgres } from './services';
@@ -44,12 +44,7 @@ describe('claims when Postgres goes down', () => {
 
     const service = await startCompiledService('apps/api/src/main.js', 'PORT', { DATABASE_URL: config.DATABASE_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' });
     api = service;
-    const claim = (token: string) =>
-      fetch(`${service.url}/api/v1/rounds/${fixture.roundId}/claims`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ offerId: fixture.offerId }),
-      });
+    const claim = (token: string) => postClaim(`${service.url}/api/v1`, fixture, token);
     expect((await claim(fixture.residents[0].token)).status).toBe(201);
 
     const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -66,7 +61,7 @@ describe('claims when Postgres goes down', () => {
     const started = Date.now();
     const refused = await claim(fixture.residents[1].token);
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { code: string }).code).toBe('UNAVAILABLE');
+    expect(refused.body.code).toBe('UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(5000);
 
     const redis = new Redis(config.REDIS_URL);

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createDataSource, personKey, roundKey } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { ClaimFixture, createClaimFixture, createTestEnvironment, startCompiledService, StartedService, TestEnvironment } from '@quan/testing';
+import { ClaimFixture, createClaimFixture, createTestEnvironment, postClaim, startCompiledService, StartedService, TestEnvironment } from '@quan/testing';
 
 const SENT = 10;
 const QUEUED = 30;
@@ -47,14 +47,7 @@ describe('claims when the api dies between decision and commit', () => {
     return api;
   };
 
-  const claim = async (api: StartedService, fixture: ClaimFixture, token: string) => {
-    const response = await fetch(`${api.url}/api/v1/rounds/${fixture.roundId}/claims`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ offerId: fixture.offerId }),
-    });
-    return { status: response.status, body: (await response.json()) as { claimId?: string; code?: string } };
-  };
+  const claim = (api: StartedService, fixture: ClaimFixture, token: string) => postClaim(`${api.url}/api/v1`, fixture, token);
 
   const committedClaims = async (fixture: ClaimFixture) =>
     new Map(

@@ -1,10 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Agent, fetch } from 'undici';
+import { Agent } from 'undici';
 import { configWith } from '@quan/config';
 import { createDataSource, roundKey } from '@quan/data';
-import { createClaimFixture, createTestApp, createTestEnvironment, freePort, OwnRedisServer, TestEnvironment } from '@quan/testing';
+import { createClaimFixture, createTestApp, createTestEnvironment, freePort, OwnRedisServer, postClaim, TestEnvironment } from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
 const STOCK = 1200;
@@ -40,7 +40,7 @@ describe('claims survive kill -9 of Redis', () => {
     const fixture = await createClaimFixture(dataSource, config, { stock: STOCK, residents: RESIDENTS });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${port}/api/v1/rounds/${fixture.roundId}/claims`;
+    const apiBase = `http://127.0.0.1:${port}/api/v1`;
 
     const acked: { claimId: string; at: number }[] = [];
     const statuses = new Map<number, number>();
@@ -51,16 +51,10 @@ describe('claims survive kill -9 of Redis', () => {
         const resident = fixture.residents[next++];
         // A resident retries while the service is unavailable, as the app does, with the same key.
         for (let attempt = 0; attempt < 100; attempt += 1) {
-          const response = await fetch(url, {
-            dispatcher: clients,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${resident.token}`, 'idempotency-key': `fault-${resident.id}` },
-            body: JSON.stringify({ offerId: fixture.offerId }),
-          });
-          const body = (await response.json()) as { claimId?: string; code?: string };
-          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status === 201) acked.push({ claimId: body.claimId!, at: Date.now() });
-          if (response.status !== 503) break;
+          const { status, body } = await postClaim(apiBase, fixture, resident.token, { idempotencyKey: `fault-${resident.id}`, dispatcher: clients });
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 201) acked.push({ claimId: body.claimId!, at: Date.now() });
+          if (status !== 503) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       }
@@ -70,14 +64,9 @@ describe('claims survive kill -9 of Redis', () => {
     while (acked.length < STOCK / 3) await new Promise((resolve) => setTimeout(resolve, 10));
     await redisServer.kill();
     const started = Date.now();
-    const whileDown = await fetch(url, {
-      dispatcher: clients,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.residents[RESIDENTS - 1].token}` },
-      body: JSON.stringify({ offerId: fixture.offerId }),
-    });
+    const whileDown = await postClaim(apiBase, fixture, fixture.residents[RESIDENTS - 1].token, { dispatcher: clients });
     expect(whileDown.status).toBe(503);
-    expect(((await whileDown.json()) as { code: string }).code).toBe('UNAVAILABLE');
+    expect(whileDown.body.code).toBe('UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(1000);
     await new Promise((resolve) => setTimeout(resolve, 700));
     await redisServer.restart();

@@ -2,13 +2,8 @@ import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
 import { personKey, roundKey } from '@quan/data';
-import { ClaimFixture, createClaimFixture } from '@quan/testing';
+import { ClaimAnswer, ClaimFixture, createClaimFixture, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
-
-interface Answer {
-  status: number;
-  body: { code?: string; claimId?: string; claimedAt?: string; vouchers?: { id: string; shortCode: string }[] };
-}
 
 describe('claiming vouchers when a round opens (real Postgres and Redis)', () => {
   let api: ListeningApi;
@@ -23,15 +18,8 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
 
   afterAll(() => api?.close());
 
-  const claim = async (fixture: ClaimFixture, token: string, offerId = fixture.offerId, key?: string): Promise<Answer> => {
-    const response = await fetch(`${api.base}/rounds/${fixture.roundId}/claims`, {
-      dispatcher: api.clients,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
-      body: JSON.stringify({ offerId }),
-    });
-    return { status: response.status, body: (await response.json()) as Answer['body'] };
-  };
+  const claim = (fixture: ClaimFixture, token: string, offerId = fixture.offerId, key?: string): Promise<ClaimAnswer> =>
+    postClaim(api.base, fixture, token, { offerId, idempotencyKey: key, dispatcher: api.clients });
 
   it('3,000 simultaneous claims by 1,500 residents (limit 1) on a round of 500 issue exactly 500, nobody twice', async () => {
     const fixture = await createClaimFixture(dataSource, env.config, { stock: 500, residents: 1500 });

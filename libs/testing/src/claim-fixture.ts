@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { Dispatcher, fetch } from 'undici';
 import { accessClaimsOf, jwtSigningKey } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { CampaignStatus, SubjectKind } from '@quan/data';
@@ -83,4 +84,33 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
     token: jwt.sign(accessClaimsOf({ kind: SubjectKind.Resident, id, identityId }), { expiresIn: 3600 }),
   }));
   return { campaignId, roundId, offerId, second: { roundId: round2Id, offerId: offer2Id }, residents };
+}
+
+/** A claim's answer as the tests read it: the status and the parsed body (a claim or a problem). */
+export interface ClaimAnswer {
+  status: number;
+  body: { code?: string; claimId?: string; claimedAt?: string; vouchers?: { id: string; shortCode: string }[] };
+}
+
+/**
+ * A resident's claim on the fixture's round (its offer unless another is named), posted over HTTP to the
+ * api at `apiBase` (ending in /api/v1), through `dispatcher` when the caller pools its connections.
+ */
+export async function postClaim(
+  apiBase: string,
+  fixture: Pick<ClaimFixture, 'roundId' | 'offerId'>,
+  token: string,
+  options: { offerId?: string; idempotencyKey?: string; dispatcher?: Dispatcher } = {},
+): Promise<ClaimAnswer> {
+  const response = await fetch(`${apiBase}/rounds/${fixture.roundId}/claims`, {
+    dispatcher: options.dispatcher,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+    },
+    body: JSON.stringify({ offerId: options.offerId ?? fixture.offerId }),
+  });
+  return { status: response.status, body: (await response.json()) as ClaimAnswer['body'] };
 }
