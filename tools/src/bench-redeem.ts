@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { VoucherTokens } from '@quan/auth';
 import { createRedemptionFixture, FixtureVoucher } from '@quan/testing';
 import { benchEnvironment } from './bench/environment';
-import { load, resultTable } from './bench/load';
+import { inTurn, load, resultTable } from './bench/load';
 import { stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { say } from './services';
@@ -35,16 +35,9 @@ runTool(async () => {
       token: tokens.issue(voucher.id, voucher.residentId).token,
       orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 6800 : 2300,
     })]));
-    // Each phase takes its own vouchers in turn; a phase that runs past them sends vouchers already redeemed.
-    const pool = (vouchers: FixtureVoucher[]) => {
-      let next = 0;
-      return {
-        take: () => vouchers[next++ % vouchers.length],
-        ranOut: () => (next > vouchers.length ? `  the load ran past its ${vouchers.length.toLocaleString()} vouchers: its figures include refusals of vouchers already redeemed\n` : ''),
-      };
-    };
-    const single = pool(fixture.vouchers.slice(0, -DOUBLE_VOUCHERS));
-    const double = pool(fixture.vouchers.slice(-DOUBLE_VOUCHERS));
+    // Each phase takes vouchers of its own.
+    const single = inTurn(fixture.vouchers.slice(0, -DOUBLE_VOUCHERS), 'vouchers');
+    const double = inTurn(fixture.vouchers.slice(-DOUBLE_VOUCHERS), 'vouchers');
     let request = 0;
     const body = (voucher: FixtureVoucher) => bodies.get(voucher.id)!;
     const acked = new Map<string, number>();
@@ -90,7 +83,7 @@ runTool(async () => {
     };
     process.stdout.write(`
 ${resultTable([['redemption (api)', redemptions], ['two tills per voucher', doubles]])}
-${single.ranOut()}${double.ranOut()}  vouchers acknowledged twice: ${ackedTwice}; vouchers with two redemptions in Postgres: ${twice}
+${single.ranOut('redemption load')}${double.ranOut('double confirmation')}  vouchers acknowledged twice: ${ackedTwice}; vouchers with two redemptions in Postgres: ${twice}
 
 ${JSON.stringify(figures)}
 `);

@@ -52,6 +52,19 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
+/**
+ * A load's items (residents, vouchers) taken in turn, starting again after the last one. `ranOut` is a line
+ * for the report when the load used them all: its later requests then repeat earlier ones and are refused.
+ */
+export function inTurn<T>(items: readonly T[], noun: string) {
+  let next = 0;
+  return {
+    take: (): T => items[next++ % items.length],
+    ranOut: (what: string): string =>
+      next > items.length ? `  the ${what} ran past its ${items.length.toLocaleString()} ${noun}: its later requests repeated earlier ones, and their refusals are in its figures\n` : '',
+  };
+}
+
 /** A table of load results, one row per labelled run, as the benchmarks print it. */
 export function resultTable(rows: [label: string, result: LoadResult][]): string {
   const line = (label: string, cells: (string | number)[]) =>
