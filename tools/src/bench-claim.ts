@@ -16,8 +16,8 @@ const SELL_OUT_RESIDENTS = 10_000;
 /**
  * `npm run bench:claim`: the durable claim path against the HTTP floor, the claim mechanism alone (what
  * this host can do at best) and a conventional row-lock claim, all loaded from this machine with
- * autocannon (50 connections). Prints a table, the claim load's slowest, median and fastest second, and a
- * last line of JSON.
+ * autocannon (50 connections). Prints a table, the claim load's slowest, median and fastest second, a
+ * warning if a load ran past its residents, and a last line of JSON.
  */
 runTool(async () => {
   const env = await benchEnvironment(`${RESIDENTS.toLocaleString()} verified residents, two rounds`);
@@ -57,7 +57,8 @@ runTool(async () => {
     };
 
     say('warming up the claim path');
-    await claimLoad(surge, inTurn(surge.residents.slice(-WARM_UP_RESIDENTS), 'residents'), 2);
+    const warmUp = inTurn(surge.residents.slice(-WARM_UP_RESIDENTS), 'residents');
+    await claimLoad(surge, warmUp, 2);
     say(`durable claims: ${SECONDS} s, ${CONNECTIONS} connections, a different resident per request`);
     const claimants = inTurn(surge.residents.slice(0, -WARM_UP_RESIDENTS), 'residents');
     const claims = await claimLoad(surge, claimants, SECONDS);
@@ -95,7 +96,7 @@ runTool(async () => {
     };
     process.stdout.write(`
 ${resultTable([['durable claim (api)', claims], ['HTTP floor (Fastify echo)', floor], ['claim mechanism alone', mechanism], ['row-lock claim (Postgres)', rowLock]])}
-${claimants.ranOut('claim load')}  claim load, answers (any status) per second: slowest ${claims.perSecond.min}, median ${claims.perSecond.median}, fastest ${claims.perSecond.max}
+${warmUp.ranOut('warm-up')}${claimants.ranOut('claim load')}  claim load, answers (any status) per second: slowest ${claims.perSecond.min}, median ${claims.perSecond.median}, fastest ${claims.perSecond.max}
   claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
   speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×; share of the mechanism alone on this host: ${Math.round((100 * claims.okPerSec) / Math.max(1, mechanism.okPerSec))}%
 

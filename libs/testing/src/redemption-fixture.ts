@@ -19,7 +19,7 @@ export interface FixtureVoucher {
 
 export interface FixtureMerchant {
   id: string;
-  /** Access tokens of its cashiers, then of its admin (the last one). */
+  /** Access tokens of its cashiers (two unless the options say otherwise). */
   cashierTokens: string[];
   adminToken: string;
 }
