@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { personKey, roundKey } from '@quan/data';
+import { idempotencyKey, personKey, roundKey } from '@quan/data';
 import { ClaimAnswer, ClaimFixture, createClaimFixture, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -77,6 +77,19 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect(withoutKey.status).toBe(201);
     expect(withoutKey.body.claimId).toBe(first.body.claimId);
     expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE resident_id = $1`, [resident.id]))[0].n).toBe(1);
+  });
+
+  it('answers a retry at the limit with its own key\'s claim when the key\'s record in Redis is gone', async () => {
+    const fixture = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, perPersonLimit: 2 });
+    const [resident] = fixture.residents;
+    const first = await claim(fixture, resident.token, fixture.offerId, 'lost-record-1');
+    const second = await claim(fixture, resident.token, fixture.offerId, 'lost-record-2');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    // Lost with a Redis restart, say: the retry is decided again and meets the limit.
+    await redis.del(idempotencyKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId, resident.id, 'lost-record-2'));
+    const retry = await claim(fixture, resident.token, fixture.offerId, 'lost-record-2');
+    expect(retry.status).toBe(201);
+    expect(retry.body.claimId).toBe(second.body.claimId);
   });
 
   it('enforces the per-person limits of the campaign, of a round and of a business day', async () => {

@@ -3,7 +3,7 @@ import { loadConfig } from '@quan/config';
 import { deleteKeysOfPrefix, idempotencyKey, personKey, roundKey } from '@quan/data';
 import { defineClaimScripts } from './claim-scripts';
 
-describe('unclaim.lua', () => {
+describe('claim.lua and unclaim.lua', () => {
   const config = loadConfig(process.env);
   const prefix = `${config.REDIS_KEY_PREFIX}-unclaim${Date.now().toString(36)}`;
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -18,6 +18,17 @@ describe('unclaim.lua', () => {
   afterAll(async () => {
     await deleteKeysOfPrefix(redis, prefix);
     redis.disconnect();
+  });
+
+  it('keeps a request\'s Idempotency-Key in progress for the lifetime it is given', async () => {
+    const keyed = idempotencyKey(prefix, 'c1', 'res1', 'k1');
+    const now = Date.now();
+    await redis.hset(round, { open: now - 1000, close: now + 60000, live: 1, lim: 1 });
+    const decided = await scripts.claim(round, person, keyed, now, 'o1', 'r1', 'run-1', 60, 'r1/o1', '2026-11-27');
+    expect(decided).toEqual(['OK', '1']);
+    expect(await redis.get(keyed)).toBe('pending:r1/o1');
+    expect(await redis.ttl(keyed)).toBe(60);
+    expect(await scripts.claim(round, person, keyed, now, 'o1', 'r1', 'run-1', 60, 'r1/o1', '2026-11-27')).toEqual(['IN_PROGRESS', 'r1/o1']);
   });
 
   it('gives back the stock and the person counts of a claim whose commit failed', async () => {

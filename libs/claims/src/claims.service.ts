@@ -56,6 +56,10 @@ const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
   NO_OFFER: [ErrorCode.OfferNotFound, 'The round has no such offer'],
 };
 
+function notRecordedYet(): never {
+  throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
+}
+
 /**
  * Claiming (抢券): Redis decides atomically (claim.lua), Postgres makes it durable (ClaimWriter), and
  * only then is the resident answered. Anything decided but not committed is given back (unclaim.lua).
@@ -98,10 +102,12 @@ export class ClaimsService {
       idempotencyKey(prefix, round.campaignId, resident.id, key ?? '-'),
     ] as const;
     const fingerprint = `${roundId}/${offerId}`;
+    // A key stays "in progress" for as long as its claim may still commit (ClaimWriter's deadline).
+    const pendingSeconds = Math.ceil(this.config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
     let decidedAt = new Date();
     const decide = () => {
       decidedAt = new Date();
-      return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? 1 : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
+      return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? pendingSeconds : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
     };
 
     let [status, value] = await decide();
@@ -123,10 +129,10 @@ export class ClaimsService {
           throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
         }
         if (status === 'IN_PROGRESS') throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
-        return this.loadClaim(resident.id, { id: claimId });
+        return (await this.findClaim(resident.id, { id: claimId })) ?? notRecordedYet();
       }
       case 'LIMIT_REACHED':
-        return this.firstResultOrLimit(resident.id, roundId, offerId, value);
+        return this.firstResultOrLimit(resident.id, roundId, offerId, key, value);
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
       default: {
@@ -164,15 +170,9 @@ export class ClaimsService {
       const day = businessDay(claimedAt);
       await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
       if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
-      if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id);
-      if (reason === 'duplicate_key') {
-        // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
-        const first = await this.loadClaim(resident.id, { idempotencyKey: key! });
-        if (first.roundId !== round.id || first.offerId !== offer.id) {
-          throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
-        }
-        return first;
-      }
+      if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id, key);
+      // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
+      if (reason === 'duplicate_key') return (await this.claimWithKey(resident.id, key!, round.id, offer.id)) ?? notRecordedYet();
       throw error;
     }
     if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
@@ -193,23 +193,39 @@ export class ClaimsService {
     this.redis.set(redisKey, value, 'EX', 86400).catch(() => undefined);
   }
 
-  /** A retry after a timeout gets the first claim back instead of an error; otherwise LIMIT_REACHED. */
-  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string, scope = 'campaign'): Promise<ClaimResultDto> {
+  /**
+   * At a limit: a retry gets its first result back instead of an error. That is the claim made with its
+   * Idempotency-Key (whose record in Redis may be gone), else the resident's first claim of this offer in
+   * this round (a retry after a timeout); with neither, LIMIT_REACHED.
+   */
+  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string, key: string | undefined, scope = 'campaign'): Promise<ClaimResultDto> {
+    const withKey = key ? await this.claimWithKey(residentId, key, roundId, offerId) : undefined;
+    if (withKey) return withKey;
     const [existing] = (await this.dataSource.query(
       `SELECT id FROM claims WHERE resident_id = $1 AND round_id = $2 AND offer_id = $3 ORDER BY claimed_at LIMIT 1`,
       [residentId, roundId, offerId],
     )) as { id: string }[];
-    if (!existing) throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
-    return this.loadClaim(residentId, { id: existing.id });
+    const first = existing && (await this.findClaim(residentId, { id: existing.id }));
+    if (!first) throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
+    return first;
   }
 
-  private async loadClaim(residentId: string, by: { id: string } | { idempotencyKey: string }): Promise<ClaimResultDto> {
+  /** The resident's claim made with this Idempotency-Key, if Postgres has one; a key used for another round or offer is refused. */
+  private async claimWithKey(residentId: string, key: string, roundId: string, offerId: string): Promise<ClaimResultDto | undefined> {
+    const claim = await this.findClaim(residentId, { idempotencyKey: key });
+    if (claim && (claim.roundId !== roundId || claim.offerId !== offerId)) {
+      throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
+    }
+    return claim;
+  }
+
+  private async findClaim(residentId: string, by: { id: string } | { idempotencyKey: string }): Promise<ClaimResultDto | undefined> {
     const [column, value] = 'id' in by ? ['id', by.id] : ['idempotency_key', by.idempotencyKey];
     const [claim] = (await this.dataSource.query(
       `SELECT id, round_id, offer_id, claimed_at FROM claims WHERE resident_id = $1 AND ${column} = $2`,
       [residentId, value],
     )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
-    if (!claim) throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
+    if (!claim) return undefined;
     const vouchers = (await this.dataSource.query(
       `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`,
       [claim.id],

@@ -3,14 +3,16 @@
 -- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day,
 --                                               t = when the person's last claim was decided, ms)
 -- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
--- ARGV: now (ms), offer id, round id, Redis run id the caller knows, has key (0|1), request fingerprint,
+-- ARGV: now (ms), offer id, round id, Redis run id the caller knows, how long a key stays pending in seconds
+--       (0: the request has no key), request fingerprint,
 --       business day (YYYY-MM-DD, Asia/Shanghai), then the categories with a per-person limit (cl:CATEGORY in
 --       the round hash) that the offer's vouchers can be used in; the person hash counts them as g:CATEGORY
 -- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS | FENCED | NO_OFFER
 --                          | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT | LIMIT_REACHED
 local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2], 'rlim', 'dlim')
 if round[1] ~= ARGV[4] then return {'FENCED', ''} end
-if ARGV[5] == '1' then
+local pendingSeconds = tonumber(ARGV[5])
+if pendingSeconds > 0 then
   local stored = redis.call('GET', KEYS[3])
   if stored then
     if string.sub(stored, 1, 8) == 'pending:' then return {'IN_PROGRESS', string.sub(stored, 9)} end
@@ -43,6 +45,6 @@ local seq = redis.call('HINCRBY', KEYS[2], 'c', 1)
 -- When this person's counts last moved here: a decision older than any commit can take that Postgres
 -- does not have was lost with its api (CampaignCounters.settlePerson).
 redis.call('HSET', KEYS[2], 't', ARGV[1])
--- Short-lived while pending: an api that dies before committing must not block retries for long.
-if ARGV[5] == '1' then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', 30) end
+-- Pending for as long as the claim may still commit; replaced by the claim's id once it has.
+if pendingSeconds > 0 then redis.call('SET', KEYS[3], 'pending:' .. ARGV[6], 'EX', pendingSeconds) end
 return {'OK', tostring(seq)}
