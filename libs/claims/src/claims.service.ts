@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import { CampaignCounters, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
+import { CampaignCounters, commitOutcomeUnknown, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
 import { businessDay, DomainError, ErrorCode, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
@@ -162,22 +162,8 @@ export class ClaimsService {
       id: timeOrderedUuid(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
       identityId: resident.identityId!, personSeq, idempotencyKey: key ?? null, claimedAt, vouchers: issued.map(({ voucher }) => voucher),
     };
-    try {
-      await this.writer.write(claim);
-    } catch (error) {
-      const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
-      // The business day the script counted the claim in, so the give-back undoes exactly that count.
-      const day = businessDay(claimedAt);
-      await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
-      if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
-      if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id, key);
-      // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
-      if (reason === 'duplicate_key') return (await this.claimWithKey(resident.id, key!, round.id, offer.id)) ?? notRecordedYet();
-      throw error;
-    }
-    if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
     const at = claimedAt.toISOString();
-    return {
+    const answer: ClaimResultDto = {
       claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: at,
       vouchers: issued.map(({ item, voucher }) => ({
         id: voucher.id, campaignId: round.campaignId, voucherTypeId: voucher.voucherTypeId, name: item.name, kind: item.kind,
@@ -186,6 +172,43 @@ export class ClaimsService {
         validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: at,
       })),
     };
+    try {
+      await this.writer.write(claim);
+    } catch (error) {
+      if (!commitOutcomeUnknown(error)) return this.giveBack(error, resident, round, offer, key, runId, keys, claimedAt);
+      // The statement may have committed, or may still: the claim is answered if Postgres has it. If not, its
+      // counts stay (too high is the safe side: the round, day and category limits have no backstop in
+      // Postgres) until settlePerson finds the decision old and never committed.
+      if (!(await this.isCommitted(claim.id).catch(() => false))) throw error;
+    }
+    if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
+    return answer;
+  }
+
+  /** A claim Postgres refused, or whose statement never ran: its decision is given back in Redis, and the resident told why. */
+  private async giveBack(
+    error: unknown,
+    resident: ResidentPrincipal,
+    round: RoundInfo,
+    offer: OfferInfo,
+    key: string | undefined,
+    runId: string,
+    keys: readonly [string, string, string],
+    claimedAt: Date,
+  ): Promise<ClaimResultDto> {
+    const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
+    // The business day the script counted the claim in, so the give-back undoes exactly that count.
+    const day = businessDay(claimedAt);
+    await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
+    if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
+    if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id, key);
+    // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
+    if (reason === 'duplicate_key') return (await this.claimWithKey(resident.id, key!, round.id, offer.id)) ?? notRecordedYet();
+    throw error;
+  }
+
+  private async isCommitted(claimId: string): Promise<boolean> {
+    return ((await this.dataSource.query(`SELECT 1 FROM claims WHERE id = $1`, [claimId])) as unknown[]).length > 0;
   }
 
   /** After the commit, the idempotency record points at the claim for a day (a lost write only costs a Postgres lookup). */

@@ -20,12 +20,14 @@ export interface ListeningApi {
   close(): Promise<void>;
 }
 
-export async function listenApi(overrides: Partial<AppConfig> = {}): Promise<ListeningApi> {
+/** `appConfig` may give the api a configuration of its own (say, another way to its database) from the test's. */
+export async function listenApi(overrides: Partial<AppConfig> = {}, appConfig = (config: AppConfig) => config): Promise<ListeningApi> {
   const env = await createTestEnvironment(overrides);
   const db = createDataSource(env.config);
   await db.initialize();
   const redis = new Redis(env.config.REDIS_URL);
-  const app = await createTestApp(AppModule.register(env.config), env.config);
+  const config = appConfig(env.config);
+  const app = await createTestApp(AppModule.register(config), config);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   const clients = new Agent({ connections: 200 });
