@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
+import { DomainError, ErrorCode } from '@quan/domain';
 import { deleteKeysWithPrefix } from '../admin/redis-keys';
 import { Campaign, CampaignStatus } from '../entities/campaign.entity';
 import { RoundOffer } from '../entities/round-offer.entity';
@@ -56,6 +57,10 @@ export const redemptionIdempotencyKey = (prefix: string, campaignId: string, mer
 const MERCHANT_DAYS_KEPT = 3;
 
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** KEYS[1] a lock, ARGV[1] the holder's token, ARGV[2] milliseconds: extends the lock if the caller still holds it. */
+const RENEW_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/** How long a rebuild lock lasts unless its holder renews it (every third of that while it works). */
+const LOCK_MS = 30000;
 
 /** KEYS[1] a person hash, ARGV[1] its `t` when read, then field, value, …: replaces the hash unless `t` moved (then answers -1). */
 const SETTLE_PERSON = `if redis.call('HGET', KEYS[1], 't') ~= ARGV[1] then return -1 end
@@ -117,7 +122,7 @@ export class CampaignCounters {
       const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
       if (probe.length === 0) return;
       const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
-      await this.exclusively(campaignId, 'rebuild', probeKey, runId, () => this.rebuildClaims(campaignId, runId));
+      await this.exclusively(campaignId, 'rebuild', probeKey, runId, (stillHeld) => this.rebuildClaims(campaignId, runId, stillHeld));
     });
   }
 
@@ -131,7 +136,7 @@ export class CampaignCounters {
   rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
-    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async () => {
+    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async (stillHeld) => {
       const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         const [campaign] = (await manager.query(
           `SELECT budget_fen, pg_current_snapshot()::text AS snap,
@@ -158,6 +163,7 @@ export class CampaignCounters {
         pipeline.pexpire(dayKey, MERCHANT_DAYS_KEPT * 86400000);
       }
       pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap });
+      await stillHeld();
       await pipeline.exec();
     }));
   }
@@ -194,27 +200,44 @@ export class CampaignCounters {
     return pending;
   }
 
-  /** Runs `work` in one process at a time per campaign and kind (a Redis lock); the others wait until `probeKey` carries `runId`. */
-  private async exclusively(campaignId: string, kind: string, probeKey: string, runId: string, work: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` in one process at a time per campaign and kind (a Redis lock, renewed while it works); the
+   * others wait until `probeKey` carries `runId`. `work` calls `stillHeld` just before it lifts the fence: a
+   * process that lost the lock (stalled longer than LOCK_MS) must not lift it over another one's rebuild.
+   */
+  private async exclusively(
+    campaignId: string,
+    kind: string,
+    probeKey: string,
+    runId: string,
+    work: (stillHeld: () => Promise<void>) => Promise<void>,
+  ): Promise<void> {
     const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:${kind}`;
     const token = randomUUID();
-    if ((await this.redis.set(lock, token, 'PX', 30000, 'NX')) !== 'OK') {
-      const deadline = Date.now() + 30000;
+    if ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+      const deadline = Date.now() + LOCK_MS;
       while (Date.now() < deadline) {
         if ((await this.redis.hget(probeKey, 'run')) === runId) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return;
     }
+    const renewal = setInterval(() => void this.redis.eval(RENEW_LOCK, 1, lock, token, LOCK_MS).catch(() => undefined), LOCK_MS / 3);
+    const stillHeld = async () => {
+      if ((await this.redis.get(lock)) !== token) {
+        throw new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
+      }
+    };
     try {
       // Another process may have finished the same rebuild between this caller's FENCED and the lock.
-      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work();
+      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work(stillHeld);
     } finally {
+      clearInterval(renewal);
       await this.redis.eval(RELEASE_LOCK, 1, lock, token);
     }
   }
 
-  private async rebuildClaims(campaignId: string, runId: string): Promise<void> {
+  private async rebuildClaims(campaignId: string, runId: string, stillHeld: () => Promise<void>): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const tag = campaignTag(prefix, campaignId);
     await this.prepare(campaignId);
@@ -242,6 +265,7 @@ export class CampaignCounters {
     }
     const unfence = this.redis.multi();
     for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
+    await stillHeld();
     await unfence.exec();
   }
 
