@@ -1,13 +1,13 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { waitUntil } from '@quan/platform';
-import { CampaignCounters, campaignTag, createDataSource, roundKey } from '@quan/data';
+import { CampaignCounters, campaignTag, createDataSource, personKey, roundKey } from '@quan/data';
 import { createClaimFixture, createTestEnvironment, TestEnvironment } from '@quan/testing';
 
 /**
  * A rebuild of a campaign's claim counters runs in one process at a time, under a Redis lock. A process
- * that stalls until its lock lapses, while another process takes the lock and rebuilds, must not lift the
- * fence with its older snapshot: claims decided after that would be wiped by the other rebuild.
+ * that stalls until its lock lapses, while another process takes the lock and rebuilds, must write nothing
+ * from its older snapshot: neither person counts nor the fence, or claims decided since would be lost.
  */
 describe('claim counter rebuilds under a lock', () => {
   let env: TestEnvironment;
@@ -29,10 +29,11 @@ describe('claim counter rebuilds under a lock', () => {
     await env?.dispose();
   });
 
-  it('renews its lock while it works, and does not lift the fence when another process took the lock meanwhile', async () => {
+  it('renews its lock while it works, and writes nothing once another process took the lock', async () => {
     const fixture = await createClaimFixture(db, env.config, { stock: 10, residents: 1 });
     const lock = `${campaignTag(env.config.REDIS_KEY_PREFIX, fixture.campaignId)}:rebuild`;
     const fence = () => redis.hget(roundKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId), 'run');
+    const person = personKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.residents[0].identityId);
 
     // The rebuild stalls on its read of the claims, which waits for the test's lock on the table.
     const blocker = db.createQueryRunner();
@@ -47,14 +48,18 @@ describe('claim counter rebuilds under a lock', () => {
       // While it waits, it keeps its lock: renewed every 10 s, it would otherwise have under 20 s left.
       await new Promise((resolve) => setTimeout(resolve, 10500));
       expect(await redis.pttl(lock)).toBeGreaterThan(25000);
-      // Say it stalls longer than its lock lasts: the lock lapses and another process takes it.
+      // Say it stalls longer than its lock lasts: the lock lapses, another process takes it and rebuilds,
+      // and a resident's claim is counted.
       await redis.set(lock, 'another-process');
+      await redis.hset(person, { c: 1, [`r:${fixture.roundId}`]: 1 });
     } finally {
       await blocker.commitTransaction().catch(() => undefined);
       await blocker.release();
     }
 
+    // The stalled rebuild writes nothing: neither its older counts of that person nor the fence.
     expect(await rebuilding).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await redis.hgetall(person)).toEqual({ c: '1', [`r:${fixture.roundId}`]: '1' });
     expect(await fence()).not.toBe('run-after-restart');
     expect(await redis.get(lock)).toBe('another-process');
 

@@ -61,6 +61,24 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
 const RENEW_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 /** How long a rebuild lock lasts unless its holder renews it (every third of that while it works). */
 const LOCK_MS = 30000;
+/**
+ * KEYS[1] a rebuild lock, then hashes of its campaign; ARGV[1] the holder's token, then each hash's fields as
+ * a JSON object of strings: sets them only if the caller still holds the lock, in one step, so a rebuild that
+ * lost its lock never lifts a fence (answers 0).
+ */
+const HSET_IF_HELD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 2, #KEYS do
+  for field, value in pairs(cjson.decode(ARGV[i])) do redis.call('HSET', KEYS[i], field, value) end
+end
+return 1`;
+
+/** A rebuild's hold on its lock, which every write of the rebuild checks. */
+interface RebuildLock {
+  /** Throws UNAVAILABLE unless the caller still holds the lock; called before each write of a rebuild. */
+  stillHeld(): Promise<void>;
+  /** Writes `hashes` (key → fields) in one step if the caller still holds the lock, else throws as stillHeld. */
+  liftFence(hashes: Map<string, Record<string, string | number>>): Promise<void>;
+}
 
 /** KEYS[1] a person hash, ARGV[1] its `t` when read, then field, value, …: replaces the hash unless `t` moved (then answers -1). */
 const SETTLE_PERSON = `if redis.call('HGET', KEYS[1], 't') ~= ARGV[1] then return -1 end
@@ -122,7 +140,7 @@ export class CampaignCounters {
       const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
       if (probe.length === 0) return;
       const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
-      await this.exclusively(campaignId, 'rebuild', probeKey, runId, (stillHeld) => this.rebuildClaims(campaignId, runId, stillHeld));
+      await this.exclusively(campaignId, 'rebuild', probeKey, runId, (lock) => this.rebuildClaims(campaignId, runId, lock));
     });
   }
 
@@ -136,7 +154,7 @@ export class CampaignCounters {
   rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
-    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async (stillHeld) => {
+    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async (lock) => {
       const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         const [campaign] = (await manager.query(
           `SELECT budget_fen, pg_current_snapshot()::text AS snap,
@@ -155,6 +173,7 @@ export class CampaignCounters {
         return { campaign, days };
       });
       if (!campaign) return;
+      await lock.stillHeld();
       await deleteKeysWithPrefix(this.redis, [`${campaignTag(prefix, campaignId)}:m:`]);
       const pipeline = this.redis.multi();
       for (const row of days) {
@@ -162,9 +181,9 @@ export class CampaignCounters {
         pipeline.hset(dayKey, { n: row.n, fen: row.fen });
         pipeline.pexpire(dayKey, MERCHANT_DAYS_KEPT * 86400000);
       }
-      pipeline.hset(key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap });
-      await stillHeld();
+      await lock.stillHeld();
       await pipeline.exec();
+      await lock.liftFence(new Map([[key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap }]]));
     }));
   }
 
@@ -202,16 +221,11 @@ export class CampaignCounters {
 
   /**
    * Runs `work` in one process at a time per campaign and kind (a Redis lock, renewed while it works); the
-   * others wait until `probeKey` carries `runId`. `work` calls `stillHeld` just before it lifts the fence: a
-   * process that lost the lock (stalled longer than LOCK_MS) must not lift it over another one's rebuild.
+   * others wait until `probeKey` carries `runId`. `work` checks the lock before each write and lifts the
+   * fence only while it holds it: a process that lost the lock (stalled longer than LOCK_MS) must not
+   * overwrite another one's newer rebuild, nor the counts of claims decided since.
    */
-  private async exclusively(
-    campaignId: string,
-    kind: string,
-    probeKey: string,
-    runId: string,
-    work: (stillHeld: () => Promise<void>) => Promise<void>,
-  ): Promise<void> {
+  private async exclusively(campaignId: string, kind: string, probeKey: string, runId: string, work: (lock: RebuildLock) => Promise<void>): Promise<void> {
     const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:${kind}`;
     const token = randomUUID();
     if ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
@@ -223,21 +237,28 @@ export class CampaignCounters {
       return;
     }
     const renewal = setInterval(() => void this.redis.eval(RENEW_LOCK, 1, lock, token, LOCK_MS).catch(() => undefined), LOCK_MS / 3);
-    const stillHeld = async () => {
-      if ((await this.redis.get(lock)) !== token) {
-        throw new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
-      }
+    const lost = () => new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
+    const held: RebuildLock = {
+      stillHeld: async () => {
+        if ((await this.redis.get(lock)) !== token) throw lost();
+      },
+      liftFence: async (hashes) => {
+        const keys = [lock, ...hashes.keys()];
+        // As strings, which cjson hands to HSET unchanged (a Lua number could come back as 1e+15).
+        const fields = [...hashes.values()].map((value) => JSON.stringify(Object.fromEntries(Object.entries(value).map(([field, v]) => [field, String(v)]))));
+        if ((await this.redis.eval(HSET_IF_HELD, keys.length, ...keys, token, ...fields)) !== 1) throw lost();
+      },
     };
     try {
       // Another process may have finished the same rebuild between this caller's FENCED and the lock.
-      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work(stillHeld);
+      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work(held);
     } finally {
       clearInterval(renewal);
       await this.redis.eval(RELEASE_LOCK, 1, lock, token);
     }
   }
 
-  private async rebuildClaims(campaignId: string, runId: string, stillHeld: () => Promise<void>): Promise<void> {
+  private async rebuildClaims(campaignId: string, runId: string, lock: RebuildLock): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const tag = campaignTag(prefix, campaignId);
     await this.prepare(campaignId);
@@ -246,15 +267,18 @@ export class CampaignCounters {
       [campaignId],
     )) as { id: string; round_id: string; issued: number }[];
     const byPerson = await this.personCounts(campaignId);
+    await lock.stillHeld();
     await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
     let pipeline = this.redis.pipeline();
     for (const [person, fields] of byPerson) {
       pipeline.hset(personKey(prefix, campaignId, person), fields);
       if (pipeline.length >= 1000) {
+        await lock.stillHeld();
         await pipeline.exec();
         pipeline = this.redis.pipeline();
       }
     }
+    await lock.stillHeld();
     await pipeline.exec();
 
     const rounds = new Map<string, Record<string, string | number>>();
@@ -263,10 +287,7 @@ export class CampaignCounters {
       fields[`i:${offer.id}`] = offer.issued;
       rounds.set(offer.round_id, fields);
     }
-    const unfence = this.redis.multi();
-    for (const [roundId, fields] of rounds) unfence.hset(roundKey(prefix, campaignId, roundId), fields);
-    await stillHeld();
-    await unfence.exec();
+    await lock.liftFence(new Map([...rounds].map(([roundId, fields]) => [roundKey(prefix, campaignId, roundId), fields])));
   }
 
   /**
