@@ -1,6 +1,6 @@
-import { createServer, connect, Server } from 'node:net';
+import { createServer, connect, Server, Socket } from 'node:net';
 import { configWith } from '@quan/config';
-import { personKey } from '@quan/data';
+import { personKey, roundKey } from '@quan/data';
 import { ClaimFixture, createClaimFixture, freePort, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -9,17 +9,23 @@ const UNCOMMITTED_AFTER_MS = 20000;
 
 /**
  * A TCP relay between the api and Postgres that can lose the next claim statement's answer (the server
- * committed the claim) or the statement itself (the server never saw it), cutting the connection either way.
+ * committed the claim) or the statement itself (the server never saw it), cutting the connection either way,
+ * or cut every connection and refuse new ones for a while.
  */
 class ClaimStatementRelay {
   target = { host: '127.0.0.1', port: 5432 };
   lost = 0;
   private next: 'answer' | 'statement' | undefined;
+  private refusing = false;
+  private readonly open = new Set<Socket>();
   private readonly server: Server;
 
   private constructor(readonly port: number) {
     this.server = createServer((client) => {
+      if (this.refusing) return void client.destroy();
       const upstream = connect(this.target.port, this.target.host);
+      this.open.add(client);
+      client.on('close', () => this.open.delete(client));
       let answerLost = false;
       const cut = () => {
         client.destroy();
@@ -52,6 +58,16 @@ class ClaimStatementRelay {
 
   lose(what: 'answer' | 'statement'): void {
     this.next = what;
+  }
+
+  /** Cuts every connection and refuses new ones until `accept`, as a Postgres restarting would. */
+  refuse(): void {
+    this.refusing = true;
+    for (const socket of this.open) socket.destroy();
+  }
+
+  accept(): void {
+    this.refusing = false;
   }
 
   close(): void {
@@ -88,6 +104,7 @@ describe('claims whose commit answer is lost', () => {
   const claimsOf = async (residentId: string) =>
     (await api.db.query(`SELECT id, round_id FROM claims WHERE resident_id = $1 ORDER BY person_seq`, [residentId])) as { id: string; round_id: string }[];
   const personCounts = (fixture: ClaimFixture, identityId: string) => api.redis.hgetall(personKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, identityId));
+  const issuedInRedis = (fixture: ClaimFixture) => api.redis.hget(roundKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`);
 
   it('answers a claim that committed from Postgres and keeps it counted, so the round limit holds', async () => {
     const fixture = await createClaimFixture(api.db, api.env.config, { stock: 10, residents: 1, perPersonLimit: 2, perPersonRoundLimit: 1 });
@@ -106,17 +123,20 @@ describe('claims whose commit answer is lost', () => {
     expect((await claimsOf(resident.id)).map((row) => row.round_id)).toEqual([fixture.roundId, fixture.second.roundId]);
   });
 
-  it('keeps a claim that never reached Postgres counted until it is old, then lets the resident claim', async () => {
+  it('keeps the person counts of a claim that never reached Postgres until it is old, then lets the resident claim', async () => {
     const fixture = await createClaimFixture(api.db, api.env.config, { stock: 10, residents: 1 });
     const [resident] = fixture.residents;
     relay.lose('statement');
     const decided = Date.now();
-    const lost = await claim(fixture, resident.token);
+    const lost = await postClaim(api.base, fixture, resident.token, { idempotencyKey: 'lost-statement' });
     expect(relay.lost).toBe(2);
     expect([lost.status, lost.body.code]).toEqual([503, 'UNAVAILABLE']);
     expect(await claimsOf(resident.id)).toEqual([]);
-    // Given back now, it could commit later still (had the statement been on its way): the count stays.
+    // Given back now, it could commit later still (had the statement been on its way): the counts stay,
+    // and a retry with its key is still in progress. Its stock is given back: Postgres backs the stock.
     expect(await personCounts(fixture, resident.identityId)).toMatchObject({ c: '1' });
+    expect(await issuedInRedis(fixture)).toBe('0');
+    expect((await postClaim(api.base, fixture, resident.token, { idempotencyKey: 'lost-statement' })).body.code).toBe('REQUEST_IN_PROGRESS');
     expect((await claim(fixture, resident.token)).body.code).toBe('LIMIT_REACHED');
 
     await new Promise((resolve) => setTimeout(resolve, decided + UNCOMMITTED_AFTER_MS + 500 - Date.now()));
@@ -124,4 +144,39 @@ describe('claims whose commit answer is lost', () => {
     expect(settled.status).toBe(201);
     expect(await claimsOf(resident.id)).toEqual([{ id: settled.body.claimId, round_id: fixture.roundId }]);
   }, 60000);
+
+  it('gives back a claim whose statement was never sent, for want of a connection', async () => {
+    const fixture = await createClaimFixture(api.db, api.env.config, { stock: 10, residents: 2 });
+    const [resident, neighbour] = fixture.residents;
+    // The api has the round in memory by now, so this claim's statement is its first need of Postgres.
+    expect((await claim(fixture, neighbour.token)).status).toBe(201);
+    relay.refuse();
+    // The pool notices its connections closed; the claim then needs a new one, which is cut at once.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const refused = await claim(fixture, resident.token);
+    relay.accept();
+    expect([refused.status, refused.body.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(await personCounts(fixture, resident.identityId)).not.toMatchObject({ c: '1' });
+    expect(await issuedInRedis(fixture)).toBe('1');
+    expect((await claim(fixture, resident.token)).status).toBe(201);
+  });
+
+  it('gives back a claim Postgres cancelled at its statement timeout: the client waits longer, so the outcome is known', async () => {
+    const fixture = await createClaimFixture(api.db, api.env.config, { stock: 10, residents: 1 });
+    const [resident] = fixture.residents;
+    const blocker = api.db.createQueryRunner();
+    await blocker.connect();
+    let stalled: Awaited<ReturnType<typeof claim>>;
+    try {
+      await blocker.startTransaction();
+      await blocker.query('LOCK TABLE round_offers IN ACCESS EXCLUSIVE MODE');
+      stalled = await claim(fixture, resident.token);
+    } finally {
+      await blocker.commitTransaction().catch(() => undefined);
+      await blocker.release();
+    }
+    expect([stalled.status, stalled.body.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(await personCounts(fixture, resident.identityId)).not.toMatchObject({ c: '1' });
+    expect((await claim(fixture, resident.token)).status).toBe(201);
+  }, 30000);
 });

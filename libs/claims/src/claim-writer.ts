@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { CONNECT_TIMEOUT_MS, GroupCommit, QUERY_TIMEOUT_MS, queryPrepared } from '@quan/data';
+import { CONNECT_TIMEOUT_MS, GroupCommit, queryPrepared, STATEMENT_TIMEOUT_MS } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { isInfrastructureUnavailable } from '@quan/platform';
 
@@ -36,13 +36,13 @@ export class ClaimRefused extends Error {
 }
 
 /**
- * The longest a statement sent to Postgres takes to commit or fail (a connection, then the query), plus
- * 3 s for the network and clocks. A claim not yet sent CLAIM_UNCOMMITTED_AFTER_MS minus this after its
+ * The longest after it is sent that a statement can commit (a connection, then the statement until Postgres
+ * cancels it), plus 3 s for the network and clocks. A claim not yet sent CLAIM_UNCOMMITTED_AFTER_MS minus this after its
  * decision (queued, or in a half of a failed batch) is refused instead (503, its counts given back): a
  * decision older than CLAIM_UNCOMMITTED_AFTER_MS is then committed, given back or lost with its api,
  * unless the network held its statement back longer, which is what CampaignCounters.settlePerson relies on.
  */
-const COMMIT_TIME_MS = CONNECT_TIMEOUT_MS + QUERY_TIMEOUT_MS + 3000;
+const COMMIT_TIME_MS = CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 3000;
 
 const REFUSALS: Record<string, () => ClaimRefused> = {
   ck_round_offers_issued: () => new ClaimRefused('sold_out'),

@@ -62,7 +62,8 @@ function notRecordedYet(): never {
 
 /**
  * Claiming (抢券): Redis decides atomically (claim.lua), Postgres makes it durable (ClaimWriter), and
- * only then is the resident answered. Anything decided but not committed is given back (unclaim.lua).
+ * only then is the resident answered. Anything decided but not committed is given back (unclaim.lua),
+ * except the person's counts of a claim whose commit answer was lost: it may still commit.
  */
 @Injectable()
 export class ClaimsService {
@@ -175,19 +176,23 @@ export class ClaimsService {
     try {
       await this.writer.write(claim);
     } catch (error) {
-      if (!commitOutcomeUnknown(error)) return this.giveBack(error, resident, round, offer, key, runId, keys, claimedAt);
-      // The statement may have committed, or may still: the claim is answered if Postgres has it. If not, its
-      // counts stay (too high is the safe side: the round, day and category limits have no backstop in
-      // Postgres) until settlePerson finds the decision old and never committed.
-      if (!(await this.isCommitted(claim.id).catch(() => false))) throw error;
+      // A statement whose answer was lost may have committed, or may still: the claim is answered if
+      // Postgres has it. If not, only its stock is given back (the person's counts stay, too high being
+      // the safe side for limits Postgres does not back, until settlePerson finds the decision too old).
+      const unknown = commitOutcomeUnknown(error);
+      if (!unknown || !(await this.isCommitted(claim.id).catch(() => false))) {
+        const reason = unknown ? 'unknown' : error instanceof ClaimRefused ? error.reason : 'failed';
+        return this.giveBack(error, reason, resident, round, offer, key, runId, keys, claimedAt);
+      }
     }
     if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
     return answer;
   }
 
-  /** A claim Postgres refused, or whose statement never ran: its decision is given back in Redis, and the resident told why. */
+  /** A claim Postgres refused or does not have: its decision is given back in Redis (unclaim.lua, by `reason`), and the resident told why. */
   private async giveBack(
     error: unknown,
+    reason: Refusal | 'failed' | 'unknown',
     resident: ResidentPrincipal,
     round: RoundInfo,
     offer: OfferInfo,
@@ -196,7 +201,6 @@ export class ClaimsService {
     keys: readonly [string, string, string],
     claimedAt: Date,
   ): Promise<ClaimResultDto> {
-    const reason: Refusal | 'failed' = error instanceof ClaimRefused ? error.reason : 'failed';
     // The business day the script counted the claim in, so the give-back undoes exactly that count.
     const day = businessDay(claimedAt);
     await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);

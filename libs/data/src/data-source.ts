@@ -24,9 +24,16 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   };
 }
 
-/** How long a request waits for a pool connection, and for a query (the api's Postgres deadlines). */
+/** How long a request waits for a pool connection (the api's and worker's Postgres deadlines). */
 export const CONNECT_TIMEOUT_MS = 2000;
-export const QUERY_TIMEOUT_MS = 5000;
+/** How long Postgres lets a statement run before it cancels it (rolled back: a known outcome). */
+export const STATEMENT_TIMEOUT_MS = 5000;
+/**
+ * How long the client waits for a statement's answer: a second past the statement timeout, so a slow
+ * statement comes back as Postgres's cancellation rather than the client giving up without knowing whether
+ * it committed. It still fails when the network swallows the answer.
+ */
+export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1000;
 
 export function createDataSource(config: AppConfig): DataSource {
   return new DataSource(dataSourceOptions(config));

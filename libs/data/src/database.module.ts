@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
-import { dataSourceOptions, QUERY_TIMEOUT_MS } from './data-source';
+import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './data-source';
 
 /** The TypeORM connection to Postgres (migrations run by the explicit migrate command, never here). */
 @Module({
@@ -10,11 +10,15 @@ import { dataSourceOptions, QUERY_TIMEOUT_MS } from './data-source';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const options = dataSourceOptions(config);
-        // A query never waits on Postgres for more than 5 s, even when the network swallows packets: it
-        // fails, and the request is answered 503 with any Redis decision given back. Postgres cancels the
-        // statement 5 s after it arrived, so a query the client gave up on commits later only by as long as
-        // the network held it back.
-        return { ...options, retryAttempts: 0, extra: { ...options.extra, query_timeout: QUERY_TIMEOUT_MS, statement_timeout: QUERY_TIMEOUT_MS } };
+        // Postgres cancels a statement 5 s after it arrived, and the request is answered 503 with any Redis
+        // decision given back. A query never waits for more than 6 s, even when the network swallows its
+        // answer: then it fails without knowing the outcome (commitOutcomeUnknown), and it commits later, if
+        // at all, only by as long as the network held it back.
+        return {
+          ...options,
+          retryAttempts: 0,
+          extra: { ...options.extra, query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS },
+        };
       },
     }),
   ],

@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { commitOutcomeUnknown } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { classifyError, HTTP_STATUS_BY_CODE, toProblem } from './problem';
 
@@ -30,6 +31,19 @@ describe('problem details', () => {
   it('turns a Postgres that does not answer in time into 503 UNAVAILABLE', () => {
     expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status).toBe(503);
     expect(classifyError(new Error('Query read timeout')).status).toBe(503);
+  });
+
+  it('turns every failure that may have left a statement committed into 503 UNAVAILABLE', () => {
+    // A batch that fails this way is failed whole (GroupCommit's failsEveryItem), never sent again in halves.
+    const answerLost = [
+      Object.assign(new Error('terminating connection due to crash of another server process'), { code: '57P02' }),
+      new Error('Received unexpected commandComplete message from backend.'),
+      new Error('Connection terminated unexpectedly'),
+    ];
+    for (const error of answerLost) {
+      expect(commitOutcomeUnknown(error)).toBe(true);
+      expect(classifyError(error).status).toBe(503);
+    }
   });
 
   it('hides the message of unexpected errors behind 500 INTERNAL', () => {
