@@ -1,8 +1,15 @@
 import Redis from 'ioredis';
 import { queuePrefix } from '../queues/queues';
 
-/** Deletes every key that starts with one of the prefixes (SCAN, so Redis is never blocked). */
-export async function deleteKeysWithPrefix(redis: Redis, prefixes: string[]): Promise<number> {
+/**
+ * Deletes every key that starts with one of the prefixes (SCAN, so Redis is never blocked), a batch at a
+ * time through `unlink` (which answers how many it deleted).
+ */
+export async function deleteKeysWithPrefix(
+  redis: Redis,
+  prefixes: string[],
+  unlink: (keys: string[]) => Promise<number> = (keys) => redis.unlink(...keys),
+): Promise<number> {
   let deleted = 0;
   for (const prefix of prefixes) {
     const pattern = `${prefix.replace(/[[\]*?\\]/g, '\\$&')}*`;
@@ -10,7 +17,7 @@ export async function deleteKeysWithPrefix(redis: Redis, prefixes: string[]): Pr
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
+      if (keys.length) deleted += await unlink(keys);
     } while (cursor !== '0');
   }
   return deleted;

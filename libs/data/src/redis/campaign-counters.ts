@@ -62,22 +62,31 @@ const RENEW_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
 /** How long a rebuild lock lasts unless its holder renews it (every third of that while it works). */
 const LOCK_MS = 30000;
 /**
- * KEYS[1] a rebuild lock, then hashes of its campaign; ARGV[1] the holder's token, then each hash's fields as
- * a JSON object of strings: sets them only if the caller still holds the lock, in one step, so a rebuild that
- * lost its lock never lifts a fence (answers 0).
+ * KEYS[1] a rebuild lock, then keys of its campaign; ARGV[1] the holder's token, ARGV[2] 'unlink' or a
+ * lifetime in ms for the hashes (0: none), then for hashes each one's fields as a JSON object of strings.
+ * Deletes the keys, or sets the hashes' fields, only if the caller still holds the lock, in one step, so a
+ * rebuild that lost its lock writes nothing (answers 0).
  */
-const HSET_IF_HELD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+const WRITE_IF_HELD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == 'unlink' then
+  if #KEYS > 1 then redis.call('UNLINK', unpack(KEYS, 2)) end
+  return 1
+end
+local ttl = tonumber(ARGV[2])
 for i = 2, #KEYS do
-  for field, value in pairs(cjson.decode(ARGV[i])) do redis.call('HSET', KEYS[i], field, value) end
+  for field, value in pairs(cjson.decode(ARGV[i + 1])) do redis.call('HSET', KEYS[i], field, value) end
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 return 1`;
+/** Keys a rebuild writes or deletes per step. */
+const REBUILD_BATCH = 1000;
 
-/** A rebuild's hold on its lock, which every write of the rebuild checks. */
+/** A rebuild's hold on its lock: every write of a rebuild goes through it, and fails once the lock is another's. */
 interface RebuildLock {
-  /** Throws UNAVAILABLE unless the caller still holds the lock; called before each write of a rebuild. */
-  stillHeld(): Promise<void>;
-  /** Writes `hashes` (key → fields) in one step if the caller still holds the lock, else throws as stillHeld. */
-  liftFence(hashes: Map<string, Record<string, string | number>>): Promise<void>;
+  /** Deletes the campaign's keys that start with `prefix`, batch by batch. */
+  deleteWithPrefix(prefix: string): Promise<void>;
+  /** Sets the fields of each hash (key → fields), and its lifetime if given, batch by batch; the last batch lifts a fence. */
+  write(hashes: Map<string, Record<string, string | number>>, ttlMs?: number): Promise<void>;
 }
 
 /** KEYS[1] a person hash, ARGV[1] its `t` when read, then field, value, …: replaces the hash unless `t` moved (then answers -1). */
@@ -173,17 +182,9 @@ export class CampaignCounters {
         return { campaign, days };
       });
       if (!campaign) return;
-      await lock.stillHeld();
-      await deleteKeysWithPrefix(this.redis, [`${campaignTag(prefix, campaignId)}:m:`]);
-      const pipeline = this.redis.multi();
-      for (const row of days) {
-        const dayKey = merchantDayKey(prefix, campaignId, row.merchant_id, row.day);
-        pipeline.hset(dayKey, { n: row.n, fen: row.fen });
-        pipeline.pexpire(dayKey, MERCHANT_DAYS_KEPT * 86400000);
-      }
-      await lock.stillHeld();
-      await pipeline.exec();
-      await lock.liftFence(new Map([[key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap }]]));
+      await lock.deleteWithPrefix(`${campaignTag(prefix, campaignId)}:m:`);
+      await lock.write(new Map(days.map((row) => [merchantDayKey(prefix, campaignId, row.merchant_id, row.day), { n: row.n, fen: row.fen }])), MERCHANT_DAYS_KEPT * 86400000);
+      await lock.write(new Map([[key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap }]]));
     }));
   }
 
@@ -221,9 +222,9 @@ export class CampaignCounters {
 
   /**
    * Runs `work` in one process at a time per campaign and kind (a Redis lock, renewed while it works); the
-   * others wait until `probeKey` carries `runId`. `work` checks the lock before each write and lifts the
-   * fence only while it holds it: a process that lost the lock (stalled longer than LOCK_MS) must not
-   * overwrite another one's newer rebuild, nor the counts of claims decided since.
+   * others wait until `probeKey` carries `runId`. `work` writes only through the lock, each step checking it
+   * still holds it: a process that lost the lock (stalled longer than LOCK_MS) must not overwrite another
+   * one's newer rebuild, nor the counts of claims decided since.
    */
   private async exclusively(campaignId: string, kind: string, probeKey: string, runId: string, work: (lock: RebuildLock) => Promise<void>): Promise<void> {
     const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:${kind}`;
@@ -237,16 +238,26 @@ export class CampaignCounters {
       return;
     }
     const renewal = setInterval(() => void this.redis.eval(RENEW_LOCK, 1, lock, token, LOCK_MS).catch(() => undefined), LOCK_MS / 3);
-    const lost = () => new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
+    const whileHeld = async (keys: string[], ...args: string[]) => {
+      if ((await this.redis.eval(WRITE_IF_HELD, keys.length + 1, lock, ...keys, token, ...args)) !== 1) {
+        throw new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
+      }
+    };
     const held: RebuildLock = {
-      stillHeld: async () => {
-        if ((await this.redis.get(lock)) !== token) throw lost();
+      deleteWithPrefix: async (prefix) => {
+        await deleteKeysWithPrefix(this.redis, [prefix], async (keys) => {
+          await whileHeld(keys, 'unlink');
+          return keys.length;
+        });
       },
-      liftFence: async (hashes) => {
-        const keys = [lock, ...hashes.keys()];
-        // As strings, which cjson hands to HSET unchanged (a Lua number could come back as 1e+15).
-        const fields = [...hashes.values()].map((value) => JSON.stringify(Object.fromEntries(Object.entries(value).map(([field, v]) => [field, String(v)]))));
-        if ((await this.redis.eval(HSET_IF_HELD, keys.length, ...keys, token, ...fields)) !== 1) throw lost();
+      write: async (hashes, ttlMs = 0) => {
+        const entries = [...hashes];
+        for (let start = 0; start < entries.length; start += REBUILD_BATCH) {
+          const batch = entries.slice(start, start + REBUILD_BATCH);
+          // As strings, which cjson hands to HSET unchanged (a Lua number could come back as 1e+15).
+          const fields = batch.map(([, value]) => JSON.stringify(Object.fromEntries(Object.entries(value).map(([field, v]) => [field, String(v)]))));
+          await whileHeld(batch.map(([key]) => key), String(ttlMs), ...fields);
+        }
       },
     };
     try {
@@ -267,19 +278,8 @@ export class CampaignCounters {
       [campaignId],
     )) as { id: string; round_id: string; issued: number }[];
     const byPerson = await this.personCounts(campaignId);
-    await lock.stillHeld();
-    await deleteKeysWithPrefix(this.redis, [`${tag}:p:`]);
-    let pipeline = this.redis.pipeline();
-    for (const [person, fields] of byPerson) {
-      pipeline.hset(personKey(prefix, campaignId, person), fields);
-      if (pipeline.length >= 1000) {
-        await lock.stillHeld();
-        await pipeline.exec();
-        pipeline = this.redis.pipeline();
-      }
-    }
-    await lock.stillHeld();
-    await pipeline.exec();
+    await lock.deleteWithPrefix(`${tag}:p:`);
+    await lock.write(new Map([...byPerson].map(([person, fields]) => [personKey(prefix, campaignId, person), fields])));
 
     const rounds = new Map<string, Record<string, string | number>>();
     for (const offer of offers) {
@@ -287,7 +287,8 @@ export class CampaignCounters {
       fields[`i:${offer.id}`] = offer.issued;
       rounds.set(offer.round_id, fields);
     }
-    await lock.liftFence(new Map([...rounds].map(([roundId, fields]) => [roundKey(prefix, campaignId, roundId), fields])));
+    // In one step (a campaign has far fewer rounds than a batch): its rounds take claims again under this run.
+    await lock.write(new Map([...rounds].map(([roundId, fields]) => [roundKey(prefix, campaignId, roundId), fields])));
   }
 
   /**
