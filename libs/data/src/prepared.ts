@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { StatementNotSent } from './db-errors';
@@ -26,7 +26,8 @@ export async function queryPrepared<T>(dataSource: DataSource, name: string, tex
     throw error;
   } finally {
     client.removeListener('error', failsTheQuery);
-    // As pool.query does: a connection whose statement failed is closed rather than reused.
-    client.release(failure);
+    // A connection is reused after Postgres refused a statement (a constraint, a cancellation: it answered),
+    // and closed after any other failure (a timeout, a dropped connection), when it may be broken.
+    client.release(failure instanceof DatabaseError ? undefined : failure);
   }
 }

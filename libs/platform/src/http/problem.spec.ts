@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { commitOutcomeUnknown } from '@quan/data';
+import { commitOutcomeUnknown, StatementNotSent } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { classifyError, HTTP_STATUS_BY_CODE, toProblem } from './problem';
 
@@ -31,6 +31,13 @@ describe('problem details', () => {
   it('turns a Postgres that does not answer in time into 503 UNAVAILABLE', () => {
     expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status).toBe(503);
     expect(classifyError(new Error('Query read timeout')).status).toBe(503);
+  });
+
+  it('turns a statement that could not be sent into 503 UNAVAILABLE, whatever the connection failed with', () => {
+    const tooMany = Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    expect(classifyError(tooMany).status).toBe(500);
+    expect(classifyError(new StatementNotSent(tooMany))).toMatchObject({ status: 503, code: ErrorCode.Unavailable });
+    expect(commitOutcomeUnknown(new StatementNotSent(new Error('Connection terminated unexpectedly')))).toBe(false);
   });
 
   it('turns every failure that may have left a statement committed into 503 UNAVAILABLE', () => {

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { commitOutcomeUnknown } from '@quan/data';
+import { commitOutcomeUnknown, StatementNotSent } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 
 /** The one table from error code to HTTP status. Adding an ErrorCode without a status fails to compile. */
@@ -138,7 +138,9 @@ const TITLES: Readonly<Partial<Record<number, string>>> = {
 /** Errors that mean Postgres or Redis cannot be reached, or cannot answer in time, right now: the client should retry later. */
 export function isInfrastructureUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (commitOutcomeUnknown(error)) return true;
+  // No connection to send a statement on, whatever the reason (too many connections, say), or a statement
+  // whose answer was lost.
+  if (error instanceof StatementNotSent || commitOutcomeUnknown(error)) return true;
   const code = (error as { code?: unknown }).code;
   // 57014: a statement cancelled (statement_timeout); "Query read timeout": node-postgres's query_timeout.
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '57014', '08006', '08001'].includes(code)) {
