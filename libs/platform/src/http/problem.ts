@@ -142,8 +142,9 @@ export function isInfrastructureUnavailable(error: unknown): boolean {
   // whose answer was lost.
   if (error instanceof StatementNotSent || commitOutcomeUnknown(error)) return true;
   const code = (error as { code?: unknown }).code;
-  // 57014: a statement cancelled (statement_timeout); "Query read timeout": node-postgres's query_timeout.
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '57014', '08006', '08001'].includes(code)) {
+  // Dropped connections (ECONNRESET, EPIPE, ETIMEDOUT, 57P01, 57P02) are commitOutcomeUnknown's; 57014: a
+  // statement cancelled (statement_timeout); "Query read timeout": node-postgres's query_timeout.
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', '57P03', '57014', '08006', '08001'].includes(code)) {
     return true;
   }
   return (
