@@ -18,16 +18,16 @@ export async function queryPrepared<T>(dataSource: DataSource, name: string, tex
   // A dropped connection is also emitted as an event on the client; the query fails with it, so it needs no handling.
   const failsTheQuery = () => undefined;
   client.on('error', failsTheQuery);
-  let failure: Error | undefined;
   try {
-    return (await client.query({ name, text, values })).rows as T[];
+    const { rows } = await client.query({ name, text, values });
+    client.release();
+    return rows as T[];
   } catch (error) {
-    failure = error as Error;
+    // A connection is reused after Postgres refused a statement (a constraint, a cancellation: it answered),
+    // and closed after any other failure (a timeout, a dropped connection), when it may be broken.
+    client.release(error instanceof DatabaseError ? undefined : (error as Error));
     throw error;
   } finally {
     client.removeListener('error', failsTheQuery);
-    // A connection is reused after Postgres refused a statement (a constraint, a cancellation: it answered),
-    // and closed after any other failure (a timeout, a dropped connection), when it may be broken.
-    client.release(failure instanceof DatabaseError ? undefined : failure);
   }
 }
