@@ -68,6 +68,8 @@ function notRecordedYet(): never {
 @Injectable()
 export class ClaimsService {
   private readonly scripts: ClaimScripts;
+  /** A key stays "in progress" for as long as its claim may still commit (ClaimWriter's deadline). */
+  private readonly pendingSeconds: number;
 
   constructor(
     private readonly catalog: RoundCatalog,
@@ -79,6 +81,7 @@ export class ClaimsService {
     @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.scripts = defineClaimScripts(redis);
+    this.pendingSeconds = Math.ceil(config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
   }
 
   listRounds(): Promise<OpenRoundDto[]> {
@@ -103,12 +106,10 @@ export class ClaimsService {
       idempotencyKey(prefix, round.campaignId, resident.id, key ?? '-'),
     ] as const;
     const fingerprint = `${roundId}/${offerId}`;
-    // A key stays "in progress" for as long as its claim may still commit (ClaimWriter's deadline).
-    const pendingSeconds = Math.ceil(this.config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
     let decidedAt = new Date();
     const decide = () => {
       decidedAt = new Date();
-      return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? pendingSeconds : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
+      return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? this.pendingSeconds : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
     };
 
     let [status, value] = await decide();
