@@ -85,7 +85,7 @@ const REBUILD_BATCH = 1000;
 interface RebuildLock {
   /** Deletes the campaign's keys that start with `prefix`, batch by batch. */
   deleteWithPrefix(prefix: string): Promise<void>;
-  /** Sets the fields of each hash (key → fields), and its lifetime if given, batch by batch; the last batch lifts a fence. */
+  /** Sets the fields of each hash (key → fields), and its lifetime if given, batch by batch. */
   write(hashes: Map<string, Record<string, string | number>>, ttlMs?: number): Promise<void>;
 }
 
