@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { commitOutcomeUnknown, StatementNotSent } from '@quan/data';
-import { DomainError, ErrorCode } from '@quan/domain';
+import { DomainError, ErrorCode, ErrorDetails } from '@quan/domain';
 import { classifyError, HTTP_STATUS_BY_CODE, toProblem } from './problem';
 
 describe('problem details', () => {
@@ -58,6 +58,28 @@ describe('problem details', () => {
     expect(source.status).toBe(500);
     expect(source.code).toBe(ErrorCode.Internal);
     expect(source.detail).not.toContain('undefined');
+  });
+
+  it('never lets an extension overwrite a standard member', () => {
+    // Details from JSON or a cast escape the compile-time check.
+    const untyped = JSON.parse('{"status":"running","type":"x","title":"x","detail":"x","instance":"x","code":"x","requestId":"x","campaignStatus":"running"}') as ErrorDetails;
+    const problem = toProblem(classifyError(new DomainError(ErrorCode.CampaignNotEditable, 'frozen', untyped)), 'req-1', '/api/v1/campaigns/c');
+    expect(problem).toEqual({
+      type: 'urn:quan:problem:campaign-not-editable', title: 'Conflict', status: 409, code: 'CAMPAIGN_NOT_EDITABLE', detail: 'frozen',
+      instance: '/api/v1/campaigns/c', requestId: 'req-1', campaignStatus: 'running',
+    });
+  });
+
+  it('refuses, at compile time, details named like a standard member and money that is not a number', () => {
+    // The build type-checks this file: each line below compiles only while ErrorDetails refuses it.
+    const clashing = () =>
+      // @ts-expect-error `status` is the HTTP status, never a detail
+      new DomainError(ErrorCode.CampaignInvalidTransition, 'x', { status: 'draft' });
+    const moneyAsText = () =>
+      // @ts-expect-error money in details is an integer number of fen, not a string
+      new DomainError(ErrorCode.BudgetExceeded, 'x', { worstCaseSubsidyFen: '400000' });
+    expect(toProblem(classifyError(clashing()), 'req-1', '/x').status).toBe(409);
+    expect(moneyAsText().details).toEqual({ worstCaseSubsidyFen: '400000' });
   });
 
   it('renders RFC 9457 fields with the request id', () => {

@@ -187,8 +187,13 @@ function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The extensions go first so that no extension can overwrite a standard member (ErrorDetails already
+ * refuses their names at compile time; this keeps an untyped detail from changing `status` either).
+ */
 export function toProblem(source: ProblemSource, requestId: string, instance: string): Problem {
   return {
+    ...source.extensions,
     type: `urn:quan:problem:${source.code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[source.status] ?? 'Error',
     status: source.status,
@@ -196,6 +201,5 @@ export function toProblem(source: ProblemSource, requestId: string, instance: st
     detail: source.detail,
     instance,
     requestId,
-    ...source.extensions,
   };
 }
