@@ -139,6 +139,12 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     for (const [cashier, body, status, code] of cases) {
       for (const answer of [await quote(cashier, body), await redeem(cashier, body)]) expect([answer.status, answer.body.code]).toEqual([status, code]);
     }
+    const [cashier] = fixture.merchants[0].cashierTokens;
+    for (const send of [quote, redeem]) {
+      expect((await send(cashier, { orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] }]);
+      expect((await send(cashier, { token, code: threshold.shortCode, orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'code', messages: ['Send either the QR token or the short code, not both'] }]);
+      expect((await send(cashier, { token, orderAmountFen: '6000' })).body.errors).toEqual([{ field: 'orderAmountFen', messages: ['orderAmountFen must be an integer number of fen'] }]);
+    }
     // The fixed voucher (直减5, usable in every category) is fine at the retail merchant: only the category rule refused above.
     expect((await redeem(fixture.retail.cashierTokens[0], { code: fixed.shortCode, orderAmountFen: 300 })).body).toMatchObject({ discountFen: 300, payableFen: 0 });
     expect(await state(fixture)).toEqual({ redemptions: 1, redeemed: 1, spent: 300, messages: 1, budgetUsed: 300 });

@@ -51,8 +51,6 @@ const LIMIT_MESSAGES: Record<string, string> = {
 
 const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
   SOLD_OUT: [ErrorCode.SoldOut, 'This offer is sold out'],
-  ROUND_NOT_OPEN: [ErrorCode.RoundNotOpen, 'The round is not open'],
-  ROUND_CLOSED: [ErrorCode.RoundClosed, 'The round has closed'],
   NO_OFFER: [ErrorCode.OfferNotFound, 'The round has no such offer'],
 };
 
@@ -137,6 +135,15 @@ export class ClaimsService {
         return this.firstResultOrLimit(resident.id, roundId, offerId, key, value);
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
+      // The round's times come from the catalog in memory: telling when costs no query on the hot path.
+      case 'ROUND_NOT_OPEN': {
+        const opensAt = round.opensAt.toISOString();
+        throw new DomainError(ErrorCode.RoundNotOpen, round.opensAt > decidedAt ? `The round opens at ${opensAt}` : 'The round is paused', { opensAt });
+      }
+      case 'ROUND_CLOSED': {
+        const closesAt = round.closesAt.toISOString();
+        throw new DomainError(ErrorCode.RoundClosed, `The round closed at ${closesAt}`, { closesAt });
+      }
       default: {
         const [code, message] = DECISION_ERRORS[status] ?? [ErrorCode.Internal, `unexpected claim decision ${status}`];
         throw new DomainError(code, message);

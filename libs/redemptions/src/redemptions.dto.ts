@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DiscountKind } from '@quan/data';
 import { Fen } from '@quan/domain';
+import { IsFen } from '@quan/platform';
 
 /** What the cashier's till sends: the scanned token or the typed short code (exactly one), and the order. */
 export class RedemptionRequestDto {
@@ -18,9 +19,7 @@ export class RedemptionRequestDto {
   code?: string;
 
   @ApiProperty({ example: 12800, description: 'The order amount before the discount, in fen' })
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000_00)
+  @IsFen({ min: 1, max: 100_000_000_00 })
   orderAmountFen!: number;
 }
 
