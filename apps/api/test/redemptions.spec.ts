@@ -150,6 +150,16 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     expect(await state(fixture)).toEqual({ redemptions: 1, redeemed: 1, spent: 300, messages: 1, budgetUsed: 300 });
   });
 
+  it('redeems a voucher by a code issued before the alphabet changed, typed in lower case without dashes', async () => {
+    const fixture = await createRedemptionFixture(db, env.config, { residents: 1 });
+    const [threshold] = fixture.vouchers;
+    expect(threshold.shortCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    await db.query(`UPDATE vouchers SET short_code = '7Q8S-KDX8-JT$' WHERE id = $1`, [threshold.id]);
+    const redeemed = await redeem(fixture.merchants[0].cashierTokens[0], { code: '7q8skdx8jt$', orderAmountFen: 6000 });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body.voucher).toMatchObject({ id: threshold.id, shortCode: '7Q8S-KDX8-JT$' });
+  });
+
   it('refuses an expired QR token, and another resident cannot get a token for a voucher that is not theirs', async () => {
     const fixture = await createRedemptionFixture(db, env.config, { residents: 2 });
     const [mine, , theirs] = fixture.vouchers;

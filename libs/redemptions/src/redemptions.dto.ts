@@ -12,7 +12,7 @@ export class RedemptionRequestDto {
   @Length(1, 2048)
   token?: string;
 
-  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ', description: 'The short code printed on the voucher, when the camera fails' })
+  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ8', description: 'The short code printed on the voucher, when the camera fails' })
   @IsOptional()
   @IsString()
   @Length(1, 32)
@@ -53,7 +53,7 @@ export class RedeemedVoucherDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ' })
+  @ApiProperty({ example: '7KQ2-M9XD-4TZ8' })
   shortCode!: string;
 
   @ApiProperty()
