@@ -127,12 +127,12 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const [threshold, fixed] = fixture.vouchers;
     const token = await qr(threshold);
     const cases: [string, Record<string, unknown>, number, string][] = [
-      [fixture.suspended.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'MERCHANT_NOT_ELIGIBLE'],
+      [fixture.suspended.cashierTokens[0], { token, orderAmountFen: 6000 }, 409, 'MERCHANT_NOT_APPROVED'],
       [fixture.otherCounty.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'MERCHANT_NOT_ELIGIBLE'],
       [fixture.retail.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'CATEGORY_NOT_ELIGIBLE'],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 4999 }, 422, 'THRESHOLD_NOT_MET'],
       [fixture.merchants[0].cashierTokens[0], { token: `${token.slice(0, -2)}xx`, orderAmountFen: 6000 }, 422, 'TOKEN_INVALID'],
-      [fixture.merchants[0].cashierTokens[0], { code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`, orderAmountFen: 6000 }, 422, 'SHORT_CODE_INVALID'],
+      [fixture.merchants[0].cashierTokens[0], { code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`, orderAmountFen: 6000 }, 400, 'SHORT_CODE_INVALID'],
       [fixture.merchants[0].cashierTokens[0], { token, code: threshold.shortCode, orderAmountFen: 6000 }, 400, 'VALIDATION_FAILED'],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 60.5 }, 400, 'VALIDATION_FAILED'],
     ];

@@ -11,6 +11,43 @@ describe('problem details', () => {
     }
   });
 
+  describe('chooses 400, 409 or 422 by one rule (docs/api-conventions.md), for every code', () => {
+    /** Refused because of the current state of what the request acts on, which time or other requests change. */
+    const state = [
+      ErrorCode.Conflict, ErrorCode.AlreadyExists, ErrorCode.IdentityAlreadyVerified, ErrorCode.RequestInProgress,
+      ErrorCode.SoldOut, ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed,
+      ErrorCode.MerchantInvalidTransition, ErrorCode.MerchantNotApproved, ErrorCode.CampaignInvalidTransition, ErrorCode.CampaignNotEditable,
+      ErrorCode.CampaignNotLive, ErrorCode.CampaignIncomplete, ErrorCode.UnsafeChange,
+      ErrorCode.TokenExpired, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked,
+      ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.ReversalWindowClosed,
+      ErrorCode.StatementInvalidTransition, ErrorCode.NothingToPay, ErrorCode.PayoutAlreadyMarked,
+    ];
+    /** Otherwise: a rule the client can check before sending, from the API document and what the API shows it. */
+    const input = [
+      ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.InvalidLicenceNo, ErrorCode.ShortCodeInvalid, ErrorCode.UnknownReference,
+      ErrorCode.RoleBindingInvalid, ErrorCode.CampaignWindowInvalid, ErrorCode.LimitsInconsistent, ErrorCode.EligibilityOutsideScope,
+      ErrorCode.EligibilityConflict, ErrorCode.DiscountRuleInvalid, ErrorCode.ThresholdNotAboveDiscount, ErrorCode.PercentOffOutOfRange,
+      ErrorCode.PercentCapRequired, ErrorCode.SubsidyShareInvalid, ErrorCode.VoucherCategoryNotEligible, ErrorCode.ValidityInvalid,
+      ErrorCode.ValidityOutsideCampaign, ErrorCode.RoundWindowInvalid, ErrorCode.RoundOutsideCampaign, ErrorCode.RoundsOverlap,
+      ErrorCode.LotteryDrawInvalid, ErrorCode.OfferInvalid, ErrorCode.RollForwardInvalid, ErrorCode.BudgetExceeded,
+    ];
+    /** Otherwise: valid as far as the client can tell, refused in every state, for a reason only the server can judge. */
+    const judged = [ErrorCode.TokenInvalid, ErrorCode.IdempotencyKeyReused, ErrorCode.ThresholdNotMet, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible];
+    const codesWith = (status: number) => Object.values(ErrorCode).filter((code) => HTTP_STATUS_BY_CODE[code] === status).sort();
+
+    it('409 for the current state, an expired QR token among them', () => {
+      expect(codesWith(409)).toEqual([...state].sort());
+    });
+
+    it('400 for what the client can check itself, a short code\'s check symbol among them', () => {
+      expect(codesWith(400)).toEqual([...input].sort());
+    });
+
+    it('422 for what only the server can judge, a QR token it did not issue among them', () => {
+      expect(codesWith(422)).toEqual([...judged].sort());
+    });
+  });
+
   it('keeps a domain error code, message and details', () => {
     const source = classifyError(new DomainError(ErrorCode.CountyNotFound, 'No county x', { county: 'x' }));
     expect(source).toEqual({ status: 404, code: 'COUNTY_NOT_FOUND', detail: 'No county x', extensions: { county: 'x' } });

@@ -71,7 +71,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.RedemptionNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.TokenInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.TokenExpired]: HttpStatus.CONFLICT,
-  [ErrorCode.ShortCodeInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.ShortCodeInvalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.AlreadyRedeemed]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherExpired]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherNotYetValid]: HttpStatus.CONFLICT,
