@@ -88,7 +88,11 @@ export class ClaimsService {
 
   async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
     if (!resident.identityId) {
-      throw new DomainError(ErrorCode.IdentityRequired, 'Verify your identity (POST /api/v1/me/identity) before claiming');
+      // The token carries the identity, so the claim path looks nothing up (docs/decisions.md).
+      throw new DomainError(
+        ErrorCode.IdentityRequired,
+        'This access token carries no verified identity: verify your identity (POST /api/v1/me/identity), then use the access token that POST /api/v1/me/identity returned; a token issued before verification never carries it (POST /api/v1/auth/refresh also returns one that does)',
+      );
     }
     const round = await this.catalog.get(roundId);
     if (!round) throw new DomainError(ErrorCode.RoundNotFound, `No open or upcoming round ${roundId}`);
