@@ -136,6 +136,10 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     const closed = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: -7200000, closesInMs: -60000 });
     expect((await claim(closed, closed.residents[0].token)).body).toMatchObject({ status: 409, code: 'ROUND_CLOSED', closesAt: (await roundTimes(closed.roundId))[1] });
 
+    const paused = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
+    await dataSource.query('UPDATE rounds SET paused = true WHERE id = $1', [paused.roundId]);
+    expect((await claim(paused, paused.residents[0].token)).body).toMatchObject({ code: 'ROUND_NOT_OPEN', opensAt: (await roundTimes(paused.roundId))[0], detail: 'The round is paused' });
+
     const open = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
     const unknownOffer = await claim(open, open.residents[0].token, '00000000-0000-4000-8000-000000000000');
     expect([unknownOffer.status, unknownOffer.body.code]).toEqual([404, 'OFFER_NOT_FOUND']);
