@@ -103,8 +103,7 @@ export enum ErrorCode {
  * use these names: a client reads `status` as the HTTP status, so a campaign's status goes in
  * `campaignStatus`. ErrorDetails refuses them at compile time; the problem writer puts them last anyway.
  */
-export const STANDARD_PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId'] as const;
-export type StandardProblemMember = (typeof STANDARD_PROBLEM_MEMBERS)[number];
+export type StandardProblemMember = 'type' | 'title' | 'status' | 'detail' | 'instance' | 'code' | 'requestId';
 
 /**
  * Extra machine-readable fields, e.g. the failing fields of a validation error. Money is an integer
