@@ -247,6 +247,41 @@ describe('campaign configuration, approval and lifecycle', () => {
     });
   });
 
+  describe('problem bodies', () => {
+    it('keep `status` the HTTP status and name the campaign\'s status `campaignStatus`', async () => {
+      const running = await publishedCampaign(api, admin, approver);
+      await api.app.get(CampaignClock).tick(new Date(day(10, 1)));
+      const edit = await api.call('PATCH', `/campaigns/${running.id}`, { token: admin, body: { name: '改名' } });
+      expect(edit.body).toMatchObject({ status: 409, code: 'CAMPAIGN_NOT_EDITABLE', campaignStatus: 'running' });
+      const draft = await draftCampaign(api, admin);
+      const archive = await api.call('POST', `/campaigns/${draft.id}/archive`, { token: admin });
+      expect(archive.body).toMatchObject({ status: 409, code: 'CAMPAIGN_INVALID_TRANSITION', campaignStatus: 'draft', action: 'archive' });
+    });
+
+    it('give every amount of money as an integer number of fen', async () => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('PATCH', `/campaigns/${draft.id}`, { token: admin, body: { budgetFen: 1_999_999 } });
+      expect(reply.body).toMatchObject({ status: 400, code: 'BUDGET_EXCEEDED', worstCaseSubsidyFen: 2_000_000, budgetFen: 1_999_999 });
+    });
+
+    it.each([
+      ['a string', '5000'],
+      ['a fraction', 5000.5],
+      ['beyond 2^53', 1e20],
+    ])('tell an amount given as %s that it must be an integer number of fen', async (_name, thresholdFen) => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('POST', `/campaigns/${draft.id}/voucher-types`, { token: admin, body: thresholdVoucher({ thresholdFen }) });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toEqual([{ field: 'thresholdFen', messages: ['thresholdFen must be an integer number of fen'] }]);
+    });
+
+    it('tell an amount below its least what the least is', async () => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('PATCH', `/campaigns/${draft.id}`, { token: admin, body: { budgetFen: 0 } });
+      expect(reply.body.errors).toEqual([{ field: 'budgetFen', messages: ['budgetFen must be at least 1 fen'] }]);
+    });
+  });
+
   it('accepts a window that closes exactly at the campaign end', async () => {
     const ids = await draftCampaign(api, admin);
     const reply = await api.call('PUT', `/campaigns/${ids.id}/rounds/${ids.roundId}`, { token: admin, body: firstComeRound(ids.voucherTypeId, { closesAt: CAMPAIGN_ENDS }) });

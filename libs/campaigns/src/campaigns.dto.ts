@@ -42,8 +42,7 @@ export class LimitsDto {
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
   @IsOptional()
-  @IsFen()
-  @Min(1)
+  @IsFen({ min: 1 })
   merchantDailySubsidyCapFen?: number | null;
 }
 
@@ -98,8 +97,7 @@ export class NewCampaignDto {
   scopeCountyCode?: string | null;
 
   @ApiProperty({ example: 500000000, description: 'fen' })
-  @IsFen()
-  @Min(1)
+  @IsFen({ min: 1 })
   budgetFen!: number;
 
   @ApiPropertyOptional({
@@ -145,8 +143,7 @@ export class VoucherTypeInputDto {
 
   @ApiPropertyOptional({ default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
   @IsOptional()
-  @IsFen()
-  @Min(0)
+  @IsFen({ min: 0 })
   thresholdFen?: number;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 满减 and 直减' })

@@ -112,7 +112,7 @@ export class VoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ', description: 'For manual entry at the till; the last symbol is a check symbol' })
+  @ApiProperty({ example: '7KQ2-M9XD-4TZ8', description: 'For manual entry at the till; the last symbol is a check symbol' })
   shortCode!: string;
 
   @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus' })

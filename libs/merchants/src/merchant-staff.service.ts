@@ -23,7 +23,7 @@ export class MerchantStaffService {
     return this.dataSource.transaction(async (manager) => {
       const merchant = await this.merchants.find(manager, principal, merchantId, true);
       if (merchant.status !== MerchantStatus.Approved) {
-        throw new DomainError(ErrorCode.MerchantNotApproved, `A ${merchant.status} merchant cannot add cashiers`, { status: merchant.status });
+        throw new DomainError(ErrorCode.MerchantNotApproved, `A ${merchant.status} merchant cannot add cashiers`, { merchantStatus: merchant.status });
       }
       return createStaffAccount(manager, principal, { ...dto, role: StaffRole.Cashier, countyCode: null, merchantId });
     });

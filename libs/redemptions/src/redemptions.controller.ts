@@ -10,7 +10,7 @@ import { RedemptionsService } from './redemptions.service';
 const VOUCHER_CHECKS = [
   ErrorCode.ValidationFailed, ErrorCode.TokenInvalid, ErrorCode.TokenExpired, ErrorCode.ShortCodeInvalid, ErrorCode.VoucherNotFound,
   ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked, ErrorCode.ThresholdNotMet,
-  ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
+  ErrorCode.MerchantNotApproved, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
 ];
 
 @ApiTags('redemptions')

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DiscountKind } from '@quan/data';
 import { Fen } from '@quan/domain';
+import { IsFen } from '@quan/platform';
 
 /** What the cashier's till sends: the scanned token or the typed short code (exactly one), and the order. */
 export class RedemptionRequestDto {
@@ -11,16 +12,14 @@ export class RedemptionRequestDto {
   @Length(1, 2048)
   token?: string;
 
-  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ', description: 'The short code printed on the voucher, when the camera fails' })
+  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ8', description: 'The short code printed on the voucher, when the camera fails' })
   @IsOptional()
   @IsString()
   @Length(1, 32)
   code?: string;
 
   @ApiProperty({ example: 12800, description: 'The order amount before the discount, in fen' })
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000_00)
+  @IsFen({ min: 1, max: 100_000_000_00 })
   orderAmountFen!: number;
 }
 
@@ -54,7 +53,7 @@ export class RedeemedVoucherDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ' })
+  @ApiProperty({ example: '7KQ2-M9XD-4TZ8' })
   shortCode!: string;
 
   @ApiProperty()

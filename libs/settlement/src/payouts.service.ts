@@ -118,7 +118,7 @@ export class PayoutsService {
          SELECT count(*)::int AS marked FROM marked`,
         [batchId, transferId, body.status, principal.id],
       );
-      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { status: transfer.status });
+      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { transferStatus: transfer.status });
       const after = await this.find(manager, batchId);
       const transferAfter = after.transfers.find((candidate) => candidate.id === transferId) ?? null;
       await recordAudit(manager, principal, { action: 'settlement.payout_transfer.mark', entityType: 'payout_transfer', entityId: transferId, before: transfer, after: transferAfter });

@@ -99,7 +99,7 @@ export class StatementsService {
     return this.transition(principal, id, 'settlement.statement.submit', async (manager, before) => {
       const [settled]: unknown[] = await manager.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [before.businessDay]);
       if (before.status !== StatementStatus.Open || !settled) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only an open statement of a settled business day can be submitted', { status: before.status });
+        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only an open statement of a settled business day can be submitted', { statementStatus: before.status });
       }
       await manager.query(
         `UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2, submitted_at = now() WHERE id = $1`,
@@ -112,7 +112,7 @@ export class StatementsService {
   approve(principal: StaffPrincipal, id: string): Promise<StatementDto> {
     return this.transition(principal, id, 'settlement.statement.approve', async (manager, before) => {
       if (before.status !== StatementStatus.Submitted) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', { status: before.status });
+        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', { statementStatus: before.status });
       }
       if (before.submittedById === principal.id) throw new DomainError(ErrorCode.ApproverIsMaker, 'The submitter of a statement cannot approve it');
       await manager.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2, approved_at = now() WHERE id = $1`, [id, principal.id]);

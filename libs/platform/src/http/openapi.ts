@@ -11,7 +11,7 @@ export class ProblemDto {
   @ApiProperty({ example: 'Not Found' })
   title!: string;
 
-  @ApiProperty({ example: 404 })
+  @ApiProperty({ example: 404, description: 'The HTTP status of this answer; no other member of a problem takes this name' })
   status!: number;
 
   @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
