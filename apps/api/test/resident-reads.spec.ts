@@ -65,6 +65,19 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
       validity: { kind: 'fixed_window', days: null, validFrom: validFrom.toISOString(), validUntil: validUntil.toISOString() },
     });
 
+    // The claim answers its vouchers with the same rules as the listing and the wallet.
+    const [resident] = open.residents;
+    const claimed = await api.call('POST', `/rounds/${open.roundId}/claims`, { token: resident.token, body: { offerId: open.offerId } });
+    expect(claimed.status).toBe(201);
+    const answered = claimed.body.vouchers as Voucher[];
+    const wallet = (await get('/me/vouchers', resident.token)).body as unknown as Voucher[];
+    const byId = (vouchers: Voucher[]) => [...vouchers].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(answered)).toEqual(byId(wallet));
+    for (const voucher of answered) {
+      const { voucherTypeId: _type, name: _name, quantity: _quantity, ...rules } = byName[voucher.name as string];
+      expect(voucher).toMatchObject({ ...rules, campaignName: '测试消费券', status: 'claimed' });
+    }
+
     for (const query of ['status=closed', 'status=open,soon', 'status=', 'state=open']) {
       const refused = await get(`/rounds?${query}`);
       expect([query, refused.status, refused.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);

@@ -68,10 +68,10 @@ export class DiscountRuleDto {
   @ApiProperty({ type: 'integer', nullable: true, example: 500, description: 'Amount off (减), in fen' })
   discountFen!: Fen | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Percentage off (折扣), 1–99' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Percentage off (折扣), 1–99' })
   percentOff!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Most a percentage discount takes off, in fen' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Most a percentage discount takes off, in fen' })
   capFen!: Fen | null;
 
   @ApiProperty({ type: [CategoryRefDto], description: 'Categories of merchant where it is usable; empty: every category' })
