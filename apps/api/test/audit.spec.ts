@@ -6,6 +6,7 @@ interface Entry {
   id: string;
   at: string;
   actorId: string | null;
+  actorUsername: string | null;
   actorRole: string;
   action: string;
   entityType: string;
@@ -34,7 +35,7 @@ describe('audit log', () => {
     return reply.body as unknown as { items: Entry[]; nextCursor: string | null };
   };
 
-  it('records who changed what, before and after, with the request id, for auditors to read', async () => {
+  it('records who changed what (with their username and role), before and after, with the request id, for auditors to read', async () => {
     const me = (await api.call('GET', '/auth/staff/me', { token: admin })).body;
     const c = await draftCampaign(api, admin);
     const renamed = await api.call('PATCH', `/campaigns/${c.id}`, { token: admin, body: { name: '改过的名字' }, requestId: 'audit-test-rename-1' });
@@ -42,7 +43,7 @@ describe('audit log', () => {
     const { items } = await entries(`entityType=campaign&entityId=${c.id}`);
     expect(items.map((e) => e.action)).toEqual(['campaign.update', 'campaign.round.create', 'campaign.voucher_type.create', 'campaign.create']);
     const [update] = items;
-    expect(update).toMatchObject({ actorId: me.id, actorRole: 'city_admin', requestId: 'audit-test-rename-1', after: { name: '改过的名字' } });
+    expect(update).toMatchObject({ actorId: me.id, actorUsername: 'admin', actorRole: 'city_admin', requestId: 'audit-test-rename-1', after: { name: '改过的名字' } });
     expect(update.before).toMatchObject({ name: expect.not.stringMatching('改过的名字'), version: expect.any(Number) });
     expect((update.after as { version: number }).version).toBe((update.before as { version: number }).version + 1);
     expect(items[3].before).toBeNull();

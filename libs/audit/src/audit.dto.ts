@@ -13,7 +13,10 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The staff account; null for the system (campaign clock)' })
   actorId!: string | null;
 
-  @ApiProperty({ example: 'city_admin', description: 'A staff role, or system' })
+  @ApiProperty({ type: String, example: 'admin', nullable: true, description: "The staff account's username; null for the system" })
+  actorUsername!: string | null;
+
+  @ApiProperty({ example: 'city_admin', description: 'The role the actor had when acting: a staff role, or system' })
   actorRole!: string;
 
   @ApiProperty({ example: 'campaign.approve' })
@@ -34,11 +37,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that made the change' })
   requestId!: string | null;
 
-  static from(entry: AuditLog): AuditEntryDto {
+  static from(entry: AuditLog, actorUsername: string | null): AuditEntryDto {
     return {
       id: entry.id,
       at: entry.at.toISOString(),
       actorId: entry.actorId,
+      actorUsername,
       actorRole: entry.actorRole,
       action: entry.action,
       entityType: entry.entityType,
