@@ -86,6 +86,7 @@ interface Fixtures {
   redemptionOfA: string;
   statement: string;
   payout: { batchId: string; transferId: string };
+  run: string;
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -318,6 +319,7 @@ const ROWS: Row[] = [
       return { body: {} };
     },
   },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }), setup: async () => ({ params: { id: fx.payout.batchId } }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
   {
@@ -327,6 +329,12 @@ const ROWS: Row[] = [
       return { params: { id: batchId, transferId }, body: { status: 'paid' } };
     },
   },
+  {
+    // A day of its own per call, so each allowed call asks for a new run (a run of a day already queued is answered, not asked for again).
+    method: 'POST', path: '/api/v1/settlement/runs', expect: grant({ city_admin: '2xx', finance: '2xx' }), audit: 'settlement.run.request',
+    setup: async () => ({ body: { kind: 'settle_day', businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10) } }),
+  },
+  { method: 'GET', path: '/api/v1/settlement/runs/{id}', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }), setup: async () => ({ params: { id: fx.run } }) },
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
@@ -384,6 +392,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
+    [{ id: fx.run }] = await api.db.query(`INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'reconciliation', $1) RETURNING id`, [fx.financeId]);
   });
 
   afterAll(() => api?.close());
