@@ -27,6 +27,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Setup {
   params?: Record<string, string>;
+  /** A query string, for a read whose filters are required. */
+  query?: string;
   body?: unknown;
   /** Another token for this caller (e.g. the admin of a merchant made for this call). */
   token?: string;
@@ -284,6 +286,7 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
 
   { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
+  { method: 'GET', path: '/api/v1/audit-log/redemptions', expect: CITY_AND_AUDITOR, setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }) },
   // Residents: sign-in, identity, rounds, claims and vouchers.
   { method: 'POST', path: '/api/v1/auth/otp', expect: PUBLIC, setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }) },
   { method: 'POST', path: '/api/v1/auth/login', expect: PUBLIC, setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }) },
@@ -409,7 +412,8 @@ describe('authorization matrix: every endpoint × every role', () => {
     for (const who of WHO) {
       const expected = row.expect[who];
       const setup = (await row.setup?.(expected === '2xx', who)) ?? {};
-      const url = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const path = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const url = setup.query ? `${path}?${setup.query}` : path;
       const requestId = `matrix-${next()}`;
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')

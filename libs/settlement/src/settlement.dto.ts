@@ -1,24 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
-import { businessDayStart, Fen } from '@quan/domain';
+import { Fen } from '@quan/domain';
 import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
-
-const isBusinessDay = (value: unknown): boolean => {
-  try {
-    return typeof value === 'string' && businessDayStart(value) instanceof Date;
-  } catch {
-    return false;
-  }
-};
-
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is refused). */
-function IsBusinessDay(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isBusinessDay',
-    validator: { validate: isBusinessDay, defaultMessage: () => '$property must be a day written YYYY-MM-DD' },
-  });
-}
+import { IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
 
 /** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
 function IsRunDay(): PropertyDecorator {
