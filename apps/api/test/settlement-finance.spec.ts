@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { queuePrefix, QueueName, runJobId, SettlementJob, SystemJob } from '@quan/data';
 import { businessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
@@ -145,9 +145,39 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       expect(audit.body.items).toEqual([expect.objectContaining({ action: 'settlement.run.request', actorUsername: 'finance', actorRole: 'finance', after: expect.objectContaining({ status: 'queued' }) })]);
     });
 
+    it('queues again a run whose job was lost, and replaces a run whose job failed without it hearing', async () => {
+      const connection = { url: api.env.config.REDIS_URL };
+      const prefix = queuePrefix(api.env.config.REDIS_KEY_PREFIX);
+      // The add failed after the run was recorded (Redis went away): asking again queues the same run.
+      const lost = await ask({ kind: 'settle_day', businessDay: '2026-06-02' });
+      await (await settlementQueue.getJob(runJobId(lost.body.id as string)))!.remove();
+      const retried = await ask({ kind: 'settle_day', businessDay: '2026-06-02' });
+      expect(retried.body.id).toBe(lost.body.id);
+      expect(await settlementQueue.getJob(runJobId(lost.body.id as string))).toMatchObject({ data: { runId: lost.body.id } });
+
+      // A job that failed for good without reaching its run (as one that stalled past BullMQ's limit).
+      const stuck = await ask({ kind: 'reconciliation' });
+      const taker = new Worker(QueueName.System, null, { connection, prefix });
+      try {
+        const job = (await taker.getNextJob('test-token'))!;
+        expect(job.id).toBe(runJobId(stuck.body.id as string));
+        await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'test-token');
+      } finally {
+        await taker.close();
+      }
+      const fresh = await ask({ kind: 'reconciliation' });
+      expect([fresh.status, fresh.body.status]).toEqual([202, 'queued']);
+      expect(fresh.body.id).not.toBe(stuck.body.id);
+      expect((await api.call('GET', `/settlement/runs/${stuck.body.id}`, { token: tokens.finance })).body).toMatchObject({ status: 'failed', error: 'job stalled more than allowable limit' });
+      const ends = await api.call('GET', `/audit-log?entityType=settlement_run&entityId=${stuck.body.id}`, { token: tokens.auditor });
+      expect((ends.body.items as { action: string }[]).map((entry) => entry.action)).toEqual(['settlement.run.fail', 'settlement.run.request']);
+    });
+
     it('is executed by the worker; a second run of the same day adds nothing, and the end of each run is audited', async () => {
       workers.push(await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', { DATABASE_URL: api.env.config.DATABASE_URL, REDIS_KEY_PREFIX: api.env.config.REDIS_KEY_PREFIX }));
       const [{ id }] = await api.db.query(`SELECT id FROM settlement_runs WHERE business_day = $1`, [PAST_DAY]);
+      const [{ id: lostId }] = await api.db.query(`SELECT id FROM settlement_runs WHERE business_day = '2026-06-02'`);
+      expect(await finished(lostId)).toMatchObject({ status: 'succeeded', settled: { merchants: 0, redemptionLines: 0 } });
       expect(await finished(id)).toMatchObject({ status: 'succeeded', settled: { businessDay: PAST_DAY, merchants: 2, redemptionLines: 12, adjustmentLines: 0 } });
       expect(await lines()).toBe(12);
 
@@ -157,9 +187,10 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       expect(await finished(second.body.id as string)).toMatchObject({ status: 'succeeded', settled: { merchants: 2, redemptionLines: 0, adjustmentLines: 0 } });
       expect(await lines()).toBe(12);
 
-      const ends = await api.call('GET', '/audit-log?action=settlement.run.succeed', { token: tokens.auditor });
-      expect((ends.body.items as { entityId: string; actorRole: string; actorUsername: string | null }[]).map((e) => [e.entityId, e.actorRole, e.actorUsername]))
-        .toEqual([[second.body.id, 'system', null], [id, 'system', null]]);
+      for (const run of [id, second.body.id]) {
+        const ends = await api.call('GET', `/audit-log?action=settlement.run.succeed&entityId=${run}`, { token: tokens.auditor });
+        expect(ends.body.items).toEqual([expect.objectContaining({ actorRole: 'system', actorUsername: null, after: expect.objectContaining({ status: 'succeeded' }) })]);
+      }
     });
 
     it('runs the reconciliation on demand and points at its report', async () => {

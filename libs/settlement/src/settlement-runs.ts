@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { businessDay, DomainError, ErrorCode } from '@quan/domain';
 import {
@@ -26,6 +26,17 @@ const toDto = (run: SettlementRunRecord): RunDto => ({
   error: run.error,
 });
 
+/** Ends a run that is still queued or running, audited as the system's doing, in one transaction. */
+function finishRun(dataSource: DataSource, runId: string, action: string, end: Partial<SettlementRunRecord>): Promise<void> {
+  return dataSource.transaction(async (manager) => {
+    const run = await manager.findOne(SettlementRunRecord, { where: { id: runId, status: In(ACTIVE) }, lock: { mode: 'pessimistic_write' } });
+    if (!run) return;
+    await manager.update(SettlementRunRecord, runId, end);
+    const after = await manager.findOneByOrFail(SettlementRunRecord, { id: runId });
+    await recordAudit(manager, SYSTEM_ACTOR, { action, entityType: 'settlement_run', entityId: runId, before: toDto(run), after: toDto(after) });
+  });
+}
+
 /**
  * Runs finance asks for: the settlement of a past business day, or the reconciliation, executed by the
  * worker like the nightly ones. A run's natural key is its subject (the kind and the day): while one is
@@ -48,14 +59,24 @@ export class SettlementRuns {
     if (day !== null && day >= today) {
       throw new DomainError(ErrorCode.BusinessDayNotOver, `Only a business day before today (${today}) can be settled`, { today });
     }
-    const run = await this.activeOrNew(principal, body.kind, day);
-    // After the commit, so the worker finds the run; on every request, so one whose add failed is queued now.
-    if (run.kind === RunKind.SettleDay) {
-      await this.settlement.add(SettlementJob.SettleDay, { businessDay: run.businessDay!, runId: run.id }, { jobId: runJobId(run.id) });
-    } else {
-      await this.system.add(SystemJob.Reconciliation, { scheduledBy: 'api', runId: run.id }, { jobId: runJobId(run.id) });
+    for (;;) {
+      const run = await this.activeOrNew(principal, body.kind, day);
+      const queue = run.kind === RunKind.SettleDay ? this.settlement : this.system;
+      // A job that failed without its run hearing of it (it stalled past BullMQ's limit, its worker killed
+      // each time) would hold the subject forever: the run is closed as failed and a new one made.
+      const job = await queue.getJob(runJobId(run.id));
+      if (job && (await job.isFailed())) {
+        await finishRun(this.dataSource, run.id, 'settlement.run.fail', { status: RunStatus.Failed, finishedAt: new Date(), error: job.failedReason || 'its job failed' });
+        continue;
+      }
+      // After the commit, so the worker finds the run; on every request, so one whose add failed is queued now.
+      if (run.kind === RunKind.SettleDay) {
+        await this.settlement.add(SettlementJob.SettleDay, { businessDay: run.businessDay!, runId: run.id }, { jobId: runJobId(run.id) });
+      } else {
+        await this.system.add(SystemJob.Reconciliation, { scheduledBy: 'api', runId: run.id }, { jobId: runJobId(run.id) });
+      }
+      return toDto(run);
     }
-    return toDto(run);
   }
 
   async get(id: string): Promise<RunDto> {
@@ -74,7 +95,7 @@ export class SettlementRuns {
            ON CONFLICT (subject) WHERE status IN ('queued', 'running') DO NOTHING RETURNING id`,
           [kind, day, subject, principal.id],
         );
-        if (!created) return manager.findOne(SettlementRunRecord, { where: ACTIVE.map((status) => ({ subject, status })) });
+        if (!created) return manager.findOneBy(SettlementRunRecord, { subject, status: In(ACTIVE) });
         const fresh = await manager.findOneByOrFail(SettlementRunRecord, { id: created.id });
         await recordAudit(manager, principal, { action: 'settlement.run.request', entityType: 'settlement_run', entityId: fresh.id, before: null, after: toDto(fresh) });
         return fresh;
@@ -87,7 +108,8 @@ export class SettlementRuns {
 /**
  * The worker's side of a run asked for through the API: marks it running, records the outcome and marks it
  * succeeded, or records the error and marks it failed after the job's last attempt. The end of a run is
- * audited by the system, in the same transaction. A run already finished (a job delivered again) is not run again.
+ * audited by the system, in the same transaction. A run already finished (a job delivered again, or one the
+ * api closed after its job failed unheard) is not run again.
  */
 @Injectable()
 export class RunTracker {
@@ -102,27 +124,16 @@ export class RunTracker {
     if (started.length === 0) return null;
     try {
       const outcome = await work();
-      await this.finish(runId, 'settlement.run.succeed', (manager) =>
-        manager.update(SettlementRunRecord, runId, { status: RunStatus.Succeeded, finishedAt: new Date(), outcome, error: null }));
+      await finishRun(this.dataSource, runId, 'settlement.run.succeed', { status: RunStatus.Succeeded, finishedAt: new Date(), outcome, error: null });
       return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (lastAttempt) {
-        await this.finish(runId, 'settlement.run.fail', (manager) =>
-          manager.update(SettlementRunRecord, runId, { status: RunStatus.Failed, finishedAt: new Date(), error: message }));
+        await finishRun(this.dataSource, runId, 'settlement.run.fail', { status: RunStatus.Failed, finishedAt: new Date(), error: message });
       } else {
         await this.dataSource.getRepository(SettlementRunRecord).update(runId, { error: message });
       }
       throw error;
     }
-  }
-
-  private finish(runId: string, action: string, change: (manager: EntityManager) => Promise<unknown>): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const before = toDto(await manager.findOneByOrFail(SettlementRunRecord, { id: runId }));
-      await change(manager);
-      const after = toDto(await manager.findOneByOrFail(SettlementRunRecord, { id: runId }));
-      await recordAudit(manager, SYSTEM_ACTOR, { action, entityType: 'settlement_run', entityId: runId, before, after });
-    });
   }
 }
