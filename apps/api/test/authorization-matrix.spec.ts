@@ -450,7 +450,7 @@ describe('authorization matrix: every endpoint × every role', () => {
   it('audits every write except sign-in, residents\' own actions and redemptions', () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
-    // is its own append-only record (who, where, when, how much); its reversal is audited. A QR token changes nothing.
+    // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
       '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
