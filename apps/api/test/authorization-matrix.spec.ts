@@ -27,6 +27,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Setup {
   params?: Record<string, string>;
+  /** A query string, for a read whose filters are required. */
+  query?: string;
   body?: unknown;
   /** Another token for this caller (e.g. the admin of a merchant made for this call). */
   token?: string;
@@ -86,6 +88,7 @@ interface Fixtures {
   redemptionOfA: string;
   statement: string;
   payout: { batchId: string; transferId: string };
+  run: string;
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -283,6 +286,7 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
 
   { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
+  { method: 'GET', path: '/api/v1/audit-log/redemptions', expect: CITY_AND_AUDITOR, setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }) },
   // Residents: sign-in, identity, rounds, claims and vouchers.
   { method: 'POST', path: '/api/v1/auth/otp', expect: PUBLIC, setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }) },
   { method: 'POST', path: '/api/v1/auth/login', expect: PUBLIC, setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }) },
@@ -320,6 +324,7 @@ const ROWS: Row[] = [
       return { body: {} };
     },
   },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }), setup: async () => ({ params: { id: fx.payout.batchId } }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
   {
@@ -329,6 +334,12 @@ const ROWS: Row[] = [
       return { params: { id: batchId, transferId }, body: { status: 'paid' } };
     },
   },
+  {
+    // A day of its own per call, so each allowed call asks for a new run (a run of a day already queued is answered, not asked for again).
+    method: 'POST', path: '/api/v1/settlement/runs', expect: grant({ city_admin: '2xx', finance: '2xx' }), audit: 'settlement.run.request',
+    setup: async () => ({ body: { kind: 'settle_day', businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10) } }),
+  },
+  { method: 'GET', path: '/api/v1/settlement/runs/{id}', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }), setup: async () => ({ params: { id: fx.run } }) },
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
@@ -386,6 +397,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
+    [{ id: fx.run }] = await api.db.query(`INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'reconciliation', $1) RETURNING id`, [fx.financeId]);
   });
 
   afterAll(() => api?.close());
@@ -402,7 +414,8 @@ describe('authorization matrix: every endpoint × every role', () => {
     for (const who of WHO) {
       const expected = row.expect[who];
       const setup = (await row.setup?.(expected === '2xx', who)) ?? {};
-      const url = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const path = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const url = setup.query ? `${path}?${setup.query}` : path;
       const requestId = `matrix-${next()}`;
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
@@ -439,7 +452,7 @@ describe('authorization matrix: every endpoint × every role', () => {
   it('audits every write except sign-in, residents\' own actions and redemptions', () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
-    // is its own append-only record (who, where, when, how much); its reversal is audited. A QR token changes nothing.
+    // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
       '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',

@@ -96,6 +96,9 @@ export enum ErrorCode {
   PayoutTransferNotFound = 'PAYOUT_TRANSFER_NOT_FOUND',
   PayoutAlreadyMarked = 'PAYOUT_ALREADY_MARKED',
   ReconciliationNotRun = 'RECONCILIATION_NOT_RUN',
+  SettlementRunNotFound = 'SETTLEMENT_RUN_NOT_FOUND',
+  /** A settlement asked for a business day that has not ended yet (today or later). */
+  BusinessDayNotOver = 'BUSINESS_DAY_NOT_OVER',
 }
 
 /**

@@ -1,24 +1,26 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
-import { businessDayStart, Fen } from '@quan/domain';
-import { PayoutStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
+import { Fen } from '@quan/domain';
+import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
+import { IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is refused). */
-function IsBusinessDay(): PropertyDecorator {
+/** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
+function IsRunDay(): PropertyDecorator {
   return ValidateBy({
-    name: 'isBusinessDay',
+    name: 'isRunDay',
     validator: {
-      validate: (value: unknown) => {
-        try {
-          return typeof value === 'string' && businessDayStart(value) instanceof Date;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => '$property must be a day written YYYY-MM-DD',
+      validate: (value, args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation ? value === undefined : isBusinessDay(value)),
+      defaultMessage: (args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation
+        ? 'businessDay must be left out of a reconciliation'
+        : 'businessDay of a settlement must be a day written YYYY-MM-DD'),
     },
   });
+}
+
+/** What a batch as a whole waits for: `pending` while any of its transfers awaits the bank's outcome. */
+export enum PayoutBatchStatus {
+  Pending = 'pending',
+  Completed = 'completed',
 }
 
 export class StatementPayoutDto {
@@ -155,7 +157,7 @@ export class PayoutTransferDto {
   statements!: PayoutStatementDto[];
 }
 
-export class PayoutBatchDto {
+export class PayoutBatchSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -165,9 +167,59 @@ export class PayoutBatchDto {
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
+  @ApiProperty({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus', description: 'pending while a transfer shown awaits its outcome, then completed' })
+  status!: PayoutBatchStatus;
+
   @ApiProperty({ description: 'Σ of the transfers shown, integer fen' })
   totalFen!: Fen;
+}
 
+export class PayoutBatchListItemDto extends PayoutBatchSummaryDto {
+  @ApiProperty({ description: 'Transfers shown (a merchant admin sees its own)' })
+  transferCount!: number;
+
+  @ApiProperty()
+  pendingCount!: number;
+
+  @ApiProperty()
+  paidCount!: number;
+
+  @ApiProperty()
+  failedCount!: number;
+}
+
+export class PayoutBatchPageDto {
+  @ApiProperty({ type: [PayoutBatchListItemDto], description: 'Newest first' })
+  items!: PayoutBatchListItemDto[];
+
+  @ApiProperty({ description: 'Batches matching the filters' })
+  total!: number;
+
+  @ApiProperty()
+  limit!: number;
+
+  @ApiProperty()
+  offset!: number;
+}
+
+export class PayoutBatchQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'Batches made on this business day (Asia/Shanghai) or later' })
+  @IsOptional()
+  @IsBusinessDay()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Batches made on this business day or earlier' })
+  @IsOptional()
+  @IsBusinessDay()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus' })
+  @IsOptional()
+  @IsEnum(PayoutBatchStatus)
+  status?: PayoutBatchStatus;
+}
+
+export class PayoutBatchDto extends PayoutBatchSummaryDto {
   @ApiProperty({ type: [PayoutTransferDto], description: 'One transfer per merchant (a merchant admin sees its own)' })
   transfers!: PayoutTransferDto[];
 }
@@ -207,4 +259,74 @@ export class ReconciliationReportDto {
 
   @ApiProperty({ type: [ReconciliationDifferenceDto] })
   differences!: ReconciliationDifferenceDto[];
+}
+
+export class NewRunDto {
+  @ApiProperty({ enum: RunKind, enumName: 'RunKind', description: 'settle_day: settle a past business day again; reconciliation: check the books now' })
+  @IsEnum(RunKind)
+  kind!: RunKind;
+
+  @ApiPropertyOptional({ example: '2026-11-26', description: 'The past business day to settle (settle_day only; today and later are refused)' })
+  @IsRunDay()
+  businessDay?: string;
+}
+
+export class SettledDayOutcomeDto {
+  @ApiProperty({ example: '2026-11-26' })
+  businessDay!: string;
+
+  @ApiProperty({ description: 'Merchants with something to settle that day' })
+  merchants!: number;
+
+  @ApiProperty({ description: 'Lines this run added (0 when the day was settled already)' })
+  redemptionLines!: number;
+
+  @ApiProperty({ description: 'Adjustment lines this run added' })
+  adjustmentLines!: number;
+}
+
+export class ReconciliationOutcomeDto {
+  @ApiProperty({ description: 'The stored report (GET /admin/reconciliation shows the latest)' })
+  reportId!: string;
+
+  @ApiProperty({ description: 'No difference found' })
+  ok!: boolean;
+
+  @ApiProperty()
+  differences!: number;
+}
+
+export class RunDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: RunKind, enumName: 'RunKind' })
+  kind!: RunKind;
+
+  @ApiProperty({ type: String, example: '2026-11-26', nullable: true, description: 'The day settled; null for a reconciliation' })
+  businessDay!: string | null;
+
+  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'queued → running → succeeded or failed; poll GET /settlement/runs/{id}' })
+  status!: RunStatus;
+
+  @ApiProperty({ format: 'uuid' })
+  requestedById!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt!: string | null;
+
+  @ApiProperty({ type: SettledDayOutcomeDto, nullable: true, description: 'What a succeeded settle_day run did' })
+  settled!: SettledDayOutcomeDto | null;
+
+  @ApiProperty({ type: ReconciliationOutcomeDto, nullable: true, description: 'What a succeeded reconciliation found' })
+  reconciliation!: ReconciliationOutcomeDto | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed' })
+  error!: string | null;
 }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsISO8601, Matches, Max, Min, ValidateBy, ValidationArguments } from 'class-validator';
+import { businessDayStart } from '@quan/domain';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -33,3 +34,16 @@ export const IsFen = ({ min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_IN
 
 /** A whole number that fits a Postgres integer column. */
 export const IsInt32 = (): PropertyDecorator => applyDecorators(IsInt(), Min(-2_147_483_648), Max(2_147_483_647));
+
+/** Whether a value is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
+export const isBusinessDay = (value: unknown): boolean => {
+  try {
+    return typeof value === 'string' && businessDayStart(value) instanceof Date;
+  } catch {
+    return false;
+  }
+};
+
+/** A business day written YYYY-MM-DD that exists. */
+export const IsBusinessDay = (): PropertyDecorator =>
+  ValidateBy({ name: 'isBusinessDay', validator: { validate: isBusinessDay, defaultMessage: () => '$property must be a day written YYYY-MM-DD' } });

@@ -89,6 +89,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.PayoutTransferNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.PayoutAlreadyMarked]: HttpStatus.CONFLICT,
   [ErrorCode.ReconciliationNotRun]: HttpStatus.NOT_FOUND,
+  [ErrorCode.SettlementRunNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.BusinessDayNotOver]: HttpStatus.CONFLICT,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */
