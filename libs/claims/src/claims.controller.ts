@@ -1,5 +1,5 @@
 import { Controller, Get, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
@@ -19,6 +19,7 @@ export class ClaimsController {
   ) {}
 
   @Get('rounds')
+  @ApiOperation({ summary: 'List the rounds open now and the upcoming ones, with the stock left' })
   @PublicAccess(ErrorCode.ValidationFailed)
   @ApiOkResponse({ type: [OpenRoundDto], description: 'Open and upcoming rounds with their offers and the stock left' })
   rounds(@Query() _query: ListRoundsQuery): Promise<OpenRoundDto[]> {
@@ -27,6 +28,7 @@ export class ClaimsController {
 
   /** The hot path (抢券), served without Nest's router: see ServedDirectly. */
   @Post('rounds/:roundId/claims')
+  @ApiOperation({ summary: 'Claim an offer of an open round (抢券)' })
   @ServedDirectly()
   @ResidentAccess(
     ErrorCode.ValidationFailed, ErrorCode.IdentityRequired, ErrorCode.RoundNotFound, ErrorCode.OfferNotFound, ErrorCode.SoldOut,
@@ -52,6 +54,7 @@ export class ClaimsController {
   }
 
   @Get('me/vouchers')
+  @ApiOperation({ summary: "The resident's vouchers" })
   @ResidentAccess()
   @ApiOkResponse({ type: [VoucherDto] })
   vouchers(@CurrentPrincipal() resident: ResidentPrincipal): Promise<VoucherDto[]> {

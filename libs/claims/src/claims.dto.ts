@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DiscountKind, RoundMode, VoucherStatus } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { JsonSchemaOf } from '@quan/platform';
+import { ApiDateTime, ApiFen, ApiInteger, JsonSchemaOf } from '@quan/platform';
 
 export class ListRoundsQuery {
   @ApiPropertyOptional({ enum: ['open'], default: 'open', description: 'open: the rounds open now and the upcoming ones' })
@@ -28,16 +28,16 @@ export class DiscountRuleDto {
   @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind' })
   kind!: DiscountKind;
 
-  @ApiProperty({ description: 'Order amount needed (满), in fen; 0 for none' })
+  @ApiFen({ description: 'Order amount needed (满), in fen; 0 for none' })
   thresholdFen!: Fen;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Amount off (减), in fen' })
+  @ApiFen({ nullable: true, description: 'Amount off (减), in fen' })
   discountFen!: Fen | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Percentage off (折扣), 1–99' })
+  @ApiInteger({ nullable: true, description: 'Percentage off (折扣), 1–99' })
   percentOff!: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Most a percentage discount takes off, in fen' })
+  @ApiFen({ nullable: true, description: 'Most a percentage discount takes off, in fen' })
   capFen!: Fen | null;
 }
 
@@ -48,7 +48,7 @@ export class OfferVoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiInteger({ example: 2 })
   quantity!: number;
 }
 
@@ -59,10 +59,10 @@ export class OpenOfferDto {
   @ApiProperty({ example: '满减券包（2×5 + 2×10 + 1×20 元）' })
   name!: string;
 
-  @ApiProperty()
+  @ApiInteger()
   stock!: number;
 
-  @ApiProperty({ description: 'Claims left; updated at least every half second' })
+  @ApiInteger({ description: 'Claims left; updated at least every half second' })
   remaining!: number;
 
   @ApiProperty({ type: [OfferVoucherDto] })
@@ -86,10 +86,10 @@ export class OpenRoundDto {
   @ApiProperty({ enum: RoundMode, enumName: 'RoundMode' })
   mode!: RoundMode;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-05-01T10:00:00+08:00' })
   opensAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-05-01T22:00:00+08:00' })
   closesAt!: string;
 
   @ApiProperty({ enum: ['open', 'upcoming'] })
@@ -118,13 +118,13 @@ export class VoucherDto extends DiscountRuleDto {
   @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus' })
   status!: VoucherStatus;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-05-01T00:00:00+08:00' })
   validFrom!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-06-01T00:00:00+08:00' })
   validUntil!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-05-01T10:00:03+08:00' })
   claimedAt!: string;
 }
 
@@ -138,7 +138,7 @@ export class ClaimResultDto {
   @ApiProperty()
   offerId!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-05-01T10:00:03+08:00' })
   claimedAt!: string;
 
   @ApiProperty({ type: [VoucherDto] })

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { ApiDateTime, ApiInteger, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -103,10 +103,10 @@ export class MerchantDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why the application was rejected or the merchant suspended' })
   statusReason!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-03-10T11:20:00+08:00' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-03-12T15:45:00+08:00' })
   updatedAt!: string;
 
   static from(merchant: Merchant, revealBankAccount = true): MerchantDto {
@@ -142,7 +142,7 @@ export class MerchantPageDto {
   @ApiProperty({ type: [MerchantDto] })
   items!: MerchantDto[];
 
-  @ApiProperty()
+  @ApiInteger({ description: 'Items matching the filter, on all pages' })
   total!: number;
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import { businessDayStart, Fen } from '@quan/domain';
 import { PayoutStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, PageQueryDto } from '@quan/platform';
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is refused). */
 function IsBusinessDay(): PropertyDecorator {
@@ -45,22 +45,22 @@ export class StatementDto {
   @ApiProperty({ example: '汉滨区老街面馆' })
   merchantName!: string;
 
-  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
+  @ApiBusinessDay({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
   businessDay!: string;
 
   @ApiProperty({ enum: StatementStatus, enumName: 'StatementStatus' })
   status!: StatementStatus;
 
-  @ApiProperty({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
+  @ApiFen({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
   totalFen!: Fen;
 
-  @ApiProperty()
+  @ApiInteger({ example: 62 })
   redemptionCount!: number;
 
-  @ApiProperty()
+  @ApiInteger({ example: 1 })
   adjustmentCount!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T02:00:41+08:00' })
   generatedAt!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -80,10 +80,10 @@ export class StatementLineDto {
   @ApiProperty({ enum: SettlementLineKind, enumName: 'SettlementLineKind' })
   kind!: SettlementLineKind;
 
-  @ApiProperty({ description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
+  @ApiFen({ example: 2000, description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
   amountFen!: Fen;
 
-  @ApiProperty({ example: '2026-11-25', description: 'The business day of the redemption itself' })
+  @ApiBusinessDay({ example: '2026-11-25', description: 'The business day of the redemption itself' })
   redemptionDay!: string;
 }
 
@@ -98,7 +98,7 @@ export class StatementPageDto {
 }
 
 export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
-  @ApiPropertyOptional({ example: '2026-11-26' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26' })
   @IsOptional()
   @IsBusinessDay()
   businessDay?: string;
@@ -115,7 +115,7 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
 }
 
 export class NewPayoutBatchDto {
-  @ApiPropertyOptional({ example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
   @IsOptional()
   @IsBusinessDay()
   throughDay?: string;
@@ -125,10 +125,10 @@ export class PayoutStatementDto {
   @ApiProperty({ format: 'uuid' })
   statementId!: string;
 
-  @ApiProperty({ example: '2026-11-26' })
+  @ApiBusinessDay({ example: '2026-11-26' })
   businessDay!: string;
 
-  @ApiProperty({ description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
+  @ApiFen({ example: 123400, description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
   amountFen!: Fen;
 }
 
@@ -142,7 +142,7 @@ export class PayoutTransferDto {
   @ApiProperty()
   merchantName!: string;
 
-  @ApiProperty({ description: 'Σ of the statements it covers, integer fen (always positive)' })
+  @ApiFen({ example: 123400, description: 'Σ of the statements it covers, integer fen (always positive)' })
   amountFen!: Fen;
 
   @ApiProperty({ example: 'QUAN-5f0c…', description: 'The reference the bank echoes back' })
@@ -159,13 +159,13 @@ export class PayoutBatchDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-28T09:15:00+08:00' })
   createdAt!: string;
 
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
-  @ApiProperty({ description: 'Σ of the transfers shown, integer fen' })
+  @ApiFen({ example: 123400, description: 'Σ of the transfers shown, integer fen' })
   totalFen!: Fen;
 
   @ApiProperty({ type: [PayoutTransferDto], description: 'One transfer per merchant (a merchant admin sees its own)' })
@@ -196,7 +196,7 @@ export class ReconciliationReportDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T03:30:05+08:00' })
   ranAt!: string;
 
   @ApiProperty({ description: 'No difference found' })
