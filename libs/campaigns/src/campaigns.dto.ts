@@ -118,6 +118,7 @@ export class NewCampaignDto {
   endsAt!: string;
 
   @ApiProperty({ type: LimitsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LimitsDto)
   limits!: LimitsDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
 import { ApiDateTime, ApiInteger, PageQueryDto } from '@quan/platform';
@@ -56,11 +56,13 @@ export class MerchantFieldsDto {
 
 export class MerchantApplicationDto {
   @ApiProperty({ type: MerchantFieldsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => MerchantFieldsDto)
   merchant!: MerchantFieldsDto;
 
   @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
+  @IsObject()
   @ValidateNested()
   @Type(() => NewStaffCredentialsDto)
   admin!: NewStaffCredentialsDto;

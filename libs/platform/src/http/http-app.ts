@@ -3,7 +3,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FastifyBaseLogger, FastifyRequest, LogController } from 'fastify';
+import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
@@ -52,6 +52,15 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   });
   serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
+  // Actions that take no input (submit, approve, QR …) are often called with `content-type:
+  // application/json` and no body (client libraries set the header on every request); Fastify's JSON
+  // parser refuses an empty body. Here an empty body is no body, which a DTO then takes or refuses like
+  // a missing one; any other body goes to Fastify's parser (prototype-poisoning checks and all), so
+  // malformed JSON stays a 400.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
+    body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
+  );
   const registry = createMetricsRegistry('api');
   const duration = createHttpDurationHistogram(registry);
 
