@@ -45,6 +45,8 @@ function schemaProblems(schema: Schema, at: string): string[] {
     problems.push(`${at}: type object with no properties, additionalProperties or $ref`);
   }
   if (schema.type === 'array' && !schema.items) problems.push(`${at}: array without an item type`);
+  // Nothing in this API is fractional (money is fen, shares are basis points): a `number` is an unstated integer.
+  if (schema.type === 'number') problems.push(`${at}: number, not integer`);
   const nested = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s, i) => schemaProblems(s, `${at}[${i}]`));
   if (schema.items) nested.push(schemaProblems(schema.items, `${at}[]`));
   if (typeof schema.additionalProperties === 'object') nested.push(schemaProblems(schema.additionalProperties, `${at}{}`));
@@ -135,7 +137,8 @@ describe('the OpenAPI document', () => {
               closesAt: { type: 'string', format: 'date-time', example: '2026-05-01T10:00:00+08:00' },
               drawAt: { type: 'object', format: 'date-time' },
               businessDay: { type: 'string' },
-              stockFen: { type: 'number' },
+              budgetFen: { type: 'string' },
+              remaining: { type: 'number' },
               tags: { type: 'array' },
               perPersonPerDay: { type: 'integer' },
             },
@@ -157,7 +160,8 @@ describe('the OpenAPI document', () => {
       '#RoundDto.drawAt: an instant is not string/date-time',
       '#RoundDto.drawAt: type object with no properties, additionalProperties or $ref',
       '#RoundDto.businessDay: a business day is not string/date',
-      '#RoundDto.stockFen: money (…Fen) is number, not integer',
+      '#RoundDto.budgetFen: money (…Fen) is string, not integer',
+      '#RoundDto.remaining: number, not integer',
       '#RoundDto.tags: array without an item type',
       '#RoundDto: opensAt, closesAt share the example "2026-05-01T10:00:00+08:00"',
       'GET /api/v1/rounds: no summary',

@@ -10,19 +10,19 @@ import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, PageQue
 const MAX_INT = 2_147_483_647;
 
 export class LimitsDto {
-  @ApiProperty({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
+  @ApiInteger({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
   @IsInt()
   @Min(1)
   @Max(1000)
   perPerson!: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
@@ -33,7 +33,7 @@ export class LimitsDto {
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
   @IsOptional()
   @IsInt32()
   @Min(1)
