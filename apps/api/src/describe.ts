@@ -8,12 +8,12 @@ import { AppModule } from './app.module';
  * Writes the api's OpenAPI document to the file named by the first argument, without serving it or
  * reaching Postgres and Redis (used by `npm run api:types`).
  */
-async function describe(target: string): Promise<void> {
+async function writeApiDocument(target: string): Promise<void> {
   const config = loadConfigOrExit();
   writeFileSync(target, JSON.stringify(await describeHttpApi(AppModule.register(config), config)));
 }
 
-describe(process.argv[2]).catch((error: unknown) => {
+writeApiDocument(process.argv[2]).catch((error: unknown) => {
   process.stderr.write(`could not describe the api: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

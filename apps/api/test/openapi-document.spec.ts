@@ -13,6 +13,7 @@ interface Schema {
   oneOf?: Schema[];
   anyOf?: Schema[];
   example?: unknown;
+  enum?: unknown[];
 }
 
 interface Operation {
@@ -93,6 +94,26 @@ function operationProblems(operation: Operation, at: string, underApi: boolean):
   return problems;
 }
 
+/** The same values enumerated inline in two places: a named enum (enumName) gives clients one type for both. */
+function unnamedSharedEnums(document: OpenApiDocument): string[] {
+  const places = new Map<string, string[]>();
+  const note = (schema: Schema | undefined, at: string) => {
+    const values = schema?.enum ?? schema?.items?.enum;
+    if (!values) return;
+    const key = JSON.stringify([...values].sort());
+    places.set(key, [...(places.get(key) ?? []), at]);
+  };
+  for (const [name, schema] of Object.entries(document.components.schemas)) {
+    for (const [property, value] of Object.entries(schema.properties ?? {})) note(value, `#${name}.${property}`);
+  }
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const parameter of operation.parameters ?? []) note(parameter.schema, `${method.toUpperCase()} ${path} ${parameter.in}.${parameter.name}`);
+    }
+  }
+  return [...places].filter(([, at]) => at.length > 1).map(([values, at]) => `${at.join(', ')}: the same enum ${values} without a name`);
+}
+
 /** Everything in the document that would make a generated client's types wrong or vague. */
 function lintOpenApi(document: OpenApiDocument): string[] {
   const components = Object.entries(document.components.schemas).flatMap(([name, schema]) =>
@@ -101,7 +122,7 @@ function lintOpenApi(document: OpenApiDocument): string[] {
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
     Object.entries(item).flatMap(([method, operation]) => operationProblems(operation, `${method.toUpperCase()} ${path}`, path.startsWith('/api/v1/'))),
   );
-  return [...components, ...operations];
+  return [...components, ...operations, ...unnamedSharedEnums(document)];
 }
 
 describe('the OpenAPI document', () => {
@@ -141,6 +162,7 @@ describe('the OpenAPI document', () => {
               remaining: { type: 'number' },
               tags: { type: 'array' },
               perPersonPerDay: { type: 'integer' },
+              status: { type: 'string', enum: ['open', 'upcoming'] },
             },
           },
         },
@@ -149,7 +171,10 @@ describe('the OpenAPI document', () => {
         '/api/v1/rounds': {
           get: {
             operationId: 'ClaimsController_rounds',
-            parameters: [{ name: 'limit', in: 'query', schema: { allOf: [{ $ref: OBJECT_REF }] } }],
+            parameters: [
+              { name: 'limit', in: 'query', schema: { allOf: [{ $ref: OBJECT_REF }] } },
+              { name: 'status', in: 'query', schema: { type: 'array', items: { type: 'string', enum: ['upcoming', 'open'] } } },
+            ],
             responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/RoundDto' } } } }, '400': { content: problem }, '404': {} },
           },
         },
@@ -167,6 +192,7 @@ describe('the OpenAPI document', () => {
       'GET /api/v1/rounds: no summary',
       'GET /api/v1/rounds query.limit[0]: refers to Object (a type the decorator did not state)',
       'GET /api/v1/rounds 404: not a problem+json ProblemDto',
+      '#RoundDto.status, GET /api/v1/rounds query.status: the same enum ["open","upcoming"] without a name',
     ]);
   });
 });
