@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { AuditLog } from '@quan/data';
-import { IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { ApiDateTime, IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '1042', description: 'Increases with every entry' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-04-25T16:20:00+08:00' })
   at!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The staff account; null for the system (campaign clock)' })
@@ -87,12 +87,12 @@ export class AuditQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
   @Matches(/^[a-z_.]{1,60}$/, { message: 'action is lower-case words separated by "."' })
   action?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries at or after this instant' })
+  @ApiDateTime({ required: false, example: '2026-04-01T00:00:00+08:00', description: 'Entries at or after this instant' })
   @IsOptional()
   @IsIsoDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this instant' })
+  @ApiDateTime({ required: false, example: '2026-05-01T00:00:00+08:00', description: 'Entries before this instant' })
   @IsOptional()
   @IsIsoDateTime()
   to?: string;

@@ -13,6 +13,7 @@ export * from './security/passwords';
 export * from './lifecycle/wait-until';
 export * from './audit/audit-trail';
 export * from './http/openapi';
+export * from './http/api-property';
 export * from './http/pagination';
 export * from './http/params';
 export * from './http/public';

@@ -15,6 +15,7 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
 
   @Get('counties')
+  @ApiOperation({ summary: 'List the county-level units and functional zones' })
   @PublicAccess()
   @ApiOkResponse({ type: [CountyDto] })
   async counties(): Promise<CountyDto[]> {
@@ -22,6 +23,7 @@ export class ReferenceController {
   }
 
   @Get('counties/:code')
+  @ApiOperation({ summary: 'A county by its code' })
   @PublicAccess(ErrorCode.CountyNotFound)
   @ApiOkResponse({ type: CountyDto })
   async county(@Param('code') code: string): Promise<CountyDto> {
@@ -45,6 +47,7 @@ export class ReferenceController {
   }
 
   @Get('categories')
+  @ApiOperation({ summary: 'List the merchant categories' })
   @PublicAccess()
   @ApiOkResponse({ type: [CategoryDto] })
   async categories(): Promise<CategoryDto[]> {
@@ -52,6 +55,7 @@ export class ReferenceController {
   }
 
   @Get('categories/:code')
+  @ApiOperation({ summary: 'A merchant category by its code' })
   @PublicAccess(ErrorCode.CategoryNotFound)
   @ApiOkResponse({ type: CategoryDto })
   async category(@Param('code') code: string): Promise<CategoryDto> {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
 
 /** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
 function IsRunDay(): PropertyDecorator {
@@ -47,22 +47,22 @@ export class StatementDto {
   @ApiProperty({ example: '汉滨区老街面馆' })
   merchantName!: string;
 
-  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
+  @ApiBusinessDay({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
   businessDay!: string;
 
   @ApiProperty({ enum: StatementStatus, enumName: 'StatementStatus' })
   status!: StatementStatus;
 
-  @ApiProperty({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
+  @ApiFen({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
   totalFen!: Fen;
 
-  @ApiProperty()
+  @ApiInteger({ example: 62 })
   redemptionCount!: number;
 
-  @ApiProperty()
+  @ApiInteger({ example: 1 })
   adjustmentCount!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T02:00:41+08:00' })
   generatedAt!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -82,10 +82,10 @@ export class StatementLineDto {
   @ApiProperty({ enum: SettlementLineKind, enumName: 'SettlementLineKind' })
   kind!: SettlementLineKind;
 
-  @ApiProperty({ description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
+  @ApiFen({ example: 2000, description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
   amountFen!: Fen;
 
-  @ApiProperty({ example: '2026-11-25', description: 'The business day of the redemption itself' })
+  @ApiBusinessDay({ example: '2026-11-25', description: 'The business day of the redemption itself' })
   redemptionDay!: string;
 }
 
@@ -100,7 +100,7 @@ export class StatementPageDto {
 }
 
 export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
-  @ApiPropertyOptional({ example: '2026-11-26' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26' })
   @IsOptional()
   @IsBusinessDay()
   businessDay?: string;
@@ -117,7 +117,7 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
 }
 
 export class NewPayoutBatchDto {
-  @ApiPropertyOptional({ example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
   @IsOptional()
   @IsBusinessDay()
   throughDay?: string;
@@ -127,10 +127,10 @@ export class PayoutStatementDto {
   @ApiProperty({ format: 'uuid' })
   statementId!: string;
 
-  @ApiProperty({ example: '2026-11-26' })
+  @ApiBusinessDay({ example: '2026-11-26' })
   businessDay!: string;
 
-  @ApiProperty({ description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
+  @ApiFen({ example: 123400, description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
   amountFen!: Fen;
 }
 
@@ -144,7 +144,7 @@ export class PayoutTransferDto {
   @ApiProperty()
   merchantName!: string;
 
-  @ApiProperty({ description: 'Σ of the statements it covers, integer fen (always positive)' })
+  @ApiFen({ example: 123400, description: 'Σ of the statements it covers, integer fen (always positive)' })
   amountFen!: Fen;
 
   @ApiProperty({ example: 'QUAN-5f0c…', description: 'The reference the bank echoes back' })
@@ -161,7 +161,7 @@ export class PayoutBatchSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-28T09:15:00+08:00' })
   createdAt!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -170,7 +170,7 @@ export class PayoutBatchSummaryDto {
   @ApiProperty({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus', description: 'pending while a transfer shown awaits its outcome, then completed' })
   status!: PayoutBatchStatus;
 
-  @ApiProperty({ description: 'Σ of the transfers shown, integer fen' })
+  @ApiFen({ example: 123400, description: 'Σ of the transfers shown, integer fen' })
   totalFen!: Fen;
 }
 
@@ -248,7 +248,7 @@ export class ReconciliationReportDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T03:30:05+08:00' })
   ranAt!: string;
 
   @ApiProperty({ description: 'No difference found' })

@@ -25,6 +25,7 @@ export class StaffAccountsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A staff account' })
   @StaffAccess(READERS, ErrorCode.StaffAccountNotFound)
   @ApiOkResponse({ type: StaffAccountDto })
   get(@Param('id', ID) id: string): Promise<StaffAccountDto> {
