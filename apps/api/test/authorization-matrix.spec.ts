@@ -228,6 +228,11 @@ const ROWS: Row[] = [
     setup: async () => ({ params: { id: fx.merchantA.id }, body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' } }),
   },
   {
+    method: 'GET', path: '/api/v1/merchants/{id}/cashiers/{accountId}',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA } }),
+  },
+  {
     method: 'PATCH', path: '/api/v1/merchants/{id}/cashiers/{accountId}', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.update',
     setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA }, body: { displayName: '收银员 甲' } }),
   },
@@ -239,6 +244,8 @@ const ROWS: Row[] = [
     setup: async () => ({ body: newCampaign({ scopeCountyCode: 'hanbin' }) }),
   },
   { method: 'GET', path: '/api/v1/campaigns/{id}', expect: BUREAU_ON_HANBIN, setup: async () => ({ params: { id: fx.draft.id } }) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
   {
     method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',
@@ -251,7 +258,7 @@ const ROWS: Row[] = [
       if (!fresh) return { params: { id: fx.draft.id, typeId: fx.draft.voucherTypeId } };
       const ids = await draft();
       const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, { token: fx.maker, body: thresholdVoucher({ name: '备用' }) });
-      return { params: { id: ids.id, typeId: (spare.body.voucherTypes as { id: string; name: string }[]).find((t) => t.name === '备用')!.id } };
+      return { params: { id: ids.id, typeId: spare.body.id as string } };
     },
   },
   {
@@ -330,8 +337,11 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
+/** Creations answered 201 whose records have no URL of their own (yet): their ids are in the body. */
+const WITHOUT_URL = ['/api/v1/rounds/{roundId}/claims', '/api/v1/merchant/redemptions'];
+
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> };
   'x-quan-roles'?: string[];
@@ -405,7 +415,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
         ? await api.call(row.method, url, { token, body: setup.body, requestId, headers: setup.headers })
-        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, body: r.json() as { code?: string } }));
+        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, headers: r.headers, body: r.json() as { code?: string } }));
       // A DTO ($ref) or a JSON schema of its own (the claim body's, see SchemaPipe) documents the body.
       const bodySchema = operation.requestBody?.content['application/json']?.schema;
       if (setup.body !== undefined && !bodySchema?.$ref && !bodySchema?.properties) problems.push(`${who}: the request body has no schema in OpenAPI`);
@@ -413,6 +423,14 @@ describe('authorization matrix: every endpoint × every role', () => {
       if (got !== expected) problems.push(`${who}: expected ${expected}, got ${reply.status} ${reply.body.code ?? ''}`);
       if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
         problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
+      }
+      if (reply.status === 201 && !WITHOUT_URL.includes(row.path)) {
+        const location = String(reply.headers.location ?? '');
+        if (!location.startsWith('/api/v1/') || !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)) {
+          problems.push(`${who}: 201 with Location "${location}" that does not name the created resource's id in the body`);
+        }
+        const readable = Object.entries(openapi.paths).some(([path, operations]) => operations.get && new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`).test(location));
+        if (!readable) problems.push(`${who}: 201 with Location "${location}", which no GET endpoint answers`);
       }
       if (row.method !== 'GET') {
         const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map((entry) => entry.action);
@@ -452,6 +470,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const operation = openapi.paths[row.path][row.method.toLowerCase()];
       const name = `${row.method} ${row.path}`;
       if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) problems.push(`${name}: no 2xx response`);
+      if (operation.responses['201'] && !WITHOUT_URL.includes(row.path) && !operation.responses['201'].headers?.Location) problems.push(`${name}: 201 without a Location header`);
       const isPublic = row.expect.anonymous === '2xx';
       if (isPublic === Boolean(operation.security?.length)) problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
       if (!isPublic) {

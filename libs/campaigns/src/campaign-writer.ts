@@ -7,6 +7,7 @@ import {
   validateCampaignPlan,
 } from '@quan/domain';
 import { recordAudit, SYSTEM_ACTOR } from '@quan/platform';
+import { ChangeSubject, pointIntoBody } from './body-pointers';
 import { CampaignAggregate, loadAggregate, toDto, toPlan } from './campaign-aggregate';
 import { CampaignDto } from './campaigns.dto';
 
@@ -21,6 +22,8 @@ export interface CampaignChange {
   audit: string;
   /** Changes the aggregate in memory (throwing DomainErrors for refused changes) and says how to store it. */
   apply(aggregate: CampaignAggregate, manager: EntityManager): Persist | Promise<Persist>;
+  /** What the request's body describes, so that broken rules name its fields; absent: pointers into the whole campaign. */
+  subject?: ChangeSubject;
 }
 
 /** The campaign-level columns a change may write (the rest never change after creation). */
@@ -108,7 +111,11 @@ export class CampaignWriter {
       const persist = await change.apply(aggregate, manager);
       campaign.status = status;
       if (principal && MAKING.has(change.action) && !campaign.makerIds.includes(principal.id)) campaign.makerIds = [...campaign.makerIds, principal.id];
-      if (VALIDATED.has(change.action)) await this.validate(manager, principal, aggregate, change.action);
+      if (VALIDATED.has(change.action)) {
+        await this.validate(manager, principal, aggregate, change.action).catch((error: unknown) => {
+          throw change.subject ? pointIntoBody(error, aggregate, change.subject) : error;
+        });
+      }
       await persist(manager);
       await this.writeCampaignRow(manager, campaign);
       const stored = toDto(await loadAggregate(manager, await manager.findOneByOrFail(Campaign, { id })));
