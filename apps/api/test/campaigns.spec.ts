@@ -150,6 +150,44 @@ describe('campaign configuration, approval and lifecycle', () => {
     });
   });
 
+  describe('deleting a draft', () => {
+    it('deletes a draft never submitted with its parts, frees its code and audits the whole campaign', async () => {
+      const draft = await draftCampaign(api, hanbin, { scopeCountyCode: 'hanbin' });
+      const before = await get(draft.id);
+      const deleted = await api.call('DELETE', `/campaigns/${draft.id}`, { token: hanbin });
+      expect(deleted.status).toBe(204);
+      expect((await api.call('GET', `/campaigns/${draft.id}`, { token: admin })).body.code).toBe('CAMPAIGN_NOT_FOUND');
+      expect(await api.db.query('SELECT count(*)::int AS n FROM voucher_types WHERE campaign_id = $1', [draft.id])).toEqual([{ n: 0 }]);
+      const entry = await api.db.getRepository(AuditLog).findOneByOrFail({ requestId: deleted.requestId });
+      expect(entry).toMatchObject({ action: 'campaign.delete', entityId: draft.id, before, after: null });
+      const again = await api.call('POST', '/campaigns', { token: admin, body: newCampaign({ code: before.code }) });
+      expect(again.status).toBe(201);
+    });
+
+    it('keeps a draft sent back by a rejection, and every campaign past draft, with 409 CAMPAIGN_NOT_DELETABLE', async () => {
+      const rejected = await draftCampaign(api, admin);
+      await api.call('POST', `/campaigns/${rejected.id}/submit`, { token: admin });
+      await api.call('POST', `/campaigns/${rejected.id}/reject`, { token: approver, body: { reason: '请补充' } });
+      const published = await publishedCampaign(api, admin, approver);
+      for (const id of [rejected.id, published.id]) {
+        const audits = await api.db.getRepository(AuditLog).count();
+        const refused = await api.call('DELETE', `/campaigns/${id}`, { token: admin });
+        expect([refused.status, refused.body.code]).toEqual([409, 'CAMPAIGN_NOT_DELETABLE']);
+        expect((await get(id)).id).toBe(id);
+        expect(await api.db.getRepository(AuditLog).count()).toBe(audits);
+      }
+    });
+
+    it('deletes only within the caller\'s scope: another county\'s draft is 404, a city-wide one 403 OUT_OF_SCOPE', async () => {
+      const own = await draftCampaign(api, hanbin, { scopeCountyCode: 'hanbin' });
+      const cityWide = await draftCampaign(api, admin);
+      expect((await api.call('DELETE', `/campaigns/${own.id}`, { token: xunyang })).body.code).toBe('CAMPAIGN_NOT_FOUND');
+      expect((await api.call('DELETE', `/campaigns/${cityWide.id}`, { token: hanbin })).body.code).toBe('OUT_OF_SCOPE');
+      expect((await get(own.id)).id).toBe(own.id);
+      expect((await get(cityWide.id)).id).toBe(cityWide.id);
+    });
+  });
+
   it('stores every limit and eligibility rule as given', async () => {
     const ids = await draftCampaign(api, admin);
     const [allowed, denied] = await api.db.getRepository(Merchant).find({ where: { countyCode: 'hanbin' }, take: 2, order: { licenceNo: 'ASC' } });

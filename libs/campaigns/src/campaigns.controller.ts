@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BUREAU, CurrentStaff, OPERATORS, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
@@ -59,6 +59,15 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignDto })
   get(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<CampaignDto> {
     return this.campaigns.get(principal, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @StaffAccess(OPERATORS, ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignNotDeletable)
+  @ApiOperation({ summary: 'Delete a draft that was never submitted (its code is free again); a draft sent back by a rejection stays' })
+  @ApiNoContentResponse({ description: 'Deleted; the audit log keeps the whole campaign' })
+  remove(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<void> {
+    return this.campaigns.remove(principal, id);
   }
 
   @Patch(':id')

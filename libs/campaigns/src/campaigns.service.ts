@@ -243,6 +243,10 @@ export class CampaignsService {
     });
   }
 
+  remove(principal: StaffPrincipal, id: string): Promise<void> {
+    return this.writer.remove(principal, id);
+  }
+
   private dropOffersOf(aggregate: CampaignAggregate, roundId: string): void {
     const dropped = new Set(aggregate.offers.filter((o) => o.roundId === roundId).map((o) => o.id));
     aggregate.offers = aggregate.offers.filter((o) => !dropped.has(o.id));
