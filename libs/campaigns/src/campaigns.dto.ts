@@ -11,25 +11,25 @@ const MAX_INT = 2_147_483_647;
 const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
 
 export class LimitsDto {
-  @ApiProperty({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
+  @ApiProperty({ minimum: 1, example: 1, description: 'Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants' })
   @IsInt()
   @Min(1)
   @Max(1000)
   perPerson!: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Packs (份) per person per round; at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Packs (份) per person per business day (Asia/Shanghai); at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerDay?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> vouchers per person usable there; each at most perPerson' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson' })
   @IsOptional()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
