@@ -212,7 +212,7 @@ describe('campaign configuration, approval and lifecycle', () => {
     const listed = (await api.call('GET', '/campaigns?limit=200', { token: xunyang })).body.items as { id: string; scopeCountyCode: string | null }[];
     expect(listed.map((c) => c.id)).not.toContain(own.id);
     expect(listed.every((c) => c.scopeCountyCode === null || c.scopeCountyCode === 'xunyang')).toBe(true);
-    expect((await api.call('GET', '/campaigns?scope=hanbin', { token: xunyang })).body.total).toBe(0);
+    expect((await api.call('GET', '/campaigns?scopeCountyCode=hanbin', { token: xunyang })).body.total).toBe(0);
     expect((await api.call('PATCH', `/campaigns/${own.id}`, { token: hanbin, body: { scopeCountyCode: null } })).body.code).toBe('OUT_OF_SCOPE');
   });
 

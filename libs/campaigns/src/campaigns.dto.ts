@@ -371,10 +371,10 @@ export class CampaignQueryDto extends PageQueryDto {
   @IsEnum(CampaignStatus)
   status?: CampaignStatus;
 
-  @ApiPropertyOptional({ example: 'hanbin', description: '"city" for city-wide campaigns, or a county code' })
+  @ApiPropertyOptional({ example: 'hanbin', description: 'A county code, or "city" for the city-wide campaigns (scopeCountyCode null)' })
   @IsOptional()
   @IsString()
-  scope?: string;
+  scopeCountyCode?: string;
 }
 
 export class RejectCampaignDto {
@@ -409,5 +409,5 @@ export class OfferStockDto {
   stock!: number;
 }
 
-/** The `scope` filter value of city-wide campaigns. */
+/** The `scopeCountyCode` filter value of city-wide campaigns. */
 export const CITY_SCOPE = 'city';

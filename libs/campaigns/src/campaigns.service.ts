@@ -106,7 +106,7 @@ export class CampaignsService {
 
   async list(principal: StaffPrincipal, query: CampaignQueryDto): Promise<CampaignPageDto> {
     const where: FindOptionsWhere<Campaign> = query.status ? { status: query.status } : {};
-    const scope = query.scope === undefined ? undefined : query.scope === CITY_SCOPE ? null : query.scope;
+    const scope = query.scopeCountyCode === undefined ? undefined : query.scopeCountyCode === CITY_SCOPE ? null : query.scopeCountyCode;
     const alternatives = visibleCampaigns(principal, where, scope);
     if (alternatives.length === 0) return { items: [], total: 0 };
     const [campaigns, total] = await this.dataSource.getRepository(Campaign).findAndCount({
