@@ -72,6 +72,7 @@ interface Fixtures {
   maker: string;
   merchantA: AppliedMerchant;
   cashierOfA: string;
+  cashierOfB: string;
   financeId: string;
   draft: DraftIds;
   pending: DraftIds;
@@ -341,6 +342,22 @@ const ROWS: Row[] = [
 /** Creations answered 201 whose records have no URL of their own (yet): their ids are in the body. */
 const WITHOUT_URL = ['/api/v1/rounds/{roundId}/claims', '/api/v1/merchant/redemptions'];
 
+/**
+ * Out of scope reads and writes hide existence: the caller gets the resource's own NOT_FOUND code, the
+ * very answer an id that does not exist gets (the first path parameter replaced by a fresh uuid).
+ */
+async function hiddenLikeMissing(method: Method, who: Who, url: string, reply: { status: number; body: { code?: string } }, setup: Setup, param: string): Promise<string[]> {
+  const code = reply.body.code ?? '';
+  if (!/^[A-Z_]+_NOT_FOUND$/.test(code)) return [`${who}: out of scope answered ${reply.status} ${code}, not a resource's NOT_FOUND`];
+  const missingUrl = url.replace(setup.params![param], randomUUID());
+  const missing = await api.call(method, missingUrl, { token: setup.token ?? fx.tokens[who], body: setup.body, headers: setup.headers });
+  if (missing.status !== reply.status || missing.body.code !== code) return [`${who}: out of scope answered ${code}, a missing ${param} ${missing.status} ${missing.body.code}`];
+  hidden.add(code);
+  return [];
+}
+/** The NOT_FOUND codes of the resources whose out-of-scope answers the matrix found identical to a missing id's. */
+const hidden = new Set<string>();
+
 interface Operation {
   responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
   security?: unknown[];
@@ -369,8 +386,8 @@ describe('authorization matrix: every endpoint × every role', () => {
       return created.body.id as string;
     };
     const cashierOfA = await cashier(merchantA.id, adminOfA, 'matrix-cashier-a');
-    await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
-    fx = { admin, maker, merchantA, cashierOfA } as Fixtures;
+    const cashierOfB = await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
+    fx = { admin, maker, merchantA, cashierOfA, cashierOfB } as Fixtures;
     fx.tokens = {
       anonymous: undefined,
       city_admin: admin,
@@ -425,6 +442,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
         problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
       }
+      if (expected === 404) problems.push(...(await hiddenLikeMissing(row.method, who, url, reply, setup, /\{(\w+)\}/.exec(row.path)![1])));
       if (reply.status === 201 && !WITHOUT_URL.includes(row.path)) {
         const location = String(reply.headers.location ?? '');
         if (!location.startsWith('/api/v1/') || !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)) {
@@ -440,6 +458,29 @@ describe('authorization matrix: every endpoint × every role', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('hides another merchant\'s cashier under the caller\'s own merchant as if it did not exist', async () => {
+    const problems: string[] = [];
+    for (const method of ['GET', 'PATCH'] as const) {
+      const setup = { params: { accountId: fx.cashierOfB }, body: method === 'PATCH' ? { displayName: '改名' } : undefined };
+      const url = `/merchants/${fx.merchantA.id}/cashiers/${fx.cashierOfB}`;
+      const reply = await api.call(method, url, { token: fx.tokens.merchant_admin, body: setup.body });
+      problems.push(...(reply.status === 404 ? await hiddenLikeMissing(method, 'merchant_admin', url, reply, setup, 'accountId') : [`${method}: ${reply.status}`]));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
+    expect([...hidden].sort()).toEqual([
+      'CAMPAIGN_NOT_FOUND', 'MERCHANT_NOT_FOUND', 'PAYOUT_BATCH_NOT_FOUND', 'REDEMPTION_NOT_FOUND', 'STAFF_ACCOUNT_NOT_FOUND', 'STATEMENT_NOT_FOUND',
+    ]);
+  });
+
+  it('answers OUT_OF_SCOPE only to a change of a campaign the caller may see but not change, or naming a county not theirs', () => {
+    // Another county's or merchant's objects are 404 (above); a county admin sees the city-wide campaigns, read-only.
+    const documented = ROWS.filter((row) => documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope));
+    expect(documented.filter((row) => row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns'))).toEqual([]);
   });
 
   it('documents the residents\' round listing with the fields it answers, not those of a namesake DTO', async () => {
