@@ -57,14 +57,14 @@ function applyVoucherType(type: VoucherType, dto: VoucherTypeInputDto): VoucherT
 const CAMPAIGN: ChangeSubject = { kind: 'campaign' };
 const NO_BODY: ChangeSubject = { kind: 'none' };
 
-/** The voucher type or round a change was about, as the stored campaign shows it. */
-const partOf = <T extends { id: string }>(parts: T[], id: string): T => parts.find((part) => part.id === id)!;
-
 function findIn<T extends { id: string }>(rows: T[], id: string, code: ErrorCode, what: string): T {
   const row = rows.find((r) => r.id === id);
   if (!row) throw new DomainError(code, `This campaign has no ${what} ${id}`);
   return row;
 }
+
+const voucherTypeOf = (campaign: CampaignDto, typeId: string) => findIn(campaign.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
+const roundOf = (campaign: CampaignDto, roundId: string) => findIn(campaign.rounds, roundId, ErrorCode.RoundNotFound, 'round');
 
 /** Builds a round's offers and their items (with their ids, so the plan can be checked before storing). */
 function buildOffers(roundId: string, dto: RoundInputDto): { offers: RoundOffer[]; items: OfferItem[] } {
@@ -124,11 +124,11 @@ export class CampaignsService {
   }
 
   async voucherType(principal: StaffPrincipal, id: string, typeId: string): Promise<VoucherTypeDto> {
-    return findIn((await this.get(principal, id)).voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
+    return voucherTypeOf(await this.get(principal, id), typeId);
   }
 
   async round(principal: StaffPrincipal, id: string, roundId: string): Promise<RoundDto> {
-    return findIn((await this.get(principal, id)).rounds, roundId, ErrorCode.RoundNotFound, 'round');
+    return roundOf(await this.get(principal, id), roundId);
   }
 
   create(principal: StaffPrincipal, dto: NewCampaignDto): Promise<CampaignDto> {
@@ -176,7 +176,7 @@ export class CampaignsService {
       aggregate.voucherTypes.push(type);
       return async (manager) => void (await manager.insert(VoucherType, type));
     });
-    return partOf(campaign.voucherTypes, typeId);
+    return voucherTypeOf(campaign, typeId);
   }
 
   async replaceVoucherType(principal: StaffPrincipal, id: string, typeId: string, dto: VoucherTypeInputDto): Promise<VoucherTypeDto> {
@@ -184,7 +184,7 @@ export class CampaignsService {
       const type = applyVoucherType(findIn(aggregate.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type'), dto);
       return async (manager) => void (await manager.save(VoucherType, type));
     });
-    return partOf(campaign.voucherTypes, typeId);
+    return voucherTypeOf(campaign, typeId);
   }
 
   deleteVoucherType(principal: StaffPrincipal, id: string, typeId: string): Promise<CampaignDto> {
@@ -213,7 +213,7 @@ export class CampaignsService {
         await storeOffers(null, offers, items)(manager);
       };
     });
-    return partOf(campaign.rounds, roundId);
+    return roundOf(campaign, roundId);
   }
 
   async replaceRound(principal: StaffPrincipal, id: string, roundId: string, dto: RoundInputDto): Promise<RoundDto> {
@@ -228,7 +228,7 @@ export class CampaignsService {
         await storeOffers(roundId, offers, items)(manager);
       };
     });
-    return partOf(campaign.rounds, roundId);
+    return roundOf(campaign, roundId);
   }
 
   deleteRound(principal: StaffPrincipal, id: string, roundId: string): Promise<CampaignDto> {
