@@ -74,6 +74,7 @@ interface Fixtures {
   maker: string;
   merchantA: AppliedMerchant;
   cashierOfA: string;
+  cashierOfB: string;
   financeId: string;
   draft: DraftIds;
   pending: DraftIds;
@@ -231,6 +232,11 @@ const ROWS: Row[] = [
     setup: async () => ({ params: { id: fx.merchantA.id }, body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' } }),
   },
   {
+    method: 'GET', path: '/api/v1/merchants/{id}/cashiers/{accountId}',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA } }),
+  },
+  {
     method: 'PATCH', path: '/api/v1/merchants/{id}/cashiers/{accountId}', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.update',
     setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA }, body: { displayName: '收银员 甲' } }),
   },
@@ -242,6 +248,9 @@ const ROWS: Row[] = [
     setup: async () => ({ body: newCampaign({ scopeCountyCode: 'hanbin' }) }),
   },
   { method: 'GET', path: '/api/v1/campaigns/{id}', expect: BUREAU_ON_HANBIN, setup: async () => ({ params: { id: fx.draft.id } }) },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.delete', setup: campaign(draft, () => fx.draft) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
   {
     method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',
@@ -254,7 +263,7 @@ const ROWS: Row[] = [
       if (!fresh) return { params: { id: fx.draft.id, typeId: fx.draft.voucherTypeId } };
       const ids = await draft();
       const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, { token: fx.maker, body: thresholdVoucher({ name: '备用' }) });
-      return { params: { id: ids.id, typeId: (spare.body.voucherTypes as { id: string; name: string }[]).find((t) => t.name === '备用')!.id } };
+      return { params: { id: ids.id, typeId: spare.body.id as string } };
     },
   },
   {
@@ -343,8 +352,27 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
+/** Creations answered 201 whose records have no URL of their own (yet): their ids are in the body. */
+const WITHOUT_URL = ['/api/v1/rounds/{roundId}/claims', '/api/v1/merchant/redemptions'];
+
+/**
+ * Out of scope reads and writes hide existence: the caller gets the resource's own NOT_FOUND code, the
+ * very answer an id that does not exist gets (the first path parameter replaced by a fresh uuid).
+ */
+async function hiddenLikeMissing(method: Method, who: Who, url: string, reply: { status: number; body: { code?: string } }, setup: Setup, param: string): Promise<string[]> {
+  const code = reply.body.code ?? '';
+  if (!/^[A-Z_]+_NOT_FOUND$/.test(code)) return [`${who}: out of scope answered ${reply.status} ${code}, not a resource's NOT_FOUND`];
+  const missingUrl = url.replace(setup.params![param], randomUUID());
+  const missing = await api.call(method, missingUrl, { token: setup.token ?? fx.tokens[who], body: setup.body, headers: setup.headers });
+  if (missing.status !== reply.status || missing.body.code !== code) return [`${who}: out of scope answered ${code}, a missing ${param} ${missing.status} ${missing.body.code}`];
+  hidden.add(code);
+  return [];
+}
+/** The NOT_FOUND codes of the resources whose out-of-scope answers the matrix found identical to a missing id's. */
+const hidden = new Set<string>();
+
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> };
   'x-quan-roles'?: string[];
@@ -371,8 +399,8 @@ describe('authorization matrix: every endpoint × every role', () => {
       return created.body.id as string;
     };
     const cashierOfA = await cashier(merchantA.id, adminOfA, 'matrix-cashier-a');
-    await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
-    fx = { admin, maker, merchantA, cashierOfA } as Fixtures;
+    const cashierOfB = await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
+    fx = { admin, maker, merchantA, cashierOfA, cashierOfB } as Fixtures;
     fx.tokens = {
       anonymous: undefined,
       city_admin: admin,
@@ -420,7 +448,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
         ? await api.call(row.method, url, { token, body: setup.body, requestId, headers: setup.headers })
-        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, body: r.json() as { code?: string } }));
+        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, headers: r.headers, body: r.json() as { code?: string } }));
       // A DTO ($ref) or a JSON schema of its own (the claim body's, see SchemaPipe) documents the body.
       const bodySchema = operation.requestBody?.content['application/json']?.schema;
       if (setup.body !== undefined && !bodySchema?.$ref && !bodySchema?.properties) problems.push(`${who}: the request body has no schema in OpenAPI`);
@@ -429,6 +457,15 @@ describe('authorization matrix: every endpoint × every role', () => {
       if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
         problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
       }
+      if (expected === 404) problems.push(...(await hiddenLikeMissing(row.method, who, url, reply, setup, /\{(\w+)\}/.exec(row.path)![1])));
+      if (reply.status === 201 && !WITHOUT_URL.includes(row.path)) {
+        const location = String(reply.headers.location ?? '');
+        if (!location.startsWith('/api/v1/') || !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)) {
+          problems.push(`${who}: 201 with Location "${location}" that does not name the created resource's id in the body`);
+        }
+        const readable = Object.entries(openapi.paths).some(([path, operations]) => operations.get && new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`).test(location));
+        if (!readable) problems.push(`${who}: 201 with Location "${location}", which no GET endpoint answers`);
+      }
       if (row.method !== 'GET') {
         const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map((entry) => entry.action);
         if (got === '2xx' && row.audit && !actions.includes(row.audit)) problems.push(`${who}: no ${row.audit} audit entry (got ${actions.join(', ') || 'none'})`);
@@ -436,6 +473,29 @@ describe('authorization matrix: every endpoint × every role', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('hides another merchant\'s cashier under the caller\'s own merchant as if it did not exist', async () => {
+    const problems: string[] = [];
+    for (const method of ['GET', 'PATCH'] as const) {
+      const setup = { params: { accountId: fx.cashierOfB }, body: method === 'PATCH' ? { displayName: '改名' } : undefined };
+      const url = `/merchants/${fx.merchantA.id}/cashiers/${fx.cashierOfB}`;
+      const reply = await api.call(method, url, { token: fx.tokens.merchant_admin, body: setup.body });
+      problems.push(...(reply.status === 404 ? await hiddenLikeMissing(method, 'merchant_admin', url, reply, setup, 'accountId') : [`${method}: ${reply.status}`]));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
+    expect([...hidden].sort()).toEqual([
+      'CAMPAIGN_NOT_FOUND', 'MERCHANT_NOT_FOUND', 'PAYOUT_BATCH_NOT_FOUND', 'REDEMPTION_NOT_FOUND', 'STAFF_ACCOUNT_NOT_FOUND', 'STATEMENT_NOT_FOUND',
+    ]);
+  });
+
+  it('answers OUT_OF_SCOPE only to a change of a campaign the caller may see but not change, or naming a county not theirs', () => {
+    // Another county's or merchant's objects are 404 (above); a county admin sees the city-wide campaigns, read-only.
+    const documented = ROWS.filter((row) => documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope));
+    expect(documented.filter((row) => row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns'))).toEqual([]);
   });
 
   it('documents the residents\' round listing with the fields it answers, not those of a namesake DTO', async () => {
@@ -467,6 +527,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const operation = openapi.paths[row.path][row.method.toLowerCase()];
       const name = `${row.method} ${row.path}`;
       if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) problems.push(`${name}: no 2xx response`);
+      if (operation.responses['201'] && !WITHOUT_URL.includes(row.path) && !operation.responses['201'].headers?.Location) problems.push(`${name}: 201 without a Location header`);
       const isPublic = row.expect.anonymous === '2xx';
       if (isPublic === Boolean(operation.security?.length)) problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
       if (!isPublic) {

@@ -13,7 +13,7 @@ export class AuditController {
 
   @Get()
   @StaffAccess([StaffRole.Auditor, StaffRole.CityAdmin], ErrorCode.ValidationFailed)
-  @ApiOperation({ summary: 'Every change: who, when, what before and after; filtered, newest first, paged by cursor' })
+  @ApiOperation({ summary: 'Every change: who, when, what before and after; filtered, newest first, paged by limit and offset' })
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { AuditLog } from '@quan/data';
@@ -59,12 +59,12 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto], description: 'Newest first' })
   items!: AuditEntryDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
-  nextCursor!: string | null;
+  @ApiProperty({ description: 'Entries matching the filters' })
+  total!: number;
 }
 
-/** Filters and a cursor; `limit` as on every list. */
-export class AuditQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
+/** Filters, and `limit` and `offset` as on every list. */
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'campaign' })
   @IsOptional()
   @IsString()
@@ -96,11 +96,6 @@ export class AuditQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
   @IsOptional()
   @IsIsoDateTime()
   to?: string;
-
-  @ApiPropertyOptional({ description: 'Cursor: entries older than this id (the previous page\'s nextCursor)' })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'before is the nextCursor of a previous page' })
-  before?: string;
 
 }
 

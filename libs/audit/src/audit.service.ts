@@ -26,7 +26,7 @@ interface TrailRow {
 }
 
 /**
- * Reads the audit log, newest first, a page at a time (keyset on the entry id). The actor's username is
+ * Reads the audit log, newest first, a page at a time (limit and offset). The actor's username is
  * joined at read time: usernames never change and accounts are never deleted, and the role is the one
  * stored with the entry (the role at the time, which a later change of the account does not rewrite).
  */
@@ -37,7 +37,7 @@ export class AuditService {
   async list(query: AuditQueryDto): Promise<AuditPageDto> {
     const builder = this.dataSource.getRepository(AuditLog).createQueryBuilder('a')
       .leftJoin(StaffAccount, 's', 's.id = a.actor_id').addSelect('s.username', 'actor_username')
-      .orderBy('a.id', 'DESC').limit(query.limit + 1);
+      .orderBy('a.id', 'DESC').limit(query.limit).offset(query.offset);
     if (query.entityType) builder.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
     if (query.actorId) builder.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
@@ -45,13 +45,8 @@ export class AuditService {
     else if (query.action) builder.andWhere('a.action = :action', { action: query.action });
     if (query.from) builder.andWhere('a.at >= :from', { from: new Date(query.from) });
     if (query.to) builder.andWhere('a.at < :to', { to: new Date(query.to) });
-    if (query.before) builder.andWhere('a.id < :before', { before: query.before });
-    const { entities, raw } = await builder.getRawAndEntities<{ actor_username: string | null }>();
-    const page = entities.slice(0, query.limit);
-    return {
-      items: page.map((entry, index) => AuditEntryDto.from(entry, raw[index].actor_username)),
-      nextCursor: entities.length > query.limit ? page[page.length - 1].id : null,
-    };
+    const [total, { entities, raw }] = await Promise.all([builder.getCount(), builder.getRawAndEntities<{ actor_username: string | null }>()]);
+    return { items: entities.map((entry, index) => AuditEntryDto.from(entry, raw[index].actor_username)), total };
   }
 
   /**

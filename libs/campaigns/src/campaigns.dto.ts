@@ -10,25 +10,25 @@ import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, PageQue
 const MAX_INT = 2_147_483_647;
 
 export class LimitsDto {
-  @ApiInteger({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
+  @ApiInteger({ minimum: 1, example: 1, description: 'Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants' })
   @IsInt()
   @Min(1)
   @Max(1000)
   perPerson!: number;
 
-  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per round; at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
-  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per business day (Asia/Shanghai); at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerDay?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> vouchers per person usable there; each at most perPerson' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson' })
   @IsOptional()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
@@ -368,10 +368,10 @@ export class CampaignQueryDto extends PageQueryDto {
   @IsEnum(CampaignStatus)
   status?: CampaignStatus;
 
-  @ApiPropertyOptional({ example: 'hanbin', description: '"city" for city-wide campaigns, or a county code' })
+  @ApiPropertyOptional({ example: 'hanbin', description: 'A county code, or "city" for the city-wide campaigns (scopeCountyCode null)' })
   @IsOptional()
   @IsString()
-  scope?: string;
+  scopeCountyCode?: string;
 }
 
 export class RejectCampaignDto {
@@ -406,5 +406,5 @@ export class OfferStockDto {
   stock!: number;
 }
 
-/** The `scope` filter value of city-wide campaigns. */
+/** The `scopeCountyCode` filter value of city-wide campaigns. */
 export const CITY_SCOPE = 'city';

@@ -50,11 +50,13 @@ export interface RoundRule {
 }
 
 export interface CampaignLimits {
-  /** Vouchers per person in the whole campaign. */
+  /** Packs (份) per person in the whole campaign: one claim of an offer is one pack, whatever its vouchers. */
   perPerson: number;
+  /** Packs per person in one round. */
   perPersonPerRound: number | null;
+  /** Packs per person on one business day. */
   perPersonPerDay: number | null;
-  /** Category code -> vouchers per person usable in that category. */
+  /** Category code -> packs per person with a voucher usable in that category (a pack counts once per category). */
   perPersonPerCategory: Record<string, number>;
   merchantDailyRedemptions: number | null;
   merchantDailySubsidyCapFen: Fen | null;

@@ -69,6 +69,7 @@ export enum ErrorCode {
   CampaignInvalidTransition = 'CAMPAIGN_INVALID_TRANSITION',
   CampaignNotEditable = 'CAMPAIGN_NOT_EDITABLE',
   CampaignNotLive = 'CAMPAIGN_NOT_LIVE',
+  CampaignNotDeletable = 'CAMPAIGN_NOT_DELETABLE',
   CampaignIncomplete = 'CAMPAIGN_INCOMPLETE',
   UnsafeChange = 'UNSAFE_CHANGE',
   ApproverIsMaker = 'APPROVER_IS_MAKER',

@@ -170,11 +170,11 @@ export class MerchantQueryDto extends PageQueryDto {
   @IsBoolean()
   aboveQuota?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of the name' })
+  @ApiPropertyOptional({ example: '秦巴', description: 'Part of the name (a text filter matches a part, ignoring case)' })
   @IsOptional()
   @IsString()
   @Length(1, 50)
-  q?: string;
+  name?: string;
 }
 
 export class ReasonDto {

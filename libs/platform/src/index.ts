@@ -20,3 +20,4 @@ export * from './http/public';
 export * from './http/iso-date-time';
 export * from './http/idempotency';
 export * from './http/list-query';
+export * from './http/created';

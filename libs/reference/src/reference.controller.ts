@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
+import { Created } from '@quan/platform';
 import { CategoryChangesDto, CategoryDto, CountyChangesDto, CountyDto, NewCategoryDto, NewCountyDto } from './reference.dto';
 import { ReferenceService } from './reference.service';
 
@@ -33,7 +34,7 @@ export class ReferenceController {
   @Post('counties')
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Add a county-level unit or functional zone' })
-  @ApiCreatedResponse({ type: CountyDto })
+  @Created(CountyDto, (county) => `/counties/${county.code}`)
   createCounty(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewCountyDto): Promise<CountyDto> {
     return this.reference.createCounty(principal, body);
   }
@@ -65,7 +66,7 @@ export class ReferenceController {
   @Post('categories')
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Add a merchant category' })
-  @ApiCreatedResponse({ type: CategoryDto })
+  @Created(CategoryDto, (category) => `/categories/${category.code}`)
   createCategory(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewCategoryDto): Promise<CategoryDto> {
     return this.reference.createCategory(principal, body);
   }

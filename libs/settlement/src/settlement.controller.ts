@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
-import { uuidOr } from '@quan/platform';
+import { Created, uuidOr } from '@quan/platform';
 import { PayoutsService } from './payouts.service';
 import { Reconciliation } from './reconciliation';
 import {
@@ -69,7 +69,7 @@ export class SettlementController {
   @Post('payout-batches')
   @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.NothingToPay)
   @ApiOperation({ summary: 'A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in)' })
-  @ApiCreatedResponse({ type: PayoutBatchDto })
+  @Created(PayoutBatchDto, (batch) => `/settlement/payout-batches/${batch.id}`)
   createBatch(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.payouts.create(principal, body);
   }

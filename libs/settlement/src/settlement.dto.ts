@@ -105,7 +105,7 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
   @IsBusinessDay()
   businessDay?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Ignored for merchant admins, who see their own merchant only' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A merchant admin sees its own merchant only: another merchant\'s id finds nothing' })
   @IsOptional()
   @IsUUID()
   merchantId?: string;

@@ -68,8 +68,9 @@ export class StatementsService {
       parameters.push(value);
       conditions.push(sql.replace('?', `$${parameters.length}`));
     };
-    const merchantId = principal.role === StaffRole.MerchantAdmin ? principal.merchantId : query.merchantId;
-    if (merchantId) where('s.merchant_id = ?', merchantId);
+    // A merchant admin's filter narrows its own statements: another merchant's id finds none.
+    if (principal.role === StaffRole.MerchantAdmin) where('s.merchant_id = ?', principal.merchantId);
+    if (query.merchantId) where('s.merchant_id = ?', query.merchantId);
     if (query.businessDay) where('s.business_day = ?', query.businessDay);
     if (query.status) where('s.status = ?', query.status);
     parameters.push(query.limit, query.offset);

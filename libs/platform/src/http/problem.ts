@@ -64,6 +64,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.CampaignInvalidTransition]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignNotEditable]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignNotLive]: HttpStatus.CONFLICT,
+  [ErrorCode.CampaignNotDeletable]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignIncomplete]: HttpStatus.CONFLICT,
   [ErrorCode.UnsafeChange]: HttpStatus.CONFLICT,
   [ErrorCode.ApproverIsMaker]: HttpStatus.FORBIDDEN,
