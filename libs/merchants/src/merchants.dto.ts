@@ -202,7 +202,7 @@ export class MerchantDirectoryQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 50)
-  q?: string;
+  name?: string;
 }
 
 /** A merchant as residents see it in the directory: where it is and what it sells, nothing personal or financial. */

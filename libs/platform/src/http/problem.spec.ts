@@ -20,7 +20,7 @@ describe('problem details', () => {
       ErrorCode.CampaignNotLive, ErrorCode.CampaignIncomplete, ErrorCode.UnsafeChange,
       ErrorCode.TokenExpired, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked,
       ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.ReversalWindowClosed,
-      ErrorCode.StatementInvalidTransition, ErrorCode.NothingToPay, ErrorCode.PayoutAlreadyMarked, ErrorCode.BusinessDayNotOver,
+      ErrorCode.StatementInvalidTransition, ErrorCode.NothingToPay, ErrorCode.PayoutAlreadyMarked, ErrorCode.BusinessDayNotOver, ErrorCode.CampaignNotDeletable,
     ];
     /** Otherwise: a rule the client can check before sending, from the API document and what the API shows it. */
     const input = [
