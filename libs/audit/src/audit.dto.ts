@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { AuditLog } from '@quan/data';
-import { ApiDateTime, IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '1042', description: 'Increases with every entry' })
@@ -59,7 +59,7 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto], description: 'Newest first' })
   items!: AuditEntryDto[];
 
-  @ApiProperty({ description: 'Entries matching the filters' })
+  @ApiInteger({ description: 'Entries matching the filters' })
   total!: number;
 }
 
@@ -117,7 +117,7 @@ export class TrailReversalDto {
   @ApiProperty({ type: TrailActorDto })
   by!: TrailActorDto;
 
-  @ApiProperty({ example: '2026-11-26', description: 'The business day of the reversal' })
+  @ApiBusinessDay({ example: '2026-11-26', description: 'The business day of the reversal' })
   businessDay!: string;
 }
 
@@ -141,16 +141,16 @@ export class RedemptionTrailEntryDto {
   @ApiProperty({ format: 'uuid' })
   campaignId!: string;
 
-  @ApiProperty({ description: 'Integer fen' })
+  @ApiFen({ description: 'Integer fen' })
   orderAmountFen!: Fen;
 
-  @ApiProperty({ description: 'Integer fen' })
+  @ApiFen({ description: 'Integer fen' })
   discountFen!: Fen;
 
-  @ApiProperty({ description: "The bureau's share of the discount, integer fen" })
+  @ApiFen({ description: "The bureau's share of the discount, integer fen" })
   subsidyFen!: Fen;
 
-  @ApiProperty({ description: "The merchant's share of the discount, integer fen" })
+  @ApiFen({ description: "The merchant's share of the discount, integer fen" })
   merchantFundedFen!: Fen;
 
   @ApiProperty({ description: "The till's Idempotency-Key" })
@@ -164,13 +164,13 @@ export class RedemptionTrailPageDto {
   @ApiProperty({ type: [RedemptionTrailEntryDto], description: 'Newest first' })
   items!: RedemptionTrailEntryDto[];
 
-  @ApiProperty()
+  @ApiInteger()
   total!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   limit!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   offset!: number;
 }
 
@@ -180,7 +180,7 @@ export class RedemptionTrailQueryDto extends PageQueryDto {
   @IsUUID()
   merchantId!: string;
 
-  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) of the redemptions' })
+  @ApiBusinessDay({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) of the redemptions' })
   @IsBusinessDay()
   businessDay!: string;
 }

@@ -175,16 +175,16 @@ export class PayoutBatchSummaryDto {
 }
 
 export class PayoutBatchListItemDto extends PayoutBatchSummaryDto {
-  @ApiProperty({ description: 'Transfers shown (a merchant admin sees its own)' })
+  @ApiInteger({ description: 'Transfers shown (a merchant admin sees its own)' })
   transferCount!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   pendingCount!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   paidCount!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   failedCount!: number;
 }
 
@@ -192,13 +192,13 @@ export class PayoutBatchPageDto {
   @ApiProperty({ type: [PayoutBatchListItemDto], description: 'Newest first' })
   items!: PayoutBatchListItemDto[];
 
-  @ApiProperty({ description: 'Batches matching the filters' })
+  @ApiInteger({ description: 'Batches matching the filters' })
   total!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   limit!: number;
 
-  @ApiProperty()
+  @ApiInteger()
   offset!: number;
 }
 
@@ -266,22 +266,22 @@ export class NewRunDto {
   @IsEnum(RunKind)
   kind!: RunKind;
 
-  @ApiPropertyOptional({ example: '2026-11-26', description: 'The past business day to settle (settle_day only; today and later are refused)' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'The past business day to settle (settle_day only; today and later are refused)' })
   @IsRunDay()
   businessDay?: string;
 }
 
 export class SettledDayOutcomeDto {
-  @ApiProperty({ example: '2026-11-26' })
+  @ApiBusinessDay({ example: '2026-11-26' })
   businessDay!: string;
 
-  @ApiProperty({ description: 'Merchants with something to settle that day' })
+  @ApiInteger({ description: 'Merchants with something to settle that day' })
   merchants!: number;
 
-  @ApiProperty({ description: 'Lines this run added (0 when the day was settled already)' })
+  @ApiInteger({ description: 'Lines this run added (0 when the day was settled already)' })
   redemptionLines!: number;
 
-  @ApiProperty({ description: 'Adjustment lines this run added' })
+  @ApiInteger({ description: 'Adjustment lines this run added' })
   adjustmentLines!: number;
 }
 
@@ -292,7 +292,7 @@ export class ReconciliationOutcomeDto {
   @ApiProperty({ description: 'No difference found' })
   ok!: boolean;
 
-  @ApiProperty()
+  @ApiInteger()
   differences!: number;
 }
 
@@ -303,7 +303,7 @@ export class RunDto {
   @ApiProperty({ enum: RunKind, enumName: 'RunKind' })
   kind!: RunKind;
 
-  @ApiProperty({ type: String, example: '2026-11-26', nullable: true, description: 'The day settled; null for a reconciliation' })
+  @ApiBusinessDay({ example: '2026-11-26', nullable: true, description: 'The day settled; null for a reconciliation' })
   businessDay!: string | null;
 
   @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'queued → running → succeeded or failed; poll GET /settlement/runs/{id}' })

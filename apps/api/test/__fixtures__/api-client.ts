@@ -56,7 +56,7 @@ export async function draftAndApproveCampaign(maker: Client, approver: Client): 
 
 /** Resident H5: the rounds with their countdown, a claim, the wallet, a QR code for the till. */
 export async function claimAndShowQr(resident: Client): Promise<string> {
-  const rounds = await resident.GET('/api/v1/rounds', { params: { query: { status: 'open' } } });
+  const rounds = await resident.GET('/api/v1/rounds', { params: { query: { status: ['open', 'upcoming'] } } });
   if (!rounds.data) throw new Error('rounds');
   const [round] = rounds.data;
   const opensAt: string = round.opensAt;
@@ -79,6 +79,14 @@ export async function claimAndShowQr(resident: Client): Promise<string> {
   const validUntil: string = voucher.validUntil;
   const shortCode: string = voucher.shortCode;
   void [validUntil, shortCode];
+
+  const detail = await resident.GET('/api/v1/me/vouchers/{id}', { params: { path: { id: voucher.id } } });
+  if (!detail.data) fail('voucher', detail.error);
+  for (const event of detail.data.history) {
+    const at: string = event.at;
+    const orderAmountFen: number | null = event.orderAmountFen;
+    void [at, orderAmountFen];
+  }
 
   const qr = await resident.POST('/api/v1/me/vouchers/{id}/qr', { params: { path: { id: voucher.id } } });
   if (!qr.data) fail('qr', qr.error);
@@ -126,4 +134,34 @@ export async function readStatements(finance: Client): Promise<number> {
     totalFen += statement.totalFen;
   }
   return totalFen;
+}
+
+/** Resident H5: where a voucher can be spent, by county, category and part of the name. */
+export async function findMerchants(anyone: Client): Promise<string[]> {
+  const page = await anyone.GET('/api/v1/merchant-directory', { params: { query: { countyCode: 'hanbin', categoryCode: 'catering', name: '酒家', limit: 20, offset: 0 } } });
+  if (!page.data) fail('directory', page.error);
+  const total: number = page.data.total;
+  void total;
+  return page.data.items.map((merchant) => `${merchant.name} ${merchant.countyName} ${merchant.categoryName}`);
+}
+
+/** Console: a draft never submitted is deleted, freeing its code. */
+export async function deleteDraft(operator: Client, id: string): Promise<void> {
+  const deleted = await operator.DELETE('/api/v1/campaigns/{id}', { params: { path: { id } } });
+  if (deleted.error) fail('delete', deleted.error);
+}
+
+/** Console: finance settles a past day again on demand, polls the run, then lists the payout batches. */
+export async function settleOnDemand(finance: Client): Promise<number> {
+  const asked = await finance.POST('/api/v1/settlement/runs', { body: { kind: 'settle_day', businessDay: '2026-11-26' } });
+  if (!asked.data) fail('run', asked.error);
+  const run = await finance.GET('/api/v1/settlement/runs/{id}', { params: { path: { id: asked.data.id } } });
+  if (!run.data) fail('run status', run.error);
+  const finishedAt: string | null = run.data.finishedAt;
+  const lines: number | undefined = run.data.settled?.redemptionLines;
+  void [finishedAt, lines];
+
+  const batches = await finance.GET('/api/v1/settlement/payout-batches', { params: { query: { from: '2026-11-01', to: '2026-11-30', status: 'pending', limit: 20 } } });
+  if (!batches.data) fail('payout batches', batches.error);
+  return batches.data.items.reduce((sum, batch) => sum + batch.totalFen, 0);
 }

@@ -391,7 +391,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One cashier of the merchant */
+        get: operations["MerchantsController_getCashier"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,6 +400,23 @@ export interface paths {
         head?: never;
         /** Rename, disable or enable, reset the password of, or unlock a cashier */
         patch: operations["MerchantsController_updateCashier"];
+        trace?: never;
+    };
+    "/api/v1/merchant-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to spend: approved merchants by county, category and name, without personal or bank data */
+        get: operations["MerchantDirectoryController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/campaigns": {
@@ -430,7 +448,8 @@ export interface paths {
         get: operations["CampaignsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a draft that was never submitted (its code is free again); a draft sent back by a rejection stays */
+        delete: operations["CampaignsController_remove"];
         options?: never;
         head?: never;
         /** Change a draft's fields (limits and eligibility are replaced whole) */
@@ -461,7 +480,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A voucher type of a campaign */
+        get: operations["CampaignsController_getVoucherType"];
         /** Replace a voucher type of a draft */
         put: operations["CampaignsController_replaceVoucherType"];
         post?: never;
@@ -496,7 +516,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A round of a campaign with its offers */
+        get: operations["CampaignsController_getRound"];
         /** Replace a round of a draft, offers included */
         put: operations["CampaignsController_replaceRound"];
         post?: never;
@@ -718,8 +739,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every change: who, when, what before and after; filtered, newest first, paged by cursor */
+        /** Every change: who, when, what before and after; filtered, newest first, paged by limit and offset */
         get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trail of redemptions: one merchant's business day, newest first, with who redeemed and who reversed
+         * @description Redemptions are their own record (the redemptions table, written once at the till; a reversal sets its columns once and is also an audit entry, redemption.reverse), so they are not copied into the audit log; this reads them like one.
+         */
+        get: operations["AuditController_redemptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -837,7 +878,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the rounds open now and the upcoming ones, with the stock left */
+        /** Rounds open now, or opening within 7 days, with each offer's voucher rules and the stock left */
         get: operations["ClaimsController_rounds"];
         put?: never;
         post?: never;
@@ -856,7 +897,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim an offer of an open round (抢券) */
+        /** Claim (抢券) a pack of an open round's offer */
         post: operations["ClaimsController_claim"];
         delete?: never;
         options?: never;
@@ -871,8 +912,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The resident's vouchers */
+        /** The resident's vouchers (newest first, at most 500) with their rules, validity and status */
         get: operations["ClaimsController_vouchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/vouchers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the resident's vouchers with its rules, status and history (claimed, redeemed where and for how much, reversed, expired) */
+        get: operations["ClaimsController_voucher"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1025,7 +1083,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Payout batches, newest first, by the business day they were made on and their status (a merchant admin sees those paying it, with its own transfer) */
+        get: operations["SettlementController_listBatches"];
         put?: never;
         /** A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in) */
         post: operations["SettlementController_createBatch"];
@@ -1086,6 +1145,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settlement/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the settlement of a past business day, or the reconciliation, now: executed by the worker; poll GET /settlement/runs/{id}
+         * @description While a run of the same day (or a reconciliation) is queued or running, this answers that run and queues nothing. A later run of a settled day adds only what is missing, usually nothing.
+         */
+        post: operations["SettlementController_requestRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlement/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run asked for through POST /settlement/runs: its state and, once it succeeded, what it did */
+        get: operations["SettlementController_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/reconciliation": {
         parameters: {
             query?: never;
@@ -1108,7 +1204,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -1129,7 +1225,7 @@ export interface components {
             /** @example Not Found */
             title: string;
             /**
-             * @description The HTTP status of the answer
+             * @description The HTTP status of this answer; no other member of a problem takes this name
              * @example 404
              */
             status: number;
@@ -1384,20 +1480,50 @@ export interface components {
             /** @example 营业执照与经营地址不符 */
             reason: string;
         };
+        MerchantListingDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 汉滨汉水酒家（001号店） */
+            name: string;
+            /** @example hanbin */
+            countyCode: string;
+            /** @example 汉滨区 */
+            countyName: string;
+            /** @example catering */
+            categoryCode: string;
+            /** @example 餐饮 */
+            categoryName: string;
+            /** @example 汉滨区汉水路12号 */
+            address: string;
+            /** @description 限上企业: above the statistical size threshold (some campaigns admit only these) */
+            aboveQuota: boolean;
+        };
+        MerchantDirectoryPageDto: {
+            items: components["schemas"]["MerchantListingDto"][];
+            /**
+             * @description Merchants matching the filters, on every page
+             * @example 1
+             */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+        };
         /** @enum {string} */
         CampaignStatus: "draft" | "pending_approval" | "published" | "running" | "ended" | "archived";
         LimitsDto: {
             /**
-             * @description Vouchers (a pack counts each voucher) one verified person may claim in the campaign
+             * @description Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants
              * @example 1
              */
             perPerson: number;
-            /** @description Per person per round; at most perPerson */
+            /** @description Packs (份) per person per round; at most perPerson */
             perPersonPerRound?: number | null;
-            /** @description Per person per business day (Asia/Shanghai); at most perPerson */
+            /** @description Packs (份) per person per business day (Asia/Shanghai); at most perPerson */
             perPersonPerDay?: number | null;
             /**
-             * @description Category code -> vouchers per person usable there; each at most perPerson
+             * @description Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson
              * @example {
              *       "automobile": 1
              *     }
@@ -1886,7 +2012,12 @@ export interface components {
              */
             actorId: string | null;
             /**
-             * @description A staff role, or system
+             * @description The staff account's username; null for the system
+             * @example admin
+             */
+            actorUsername: string | null;
+            /**
+             * @description The role the actor had when acting: a staff role, or system
              * @example city_admin
              */
             actorRole: string;
@@ -1912,8 +2043,75 @@ export interface components {
         AuditPageDto: {
             /** @description Newest first */
             items: components["schemas"]["AuditEntryDto"][];
-            /** @description Pass as `before` for the next (older) page; null on the last page */
-            nextCursor: string | null;
+            /** @description Entries matching the filters */
+            total: number;
+        };
+        TrailActorDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example m001-cashier */
+            username: string;
+            /**
+             * @description cashier or merchant_admin
+             * @example cashier
+             */
+            role: string;
+        };
+        TrailReversalDto: {
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["TrailActorDto"];
+            /**
+             * Format: date
+             * @description The business day of the reversal
+             * @example 2026-11-26
+             */
+            businessDay: string;
+        };
+        RedemptionTrailEntryDto: {
+            /** Format: uuid */
+            redemptionId: string;
+            /** Format: date-time */
+            redeemedAt: string;
+            /** @description Who confirmed it at the till */
+            by: components["schemas"]["TrailActorDto"];
+            /** Format: uuid */
+            merchantId: string;
+            /** Format: uuid */
+            voucherId: string;
+            /** Format: uuid */
+            campaignId: string;
+            /**
+             * Format: int64
+             * @description Integer fen
+             */
+            orderAmountFen: number;
+            /**
+             * Format: int64
+             * @description Integer fen
+             */
+            discountFen: number;
+            /**
+             * Format: int64
+             * @description The bureau's share of the discount, integer fen
+             */
+            subsidyFen: number;
+            /**
+             * Format: int64
+             * @description The merchant's share of the discount, integer fen
+             */
+            merchantFundedFen: number;
+            /** @description The till's Idempotency-Key */
+            idempotencyKey: string;
+            /** @description Its reversal (also an audit entry, redemption.reverse), if any */
+            reversal: components["schemas"]["TrailReversalDto"] | null;
+        };
+        RedemptionTrailPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["RedemptionTrailEntryDto"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         RequestCodeDto: {
             /**
@@ -1967,16 +2165,45 @@ export interface components {
              */
             idNumber: string;
         };
+        /** @enum {string} */
+        RoundListingStatus: "open" | "upcoming";
+        CategoryRefDto: {
+            /** @example catering */
+            code: string;
+            /** @example 餐饮 */
+            name: string;
+        };
+        ValidityRuleDto: {
+            kind: components["schemas"]["ValidityKind"];
+            /**
+             * Format: date-time
+             * @description fixed_window: first moment of use
+             */
+            validFrom: string | null;
+            /**
+             * Format: date-time
+             * @description fixed_window: usable until this moment
+             */
+            validUntil: string | null;
+            /**
+             * @description days_from_claim: the number of business days
+             * @example 7
+             */
+            days: number | null;
+        };
         OfferVoucherDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
             kind: components["schemas"]["DiscountKind"];
             /**
              * Format: int64
              * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
              */
             thresholdFen: number;
             /**
              * Format: int64
              * @description Amount off (减), in fen
+             * @example 500
              */
             discountFen: number | null;
             /** @description Percentage off (折扣), 1–99 */
@@ -1986,23 +2213,40 @@ export interface components {
              * @description Most a percentage discount takes off, in fen
              */
             capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
             voucherTypeId: string;
             /** @example 满30减5 */
             name: string;
-            /** @example 2 */
+            /**
+             * @description Vouchers of this type in one pack (份)
+             * @example 2
+             */
             quantity: number;
         };
         OpenOfferDto: {
+            /** Format: uuid */
             id: string;
             /** @example 满减券包（2×5 + 2×10 + 1×20 元） */
             name: string;
+            /**
+             * @description Packs (份) offered in the round
+             * @example 1000
+             */
             stock: number;
-            /** @description Claims left; updated at least every half second */
+            /**
+             * @description Packs left; updated at least every half second
+             * @example 640
+             */
             remaining: number;
             vouchers: components["schemas"]["OfferVoucherDto"][];
         };
         OpenRoundDto: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             campaignId: string;
             /** @example 秦乐购·第七期消费券 */
             campaignName: string;
@@ -2019,22 +2263,27 @@ export interface components {
              * @example 2026-05-01T22:00:00+08:00
              */
             closesAt: string;
-            /** @enum {string} */
-            status: "open" | "upcoming";
+            status: components["schemas"]["RoundListingStatus"];
             offers: components["schemas"]["OpenOfferDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description A claimed voucher past its validUntil is answered as expired
+         * @enum {string}
+         */
         VoucherStatus: "claimed" | "redeemed" | "expired" | "revoked";
         VoucherDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
             kind: components["schemas"]["DiscountKind"];
             /**
              * Format: int64
              * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
              */
             thresholdFen: number;
             /**
              * Format: int64
              * @description Amount off (减), in fen
+             * @example 500
              */
             discountFen: number | null;
             /** @description Percentage off (折扣), 1–99 */
@@ -2044,16 +2293,25 @@ export interface components {
              * @description Most a percentage discount takes off, in fen
              */
             capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
+            /** Format: uuid */
             voucherTypeId: string;
             /** @example 满30减5 */
             name: string;
             /**
              * @description For manual entry at the till; the last symbol is a check symbol
-             * @example 7KQ2-M9XD-4TZ
+             * @example 7KQ2-M9XD-4TZ8
              */
             shortCode: string;
+            /** @description A claimed voucher past its validUntil is answered as expired */
             status: components["schemas"]["VoucherStatus"];
             /**
              * Format: date-time
@@ -2072,8 +2330,11 @@ export interface components {
             claimedAt: string;
         };
         ClaimResultDto: {
+            /** Format: uuid */
             claimId: string;
+            /** Format: uuid */
             roundId: string;
+            /** Format: uuid */
             offerId: string;
             /**
              * Format: date-time
@@ -2081,6 +2342,90 @@ export interface components {
              */
             claimedAt: string;
             vouchers: components["schemas"]["VoucherDto"][];
+        };
+        /** @enum {string} */
+        VoucherEventKind: "claimed" | "redeemed" | "reversed" | "expired";
+        VoucherEventDto: {
+            kind: components["schemas"]["VoucherEventKind"];
+            /**
+             * Format: date-time
+             * @description expired: the end of its validity
+             */
+            at: string;
+            /** Format: uuid */
+            redemptionId: string | null;
+            /** @example 汉滨汉水酒家（001号店） */
+            merchantName: string | null;
+            /**
+             * @description The order amount, in fen
+             * @example 12800
+             */
+            orderAmountFen: number | null;
+            /**
+             * @description The discount the voucher gave, in fen
+             * @example 2000
+             */
+            discountFen: number | null;
+        };
+        VoucherDetailDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
+            kind: components["schemas"]["DiscountKind"];
+            /**
+             * Format: int64
+             * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
+             */
+            thresholdFen: number;
+            /**
+             * Format: int64
+             * @description Amount off (减), in fen
+             * @example 500
+             */
+            discountFen: number | null;
+            /** @description Percentage off (折扣), 1–99 */
+            percentOff: number | null;
+            /**
+             * Format: int64
+             * @description Most a percentage discount takes off, in fen
+             */
+            capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
+            /** Format: uuid */
+            voucherTypeId: string;
+            /** @example 满30减5 */
+            name: string;
+            /**
+             * @description For manual entry at the till; the last symbol is a check symbol
+             * @example 7KQ2-M9XD-4TZ8
+             */
+            shortCode: string;
+            /** @description A claimed voucher past its validUntil is answered as expired */
+            status: components["schemas"]["VoucherStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-05-01T00:00:00+08:00
+             */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @example 2026-06-01T00:00:00+08:00
+             */
+            validUntil: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:03+08:00
+             */
+            claimedAt: string;
+            /** @description Oldest first: claimed, then each redemption and reversal, or expired */
+            history: components["schemas"]["VoucherEventDto"][];
         };
         QrTokenDto: {
             /** @description Render as a QR code; refresh before expiresAt */
@@ -2098,7 +2443,7 @@ export interface components {
             token?: string;
             /**
              * @description The short code printed on the voucher, when the camera fails
-             * @example 7KQ2-M9XD-4TZ
+             * @example 7KQ2-M9XD-4TZ8
              */
             code?: string;
             /**
@@ -2110,7 +2455,7 @@ export interface components {
         };
         RedeemedVoucherDto: {
             id: string;
-            /** @example 7KQ2-M9XD-4TZ */
+            /** @example 7KQ2-M9XD-4TZ8 */
             shortCode: string;
             campaignId: string;
             voucherTypeId: string;
@@ -2370,6 +2715,11 @@ export interface components {
              */
             throughDay?: string;
         };
+        /**
+         * @description pending while a transfer shown awaits its outcome, then completed
+         * @enum {string}
+         */
+        PayoutBatchStatus: "pending" | "completed";
         PayoutStatementDto: {
             /** Format: uuid */
             statementId: string;
@@ -2416,6 +2766,8 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdById: string;
+            /** @description pending while a transfer shown awaits its outcome, then completed */
+            status: components["schemas"]["PayoutBatchStatus"];
             /**
              * Format: int64
              * @description Σ of the transfers shown, integer fen
@@ -2425,12 +2777,111 @@ export interface components {
             /** @description One transfer per merchant (a merchant admin sees its own) */
             transfers: components["schemas"]["PayoutTransferDto"][];
         };
+        PayoutBatchListItemDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T09:15:00+08:00
+             */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string;
+            /** @description pending while a transfer shown awaits its outcome, then completed */
+            status: components["schemas"]["PayoutBatchStatus"];
+            /**
+             * Format: int64
+             * @description Σ of the transfers shown, integer fen
+             * @example 123400
+             */
+            totalFen: number;
+            /** @description Transfers shown (a merchant admin sees its own) */
+            transferCount: number;
+            pendingCount: number;
+            paidCount: number;
+            failedCount: number;
+        };
+        PayoutBatchPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["PayoutBatchListItemDto"][];
+            /** @description Batches matching the filters */
+            total: number;
+            limit: number;
+            offset: number;
+        };
         PayoutOutcomeDto: {
             /**
              * @description What the bank reported for this transfer
              * @enum {string}
              */
             status: "paid" | "failed";
+        };
+        /**
+         * @description settle_day: settle a past business day again; reconciliation: check the books now
+         * @enum {string}
+         */
+        RunKind: "settle_day" | "reconciliation";
+        NewRunDto: {
+            /** @description settle_day: settle a past business day again; reconciliation: check the books now */
+            kind: components["schemas"]["RunKind"];
+            /**
+             * Format: date
+             * @description The past business day to settle (settle_day only; today and later are refused)
+             * @example 2026-11-26
+             */
+            businessDay?: string;
+        };
+        /**
+         * @description queued → running → succeeded or failed; poll GET /settlement/runs/{id}
+         * @enum {string}
+         */
+        RunStatus: "queued" | "running" | "succeeded" | "failed";
+        SettledDayOutcomeDto: {
+            /**
+             * Format: date
+             * @example 2026-11-26
+             */
+            businessDay: string;
+            /** @description Merchants with something to settle that day */
+            merchants: number;
+            /** @description Lines this run added (0 when the day was settled already) */
+            redemptionLines: number;
+            /** @description Adjustment lines this run added */
+            adjustmentLines: number;
+        };
+        ReconciliationOutcomeDto: {
+            /** @description The stored report (GET /admin/reconciliation shows the latest) */
+            reportId: string;
+            /** @description No difference found */
+            ok: boolean;
+            differences: number;
+        };
+        RunDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RunKind"];
+            /**
+             * Format: date
+             * @description The day settled; null for a reconciliation
+             * @example 2026-11-26
+             */
+            businessDay: string | null;
+            /** @description queued → running → succeeded or failed; poll GET /settlement/runs/{id} */
+            status: components["schemas"]["RunStatus"];
+            /** Format: uuid */
+            requestedById: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description What a succeeded settle_day run did */
+            settled: components["schemas"]["SettledDayOutcomeDto"] | null;
+            /** @description What a succeeded reconciliation found */
+            reconciliation: components["schemas"]["ReconciliationOutcomeDto"] | null;
+            /** @description Why the last attempt failed */
+            error: string | null;
         };
         ReconciliationDifferenceDto: {
             /** @example campaign_spend */
@@ -2541,6 +2992,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2749,6 +3202,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3207,6 +3662,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3408,6 +3865,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3451,8 +3910,8 @@ export interface operations {
                 countyCode?: string;
                 categoryCode?: string;
                 aboveQuota?: boolean;
-                /** @description Part of the name */
-                q?: string;
+                /** @description Part of the name (a text filter matches a part, ignoring case) */
+                name?: string;
             };
             header?: never;
             path?: never;
@@ -4030,6 +4489,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4093,6 +4554,64 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "MERCHANT_NOT_APPROVED" | "ALREADY_EXISTS";
+                    };
+                };
+            };
+        };
+    };
+    MerchantsController_getCashier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAccountDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND, STAFF_ACCOUNT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND";
                     };
                 };
             };
@@ -4172,6 +4691,46 @@ export interface operations {
             };
         };
     };
+    MerchantDirectoryController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                countyCode?: string;
+                categoryCode?: string;
+                /** @description Part of the name, any case */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDirectoryPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
     CampaignsController_list: {
         parameters: {
             query?: {
@@ -4180,8 +4739,8 @@ export interface operations {
                 /** @description Items to skip */
                 offset?: number;
                 status?: components["schemas"]["CampaignStatus"];
-                /** @description "city" for city-wide campaigns, or a county code */
-                scope?: string;
+                /** @description A county code, or "city" for the city-wide campaigns (scopeCountyCode null) */
+                scopeCountyCode?: string;
             };
             header?: never;
             path?: never;
@@ -4250,6 +4809,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4363,6 +4924,74 @@ export interface operations {
             };
         };
     };
+    CampaignsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the audit log keeps the whole campaign */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN, OUT_OF_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUT_OF_SCOPE";
+                    };
+                };
+            };
+            /** @description CAMPAIGN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CAMPAIGN_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description CAMPAIGN_NOT_DELETABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CAMPAIGN_NOT_DELETABLE";
+                    };
+                };
+            };
+        };
+    };
     CampaignsController_update: {
         parameters: {
             query?: never;
@@ -4465,10 +5094,12 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CampaignDto"];
+                    "application/json": components["schemas"]["VoucherTypeDto"];
                 };
             };
             /** @description VALIDATION_FAILED, UNKNOWN_REFERENCE, CAMPAIGN_WINDOW_INVALID, LIMITS_INCONSISTENT, ELIGIBILITY_OUTSIDE_SCOPE, ELIGIBILITY_CONFLICT, DISCOUNT_RULE_INVALID, THRESHOLD_NOT_ABOVE_DISCOUNT, PERCENT_OFF_OUT_OF_RANGE, PERCENT_CAP_REQUIRED, SUBSIDY_SHARE_INVALID, VOUCHER_CATEGORY_NOT_ELIGIBLE, VALIDITY_INVALID, VALIDITY_OUTSIDE_CAMPAIGN, ROUND_WINDOW_INVALID, ROUND_OUTSIDE_CAMPAIGN, ROUNDS_OVERLAP, LOTTERY_DRAW_INVALID, OFFER_INVALID, ROLL_FORWARD_INVALID, BUDGET_EXCEEDED */
@@ -4533,6 +5164,64 @@ export interface operations {
             };
         };
     };
+    CampaignsController_getVoucherType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                typeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherTypeDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CAMPAIGN_NOT_FOUND, VOUCHER_TYPE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
     CampaignsController_replaceVoucherType: {
         parameters: {
             query?: never;
@@ -4554,7 +5243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CampaignDto"];
+                    "application/json": components["schemas"]["VoucherTypeDto"];
                 };
             };
             /** @description VALIDATION_FAILED, UNKNOWN_REFERENCE, CAMPAIGN_WINDOW_INVALID, LIMITS_INCONSISTENT, ELIGIBILITY_OUTSIDE_SCOPE, ELIGIBILITY_CONFLICT, DISCOUNT_RULE_INVALID, THRESHOLD_NOT_ABOVE_DISCOUNT, PERCENT_OFF_OUT_OF_RANGE, PERCENT_CAP_REQUIRED, SUBSIDY_SHARE_INVALID, VOUCHER_CATEGORY_NOT_ELIGIBLE, VALIDITY_INVALID, VALIDITY_OUTSIDE_CAMPAIGN, ROUND_WINDOW_INVALID, ROUND_OUTSIDE_CAMPAIGN, ROUNDS_OVERLAP, LOTTERY_DRAW_INVALID, OFFER_INVALID, ROLL_FORWARD_INVALID, BUDGET_EXCEEDED */
@@ -4718,10 +5407,12 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CampaignDto"];
+                    "application/json": components["schemas"]["RoundDto"];
                 };
             };
             /** @description VALIDATION_FAILED, UNKNOWN_REFERENCE, CAMPAIGN_WINDOW_INVALID, LIMITS_INCONSISTENT, ELIGIBILITY_OUTSIDE_SCOPE, ELIGIBILITY_CONFLICT, DISCOUNT_RULE_INVALID, THRESHOLD_NOT_ABOVE_DISCOUNT, PERCENT_OFF_OUT_OF_RANGE, PERCENT_CAP_REQUIRED, SUBSIDY_SHARE_INVALID, VOUCHER_CATEGORY_NOT_ELIGIBLE, VALIDITY_INVALID, VALIDITY_OUTSIDE_CAMPAIGN, ROUND_WINDOW_INVALID, ROUND_OUTSIDE_CAMPAIGN, ROUNDS_OVERLAP, LOTTERY_DRAW_INVALID, OFFER_INVALID, ROLL_FORWARD_INVALID, BUDGET_EXCEEDED */
@@ -4786,6 +5477,64 @@ export interface operations {
             };
         };
     };
+    CampaignsController_getRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CAMPAIGN_NOT_FOUND, ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CAMPAIGN_NOT_FOUND" | "ROUND_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
     CampaignsController_replaceRound: {
         parameters: {
             query?: never;
@@ -4807,7 +5556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CampaignDto"];
+                    "application/json": components["schemas"]["RoundDto"];
                 };
             };
             /** @description VALIDATION_FAILED, UNKNOWN_REFERENCE, CAMPAIGN_WINDOW_INVALID, LIMITS_INCONSISTENT, ELIGIBILITY_OUTSIDE_SCOPE, ELIGIBILITY_CONFLICT, DISCOUNT_RULE_INVALID, THRESHOLD_NOT_ABOVE_DISCOUNT, PERCENT_OFF_OUT_OF_RANGE, PERCENT_CAP_REQUIRED, SUBSIDY_SHARE_INVALID, VOUCHER_CATEGORY_NOT_ELIGIBLE, VALIDITY_INVALID, VALIDITY_OUTSIDE_CAMPAIGN, ROUND_WINDOW_INVALID, ROUND_OUTSIDE_CAMPAIGN, ROUNDS_OVERLAP, LOTTERY_DRAW_INVALID, OFFER_INVALID, ROLL_FORWARD_INVALID, BUDGET_EXCEEDED */
@@ -6048,6 +6797,8 @@ export interface operations {
             query?: {
                 /** @description Items per page */
                 limit?: number;
+                /** @description Items to skip */
+                offset?: number;
                 entityType?: string;
                 entityId?: string;
                 actorId?: string;
@@ -6057,8 +6808,6 @@ export interface operations {
                 from?: string;
                 /** @description Entries before this instant */
                 to?: string;
-                /** @description Cursor: entries older than this id (the previous page's nextCursor) */
-                before?: string;
             };
             header?: never;
             path?: never;
@@ -6072,6 +6821,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    AuditController_redemptions: {
+        parameters: {
+            query: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                merchantId: string;
+                /** @description The business day (Asia/Shanghai) of the redemptions */
+                businessDay: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionTrailPageDto"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -6418,8 +7230,8 @@ export interface operations {
     ClaimsController_rounds: {
         parameters: {
             query?: {
-                /** @description open: the rounds open now and the upcoming ones */
-                status?: "open";
+                /** @description open (the default): rounds open now; upcoming: rounds opening within the next 7 days. Comma-separated, or the parameter repeated */
+                status?: ("open" | "upcoming")[];
             };
             header?: never;
             path?: never;
@@ -6427,7 +7239,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open and upcoming rounds with their offers and the stock left */
+            /** @description Soonest first; may be cached for 2 s */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6570,7 +7382,10 @@ export interface operations {
     };
     ClaimsController_vouchers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only vouchers in these statuses (all when absent). Comma-separated, or the parameter repeated */
+                status?: ("claimed" | "redeemed" | "expired" | "revoked")[];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6583,6 +7398,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VoucherDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
                 };
             };
             /** @description UNAUTHENTICATED */
@@ -6606,6 +7433,75 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    ClaimsController_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VOUCHER_NOT_FOUND";
                     };
                 };
             };
@@ -6715,7 +7611,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuoteDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, SHORT_CODE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6723,7 +7619,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "SHORT_CODE_INVALID";
                     };
                 };
             };
@@ -6763,7 +7659,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description TOKEN_EXPIRED, ALREADY_REDEEMED, VOUCHER_EXPIRED, VOUCHER_NOT_YET_VALID, VOUCHER_REVOKED */
+            /** @description TOKEN_EXPIRED, ALREADY_REDEEMED, VOUCHER_EXPIRED, VOUCHER_NOT_YET_VALID, VOUCHER_REVOKED, MERCHANT_NOT_APPROVED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6771,11 +7667,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "TOKEN_EXPIRED" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED";
+                        code: "TOKEN_EXPIRED" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "MERCHANT_NOT_APPROVED";
                     };
                 };
             };
-            /** @description TOKEN_INVALID, SHORT_CODE_INVALID, THRESHOLD_NOT_MET, MERCHANT_NOT_ELIGIBLE, CATEGORY_NOT_ELIGIBLE */
+            /** @description TOKEN_INVALID, THRESHOLD_NOT_MET, MERCHANT_NOT_ELIGIBLE, CATEGORY_NOT_ELIGIBLE */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6783,7 +7679,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "TOKEN_INVALID" | "SHORT_CODE_INVALID" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE";
+                        code: "TOKEN_INVALID" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE";
                     };
                 };
             };
@@ -6871,7 +7767,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, SHORT_CODE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6879,7 +7775,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "SHORT_CODE_INVALID";
                     };
                 };
             };
@@ -6919,7 +7815,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description TOKEN_EXPIRED, ALREADY_REDEEMED, VOUCHER_EXPIRED, VOUCHER_NOT_YET_VALID, VOUCHER_REVOKED, BUDGET_EXHAUSTED, MERCHANT_LIMIT_REACHED, REQUEST_IN_PROGRESS */
+            /** @description TOKEN_EXPIRED, ALREADY_REDEEMED, VOUCHER_EXPIRED, VOUCHER_NOT_YET_VALID, VOUCHER_REVOKED, MERCHANT_NOT_APPROVED, BUDGET_EXHAUSTED, MERCHANT_LIMIT_REACHED, REQUEST_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6927,11 +7823,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "TOKEN_EXPIRED" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "REQUEST_IN_PROGRESS";
+                        code: "TOKEN_EXPIRED" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "MERCHANT_NOT_APPROVED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "REQUEST_IN_PROGRESS";
                     };
                 };
             };
-            /** @description TOKEN_INVALID, SHORT_CODE_INVALID, THRESHOLD_NOT_MET, MERCHANT_NOT_ELIGIBLE, CATEGORY_NOT_ELIGIBLE, IDEMPOTENCY_KEY_REUSED */
+            /** @description TOKEN_INVALID, THRESHOLD_NOT_MET, MERCHANT_NOT_ELIGIBLE, CATEGORY_NOT_ELIGIBLE, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6939,7 +7835,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "TOKEN_INVALID" | "SHORT_CODE_INVALID" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "IDEMPOTENCY_KEY_REUSED";
+                        code: "TOKEN_INVALID" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -7051,7 +7947,7 @@ export interface operations {
                 /** @description Items to skip */
                 offset?: number;
                 businessDay?: string;
-                /** @description Ignored for merchant admins, who see their own merchant only */
+                /** @description A merchant admin sees its own merchant only: another merchant's id finds nothing */
                 merchantId?: string;
                 status?: components["schemas"]["StatementStatus"];
             };
@@ -7302,6 +8198,71 @@ export interface operations {
             };
         };
     };
+    SettlementController_listBatches: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                /** @description Batches made on this business day (Asia/Shanghai) or later */
+                from?: string;
+                /** @description Batches made on this business day or earlier */
+                to?: string;
+                status?: components["schemas"]["PayoutBatchStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatchPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
     SettlementController_createBatch: {
         parameters: {
             query?: never;
@@ -7317,6 +8278,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7568,6 +8531,134 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "PAYOUT_ALREADY_MARKED";
+                    };
+                };
+            };
+        };
+    };
+    SettlementController_requestRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRunDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description BUSINESS_DAY_NOT_OVER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "BUSINESS_DAY_NOT_OVER";
+                    };
+                };
+            };
+        };
+    };
+    SettlementController_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description SETTLEMENT_RUN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "SETTLEMENT_RUN_NOT_FOUND";
                     };
                 };
             };
