@@ -29,7 +29,7 @@ describe('from the till to the statement: redemptions through the api are settle
     const redeemed = await Promise.all(
       fixture.vouchers.map((voucher, i) => post('/merchant/redemptions', fixture.merchants[i % 2].cashierTokens[0], { code: voucher.shortCode, orderAmountFen: 6000 + i }, `settle-${i}`)),
     );
-    expect(redeemed.every((r) => r.status === 201)).toBe(true);
+    expect(redeemed.filter((r) => r.status !== 201)).toEqual([]);
     const reversed = redeemed.slice(0, 3);
     for (const r of reversed) {
       const admin = fixture.merchants.find((m) => m.id === r.body.merchantId)!.adminToken;
