@@ -59,7 +59,7 @@ describe('claims survive kill -9 of Redis', () => {
     const replay = (claims: typeof acked) =>
       Promise.all(claims.map(async (claim) => {
         const { status, body } = await untilAvailable(claim.resident.token, claim.key);
-        return { sent: claim.claimId, status, got: body.claimId };
+        return { sent: claim.claimId, status, code: body.code, got: body.claimId };
       }));
     const worker = async () => {
       while (next < fixture.residents.length) {
@@ -86,7 +86,7 @@ describe('claims survive kill -9 of Redis', () => {
     const replayedEarly = await replay(beforeKill);
     await load;
     const replayedAll = await replay(acked);
-    for (const replayed of [...replayedEarly, ...replayedAll]) expect(replayed).toEqual({ sent: replayed.sent, status: 201, got: replayed.sent });
+    for (const replayed of [...replayedEarly, ...replayedAll]) expect(replayed).toEqual({ sent: replayed.sent, status: 201, code: undefined, got: replayed.sent });
 
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(acked.some((claim) => claim.at > restartedAt)).toBe(true);
