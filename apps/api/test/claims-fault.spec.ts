@@ -35,34 +35,45 @@ describe('claims survive kill -9 of Redis', () => {
     await env?.dispose();
   });
 
-  it('keeps every acknowledged claim, never oversells, and resumes after the round is rebuilt', async () => {
+  it('keeps every acknowledged claim, never oversells, resumes after the round is rebuilt, and answers replays with the same claim', async () => {
     const config = configWith(env.config, { REDIS_URL: redisServer.url });
     const fixture = await createClaimFixture(dataSource, config, { stock: STOCK, residents: RESIDENTS });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
     const apiBase = `http://127.0.0.1:${port}/api/v1`;
 
-    const acked: { claimId: string; at: number }[] = [];
+    const acked: { claimId: string; at: number; resident: (typeof fixture.residents)[number]; key: string }[] = [];
     const statuses = new Map<number, number>();
     let restartedAt = Number.POSITIVE_INFINITY;
     let next = 0;
+    // A resident retries while the service is unavailable, as the app does, with the same key.
+    const untilAvailable = async (token: string, key: string) => {
+      for (let attempt = 0; ; attempt += 1) {
+        const answer = await postClaim(apiBase, fixture, token, { idempotencyKey: key, dispatcher: clients });
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (answer.status !== 503 || attempt === 99) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    // Every key answered 201 answers 201 with the same claim when sent again.
+    const replay = (claims: typeof acked) =>
+      Promise.all(claims.map(async (claim) => {
+        const { status, body } = await untilAvailable(claim.resident.token, claim.key);
+        return { sent: claim.claimId, status, code: body.code, got: body.claimId };
+      }));
     const worker = async () => {
       while (next < fixture.residents.length) {
         const resident = fixture.residents[next++];
-        // A resident retries while the service is unavailable, as the app does, with the same key.
-        for (let attempt = 0; attempt < 100; attempt += 1) {
-          const { status, body } = await postClaim(apiBase, fixture, resident.token, { idempotencyKey: `fault-${resident.id}`, dispatcher: clients });
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status === 201) acked.push({ claimId: body.claimId!, at: Date.now() });
-          if (status !== 503) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        const key = `fault-${resident.id}`;
+        const { status, body } = await untilAvailable(resident.token, key);
+        if (status === 201) acked.push({ claimId: body.claimId!, at: Date.now(), resident, key });
       }
     };
     const load = Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
     while (acked.length < STOCK / 3) await new Promise((resolve) => setTimeout(resolve, 10));
     await redisServer.kill();
+    const beforeKill = [...acked];
     const started = Date.now();
     const whileDown = await postClaim(apiBase, fixture, fixture.residents[RESIDENTS - 1].token, { dispatcher: clients });
     expect(whileDown.status).toBe(503);
@@ -71,7 +82,11 @@ describe('claims survive kill -9 of Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await redisServer.restart();
     restartedAt = Date.now();
+    // Replays sent right after the restart, while the round is rebuilt and the sell-out goes on.
+    const replayedEarly = await replay(beforeKill);
     await load;
+    const replayedAll = await replay(acked);
+    for (const replayed of [...replayedEarly, ...replayedAll]) expect(replayed).toEqual({ sent: replayed.sent, status: 201, code: undefined, got: replayed.sent });
 
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(acked.some((claim) => claim.at > restartedAt)).toBe(true);

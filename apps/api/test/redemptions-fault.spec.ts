@@ -58,35 +58,39 @@ describe('redemptions survive kill -9 of Redis', () => {
     };
   };
 
-  it('keeps every acknowledged redemption, redeems no voucher twice, never exceeds the budget, and resumes after the rebuild', async () => {
+  it('keeps every acknowledged redemption, redeems no voucher twice, never exceeds the budget, resumes after the rebuild, and answers replays alike', async () => {
     // 600 vouchers of 10 yuan subsidy compete for a budget of 3,000 yuan: exactly 300 can be redeemed.
     const fixture = await createRedemptionFixture(db, api.env.config, {
       residents: RESIDENTS, merchants: 4, campaign: { budget_fen: BUDGET_FEN, issue_beyond_budget: true },
     });
     const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
     const tills = fixture.merchants.flatMap((m) => m.cashierTokens);
-    const acked: { id: string; voucherId: string; at: number }[] = [];
+    const acked: { id: string; voucherId: string; at: number; till: string; key: string; code: string }[] = [];
     const statuses = new Map<string, number>();
     let next = 0;
+    // A till retries while the service is unavailable, with the same Idempotency-Key.
+    const untilAvailable = async (till: string, key: string, code: string) => {
+      for (let attempt = 0; ; attempt += 1) {
+        const response = await fetch(`${api.base}/merchant/redemptions`, {
+          dispatcher: clients,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${till}`, 'idempotency-key': key },
+          body: JSON.stringify({ code, orderAmountFen: 6000 }),
+        });
+        const body = (await response.json()) as { id?: string; code?: string };
+        const outcome = `${response.status} ${body.code ?? ''}`.trim();
+        statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
+        if (response.status !== 503 || attempt === 99) return { status: response.status, body };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
     const worker = async () => {
       while (next < vouchers.length) {
         const i = next++;
         const voucher = vouchers[i];
-        // A till retries while the service is unavailable, with the same Idempotency-Key.
-        for (let attempt = 0; attempt < 100; attempt += 1) {
-          const response = await fetch(`${api.base}/merchant/redemptions`, {
-            dispatcher: clients,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tills[i % tills.length]}`, 'idempotency-key': `fault-${voucher.id}` },
-            body: JSON.stringify({ code: voucher.shortCode, orderAmountFen: 6000 }),
-          });
-          const body = (await response.json()) as { id?: string; code?: string };
-          const outcome = `${response.status} ${body.code ?? ''}`.trim();
-          statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-          if (response.status === 201) acked.push({ id: body.id!, voucherId: voucher.id, at: Date.now() });
-          if (response.status !== 503) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        const [till, key] = [tills[i % tills.length], `fault-${voucher.id}`];
+        const { status, body } = await untilAvailable(till, key, voucher.shortCode);
+        if (status === 201) acked.push({ id: body.id!, voucherId: voucher.id, at: Date.now(), till, key, code: voucher.shortCode });
       }
     };
     const load = Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -97,6 +101,9 @@ describe('redemptions survive kill -9 of Redis', () => {
     await redisServer.restart();
     const restartedAt = Date.now();
     await load;
+    // Every key answered 201 answers 201 with the same redemption after the restart.
+    const replayed = await Promise.all(acked.map(async (r) => ({ sent: r.id, got: (await untilAvailable(r.till, r.key, r.code)).body.id })));
+    expect(replayed.filter((r) => r.got !== r.sent)).toEqual([]);
 
     expect(statuses.get('503 UNAVAILABLE') ?? 0).toBeGreaterThan(0);
     expect(acked.some((redemption) => redemption.at > restartedAt)).toBe(true);

@@ -31,6 +31,20 @@ describe('claim.lua and unclaim.lua', () => {
     expect(await scripts.claim(round, person, keyed, now, 'o1', 'r1', 'run-1', 60, 'r1/o1', '2026-11-27')).toEqual(['IN_PROGRESS', 'r1/o1']);
   });
 
+  it('checks the person\'s limits before the stock, and tells a keyed refusal whether the person claimed in the round', async () => {
+    const keyed = idempotencyKey(prefix, 'c1', 'res1', 'k2');
+    const now = Date.now();
+    await redis.hset(round, { open: now - 1000, close: now + 60000, live: 1, lim: 1, 'i:o1': 10 });
+    await redis.hset(person, { c: 1, 'r:r1': 1 });
+    // At the limit with the offer sold out: the limit is the answer (the caller hands back the first claim).
+    expect(await scripts.claim(round, person, keyed, now, 'o1', 'r1', 'run-1', 60, 'r1/o1', '2026-11-27')).toEqual(['LIMIT_REACHED', 'campaign']);
+    await redis.hset(round, { lim: 2 });
+    expect(await scripts.claim(round, person, keyed, now, 'o1', 'r1', 'run-1', 60, 'r1/o1', '2026-11-27')).toEqual(['SOLD_OUT', '', '1']);
+    expect(await scripts.claim(round, person, keyed, now, 'o1', 'r2', 'run-1', 60, 'r2/o1', '2026-11-27')).toEqual(['SOLD_OUT', '', '0']);
+    expect(await scripts.claim(round, person, key, now, 'o1', 'r1', 'run-1', 0, 'r1/o1', '2026-11-27')).toEqual(['SOLD_OUT', '']);
+    expect(await redis.exists(keyed)).toBe(0);
+  });
+
   it('gives back the stock and the person counts of a claim whose commit failed', async () => {
     await redis.hset(person, { c: 2, 'r:r1': 1, 'd:2026-11-27': 2, 'g:food': 1 });
     await scripts.unclaim(round, person, key, 'o1', 'r1', 'run-1', 'failed', '2026-11-27', 'food');

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 
 /** The Lua scripts of the claim path, loaded from their .lua files and run with EVALSHA. */
 export interface ClaimScripts {
-  claim(round: string, person: string, idempotency: string, now: number, offerId: string, roundId: string, runId: string, pendingSeconds: number, fingerprint: string, day: string, ...categories: string[]): Promise<[string, string]>;
+  claim(round: string, person: string, idempotency: string, now: number, offerId: string, roundId: string, runId: string, pendingSeconds: number, fingerprint: string, day: string, ...categories: string[]): Promise<[string, string, string?]>;
   unclaim(round: string, person: string, idempotency: string, offerId: string, roundId: string, runId: string, reason: string, day: string, ...categories: string[]): Promise<number>;
 }
 

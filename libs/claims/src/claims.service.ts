@@ -79,6 +79,15 @@ const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
   NO_OFFER: [ErrorCode.OfferNotFound, 'The round has no such offer'],
 };
 
+const BY_ID = 'id = $2';
+/** A key's own claim, else the claim it was answered with at a limit (claim_keys): one index lookup each. */
+const BY_KEY = `id = COALESCE((SELECT id FROM claims WHERE resident_id = $1 AND idempotency_key = $2),
+                              (SELECT claim_id FROM claim_keys WHERE resident_id = $1 AND idempotency_key = $2))`;
+
+function stillInProgress(): never {
+  throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
+}
+
 function notRecordedYet(): never {
   throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
 }
@@ -139,14 +148,14 @@ export class ClaimsService {
       return this.scripts.claim(...keys, decidedAt.getTime(), offerId, roundId, runId, key ? this.pendingSeconds : 0, fingerprint, businessDay(decidedAt), ...offer.limitedCategories);
     };
 
-    let [status, value] = await decide();
+    let [status, value, claimedHere] = await decide();
     if (status === 'FENCED') {
       await this.counters.rebuild(round.campaignId, runId);
-      [status, value] = await decide();
+      [status, value, claimedHere] = await decide();
     }
     // Counts of claims decided long ago that never reached Postgres are given back, then decided again.
     if (status === 'LIMIT_REACHED' && (await this.counters.settlePerson(round.campaignId, resident.identityId, Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS))) {
-      [status, value] = await decide();
+      [status, value, claimedHere] = await decide();
     }
     switch (status) {
       case 'OK':
@@ -157,13 +166,21 @@ export class ClaimsService {
         if (storedFingerprint !== fingerprint) {
           throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another claim');
         }
-        if (status === 'IN_PROGRESS') throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
-        return (await this.findClaim(resident.id, { id: claimId })) ?? notRecordedYet();
+        if (status === 'DUPLICATE') return (await this.findClaim(resident.id, { id: claimId })) ?? notRecordedYet();
+        // Pending, yet its claim may have committed: the write of its id was lost, or Redis restarted from
+        // a file written before it. Postgres holds the answer, if there is one yet.
+        return (await this.answeredBefore(resident.id, key!, keys[2], roundId, offerId)) ?? stillInProgress();
       }
       case 'LIMIT_REACHED':
-        return this.firstResultOrLimit(resident.id, roundId, offerId, key, value);
+        return this.firstResultOrLimit(resident.id, roundId, offerId, key, keys[2], value);
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
+    }
+    // A refusal. The key may have been answered with a claim in this round whose record Redis lost (a
+    // restart, an expiry): asked of Postgres only then, so a sell-out's refusals cost no query.
+    const earlier = claimedHere === '1' ? await this.answeredBefore(resident.id, key!, keys[2], roundId, offerId) : undefined;
+    if (earlier) return earlier;
+    switch (status) {
       // The round's times come from the catalog in memory: telling when costs no query on the hot path.
       case 'ROUND_NOT_OPEN': {
         const opensAt = round.opensAt.toISOString();
@@ -221,7 +238,7 @@ export class ClaimsService {
         return this.giveBack(error, reason, resident, round, offer, key, runId, keys, claimedAt);
       }
     }
-    if (key) this.rememberKey(keys[2], `${round.id}/${offer.id}|${claim.id}`);
+    if (key) this.rememberKey(keys[2], round.id, offer.id, claim.id);
     return answer;
   }
 
@@ -240,10 +257,13 @@ export class ClaimsService {
     // The business day the script counted the claim in, so the give-back undoes exactly that count.
     const day = businessDay(claimedAt);
     await this.scripts.unclaim(...keys, offer.id, round.id, runId, reason === 'duplicate_key' ? 'failed' : reason, day, ...offer.limitedCategories).catch(() => undefined);
+    if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id, key, keys[2]);
+    // Refused because Redis had lost the key's record (a restart): Postgres has the key's first answer.
+    // A key used in another campaign is refused there too (claimWithKey).
+    const earlier = key && (reason === 'duplicate_key' || reason === 'sold_out') ? await this.answeredBefore(resident.id, key, keys[2], round.id, offer.id) : undefined;
+    if (earlier) return earlier;
     if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
-    if (reason === 'limit') return this.firstResultOrLimit(resident.id, round.id, offer.id, key);
-    // The key's record in Redis was lost (or the key was used in another campaign): Postgres knows it.
-    if (reason === 'duplicate_key') return (await this.claimWithKey(resident.id, key!, round.id, offer.id)) ?? notRecordedYet();
+    if (reason === 'duplicate_key') notRecordedYet();
     throw error;
   }
 
@@ -252,28 +272,50 @@ export class ClaimsService {
   }
 
   /** After the commit, the idempotency record points at the claim for a day (a lost write only costs a Postgres lookup). */
-  private rememberKey(redisKey: string, value: string): void {
-    this.redis.set(redisKey, value, 'EX', 86400).catch(() => undefined);
+  private rememberKey(redisKey: string, roundId: string, offerId: string, claimId: string): void {
+    this.redis.set(redisKey, `${roundId}/${offerId}|${claimId}`, 'EX', 86400).catch(() => undefined);
+  }
+
+  /** The claim this key was answered with, as Postgres has it; Redis is told again, so the next replay asks Redis only. */
+  private async answeredBefore(residentId: string, key: string, redisKey: string, roundId: string, offerId: string): Promise<ClaimResultDto | undefined> {
+    const claim = await this.claimWithKey(residentId, key, roundId, offerId);
+    if (claim) this.rememberKey(redisKey, roundId, offerId, claim.claimId);
+    return claim;
   }
 
   /**
-   * At a limit: a retry gets its first result back instead of an error. That is the claim made with its
-   * Idempotency-Key (whose record in Redis may be gone), else the resident's first claim of this offer in
-   * this round (a retry after a timeout); with neither, LIMIT_REACHED.
+   * At a limit: a retry gets its first result back instead of an error. That is the claim its
+   * Idempotency-Key was answered with (whose record in Redis may be gone), else the resident's first claim
+   * of this offer in this round (a retry after a timeout); with neither, LIMIT_REACHED. A key answered
+   * with that first claim is recorded in Postgres (claim_keys) before the answer: its replays get the
+   * same claim once the offer is sold out, the round closed or Redis restarted.
    */
-  private async firstResultOrLimit(residentId: string, roundId: string, offerId: string, key: string | undefined, scope = 'campaign'): Promise<ClaimResultDto> {
-    const withKey = key ? await this.claimWithKey(residentId, key, roundId, offerId) : undefined;
+  private async firstResultOrLimit(
+    residentId: string, roundId: string, offerId: string, key: string | undefined, redisKey: string, scope = 'campaign',
+  ): Promise<ClaimResultDto> {
+    const withKey = key ? await this.answeredBefore(residentId, key, redisKey, roundId, offerId) : undefined;
     if (withKey) return withKey;
     const [existing] = (await this.dataSource.query(
-      `SELECT id FROM claims WHERE resident_id = $1 AND round_id = $2 AND offer_id = $3 ORDER BY claimed_at LIMIT 1`,
+      `SELECT id FROM claims WHERE resident_id = $1 AND round_id = $2 AND offer_id = $3 ORDER BY claimed_at, id LIMIT 1`,
       [residentId, roundId, offerId],
     )) as { id: string }[];
     const first = existing && (await this.findClaim(residentId, { id: existing.id }));
     if (!first) throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
+    if (key) {
+      // A concurrent request with the same key records the same first claim: the conflict changes nothing.
+      await this.dataSource.query(
+        `INSERT INTO claim_keys (resident_id, idempotency_key, claim_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [residentId, key, first.claimId],
+      );
+      this.rememberKey(redisKey, roundId, offerId, first.claimId);
+    }
     return first;
   }
 
-  /** The resident's claim made with this Idempotency-Key, if Postgres has one; a key used for another round or offer is refused. */
+  /**
+   * The resident's claim made or answered with this Idempotency-Key (claims, then claim_keys), if Postgres
+   * has one; a key used for another round or offer is refused.
+   */
   private async claimWithKey(residentId: string, key: string, roundId: string, offerId: string): Promise<ClaimResultDto | undefined> {
     const claim = await this.findClaim(residentId, { idempotencyKey: key });
     if (claim && (claim.roundId !== roundId || claim.offerId !== offerId)) {
@@ -283,9 +325,9 @@ export class ClaimsService {
   }
 
   private async findClaim(residentId: string, by: { id: string } | { idempotencyKey: string }): Promise<ClaimResultDto | undefined> {
-    const [column, value] = 'id' in by ? ['id', by.id] : ['idempotency_key', by.idempotencyKey];
+    const [match, value] = 'id' in by ? [BY_ID, by.id] : [BY_KEY, by.idempotencyKey];
     const [claim] = (await this.dataSource.query(
-      `SELECT id, round_id, offer_id, claimed_at FROM claims WHERE resident_id = $1 AND ${column} = $2`,
+      `SELECT id, round_id, offer_id, claimed_at FROM claims WHERE resident_id = $1 AND ${match}`,
       [residentId, value],
     )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
     if (!claim) return undefined;

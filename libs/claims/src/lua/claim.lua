@@ -7,8 +7,10 @@
 --       (0: the request has no key), request fingerprint,
 --       business day (YYYY-MM-DD, Asia/Shanghai), then the categories with a per-person limit (cl:CATEGORY in
 --       the round hash) that the offer's vouchers can be used in; the person hash counts them as g:CATEGORY
--- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS | FENCED | NO_OFFER
---                          | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT | LIMIT_REACHED
+-- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS fingerprint | FENCED | LIMIT_REACHED scope
+--                          | NO_OFFER | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT;
+-- the last four, for a request with a key, with a third element: '1' when the person has claims in this
+-- round, so the key may have been answered before and its record lost (the caller asks Postgres).
 local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2], 'rlim', 'dlim')
 if round[1] ~= ARGV[4] then return {'FENCED', ''} end
 local pendingSeconds = tonumber(ARGV[5])
@@ -19,12 +21,18 @@ if pendingSeconds > 0 then
     return {'DUPLICATE', stored}
   end
 end
-if not round[6] then return {'NO_OFFER', ''} end
+local function refuse(status)
+  if pendingSeconds == 0 then return {status, ''} end
+  local here = tonumber(redis.call('HGET', KEYS[2], 'r:' .. ARGV[3]) or '0')
+  return {status, '', here > 0 and '1' or '0'}
+end
+if not round[6] then return refuse('NO_OFFER') end
 local now = tonumber(ARGV[1])
-if now >= tonumber(round[3]) then return {'ROUND_CLOSED', ''} end
-if round[4] ~= '1' or now < tonumber(round[2]) then return {'ROUND_NOT_OPEN', ''} end
-if tonumber(round[7] or '0') >= tonumber(round[6]) then return {'SOLD_OUT', ''} end
--- Limits per person: in the campaign, in this round and on this business day (0: no limit).
+if now >= tonumber(round[3]) then return refuse('ROUND_CLOSED') end
+if round[4] ~= '1' or now < tonumber(round[2]) then return refuse('ROUND_NOT_OPEN') end
+-- Limits per person before stock: a person at their limit is answered with their first claim (the caller
+-- does that), sold out or not, so a retry with a new key gets the same answer before and after a sell-out.
+-- In the campaign, in this round and on this business day (0: no limit).
 local person = redis.call('HMGET', KEYS[2], 'c', 'r:' .. ARGV[3], 'd:' .. ARGV[7])
 if tonumber(person[1] or '0') >= tonumber(round[5]) then return {'LIMIT_REACHED', 'campaign'} end
 local roundLimit = tonumber(round[8] or '0')
@@ -37,6 +45,7 @@ for i = 8, #ARGV do
     return {'LIMIT_REACHED', 'category'}
   end
 end
+if tonumber(round[7] or '0') >= tonumber(round[6]) then return refuse('SOLD_OUT') end
 for i = 8, #ARGV do redis.call('HINCRBY', KEYS[2], 'g:' .. ARGV[i], 1) end
 redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)

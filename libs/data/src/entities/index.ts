@@ -3,6 +3,7 @@ import { BudgetLedgerEntry } from './budget-ledger-entry.entity';
 import { CampaignSpend } from './campaign-spend.entity';
 import { Campaign } from './campaign.entity';
 import { Category } from './category.entity';
+import { ClaimKey } from './claim-key.entity';
 import { Claim } from './claim.entity';
 import { County } from './county.entity';
 import { Identity } from './identity.entity';
@@ -26,6 +27,7 @@ export * from './budget-ledger-entry.entity';
 export * from './campaign-spend.entity';
 export * from './campaign.entity';
 export * from './category.entity';
+export * from './claim-key.entity';
 export * from './claim.entity';
 export * from './county.entity';
 export * from './identity.entity';
@@ -46,7 +48,7 @@ export * from './voucher.entity';
 
 export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
-  Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
+  Identity, Resident, Claim, ClaimKey, Voucher, Redemption, CampaignSpend, OutboxMessage,
   SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
   SettlementRunRecord,
 ];
