@@ -16,6 +16,8 @@ interface Entry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string | null;
+  prevHash: string;
+  hash: string;
 }
 
 interface Link {
@@ -138,6 +140,8 @@ describe('audit log', () => {
     expect(verified.broken).toBeNull();
     const [newest] = await api.db.query(`SELECT id::text AS id, hash FROM audit_log ORDER BY audit_log.id DESC LIMIT 1`);
     expect(verified.head).toEqual(newest);
+    const [shown, previous] = (await entries('limit=2')).items;
+    expect(shown).toMatchObject({ id: newest.id, hash: newest.hash, prevHash: previous.hash });
     const chain = async (token = auditor) => (await api.call('GET', '/audit-log/head', { token })).body as unknown as Chain;
     expect(await chain()).toEqual({ genesisHash: '0'.repeat(64), head: newest, latestAnchor: null });
 

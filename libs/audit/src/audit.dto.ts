@@ -38,6 +38,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that made the change' })
   requestId!: string | null;
 
+  @ApiProperty({ description: "The hash of the entry before this one (64 zeros for the first): this entry's link in the tamper-evident chain" })
+  prevHash!: string;
+
+  @ApiProperty({ description: "SHA-256 (hex) of prevHash and this entry's canonical form; `npm run audit:verify` recomputes it" })
+  hash!: string;
+
   static from(entry: AuditLog, actorUsername: string | null): AuditEntryDto {
     return {
       id: entry.id,
@@ -51,6 +57,8 @@ export class AuditEntryDto {
       before: entry.before,
       after: entry.after,
       requestId: entry.requestId,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
     };
   }
 }
