@@ -78,6 +78,9 @@ export async function lockAuditChainHead(manager: EntityManager): Promise<ChainH
   return head;
 }
 
+/** Plain JSON (dates as ISO strings), as jsonb gives it back: what is hashed is what is stored. */
+const asJson = (value: object | null): object | null => (value === null ? null : (JSON.parse(JSON.stringify(value)) as object));
+
 /** What a caller adds to the log; the chain supplies id, at and the links. */
 export type NewAuditEntry = Omit<ChainedEntry, 'id' | 'at'>;
 
@@ -93,14 +96,15 @@ export async function appendAuditEntries(manager: EntityManager, entries: NewAud
   );
   let hash = head.hash;
   const rows = entries.map((entry, index) => {
-    const chained: ChainedEntry = { ...entry, id: ids[index].id, at: head.now };
+    const chained: ChainedEntry = { ...entry, before: asJson(entry.before), after: asJson(entry.after), id: ids[index].id, at: head.now };
     const prevHash = hash;
     hash = auditEntryHash(prevHash, chained);
     return { ...chained, prevHash, hash };
   });
   const params: unknown[] = [];
   const values = rows.map((row) => {
-    const fields = [row.id, row.at, row.actorId, row.actorRole, row.action, row.entityType, row.entityId, row.before, row.after, row.requestId, row.prevHash, row.hash];
+    const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
+    const fields = [row.id, row.at, row.actorId, row.actorRole, row.action, row.entityType, row.entityId, json(row.before), json(row.after), row.requestId, row.prevHash, row.hash];
     const start = params.push(...fields) - fields.length;
     return `(${fields.map((_, i) => `$${start + i + 1}`).join(', ')})`;
   });

@@ -21,9 +21,6 @@ export interface AuditChange {
   after: object | null;
 }
 
-/** Plain JSON (dates as ISO strings), as it will read back from jsonb. */
-const asJson = (value: object | null): object | null => (value === null ? null : (JSON.parse(JSON.stringify(value)) as object));
-
 /**
  * Appends audit entries inside the caller's transaction, so a change and its record commit or roll
  * back together. The request id comes from the request's context (null outside a request). The entries
@@ -32,19 +29,7 @@ const asJson = (value: object | null): object | null => (value === null ? null :
 export async function recordAudit(manager: EntityManager, actor: AuditActor, ...changes: AuditChange[]): Promise<void> {
   if (changes.length === 0) return;
   const requestId = requestContext.getStore()?.requestId ?? null;
-  await appendAuditEntries(
-    manager,
-    changes.map((change) => ({
-      actorId: actor.id,
-      actorRole: actor.role,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      before: asJson(change.before),
-      after: asJson(change.after),
-      requestId,
-    })),
-  );
+  await appendAuditEntries(manager, changes.map((change) => ({ ...change, actorId: actor.id, actorRole: actor.role, requestId })));
 }
 
 /** The action of an anchor entry: the chain head, written into the log by the worker. */
