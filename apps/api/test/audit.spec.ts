@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AuditLog } from '@quan/data';
+import { AuditLog, verifyAuditChain } from '@quan/data';
+import { anchorAuditChain } from '@quan/platform';
 import { Api, startApi } from './support/api';
 import { draftCampaign, publishedCampaign } from './support/campaigns';
 
@@ -15,6 +16,19 @@ interface Entry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+interface Link {
+  id: string;
+  hash: string;
+}
+
+interface Chain {
+  genesisHash: string;
+  head: Link;
+  latestAnchor: { id: string; at: string; anchored: Link } | null;
 }
 
 describe('audit log', () => {
@@ -117,6 +131,30 @@ describe('audit log', () => {
     await expect(api.db.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     expect(await api.db.getRepository(AuditLog).countBy({ action: 'forged' })).toBe(0);
+  });
+
+  it('chains what the features wrote into one holding chain, whose head and newest anchor auditors read', async () => {
+    const c = await publishedCampaign(api, admin, approver);
+    const verified = await verifyAuditChain(api.db);
+    expect(verified.broken).toBeNull();
+    const [newest] = await api.db.query(`SELECT id::text AS id, hash FROM audit_log ORDER BY audit_log.id DESC LIMIT 1`);
+    expect(verified.head).toEqual(newest);
+    const [shown, previous] = (await entries('limit=2')).items;
+    expect(shown).toMatchObject({ id: newest.id, hash: newest.hash, prevHash: previous.hash });
+    const chain = async (token = auditor) => (await api.call('GET', '/audit-log/head', { token })).body as unknown as Chain;
+    expect(await chain()).toEqual({ genesisHash: '0'.repeat(64), head: newest, latestAnchor: null });
+
+    // The worker's anchor job: the head written into the log; once more with nothing new writes nothing.
+    expect(await api.db.transaction(anchorAuditChain)).toEqual({ anchoredId: newest.id, anchoredHash: newest.hash });
+    expect(await api.db.transaction(anchorAuditChain)).toBeNull();
+    const anchored = await chain(admin);
+    expect(anchored.latestAnchor).toEqual({ id: anchored.head.id, at: expect.any(String), anchored: newest });
+    expect((await entries(`action=audit.anchor`)).items).toEqual([expect.objectContaining({ actorRole: 'system', entityType: 'audit_log', entityId: newest.id })]);
+
+    await api.call('POST', `/campaigns/${c.id}/pause`, { token: admin });
+    expect((await chain()).head.id).not.toBe(anchored.head.id);
+    expect((await verifyAuditChain(api.db, [anchored.latestAnchor!.anchored])).broken).toBeNull();
+    expect((await api.call('GET', '/audit-log/head', { token: await api.login('finance') })).status).toBe(403);
   });
 
   it("reads the redemptions' own record as their trail: one merchant's day, who redeemed and who reversed, by username and role", async () => {

@@ -26,6 +26,7 @@ export class Schedules implements OnApplicationBootstrap {
       [SystemJob.CampaignClock, this.config.CAMPAIGN_CLOCK_MS],
       [SystemJob.OutboxRelay, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Expiry, this.config.EXPIRY_MS],
+      [SystemJob.AuditAnchor, this.config.AUDIT_ANCHOR_MS],
     ];
     for (const [job, ms] of every) await this.system.upsertJobScheduler(job, { every: ms }, { name: job, data: { scheduledBy: 'worker' } });
     await this.system.upsertJobScheduler(
@@ -41,7 +42,7 @@ export class Schedules implements OnApplicationBootstrap {
     this.logger.log(
       {
         timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS, campaignClockMs: this.config.CAMPAIGN_CLOCK_MS,
-        outboxRelayMs: this.config.OUTBOX_RELAY_MS, expiryMs: this.config.EXPIRY_MS, settlementCron: this.config.SETTLEMENT_CRON, reconciliationCron: this.config.RECONCILIATION_CRON,
+        outboxRelayMs: this.config.OUTBOX_RELAY_MS, expiryMs: this.config.EXPIRY_MS, auditAnchorMs: this.config.AUDIT_ANCHOR_MS, settlementCron: this.config.SETTLEMENT_CRON, reconciliationCron: this.config.RECONCILIATION_CRON,
       },
       'job schedulers registered',
     );

@@ -2,21 +2,24 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
+import { anchorAuditChain, AuditAnchor } from '@quan/platform';
 import { Reconciliation, RunTracker } from '@quan/settlement';
 import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
-type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome };
+type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null };
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
- * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books.
+ * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
+ * the audit anchor writes the audit chain's head into the log.
  */
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
@@ -28,6 +31,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly reconciliation: Reconciliation,
     private readonly rollForward: RollForward,
     private readonly runs: RunTracker,
+    private readonly dataSource: DataSource,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -46,6 +50,8 @@ export class SystemProcessor extends MeteredProcessor {
           return { at, relayed: await this.relay.relay() };
         case SystemJob.Expiry:
           return { at, rolled: await this.rollForward.run() };
+        case SystemJob.AuditAnchor:
+          return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };
         case SystemJob.Reconciliation: {
           const { runId } = job.data as JobPayloads[SystemJob.Reconciliation];
           const reconcile = async () => {

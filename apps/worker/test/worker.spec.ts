@@ -16,7 +16,7 @@ describe('worker', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    env = await createTestEnvironment({ WORKER_HEARTBEAT_MS: 1000, CAMPAIGN_CLOCK_MS: 1000 });
+    env = await createTestEnvironment({ WORKER_HEARTBEAT_MS: 1000, CAMPAIGN_CLOCK_MS: 1000, AUDIT_ANCHOR_MS: 1000 });
     redis = new Redis(env.config.REDIS_URL);
   });
 
@@ -53,7 +53,7 @@ describe('worker', () => {
     await expect(fetch(`http://127.0.0.1:${config.WORKER_PORT}/health/live`)).rejects.toThrow();
   });
 
-  it('runs the campaign clock: a published campaign whose window has begun is running', async () => {
+  it('runs the campaign clock: a published campaign whose window has begun is running; the audit anchor then writes the chain head into the log', async () => {
     const config = configWith(env.config, { WORKER_PORT: await freePort() });
     const dataSource = createDataSource(config);
     await dataSource.initialize();
@@ -65,6 +65,9 @@ describe('worker', () => {
       await waitUntil('the campaign clock starting QLG-07', async () => (await status()) === CampaignStatus.Running, 15000);
       const entry = await dataSource.getRepository(AuditLog).findOneByOrFail({ action: 'campaign.start' });
       expect(entry).toMatchObject({ actorId: null, actorRole: 'system', before: { status: 'published' }, after: { status: 'running' } });
+      const anchor = () => dataSource.getRepository(AuditLog).findOneBy({ action: 'audit.anchor' });
+      await waitUntil('the audit anchor written', async () => (await anchor()) !== null, 15000);
+      expect((await anchor())?.after).toEqual({ anchoredId: entry.id, anchoredHash: entry.hash });
     } finally {
       await app.close();
       await dataSource.destroy();

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffAccess } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
-import { AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
+import { AuditChainDto, AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -17,6 +17,17 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);
+  }
+
+  @Get('head')
+  @StaffAccess([StaffRole.Auditor, StaffRole.CityAdmin], ErrorCode.ValidationFailed)
+  @ApiOperation({
+    summary: 'The head of the tamper-evident audit chain and its newest anchor, to copy out of the system',
+    description: 'Each entry carries the hash of the one before it. Keep the head or an anchor (id and hash) outside Quan; `npm run audit:verify -- --anchor ID=HASH` later proves the log up to that entry unchanged.',
+  })
+  @ApiOkResponse({ type: AuditChainDto })
+  head(): Promise<AuditChainDto> {
+    return this.audit.chain();
   }
 
   @Get('redemptions')

@@ -38,6 +38,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that made the change' })
   requestId!: string | null;
 
+  @ApiProperty({ description: "The hash of the entry before this one (64 zeros for the first): this entry's link in the tamper-evident chain" })
+  prevHash!: string;
+
+  @ApiProperty({ description: "SHA-256 (hex) of prevHash and this entry's canonical form; `npm run audit:verify` recomputes it" })
+  hash!: string;
+
   static from(entry: AuditLog, actorUsername: string | null): AuditEntryDto {
     return {
       id: entry.id,
@@ -51,6 +57,8 @@ export class AuditEntryDto {
       before: entry.before,
       after: entry.after,
       requestId: entry.requestId,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
     };
   }
 }
@@ -97,6 +105,37 @@ export class AuditQueryDto extends PageQueryDto {
   @IsIsoDateTime()
   to?: string;
 
+}
+
+export class ChainLinkDto {
+  @ApiProperty({ example: '1042', description: 'The entry' })
+  id!: string;
+
+  @ApiProperty({ example: '9f2c…', description: "SHA-256 (hex) of the previous entry's hash and this entry's canonical form" })
+  hash!: string;
+}
+
+export class AuditAnchorDto {
+  @ApiProperty({ example: '1043', description: 'The anchor entry itself (action audit.anchor)' })
+  id!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: ChainLinkDto, description: 'The entry that was the head of the chain when the anchor was written, and its hash' })
+  anchored!: ChainLinkDto;
+}
+
+/** The audit chain as an auditor copies it out of the system, to check later with `npm run audit:verify -- --anchor ID=HASH`. */
+export class AuditChainDto {
+  @ApiProperty({ example: '0000…', description: 'The prev_hash of the first entry' })
+  genesisHash!: string;
+
+  @ApiProperty({ type: ChainLinkDto, nullable: true, description: 'The newest entry and its hash; null while the log is empty' })
+  head!: ChainLinkDto | null;
+
+  @ApiProperty({ type: AuditAnchorDto, nullable: true, description: 'The newest anchor the worker wrote (every AUDIT_ANCHOR_MS while entries arrive); null before the first' })
+  latestAnchor!: AuditAnchorDto | null;
 }
 
 export class TrailActorDto {

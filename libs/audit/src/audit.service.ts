@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditLog, StaffAccount } from '@quan/data';
+import { AUDIT_GENESIS_HASH, AuditChainHead, AuditLog, StaffAccount } from '@quan/data';
 import { fen } from '@quan/domain';
-import { AuditEntryDto, AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
+import { AUDIT_ANCHOR_ACTION, AuditAnchor } from '@quan/platform';
+import { AuditChainDto, AuditEntryDto, AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
 
 interface TrailRow {
   id: string;
@@ -47,6 +48,21 @@ export class AuditService {
     if (query.to) builder.andWhere('a.at < :to', { to: new Date(query.to) });
     const [total, { entities, raw }] = await Promise.all([builder.getCount(), builder.getRawAndEntities<{ actor_username: string | null }>()]);
     return { items: entities.map((entry, index) => AuditEntryDto.from(entry, raw[index].actor_username)), total };
+  }
+
+  /**
+   * The head of the chain and the newest anchor. The anchor is found by walking the log back from its newest
+   * entry, which stops soon: while entries arrive the worker anchors every AUDIT_ANCHOR_MS.
+   */
+  async chain(): Promise<AuditChainDto> {
+    const head = await this.dataSource.getRepository(AuditChainHead).findOneByOrFail({ id: 1 });
+    const anchor = await this.dataSource.getRepository(AuditLog).findOne({ where: { action: AUDIT_ANCHOR_ACTION }, order: { id: 'DESC' } });
+    const anchored = anchor?.after as AuditAnchor | undefined;
+    return {
+      genesisHash: AUDIT_GENESIS_HASH,
+      head: head.lastId === null ? null : { id: head.lastId, hash: head.hash },
+      latestAnchor: anchor && anchored ? { id: anchor.id, at: anchor.at.toISOString(), anchored: { id: anchored.anchoredId, hash: anchored.anchoredHash } } : null,
+    };
   }
 
   /**

@@ -41,7 +41,7 @@ const VALIDATED = new Set([CampaignAction.Edit, CampaignAction.Submit, CampaignA
 const notFound = (id: string) => new DomainError(ErrorCode.CampaignNotFound, `No campaign ${id}`);
 
 /**
- * Campaign scope (PRODUCT.md invariant 7): a county admin sees their county's campaigns and, read-only,
+ * Campaign scope (docs/product.md invariant 7): a county admin sees their county's campaigns and, read-only,
  * the city-wide ones; other bureau roles see all. Returns the alternatives of a WHERE clause.
  */
 export function visibleCampaigns(principal: StaffPrincipal, where: FindOptionsWhere<Campaign> = {}, requestedScope?: string | null): FindOptionsWhere<Campaign>[] {

@@ -204,6 +204,13 @@ export class AppConfig {
   @Max(10000)
   SETTLEMENT_MERCHANTS_PER_CHUNK = 100;
 
+  /** How often the worker writes the audit chain's head into the log as an anchor entry, in milliseconds (skipped while nothing new was logged). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  AUDIT_ANCHOR_MS = 3600000;
+
   /** When the reconciliation runs: a cron pattern in Asia/Shanghai. */
   @Matches(CRON_PATTERN, { message: 'must be a five-field cron pattern such as "30 3 * * *"' })
   RECONCILIATION_CRON = '30 3 * * *';

@@ -1,5 +1,6 @@
 export * from './admin/databases';
 export * from './admin/redis-keys';
+export * from './audit-chain';
 export * from './columns';
 export * from './data-source';
 export * from './database.module';

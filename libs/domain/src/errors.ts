@@ -32,7 +32,7 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   AccountLocked = 'ACCOUNT_LOCKED',
   AccountDisabled = 'ACCOUNT_DISABLED',
-  // Scope (PRODUCT.md invariant 7): visible to the caller but not theirs to change
+  // Scope (docs/product.md invariant 7): visible to the caller but not theirs to change
   OutOfScope = 'OUT_OF_SCOPE',
   // Objects named in the path that do not exist or lie outside the caller's scope
   MerchantNotFound = 'MERCHANT_NOT_FOUND',

@@ -1,5 +1,5 @@
 /**
- * Money is integer fen everywhere (PRODUCT.md invariant 4). A `Fen` is a plain number that has been
+ * Money is integer fen everywhere (docs/product.md invariant 4). A `Fen` is a plain number that has been
  * checked to be a safe integer; arithmetic helpers keep it that way and never produce a float.
  */
 export type Fen = number & { readonly __brand: 'Fen' };

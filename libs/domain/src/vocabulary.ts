@@ -1,5 +1,5 @@
 /**
- * The vocabulary of campaigns and merchants (PRODUCT.md "Domain words"). The entities in libs/data store
+ * The vocabulary of campaigns and merchants (docs/product.md, "Domain words"). The entities in libs/data store
  * these values as Postgres enums; the rules in this lib reason about them without any framework.
  */
 export enum CampaignStatus {

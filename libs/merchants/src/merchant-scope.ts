@@ -5,7 +5,7 @@ import { Merchant, StaffRole } from '@quan/data';
 const both = (own: string, asked: unknown) => (asked === undefined ? own : And(Equal(own), Equal(asked as string)));
 
 /**
- * Narrows a merchant query to what the caller may see (PRODUCT.md invariant 7): a county admin their
+ * Narrows a merchant query to what the caller may see (docs/product.md invariant 7): a county admin their
  * county's merchants, merchant staff their own merchant, everyone else of the bureau every merchant.
  * What lies outside is simply not found (404).
  */

@@ -1,4 +1,4 @@
-import { AuditLog } from './audit-log.entity';
+import { AuditChainHead, AuditLog } from './audit-log.entity';
 import { BudgetLedgerEntry } from './budget-ledger-entry.entity';
 import { CampaignSpend } from './campaign-spend.entity';
 import { Campaign } from './campaign.entity';
@@ -50,5 +50,5 @@ export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, ClaimKey, Voucher, Redemption, CampaignSpend, OutboxMessage,
   SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
-  SettlementRunRecord,
+  SettlementRunRecord, AuditChainHead,
 ];

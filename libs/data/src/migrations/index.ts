@@ -1,3 +1,4 @@
+import { AuditChain1796662948571 } from './1796662948571-AuditChain';
 import { BudgetLedger1795782411806 } from './1795782411806-BudgetLedger';
 import { BureauAndMerchants1795775733883 } from './1795775733883-BureauAndMerchants';
 import { ClaimPathKeys1795796303704 } from './1795796303704-ClaimPathKeys';
@@ -12,4 +13,4 @@ import { ResidentReads1796661559790 } from './1796661559790-ResidentReads';
 import { VoucherRedeemedOnce1795786000000 } from './1795786000000-VoucherRedeemedOnce';
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883, Claims1795777207801, Redemptions1795781516121, Settlement1795781672346, BudgetLedger1795782411806, VoucherRedeemedOnce1795786000000, ClaimPathKeys1795796303704, SettlementRuns1796661503300, ResidentReads1796661559790, ClaimKeys1796662937528];
+export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883, Claims1795777207801, Redemptions1795781516121, Settlement1795781672346, BudgetLedger1795782411806, VoucherRedeemedOnce1795786000000, ClaimPathKeys1795796303704, SettlementRuns1796661503300, ResidentReads1796661559790, ClaimKeys1796662937528, AuditChain1796662948571];

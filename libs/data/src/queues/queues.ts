@@ -17,6 +17,8 @@ export enum SystemJob {
   Expiry = 'voucher-expiry',
   /** Checks that counters, redemptions, settlement and spend agree, and stores a report. */
   Reconciliation = 'reconciliation',
+  /** Writes the audit chain's head into the log as an anchor entry. */
+  AuditAnchor = 'audit-anchor',
 }
 
 /** Jobs of the settlement queue: one per outbox message, named after its topic, plus the daily run. */
@@ -48,6 +50,7 @@ export interface JobPayloads {
   /** With `runId`, a run asked for through the API (settlement_runs), whose state the job records. */
   [SystemJob.Reconciliation]: { scheduledBy: string; runId?: string };
   [SystemJob.Expiry]: { scheduledBy: string };
+  [SystemJob.AuditAnchor]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
   /** Without a day, the business day before the one the job was scheduled in. */

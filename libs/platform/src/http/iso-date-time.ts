@@ -15,7 +15,7 @@ export const IsIsoDateTime = (): PropertyDecorator =>
   );
 
 /**
- * An amount of fen: a whole number that JavaScript and Postgres bigint hold exactly (PRODUCT.md invariant 4),
+ * An amount of fen: a whole number that JavaScript and Postgres bigint hold exactly (docs/product.md invariant 4),
  * within `min` and `max` when given. One rule with one message per failure: a string or a fraction is told
  * it must be an integer number of fen, not also the bounds it cannot be compared with.
  */
