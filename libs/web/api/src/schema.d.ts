@@ -749,6 +749,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-log/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The head of the tamper-evident audit chain and its newest anchor, to copy out of the system
+         * @description Each entry carries the hash of the one before it. Keep the head or an anchor (id and hash) outside Quan; `npm run audit:verify -- --anchor ID=HASH` later proves the log up to that entry unchanged.
+         */
+        get: operations["AuditController_head"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log/redemptions": {
         parameters: {
             query?: never;
@@ -2039,12 +2059,50 @@ export interface components {
             } | null;
             /** @description X-Request-Id of the request that made the change */
             requestId: string | null;
+            /** @description The hash of the entry before this one (64 zeros for the first): this entry's link in the tamper-evident chain */
+            prevHash: string;
+            /** @description SHA-256 (hex) of prevHash and this entry's canonical form; `npm run audit:verify` recomputes it */
+            hash: string;
         };
         AuditPageDto: {
             /** @description Newest first */
             items: components["schemas"]["AuditEntryDto"][];
             /** @description Entries matching the filters */
             total: number;
+        };
+        ChainLinkDto: {
+            /**
+             * @description The entry
+             * @example 1042
+             */
+            id: string;
+            /**
+             * @description SHA-256 (hex) of the previous entry's hash and this entry's canonical form
+             * @example 9f2c…
+             */
+            hash: string;
+        };
+        AuditAnchorDto: {
+            /**
+             * @description The anchor entry itself (action audit.anchor)
+             * @example 1043
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The entry that was the head of the chain when the anchor was written, and its hash */
+            anchored: components["schemas"]["ChainLinkDto"];
+        };
+        AuditChainDto: {
+            /**
+             * @description The prev_hash of the first entry
+             * @example 0000…
+             */
+            genesisHash: string;
+            /** @description The newest entry and its hash; null while the log is empty */
+            head: components["schemas"]["ChainLinkDto"] | null;
+            /** @description The newest anchor the worker wrote (every AUDIT_ANCHOR_MS while entries arrive); null before the first */
+            latestAnchor: components["schemas"]["AuditAnchorDto"] | null;
         };
         TrailActorDto: {
             /** Format: uuid */
@@ -6821,6 +6879,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    AuditController_head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainDto"];
                 };
             };
             /** @description VALIDATION_FAILED */
