@@ -5,7 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { IsFen, IsInt32, IsIsoDateTime, IsNestedObject, PageQueryDto } from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
 const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
@@ -117,14 +117,12 @@ export class NewCampaignDto {
   endsAt!: string;
 
   @ApiProperty({ type: LimitsDto })
-  @ValidateNested()
-  @Type(() => LimitsDto)
+  @IsNestedObject(() => LimitsDto)
   limits!: LimitsDto;
 
   @ApiPropertyOptional({ type: EligibilityDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => EligibilityDto)
+  @IsNestedObject(() => EligibilityDto)
   eligibility?: EligibilityDto;
 }
 

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { IsNestedObject, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -56,13 +56,11 @@ export class MerchantFieldsDto {
 
 export class MerchantApplicationDto {
   @ApiProperty({ type: MerchantFieldsDto })
-  @ValidateNested()
-  @Type(() => MerchantFieldsDto)
+  @IsNestedObject(() => MerchantFieldsDto)
   merchant!: MerchantFieldsDto;
 
   @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
-  @ValidateNested()
-  @Type(() => NewStaffCredentialsDto)
+  @IsNestedObject(() => NewStaffCredentialsDto)
   admin!: NewStaffCredentialsDto;
 }
 
