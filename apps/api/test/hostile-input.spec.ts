@@ -1,8 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { ErrorCode } from '@quan/domain';
 import { INPUT_LIMITS } from '@quan/platform';
 import { Api, startApi } from './support/api';
-import { newCampaign } from './support/campaigns';
+import { draftCampaign, newCampaign } from './support/campaigns';
 import { FuzzWorld, HOSTILE_JSON, HostileRequest, OpenApi, requestsFor, send, targetsOf, Who } from './support/fuzz';
 import { approvedMerchant, merchantFields } from './support/merchants';
 
@@ -139,28 +140,44 @@ describe('hostile input: the limits every request keeps', () => {
     }
   });
 
-  it('answers a campaign without limits, or with null limits, by 400 naming limits', async () => {
+  it('answers a campaign without limits, and changes setting a member that cannot be null to null, by 400 naming it', async () => {
+    const token = world.tokens.city_admin;
     const { limits: _limits, ...withoutLimits } = newCampaign();
-    for (const body of [withoutLimits, { ...withoutLimits, limits: null }]) {
-      const reply = await api.call('POST', '/campaigns', { token: world.tokens.city_admin, body });
-      expect([...problemOf(reply), (reply.body.errors as { field: string }[]).map((e) => e.field)]).toEqual([400, ErrorCode.ValidationFailed, ['limits']]);
-    }
+    const draft = await draftCampaign(api, token!);
+    const replies = [
+      await api.call('POST', '/campaigns', { token, body: withoutLimits }),
+      await api.call('POST', '/campaigns', { token, body: { ...withoutLimits, limits: null } }),
+      await api.call('PATCH', `/campaigns/${draft.id}`, { token, body: { limits: null } }),
+      await api.call('PATCH', `/campaigns/${draft.id}`, { token, body: { eligibility: null } }),
+      await api.call('PATCH', '/counties/hanbin', { token, body: { name: null } }),
+      await api.call('PATCH', '/counties/hanbin', { token, body: { sortOrder: null } }),
+    ];
+    expect(replies.map((reply) => [...problemOf(reply), (reply.body.errors as { field: string }[]).map((e) => e.field)])).toEqual([
+      [400, ErrorCode.ValidationFailed, ['limits']], [400, ErrorCode.ValidationFailed, ['limits']],
+      [400, ErrorCode.ValidationFailed, ['limits']], [400, ErrorCode.ValidationFailed, ['eligibility']],
+      [400, ErrorCode.ValidationFailed, ['name']], [400, ErrorCode.ValidationFailed, ['sortOrder']],
+    ]);
   });
 });
 
 describe('hostile input: property-based fuzz of every operation', () => {
   it(`answers hostile bodies, query strings, path parameters and headers, as every caller, with no 5xx and a problem code on each 4xx (seed ${SEED}, ${RUNS} runs an operation)`, async () => {
     const failures: string[] = [];
+    // Answers by operation and status, for `npm run fuzz:api`'s table (FUZZ_REPORT names the file).
+    const tally: Record<string, Record<string, number>> = {};
     for (const target of targetsOf(openapi)) {
+      const statuses = (tally[`${target.method} ${target.path}`] = {} as Record<string, number>);
       const run = await fc.check(
         fc.asyncProperty(requestsFor(target, openapi, world), async (request) => {
-          const { fault } = await send(api, request);
+          const { status, fault } = await send(api, request);
+          statuses[status] = (statuses[status] ?? 0) + 1;
           if (fault) throw new Error(fault);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
       if (run.failed) failures.push(`${run.counterexample ? describeRequest(run.counterexample[0]) : `${target.method} ${target.path}`}: ${String(run.errorInstance)}`);
     }
+    if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify({ seed: SEED, runs: RUNS, failures, tally }));
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
     expect((await api.app.inject({ url: '/health/ready' })).statusCode).toBe(200);
   }, 300_000);

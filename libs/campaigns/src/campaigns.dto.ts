@@ -5,7 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { IsFen, IsInt32, IsIsoDateTime, IsNestedObject, PageQueryDto } from '@quan/platform';
+import { IsFen, IsInt32, IsIsoDateTime, IsNestedObject, IsOmittable, NULL_IS_A_VALUE, PageQueryDto } from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
 const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
@@ -121,13 +121,13 @@ export class NewCampaignDto {
   limits!: LimitsDto;
 
   @ApiPropertyOptional({ type: EligibilityDto })
-  @IsOptional()
+  @IsOmittable()
   @IsNestedObject(() => EligibilityDto)
   eligibility?: EligibilityDto;
 }
 
 /** Draft changes: any field but the code; limits and eligibility are replaced as a whole. */
-export class CampaignChangesDto extends PartialType(OmitType(NewCampaignDto, ['code'] as const)) {}
+export class CampaignChangesDto extends PartialType(OmitType(NewCampaignDto, ['code'] as const), NULL_IS_A_VALUE) {}
 
 export class VoucherTypeInputDto {
   @ApiProperty({ example: '满100减20' })

@@ -28,6 +28,7 @@ interface Parameter {
 }
 interface Operation {
   parameters?: Parameter[];
+  'x-quan-roles'?: string[];
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
 export interface OpenApi {
@@ -171,13 +172,13 @@ function bodyOf(target: FuzzTarget, document: OpenApi, world: FuzzWorld): fc.Arb
   const sample = schema ? sampleOf(schema, document, world) : {};
   const paths = pathsOf(sample);
   const broken = paths.length > 0
-    ? [fc.tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 })).map(([path, value]) => breakMember(sample, path, value))]
+    ? [{ weight: 4, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 })).map(([path, value]) => breakMember(sample, path, value)) }]
     : [];
   return fc.oneof(
     ...broken,
-    hostileJson,
-    fc.constant(JSON.stringify(sample)),
-    fc.constant(undefined),
+    { weight: 1, arbitrary: hostileJson },
+    { weight: 1, arbitrary: fc.constant(JSON.stringify(sample)) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
   );
 }
 
@@ -194,14 +195,21 @@ function urlOf(target: FuzzTarget, world: FuzzWorld): fc.Arbitrary<string> {
   });
 }
 
+/** Any caller, but mostly one the operation admits, so that most requests get past the guard to the DTOs and services. */
+function callerOf(target: FuzzTarget): fc.Arbitrary<Who> {
+  const admitted = WHO.filter((who) => target.operation['x-quan-roles']?.includes(who));
+  const anyone = fc.constantFrom(...WHO);
+  return admitted.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...admitted) }, { weight: 1, arbitrary: anyone }) : anyone;
+}
+
 /** Hostile requests for one operation, as any caller. */
 export function requestsFor(target: FuzzTarget, document: OpenApi, world: FuzzWorld): fc.Arbitrary<HostileRequest> {
   return fc
     .record({
-      who: fc.constantFrom(...WHO),
+      who: callerOf(target),
       url: urlOf(target, world),
       payload: bodyOf(target, document, world),
-      authorization: fc.option(fc.constantFrom(...BAD_AUTHORIZATION), { freq: 5 }),
+      authorization: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTHORIZATION) }),
       contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
       idempotencyKey: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) }, { weight: 3, arbitrary: fc.nat().map((n) => `fuzz-key-${n}`) }),
     })
