@@ -144,6 +144,7 @@ describe('hostile input: the limits every request keeps', () => {
     const token = world.tokens.city_admin;
     const { limits: _limits, ...withoutLimits } = newCampaign();
     const draft = await draftCampaign(api, token!);
+    const [finance] = (await api.db.query(`SELECT id FROM staff_accounts WHERE username = 'finance'`)) as { id: string }[];
     const replies = [
       await api.call('POST', '/campaigns', { token, body: withoutLimits }),
       await api.call('POST', '/campaigns', { token, body: { ...withoutLimits, limits: null } }),
@@ -151,11 +152,13 @@ describe('hostile input: the limits every request keeps', () => {
       await api.call('PATCH', `/campaigns/${draft.id}`, { token, body: { eligibility: null } }),
       await api.call('PATCH', '/counties/hanbin', { token, body: { name: null } }),
       await api.call('PATCH', '/counties/hanbin', { token, body: { sortOrder: null } }),
+      await api.call('PATCH', `/staff-accounts/${finance.id}`, { token, body: { displayName: null, disabled: null, password: null } }),
     ];
     expect(replies.map((reply) => [...problemOf(reply), (reply.body.errors as { field: string }[]).map((e) => e.field)])).toEqual([
       [400, ErrorCode.ValidationFailed, ['limits']], [400, ErrorCode.ValidationFailed, ['limits']],
       [400, ErrorCode.ValidationFailed, ['limits']], [400, ErrorCode.ValidationFailed, ['eligibility']],
       [400, ErrorCode.ValidationFailed, ['name']], [400, ErrorCode.ValidationFailed, ['sortOrder']],
+      [400, ErrorCode.ValidationFailed, ['displayName', 'disabled', 'password']],
     ]);
   });
 });
