@@ -6,6 +6,7 @@ import { Api, startApi } from './support/api';
 import { draftCampaign, newCampaign } from './support/campaigns';
 import { FuzzWorld, HOSTILE_JSON, HostileRequest, OpenApi, requestsFor, send, targetsOf, Who } from './support/fuzz';
 import { approvedMerchant, merchantFields } from './support/merchants';
+import { payoutBatchOf, statementAt } from './support/settlement';
 
 const DEV_OTP = '135790';
 // A fixed seed, so that a failure is reproduced by running again; FUZZ_SEED and FUZZ_RUNS widen the search.
@@ -36,11 +37,20 @@ async function signedIn(): Promise<Record<Who, string | undefined>> {
   };
 }
 
-/** One id of each kind of thing the api names by id, so that some hostile requests get past the lookups. */
-async function existingIds(): Promise<string[]> {
-  const tables = ['campaigns', 'rounds', 'round_offers', 'voucher_types', 'merchants', 'staff_accounts', 'vouchers', 'redemptions', 'settlement_statements', 'payout_batches', 'settlement_runs'];
-  const rows = await Promise.all(tables.map((table) => api.db.query(`SELECT id FROM ${table} LIMIT 1`) as Promise<{ id: string }[]>));
-  return [...rows.flat().map((row) => row.id), 'hanbin', 'catering'];
+/** An id of each kind of thing the api names in a path, by the segment before it: a draft campaign (editable), a merchant with a cashier, statements. */
+async function existingIds(tokens: Record<Who, string | undefined>): Promise<Record<string, string>> {
+  const admin = tokens.city_admin!;
+  const draft = await draftCampaign(api, admin, { scopeCountyCode: 'hanbin' });
+  const [merchant] = (await api.db.query(`SELECT merchant_id AS id FROM staff_accounts WHERE username = 'fuzz-cashier'`)) as { id: string }[];
+  const [cashier, finance] = (await api.db.query(`SELECT id FROM staff_accounts WHERE username IN ('fuzz-cashier', 'finance') ORDER BY username DESC`)) as { id: string }[];
+  const payout = await payoutBatchOf(api.db, merchant.id, finance.id);
+  const [run] = (await api.db.query(`INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'fuzz', $1) RETURNING id`, [finance.id])) as { id: string }[];
+  return {
+    campaigns: draft.id, 'voucher-types': draft.voucherTypeId, rounds: draft.roundId, offers: draft.offerId,
+    merchants: merchant.id, cashiers: cashier.id, 'staff-accounts': finance.id,
+    statements: await statementAt(api.db, merchant.id, 'open'), 'payout-batches': payout.batchId, transfers: payout.transferId, runs: run.id,
+    counties: 'hanbin', categories: 'catering',
+  };
 }
 
 /** A failing request, short enough to read: a 10,000-level body is cut, the seed reproduces it whole. */
@@ -52,7 +62,8 @@ const problemOf = (reply: { status: number; body: Record<string, unknown> }) => 
 beforeAll(async () => {
   api = await startApi({ AUTH_DEV_OTP: DEV_OTP });
   openapi = (await api.app.inject({ url: '/docs/openapi.json' })).json() as OpenApi;
-  world = { tokens: await signedIn(), ids: await existingIds() };
+  const tokens = await signedIn();
+  world = { tokens, ids: await existingIds(tokens) };
 }, 120_000);
 
 afterAll(async () => {
@@ -63,7 +74,7 @@ describe('hostile input: the limits every request keeps', () => {
   it('answers a body nested 10,000 levels deep with 400 VALIDATION_FAILED at every operation that takes a body, before any sign-in check', async () => {
     const answers = new Set<string>();
     for (const { method, path } of targetsOf(openapi).filter((target) => target.method !== 'GET')) {
-      const url = path.replace(/\{[^}]+\}/g, world.ids[0]);
+      const url = path.replace(/\{[^}]+\}/g, world.ids.campaigns);
       const reply = await api.app.inject({ method: method as 'POST', url, headers: { 'content-type': 'application/json' }, payload: DEEP_BODY });
       answers.add(`${reply.statusCode} ${(reply.json() as { code: string }).code}`);
     }

@@ -30,7 +30,7 @@ export class LimitsDto {
   perPersonPerDay?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> vouchers per person usable there; each at most perPerson' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
 
@@ -48,35 +48,35 @@ export class LimitsDto {
 
 export class EligibilityDto {
   @ApiPropertyOptional({ type: [String], example: ['catering', 'retail'], description: 'Eligible merchant categories; empty: all' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   categoryCodes?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['hanbin'], description: 'Eligible counties; empty: all of the scope' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   countyCodes?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants admitted whatever their category or county' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsUUID(undefined, { each: true })
   allowMerchantIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants never admitted' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsUUID(undefined, { each: true })
   denyMerchantIds?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Only 限上企业' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   aboveQuotaOnly?: boolean;
 }
@@ -104,7 +104,7 @@ export class NewCampaignDto {
     default: false,
     description: '超发: issue more vouchers than the budget covers (the worst case may exceed it); redemptions then stop at the budget with BUDGET_EXHAUSTED',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   issueBeyondBudget?: boolean;
 
@@ -140,7 +140,7 @@ export class VoucherTypeInputDto {
   kind!: DiscountKind;
 
   @ApiPropertyOptional({ default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
-  @IsOptional()
+  @IsOmittable()
   @IsFen({ min: 0 })
   thresholdFen?: number;
 
@@ -160,7 +160,7 @@ export class VoucherTypeInputDto {
   capFen?: number | null;
 
   @ApiPropertyOptional({ type: [String], example: ['catering'], description: 'Categories where it can be used; empty: all eligible' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -187,7 +187,7 @@ export class VoucherTypeInputDto {
   validDays?: number | null;
 
   @ApiPropertyOptional({ default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt32()
   bureauShareBp?: number;
 }
@@ -391,7 +391,7 @@ export class ExtendRoundDto {
   closesAt!: string;
 
   @ApiPropertyOptional({ ...DATE_TIME, description: 'Lottery rounds: a new draw time, not earlier than the current one' })
-  @IsOptional()
+  @IsOmittable()
   @IsIsoDateTime()
   drawAt?: string;
 }

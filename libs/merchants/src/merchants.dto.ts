@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
-import { IsNestedObject, PageQueryDto } from '@quan/platform';
+import { IsNestedObject, IsOmittable, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -49,7 +49,7 @@ export class MerchantFieldsDto {
   bankAccountNo!: string;
 
   @ApiPropertyOptional({ default: false, description: '限上企业: above the statistical size threshold' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   aboveQuota?: boolean;
 }

@@ -21,6 +21,8 @@ interface Schema {
   example?: unknown;
   properties?: Record<string, Schema>;
   items?: Schema;
+  minLength?: number;
+  maxLength?: number;
 }
 interface Parameter {
   name: string;
@@ -42,10 +44,13 @@ export interface FuzzTarget {
   operation: Operation;
 }
 
-/** What the fuzz knows of the world: a token per caller, and ids that exist (so some requests get past the lookups). */
+/**
+ * What the fuzz knows of the world: a token per caller, and ids that exist, by the path segment that names
+ * their kind (`campaigns`, `rounds`, `offers` …), so that most requests get past the lookups to the services.
+ */
 export interface FuzzWorld {
   tokens: Record<Who, string | undefined>;
-  ids: string[];
+  ids: Record<string, string>;
 }
 
 export interface HostileRequest {
@@ -136,9 +141,9 @@ function sampleOf(raw: Schema, document: OpenApi, world: FuzzWorld, depth = 0): 
     case 'object':
       return {};
     default:
-      if (schema.format === 'uuid') return world.ids[0];
+      if (schema.format === 'uuid') return Object.values(world.ids)[0];
       if (schema.format === 'date-time') return new Date(Date.now() + 86_400_000).toISOString();
-      return 'fuzz';
+      return 'fuzz'.padEnd(schema.minLength ?? 0, 'z').slice(0, schema.maxLength);
   }
 }
 
@@ -172,7 +177,11 @@ function bodyOf(target: FuzzTarget, document: OpenApi, world: FuzzWorld): fc.Arb
   const sample = schema ? sampleOf(schema, document, world) : {};
   const paths = pathsOf(sample);
   const broken = paths.length > 0
-    ? [{ weight: 4, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 })).map(([path, value]) => breakMember(sample, path, value)) }]
+    ? [
+        { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 })).map(([path, value]) => breakMember(sample, path, value)) },
+        // null for one member: an optional member's @IsOptional() lets it through to the service.
+        { weight: 1, arbitrary: fc.constantFrom(...paths).map((path) => breakMember(sample, path, 'null')) },
+      ]
     : [];
   return fc.oneof(
     ...broken,
@@ -186,8 +195,14 @@ function urlOf(target: FuzzTarget, world: FuzzWorld): fc.Arbitrary<string> {
   const parameters = target.operation.parameters ?? [];
   const pathNames = parameters.filter((p) => p.in === 'path').map((p) => p.name);
   const queryNames = [...parameters.filter((p) => p.in === 'query').map((p) => p.name), '__proto__', 'constructor[prototype][x]', 'unknown'];
-  const pathValue = fc.oneof(fc.constantFrom(...world.ids.map(encode)), hostileText);
-  const pathValues = fc.tuple(...pathNames.map(() => pathValue));
+  const anyId = fc.constantFrom(...Object.values(world.ids));
+  // The id of the kind the segment before the parameter names (`/campaigns/{id}`), mostly; else any id, or hostile text.
+  const pathValues = fc.tuple(
+    ...pathNames.map((name) => {
+      const own = world.ids[target.path.split(`/{${name}}`)[0].split('/').pop()!];
+      return fc.oneof({ weight: own ? 3 : 0, arbitrary: fc.constant(own ?? '') }, { weight: 1, arbitrary: anyId }, { weight: 1, arbitrary: hostileText });
+    }),
+  );
   const query = fc.array(fc.tuple(fc.constantFrom(...queryNames), hostileText), { maxLength: 4 });
   return fc.tuple(pathValues, query).map(([values, pairs]) => {
     const path = pathNames.reduce((url, name, index) => url.replace(`{${name}}`, values[index]), target.path);
