@@ -11,7 +11,7 @@ import { payoutBatchOf, statementAt } from './support/settlement';
 const DEV_OTP = '135790';
 // A fixed seed, so that a failure is reproduced by running again; FUZZ_SEED and FUZZ_RUNS widen the search.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_207);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const DEEP_BODY = HOSTILE_JSON[0];
 
 let api: Api;
