@@ -121,6 +121,11 @@ describe('hostile input: the limits every request keeps', () => {
     expect([...problemOf(reply), reply.headers['content-type']]).toEqual([400, ErrorCode.ValidationFailed, 'application/problem+json; charset=utf-8']);
   });
 
+  it('answers a path parameter too long to route with 414 as problem+json', async () => {
+    const reply = await api.call('GET', `/counties/${'x'.repeat(3000)}`);
+    expect([...problemOf(reply), reply.body.title, reply.headers['content-type']]).toEqual([414, ErrorCode.ValidationFailed, 'URI Too Long', 'application/problem+json; charset=utf-8']);
+  });
+
   it('refuses NUL and unpaired surrogates in string fields and property names of a body', async () => {
     const payload = '{"name":"汉\\u0000滨","code":"zone-\\ud800","kind":"functional_zone","x\\u0000":1}';
     const reply = await api.app.inject({
