@@ -40,14 +40,15 @@ function stringProblem(text: string, field: string): string | undefined {
 
 /**
  * What breaks the limits in a parsed value, walked without recursion (so a body nested 10,000 levels
- * deep is measured, not followed into a stack overflow), stopping at the first levels too deep.
+ * deep is measured, not followed into a stack overflow), stopping at the first levels too deep. Members
+ * are named by their path (`merchant.name`, `offers.0.items`); the value itself by `whole`.
  */
-export function inputProblems(value: unknown, root: string): FieldError[] {
+export function inputProblems(value: unknown, whole: string): FieldError[] {
   const problems: FieldError[] = [];
-  const pending: Visit[] = [{ value, field: root, depth: 0 }];
+  const pending: Visit[] = [{ value, field: '', depth: 0 }];
   while (pending.length > 0 && problems.length < MAX_REPORTED) {
     const { value: current, field, depth } = pending.pop()!;
-    const name = field || 'body';
+    const name = field || whole;
     if (typeof current === 'string') {
       const problem = stringProblem(current, name);
       if (problem) problems.push({ field: name, messages: [problem] });
@@ -84,9 +85,9 @@ function bodyShapeProblem(body: unknown): FieldError | undefined {
 function checkInput(request: FastifyRequest): DomainError | undefined {
   const shape = bodyShapeProblem(request.body);
   const problems = [
-    ...(shape ? [shape] : inputProblems(request.body, '')),
-    ...inputProblems(request.query, ''),
-    ...inputProblems(request.params, ''),
+    ...(shape ? [shape] : inputProblems(request.body, 'body')),
+    ...inputProblems(request.query, 'query string'),
+    ...inputProblems(request.params, 'path'),
   ];
   return problems.length > 0 ? validationFailed(problems.slice(0, MAX_REPORTED)) : undefined;
 }
