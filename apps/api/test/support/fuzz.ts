@@ -95,6 +95,7 @@ const CONTENT_TYPES: readonly string[] = [
   'application/xml', 'application/json; charset=utf-16', 'application/problem+json', 'application/json, text/plain',
 ];
 const IDEMPOTENCY_KEYS: readonly string[] = ['', 'short', 'k'.repeat(500), 'key with spaces', 'clé-12345678', 'fuzz-key-0001', '../../../../'];
+const REQUEST_IDS: readonly string[] = ['', '../../etc', 'r'.repeat(500), 'id with spaces', '<script>', 'ünïcode'];
 
 /** Percent-encodes text, lone surrogates included (encodeURIComponent refuses them). */
 function encode(text: string): string {
@@ -227,14 +228,16 @@ export function requestsFor(target: FuzzTarget, document: OpenApi, world: FuzzWo
       authorization: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTHORIZATION) }),
       contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
       idempotencyKey: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) }, { weight: 3, arbitrary: fc.nat().map((n) => `fuzz-key-${n}`) }),
+      requestId: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...REQUEST_IDS) }),
     })
-    .map(({ who, url, payload, authorization, contentType, idempotencyKey }) => {
+    .map(({ who, url, payload, authorization, contentType, idempotencyKey, requestId }) => {
       const token = world.tokens[who];
       const headers: Record<string, string> = {};
       if (authorization !== null) headers.authorization = authorization;
       else if (token) headers.authorization = `Bearer ${token}`;
       if (payload !== undefined) headers['content-type'] = contentType;
       headers['idempotency-key'] = idempotencyKey;
+      if (requestId !== null) headers['x-request-id'] = requestId;
       return { who, method: target.method, url, headers, payload };
     });
 }
