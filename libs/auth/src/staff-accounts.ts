@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { EntityManager, IsNull } from 'typeorm';
 import { isUniqueViolation, RefreshToken, StaffAccount, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { ApiDateTime, AuditActor, hashPassword, recordAudit } from '@quan/platform';
+import { ApiDateTime, AuditActor, hashPassword, IsOmittable, recordAudit } from '@quan/platform';
 
 /** A staff account as the API shows it (never its password hash). */
 export class StaffAccountDto {
@@ -72,25 +72,25 @@ export class NewStaffCredentialsDto {
 /** Changes an operator (or a merchant admin, for its cashiers) may make to an account. */
 export class StaffAccountChangesDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'A disabled account cannot log in; its sessions end' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   disabled?: boolean;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: 128, description: 'Sets a new password; the account\'s sessions end' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(128)
   password?: string;
 
   @ApiPropertyOptional({ enum: [true], description: 'true: lift a lock-out after failed logins' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn([true])
   unlock?: true;
 }

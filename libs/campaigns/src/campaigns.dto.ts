@@ -5,7 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, IsNestedObject, IsOmittable, NULL_IS_A_VALUE, PageQueryDto } from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
 
@@ -29,7 +29,7 @@ export class LimitsDto {
   perPersonPerDay?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
 
@@ -47,35 +47,35 @@ export class LimitsDto {
 
 export class EligibilityDto {
   @ApiPropertyOptional({ type: [String], example: ['catering', 'retail'], description: 'Eligible merchant categories; empty: all' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   categoryCodes?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['hanbin'], description: 'Eligible counties; empty: all of the scope' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   countyCodes?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants admitted whatever their category or county' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsUUID(undefined, { each: true })
   allowMerchantIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants never admitted' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsUUID(undefined, { each: true })
   denyMerchantIds?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Only 限上企业' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   aboveQuotaOnly?: boolean;
 }
@@ -103,7 +103,7 @@ export class NewCampaignDto {
     default: false,
     description: '超发: issue more vouchers than the budget covers (the worst case may exceed it); redemptions then stop at the budget with BUDGET_EXHAUSTED',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   issueBeyondBudget?: boolean;
 
@@ -116,20 +116,17 @@ export class NewCampaignDto {
   endsAt!: string;
 
   @ApiProperty({ type: LimitsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LimitsDto)
+  @IsNestedObject(() => LimitsDto)
   limits!: LimitsDto;
 
   @ApiPropertyOptional({ type: EligibilityDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => EligibilityDto)
+  @IsOmittable()
+  @IsNestedObject(() => EligibilityDto)
   eligibility?: EligibilityDto;
 }
 
 /** Draft changes: any field but the code; limits and eligibility are replaced as a whole. */
-export class CampaignChangesDto extends PartialType(OmitType(NewCampaignDto, ['code'] as const)) {}
+export class CampaignChangesDto extends PartialType(OmitType(NewCampaignDto, ['code'] as const), NULL_IS_A_VALUE) {}
 
 export class VoucherTypeInputDto {
   @ApiProperty({ example: '满100减20' })
@@ -142,7 +139,7 @@ export class VoucherTypeInputDto {
   kind!: DiscountKind;
 
   @ApiFen({ required: false, default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
-  @IsOptional()
+  @IsOmittable()
   @IsFen({ min: 0 })
   thresholdFen?: number;
 
@@ -162,7 +159,7 @@ export class VoucherTypeInputDto {
   capFen?: number | null;
 
   @ApiPropertyOptional({ type: [String], example: ['catering'], description: 'Categories where it can be used; empty: all eligible' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -189,7 +186,7 @@ export class VoucherTypeInputDto {
   validDays?: number | null;
 
   @ApiInteger({ required: false, default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt32()
   bureauShareBp?: number;
 }
@@ -393,7 +390,7 @@ export class ExtendRoundDto {
   closesAt!: string;
 
   @ApiDateTime({ required: false, example: '2026-05-03T10:00:00+08:00', description: 'Lottery rounds: a new draw time, not earlier than the current one' })
-  @IsOptional()
+  @IsOmittable()
   @IsIsoDateTime()
   drawAt?: string;
 }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
-import { ApiDateTime, ApiInteger, PageQueryDto } from '@quan/platform';
+import { ApiDateTime, ApiInteger, IsNestedObject, IsOmittable, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -49,22 +49,18 @@ export class MerchantFieldsDto {
   bankAccountNo!: string;
 
   @ApiPropertyOptional({ default: false, description: '限上企业: above the statistical size threshold' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   aboveQuota?: boolean;
 }
 
 export class MerchantApplicationDto {
   @ApiProperty({ type: MerchantFieldsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MerchantFieldsDto)
+  @IsNestedObject(() => MerchantFieldsDto)
   merchant!: MerchantFieldsDto;
 
   @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NewStaffCredentialsDto)
+  @IsNestedObject(() => NewStaffCredentialsDto)
   admin!: NewStaffCredentialsDto;
 }
 

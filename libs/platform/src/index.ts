@@ -6,6 +6,8 @@ export * from './http/direct-route';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './http/input-limits';
+export * from './http/nested';
 export * from './lifecycle/shutdown';
 export * from './logging/logger';
 export * from './metrics/metrics';

@@ -2,18 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DiscountKind } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsFen } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsFen, IsOmittable } from '@quan/platform';
 
 /** What the cashier's till sends: the scanned token or the typed short code (exactly one), and the order. */
 export class RedemptionRequestDto {
   @ApiPropertyOptional({ description: "The token of the resident's QR code" })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 2048)
   token?: string;
 
   @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ8', description: 'The short code printed on the voucher, when the camera fails' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 32)
   code?: string;
@@ -25,7 +25,7 @@ export class RedemptionRequestDto {
 
 export class ReversalRequestDto {
   @ApiPropertyOptional({ example: '顾客退货', description: 'Why the redemption is reversed' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   reason?: string;

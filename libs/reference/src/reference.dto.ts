@@ -1,7 +1,7 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Category, County, CountyKind } from '@quan/data';
-import { ApiInteger } from '@quan/platform';
+import { ApiInteger, IsOmittable, NULL_IS_A_VALUE } from '@quan/platform';
 
 export class CountyDto {
   @ApiProperty({ example: 'hanbin' })
@@ -48,15 +48,15 @@ export class NewCountyDto {
   kind!: CountyKind;
 
   @ApiInteger({ required: false, default: 0, description: 'Position in lists' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10000)
   sortOrder?: number;
 }
 
-export class CountyChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'kind', 'sortOrder'] as const)) {}
+export class CountyChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'kind', 'sortOrder'] as const), NULL_IS_A_VALUE) {}
 
 export class NewCategoryDto extends PickType(NewCountyDto, ['code', 'name', 'sortOrder'] as const) {}
 
-export class CategoryChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'sortOrder'] as const)) {}
+export class CategoryChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'sortOrder'] as const), NULL_IS_A_VALUE) {}

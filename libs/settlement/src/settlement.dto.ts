@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, isBusinessDay, IsOmittable, PageQueryDto } from '@quan/platform';
 
 /** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
 function IsRunDay(): PropertyDecorator {
@@ -118,7 +118,7 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
 
 export class NewPayoutBatchDto {
   @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDay()
   throughDay?: string;
 }

@@ -3,13 +3,14 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } from 'fastify';
+import { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
 import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
 import { serveDirectRoutes } from './direct-route';
-import { ProblemFilter } from './problem.filter';
+import { INPUT_LIMITS, refuseHostileInput } from './input-limits';
+import { ProblemFilter, replyWithProblem } from './problem.filter';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -42,9 +43,11 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) => parent.child({}, options),
     genReqId: requestIdOf,
-    bodyLimit: 64 * 1024,
+    bodyLimit: INPUT_LIMITS.bodyBytes,
     trustProxy: true,
     return503OnClosing: true,
+    // A path that is not valid percent-encoded UTF-8 fails before routing: answer it as every other error.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => replyWithProblem(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new PinoNestLogger(logger),
@@ -61,6 +64,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
     body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
+  refuseHostileInput(fastify);
   const registry = createMetricsRegistry('api');
   const duration = createHttpDurationHistogram(registry);
 
