@@ -1,6 +1,9 @@
 export * from './admin/databases';
 export * from './admin/redis-keys';
 export * from './columns';
+export * from './crypto/field-cipher';
+export * from './crypto/merchant-contacts';
+export * from './crypto/reseal';
 export * from './data-source';
 export * from './database.module';
 export * from './db-errors';
@@ -13,5 +16,5 @@ export * from './queues/queues';
 export * from './redis/campaign-counters';
 export * from './redis/redis';
 export * from './redis/redis-run';
-export * from './redis/redis.tokens';
 export * from './redis/redis.module';
+export * from './redis/redis.tokens';
