@@ -121,7 +121,7 @@ export class ResidentsService {
       throw new DomainError(ErrorCode.IdentityNotConfirmed, 'The name and the ID number were not confirmed by the real-name check');
     }
     const outcome = await this.dataSource.transaction(async (manager) => {
-      // Locked, so two phones binding to one person at once are counted one after the other.
+      // The upsert locks the person's row until commit, so two phones binding to one person are counted one after the other.
       const [identity] = (await manager.query(
         `INSERT INTO identities (id_number_hash, name_masked) VALUES ($1, $2)
          ON CONFLICT (id_number_hash) DO UPDATE SET id_number_hash = EXCLUDED.id_number_hash
