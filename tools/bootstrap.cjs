@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npm start`, `npm test`, `npm run migrate|seed|migration:generate`:
+// Entry point of `npm start`, `npm test`, `npm run migrate|seed|migration:generate|data:rekey`:
 // checks Node, installs dependencies when they are missing or older than package-lock.json,
 // compiles the TypeScript tree (tsc is also the type-check) and copies the .lua scripts next to it,
 // then runs tools/src/<command>.ts.

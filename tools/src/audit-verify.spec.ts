@@ -58,7 +58,7 @@ describe('audit chain and npm run audit:verify', () => {
     env = await createTestEnvironment();
     db = createDataSource(env.config);
     await db.initialize();
-    await seedDemoCity(db);
+    await seedDemoCity(db, env.config);
     for (let n = 0; n < 6; n += 1) await db.transaction((manager) => recordAudit(manager, n % 2 ? SYSTEM_ACTOR : ADMIN, change(n), change(n + 100)));
     ids = (await db.query(`SELECT id::text FROM audit_log ORDER BY audit_log.id`)).map((row: { id: string }) => row.id);
   });

@@ -30,7 +30,7 @@ describe('demo city seed', () => {
 
   it('seeds counties, categories, merchants with cashiers, staff and a published campaign whose first round is open now', async () => {
     const now = new Date();
-    const result = await seedDemoCity(dataSource, now);
+    const result = await seedDemoCity(dataSource, env.config, now);
     expect(result.counties).toBe(12);
     expect(result.categories).toBe(7);
     expect(result.merchants).toBeGreaterThanOrEqual(200);
@@ -59,7 +59,7 @@ describe('demo city seed', () => {
     const before = await counts();
     const merchant = await dataSource.getRepository(Merchant).findOneByOrFail({ status: MerchantStatus.Approved });
     await dataSource.getRepository(Merchant).update(merchant.id, { status: MerchantStatus.Suspended });
-    await seedDemoCity(dataSource);
+    await seedDemoCity(dataSource, env.config);
     expect(await counts()).toEqual(before);
     expect((await dataSource.getRepository(Merchant).findOneByOrFail({ id: merchant.id })).status).toBe(MerchantStatus.Suspended);
   });
@@ -67,7 +67,7 @@ describe('demo city seed', () => {
   it('re-opens the first round when started again after it closed, even once the campaign clock ended the campaign', async () => {
     await dataSource.getRepository(Campaign).update({ code: 'QLG-07' }, { status: CampaignStatus.Ended });
     const later = new Date(Date.now() + 90 * 24 * 3600 * 1000);
-    const result = await seedDemoCity(dataSource, later);
+    const result = await seedDemoCity(dataSource, env.config, later);
     expect(result.openRound.opensAt.getTime()).toBeLessThanOrEqual(later.getTime());
     expect(result.openRound.closesAt.getTime()).toBeGreaterThan(later.getTime());
     const [first, second] = await dataSource.getRepository(Round).find({ order: { opensAt: 'ASC' } });

@@ -13,7 +13,7 @@ export async function seedDatabase(config: AppConfig): Promise<DatabaseSeed> {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   try {
-    const city = await seedDemoCity(dataSource);
+    const city = await seedDemoCity(dataSource, config);
     return { ...city, settledDay: await seedSettledDay(dataSource, config) };
   } finally {
     await dataSource.destroy();

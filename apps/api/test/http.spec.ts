@@ -39,7 +39,7 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
     env = await createTestEnvironment();
     const dataSource = createDataSource(env.config);
     await dataSource.initialize();
-    await seedDemoCity(dataSource);
+    await seedDemoCity(dataSource, env.config);
     await dataSource.destroy();
     app = await createTestApp({ module: class TestRoot {}, imports: [AppModule.register(env.config), EchoModule] }, env.config);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bankAccountColumns, FieldCipher } from '@quan/data';
 import { createClaimFixture, createRedemptionFixture, FixtureVoucher } from '@quan/testing';
 import { Api, Reply, startApi } from './support/api';
 
@@ -163,6 +164,7 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
   describe('the merchant directory', () => {
     const LICENCE = (n: number) => `91610902MDR00${String(n).padStart(5, '0')}`;
     beforeAll(async () => {
+      const account = bankAccountColumns(FieldCipher.fromConfig(api.env.config), '6222000000001234');
       const merchants: [string, string, string, string, boolean][] = [
         ['QDir甲酒家', 'hanbin', 'catering', 'approved', true],
         ['qdir乙超市', 'xunyang', 'retail', 'approved', false],
@@ -173,9 +175,9 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
       ];
       for (const [n, [name, county, category, status, aboveQuota]] of merchants.entries()) {
         await api.db.query(
-          `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_no, status, above_quota)
-           VALUES ($1, $2, $3, $4, '汉滨区目录路1号', '测试银行', '张三', '6222000000001234', $5, $6)`,
-          [name, LICENCE(n), category, county, status, aboveQuota],
+          `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_sealed, bank_account_masked, status, above_quota)
+           VALUES ($1, $2, $3, $4, '汉滨区目录路1号', '测试银行', '张三', $7, $8, $5, $6)`,
+          [name, LICENCE(n), category, county, status, aboveQuota, account.bankAccountSealed, account.bankAccountMasked],
         );
       }
     });

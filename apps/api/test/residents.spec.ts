@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LoggingSmsSender, SMS_SENDER } from '@quan/residents';
+import { DataSource } from 'typeorm';
+import { AuditLog, Resident } from '@quan/data';
+import { IDENTITY_VERIFIER, IdentityVerifier, LoggingSmsSender, SMS_SENDER } from '@quan/residents';
 import { createTestApp, createTestEnvironment, TestEnvironment } from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
@@ -65,18 +67,22 @@ describe('resident login and identity', () => {
     expect((await post('/auth/login', { phone: '13800000004', code: '12ab56' })).statusCode).toBe(400);
   });
 
-  it('verifies identity by ID number; two phones of one person share the identity; tokens carry it', async () => {
-    const login = async (phone: string) => {
-      await post('/auth/otp', { phone }, undefined, `10.1.0.${phone.slice(-2)}`);
-      return (await post('/auth/login', { phone, code: sent.at(-1)!.code })).json().accessToken as string;
-    };
+  const login = async (phone: string) => {
+    await post('/auth/otp', { phone }, undefined, `10.1.0.${phone.slice(-2)}`);
+    return (await post('/auth/login', { phone, code: sent.at(-1)!.code })).json().accessToken as string;
+  };
+  const tokenSubject = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+
+  it('verifies identity by ID number; two phones of one person share the identity, and are told so; tokens carry it', async () => {
     const first = await login('13800000011');
     const second = await login('13800000012');
     const invalid = await post('/me/identity', { name: '张三', idNumber: '110105194912310021' }, first);
     expect([invalid.statusCode, invalid.json().code]).toEqual([400, 'INVALID_ID_NUMBER']);
     const verified = await post('/me/identity', { name: '张三', idNumber: '11010519491231002x' }, first);
     expect(verified.statusCode).toBe(200);
-    expect((await post('/me/identity', { name: '张三', idNumber: '11010519491231002X' }, second)).statusCode).toBe(200);
+    expect(verified.json()).toMatchObject({ identityShared: false, otherPhones: 0 });
+    const shared = await post('/me/identity', { name: '张三', idNumber: '11010519491231002X' }, second);
+    expect([shared.statusCode, shared.json().identityShared, shared.json().otherPhones]).toEqual([200, true, 1]);
     const conflict = await post('/me/identity', { name: '李四', idNumber: '110101199003074477' }, verified.json().accessToken);
     expect([conflict.statusCode, conflict.json().code]).toEqual([409, 'IDENTITY_ALREADY_VERIFIED']);
 
@@ -84,6 +90,47 @@ describe('resident login and identity', () => {
     expect(me.json()).toMatchObject({ identityVerified: true, nameMasked: '张*' });
     const payload = JSON.parse(Buffer.from(verified.json().accessToken.split('.')[1], 'base64url').toString());
     expect(payload.idn).toEqual(expect.any(String));
+  });
+
+  it('caps the phones of one person, and records each sharing for the fraud review without personal data', async () => {
+    const idNumber = '110101199003070011';
+    const tokens = [];
+    for (const phone of ['13800000031', '13800000032', '13800000033']) tokens.push(await login(phone));
+    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[0])).json()).toMatchObject({ identityShared: false });
+    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[1])).json()).toMatchObject({ identityShared: true, otherPhones: 1 });
+    const third = await post('/me/identity', { name: '赵六', idNumber }, tokens[2]);
+    expect([third.statusCode, third.json().code, third.json().maxPhones]).toEqual([409, 'IDENTITY_PHONES_EXCEEDED', 2]);
+    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${tokens[2]}` } });
+    expect(me.json().identityVerified).toBe(false);
+
+    const residents = app.get(DataSource).getRepository(Resident);
+    const { identityId } = await residents.findOneByOrFail({ id: tokenSubject(tokens[1]) });
+    const entries = await app.get(DataSource).getRepository(AuditLog).find({ where: { entityType: 'identity', entityId: identityId! }, order: { id: 'ASC' } });
+    expect(entries.map((entry) => [entry.action, entry.actorRole, entry.after])).toEqual([
+      ['identity.share', 'resident', { accounts: 2, maxPhones: 2, residentId: tokenSubject(tokens[1]) }],
+      ['identity.share_refused', 'resident', { accounts: 2, maxPhones: 2, residentId: tokenSubject(tokens[2]) }],
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/赵|110101199003070011|1380000003/);
+  });
+
+  it('goes through the configured IdentityVerifier: a name it does not confirm is 422 and binds nothing', async () => {
+    const token = await login('13800000041');
+    const verifier = app.get<IdentityVerifier>(IDENTITY_VERIFIER);
+    jest.spyOn(verifier, 'verify').mockResolvedValueOnce('mismatch');
+    const refused = await post('/me/identity', { name: '钱七', idNumber: '110101198506151230' }, token);
+    expect([refused.statusCode, refused.json().code]).toEqual([422, 'IDENTITY_NOT_CONFIRMED']);
+    expect(verifier.verify).toHaveBeenCalledWith('钱七', '110101198506151230');
+    expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).json().identityVerified).toBe(false);
+  });
+
+  it('rate-limits identity attempts per resident, so ID numbers cannot be tried one after another', async () => {
+    const token = await login('13800000051');
+    const other = await login('13800000052');
+    // Five refused attempts (as someone would try numbers), then even a valid one waits.
+    for (let i = 0; i < 5; i += 1) expect((await post('/me/identity', { name: '孙八', idNumber: '110101199003070000' }, token)).statusCode).toBe(400);
+    const limited = await post('/me/identity', { name: '孙八', idNumber: '110101199003071233' }, token);
+    expect([limited.statusCode, limited.json().code, limited.headers['retry-after']]).toEqual([429, 'RATE_LIMITED', '3600']);
+    expect((await post('/me/identity', { name: '孙八', idNumber: '110101199003071233' }, other)).statusCode).toBe(200);
   });
 
   it('tells a claim with a token issued before verification to use the tokens that verification returned', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuditLog } from '@quan/data';
+import { AuditLog, FieldCipher } from '@quan/data';
 import { waitUntil } from '@quan/platform';
 import { PAYOUT_BATCH_LOCK, Reconciliation, SettlementRun } from '@quan/settlement';
 import { createSettlementFixture } from '@quan/testing';
@@ -75,14 +75,20 @@ describe('settlement statements, maker-checker and payouts through the API', () 
     const again = await api.call('POST', '/settlement/payout-batches', { token: tokens.finance, body: {} });
     expect([again.status, again.body.code]).toEqual([409, 'NOTHING_TO_PAY']);
 
-    const csv = await api.app.inject({ url: `/api/v1/settlement/payout-batches/${batch.body.id}/csv`, headers: { authorization: `Bearer ${tokens.auditor}` } });
+    const csvFor = (token: string) => api.app.inject({ url: `/api/v1/settlement/payout-batches/${batch.body.id}/csv`, headers: { authorization: `Bearer ${token}` } });
+    const csv = await csvFor(tokens.finance);
     expect(csv.headers['content-type']).toContain('text/csv');
     const [header, row, end] = csv.body.split('\r\n');
     expect(header).toBe('merchant,licence_no,bank_name,bank_account_name,bank_account_no,amount_fen,reference,business_days');
-    const [merchant] = await api.db.query(`SELECT name, licence_no, bank_account_no FROM merchants WHERE id = $1`, [merchantA.id]);
+    const [merchant] = await api.db.query(`SELECT name, licence_no, bank_account_sealed, bank_account_masked FROM merchants WHERE id = $1`, [merchantA.id]);
+    const accountNo = FieldCipher.fromConfig(api.env.config).open('merchants.bank_account', merchant.bank_account_sealed);
     expect(row).toContain(`"${merchant.name}","${merchant.licence_no}"`);
-    expect(row).toContain(`"${merchant.bank_account_no}","${subsidyFen}","${reference}","${DAY}"`);
+    expect(row).toContain(`"${accountNo}","${subsidyFen}","${reference}","${DAY}"`);
     expect(end).toBe('');
+    // Only finance, who sends the file to the bank, sees the account number whole.
+    const auditorCsv = (await csvFor(tokens.auditor)).body;
+    expect(auditorCsv).toContain(`"${merchant.bank_account_masked}","${subsidyFen}"`);
+    expect(auditorCsv).not.toContain(accountNo);
 
     const outcome = `/settlement/payout-batches/${batch.body.id}/transfers/${transferId}/outcome`;
     expect((await api.call('POST', outcome, { token: tokens.finance, body: { status: 'paid' } })).body).toMatchObject({ transfers: [{ status: 'paid' }] });

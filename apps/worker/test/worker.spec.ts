@@ -57,7 +57,7 @@ describe('worker', () => {
     const config = configWith(env.config, { WORKER_PORT: await freePort() });
     const dataSource = createDataSource(config);
     await dataSource.initialize();
-    await seedDemoCity(dataSource);
+    await seedDemoCity(dataSource, config);
     const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
     try {
       // The demo campaign QLG-07 is published and its window began at the start of today.

@@ -6,6 +6,23 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * Names of the identity verifiers Quan can be configured with. A provider adapter adds its name here and
+ * its provider in libs/residents (see docs/architecture.md, "Real-name verification").
+ */
+export const IDENTITY_VERIFIERS = ['checksum'] as const;
+export type IdentityVerifierName = (typeof IDENTITY_VERIFIERS)[number];
+
+const DATA_KEYS_PATTERN = /^[A-Za-z0-9]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9]{1,16}:[A-Za-z0-9+/]{43}=)*$/;
+
+/** DATA_KEYS as a map of key id to the 32-byte key. */
+export function parseDataKeys(text: string): Map<string, Buffer> {
+  return new Map(text.split(',').map((entry) => {
+    const [id, key] = entry.split(':');
+    return [id, Buffer.from(key, 'base64')];
+  }));
+}
+
 /** Five cron fields of digits, `*`, `/`, `-` and `,` (checked again by BullMQ's parser when the scheduler is registered). */
 const CRON_PATTERN = /^[\d*/,-]+( [\d*/,-]+){4}$/;
 
@@ -97,6 +114,33 @@ export class AppConfig {
   /** Key of the keyed hashes (HMAC-SHA256) that stand in for phone and ID numbers; at least 32 characters. Required in production. */
   @Matches(/^\S{32,}$/, { message: 'must be at least 32 characters without spaces' })
   PII_HASH_KEY = DEVELOPMENT_PII_HASH_KEY;
+
+  /**
+   * Keys of the data sealed at rest (merchants' bank account numbers and contact phones), AES-256-GCM:
+   * `id:base64,…`, each key 32 random bytes (`openssl rand -base64 32`), ids of 1-16 letters or digits.
+   * Keep every key that still seals a value until `npm run data:rekey` has moved them all to the current one.
+   * Required in production.
+   */
+  @Matches(DATA_KEYS_PATTERN, { message: 'must be id:base64key[,id:base64key…], each key 32 bytes in base64' })
+  DATA_KEYS = DEVELOPMENT_DATA_KEYS;
+
+  /** Id, among DATA_KEYS, of the key that seals new values (and that `npm run data:rekey` re-seals to). */
+  @Matches(/^[A-Za-z0-9]{1,16}$/, { message: 'must be the id of one of DATA_KEYS' })
+  DATA_KEY_CURRENT = 'dev1';
+
+  /**
+   * Who verifies a resident's real name and ID number (the IdentityVerifier port in libs/residents).
+   * `checksum` checks only the ID number's check character: development and tests only.
+   */
+  @IsIn(IDENTITY_VERIFIERS)
+  IDENTITY_VERIFIER: IdentityVerifierName = 'checksum';
+
+  /** Most resident accounts (phones) that may verify as one person; one more is refused with 409. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  IDENTITY_MAX_PHONES = 2;
 
   /** Outside production, a fixed login code accepted for every phone (load tests, demos). Six digits. */
   @IsOptional()
@@ -219,6 +263,7 @@ export class AppConfig {
 /** Used only outside production, so a fresh checkout runs without secrets; production must set its own. */
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 const DEVELOPMENT_PII_HASH_KEY = 'development-only-pii-hash-key-do-not-use-in-production';
+const DEVELOPMENT_DATA_KEYS = `dev1:${Buffer.from('development-only-data-key-32byte').toString('base64')}`;
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, reason: string) {
@@ -249,10 +294,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const error = errors.sort((a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig))[0];
     throw new ConfigError(error.property, firstReason(error));
   }
+  const dataKeys = parseDataKeys(config.DATA_KEYS);
+  if (dataKeys.size !== config.DATA_KEYS.split(',').length) throw new ConfigError('DATA_KEYS', 'names a key id twice');
+  if (!dataKeys.has(config.DATA_KEY_CURRENT)) throw new ConfigError('DATA_KEY_CURRENT', 'must be the id of one of DATA_KEYS');
   if (config.NODE_ENV === 'production') {
     if (config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production');
     if (config.PII_HASH_KEY === DEVELOPMENT_PII_HASH_KEY) throw new ConfigError('PII_HASH_KEY', 'must be set in production');
     if (config.AUTH_DEV_OTP) throw new ConfigError('AUTH_DEV_OTP', 'must not be set in production');
+    if (config.DATA_KEYS.includes(DEVELOPMENT_DATA_KEYS)) throw new ConfigError('DATA_KEYS', 'must not contain the development key in production');
+    if (config.IDENTITY_VERIFIER === 'checksum') {
+      throw new ConfigError('IDENTITY_VERIFIER', 'must name a real-name verification provider in production (checksum is for development and tests)');
+    }
   }
   return Object.freeze(config);
 }

@@ -1,9 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
+import { FieldCipher } from './crypto/field-cipher';
 import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './data-source';
 
-/** The TypeORM connection to Postgres (migrations run by the explicit migrate command, never here). */
+/**
+ * The TypeORM connection to Postgres (migrations run by the explicit migrate command, never here), and the
+ * FieldCipher that seals personal and bank data at rest.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -22,5 +27,7 @@ import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './dat
       },
     }),
   ],
+  providers: [{ provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => FieldCipher.fromConfig(config) }],
+  exports: [FieldCipher],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AppConfig } from '@quan/config';
 import {
-  Campaign, CampaignStatus, Category, County, DiscountKind, Merchant, MerchantStatus, OfferItem, Round, RoundMode,
+  bankAccountColumns, Campaign, CampaignStatus, Category, contactPhoneColumns, County, DiscountKind, FieldCipher, Merchant, MerchantStatus, OfferItem, Round, RoundMode,
   RoundOffer, StaffAccount, StaffRole, ValidityKind, VoucherType,
 } from '@quan/data';
 import { businessDay, businessDayStart, Fen, licenceCheckCharacter, startOfBusinessDay, yuanToFen } from '@quan/domain';
@@ -52,7 +53,7 @@ async function insertMissing<T extends object>(manager: EntityManager, entity: n
   if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows as never).orIgnore().execute();
 }
 
-function demoMerchants(): Partial<Merchant>[] {
+function demoMerchants(cipher: FieldCipher): Partial<Merchant>[] {
   const merchants: Partial<Merchant>[] = [];
   COUNTIES.forEach((county, countyIndex) => {
     for (let i = 0; i < MERCHANTS_PER_COUNTY; i += 1) {
@@ -68,7 +69,8 @@ function demoMerchants(): Partial<Merchant>[] {
         address: `${county.name}${prefix}路${(serial % 180) + 1}号`,
         bankName: serial % 2 ? '安康农村商业银行' : '中国建设银行安康分行',
         bankAccountName: `${prefix}${word}`,
-        bankAccountNo: `6217${String(3000000000000 + serial * 7919).padStart(15, '0')}`,
+        ...bankAccountColumns(cipher, `6217${String(3000000000000 + serial * 7919).padStart(15, '0')}`),
+        ...contactPhoneColumns(cipher, `139${String(10000000 + serial * 7919).slice(-8)}`),
         aboveQuota: serial % 7 === 0,
         status: serial % 15 === 0 ? MerchantStatus.Pending : MerchantStatus.Approved,
       });
@@ -80,13 +82,14 @@ function demoMerchants(): Partial<Merchant>[] {
 /**
  * Seeds the demo city. Idempotent: every row has a natural key (code, username, licence number),
  * so running it again updates instead of duplicating, and re-opens the first round if it has closed.
+ * Merchants' bank accounts and phones are sealed with the configured data keys.
  */
-export async function seedDemoCity(dataSource: DataSource, now = new Date()): Promise<SeedResult> {
+export async function seedDemoCity(dataSource: DataSource, keys: Pick<AppConfig, 'DATA_KEYS' | 'DATA_KEY_CURRENT'>, now = new Date()): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return dataSource.transaction(async (manager) => {
     await insertMissing(manager, County, COUNTIES.map(({ code, name, kind }, sortOrder) => ({ code, name, kind, sortOrder })));
     await insertMissing(manager, Category, CATEGORIES.map(({ code, name }, sortOrder) => ({ code, name, sortOrder })));
-    const demo = demoMerchants();
+    const demo = demoMerchants(FieldCipher.fromConfig(keys));
     await insertMissing(manager, Merchant, demo);
     const merchants = await manager.find(Merchant, { where: { licenceNo: In(demo.map((m) => m.licenceNo!)) }, order: { licenceNo: 'ASC' } });
     const staff: Partial<StaffAccount>[] = [

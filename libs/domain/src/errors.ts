@@ -19,6 +19,10 @@ export enum ErrorCode {
   InvalidIdNumber = 'INVALID_ID_NUMBER',
   IdentityRequired = 'IDENTITY_REQUIRED',
   IdentityAlreadyVerified = 'IDENTITY_ALREADY_VERIFIED',
+  // One person verified on more phones than IDENTITY_MAX_PHONES allows
+  IdentityPhonesExceeded = 'IDENTITY_PHONES_EXCEEDED',
+  // The real-name provider says the name and the ID number do not belong together
+  IdentityNotConfirmed = 'IDENTITY_NOT_CONFIRMED',
   RoundNotFound = 'ROUND_NOT_FOUND',
   OfferNotFound = 'OFFER_NOT_FOUND',
   SoldOut = 'SOLD_OUT',

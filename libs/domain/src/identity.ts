@@ -17,6 +17,9 @@ export function normaliseIdNumber(input: string): string | undefined {
 }
 
 /** Chinese mainland mobile numbers: 11 digits starting with 1[3-9]; an optional +86 is dropped. */
+/** A mainland mobile number as people write it (+86, spaces and dashes allowed); normalisePhone reads it. */
+export const PHONE_PATTERN = /^(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
+
 export function normalisePhone(input: string): string | undefined {
   const digits = input.replace(/[\s-]/g, '').replace(/^\+?86/, '');
   return /^1[3-9]\d{9}$/.test(digits) ? digits : undefined;

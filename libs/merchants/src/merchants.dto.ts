@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
+import { PHONE_PATTERN } from '@quan/domain';
 import { ApiDateTime, ApiInteger, IsNestedObject, IsOmittable, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -48,6 +49,11 @@ export class MerchantFieldsDto {
   @Matches(/^\d{8,32}$/, { message: 'bankAccountNo must be 8-32 digits' })
   bankAccountNo!: string;
 
+  @ApiPropertyOptional({ example: '13912345678', description: 'Mainland mobile number to reach the merchant; stored sealed, shown masked' })
+  @IsOptional()
+  @Matches(PHONE_PATTERN, { message: 'contactPhone must be a mainland mobile number' })
+  contactPhone?: string;
+
   @ApiPropertyOptional({ default: false, description: '限上企业: above the statistical size threshold' })
   @IsOmittable()
   @IsBoolean()
@@ -89,8 +95,11 @@ export class MerchantDto {
   @ApiProperty()
   bankAccountName!: string;
 
-  @ApiProperty({ description: 'Masked (all but the last 4 digits) for cashiers' })
+  @ApiProperty({ example: '***************7919', description: 'Masked (all but the last 4 digits) for everyone; finance gets it whole in the payout file only' })
   bankAccountNo!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '139****5678', description: 'Masked' })
+  contactPhone!: string | null;
 
   @ApiProperty()
   aboveQuota!: boolean;
@@ -107,8 +116,7 @@ export class MerchantDto {
   @ApiDateTime({ example: '2026-03-12T15:45:00+08:00' })
   updatedAt!: string;
 
-  static from(merchant: Merchant, revealBankAccount = true): MerchantDto {
-    const account = merchant.bankAccountNo;
+  static from(merchant: Merchant): MerchantDto {
     return {
       id: merchant.id,
       name: merchant.name,
@@ -118,7 +126,8 @@ export class MerchantDto {
       address: merchant.address,
       bankName: merchant.bankName,
       bankAccountName: merchant.bankAccountName,
-      bankAccountNo: revealBankAccount ? account : `${'*'.repeat(Math.max(account.length - 4, 0))}${account.slice(-4)}`,
+      bankAccountNo: merchant.bankAccountMasked,
+      contactPhone: merchant.contactPhoneMasked,
       aboveQuota: merchant.aboveQuota,
       status: merchant.status,
       statusReason: merchant.statusReason,

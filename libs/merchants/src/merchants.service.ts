@@ -1,25 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { insertStaffAccount, StaffAccountDto, StaffPrincipal } from '@quan/auth';
-import { Category, County, isUniqueViolation, Merchant, MerchantStatus, StaffRole } from '@quan/data';
-import { DomainError, ErrorCode, isValidLicenceNo, MerchantAction, merchantTransition } from '@quan/domain';
+import { bankAccountColumns, Category, contactPhoneColumns, County, FieldCipher, isUniqueViolation, Merchant, MerchantStatus, StaffRole } from '@quan/data';
+import { DomainError, ErrorCode, isValidLicenceNo, MerchantAction, merchantTransition, normalisePhone } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
 import { merchantScope, nameContains } from './merchant-scope';
 import { MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto } from './merchants.dto';
 
 const licenceTaken = (licenceNo: string) => new DomainError(ErrorCode.AlreadyExists, `A merchant with licence ${licenceNo} is already registered`, { field: 'licenceNo' });
-const show = (principal: StaffPrincipal, merchant: Merchant) => MerchantDto.from(merchant, principal.role !== StaffRole.Cashier);
 
 /** Enrolment, review, suspension and reinstatement of merchants, always within the caller's scope. */
 @Injectable()
 export class MerchantsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   /** A merchant applies (no login yet): the merchant is pending review, its admin account can follow it. */
   apply(dto: MerchantApplicationDto): Promise<MerchantApplicationResultDto> {
     return this.dataSource.transaction(async (manager) => {
       await this.checkFields(manager, dto.merchant);
-      const merchant = await this.saveMerchant(manager, manager.create(Merchant, { ...dto.merchant, aboveQuota: dto.merchant.aboveQuota ?? false, status: MerchantStatus.Pending }));
+      const fields = { ...this.columns(dto.merchant), aboveQuota: dto.merchant.aboveQuota ?? false, status: MerchantStatus.Pending };
+      const merchant = await this.saveMerchant(manager, manager.create(Merchant, { ...contactPhoneColumns(this.cipher, null), ...fields }));
       const account = await insertStaffAccount(manager, { ...dto.admin, role: StaffRole.MerchantAdmin, countyCode: null, merchantId: merchant.id });
       // The applicant has no account before this request: the new admin account is the actor.
       const applicant = { id: account.id, role: StaffRole.MerchantAdmin };
@@ -48,18 +51,18 @@ export class MerchantsService {
       take: query.limit,
       skip: query.offset,
     });
-    return { items: merchants.map((m) => show(principal, m)), total };
+    return { items: merchants.map((m) => MerchantDto.from(m)), total };
   }
 
   async get(principal: StaffPrincipal, id: string): Promise<MerchantDto> {
-    return show(principal, await this.find(this.dataSource.manager, principal, id));
+    return MerchantDto.from(await this.find(this.dataSource.manager, principal, id));
   }
 
   /** The merchant admin corrects a pending or rejected application; it goes back to review. */
   resubmit(principal: StaffPrincipal, id: string, fields: MerchantFieldsDto): Promise<MerchantDto> {
     return this.change(principal, id, MerchantAction.Resubmit, null, async (manager, merchant) => {
       await this.checkFields(manager, fields);
-      Object.assign(merchant, fields, { aboveQuota: fields.aboveQuota ?? merchant.aboveQuota });
+      Object.assign(merchant, this.columns(fields), { aboveQuota: fields.aboveQuota ?? merchant.aboveQuota });
     });
   }
 
@@ -89,8 +92,14 @@ export class MerchantsService {
       await edit?.(manager, merchant);
       const saved = await this.saveMerchant(manager, merchant);
       await recordAudit(manager, principal, { action: `merchant.${action}`, entityType: 'merchant', entityId: id, before, after: MerchantDto.from(saved) });
-      return show(principal, saved);
+      return MerchantDto.from(saved);
     });
+  }
+
+  /** The stated fields as columns: the account number and contact phone sealed (a phone left out is kept). */
+  private columns({ bankAccountNo, contactPhone, ...plain }: MerchantFieldsDto): Partial<Merchant> {
+    const phone = contactPhone === undefined ? undefined : (normalisePhone(contactPhone) ?? null);
+    return { ...plain, ...bankAccountColumns(this.cipher, bankAccountNo), ...(phone === undefined ? {} : contactPhoneColumns(this.cipher, phone)) };
   }
 
   private async checkFields(manager: EntityManager, fields: MerchantFieldsDto): Promise<void> {

@@ -1,3 +1,4 @@
+export * from './identity-verifier';
 export * from './residents.dto';
 export * from './residents.module';
 export * from './residents.service';

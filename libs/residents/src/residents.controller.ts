@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { CodeSentDto, LoginDto, MeDto, RefreshDto, RequestCodeDto, TokenPairDto, VerifyIdentityDto } from './residents.dto';
+import { CodeSentDto, IdentityVerifiedDto, LoginDto, MeDto, RefreshDto, RequestCodeDto, TokenPairDto, VerifyIdentityDto } from './residents.dto';
 import { ResidentsService } from './residents.service';
 
 @ApiTags('residents')
@@ -58,9 +58,12 @@ export class ResidentsController {
   @Post('me/identity')
   @ApiOperation({ summary: "Verify the resident's identity (real name and ID number) once" })
   @HttpCode(200)
-  @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.IdentityAlreadyVerified)
-  @ApiOkResponse({ type: TokenPairDto, description: 'Verified; the new tokens carry the identity' })
-  verifyIdentity(@CurrentPrincipal() principal: ResidentPrincipal, @Body() body: VerifyIdentityDto): Promise<TokenPairDto> {
+  @ResidentAccess(
+    ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.IdentityAlreadyVerified, ErrorCode.IdentityPhonesExceeded,
+    ErrorCode.IdentityNotConfirmed, ErrorCode.RateLimited, ErrorCode.Unavailable,
+  )
+  @ApiOkResponse({ type: IdentityVerifiedDto, description: 'Verified; the new tokens carry the identity, and the answer tells whether other phones share it' })
+  verifyIdentity(@CurrentPrincipal() principal: ResidentPrincipal, @Body() body: VerifyIdentityDto): Promise<IdentityVerifiedDto> {
     return this.residents.verifyIdentity(principal.id, body.name, body.idNumber);
   }
 }

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { PHONE_PATTERN } from '@quan/domain';
 import { ApiInteger } from '@quan/platform';
 
-const PHONE = /^(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
 
 export class RequestCodeDto {
   @ApiProperty({ example: '13812345678', description: 'Mainland mobile number' })
-  @Matches(PHONE, { message: 'phone must be a mainland mobile number' })
+  @Matches(PHONE_PATTERN, { message: 'phone must be a mainland mobile number' })
   phone!: string;
 }
 
@@ -49,6 +49,14 @@ export class TokenPairDto {
 
   @ApiInteger({ example: 900, description: 'Seconds until the access token expires' })
   expiresIn!: number;
+}
+
+export class IdentityVerifiedDto extends TokenPairDto {
+  @ApiProperty({ description: 'Whether other phone numbers were already verified as this person: they share its limits' })
+  identityShared!: boolean;
+
+  @ApiInteger({ example: 1, description: 'How many other phone numbers are verified as this person' })
+  otherPhones!: number;
 }
 
 export class MeDto {

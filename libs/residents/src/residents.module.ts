@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@quan/config';
+import { IDENTITY_VERIFIER, identityVerifierFor } from './identity-verifier';
 import { LoggingSmsSender, SMS_SENDER, UnconfiguredSmsSender } from './sms-sender';
 import { ResidentsController } from './residents.controller';
 import { ResidentsService } from './residents.service';
@@ -13,6 +14,7 @@ import { ResidentsService } from './residents.service';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => (config.NODE_ENV === 'production' ? new UnconfiguredSmsSender() : new LoggingSmsSender()),
     },
+    { provide: IDENTITY_VERIFIER, inject: [AppConfig], useFactory: identityVerifierFor },
   ],
 })
 export class ResidentsModule {}

@@ -6,7 +6,9 @@ import { ResidentPrincipal, TokenPair, TokenService } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { Identity, REDIS, RedisKeys, Resident, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode, maskName, maskPhone, normaliseIdNumber, normalisePhone } from '@quan/domain';
-import { MeDto } from './residents.dto';
+import { recordAudit } from '@quan/platform';
+import { IDENTITY_VERIFIER, IdentityVerifier } from './identity-verifier';
+import { IdentityVerifiedDto, MeDto } from './residents.dto';
 import { SMS_SENDER, SmsSender } from './sms-sender';
 
 const CODE_TTL_S = 300;
@@ -14,6 +16,8 @@ const MAX_CODE_ATTEMPTS = 5;
 /** [window seconds, most requests] per phone and per client address. */
 const PHONE_LIMITS: [number, number][] = [[60, 1], [3600, 5]];
 const IP_LIMIT: [number, number] = [60, 20];
+/** Identity attempts per resident, so that ID numbers cannot be tried one after another: [window seconds, most]. */
+const IDENTITY_LIMITS: [number, number][] = [[3600, 5], [86400, 10]];
 
 /** Resident accounts: one-time-code login, tokens, identity verification. */
 @Injectable()
@@ -25,6 +29,7 @@ export class ResidentsService {
     private readonly keys: RedisKeys,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
+    @Inject(IDENTITY_VERIFIER) private readonly verifier: IdentityVerifier,
   ) {}
 
   private hash(domain: 'phone' | 'id', value: string): string {
@@ -37,12 +42,12 @@ export class ResidentsService {
     return phone;
   }
 
-  /** Counts a request in fixed windows; over any limit is 429 RATE_LIMITED and nothing is sent. */
-  private async rateLimit(key: string, [windowS, most]: [number, number]): Promise<void> {
+  /** Counts a request in fixed windows; over any limit is 429 RATE_LIMITED (Retry-After: the window) and nothing is done. */
+  private async rateLimit(key: string, [windowS, most]: [number, number], what = 'login codes requested'): Promise<void> {
     const windowKey = this.keys.key('rl', key, String(windowS));
     const [[, count]] = (await this.redis.multi().incr(windowKey).expire(windowKey, windowS, 'NX').exec()) as [[null, number]];
     if (count > most) {
-      throw new DomainError(ErrorCode.RateLimited, 'Too many login codes requested; try again later', { retryAfterSeconds: windowS });
+      throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, { retryAfterSeconds: windowS });
     }
   }
 
@@ -103,13 +108,20 @@ export class ResidentsService {
   }
 
   /**
-   * Binds the account to a verified person. Several phone numbers may belong to one person; they then
-   * share that person's limits. Returns fresh tokens that carry the identity.
+   * Binds the account to a verified person, as the IdentityVerifier confirms. Several phone numbers may belong
+   * to one person, up to IDENTITY_MAX_PHONES; they then share that person's limits, which the answer tells,
+   * and each sharing (or refusal over the cap) is an audit entry of the identity for the bureau's fraud review.
+   * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
    */
-  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<TokenPair> {
+  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
+    for (const limit of IDENTITY_LIMITS) await this.rateLimit(`identity:${residentId}`, limit, 'identity verification attempts');
     const idNumber = normaliseIdNumber(idNumberInput);
     if (!idNumber) throw new DomainError(ErrorCode.InvalidIdNumber, 'The ID number is not a valid 居民身份证号码');
-    const identityId = await this.dataSource.transaction(async (manager) => {
+    if ((await this.verifier.verify(name, idNumber)) !== 'confirmed') {
+      throw new DomainError(ErrorCode.IdentityNotConfirmed, 'The name and the ID number were not confirmed by the real-name check');
+    }
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      // The upsert locks the person's row until commit, so two phones binding to one person are counted one after the other.
       const [identity] = (await manager.query(
         `INSERT INTO identities (id_number_hash, name_masked) VALUES ($1, $2)
          ON CONFLICT (id_number_hash) DO UPDATE SET id_number_hash = EXCLUDED.id_number_hash
@@ -121,10 +133,27 @@ export class ResidentsService {
       if (resident.identityId && resident.identityId !== identity.id) {
         throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
       }
-      await manager.getRepository(Resident).update(residentId, { identityId: identity.id });
-      return identity.id;
+      const others = await manager.getRepository(Resident).countBy({ identityId: identity.id });
+      const otherPhones = resident.identityId === identity.id ? others - 1 : others;
+      if (resident.identityId === identity.id) return { identityId: identity.id, otherPhones, refused: false };
+      const refused = otherPhones + 1 > this.config.IDENTITY_MAX_PHONES;
+      if (otherPhones > 0) {
+        // No personal data: the bureau follows the identity id to its accounts.
+        const after = { accounts: refused ? otherPhones : otherPhones + 1, maxPhones: this.config.IDENTITY_MAX_PHONES, residentId };
+        await recordAudit(manager, { id: residentId, role: SubjectKind.Resident }, {
+          action: refused ? 'identity.share_refused' : 'identity.share', entityType: 'identity', entityId: identity.id, before: null, after,
+        });
+      }
+      if (!refused) await manager.getRepository(Resident).update(residentId, { identityId: identity.id });
+      return { identityId: identity.id, otherPhones, refused };
     });
-    return this.tokens.issue(this.principal(residentId, identityId));
+    if (outcome.refused) {
+      throw new DomainError(ErrorCode.IdentityPhonesExceeded, `This person is already verified on ${outcome.otherPhones} other phone numbers, the most allowed`, {
+        maxPhones: this.config.IDENTITY_MAX_PHONES,
+      });
+    }
+    const tokens = await this.tokens.issue(this.principal(residentId, outcome.identityId));
+    return { ...tokens, identityShared: outcome.otherPhones > 0, otherPhones: outcome.otherPhones };
   }
 
   async me(residentId: string): Promise<MeDto> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { businessDayStart, DomainError, ErrorCode, fen } from '@quan/domain';
-import { PayoutStatus, StaffRole } from '@quan/data';
+import { FieldCipher, PayoutStatus, StaffRole } from '@quan/data';
 import { recordAudit } from '@quan/platform';
 import {
   NewPayoutBatchDto, PayoutBatchDto, PayoutBatchPageDto, PayoutBatchQueryDto, PayoutBatchStatus, PayoutOutcomeDto, PayoutTransferDto,
@@ -24,7 +24,8 @@ interface TransferRow {
   licence_no: string;
   bank_name: string;
   bank_account_name: string;
-  bank_account_no: string;
+  bank_account_sealed: string;
+  bank_account_masked: string;
   /** The statements it pays, oldest first: [id, business day, total fen]. */
   statements: [string, string, string][];
 }
@@ -81,7 +82,10 @@ export function csvField(value: string): string {
  */
 @Injectable()
 export class PayoutsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   create(principal: StaffPrincipal, body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.dataSource.transaction(async (manager) => {
@@ -156,11 +160,16 @@ export class PayoutsService {
     return this.find(this.dataSource.manager, id, principal.merchantId);
   }
 
-  /** The bank's file: one quoted row per transfer, amounts in integer fen. */
-  async csv(id: string): Promise<string> {
+  /**
+   * The bank's file: one quoted row per transfer, amounts in integer fen. Finance, who sends it to the bank,
+   * gets the account numbers whole; an auditor reading it sees them masked, as everywhere else.
+   */
+  async csv(principal: StaffPrincipal, id: string): Promise<string> {
     const { rows } = await this.load(this.dataSource.manager, id);
+    const accountNo = (row: TransferRow) =>
+      principal.role === StaffRole.Finance ? this.cipher.open('merchants.bank_account', row.bank_account_sealed) : row.bank_account_masked;
     const lines = rows.map((row) =>
-      [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, row.bank_account_no, row.amount_fen, row.reference, row.statements.map(([, day]) => day).join(' ')]
+      [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, accountNo(row), row.amount_fen, row.reference, row.statements.map(([, day]) => day).join(' ')]
         .map(csvField)
         .join(','),
     );
@@ -223,7 +232,7 @@ export class PayoutsService {
   private transfers(manager: EntityManager, batchId: string, merchantId: string | null): Promise<TransferRow[]> {
     return manager.query(
       `SELECT t.id, t.merchant_id, t.amount_fen::text, t.reference, t.status,
-              m.name AS merchant_name, m.licence_no, m.bank_name, m.bank_account_name, m.bank_account_no,
+              m.name AS merchant_name, m.licence_no, m.bank_name, m.bank_account_name, m.bank_account_sealed, m.bank_account_masked,
               (SELECT coalesce(json_agg(json_build_array(s.id, to_char(s.business_day, 'YYYY-MM-DD'), i.amount_fen::text) ORDER BY s.business_day, s.id), '[]')
                  FROM payout_items i JOIN settlement_statements s ON s.id = i.statement_id WHERE i.transfer_id = t.id) AS statements
          FROM payout_transfers t JOIN merchants m ON m.id = t.merchant_id

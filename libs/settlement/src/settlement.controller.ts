@@ -94,10 +94,10 @@ export class SettlementController {
   @StaffAccess(FINANCE_AND_AUDITOR, ErrorCode.PayoutBatchNotFound)
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The payout file for the bank: merchant, licence number, bank account, amount in fen, reference' })
+  @ApiOperation({ summary: 'The payout file for the bank: merchant, licence number, bank account (whole for finance, masked for an auditor), amount in fen, reference' })
   @ApiOkResponse({ schema: { type: 'string' } })
-  csv(@Param('id', BATCH_ID) id: string): Promise<string> {
-    return this.payouts.csv(id);
+  csv(@CurrentStaff() principal: StaffPrincipal, @Param('id', BATCH_ID) id: string): Promise<string> {
+    return this.payouts.csv(principal, id);
   }
 
   @Post('payout-batches/:id/transfers/:transferId/outcome')

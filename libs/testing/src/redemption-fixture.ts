@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { accessClaimsOf, jwtSigningKey } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import { MerchantStatus, StaffRole, SubjectKind } from '@quan/data';
+import { bankAccountColumns, FieldCipher, MerchantStatus, StaffRole, SubjectKind } from '@quan/data';
 import { generateShortCode } from '@quan/domain';
 import { ClaimFixture, createClaimFixture } from './claim-fixture';
 
@@ -106,12 +106,13 @@ export async function createRedemptionFixture(dataSource: DataSource, config: Ap
   await dataSource.query(`INSERT INTO categories (code, name) VALUES ('catering', '餐饮'), ('retail', '商超零售') ON CONFLICT DO NOTHING`);
   const jwt = new JwtService({ secret: jwtSigningKey(config.JWT_SECRET), signOptions: { algorithm: 'HS256' } });
   const cashiers = options.cashiersPerMerchant ?? 2;
+  const account = bankAccountColumns(FieldCipher.fromConfig(config), '6222000000000000');
   const merchant = async (category: string, county: string, status: MerchantStatus): Promise<FixtureMerchant> => {
     const id = randomUUID();
     await dataSource.query(
-      `INSERT INTO merchants (id, name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_no, status)
-       VALUES ($1, '测试商户', $2, $3, $4, '测试路1号', '测试银行', '测试商户', '6222000000000000', $5)`,
-      [id, licenceNo(), category, county, status],
+      `INSERT INTO merchants (id, name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_sealed, bank_account_masked, status)
+       VALUES ($1, '测试商户', $2, $3, $4, '测试路1号', '测试银行', '测试商户', $6, $7, $5)`,
+      [id, licenceNo(), category, county, status, account.bankAccountSealed, account.bankAccountMasked],
     );
     const staff = Array.from({ length: cashiers + 1 }, (_, i) => ({ id: randomUUID(), role: i < cashiers ? StaffRole.Cashier : StaffRole.MerchantAdmin }));
     await dataSource.query(

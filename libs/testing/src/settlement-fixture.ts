@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CampaignStatus, SettlementJob } from '@quan/data';
+import { loadConfig } from '@quan/config';
+import { bankAccountColumns, CampaignStatus, FieldCipher, SettlementJob } from '@quan/data';
 import { businessDayStart } from '@quan/domain';
 
 export interface SettlementFixtureOptions {
@@ -52,12 +53,14 @@ export async function createSettlementFixture(dataSource: DataSource, options: S
        VALUES ($1, $2, '结算测试消费券', 100000000000, $3, $4, $5, $6, $7, 1)`,
       [campaignId, `S-${campaignId}`, CampaignStatus.Running, new Date(start.getTime() - 86400000), new Date(start.getTime() + 30 * 86400000), author, approver],
     );
+    // One account for all, sealed with the data keys of the environment every test configuration starts from.
+    const account = bankAccountColumns(FieldCipher.fromConfig(loadConfig()), '6217000000000000000');
     const merchants: { id: string }[] = typeof options.merchants !== 'number' ? options.merchants.map((id) => ({ id })) : await m.query(
-      `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_no, status)
+      `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_sealed, bank_account_masked, status)
        SELECT '测试商户' || n, '91' || $1 || lpad(n::text, 10, '0'), 'catering', 'hanbin', '汉滨区测试路' || n || '号',
-              '安康农商银行', '测试商户' || n, '6217' || lpad(n::text, 15, '0'), 'approved'
+              '安康农商银行', '测试商户' || n, $3, $4, 'approved'
          FROM generate_series(1, $2) AS n RETURNING id`,
-      [licencePrefix, options.merchants],
+      [licencePrefix, options.merchants, account.bankAccountSealed, account.bankAccountMasked],
     );
     const merchantIds = merchants.map((row) => row.id);
     await m.query(

@@ -21,7 +21,7 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
 export interface BenchEnvironment {
   config: AppConfig;
   dataSource: DataSource;
-  /** Starts the compiled api (production mode, warn-level logs); answers its base URL. */
+  /** Starts the compiled api (test mode, as production needs a real-name provider; warn-level logs); answers its base URL. */
   startApi(): Promise<string>;
   dispose(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export async function benchEnvironment(purpose: string): Promise<BenchEnvironmen
     async startApi() {
       const port = await freePort();
       await startServer('api', compiled('apps/api/src/main.js'), withApiNodeOptions({
-        DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production',
+        DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test',
         JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '', NODE_OPTIONS: process.env.NODE_OPTIONS,
       }), `http://127.0.0.1:${port}/health/ready`);
       return `http://127.0.0.1:${port}/api/v1`;

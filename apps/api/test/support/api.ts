@@ -30,7 +30,7 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Api>
   const env = await createTestEnvironment(overrides);
   const db = createDataSource(env.config);
   await db.initialize();
-  await seedDemoCity(db);
+  await seedDemoCity(db, env.config);
   const app = await createTestApp(AppModule.register(env.config), env.config);
   const call: Api['call'] = async (method, url, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -42,8 +42,20 @@ export class Merchant {
   @Column({ type: 'text' })
   bankAccountName!: string;
 
+  /** The account number sealed (FieldCipher, `merchants.bank_account`): only finance preparing payouts opens it. */
   @Column({ type: 'text' })
-  bankAccountNo!: string;
+  bankAccountSealed!: string;
+
+  /** What everyone else sees: all but the last 4 digits starred. */
+  @Column({ type: 'text' })
+  bankAccountMasked!: string;
+
+  /** The contact phone sealed (FieldCipher, `merchants.contact_phone`); null when none was given. */
+  @Column({ type: 'text', nullable: true })
+  contactPhoneSealed!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactPhoneMasked!: string | null;
 
   /** 限上企业: above the statistical size threshold; some campaigns admit only these. */
   @Column({ type: 'boolean', default: false })

@@ -14,7 +14,7 @@ describe('problem details', () => {
   describe('chooses 400, 409 or 422 by one rule (docs/api-conventions.md), for every code', () => {
     /** Refused because of the current state of what the request acts on, which time or other requests change. */
     const state = [
-      ErrorCode.Conflict, ErrorCode.AlreadyExists, ErrorCode.IdentityAlreadyVerified, ErrorCode.RequestInProgress,
+      ErrorCode.Conflict, ErrorCode.AlreadyExists, ErrorCode.IdentityAlreadyVerified, ErrorCode.IdentityPhonesExceeded, ErrorCode.RequestInProgress,
       ErrorCode.SoldOut, ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed,
       ErrorCode.MerchantInvalidTransition, ErrorCode.MerchantNotApproved, ErrorCode.CampaignInvalidTransition, ErrorCode.CampaignNotEditable,
       ErrorCode.CampaignNotLive, ErrorCode.CampaignIncomplete, ErrorCode.UnsafeChange,
@@ -32,7 +32,10 @@ describe('problem details', () => {
       ErrorCode.LotteryDrawInvalid, ErrorCode.OfferInvalid, ErrorCode.RollForwardInvalid, ErrorCode.BudgetExceeded,
     ];
     /** Otherwise: valid as far as the client can tell, refused in every state, for a reason only the server can judge. */
-    const judged = [ErrorCode.TokenInvalid, ErrorCode.IdempotencyKeyReused, ErrorCode.ThresholdNotMet, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible];
+    const judged = [
+      ErrorCode.TokenInvalid, ErrorCode.IdempotencyKeyReused, ErrorCode.ThresholdNotMet, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
+      ErrorCode.IdentityNotConfirmed,
+    ];
     const codesWith = (status: number) => Object.values(ErrorCode).filter((code) => HTTP_STATUS_BY_CODE[code] === status).sort();
 
     it('409 for the current state, an expired QR token among them', () => {

@@ -20,6 +20,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.InvalidIdNumber]: HttpStatus.BAD_REQUEST,
   [ErrorCode.IdentityRequired]: HttpStatus.FORBIDDEN,
   [ErrorCode.IdentityAlreadyVerified]: HttpStatus.CONFLICT,
+  [ErrorCode.IdentityPhonesExceeded]: HttpStatus.CONFLICT,
+  [ErrorCode.IdentityNotConfirmed]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.RoundNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.OfferNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.SoldOut]: HttpStatus.CONFLICT,

@@ -1138,7 +1138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The payout file for the bank: merchant, licence number, bank account, amount in fen, reference */
+        /** The payout file for the bank: merchant, licence number, bank account (whole for finance, masked for an auditor), amount in fen, reference */
         get: operations["SettlementController_csv"];
         put?: never;
         post?: never;
@@ -1224,7 +1224,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -1438,6 +1438,11 @@ export interface components {
             /** @example 6217000030000007919 */
             bankAccountNo: string;
             /**
+             * @description Mainland mobile number to reach the merchant; stored sealed, shown masked
+             * @example 13912345678
+             */
+            contactPhone?: string;
+            /**
              * @description 限上企业: above the statistical size threshold
              * @default false
              */
@@ -1470,8 +1475,16 @@ export interface components {
             address: string;
             bankName: string;
             bankAccountName: string;
-            /** @description Masked (all but the last 4 digits) for cashiers */
+            /**
+             * @description Masked (all but the last 4 digits) for everyone; finance gets it whole in the payout file only
+             * @example ***************7919
+             */
             bankAccountNo: string;
+            /**
+             * @description Masked
+             * @example 139****5678
+             */
+            contactPhone: string | null;
             aboveQuota: boolean;
             status: components["schemas"]["MerchantStatus"];
             /** @description Why the application was rejected or the merchant suspended */
@@ -2222,6 +2235,22 @@ export interface components {
              * @example 11010519491231002X
              */
             idNumber: string;
+        };
+        IdentityVerifiedDto: {
+            accessToken: string;
+            refreshToken: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expiresIn: number;
+            /** @description Whether other phone numbers were already verified as this person: they share its limits */
+            identityShared: boolean;
+            /**
+             * @description How many other phone numbers are verified as this person
+             * @example 1
+             */
+            otherPhones: number;
         };
         /** @enum {string} */
         RoundListingStatus: "open" | "upcoming";
@@ -7281,13 +7310,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Verified; the new tokens carry the identity */
+            /** @description Verified; the new tokens carry the identity, and the answer tells whether other phones share it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairDto"];
+                    "application/json": components["schemas"]["IdentityVerifiedDto"];
                 };
             };
             /** @description VALIDATION_FAILED, INVALID_ID_NUMBER */
@@ -7326,7 +7355,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDENTITY_ALREADY_VERIFIED */
+            /** @description IDENTITY_ALREADY_VERIFIED, IDENTITY_PHONES_EXCEEDED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7334,7 +7363,43 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "IDENTITY_ALREADY_VERIFIED";
+                        code: "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED";
+                    };
+                };
+            };
+            /** @description IDENTITY_NOT_CONFIRMED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IDENTITY_NOT_CONFIRMED";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAVAILABLE";
                     };
                 };
             };
