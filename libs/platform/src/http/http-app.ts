@@ -7,9 +7,10 @@ import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } fr
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
-import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { ApiMetrics, createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
 import { serveDirectRoutes } from './direct-route';
 import { ProblemFilter } from './problem.filter';
+import { registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -22,6 +23,17 @@ function requestIdOf(request: { headers: Record<string, string | string[] | unde
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. Only the proxies named may set the address a request is counted under
+ * (the staff login throttle) and its scheme (HSTS); trusting every hop would let a client choose them.
+ */
+function trustedProxies(setting: string): string | false | ((address: string, hop: number) => boolean) {
+  if (setting === 'none') return false;
+  if (!/^\d+$/.test(setting)) return setting;
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}
+
 export interface HttpAppOptions {
   /**
    * Nest's preview mode: modules and routes are declared but no provider or controller is created, so
@@ -32,7 +44,7 @@ export interface HttpAppOptions {
 
 /**
  * Builds the HTTP application the same way for production and for tests: Fastify with pino logs,
- * request ids, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
+ * request ids, security headers, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
  */
 export async function createHttpApp(rootModule: unknown, config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config, 'api');
@@ -43,13 +55,14 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) => parent.child({}, options),
     genReqId: requestIdOf,
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new PinoNestLogger(logger),
     preview: options.preview,
   });
+  await registerSecurityHeaders(app, config);
   serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
   // Actions that take no input (submit, approve, QR …) are often called with `content-type:
@@ -61,7 +74,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
     body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
-  const registry = createMetricsRegistry('api');
+  // In preview no provider exists, and nothing is served: a registry of its own will do.
+  const registry = options.preview ? createMetricsRegistry('api') : app.get(ApiMetrics).registry;
   const duration = createHttpDurationHistogram(registry);
 
   fastify.addHook('onRequest', (request, _reply, done) => {

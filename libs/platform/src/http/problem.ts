@@ -29,7 +29,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.RequestInProgress]: HttpStatus.CONFLICT,
   [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.AccountLocked]: HttpStatus.LOCKED,
+  [ErrorCode.LoginThrottled]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.AccountDisabled]: HttpStatus.FORBIDDEN,
   [ErrorCode.OutOfScope]: HttpStatus.FORBIDDEN,
   [ErrorCode.MerchantNotFound]: HttpStatus.NOT_FOUND,
