@@ -27,7 +27,7 @@ function requestIdOf(request: { headers: Record<string, string | string[] | unde
  * TRUST_PROXY as Fastify takes it. Only the proxies named may set the address a request is counted under
  * (the staff login throttle) and its scheme (HSTS); trusting every hop would let a client choose them.
  */
-function trustedProxies(setting: string): string | false | ((address: string, hop: number) => boolean) {
+export function trustedProxies(setting: string): string | false | ((address: string, hop: number) => boolean) {
   if (setting === 'none') return false;
   if (!/^\d+$/.test(setting)) return setting;
   const hops = Number(setting);
