@@ -43,6 +43,10 @@ export function jwtSigningKey(secret: string): KeyObject {
 /** The one algorithm Quan signs and accepts, for access tokens and (with a key of their own) voucher QR tokens. */
 export const JWT_ALGORITHM = 'HS256' as const;
 
+/** What clients of the refresh endpoints must know about rotation (their OpenAPI description). */
+export const REFRESH_ROTATION =
+  'Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.';
+
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** How many verified access tokens a process remembers (about 0.5 KB each). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { ALL_STAFF, CurrentStaff, PublicAccess, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { ALL_STAFF, CurrentStaff, PublicAccess, REFRESH_ROTATION, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { RefreshTokenDto, StaffLoginDto, StaffSessionDto } from './staff.dto';
 import { StaffAuthService } from './staff-auth.service';
@@ -23,7 +23,7 @@ export class StaffAuthController {
   @Post('refresh')
   @HttpCode(200)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.Unauthenticated)
-  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair' })
+  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair', description: REFRESH_ROTATION })
   @ApiOkResponse({ type: StaffSessionDto })
   refresh(@Body() body: RefreshTokenDto): Promise<StaffSessionDto> {
     return this.auth.refresh(body.refreshToken);

@@ -136,7 +136,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (once) for a new pair */
+        /**
+         * Exchange a refresh token (once) for a new pair
+         * @description Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.
+         */
         post: operations["StaffAuthController_refresh"];
         delete?: never;
         options?: never;
@@ -812,7 +815,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new token pair */
+        /**
+         * Exchange a refresh token for a new token pair
+         * @description Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.
+         */
         post: operations["ResidentsController_refresh"];
         delete?: never;
         options?: never;
