@@ -93,13 +93,17 @@ describe('authentication and the deny-by-default guard', () => {
   });
 
   it('rotates refresh tokens: each works once, a revoked one never', async () => {
+    const rotate = (refreshToken: string, kind: SubjectKind, principal: Principal) =>
+      tokens.rotate(refreshToken, kind, async (subjectId) => ({ ...principal, id: subjectId }), (subject) => subject);
     const first = await tokens.issue(resident);
-    expect(await tokens.redeemRefreshToken(first.refreshToken, SubjectKind.Resident)).toBe(resident.id);
-    await expect(tokens.redeemRefreshToken(first.refreshToken, SubjectKind.Resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const [next, subject] = await rotate(first.refreshToken, SubjectKind.Resident, resident);
+    expect(subject).toEqual(resident);
+    expect(next.refreshToken).not.toBe(first.refreshToken);
+    await expect(rotate(first.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
 
     const second = await tokens.issue(cashier);
-    await expect(tokens.redeemRefreshToken(second.refreshToken, SubjectKind.Resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rotate(second.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await tokens.revoke(second.refreshToken);
-    await expect(tokens.redeemRefreshToken(second.refreshToken, SubjectKind.Staff)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rotate(second.refreshToken, SubjectKind.Staff, cashier)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -31,7 +31,7 @@ interface OpenApiDocument {
 
 const OBJECT_REF = '#/components/schemas/Object';
 const PROBLEM_REF = '#/components/schemas/ProblemDto';
-/** Instants: opensAt, validFrom, lockedUntil … */
+/** Instants: opensAt, validFrom, validUntil … */
 const INSTANT = /[a-z](At|From|Until)$/;
 /** Business days: businessDay, throughDay, date … (a string; perPersonPerDay is a number) */
 const DAY = /(^date|Day)$/;

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
 import { RefreshToken } from '@quan/data';
 import { AuthGuard } from './auth.guard';
-import { jwtSigningKey, TokenService } from './token.service';
+import { JWT_ALGORITHM, jwtSigningKey, TokenService } from './token.service';
 import { VoucherTokens } from './voucher-tokens';
 
 /** Tokens (access, refresh, voucher QR) and the global deny-by-default guard. */
@@ -16,8 +16,8 @@ import { VoucherTokens } from './voucher-tokens';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         secret: jwtSigningKey(config.JWT_SECRET),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
+        signOptions: { algorithm: JWT_ALGORITHM },
+        verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),
     }),
     TypeOrmModule.forFeature([RefreshToken]),

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { EntityManager, IsNull } from 'typeorm';
 import { isUniqueViolation, RefreshToken, StaffAccount, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
@@ -28,9 +28,6 @@ export class StaffAccountDto {
   @ApiProperty()
   disabled!: boolean;
 
-  @ApiDateTime({ nullable: true, example: '2026-04-25T16:35:00+08:00', description: 'Locked after repeated failed logins until then' })
-  lockedUntil!: string | null;
-
   @ApiDateTime({ example: '2026-03-02T09:00:00+08:00' })
   createdAt!: string;
 
@@ -43,7 +40,6 @@ export class StaffAccountDto {
       countyCode: account.countyCode,
       merchantId: account.merchantId,
       disabled: account.disabled,
-      lockedUntil: account.lockedUntil && account.lockedUntil > new Date() ? account.lockedUntil.toISOString() : null,
       createdAt: account.createdAt.toISOString(),
     };
   }
@@ -88,11 +84,6 @@ export class StaffAccountChangesDto {
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(128)
   password?: string;
-
-  @ApiPropertyOptional({ enum: [true], description: 'true: lift a lock-out after failed logins' })
-  @IsOmittable()
-  @IsIn([true])
-  unlock?: true;
 }
 
 export interface NewStaffAccount {
@@ -132,7 +123,6 @@ export async function changeStaffAccount(manager: EntityManager, actor: AuditAct
   const before = StaffAccountDto.from(account);
   if (changes.displayName !== undefined) account.displayName = changes.displayName;
   if (changes.disabled !== undefined) account.disabled = changes.disabled;
-  if (changes.unlock) Object.assign(account, { failedLogins: 0, lockedUntil: null });
   if (changes.password !== undefined) account.passwordHash = await hashPassword(changes.password);
   const after = StaffAccountDto.from(await manager.save(account));
   if (changes.disabled || changes.password !== undefined) await revokeStaffSessions(manager, account.id);

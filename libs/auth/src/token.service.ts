@@ -1,9 +1,9 @@
-import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { RefreshToken, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
@@ -40,6 +40,13 @@ export function jwtSigningKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
+/** The one algorithm Quan signs and accepts, for access tokens and (with a key of their own) voucher QR tokens. */
+export const JWT_ALGORITHM = 'HS256' as const;
+
+/** What clients of the refresh endpoints must know about rotation (their OpenAPI description). */
+export const REFRESH_ROTATION =
+  'Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.';
+
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** How many verified access tokens a process remembers (about 0.5 KB each). */
@@ -63,6 +70,7 @@ export class TokenService {
    * so until its exp a remembered token stands for its verification.
    */
   private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
+  private readonly logger = new Logger(TokenService.name);
 
   constructor(
     private readonly jwt: JwtService,
@@ -70,10 +78,18 @@ export class TokenService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
-  async issue(principal: Principal): Promise<TokenPair> {
+  /** A new session: an access token and the first refresh token of a new family. */
+  issue(principal: Principal): Promise<TokenPair> {
+    return this.issueIn(this.refreshTokens.manager, principal, undefined);
+  }
+
+  private async issueIn(manager: EntityManager, principal: Principal, familyId: string | undefined): Promise<TokenPair> {
     const accessToken = this.jwt.sign(accessClaimsOf(principal), { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.refreshTokens.insert({
+    const id = randomUUID();
+    await manager.insert(RefreshToken, {
+      id,
+      familyId: familyId ?? id,
       tokenHash: sha256(refreshToken),
       subjectKind: principal.kind,
       subjectId: principal.id,
@@ -82,13 +98,22 @@ export class TokenService {
     return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_S };
   }
 
+  /**
+   * The principal of a valid access token. Only HS256 is accepted, whatever the token's header says
+   * (no `none`, no RS256 "verified" with the HMAC key as a public key), and only a token of ours carries
+   * an exp and a kind. Only tokens that passed all of that enter the cache, keyed by the whole token, so
+   * a changed header or signature is a different key and is verified from scratch.
+   */
   verifyAccessToken(token: string): Principal {
     const known = this.verified.get(token);
     if (known && Date.now() < known.expiresAtMs) return known.principal;
     let claims: AccessClaims & { exp: number };
     try {
-      claims = this.jwt.verify<AccessClaims & { exp: number }>(token);
+      claims = this.jwt.verify<AccessClaims & { exp: number }>(token, { algorithms: [JWT_ALGORITHM] });
     } catch {
+      throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
+    }
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Object.values(SubjectKind).includes(claims.knd)) {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
     const principal: Principal = claims.knd === SubjectKind.Resident
@@ -99,20 +124,35 @@ export class TokenService {
   }
 
   /**
-   * Spends a refresh token (one use only) and says whose it was; the caller reloads that subject,
-   * checks it may still log in, and issues a new pair.
+   * Spends a refresh token (one use only) and issues the next pair of its family for its subject, as
+   * `load` reloads it (refusing one that may no longer log in); answers the pair and the subject. A token already spent, revoked or expired is refused, and when it is known, its whole
+   * family is revoked: a rotated token presented again means two holders (one of them a thief), and
+   * which one is the owner cannot be told, so the session ends for both. Spending and issuing share a
+   * transaction: a racing reuse waits on the spent row's lock, so it also revokes the pair issued here.
    */
-  async redeemRefreshToken(refreshToken: string, kind: SubjectKind): Promise<string> {
-    const spent = await this.refreshTokens
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where('token_hash = :hash AND subject_kind = :kind AND revoked_at IS NULL AND expires_at > now()', { hash: sha256(refreshToken), kind })
-      .returning(['subjectId'])
-      .execute();
-    const row = (spent.raw as { subject_id: string }[])[0];
-    if (!row) throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid, expired or already used');
-    return row.subject_id;
+  async rotate<S>(refreshToken: string, kind: SubjectKind, load: (subjectId: string) => Promise<S>, principalOf: (subject: S) => Principal): Promise<[TokenPair, S]> {
+    const tokenHash = sha256(refreshToken);
+    const pair = await this.refreshTokens.manager.transaction(async (manager) => {
+      const spent = await manager
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ revokedAt: () => 'now()' })
+        .where('token_hash = :tokenHash AND subject_kind = :kind AND revoked_at IS NULL AND expires_at > now()', { tokenHash, kind })
+        .returning(['subjectId', 'familyId'])
+        .execute();
+      const row = (spent.raw as { subject_id: string; family_id: string }[])[0];
+      if (!row) return undefined;
+      const subject = await load(row.subject_id);
+      return [await this.issueIn(manager, principalOf(subject), row.family_id), subject] as [TokenPair, S];
+    });
+    if (pair) return pair;
+    const revoked = await this.refreshTokens.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+       WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND subject_kind = $2) AND revoked_at IS NULL`,
+      [tokenHash, kind],
+    ) as [unknown[], number];
+    if (revoked[1] > 0) this.logger.warn({ subjectKind: kind, revokedTokens: revoked[1] }, 'a spent refresh token was presented again: its session is revoked');
+    throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid, expired or already used');
   }
 
   /** Logout: the refresh token can no longer be used (its access token lapses within ACCESS_TOKEN_TTL_S). */

@@ -106,3 +106,16 @@ describe('identity verification settings', () => {
     expect(() => loadConfig({ IDENTITY_MAX_PHONES: '0' })).toThrow(/^Invalid configuration: IDENTITY_MAX_PHONES /);
   });
 });
+
+describe('staff login throttling and proxies', () => {
+  it('trusts the loopback proxy by default and takes hop counts, address lists or none', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe('loopback');
+    for (const value of ['1', 'none', '10.0.0.0/8, 127.0.0.1', 'loopback,uniquelocal', '::1']) expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8; rm' })).toThrow(/^Invalid configuration: TRUST_PROXY /);
+  });
+
+  it('refuses a longest wait the failure count would not outlive', () => {
+    expect(loadConfig({ LOGIN_DELAY_MAX_S: '3600', LOGIN_FAILURE_WINDOW_S: '3600' }).LOGIN_DELAY_MAX_S).toBe(3600);
+    expect(() => loadConfig({ LOGIN_DELAY_MAX_S: '7200' })).toThrow(/^Invalid configuration: LOGIN_DELAY_MAX_S must not exceed LOGIN_FAILURE_WINDOW_S/);
+  });
+});

@@ -147,6 +147,61 @@ export class AppConfig {
   @Matches(/^\d{6}$/, { message: 'must be six digits' })
   AUTH_DEV_OTP: string | undefined = undefined;
 
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto): a hop
+   * count ("1": the one proxy in front), or a comma-separated list of addresses, CIDR ranges and the names
+   * loopback, linklocal, uniquelocal. Never "any": a client could then pick the address the login
+   * throttle counts it under. "none": trust no proxy (the api faces clients directly).
+   */
+  @Matches(/^(\d{1,2}|[\w.:/]+(,\s*[\w.:/]+)*)$/, { message: 'must be a hop count or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal' })
+  TRUST_PROXY = 'loopback';
+
+  /** Failed staff logins per username and client address answered at once; after them each try waits LOGIN_DELAY_BASE_S, doubling. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_FREE_FAILURES = 5;
+
+  /** The first wait, in seconds, once a username and address have used their free failures. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_DELAY_BASE_S = 15;
+
+  /** The longest wait between two login tries of one username from one address, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_DELAY_MAX_S = 900;
+
+  /**
+   * Failed logins of one username from all addresses within LOGIN_FAILURE_WINDOW_S past which the
+   * username is under attack: each further address gets one free failure instead of LOGIN_FREE_FAILURES,
+   * and a warning is logged. An address without failures is never slowed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  LOGIN_USERNAME_FAILURE_CEILING = 50;
+
+  /** Seconds over which failed logins are counted (since the last one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86400)
+  LOGIN_FAILURE_WINDOW_S = 3600;
+
+  /** max-age of Strict-Transport-Security, sent only on requests that came over HTTPS; 0: never sent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(2 * 365 * 86400)
+  HSTS_MAX_AGE_S = 31536000;
+
   /** Most claims, or redemptions, committed to Postgres in one statement (group commit). */
   @Transform(toInt)
   @IsInt()
@@ -305,6 +360,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (config.IDENTITY_VERIFIER === 'checksum') {
       throw new ConfigError('IDENTITY_VERIFIER', 'must name a real-name verification provider in production (checksum is for development and tests)');
     }
+  }
+  if (config.LOGIN_DELAY_MAX_S > config.LOGIN_FAILURE_WINDOW_S) {
+    throw new ConfigError('LOGIN_DELAY_MAX_S', 'must not exceed LOGIN_FAILURE_WINDOW_S (the count would lapse before the wait)');
   }
   return Object.freeze(config);
 }

@@ -32,9 +32,10 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
 
-  // Staff sign-in (401 for unknown user and wrong password alike, so usernames cannot be probed)
+  // Staff sign-in (401 for unknown user and wrong password alike, so usernames cannot be probed; 429 while
+  // an address must wait after repeated failures)
   InvalidCredentials = 'INVALID_CREDENTIALS',
-  AccountLocked = 'ACCOUNT_LOCKED',
+  LoginThrottled = 'LOGIN_THROTTLED',
   AccountDisabled = 'ACCOUNT_DISABLED',
   // Scope (docs/product.md invariant 7): visible to the caller but not theirs to change
   OutOfScope = 'OUT_OF_SCOPE',

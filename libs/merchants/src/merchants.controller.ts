@@ -121,7 +121,7 @@ export class MerchantsController {
 
   @Patch(':id/cashiers/:accountId')
   @StaffAccess(MERCHANT_ADMIN, ErrorCode.ValidationFailed, ErrorCode.MerchantNotFound, ErrorCode.StaffAccountNotFound)
-  @ApiOperation({ summary: 'Rename, disable or enable, reset the password of, or unlock a cashier' })
+  @ApiOperation({ summary: 'Rename, disable or enable, or reset the password of a cashier' })
   @ApiOkResponse({ type: StaffAccountDto })
   updateCashier(
     @CurrentStaff() principal: StaffPrincipal,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
+import { CurrentPrincipal, PublicAccess, REFRESH_ROTATION, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { CodeSentDto, IdentityVerifiedDto, LoginDto, MeDto, RefreshDto, RequestCodeDto, TokenPairDto, VerifyIdentityDto } from './residents.dto';
 import { ResidentsService } from './residents.service';
@@ -30,7 +30,7 @@ export class ResidentsController {
   }
 
   @Post('auth/refresh')
-  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair', description: REFRESH_ROTATION })
   @HttpCode(200)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.Unauthenticated)
   @ApiOkResponse({ type: TokenPairDto })

@@ -97,10 +97,17 @@ export class ResidentsService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const residentId = await this.tokens.redeemRefreshToken(refreshToken, SubjectKind.Resident);
-    const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: residentId });
-    if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
-    return this.tokens.issue(this.principal(resident.id, resident.identityId));
+    const [pair] = await this.tokens.rotate(
+      refreshToken,
+      SubjectKind.Resident,
+      async (residentId) => {
+        const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: residentId });
+        if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+        return resident;
+      },
+      (resident) => this.principal(resident.id, resident.identityId),
+    );
+    return pair;
   }
 
   logout(refreshToken: string): Promise<void> {

@@ -42,7 +42,7 @@ export class StaffAccountsController {
 
   @Patch(':id')
   @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.StaffAccountNotFound)
-  @ApiOperation({ summary: 'Rename, disable or enable, reset the password of, or unlock an account' })
+  @ApiOperation({ summary: 'Rename, disable or enable, or reset the password of an account' })
   @ApiOkResponse({ type: StaffAccountDto })
   update(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: StaffAccountChangesDto): Promise<StaffAccountDto> {
     return this.accounts.update(principal, id, body);

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_STAFF, CurrentStaff, PublicAccess, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { FastifyRequest } from 'fastify';
+import { ALL_STAFF, CurrentStaff, PublicAccess, REFRESH_ROTATION, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { RefreshTokenDto, StaffLoginDto, StaffSessionDto } from './staff.dto';
 import { StaffAuthService } from './staff-auth.service';
@@ -12,17 +13,17 @@ export class StaffAuthController {
 
   @Post('login')
   @HttpCode(200)
-  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountLocked, ErrorCode.AccountDisabled)
-  @ApiOperation({ summary: 'Log in with username and password', description: `After 5 consecutive failures the account is locked for 15 minutes (423 ACCOUNT_LOCKED). An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS.` })
+  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.LoginThrottled, ErrorCode.AccountDisabled)
+  @ApiOperation({ summary: 'Log in with username and password', description: `An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS. After LOGIN_FREE_FAILURES (5) failures of a username from one client address, further tries from that address wait (429 LOGIN_THROTTLED with Retry-After, doubling up to LOGIN_DELAY_MAX_S); other addresses are not slowed, and no account is ever locked.` })
   @ApiOkResponse({ type: StaffSessionDto })
-  login(@Body() body: StaffLoginDto): Promise<StaffSessionDto> {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: StaffLoginDto, @Req() request: FastifyRequest): Promise<StaffSessionDto> {
+    return this.auth.login(body.username, body.password, request.ip);
   }
 
   @Post('refresh')
   @HttpCode(200)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.Unauthenticated)
-  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair' })
+  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair', description: REFRESH_ROTATION })
   @ApiOkResponse({ type: StaffSessionDto })
   refresh(@Body() body: RefreshTokenDto): Promise<StaffSessionDto> {
     return this.auth.refresh(body.refreshToken);

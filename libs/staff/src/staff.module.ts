@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StaffAccount } from '@quan/data';
+import { LoginThrottle } from './login-throttle';
 import { StaffAccountsController } from './staff-accounts.controller';
 import { StaffAccountsService } from './staff-accounts.service';
 import { StaffAuthController } from './staff-auth.controller';
@@ -10,6 +11,6 @@ import { StaffAuthService } from './staff-auth.service';
 @Module({
   imports: [TypeOrmModule.forFeature([StaffAccount])],
   controllers: [StaffAuthController, StaffAccountsController],
-  providers: [StaffAuthService, StaffAccountsService],
+  providers: [StaffAuthService, StaffAccountsService, LoginThrottle],
 })
 export class StaffModule {}

@@ -43,12 +43,6 @@ export class StaffAccount {
   @Column({ type: 'uuid', nullable: true })
   merchantId!: string | null;
 
-  @Column({ type: 'int', default: 0 })
-  failedLogins!: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
-
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 

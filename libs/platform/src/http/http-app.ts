@@ -7,10 +7,11 @@ import { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest, LogContr
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
-import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { ApiMetrics, createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
 import { serveDirectRoutes } from './direct-route';
 import { INPUT_LIMITS, refuseHostileInput } from './input-limits';
 import { ProblemFilter, replyWithProblem } from './problem.filter';
+import { registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -23,6 +24,17 @@ function requestIdOf(request: { headers: Record<string, string | string[] | unde
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. Only the proxies named may set the address a request is counted under
+ * (the staff login throttle) and its scheme (HSTS); trusting every hop would let a client choose them.
+ */
+export function trustedProxies(setting: string): string | false | ((address: string, hop: number) => boolean) {
+  if (setting === 'none') return false;
+  if (!/^\d+$/.test(setting)) return setting;
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}
+
 export interface HttpAppOptions {
   /**
    * Nest's preview mode: modules and routes are declared but no provider or controller is created, so
@@ -33,7 +45,7 @@ export interface HttpAppOptions {
 
 /**
  * Builds the HTTP application the same way for production and for tests: Fastify with pino logs,
- * request ids, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
+ * request ids, security headers, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
  */
 export async function createHttpApp(rootModule: unknown, config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config, 'api');
@@ -44,7 +56,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) => parent.child({}, options),
     genReqId: requestIdOf,
     bodyLimit: INPUT_LIMITS.bodyBytes,
-    trustProxy: true,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     return503OnClosing: true,
     // A path that is not valid percent-encoded UTF-8 fails before routing: answer it as every other error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => replyWithProblem(error, request, reply),
@@ -53,6 +65,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     logger: new PinoNestLogger(logger),
     preview: options.preview,
   });
+  await registerSecurityHeaders(app, config);
   serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
   // Actions that take no input (submit, approve, QR …) are often called with `content-type:
@@ -65,7 +78,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
   refuseHostileInput(fastify);
-  const registry = createMetricsRegistry('api');
+  // In preview no provider exists, and nothing is served: a registry of its own will do.
+  const registry = options.preview ? createMetricsRegistry('api') : app.get(ApiMetrics).registry;
   const duration = createHttpDurationHistogram(registry);
 
   fastify.addHook('onRequest', (request, _reply, done) => {

@@ -1,3 +1,4 @@
+import { Global, Injectable, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** A Prometheus registry with the process figures (CPU, memory, event loop lag, GC) of one service. */
@@ -18,3 +19,13 @@ export function createHttpDurationHistogram(registry: Registry): Histogram<'meth
     registers: [registry],
   });
 }
+
+/** The api's Prometheus registry: createHttpApp serves it at /metrics, feature modules add their figures to it. */
+@Injectable()
+export class ApiMetrics {
+  readonly registry: Registry = createMetricsRegistry('api');
+}
+
+@Global()
+@Module({ providers: [ApiMetrics], exports: [ApiMetrics] })
+export class ApiMetricsModule {}
