@@ -118,7 +118,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with username and password
-         * @description After 5 consecutive failures the account is locked for 15 minutes (423 ACCOUNT_LOCKED). An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS.
+         * @description An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS. After LOGIN_FREE_FAILURES (5) failures of a username from one client address, further tries from that address wait (429 LOGIN_THROTTLED with Retry-After, doubling up to LOGIN_DELAY_MAX_S); other addresses are not slowed, and no account is ever locked.
          */
         post: operations["StaffAuthController_login"];
         delete?: never;
@@ -136,7 +136,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (once) for a new pair */
+        /**
+         * Exchange a refresh token (once) for a new pair
+         * @description Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.
+         */
         post: operations["StaffAuthController_refresh"];
         delete?: never;
         options?: never;
@@ -210,7 +213,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, disable or enable, reset the password of, or unlock an account */
+        /** Rename, disable or enable, or reset the password of an account */
         patch: operations["StaffAccountsController_update"];
         trace?: never;
     };
@@ -398,7 +401,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, disable or enable, reset the password of, or unlock a cashier */
+        /** Rename, disable or enable, or reset the password of a cashier */
         patch: operations["MerchantsController_updateCashier"];
         trace?: never;
     };
@@ -832,7 +835,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new token pair */
+        /**
+         * Exchange a refresh token for a new token pair
+         * @description Each refresh token works once. Presenting one already exchanged ends its whole session: the refresh token issued in its place stops working too (401 UNAUTHENTICATED), and the user logs in again.
+         */
         post: operations["ResidentsController_refresh"];
         delete?: never;
         options?: never;
@@ -1224,7 +1230,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -1351,12 +1357,6 @@ export interface components {
             disabled: boolean;
             /**
              * Format: date-time
-             * @description Locked after repeated failed logins until then
-             * @example 2026-04-25T16:35:00+08:00
-             */
-            lockedUntil: string | null;
-            /**
-             * Format: date-time
              * @example 2026-03-02T09:00:00+08:00
              */
             createdAt: string;
@@ -1411,11 +1411,6 @@ export interface components {
             disabled?: boolean;
             /** @description Sets a new password; the account's sessions end */
             password?: string;
-            /**
-             * @description true: lift a lock-out after failed logins
-             * @enum {boolean}
-             */
-            unlock?: true;
         };
         MerchantFieldsDto: {
             /** @example 汉滨汉水酒家（001号店） */
@@ -3522,15 +3517,15 @@ export interface operations {
                     };
                 };
             };
-            /** @description ACCOUNT_LOCKED */
-            423: {
+            /** @description LOGIN_THROTTLED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "ACCOUNT_LOCKED";
+                        code: "LOGIN_THROTTLED";
                     };
                 };
             };
