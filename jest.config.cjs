@@ -10,9 +10,9 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/load-tests'],
-  testMatch: ['**/*.spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
   moduleNameMapper,
-  transform: { '^.+\\.(ts|js|mjs)$': '<rootDir>/tools/jest/transformer.cjs' },
+  transform: { '^.+\\.(tsx?|js|mjs)$': '<rootDir>/tools/jest/transformer.cjs' },
   // Only ESM packages need compiling; the transformer passes CommonJS files through untouched.
   transformIgnorePatterns: [],
   testTimeout: 60000,

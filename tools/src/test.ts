@@ -31,8 +31,10 @@ runTool(async () => {
   // The boundary rule reads Nx's cached project graph and silently skips itself without one.
   results.push({ step: 'nx project graph', ok: (await runToEnd(bin('nx'), ['show', 'projects'], { cwd: ROOT, env, stdio: 'ignore' })) === 0 });
   results.push({ step: 'lint', ok: (await runToEnd(bin('eslint'), ['--max-warnings', '0', 'apps', 'libs', 'tools', 'load-tests'], { cwd: ROOT, env })) === 0 });
-  say('type-check of the k6 scenarios');
-  results.push({ step: 'k6 type-check', ok: (await runToEnd(bin('tsc'), ['-p', 'load-tests/tsconfig.json'], { cwd: ROOT, env })) === 0 });
+  say('type-check of the k6 scenarios, the web code and its build configuration');
+  for (const project of ['load-tests/tsconfig.json', 'tsconfig.web.json', 'tsconfig.vite.json']) {
+    results.push({ step: `type-check ${project}`, ok: (await runToEnd(bin('tsc'), ['-p', project], { cwd: ROOT, env })) === 0 });
+  }
   say('unit and integration tests (jest)');
   const report = join(ROOT, 'dist', `jest-${runId}.json`);
   const jestArgs = ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(3)];

@@ -1,0 +1,4 @@
+export * from './client';
+export * from './problem';
+export * from './server-clock';
+export type { components, operations, paths } from './schema';
