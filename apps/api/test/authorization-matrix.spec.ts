@@ -293,6 +293,8 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
   { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
+  { method: 'GET', path: '/api/v1/me/vouchers/{id}', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },
+  { method: 'GET', path: '/api/v1/merchant-directory', expect: PUBLIC },
   { method: 'POST', path: '/api/v1/me/vouchers/{id}/qr', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },
   // Merchants' tills: any approved merchant may redeem an eligible voucher; reversals only its own.
   { method: 'POST', path: '/api/v1/merchant/redemptions/quote', expect: MERCHANT_STAFF, setup: redemption },

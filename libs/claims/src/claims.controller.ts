@@ -1,11 +1,19 @@
-import { Controller, Get, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { optionalIdempotencyKey, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
-import { CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, OpenRoundDto, VoucherDto } from './claims.dto';
+import {
+  CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, UPCOMING_HORIZON_DAYS, VoucherDetailDto, VoucherDto,
+} from './claims.dto';
 import { ClaimsService } from './claims.service';
+
+/**
+ * Every open page polls the listing: shared caches and browsers may keep an answer as long as the
+ * catalog keeps its snapshot (2 s), so a burst of polls reaches the api at most once per 2 s per cache.
+ */
+const ROUNDS_CACHE_CONTROL = 'public, max-age=2';
 
 @ApiTags('claims')
 @Controller()
@@ -20,9 +28,11 @@ export class ClaimsController {
 
   @Get('rounds')
   @PublicAccess(ErrorCode.ValidationFailed)
-  @ApiOkResponse({ type: [OpenRoundDto], description: 'Open and upcoming rounds with their offers and the stock left' })
-  rounds(@Query() _query: ListRoundsQuery): Promise<OpenRoundDto[]> {
-    return this.claims.listRounds();
+  @Header('Cache-Control', ROUNDS_CACHE_CONTROL)
+  @ApiOperation({ summary: `Rounds open now, or opening within ${UPCOMING_HORIZON_DAYS} days, with each offer's voucher rules and the stock left` })
+  @ApiOkResponse({ type: [OpenRoundDto], description: 'Soonest first; may be cached for 2 s' })
+  rounds(@Query() query: ListRoundsQuery): Promise<OpenRoundDto[]> {
+    return this.claims.listRounds(query);
   }
 
   /** The hot path (抢券), served without Nest's router: see ServedDirectly. */
@@ -36,6 +46,7 @@ export class ClaimsController {
   @ApiParam({ name: 'roundId', format: 'uuid' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first answer' })
   @ApiBody({ schema: CLAIM_REQUEST_SCHEMA as SchemaObject })
+  @ApiOperation({ summary: 'Claim (抢券) a pack of an open round\'s offer' })
   @ApiCreatedResponse({ type: ClaimResultDto })
   async claim(@Req() request: FastifyRequest<{ Params: { roundId: string } }>, @Res() reply: FastifyReply): Promise<void> {
     try {
@@ -52,9 +63,19 @@ export class ClaimsController {
   }
 
   @Get('me/vouchers')
-  @ResidentAccess()
+  @ResidentAccess(ErrorCode.ValidationFailed)
+  @ApiOperation({ summary: 'The resident\'s vouchers (newest first, at most 500) with their rules, validity and status' })
   @ApiOkResponse({ type: [VoucherDto] })
-  vouchers(@CurrentPrincipal() resident: ResidentPrincipal): Promise<VoucherDto[]> {
-    return this.claims.myVouchers(resident.id);
+  vouchers(@CurrentPrincipal() resident: ResidentPrincipal, @Query() query: ListVouchersQuery): Promise<VoucherDto[]> {
+    return this.claims.myVouchers(resident.id, query);
+  }
+
+  @Get('me/vouchers/:id')
+  @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound)
+  @ApiOperation({ summary: 'One of the resident\'s vouchers with its rules, status and history (claimed, redeemed where and for how much, reversed, expired)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VoucherDetailDto })
+  voucher(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<VoucherDetailDto> {
+    return this.claims.myVoucher(resident.id, id);
   }
 }

@@ -1,14 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { DiscountKind, RoundMode, VoucherStatus } from '@quan/data';
+import { ApiProperty } from '@nestjs/swagger';
+import { DiscountKind, RoundMode, ValidityKind, VoucherStatus } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { JsonSchemaOf } from '@quan/platform';
+import { IsValueList, JsonSchemaOf } from '@quan/platform';
+
+/** What the round listing can be asked for; upcoming reaches UPCOMING_HORIZON_DAYS ahead. */
+export const ROUND_LISTING_STATUSES = ['open', 'upcoming'] as const;
+export type RoundListingStatus = (typeof ROUND_LISTING_STATUSES)[number];
+export const UPCOMING_HORIZON_DAYS = 7;
 
 export class ListRoundsQuery {
-  @ApiPropertyOptional({ enum: ['open'], default: 'open', description: 'open: the rounds open now and the upcoming ones' })
-  @IsOptional()
-  @IsIn(['open'])
-  status?: 'open';
+  @IsValueList(ROUND_LISTING_STATUSES, `open (the default): rounds open now; upcoming: rounds opening within the next ${UPCOMING_HORIZON_DAYS} days`)
+  status?: RoundListingStatus[];
+}
+
+/** The wallet's filter: a voucher's status as the resident sees it (a claimed voucher past its validity is expired). */
+export class ListVouchersQuery {
+  @IsValueList(Object.values(VoucherStatus), 'Only vouchers in these statuses (all when absent)')
+  status?: VoucherStatus[];
 }
 
 export interface ClaimRequest {
@@ -23,46 +31,78 @@ export const CLAIM_REQUEST_SCHEMA: JsonSchemaOf<ClaimRequest> = {
   properties: { offerId: { type: 'string', format: 'uuid', description: 'The offer of the round to claim' } },
 };
 
+export class CategoryRefDto {
+  @ApiProperty({ example: 'catering' })
+  code!: string;
+
+  @ApiProperty({ example: '餐饮' })
+  name!: string;
+}
+
+/**
+ * How long a voucher of a type is valid: a fixed window (validFrom, validUntil), or `days` business days
+ * from the claim (to the end of the Nth day in Asia/Shanghai, the claim day being day 1).
+ */
+export class ValidityRuleDto {
+  @ApiProperty({ enum: ValidityKind, enumName: 'ValidityKind' })
+  kind!: ValidityKind;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'fixed_window: first moment of use' })
+  validFrom!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'fixed_window: usable until this moment' })
+  validUntil!: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 7, description: 'days_from_claim: the number of business days' })
+  days!: number | null;
+}
+
 /** What a voucher does, as shown before and after claiming. */
 export class DiscountRuleDto {
-  @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind' })
+  @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind', description: 'threshold 满减, fixed 直减, percentage 折扣' })
   kind!: DiscountKind;
 
-  @ApiProperty({ description: 'Order amount needed (满), in fen; 0 for none' })
+  @ApiProperty({ type: 'integer', example: 3000, description: 'Order amount needed (满), in fen; 0 for none' })
   thresholdFen!: Fen;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Amount off (减), in fen' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 500, description: 'Amount off (减), in fen' })
   discountFen!: Fen | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Percentage off (折扣), 1–99' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Percentage off (折扣), 1–99' })
   percentOff!: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Most a percentage discount takes off, in fen' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Most a percentage discount takes off, in fen' })
   capFen!: Fen | null;
+
+  @ApiProperty({ type: [CategoryRefDto], description: 'Categories of merchant where it is usable; empty: every category' })
+  categories!: CategoryRefDto[];
+
+  @ApiProperty({ type: ValidityRuleDto })
+  validity!: ValidityRuleDto;
 }
 
 export class OfferVoucherDto extends DiscountRuleDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   voucherTypeId!: string;
 
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2, description: 'Vouchers of this type in one pack (份)' })
   quantity!: number;
 }
 
 export class OpenOfferDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
   @ApiProperty({ example: '满减券包（2×5 + 2×10 + 1×20 元）' })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', example: 1000, description: 'Packs (份) offered in the round' })
   stock!: number;
 
-  @ApiProperty({ description: 'Claims left; updated at least every half second' })
+  @ApiProperty({ type: 'integer', example: 640, description: 'Packs left; updated at least every half second' })
   remaining!: number;
 
   @ApiProperty({ type: [OfferVoucherDto] })
@@ -71,10 +111,10 @@ export class OpenOfferDto {
 
 /** A round as residents see it: open or upcoming, with its offers and the stock left. */
 export class OpenRoundDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   campaignId!: string;
 
   @ApiProperty({ example: '秦乐购·第七期消费券' })
@@ -86,27 +126,30 @@ export class OpenRoundDto {
   @ApiProperty({ enum: RoundMode, enumName: 'RoundMode' })
   mode!: RoundMode;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:00.000Z' })
   opensAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T12:00:00.000Z' })
   closesAt!: string;
 
-  @ApiProperty({ enum: ['open', 'upcoming'] })
-  status!: 'open' | 'upcoming';
+  @ApiProperty({ enum: ROUND_LISTING_STATUSES, enumName: 'RoundListingStatus' })
+  status!: RoundListingStatus;
 
   @ApiProperty({ type: [OpenOfferDto] })
   offers!: OpenOfferDto[];
 }
 
 export class VoucherDto extends DiscountRuleDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   campaignId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: '秦乐购·第七期消费券' })
+  campaignName!: string;
+
+  @ApiProperty({ format: 'uuid' })
   voucherTypeId!: string;
 
   @ApiProperty({ example: '满30减5' })
@@ -115,30 +158,63 @@ export class VoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '7KQ2-M9XD-4TZ', description: 'For manual entry at the till; the last symbol is a check symbol' })
   shortCode!: string;
 
-  @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus' })
+  @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus', description: 'A claimed voucher past its validUntil is answered as expired' })
   status!: VoucherStatus;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:03.000Z' })
   validFrom!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-07T16:00:00.000Z' })
   validUntil!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:02.000Z' })
   claimedAt!: string;
 }
 
+export enum VoucherEventKind {
+  Claimed = 'claimed',
+  Redeemed = 'redeemed',
+  Reversed = 'reversed',
+  Expired = 'expired',
+}
+
+/** One step of a voucher's life; a redemption and its reversal name the merchant and the order. */
+export class VoucherEventDto {
+  @ApiProperty({ enum: VoucherEventKind, enumName: 'VoucherEventKind' })
+  kind!: VoucherEventKind;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'expired: the end of its validity' })
+  at!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  redemptionId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '汉滨汉水酒家（001号店）' })
+  merchantName!: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 12800, description: 'The order amount, in fen' })
+  orderAmountFen!: Fen | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 2000, description: 'The discount the voucher gave, in fen' })
+  discountFen!: Fen | null;
+}
+
+export class VoucherDetailDto extends VoucherDto {
+  @ApiProperty({ type: [VoucherEventDto], description: 'Oldest first: claimed, then each redemption and reversal, or expired' })
+  history!: VoucherEventDto[];
+}
+
 export class ClaimResultDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   claimId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   roundId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   offerId!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:02.000Z' })
   claimedAt!: string;
 
   @ApiProperty({ type: [VoucherDto] })

@@ -3,43 +3,68 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import { CampaignCounters, commitOutcomeUnknown, idempotencyKey, personKey, REDIS, RedisRun, roundKey } from '@quan/data';
-import { businessDay, DomainError, ErrorCode, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
+import { CampaignCounters, commitOutcomeUnknown, idempotencyKey, personKey, REDIS, RedisRun, roundKey, VoucherStatus } from '@quan/data';
+import { businessDay, DomainError, ErrorCode, Fen, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
-import { ClaimResultDto, OpenRoundDto, VoucherDto } from './claims.dto';
+import {
+  ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, VoucherDetailDto, VoucherDto, VoucherEventDto, VoucherEventKind,
+} from './claims.dto';
 import { OfferInfo, RoundCatalog, RoundInfo } from './round-catalog';
+import { RULE_COLUMNS, RuleRow, ruleOf } from './voucher-rules';
 
-interface VoucherRow {
+interface VoucherRow extends RuleRow {
   id: string;
   claim_id: string;
   campaign_id: string;
+  campaign_name: string;
   voucher_type_id: string;
   name: string;
-  kind: VoucherDto['kind'];
-  threshold_fen: string;
-  discount_fen: string | null;
-  percent_off: number | null;
-  cap_fen: string | null;
   short_code: string;
-  status: VoucherDto['status'];
+  status: VoucherStatus;
   valid_from: Date;
   valid_until: Date;
   claimed_at: Date;
 }
 
-const VOUCHER_COLUMNS = `v.id, v.claim_id, v.campaign_id, v.voucher_type_id, t.name, t.kind, t.threshold_fen, t.discount_fen,
-  t.percent_off, t.cap_fen, v.short_code, v.status, v.valid_from, v.valid_until, v.claimed_at`;
+interface RedemptionRow {
+  id: string;
+  merchant_name: string;
+  order_amount_fen: string;
+  discount_fen: string;
+  redeemed_at: Date;
+  reversed_at: Date | null;
+}
+
+/** A claimed voucher past its validity is expired to the resident (and to the till) before the expiry job marks it. */
+const SHOWN_STATUS = `CASE WHEN v.status = 'claimed' AND v.valid_until <= now() THEN 'expired'::voucher_status ELSE v.status END`;
+
+const VOUCHERS = `SELECT v.id, v.claim_id, v.campaign_id, c.name AS campaign_name, v.voucher_type_id, t.name, ${RULE_COLUMNS},
+         v.short_code, ${SHOWN_STATUS} AS status, v.valid_from, v.valid_until, v.claimed_at
+    FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id JOIN campaigns c ON c.id = v.campaign_id`;
 
 function voucherDto(row: VoucherRow): VoucherDto {
   return {
-    id: row.id, campaignId: row.campaign_id, voucherTypeId: row.voucher_type_id, name: row.name, kind: row.kind,
-    thresholdFen: Number(row.threshold_fen) as VoucherDto['thresholdFen'],
-    discountFen: row.discount_fen === null ? null : (Number(row.discount_fen) as VoucherDto['thresholdFen']),
-    percentOff: row.percent_off, capFen: row.cap_fen === null ? null : (Number(row.cap_fen) as VoucherDto['thresholdFen']),
-    shortCode: row.short_code, status: row.status,
+    id: row.id, campaignId: row.campaign_id, campaignName: row.campaign_name, voucherTypeId: row.voucher_type_id, name: row.name,
+    ...ruleOf(row), shortCode: row.short_code, status: row.status,
     validFrom: row.valid_from.toISOString(), validUntil: row.valid_until.toISOString(), claimedAt: row.claimed_at.toISOString(),
   };
+}
+
+/** Claimed, each redemption and its reversal, or expired: oldest first. */
+function historyOf(voucher: VoucherDto, redemptions: RedemptionRow[]): VoucherEventDto[] {
+  const event = (kind: VoucherEventKind, at: string, redemption?: RedemptionRow): VoucherEventDto => ({
+    kind, at, redemptionId: redemption?.id ?? null, merchantName: redemption?.merchant_name ?? null,
+    orderAmountFen: redemption ? (Number(redemption.order_amount_fen) as Fen) : null,
+    discountFen: redemption ? (Number(redemption.discount_fen) as Fen) : null,
+  });
+  const events = [event(VoucherEventKind.Claimed, voucher.claimedAt)];
+  for (const redemption of redemptions) {
+    events.push(event(VoucherEventKind.Redeemed, redemption.redeemed_at.toISOString(), redemption));
+    if (redemption.reversed_at) events.push(event(VoucherEventKind.Reversed, redemption.reversed_at.toISOString(), redemption));
+  }
+  if (voucher.status === VoucherStatus.Expired) events.push(event(VoucherEventKind.Expired, voucher.validUntil));
+  return events;
 }
 
 const LIMIT_MESSAGES: Record<string, string> = {
@@ -84,8 +109,8 @@ export class ClaimsService {
     this.pendingSeconds = Math.ceil(config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
   }
 
-  listRounds(): Promise<OpenRoundDto[]> {
-    return this.catalog.listOpen();
+  listRounds(query: ListRoundsQuery): Promise<OpenRoundDto[]> {
+    return this.catalog.list(new Set(query.status ?? ['open']));
   }
 
   async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
@@ -168,9 +193,8 @@ export class ClaimsService {
     const answer: ClaimResultDto = {
       claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: at,
       vouchers: issued.map(({ item, voucher }) => ({
-        id: voucher.id, campaignId: round.campaignId, voucherTypeId: voucher.voucherTypeId, name: item.name, kind: item.kind,
-        thresholdFen: item.thresholdFen, discountFen: item.discountFen, percentOff: item.percentOff, capFen: item.capFen,
-        shortCode: voucher.shortCode, status: 'claimed' as VoucherDto['status'],
+        id: voucher.id, campaignId: round.campaignId, campaignName: round.campaignName, voucherTypeId: voucher.voucherTypeId, name: item.name,
+        ...item.rules, shortCode: voucher.shortCode, status: VoucherStatus.Claimed,
         validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: at,
       })),
     };
@@ -254,19 +278,30 @@ export class ClaimsService {
       [residentId, value],
     )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
     if (!claim) return undefined;
-    const vouchers = (await this.dataSource.query(
-      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`,
-      [claim.id],
-    )) as VoucherRow[];
+    const vouchers = (await this.dataSource.query(`${VOUCHERS} WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`, [claim.id])) as VoucherRow[];
     return { claimId: claim.id, roundId: claim.round_id, offerId: claim.offer_id, claimedAt: claim.claimed_at.toISOString(), vouchers: vouchers.map(voucherDto) };
   }
 
-  async myVouchers(residentId: string): Promise<VoucherDto[]> {
+  /** The resident's vouchers, newest first, in the statuses asked for (all when none). */
+  async myVouchers(residentId: string, query: ListVouchersQuery): Promise<VoucherDto[]> {
     const rows = (await this.dataSource.query(
-      `SELECT ${VOUCHER_COLUMNS} FROM vouchers v JOIN voucher_types t ON t.id = v.voucher_type_id
-        WHERE v.resident_id = $1 ORDER BY v.claimed_at DESC, t.threshold_fen, v.id LIMIT 500`,
-      [residentId],
+      `${VOUCHERS} WHERE v.resident_id = $1 AND ($2::voucher_status[] IS NULL OR ${SHOWN_STATUS} = ANY ($2))
+        ORDER BY v.claimed_at DESC, t.threshold_fen, v.id LIMIT 500`,
+      [residentId, query.status ?? null],
     )) as VoucherRow[];
     return rows.map(voucherDto);
+  }
+
+  /** One of the resident's own vouchers with its history; another resident's is as unknown as a missing one. */
+  async myVoucher(residentId: string, voucherId: string): Promise<VoucherDetailDto> {
+    const [row] = (await this.dataSource.query(`${VOUCHERS} WHERE v.id = $1 AND v.resident_id = $2`, [voucherId, residentId])) as VoucherRow[];
+    if (!row) throw new DomainError(ErrorCode.VoucherNotFound, `No voucher ${voucherId}`);
+    const redemptions = (await this.dataSource.query(
+      `SELECT r.id, m.name AS merchant_name, r.order_amount_fen, r.discount_fen, r.redeemed_at, r.reversed_at
+         FROM redemptions r JOIN merchants m ON m.id = r.merchant_id WHERE r.voucher_id = $1 ORDER BY r.redeemed_at, r.id`,
+      [voucherId],
+    )) as RedemptionRow[];
+    const voucher = voucherDto(row);
+    return { ...voucher, history: historyOf(voucher, redemptions) };
   }
 }

@@ -2,19 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { CampaignStatus, DiscountKind, REDIS, RoundMode, roundKey, ValidityKind } from '@quan/data';
-import { Fen, ValidityRule } from '@quan/domain';
-import { OpenRoundDto } from './claims.dto';
+import { CampaignStatus, REDIS, RoundMode, roundKey } from '@quan/data';
+import { ValidityRule } from '@quan/domain';
+import { DiscountRuleDto, OpenRoundDto, RoundListingStatus, UPCOMING_HORIZON_DAYS } from './claims.dto';
+import { RULE_COLUMNS, RuleRow, ruleOf, validityRuleOf } from './voucher-rules';
 
 export interface OfferItemInfo {
   voucherTypeId: string;
   name: string;
   quantity: number;
-  kind: DiscountKind;
-  thresholdFen: Fen;
-  discountFen: Fen | null;
-  percentOff: number | null;
-  capFen: Fen | null;
+  /** As residents read them, built once per reload. */
+  rules: DiscountRuleDto;
   validity: ValidityRule;
 }
 
@@ -39,7 +37,7 @@ export interface RoundInfo {
   offers: Map<string, OfferInfo>;
 }
 
-interface Row {
+interface Row extends RuleRow {
   round_id: string;
   campaign_id: string;
   campaign_name: string;
@@ -55,15 +53,6 @@ interface Row {
   voucher_type_id: string;
   type_name: string;
   quantity: number;
-  kind: DiscountKind;
-  threshold_fen: string;
-  discount_fen: string | null;
-  percent_off: number | null;
-  cap_fen: string | null;
-  validity_kind: ValidityKind;
-  valid_from: Date | null;
-  valid_until: Date | null;
-  valid_days: number | null;
   category_codes: string[];
   category_limits: Record<string, number>;
 }
@@ -72,7 +61,7 @@ const SNAPSHOT_TTL_MS = 2000;
 const LISTING_TTL_MS = 500;
 const RECENTLY_CLOSED_MS = 24 * 3600 * 1000;
 
-const fenOrNull = (value: string | null) => (value === null ? null : (Number(value) as Fen));
+const UPCOMING_HORIZON_MS = UPCOMING_HORIZON_DAYS * 24 * 3600 * 1000;
 
 /**
  * Rounds of published and running campaigns, held in memory and refreshed every two seconds, so the
@@ -82,7 +71,7 @@ const fenOrNull = (value: string | null) => (value === null ? null : (Number(val
 export class RoundCatalog {
   private snapshot: { at: number; rounds: Map<string, RoundInfo> } | undefined;
   private loading: Promise<Map<string, RoundInfo>> | undefined;
-  private listing: { at: number; body: OpenRoundDto[] } | undefined;
+  private listing: { at: number; body: Promise<OpenRoundDto[]> } | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -104,8 +93,7 @@ export class RoundCatalog {
     const rows = (await this.dataSource.query(
       `SELECT r.id AS round_id, c.id AS campaign_id, c.name AS campaign_name, r.name AS round_name, r.mode,
               r.opens_at, r.closes_at, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued, o.sort_order,
-              t.id AS voucher_type_id, t.name AS type_name, i.quantity, t.kind, t.threshold_fen, t.discount_fen,
-              t.percent_off, t.cap_fen, t.validity_kind, t.valid_from, t.valid_until, t.valid_days, t.category_codes,
+              t.id AS voucher_type_id, t.name AS type_name, i.quantity, t.category_codes, ${RULE_COLUMNS},
               c.per_person_category_limits AS category_limits
          FROM rounds r
          JOIN campaigns c ON c.id = r.campaign_id
@@ -139,15 +127,8 @@ export class RoundCatalog {
         voucherTypeId: row.voucher_type_id,
         name: row.type_name,
         quantity: row.quantity,
-        kind: row.kind,
-        thresholdFen: Number(row.threshold_fen) as Fen,
-        discountFen: fenOrNull(row.discount_fen),
-        percentOff: row.percent_off,
-        capFen: fenOrNull(row.cap_fen),
-        validity:
-          row.validity_kind === ValidityKind.FixedWindow
-            ? { kind: 'fixed_window', validFrom: row.valid_from!, validUntil: row.valid_until! }
-            : { kind: 'days_from_claim', days: row.valid_days! },
+        rules: ruleOf(row),
+        validity: validityRuleOf(row),
       });
     }
     return rounds;
@@ -173,17 +154,30 @@ export class RoundCatalog {
     return (await this.load()).get(roundId) ?? (await this.load()).get(roundId);
   }
 
-  /** Open and upcoming rounds with the stock left per offer (from Redis when prepared, else Postgres). */
-  async listOpen(now = new Date()): Promise<OpenRoundDto[]> {
-    if (this.listing && Date.now() - this.listing.at < LISTING_TTL_MS) return this.listing.body;
-    const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now);
+  /** The rounds listed in these statuses (open now, or opening within the horizon), from the listing of the last half second. */
+  async list(statuses: ReadonlySet<RoundListingStatus>): Promise<OpenRoundDto[]> {
+    if (!this.listing || Date.now() - this.listing.at >= LISTING_TTL_MS) {
+      // Pollers arriving while it is built share it; a failed build is not kept.
+      const body = this.listAll();
+      this.listing = { at: Date.now(), body };
+      body.catch(() => {
+        if (this.listing?.body === body) this.listing = undefined;
+      });
+    }
+    return (await this.listing.body).filter((round) => statuses.has(round.status));
+  }
+
+  /** Open rounds and those opening within the horizon, with the stock left per offer (from Redis when prepared, else Postgres). */
+  private async listAll(now = new Date()): Promise<OpenRoundDto[]> {
+    const horizon = now.getTime() + UPCOMING_HORIZON_MS;
+    const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now && round.opensAt.getTime() <= horizon);
     const pipeline = this.redis.pipeline();
     for (const round of rounds) {
       const fields = [...round.offers.keys()].flatMap((id) => [`s:${id}`, `i:${id}`]);
       pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, round.campaignId, round.id), ...fields);
     }
     const counters = rounds.length ? ((await pipeline.exec()) ?? []) : [];
-    const body = rounds.map((round, index): OpenRoundDto => {
+    return rounds.map((round, index): OpenRoundDto => {
       const values = (counters[index]?.[1] as (string | null)[] | undefined) ?? [];
       return {
         id: round.id,
@@ -204,15 +198,10 @@ export class RoundCatalog {
             name: offer.name,
             stock: offer.stock,
             remaining: Math.max(0, remaining),
-            vouchers: offer.items.map((item) => ({
-              voucherTypeId: item.voucherTypeId, name: item.name, quantity: item.quantity, kind: item.kind,
-              thresholdFen: item.thresholdFen, discountFen: item.discountFen, percentOff: item.percentOff, capFen: item.capFen,
-            })),
+            vouchers: offer.items.map((item) => ({ voucherTypeId: item.voucherTypeId, name: item.name, quantity: item.quantity, ...item.rules })),
           };
         }),
       };
     });
-    this.listing = { at: Date.now(), body };
-    return body;
   }
 }

@@ -1,4 +1,4 @@
-import { And, Equal, FindOptionsWhere } from 'typeorm';
+import { And, Equal, FindOperator, FindOptionsWhere, ILike } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { Merchant, StaffRole } from '@quan/data';
 
@@ -20,3 +20,6 @@ export function merchantScope(principal: StaffPrincipal, where: FindOptionsWhere
       return where;
   }
 }
+
+/** Names containing `text` in any case; LIKE's wildcards in it are taken literally. */
+export const nameContains = (text: string): FindOperator<string> => ILike(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

@@ -181,3 +181,72 @@ export class ReasonDto {
   @Length(1, 500)
   reason!: string;
 }
+
+/** ?countyCode=&categoryCode=&q= of the residents' directory (where to spend). */
+export class MerchantDirectoryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'hanbin' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  countyCode?: string;
+
+  @ApiPropertyOptional({ example: 'catering' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ example: '酒家', description: 'Part of the name, any case' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  q?: string;
+}
+
+/** A merchant as residents see it in the directory: where it is and what it sells, nothing personal or financial. */
+export class MerchantListingDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: '汉滨汉水酒家（001号店）' })
+  name!: string;
+
+  @ApiProperty({ example: 'hanbin' })
+  countyCode!: string;
+
+  @ApiProperty({ example: '汉滨区' })
+  countyName!: string;
+
+  @ApiProperty({ example: 'catering' })
+  categoryCode!: string;
+
+  @ApiProperty({ example: '餐饮' })
+  categoryName!: string;
+
+  @ApiProperty({ example: '汉滨区汉水路12号' })
+  address!: string;
+
+  @ApiProperty({ description: '限上企业: above the statistical size threshold (some campaigns admit only these)' })
+  aboveQuota!: boolean;
+
+  static from(merchant: Merchant): MerchantListingDto {
+    return {
+      id: merchant.id, name: merchant.name, countyCode: merchant.countyCode, countyName: merchant.county!.name,
+      categoryCode: merchant.categoryCode, categoryName: merchant.category!.name, address: merchant.address, aboveQuota: merchant.aboveQuota,
+    };
+  }
+}
+
+export class MerchantDirectoryPageDto {
+  @ApiProperty({ type: [MerchantListingDto] })
+  items!: MerchantListingDto[];
+
+  @ApiProperty({ type: 'integer', example: 1, description: 'Merchants matching the filters, on every page' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer', example: 50 })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  offset!: number;
+}

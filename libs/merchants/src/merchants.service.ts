@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, FindOptionsWhere, ILike } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { insertStaffAccount, StaffAccountDto, StaffPrincipal } from '@quan/auth';
 import { Category, County, isUniqueViolation, Merchant, MerchantStatus, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode, isValidLicenceNo, MerchantAction, merchantTransition } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
-import { merchantScope } from './merchant-scope';
+import { merchantScope, nameContains } from './merchant-scope';
 import { MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto } from './merchants.dto';
 
 const licenceTaken = (licenceNo: string) => new DomainError(ErrorCode.AlreadyExists, `A merchant with licence ${licenceNo} is already registered`, { field: 'licenceNo' });
@@ -41,7 +41,7 @@ export class MerchantsService {
     if (query.countyCode) where.countyCode = query.countyCode;
     if (query.categoryCode) where.categoryCode = query.categoryCode;
     if (query.aboveQuota !== undefined) where.aboveQuota = query.aboveQuota;
-    if (query.q) where.name = ILike(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (query.q) where.name = nameContains(query.q);
     const [merchants, total] = await this.dataSource.getRepository(Merchant).findAndCount({
       where: merchantScope(principal, where),
       order: { createdAt: 'ASC', id: 'ASC' },

@@ -18,3 +18,4 @@ export * from './http/params';
 export * from './http/public';
 export * from './http/iso-date-time';
 export * from './http/idempotency';
+export * from './http/list-query';

@@ -9,6 +9,8 @@ export { MerchantStatus };
 @Entity('merchants')
 @Check('ck_merchants_licence_no', `"licence_no" ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'`)
 @Index('ix_merchants_county_status', ['countyCode', 'status'])
+// The residents' directory lists approved merchants by name, a page at a time.
+@Index('ix_merchants_directory', ['name', 'id'], { where: `"status" = 'approved'` })
 export class Merchant {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
