@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
 const PHONE = /^(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
@@ -37,6 +37,9 @@ export class VerifyIdentityDto {
 export class CodeSentDto {
   @ApiProperty({ description: 'Seconds the code stays valid' })
   expiresIn!: number;
+
+  @ApiPropertyOptional({ example: '123456', description: 'Outside production only: the code, for the login screen to show' })
+  devCode?: string;
 }
 
 export class TokenPairDto {
