@@ -397,6 +397,23 @@ export interface paths {
         patch: operations["MerchantsController_updateCashier"];
         trace?: never;
     };
+    "/api/v1/merchant-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to spend: approved merchants by county, category and name, without personal or bank data */
+        get: operations["MerchantDirectoryController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -827,6 +844,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Rounds open now, or opening within 7 days, with each offer's voucher rules and the stock left */
         get: operations["ClaimsController_rounds"];
         put?: never;
         post?: never;
@@ -845,6 +863,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Claim (抢券) a pack of an open round's offer */
         post: operations["ClaimsController_claim"];
         delete?: never;
         options?: never;
@@ -859,7 +878,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The resident's vouchers (newest first, at most 500) with their rules, validity and status */
         get: operations["ClaimsController_vouchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/vouchers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the resident's vouchers with its rules, status and history (claimed, redeemed where and for how much, reversed, expired) */
+        get: operations["ClaimsController_voucher"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1335,6 +1372,36 @@ export interface components {
         ReasonDto: {
             /** @example 营业执照与经营地址不符 */
             reason: string;
+        };
+        MerchantListingDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 汉滨汉水酒家（001号店） */
+            name: string;
+            /** @example hanbin */
+            countyCode: string;
+            /** @example 汉滨区 */
+            countyName: string;
+            /** @example catering */
+            categoryCode: string;
+            /** @example 餐饮 */
+            categoryName: string;
+            /** @example 汉滨区汉水路12号 */
+            address: string;
+            /** @description 限上企业: above the statistical size threshold (some campaigns admit only these) */
+            aboveQuota: boolean;
+        };
+        MerchantDirectoryPageDto: {
+            items: components["schemas"]["MerchantListingDto"][];
+            /**
+             * @description Merchants matching the filters, on every page
+             * @example 1
+             */
+            total: number;
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
         };
         /** @enum {string} */
         CampaignStatus: "draft" | "pending_approval" | "published" | "running" | "ended" | "archived";
@@ -1838,6 +1905,11 @@ export interface components {
         CodeSentDto: {
             /** @description Seconds the code stays valid */
             expiresIn: number;
+            /**
+             * @description Outside production only: the code, for the login screen to show
+             * @example 123456
+             */
+            devCode?: string;
         };
         LoginDto: {
             /**
@@ -1874,61 +1946,146 @@ export interface components {
              */
             idNumber: string;
         };
+        /** @enum {string} */
+        RoundListingStatus: "open" | "upcoming";
+        CategoryRefDto: {
+            /** @example catering */
+            code: string;
+            /** @example 餐饮 */
+            name: string;
+        };
+        ValidityRuleDto: {
+            kind: components["schemas"]["ValidityKind"];
+            /**
+             * Format: date-time
+             * @description fixed_window: first moment of use
+             */
+            validFrom: string | null;
+            /**
+             * Format: date-time
+             * @description fixed_window: usable until this moment
+             */
+            validUntil: string | null;
+            /**
+             * @description days_from_claim: the number of business days
+             * @example 7
+             */
+            days: number | null;
+        };
         OfferVoucherDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
             kind: components["schemas"]["DiscountKind"];
-            /** @description Order amount needed (满), in fen; 0 for none */
+            /**
+             * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
+             */
             thresholdFen: number;
-            /** @description Amount off (减), in fen */
+            /**
+             * @description Amount off (减), in fen
+             * @example 500
+             */
             discountFen: number | null;
-            /** @description Percentage off (折扣), 1–99 */
+            /**
+             * @description Percentage off (折扣), 1–99
+             * @example null
+             */
             percentOff: number | null;
-            /** @description Most a percentage discount takes off, in fen */
+            /**
+             * @description Most a percentage discount takes off, in fen
+             * @example null
+             */
             capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
             voucherTypeId: string;
             /** @example 满30减5 */
             name: string;
-            /** @example 2 */
+            /**
+             * @description Vouchers of this type in one pack (份)
+             * @example 2
+             */
             quantity: number;
         };
         OpenOfferDto: {
+            /** Format: uuid */
             id: string;
             /** @example 满减券包（2×5 + 2×10 + 1×20 元） */
             name: string;
+            /**
+             * @description Packs (份) offered in the round
+             * @example 1000
+             */
             stock: number;
-            /** @description Claims left; updated at least every half second */
+            /**
+             * @description Packs left; updated at least every half second
+             * @example 640
+             */
             remaining: number;
             vouchers: components["schemas"]["OfferVoucherDto"][];
         };
         OpenRoundDto: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             campaignId: string;
             /** @example 秦乐购·第七期消费券 */
             campaignName: string;
             /** @example 第一场 */
             name: string;
             mode: components["schemas"]["RoundMode"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:00.000Z
+             */
             opensAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-01T12:00:00.000Z
+             */
             closesAt: string;
-            /** @enum {string} */
-            status: "open" | "upcoming";
+            status: components["schemas"]["RoundListingStatus"];
             offers: components["schemas"]["OpenOfferDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description A claimed voucher past its validUntil is answered as expired
+         * @enum {string}
+         */
         VoucherStatus: "claimed" | "redeemed" | "expired" | "revoked";
         VoucherDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
             kind: components["schemas"]["DiscountKind"];
-            /** @description Order amount needed (满), in fen; 0 for none */
+            /**
+             * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
+             */
             thresholdFen: number;
-            /** @description Amount off (减), in fen */
+            /**
+             * @description Amount off (减), in fen
+             * @example 500
+             */
             discountFen: number | null;
-            /** @description Percentage off (折扣), 1–99 */
+            /**
+             * @description Percentage off (折扣), 1–99
+             * @example null
+             */
             percentOff: number | null;
-            /** @description Most a percentage discount takes off, in fen */
+            /**
+             * @description Most a percentage discount takes off, in fen
+             * @example null
+             */
             capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
+            /** Format: uuid */
             voucherTypeId: string;
             /** @example 满30减5 */
             name: string;
@@ -1937,21 +2094,122 @@ export interface components {
              * @example 7KQ2-M9XD-4TZ
              */
             shortCode: string;
+            /** @description A claimed voucher past its validUntil is answered as expired */
             status: components["schemas"]["VoucherStatus"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:03.000Z
+             */
             validFrom: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-07T16:00:00.000Z
+             */
             validUntil: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:02.000Z
+             */
             claimedAt: string;
         };
         ClaimResultDto: {
+            /** Format: uuid */
             claimId: string;
+            /** Format: uuid */
             roundId: string;
+            /** Format: uuid */
             offerId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:02.000Z
+             */
             claimedAt: string;
             vouchers: components["schemas"]["VoucherDto"][];
+        };
+        /** @enum {string} */
+        VoucherEventKind: "claimed" | "redeemed" | "reversed" | "expired";
+        VoucherEventDto: {
+            kind: components["schemas"]["VoucherEventKind"];
+            /**
+             * Format: date-time
+             * @description expired: the end of its validity
+             */
+            at: string;
+            /** Format: uuid */
+            redemptionId: string | null;
+            /** @example 汉滨汉水酒家（001号店） */
+            merchantName: string | null;
+            /**
+             * @description The order amount, in fen
+             * @example 12800
+             */
+            orderAmountFen: number | null;
+            /**
+             * @description The discount the voucher gave, in fen
+             * @example 2000
+             */
+            discountFen: number | null;
+        };
+        VoucherDetailDto: {
+            /** @description threshold 满减, fixed 直减, percentage 折扣 */
+            kind: components["schemas"]["DiscountKind"];
+            /**
+             * @description Order amount needed (满), in fen; 0 for none
+             * @example 3000
+             */
+            thresholdFen: number;
+            /**
+             * @description Amount off (减), in fen
+             * @example 500
+             */
+            discountFen: number | null;
+            /**
+             * @description Percentage off (折扣), 1–99
+             * @example null
+             */
+            percentOff: number | null;
+            /**
+             * @description Most a percentage discount takes off, in fen
+             * @example null
+             */
+            capFen: number | null;
+            /** @description Categories of merchant where it is usable; empty: every category */
+            categories: components["schemas"]["CategoryRefDto"][];
+            validity: components["schemas"]["ValidityRuleDto"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
+            /** Format: uuid */
+            voucherTypeId: string;
+            /** @example 满30减5 */
+            name: string;
+            /**
+             * @description For manual entry at the till; the last symbol is a check symbol
+             * @example 7KQ2-M9XD-4TZ
+             */
+            shortCode: string;
+            /** @description A claimed voucher past its validUntil is answered as expired */
+            status: components["schemas"]["VoucherStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:03.000Z
+             */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-07T16:00:00.000Z
+             */
+            validUntil: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:02.000Z
+             */
+            claimedAt: string;
+            /** @description Oldest first: claimed, then each redemption and reversal, or expired */
+            history: components["schemas"]["VoucherEventDto"][];
         };
         QrTokenDto: {
             /** @description Render as a QR code; refresh before expiresAt */
@@ -3923,6 +4181,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code?: "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    MerchantDirectoryController_list: {
+        parameters: {
+            query?: {
+                limit?: components["schemas"]["Object"];
+                offset?: components["schemas"]["Object"];
+                countyCode?: string;
+                categoryCode?: string;
+                /** @description Part of the name, any case */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDirectoryPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6171,8 +6467,8 @@ export interface operations {
     ClaimsController_rounds: {
         parameters: {
             query?: {
-                /** @description open: the rounds open now and the upcoming ones */
-                status?: "open";
+                /** @description open (the default): rounds open now; upcoming: rounds opening within the next 7 days. Comma-separated, or the parameter repeated */
+                status?: ("open" | "upcoming")[];
             };
             header?: never;
             path?: never;
@@ -6180,7 +6476,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open and upcoming rounds with their offers and the stock left */
+            /** @description Soonest first; may be cached for 2 s */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6323,7 +6619,10 @@ export interface operations {
     };
     ClaimsController_vouchers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only vouchers in these statuses (all when absent). Comma-separated, or the parameter repeated */
+                status?: ("claimed" | "redeemed" | "expired" | "revoked")[];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6336,6 +6635,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VoucherDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
             /** @description UNAUTHENTICATED */
@@ -6359,6 +6670,75 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    ClaimsController_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code?: "VOUCHER_NOT_FOUND";
                     };
                 };
             };
