@@ -1,0 +1,44 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * 关怀模式 (MIIT 适老化: large text, high contrast, big touch targets, fewer steps), remembered on the
+ * phone. It is a class on <html> so the whole theme (theme.css) follows one switch, set before the first
+ * paint by main.tsx.
+ */
+const CARE_KEY = 'quan.resident.care';
+const listeners = new Set<() => void>();
+
+function stored(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(CARE_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+let care = stored();
+
+export function applyCareMode(): void {
+  document.documentElement.classList.toggle('care', care);
+}
+
+export function setCareMode(on: boolean): void {
+  care = on;
+  try {
+    localStorage.setItem(CARE_KEY, on ? '1' : '0');
+  } catch {
+    // private browsing: the mode holds for this visit only
+  }
+  applyCareMode();
+  for (const listener of listeners) listener();
+}
+
+export function useCareMode(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => care,
+  );
+}
