@@ -24,8 +24,8 @@ export async function serveWebApps(app: NestFastifyApplication, webRoot: string)
   for (const web of WEB_APPS) {
     const dir = join(webRoot, web.dir);
     const bare = web.path.slice(0, -1);
-    fastify.get(bare, { schema: { hide: true } }, (_request, reply) => reply.redirect(web.path, 301));
-    fastify.get(`${web.path}*`, { schema: { hide: true } }, (request, reply) => {
+    fastify.get(bare, (_request, reply) => reply.redirect(web.path, 301));
+    fastify.get(`${web.path}*`, (request, reply) => {
       if (!existsSync(join(dir, 'index.html'))) {
         return reply
           .code(404)
