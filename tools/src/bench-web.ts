@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, PHONE } from '@quan/testing';
+import { CHROMIUM_PATH, launchChromium, PHONE } from '@quan/testing';
 import { benchEnvironment } from './bench/environment';
 import { firstScreenFiles, Manifest, sizes } from './bench/first-screen';
 import { runTool } from './run-tool';
@@ -26,7 +26,7 @@ const SLOW_MOBILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 /
  * Prints a table, then a JSON last line.
  */
 runTool(async () => {
-  ensureChromium();
+  ensureChromium(CHROMIUM_PATH);
   await buildWebApps();
   const dir = join(WEB_DIST, APP);
   const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8')) as Manifest;

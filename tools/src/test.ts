@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@quan/data';
 import { migrateDatabase } from './migrations';
+import { CHROMIUM_PATH } from '@quan/testing';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { ensureChromium, ensureServices, ROOT, say } from './services';
@@ -21,7 +22,7 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 runTool(async () => {
   const config = loadConfigOrExit();
   const { databaseUrl, redisUrl } = await ensureServices(config);
-  ensureChromium();
+  ensureChromium(CHROMIUM_PATH);
   await buildWebApps();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
