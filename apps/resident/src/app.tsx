@@ -5,7 +5,7 @@ import zhCNLocale from 'antd-mobile/es/locales/zh-CN';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { i18n } from './i18n';
-import { Layout, RequireSession, RouteError } from './layout';
+import { Layout, Loading, RequireSession, RouteError } from './layout';
 import { queryClient } from './query';
 
 /** Every screen is its own lazy chunk: the first screen loads only the code it draws. */
@@ -14,6 +14,7 @@ const router = createBrowserRouter(
     {
       element: <Layout />,
       errorElement: <RouteError />,
+      hydrateFallbackElement: <Loading />,
       children: [
         { path: 'login', lazy: () => import('./screens/login') },
         { path: 'merchants', lazy: () => import('./screens/merchants') },

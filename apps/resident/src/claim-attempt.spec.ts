@@ -7,7 +7,8 @@ const problem = (status: number, code: string, retryAfterSeconds?: number): Answ
 async function attempt(answers: Answer[], msSinceOpening = 5000, random = () => 0.5) {
   const keys: string[] = [];
   const sleeps: number[] = [];
-  const outcome = await runClaimAttempt<string>('key-1', msSinceOpening, {
+  const outcome = await runClaimAttempt<string>('key-1', {
+    msSinceOpening: () => msSinceOpening,
     send: async (key) => {
       keys.push(key);
       return answers[Math.min(keys.length - 1, answers.length - 1)];
@@ -57,6 +58,14 @@ describe('a claim attempt', () => {
     const { outcome, keys } = await attempt([problem(status, code)]);
     expect(outcome).toEqual(expected);
     expect(keys).toHaveLength(1);
+  });
+
+  it('sends "not open yet" again with the same key right at the opening, where the phone\'s clock may run a little early', async () => {
+    const atOpening = await attempt([problem(422, 'ROUND_NOT_OPEN'), { ok: true, vouchers: ['v1'] }], 400);
+    expect(atOpening.outcome).toEqual({ state: 'won', vouchers: ['v1'] });
+    expect(atOpening.keys).toEqual(['key-1', 'key-1']);
+    const wellBefore = await attempt([problem(422, 'ROUND_NOT_OPEN')], -60_000);
+    expect([wellBefore.outcome, wellBefore.keys.length]).toEqual([{ state: 'notOpen' }, 1]);
   });
 
   it('spreads a tap in the opening rush over the first 300 ms after the opening second', async () => {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { Button } from 'antd-mobile';
+import { Button, DotLoading } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { isRouteErrorResponse, Navigate, NavLink, Outlet, useLocation, useRouteError } from 'react-router';
 import { setLanguage } from '@quan/web-core';
@@ -23,7 +23,7 @@ function Header() {
         <input type="checkbox" role="switch" checked={care} onChange={(e) => setCareMode(e.target.checked)} style={{ width: 24, height: 24 }} />
         {t('prefs.care')}
       </label>
-      <button type="button" className="q-lang" lang={english ? 'zh-CN' : 'en'} aria-label={t('prefs.languageLabel')} onClick={() => void setLanguage(i18n, english ? 'zh-CN' : 'en')}>
+      <button type="button" className="q-lang" lang={english ? 'zh-CN' : 'en'} title={t('prefs.languageLabel')} onClick={() => void setLanguage(i18n, english ? 'zh-CN' : 'en')}>
         {t('prefs.language')}
       </button>
     </header>
@@ -87,5 +87,14 @@ export function RouteError() {
         </Button>
       </section>
     </main>
+  );
+}
+
+/** While the first screen's code arrives. */
+export function Loading() {
+  return (
+    <p className="q-loading" role="status">
+      <DotLoading color="primary" />
+    </p>
   );
 }

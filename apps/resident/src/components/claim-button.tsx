@@ -79,7 +79,8 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
     storeKey(offer.id, key.current);
     setClaiming(true);
     setOutcome(undefined);
-    const result = await runClaimAttempt<Voucher>(key.current, serverNow() - opensAt, {
+    const result = await runClaimAttempt<Voucher>(key.current, {
+      msSinceOpening: () => serverNow() - opensAt,
       send: (k) => sendClaim(round.id, offer.id, k),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       random: Math.random,

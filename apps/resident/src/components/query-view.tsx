@@ -1,17 +1,11 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { DotLoading } from 'antd-mobile';
+import { Loading } from '../layout';
 import { RetryState } from './retry-state';
 
 /** A query's three faces: loading, failed (with a retry), or its data. */
 export function QueryView<T>({ query, children }: { query: UseQueryResult<T>; children: (data: T) => ReactNode }) {
-  if (query.isPending) {
-    return (
-      <p className="q-card" role="status">
-        <DotLoading color="primary" />
-      </p>
-    );
-  }
+  if (query.isPending) return <Loading />;
   if (query.isError) return <RetryState error={query.error} onRetry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
 }
