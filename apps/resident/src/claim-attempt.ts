@@ -70,16 +70,6 @@ function definite<V>(answer: ClaimAnswer<V>): ClaimOutcome<V> | undefined {
   }
 }
 
-/** A random key for one attempt (RFC 4122 v4 form), from Web Crypto where there is one. */
-export function newIdempotencyKey(random: () => number = Math.random): string {
-  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
-
 /** The pause before send number `sent + 1`: exponential backoff with full jitter, or the server's Retry-After. */
 export function backoffMs(sent: number, retryAfterSeconds: number | undefined, random: () => number): number {
   const jittered = Math.floor(random() * BACKOFF_BASE_MS * 2 ** (sent - 1)) + 100;

@@ -1,7 +1,7 @@
 /** The resident app's own words (namespace `resident`), zh-CN first; English has exactly the same keys. */
 export const zhCN = {
-  app: { title: '消费券', skip: '跳到主要内容' },
-  prefs: { care: '关怀模式', careHint: '大字、高对比、更少步骤', language: 'English', languageLabel: '切换语言' },
+  app: { title: '消费券' },
+  prefs: { care: '关怀模式' },
   nav: { rounds: '抢券', wallet: '券包', merchants: '商户', logout: '退出登录' },
   login: {
     title: '手机号登录',
@@ -126,15 +126,14 @@ export const zhCN = {
     down: '暂时连不上服务',
     downHint: '可能是网络不好或服务繁忙，请稍后点「重试」。',
     retry: '重试',
-    reload: '重新加载',
   },
 };
 
 export type ResidentMessages = typeof zhCN;
 
 export const en: ResidentMessages = {
-  app: { title: 'Vouchers', skip: 'Skip to main content' },
-  prefs: { care: 'Easy mode', careHint: 'Large text, high contrast, fewer steps', language: '中文', languageLabel: 'Switch language' },
+  app: { title: 'Vouchers' },
+  prefs: { care: 'Easy mode' },
   nav: { rounds: 'Grab', wallet: 'Wallet', merchants: 'Shops', logout: 'Log out' },
   login: {
     title: 'Log in with your phone',
@@ -259,6 +258,5 @@ export const en: ResidentMessages = {
     down: 'Cannot reach the service',
     downHint: 'The network may be down or the service busy. Tap "Retry" in a moment.',
     retry: 'Retry',
-    reload: 'Reload',
   },
 };

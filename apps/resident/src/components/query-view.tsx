@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Loading } from '../layout';
+import { Loading } from '@quan/web-ui';
 import { RetryState } from './retry-state';
 
 /** A query's three faces: loading, failed (with a retry), or its data. */
