@@ -94,7 +94,7 @@ describe('the resident H5 in a phone browser', () => {
   }
 
   /** The pay code on screen is a token a cashier can quote, and a new one replaces it before it expires. */
-  async function payCodeRenews(page: Page, suffix: string): Promise<void> {
+  async function payCodeRenews(page: Page, suffix: string): Promise<string> {
     const qr = page.getByRole('img', { name: '付款二维码' });
     await qr.waitFor();
     await screen(page, `voucher-qr${suffix}`);
@@ -108,6 +108,7 @@ describe('the resident H5 in a phone browser', () => {
     const second = await readQrCode(page, '付款二维码');
     expect(second).not.toBe(first);
     expect((await quote(second)).discountFen).toBe(500);
+    return second;
   }
 
   it('logs in, verifies, claims at the opening second and pays with a QR code that renews itself', async () => {
@@ -131,7 +132,18 @@ describe('the resident H5 in a phone browser', () => {
     await screen(page, 'wallet');
     await page.getByRole('link', { name: /^查看/ }).first().click();
     await page.getByText('券码（扫码失败时告诉收银员）').waitFor();
-    await payCodeRenews(page, '');
+    const token = await payCodeRenews(page, '');
+
+    // The cashier redeems it: the voucher's history says where, when, the order and the discount.
+    const cashier = await staffToken(stack, 'm001-cashier');
+    await call(stack, 'POST', '/merchant/redemptions', { token: cashier, body: { token, orderAmountFen: 12800 }, headers: { 'idempotency-key': `till-${token.slice(-12)}` } });
+    await page.reload();
+    await page.getByText('订单 ¥128.00，优惠 ¥5.00').waitFor();
+    await page.getByText('这张券已经用过了，不能再出示付款码').waitFor();
+    await screen(page, 'voucher-history');
+    await page.getByRole('link', { name: '返回券包' }).click();
+    await page.getByRole('tab', { name: '已使用 (1)' }).click();
+    expect(await page.getByRole('list', { name: '已使用' }).getByRole('listitem').count()).toBe(1);
     await context.close();
   }, 90_000);
 

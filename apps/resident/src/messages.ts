@@ -93,7 +93,12 @@ export const zhCN = {
     reversed: '撤销',
     expiredEvent: '过期',
     order: '订单 {{amount}}，优惠 {{discount}}',
-    unusable: '这张券现在不能出示付款码',
+    unusable: {
+      redeemed: '这张券已经用过了，不能再出示付款码',
+      expired: '这张券已过期，不能再使用',
+      revoked: '这张券已作废，不能再使用',
+      notYet: '还没到这张券的使用时间，到时再出示付款码',
+    },
     back: '返回券包',
   },
   merchants: {
@@ -225,7 +230,12 @@ export const en: ResidentMessages = {
     reversed: 'Reversed',
     expiredEvent: 'Expired',
     order: 'Order {{amount}}, discount {{discount}}',
-    unusable: 'This voucher cannot show a pay code now',
+    unusable: {
+      redeemed: 'This voucher has been used; it has no pay code any more',
+      expired: 'This voucher has expired',
+      revoked: 'This voucher has been revoked',
+      notYet: 'This voucher is not valid yet; show its pay code once it is',
+    },
     back: 'Back to wallet',
   },
   merchants: {

@@ -109,7 +109,7 @@ function EventLine({ event }: { event: VoucherEvent }) {
 
 function Detail({ voucher }: { voucher: VoucherDetail }) {
   const { t, i18n } = useTranslation('resident');
-  const usable = voucher.status === 'claimed' && Date.parse(voucher.validFrom) <= serverNow();
+  const unusable = voucher.status !== 'claimed' ? voucher.status : Date.parse(voucher.validFrom) > serverNow() ? 'notYet' : undefined;
   return (
     <>
       <section className="q-card">
@@ -117,7 +117,7 @@ function Detail({ voucher }: { voucher: VoucherDetail }) {
         <p className="q-muted">{voucher.campaignName}</p>
         <RuleLines rule={voucher} validity={t('wallet.validUntil', { time: formatDateTime(voucher.validUntil, i18n.language) })} />
       </section>
-      {usable ? <PayCode voucherId={voucher.id} /> : <p className="q-note">{t('voucher.unusable')}</p>}
+      {unusable ? <p className="q-note">{t(`voucher.unusable.${unusable}`)}</p> : <PayCode voucherId={voucher.id} />}
       <section className="q-card">
         <h3>{t('voucher.shortCode')}</h3>
         <p className="q-code" aria-label={voucher.shortCode.split('').join(' ')}>
