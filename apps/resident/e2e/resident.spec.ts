@@ -293,7 +293,16 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByText(name, { exact: true }).waitFor();
     await screen(page, 'merchants');
 
+    await page.getByLabel('搜索商户名称').fill('');
+    await page.getByLabel('区县').selectOption({ label: '全部' });
+    await page.getByText(`共 ${all} 家`).waitFor();
+    expect(await page.getByRole('listitem').count()).toBe(20);
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await page.waitForFunction(`document.querySelectorAll('li').length === ${Math.min(40, all)}`);
+
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Where to spend' }).waitFor();
+    await page.reload();
     await page.getByRole('heading', { name: 'Where to spend' }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await page.getByRole('link', { name: 'Grab' }).click();
