@@ -144,6 +144,11 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByRole('link', { name: '返回券包' }).click();
     await page.getByRole('tab', { name: '已使用 (1)' }).click();
     expect(await page.getByRole('list', { name: '已使用' }).getByRole('listitem').count()).toBe(1);
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '手机号登录' }).waitFor();
+    await page.goto('wallet');
+    await page.getByRole('heading', { name: '手机号登录' }).waitFor();
     await context.close();
   }, 90_000);
 

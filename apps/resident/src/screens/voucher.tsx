@@ -31,6 +31,7 @@ function PayCode({ voucherId }: { voucherId: string }) {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let expiry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const schedule = (ms: number) => {
       timer = setTimeout(() => void renew(), ms);
@@ -46,7 +47,8 @@ function PayCode({ voucherId }: { voucherId: string }) {
         const life = Date.parse(token.expiresAt) - serverNow();
         schedule(Math.max(1000, Math.min(life - RENEW_AHEAD_MS, life * 0.75)));
         // Take the code off the screen the moment it expires, should renewal keep failing.
-        setTimeout(() => setExpiredTick((n) => n + 1), Math.max(0, life));
+        clearTimeout(expiry);
+        expiry = setTimeout(() => setExpiredTick((n) => n + 1), Math.max(0, life));
       } catch (error) {
         if (stopped) return;
         const caught = error instanceof ApiProblem ? error : ApiProblem.network(error);
@@ -70,6 +72,7 @@ function PayCode({ voucherId }: { voucherId: string }) {
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(expiry);
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [voucherId]);
