@@ -148,32 +148,31 @@ export async function publishedRound(stack: ResidentStack, options: { opensInMs:
       limits: { perPerson: options.perPerson ?? 1 },
     },
   });
-  const typed = await call<{ voucherTypes: { id: string }[] }>(stack, 'POST', `/campaigns/${campaign.id}/voucher-types`, {
+  const voucherType = await call<{ id: string }>(stack, 'POST', `/campaigns/${campaign.id}/voucher-types`, {
     token: maker,
     body: { name: '满30减5', kind: 'threshold', thresholdFen: 3000, discountFen: 500, validityKind: 'days_from_claim', validDays: 7 },
   });
-  const rounded = await call<{ rounds: { id: string; offers: { id: string }[] }[] }>(stack, 'POST', `/campaigns/${campaign.id}/rounds`, {
+  const round = await call<{ id: string; offers: { id: string }[] }>(stack, 'POST', `/campaigns/${campaign.id}/rounds`, {
     token: maker,
     body: {
       name: '第一场',
       mode: 'first_come',
       opensAt: new Date(opensAt).toISOString(),
       closesAt: new Date(now + 3600_000).toISOString(),
-      offers: [{ name: '满减券包', stock: options.stock, items: [{ voucherTypeId: typed.voucherTypes[0].id, quantity: 2 }] }],
+      offers: [{ name: '满减券包', stock: options.stock, items: [{ voucherTypeId: voucherType.id, quantity: 2 }] }],
     },
   });
   await call(stack, 'POST', `/campaigns/${campaign.id}/submit`, { token: maker });
   await call(stack, 'POST', `/campaigns/${campaign.id}/approve`, { token: checker });
   // The api lists rounds from a snapshot refreshed in the background: wait until it lists this one, so a page
   // opened now sees it at once rather than at its next poll, 10 s later.
-  const roundId = rounded.rounds[0].id;
   for (let tries = 0; ; tries += 1) {
     const listed = await call<{ id: string }[]>(stack, 'GET', '/rounds?status=open,upcoming');
-    if (listed.some((round) => round.id === roundId)) break;
-    if (tries > 50) throw new Error(`round ${roundId} is not listed`);
+    if (listed.some((listing) => listing.id === round.id)) break;
+    if (tries > 50) throw new Error(`round ${round.id} is not listed`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { campaignId: campaign.id, roundId: rounded.rounds[0].id, offerId: rounded.rounds[0].offers[0].id, opensAt };
+  return { campaignId: campaign.id, roundId: round.id, offerId: round.offers[0].id, opensAt };
 }
 
 /** Saves what the resident sees under docs/screenshots/ (the README shows the main ones). */
