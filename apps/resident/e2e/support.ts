@@ -24,7 +24,12 @@ export interface ResidentStack {
 /** Tokens live 10 s here (the least the api allows), so "a minute later" is one renewal away. */
 export const QR_TOKEN_TTL_S = 10;
 export const PHONE = { width: 390, height: 844 };
-const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Every run saves each screen under dist/e2e/screenshots/resident; `RESIDENT_SCREENSHOTS=docs` writes them over the
+ * committed ones in docs/screenshots instead (times, codes and QR codes differ on every run, so a plain
+ * `npm test` must not touch tracked files).
+ */
+const SCREENSHOTS = process.env.RESIDENT_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'resident');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export async function startResidentStack(): Promise<ResidentStack> {
@@ -175,7 +180,7 @@ export async function publishedRound(stack: ResidentStack, options: { opensInMs:
   return { campaignId: campaign.id, roundId: round.id, offerId: round.offers[0].id, opensAt };
 }
 
-/** Saves what the resident sees under docs/screenshots/ (the README shows the main ones). */
+/** Saves what the resident sees (the README shows the main ones from docs/screenshots). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
