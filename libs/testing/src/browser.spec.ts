@@ -1,7 +1,7 @@
 import { axe, useBrowserSuite } from './browser';
 
 describe('browser test harness (real Chromium, real api)', () => {
-  const suite = useBrowserSuite(__filename);
+  const suite = useBrowserSuite(__filename, { config: { AUTH_DEV_OTP: '246810' } });
 
   suite.test('opens pages as a Chinese phone with touch, in Asia/Shanghai', async ({ page }) => {
     await page.goto('/health/live');
@@ -9,6 +9,12 @@ describe('browser test harness (real Chromium, real api)', () => {
     const profile = await page.evaluate('({ width: innerWidth, height: innerHeight, touch: navigator.maxTouchPoints > 0, language: navigator.language, zone: Intl.DateTimeFormat().resolvedOptions().timeZone })');
     expect(profile).toEqual({ width: 390, height: 844, touch: true, language: 'zh-CN', zone: 'Asia/Shanghai' });
     expect(suite.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('runs the api with the settings the spec file chose, as suite.env.config says', async () => {
+    expect(suite.env.config.AUTH_DEV_OTP).toBe('246810');
+    const sent = await fetch(`${suite.baseUrl}/api/v1/auth/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13800000001' }) });
+    expect(await sent.json()).toMatchObject({ devCode: '246810' });
   });
 
   suite.test('reports serious and critical axe violations, and none on an accessible page', async ({ page }) => {

@@ -39,11 +39,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch(CHROMIUM_LAUNCH);
 }
 
-/** The environment of a compiled api child for `config` (its own database and Redis prefix) on `port`. */
-function apiEnv(config: AppConfig, port: number): NodeJS.ProcessEnv {
+/**
+ * The environment of a compiled api child for `config` (its own database and Redis prefix) on `port`,
+ * with the settings a spec file chose (`overrides`) as variables.
+ */
+function apiEnv(config: AppConfig, port: number, overrides: Partial<AppConfig>): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    ...Object.fromEntries(Object.entries(overrides).map(([name, value]) => [name, String(value)])),
     PORT: String(port),
     DATABASE_URL: config.DATABASE_URL,
     REDIS_URL: config.REDIS_URL,
@@ -95,6 +99,8 @@ export interface BrowserSuite {
 const ARTEFACTS = join(REPO_ROOT, 'dist', 'e2e');
 
 export interface BrowserSuiteOptions {
+  /** Settings of the api (e.g. `{ QR_TOKEN_TTL_S: 10 }`); `suite.env.config` has them too. */
+  config?: Partial<AppConfig>;
   /** Runs on the api's database before the api starts (e.g. seed the demo city). */
   prepare?: (config: AppConfig) => Promise<void>;
 }
@@ -116,10 +122,10 @@ export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {})
   };
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment(options.config);
     await options.prepare?.(env.config);
     const port = await freePort();
-    api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port));
+    api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port, options.config ?? {}));
     baseUrl = `http://127.0.0.1:${port}`;
     const started = api;
     await waitUntil('the api being ready', async () => {
