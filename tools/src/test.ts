@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@quan/data';
-import { migrateDatabase } from './migrations';
 import { CHROMIUM_PATH } from '@quan/testing';
+import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
 import { ensureChromium, ensureServices, ROOT, say } from './services';
@@ -16,8 +16,8 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 /**
  * `npm test`: provisions Postgres and Redis if none answer and Chromium if missing, builds the web apps
  * whose sources changed (the browser specs load them from the api), then lint, the type-checks and the jest
- * suite (unit and integration) against a fresh template database and Redis key prefix of this run only; the type-check
- * has already run as the build. Each test file clones the template, so files run in parallel safely.
+ * suite (unit, integration and browser) against a fresh template database and Redis key prefix of this run only; the
+ * server's type-check has already run as the build. Each test file clones the template, so files run in parallel safely.
  */
 runTool(async () => {
   const config = loadConfigOrExit();
