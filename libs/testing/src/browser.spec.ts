@@ -1,4 +1,4 @@
-import { axe, useBrowserSuite } from './browser';
+import { axe, launchChromium, SHARED_CHROMIUM_VARIABLE, useBrowserSuite } from './browser';
 
 describe('browser test harness (real Chromium, real api)', () => {
   const suite = useBrowserSuite(__filename, { config: { AUTH_DEV_OTP: '246810' } });
@@ -22,5 +22,16 @@ describe('browser test harness (real Chromium, real api)', () => {
     expect((await axe(page)).map((v) => v.id).sort()).toEqual(['button-name', 'image-alt']);
     await page.setContent('<html lang="zh-CN"><head><title>t</title></head><body><main><h1>领券</h1><button>登录</button></main></body></html>');
     expect(await axe(page)).toEqual([]);
+  });
+
+  it('uses the run\'s shared Chromium when npm test started one, never a second of its own', async () => {
+    const shared = process.env[SHARED_CHROMIUM_VARIABLE];
+    process.env[SHARED_CHROMIUM_VARIABLE] = 'ws://127.0.0.1:9/no-browser-here';
+    try {
+      await expect(launchChromium()).rejects.toThrow();
+    } finally {
+      if (shared === undefined) delete process.env[SHARED_CHROMIUM_VARIABLE];
+      else process.env[SHARED_CHROMIUM_VARIABLE] = shared;
+    }
   });
 });
