@@ -12,9 +12,9 @@ describe('the resident H5 in a phone browser', () => {
   const suite = residentSuite(__filename);
 
   /** Every screen is checked by axe-core and photographed for the docs. */
-  async function screen(page: Page, name: string): Promise<void> {
+  async function screen(page: Page, name: string, options: { wholePage?: boolean } = {}): Promise<void> {
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, name);
+    await screenshot(page, name, options.wholePage);
   }
 
   const roundCard = (page: Page, round: OpenedRound & { name: string }) => page.getByRole('region', { name: new RegExp(round.name) });
@@ -72,8 +72,7 @@ describe('the resident H5 in a phone browser', () => {
     await card.getByRole('timer').waitFor();
     expect(round.opensAt - Date.now()).toBeGreaterThan(1500);
     expect(await card.getByRole('button', { name: '未开始' }).isDisabled()).toBe(true);
-    await card.scrollIntoViewIfNeeded();
-    await screen(page, `rounds-countdown${suffix}`);
+    await screen(page, `rounds-countdown${suffix}`, { wholePage: true });
     await card.getByRole('button', { name: '立即抢券' }).waitFor({ timeout: 15_000 });
     const litAt = Date.now();
     // The server clock is learnt from whole-second Date headers: lit within that second, never long before.
@@ -81,8 +80,8 @@ describe('the resident H5 in a phone browser', () => {
     expect(litAt).toBeLessThan(round.opensAt + 1000);
     await card.getByRole('button', { name: '立即抢券' }).click();
     await card.getByText('抢到了！已放入券包').waitFor();
-    await card.getByText('抢到了！已放入券包').scrollIntoViewIfNeeded();
-    await screen(page, `claim-won${suffix}`);
+    expect(await card.getByRole('button', { name: '已抢到' }).isDisabled()).toBe(true);
+    await screen(page, `claim-won${suffix}`, { wholePage: true });
   }
 
   /** The pay code on screen is a token a cashier can quote, and a new one replaces it before it expires. */
@@ -166,19 +165,16 @@ describe('the resident H5 in a phone browser', () => {
 
     await roundCard(page, soldOut).getByRole('button', { name: '立即抢券' }).click();
     await roundCard(page, soldOut).getByText('已抢光，本场券已被领完').waitFor();
-    await roundCard(page, soldOut).scrollIntoViewIfNeeded();
-    await screen(page, 'claim-sold-out');
+    await screen(page, 'claim-sold-out', { wholePage: true });
 
     await roundCard(page, limited).getByRole('button', { name: '立即抢券' }).click();
     await roundCard(page, limited).getByText('您已达到领取上限').waitFor();
-    await roundCard(page, limited).scrollIntoViewIfNeeded();
-    await screen(page, 'claim-limit-reached');
+    await screen(page, 'claim-limit-reached', { wholePage: true });
 
     await roundCard(page, busy).getByRole('button', { name: '立即抢券' }).click();
     await roundCard(page, busy).getByText('人太多了，请 30 秒后再试').waitFor();
     expect(await roundCard(page, busy).getByRole('button', { name: /\d+ 秒后可再试/ }).isDisabled()).toBe(true);
-    await roundCard(page, busy).scrollIntoViewIfNeeded();
-    await screen(page, 'claim-busy');
+    await screen(page, 'claim-busy', { wholePage: true });
   }, 60_000);
 
   suite.test('shows a retry state when the api cannot be reached, and a rate limit on codes as a wait', async () => {

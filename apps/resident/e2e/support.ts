@@ -150,9 +150,17 @@ export async function publishedRound(suite: BrowserSuite, options: { opensInMs: 
 }
 
 /** Saves what the resident sees at the phone's CSS size (the README shows the main ones from docs/screenshots). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, wholePage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
+  if (!wholePage) {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
+    return;
+  }
+  // A whole page from the top (axe may have scrolled), with the tab bar at its end instead of over the middle.
+  await page.evaluate('window.scrollTo(0, 0)');
+  const unpinned = await page.addStyleTag({ content: '.q-tabs { position: static !important; }' });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css', fullPage: true });
+  await unpinned.evaluate('(style) => style.remove()');
 }
 
 /** axe-core's serious and critical violations on the settled screen (none expected). */

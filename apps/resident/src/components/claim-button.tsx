@@ -55,7 +55,9 @@ async function sendClaim(roundId: string, offerId: string, key: string): Promise
   }
 }
 
-const DONE: ReadonlySet<ClaimOutcome<Voucher>['state']> = new Set(['won', 'soldOut', 'limitReached', 'closed']);
+/** Answers after which this offer cannot be claimed again on this page, and what its button then says. */
+const DONE_LABELS = { won: 'rounds.wonLabel', soldOut: 'rounds.soldOutTag', limitReached: 'rounds.limitLabel', closed: 'outcome.closed' } as const;
+const DONE: ReadonlySet<ClaimOutcome<Voucher>['state']> = new Set(Object.keys(DONE_LABELS) as (keyof typeof DONE_LABELS)[]);
 
 export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer; now: number }) {
   const { t } = useTranslation('resident');
@@ -93,10 +95,9 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
     }
     key.current = undefined;
     storeKey(offer.id, undefined);
-    if (result.state === 'won') {
-      void queryClient.invalidateQueries({ queryKey: ['vouchers'] });
-      void queryClient.invalidateQueries({ queryKey: ['rounds'] });
-    }
+    if (result.state === 'won') void queryClient.invalidateQueries({ queryKey: ['vouchers'] });
+    // The stock shown changed: a win took a pack, a sold-out answer means the list is behind.
+    if (result.state === 'won' || result.state === 'soldOut') void queryClient.invalidateQueries({ queryKey: ['rounds'] });
     if (result.state === 'needsIdentity') navigate('/verify?next=/');
     if (result.state === 'needsLogin') navigate('/login?next=/');
   }
@@ -121,7 +122,11 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
   const disabled = !open || done || offer.remaining === 0 || waitLeft > 0;
   const label = claiming
     ? t('rounds.claiming')
-    : now < opensAt
+    : outcome && outcome.state in DONE_LABELS
+      ? t(DONE_LABELS[outcome.state as keyof typeof DONE_LABELS])
+      : offer.remaining === 0
+        ? t('rounds.soldOutTag')
+        : now < opensAt
       ? t('rounds.notYet')
       : now >= closesAt
         ? t('outcome.closed')
