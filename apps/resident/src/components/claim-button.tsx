@@ -56,8 +56,24 @@ async function sendClaim(roundId: string, offerId: string, key: string): Promise
 }
 
 /** Answers after which this offer cannot be claimed again on this page, and what its button then says. */
-const DONE_LABELS = { won: 'rounds.wonLabel', soldOut: 'rounds.soldOutTag', limitReached: 'rounds.limitLabel', closed: 'outcome.closed' } as const;
-const DONE: ReadonlySet<ClaimOutcome<Voucher>['state']> = new Set(Object.keys(DONE_LABELS) as (keyof typeof DONE_LABELS)[]);
+const DONE_LABELS: Partial<Record<ClaimOutcome<Voucher>['state'], string>> = {
+  won: 'rounds.wonLabel',
+  soldOut: 'rounds.soldOutTag',
+  limitReached: 'rounds.limitLabel',
+  closed: 'outcome.closed',
+};
+
+/** What the button says: the attempt under way, a final answer, the stock, the round's time, or a wait. */
+function buttonLabel(s: { claiming: boolean; outcome?: ClaimOutcome<Voucher>; soldOut: boolean; now: number; opensAt: number; closesAt: number; waitLeft: number }): [string, Record<string, number>?] {
+  const done = s.outcome && DONE_LABELS[s.outcome.state];
+  if (s.claiming) return ['rounds.claiming'];
+  if (done) return [done];
+  if (s.soldOut) return ['rounds.soldOutTag'];
+  if (s.now < s.opensAt) return ['rounds.notYet'];
+  if (s.now >= s.closesAt) return ['outcome.closed'];
+  if (s.outcome?.state === 'busy') return s.waitLeft > 0 ? ['outcome.retryIn', { seconds: s.waitLeft }] : ['outcome.retry'];
+  return ['rounds.claim'];
+}
 
 export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer; now: number }) {
   const { t } = useTranslation('resident');
@@ -118,28 +134,14 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
   }
 
   const open = now >= opensAt && now < closesAt;
-  const done = outcome !== undefined && DONE.has(outcome.state);
+  const done = outcome !== undefined && DONE_LABELS[outcome.state] !== undefined;
   const disabled = !open || done || offer.remaining === 0 || waitLeft > 0;
-  const label = claiming
-    ? t('rounds.claiming')
-    : outcome && outcome.state in DONE_LABELS
-      ? t(DONE_LABELS[outcome.state as keyof typeof DONE_LABELS])
-      : offer.remaining === 0
-        ? t('rounds.soldOutTag')
-        : now < opensAt
-      ? t('rounds.notYet')
-      : now >= closesAt
-        ? t('outcome.closed')
-        : outcome?.state === 'busy'
-          ? waitLeft > 0
-            ? t('outcome.retryIn', { seconds: waitLeft })
-            : t('outcome.retry')
-          : t('rounds.claim');
+  const [labelKey, labelValues] = buttonLabel({ claiming, outcome, soldOut: offer.remaining === 0, now, opensAt, closesAt, waitLeft });
 
   return (
     <div className="q-stack">
       <Button color="primary" block size="large" disabled={disabled} loading={claiming} onClick={() => void claim()}>
-        {label}
+        {t(labelKey, labelValues)}
       </Button>
       <div aria-live="assertive">{outcome && <OutcomeView outcome={outcome} care={care} />}</div>
     </div>
