@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -13,15 +14,22 @@ import tseslint from 'typescript-eslint';
  *   type:demo     the demo city seed (npm start, tests); settles its past day through the settlement feature
  *   type:app      entry points; nothing may import an app
  *   type:tools    start/test/migrate/seed commands and load-test runners
+ *   type:web      browser libs (libs/web/*): typed api client, session, i18n, formatting; web libs and domain only
+ *   type:web-app  the web apps (apps/resident, apps/till, apps/console): web libs and domain only
+ *   type:e2e      browser specs of a web app (a nested project): drive Chromium against a real api
+ * No server project lists type:web or type:web-app, so server code can never import web code.
  */
 const FRAMEWORK_PACKAGES = ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'pg', 'fastify', '@fastify/*', 'prom-client', 'pino'];
+// Web code runs in the browser: none of the server's packages, nor Node's own modules (see the rule below).
+const SERVER_PACKAGES = [...FRAMEWORK_PACKAGES, '@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata', 'jsonwebtoken', '@node-rs/*', 'playwright-core', 'tsconfig-paths'];
+const WEB_FILES = ['libs/web/**/*.{ts,tsx}', 'apps/resident/src/**/*.{ts,tsx}', 'apps/till/src/**/*.{ts,tsx}', 'apps/console/src/**/*.{ts,tsx}'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -39,6 +47,9 @@ export default tseslint.config(
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing', 'type:demo'] },
             { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
+            { sourceTag: 'type:web-app', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },
           ],
         },
       ],
@@ -48,12 +59,20 @@ export default tseslint.config(
     },
   },
   {
+    files: WEB_FILES,
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'], message: 'Web code runs in the browser: no Node modules.' }] }],
+    },
+  },
+  {
     // Entry points and tools hand the environment to loadConfig and to the processes they start.
-    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts'],
+    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts', 'apps/*/e2e/**/*.ts', 'apps/*/vite.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/*.spec.ts'],
+    files: ['**/*.spec.{ts,tsx}'],
     rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' }] },
   },
   {

@@ -2,17 +2,19 @@
 // TypeScript and ESM-only packages are compiled by tools/jest/transformer.cjs; @quan/* aliases map to the sources.
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // Stylesheets imported by web code are Vite's business; under jest they are empty modules.
+  '\\.css$': '<rootDir>/tools/jest/empty-module.cjs',
+};
 
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/load-tests'],
-  testMatch: ['**/*.spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
   moduleNameMapper,
-  transform: { '^.+\\.(ts|js|mjs)$': '<rootDir>/tools/jest/transformer.cjs' },
+  transform: { '^.+\\.(tsx?|js|mjs)$': '<rootDir>/tools/jest/transformer.cjs' },
   // Only ESM packages need compiling; the transformer passes CommonJS files through untouched.
   transformIgnorePatterns: [],
   testTimeout: 60000,

@@ -15,6 +15,11 @@ const swc = createTransformer({
   },
   module: { type: 'commonjs' },
 });
+// The web code's .tsx (React's automatic runtime, as Vite compiles it).
+const swcTsx = createTransformer({
+  jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+  module: { type: 'commonjs' },
+});
 
 const moduleTypeOfDir = new Map();
 function packageType(dir) {
@@ -34,9 +39,11 @@ function isEsm(file) {
 module.exports = {
   canInstrument: false,
   getCacheKey(source, file, options) {
+    if (file.endsWith('.tsx')) return swcTsx.getCacheKey(source, file, options);
     return isEsm(file) || file.endsWith('.ts') ? swc.getCacheKey(source, file, options) : `plain:${createHash('sha1').update(source).digest('hex')}`;
   },
   process(source, file, options) {
+    if (file.endsWith('.tsx')) return swcTsx.process(source, file, options);
     if (file.endsWith('.ts') || isEsm(file)) return swc.process(source, file, options);
     return { code: source };
   },

@@ -6,8 +6,8 @@ interface LintResult {
   messages: { ruleId: string | null; message: string }[];
 }
 
-/** Runs the project's ESLint on code given on stdin as if it stood at `path`; returns the module-boundary messages. */
-function boundaryErrors(path: string, code: string): Promise<string[]> {
+/** Runs the project's ESLint on code given on stdin as if it stood at `path`; returns the messages of `rule` (module boundaries by default). */
+function boundaryErrors(path: string, code: string, rule = '@nx/enforce-module-boundaries'): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const eslint = execFile(
       join(REPO_ROOT, 'node_modules/.bin/eslint'),
@@ -16,7 +16,7 @@ function boundaryErrors(path: string, code: string): Promise<string[]> {
       (_error, stdout) => {
         try {
           const [result] = JSON.parse(stdout) as LintResult[];
-          resolve(result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message));
+          resolve(result.messages.filter((m) => m.ruleId === rule).map((m) => m.message));
         } catch (parseError) {
           reject(parseError);
         }
@@ -64,5 +64,50 @@ describe('Nx module boundaries (lint)', () => {
       `import { ErrorCode } from '@quan/domain';\nimport { County } from '@quan/data';\nimport { ProblemFilter } from '@quan/platform';\nexport const used = [ErrorCode, County, ProblemFilter];\n`,
     );
     expect(errors).toEqual([]);
+  });
+
+  it('forbids web libs to import Nest, TypeORM, ioredis, pg or the server libs', async () => {
+    const errors = await boundaryErrors(
+      'libs/web/core/src/boundary-fixture.ts',
+      `import { Injectable } from '@nestjs/common';\nimport { Entity } from 'typeorm';\nimport Redis from 'ioredis';\nimport { Client } from 'pg';\nimport { ENTITIES } from '@quan/data';\nexport const used = [Injectable, Entity, Redis, Client, ENTITIES];\n`,
+    );
+    expect(errors).toEqual([
+      'A project tagged with "type:web" is not allowed to import "@nestjs/common"',
+      'A project tagged with "type:web" is not allowed to import "typeorm"',
+      'A project tagged with "type:web" is not allowed to import "ioredis"',
+      'A project tagged with "type:web" is not allowed to import "pg"',
+      'A project tagged with "type:web" can only depend on libs tagged with "type:web", "type:domain"',
+    ]);
+  });
+
+  it('checks .tsx files of a web app: no server lib, no Fastify', async () => {
+    const errors = await boundaryErrors(
+      'apps/resident/src/boundary-fixture.tsx',
+      `import { ProblemFilter } from '@quan/platform';\nimport Fastify from 'fastify';\nexport const Screen = () => <p>{String([ProblemFilter, Fastify])}</p>;\n`,
+    );
+    expect(errors).toEqual([
+      'A project tagged with "type:web-app" can only depend on libs tagged with "type:web", "type:domain"',
+      'A project tagged with "type:web-app" is not allowed to import "fastify"',
+    ]);
+  });
+
+  it('forbids Node modules in web code', async () => {
+    const errors = await boundaryErrors('libs/web/api/src/boundary-fixture.ts', `import { randomUUID } from 'node:crypto';\nexport const used = randomUUID;\n`, 'no-restricted-imports');
+    expect(errors).toEqual([expect.stringContaining('Web code runs in the browser')]);
+  });
+
+  it('lets a web app use the web libs and the domain', async () => {
+    const errors = await boundaryErrors(
+      'apps/resident/src/boundary-fixture.tsx',
+      `import { ErrorCode } from '@quan/domain';\nimport { createApiClient } from '@quan/web-api';\nimport { formatFen } from '@quan/web-core';\nexport const Screen = () => <p>{String([ErrorCode, createApiClient, formatFen])}</p>;\n`,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('forbids server libs and apps to import web code', async () => {
+    const fromFeature = await boundaryErrors('libs/claims/src/boundary-fixture.ts', `import { formatFen } from '@quan/web-core';\nexport const used = formatFen;\n`);
+    const fromApi = await boundaryErrors('apps/api/src/boundary-fixture.ts', `import { createApiClient } from '@quan/web-api';\nexport const used = createApiClient;\n`);
+    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:platform"']);
+    expect(fromApi).toEqual([expect.stringMatching(/^A project tagged with "type:app" can only depend on libs tagged with/)]);
   });
 });

@@ -43,6 +43,24 @@ describe('resident login and identity', () => {
     expect(me.json()).toMatchObject({ phoneMasked: '138****0001', identityVerified: false, nameMasked: null });
   });
 
+  it('answers the code itself outside production (the login screen shows it), and never in production', async () => {
+    const answer = await post('/auth/otp', { phone: '13800000041' }, undefined, '10.0.0.41');
+    expect(answer.json()).toEqual({ expiresIn: 300, devCode: sent.at(-1)!.code });
+    const secrets = { JWT_SECRET: 'p'.repeat(40), PII_HASH_KEY: 'k'.repeat(40) };
+    const production = await createTestEnvironment({ NODE_ENV: 'production', ...secrets });
+    const prod = await createTestApp(AppModule.register(production.config), production.config);
+    try {
+      // A gateway that accepts the code, in place of the refusing sender a production build without one has.
+      const gateway = jest.spyOn(prod.get<LoggingSmsSender>(SMS_SENDER), 'sendLoginCode').mockResolvedValue(undefined);
+      const reply = await prod.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone: '13800000042' } });
+      expect([reply.statusCode, reply.json()]).toEqual([202, { expiresIn: 300 }]);
+      expect(gateway).toHaveBeenCalledTimes(1);
+    } finally {
+      await prod.close();
+      await production.dispose();
+    }
+  });
+
   it('rate-limits codes per phone and per client address', async () => {
     expect((await post('/auth/otp', { phone: '13800000002' }, undefined, '10.0.0.2')).statusCode).toBe(202);
     const again = await post('/auth/otp', { phone: '13800000002' }, undefined, '10.0.0.2');

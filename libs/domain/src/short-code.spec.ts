@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { generateShortCode, parseShortCode } from './short-code';
+import { parseShortCode } from './short-code';
+import { generateShortCode } from './short-code-generator';
 
 describe('voucher short codes', () => {
   it('generates codes of letters and digits only, without look-alikes, that parse back to themselves', () => {

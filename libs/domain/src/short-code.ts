@@ -1,5 +1,3 @@
-import { randomFillSync } from 'node:crypto';
-
 /**
  * Human-readable voucher codes for manual entry when a camera fails: 11 random Crockford base-32 symbols
  * (digits and capitals without I, L, O, U) and a check symbol from the same alphabet, shown as
@@ -10,32 +8,15 @@ import { randomFillSync } from 'node:crypto';
  * and the operation is totally anti-symmetric, so a single mistyped symbol and any swap of two different
  * neighbours (the check symbol included) always give another check symbol.
  */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const BODY_LENGTH = 11;
+export const SHORT_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const SHORT_CODE_BODY_LENGTH = 11;
 
 /**
  * Codes issued before, kept valid because they are printed and stored: 10 symbols and a check symbol
  * modulo 37 whose alphabet adds `*~$=U`, shown as XXXX-XXXX-XXX. They are told apart by their length.
  */
-const LEGACY_CHECK_ALPHABET = `${ALPHABET}*~$=U`;
+const LEGACY_CHECK_ALPHABET = `${SHORT_CODE_ALPHABET}*~$=U`;
 const LEGACY_BODY_LENGTH = 10;
-
-/**
- * Random bytes for 256 codes, drawn in one call and used once each, front to back: a `randomBytes` call
- * per code (a call into OpenSSL and a new Buffer) was about 6% of the api's CPU per claim. `randomUUID()`
- * keeps the same kind of cache for its ids.
- */
-const pool = Buffer.alloc(BODY_LENGTH * 256);
-let poolOffset = pool.length;
-
-function randomBody(): Buffer {
-  if (poolOffset === pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  poolOffset += BODY_LENGTH;
-  return pool.subarray(poolOffset - BODY_LENGTH, poolOffset);
-}
 
 /** Multiplication by 2 in GF(32), reduced by the primitive polynomial x⁵ + x² + 1. */
 function times2(value: number): number {
@@ -43,37 +24,29 @@ function times2(value: number): number {
   return shifted & 32 ? shifted ^ 0b100101 : shifted;
 }
 
-function checkSymbol(body: string): string | undefined {
+/** The check symbol of a code's body (Damm over GF(32)); undefined when the body has a symbol outside the alphabet. */
+export function shortCodeCheckSymbol(body: string): string | undefined {
   let interim = 0;
   for (const symbol of body) {
-    const value = ALPHABET.indexOf(symbol);
+    const value = SHORT_CODE_ALPHABET.indexOf(symbol);
     if (value < 0) return undefined;
     interim = times2(interim ^ value);
   }
-  return ALPHABET[interim];
+  return SHORT_CODE_ALPHABET[interim];
 }
 
 function legacyCheckSymbol(body: string): string | undefined {
   let sum = 0;
   for (const symbol of body) {
-    const value = ALPHABET.indexOf(symbol);
+    const value = SHORT_CODE_ALPHABET.indexOf(symbol);
     if (value < 0) return undefined;
     sum = (sum * 32 + value) % 37;
   }
   return LEGACY_CHECK_ALPHABET[sum];
 }
 
-/**
- * A fresh random code, e.g. "7KQ2-M9XD-4TZ8" (randomness from the OS, not Math.random). Each symbol is
- * the low five bits of a random byte: 256 is a multiple of 32, so every symbol is equally likely.
- */
-export function generateShortCode(): string {
-  let body = '';
-  for (const byte of randomBody()) body += ALPHABET[byte & 31];
-  return format(body + checkSymbol(body));
-}
-
-function format(raw: string): string {
+/** XXXX-XXXX-XXXX (XXXX-XXXX-XXX for a code issued before). */
+export function formatShortCode(raw: string): string {
   return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
 }
 
@@ -85,7 +58,7 @@ function format(raw: string): string {
  */
 export function parseShortCode(input: string): string | undefined {
   const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  const [length, check] = raw.length === BODY_LENGTH + 1 ? [BODY_LENGTH, checkSymbol] : [LEGACY_BODY_LENGTH, legacyCheckSymbol];
+  const [length, check] = raw.length === SHORT_CODE_BODY_LENGTH + 1 ? [SHORT_CODE_BODY_LENGTH, shortCodeCheckSymbol] : [LEGACY_BODY_LENGTH, legacyCheckSymbol];
   if (raw.length !== length + 1) return undefined;
-  return check(raw.slice(0, length)) === raw[length] ? format(raw) : undefined;
+  return check(raw.slice(0, length)) === raw[length] ? formatShortCode(raw) : undefined;
 }

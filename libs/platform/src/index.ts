@@ -22,4 +22,6 @@ export * from './http/public';
 export * from './http/iso-date-time';
 export * from './http/idempotency';
 export * from './http/list-query';
+export * from './web/serve-web-apps';
+export * from './web/web-apps';
 export * from './http/created';

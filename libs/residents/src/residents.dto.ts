@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { PHONE_PATTERN } from '@quan/domain';
 import { ApiInteger } from '@quan/platform';
@@ -38,6 +38,9 @@ export class VerifyIdentityDto {
 export class CodeSentDto {
   @ApiInteger({ example: 300, description: 'Seconds the code stays valid' })
   expiresIn!: number;
+
+  @ApiPropertyOptional({ example: '123456', description: 'Outside production only: the code, for the login screen to show' })
+  devCode?: string;
 }
 
 export class TokenPairDto {

@@ -5,4 +5,5 @@ export * from './redis-server';
 export * from './settlement-fixture';
 export * from './test-app';
 export * from './test-environment';
+export * from './browser';
 export * from './api-types';

@@ -2192,6 +2192,11 @@ export interface components {
              * @example 300
              */
             expiresIn: number;
+            /**
+             * @description Outside production only: the code, for the login screen to show
+             * @example 123456
+             */
+            devCode?: string;
         };
         LoginDto: {
             /**

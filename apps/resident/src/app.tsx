@@ -1,0 +1,35 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Loading, RouteError, WebAppRoot } from '@quan/web-ui';
+import { i18n } from './i18n';
+import { Layout, RequireSession } from './layout';
+import { queryClient } from './query';
+
+/** Every screen is its own lazy chunk: the first screen loads only the code it draws. */
+const router = createBrowserRouter(
+  [
+    {
+      element: <Layout />,
+      errorElement: <RouteError />,
+      hydrateFallbackElement: <Loading />,
+      children: [
+        { path: 'login', lazy: () => import('./screens/login') },
+        { path: 'merchants', lazy: () => import('./screens/merchants') },
+        {
+          element: <RequireSession />,
+          children: [
+            { index: true, lazy: () => import('./screens/rounds') },
+            { path: 'verify', lazy: () => import('./screens/verify') },
+            { path: 'wallet', lazy: () => import('./screens/wallet') },
+            { path: 'wallet/:id', lazy: () => import('./screens/voucher') },
+          ],
+        },
+        { path: '*', element: <Navigate to="/" replace /> },
+      ],
+    },
+  ],
+  { basename: '/h5' },
+);
+
+export function App() {
+  return <WebAppRoot i18n={i18n} queryClient={queryClient} router={router} />;
+}

@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { LanguageButton, SkipLink, TabBar } from '@quan/web-ui';
+import { setCareMode, useCareMode } from './preferences';
+import { session } from './runtime';
+
+export function useSignedIn(): boolean {
+  return useSyncExternalStore(session.subscribe, () => session.signedIn);
+}
+
+/** The header of every screen, the first included: 关怀模式 and the language, both remembered. */
+function Header() {
+  const { t } = useTranslation('resident');
+  const care = useCareMode();
+  return (
+    <header className="q-header">
+      <h1>{t('app.title')}</h1>
+      <label>
+        <input type="checkbox" role="switch" checked={care} onChange={(e) => setCareMode(e.target.checked)} style={{ width: 24, height: 24 }} />
+        {t('prefs.care')}
+      </label>
+      <LanguageButton />
+    </header>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation('resident');
+  const signedIn = useSignedIn();
+  const tabs = [
+    { to: '/', label: t('nav.rounds'), end: true },
+    { to: '/wallet', label: t('nav.wallet') },
+    { to: '/merchants', label: t('nav.merchants') },
+  ];
+  return (
+    <>
+      <SkipLink />
+      <Header />
+      <main id="main" className="q-main">
+        <Outlet />
+      </main>
+      {signedIn && <TabBar tabs={tabs} label={t('app.title')} />}
+    </>
+  );
+}
+
+/** Screens that need a signed-in resident send the others to the login, and back afterwards. */
+export function RequireSession() {
+  const signedIn = useSignedIn();
+  const location = useLocation();
+  if (!signedIn) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return <Outlet />;
+}

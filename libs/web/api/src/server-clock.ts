@@ -1,0 +1,45 @@
+/**
+ * The server's clock, learnt from the `Date` header of every answer. The header has whole seconds, so one
+ * answer only bounds the offset: server time at receipt lies in [Date, Date + 1 s) and was read between
+ * sending and receiving. Each answer narrows the bounds; the estimate is their middle. Countdowns to an
+ * opening use this, never the phone's own clock, which may be minutes off.
+ */
+export class ServerClock {
+  private low = -Infinity;
+  private high = Infinity;
+
+  constructor(private readonly localNow: () => number = () => Date.now()) {}
+
+  /** Records one answer: `sentAt` and `receivedAt` are local times, `dateHeader` the answer's Date. */
+  observe(dateHeader: string | null, sentAt: number, receivedAt: number): void {
+    if (!dateHeader) return;
+    const server = Date.parse(dateHeader);
+    if (Number.isNaN(server)) return;
+    const low = server - receivedAt;
+    const high = server + 1000 - sentAt;
+    // Bounds that no longer overlap mean the phone's clock jumped (set by hand, NTP): start again.
+    if (low > this.high || high < this.low) {
+      this.low = low;
+      this.high = high;
+      return;
+    }
+    this.low = Math.max(this.low, low);
+    this.high = Math.min(this.high, high);
+  }
+
+  /** Milliseconds to add to the local clock to get the server's (0 before any answer). */
+  get offsetMs(): number {
+    return Number.isFinite(this.low) ? Math.round((this.low + this.high) / 2) : 0;
+  }
+
+  now(): number {
+    return this.localNow() + this.offsetMs;
+  }
+}
+
+export const serverClock = new ServerClock();
+
+/** The server's current time in epoch milliseconds, as far as the answers seen so far tell. */
+export function serverNow(): number {
+  return serverClock.now();
+}
