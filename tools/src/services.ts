@@ -101,13 +101,18 @@ function requireBinary(find: () => string | undefined, pkg: string, missing: str
 const serverMissing = (name: string) => `${name} is not running and its server is not installed`;
 const OR_POINT_THE_URL = ' or point the URL variable at a running server';
 
+const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
+
 /**
  * Debian's Chromium at `path`, for the browser tests and the web bench (playwright-core drives it and
  * downloads no browser). The path comes from @quan/testing, which this module, loaded by the image's
  * migrate command, must not import.
  */
 export function ensureChromium(path: string): string {
-  return requireBinary(() => (existsSync(path) ? path : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
+  const chromium = requireBinary(() => (existsSync(path) ? path : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
+  // Without a CJK font the screens' Chinese renders as empty boxes in screenshots; the tests pass either way.
+  if (!existsSync(CJK_FONT) && isRoot() && which('apt-get')) aptInstall('fonts-wqy-zenhei');
+  return chromium;
 }
 
 function postgresBinDir(): string | undefined {
