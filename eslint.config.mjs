@@ -68,7 +68,7 @@ export default tseslint.config(
   },
   {
     // Entry points and tools hand the environment to loadConfig and to the processes they start.
-    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts', 'apps/*/vite.config.ts'],
+    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts', 'apps/*/e2e/**/*.ts', 'apps/*/vite.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

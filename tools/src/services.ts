@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { AppConfig } from '@quan/config';
 import { databaseName, withDatabaseName } from '@quan/data';
 import { waitUntil } from '@quan/platform';
+import { CHROMIUM_PATH } from '@quan/testing';
 import { startChild, which } from './processes';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -86,8 +87,8 @@ function aptInstall(pkg: string): void {
   if (install.status !== 0) throw new ProvisioningError(`apt-get install ${pkg} failed`);
 }
 
-/** Finds a binary, installing its Debian package first when running as root. */
-function requireBinary(find: () => string | undefined, pkg: string, purpose: string): string {
+/** Finds a binary, installing its Debian package first when running as root; `missing` says what is wrong without it. */
+function requireBinary(find: () => string | undefined, pkg: string, missing: string, orElse = ''): string {
   const found = find();
   if (found) return found;
   if (isRoot() && which('apt-get')) {
@@ -95,9 +96,15 @@ function requireBinary(find: () => string | undefined, pkg: string, purpose: str
     const installed = find();
     if (installed) return installed;
   }
-  throw new ProvisioningError(
-    `${purpose} is not running and its server is not installed: install it (sudo apt-get install ${pkg}) or point the URL variable at a running server`,
-  );
+  throw new ProvisioningError(`${missing}: install it (sudo apt-get install ${pkg})${orElse}`);
+}
+
+const serverMissing = (name: string) => `${name} is not running and its server is not installed`;
+const OR_POINT_THE_URL = ' or point the URL variable at a running server';
+
+/** Debian's Chromium, for the browser tests and the web bench (playwright-core drives it; it downloads no browser). */
+export function ensureChromium(): string {
+  return requireBinary(() => (existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
 }
 
 function postgresBinDir(): string | undefined {
@@ -133,7 +140,7 @@ function postgresDataDir(dataDir: string): string {
 }
 
 async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<string> {
-  const bin = requireBinary(postgresBinDir, 'postgresql', 'Postgres');
+  const bin = requireBinary(postgresBinDir, 'postgresql', serverMissing('Postgres'), OR_POINT_THE_URL);
   if (isRoot() && spawnSync('id', ['postgres']).status !== 0) {
     spawnSync('useradd', ['--system', '--home-dir', '/var/lib/postgresql', '--shell', '/bin/sh', 'postgres'], { stdio: 'inherit' });
   }
@@ -156,7 +163,7 @@ async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<s
 }
 
 async function startLocalRedis(dataDir: string): Promise<string> {
-  const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', 'Redis');
+  const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', serverMissing('Redis'), OR_POINT_THE_URL);
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const log = openSync(join(dataDir, 'redis.log'), 'a');

@@ -36,7 +36,7 @@ describe('npm start', () => {
     expect(start.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: REDIS_URL /)]);
   });
 
-  it('migrates, seeds, runs api and worker until Ctrl-C, then stops everything it started', async () => {
+  it('migrates, seeds, builds the web apps unless current, runs api and worker until Ctrl-C, then stops everything it started', async () => {
     const [port, workerPort] = [await freePort(), await freePort()];
     const start = npmStart({ DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: keyPrefix, PORT: String(port), WORKER_PORT: String(workerPort), LOG_LEVEL: 'warn' });
     try {
@@ -44,6 +44,12 @@ describe('npm start', () => {
       expect(start.stdout()).toContain(`http://localhost:${port}/docs`);
       expect(start.stdout()).toMatch(/admin +city_admin/);
       expect(start.stdout()).toContain('password: quan-demo-2026');
+      // npm test has just built the web apps, so their inputs are unchanged: no second build.
+      expect(start.stdout()).toContain('web app resident is up to date (/h5/)');
+      expect(start.stdout()).toMatch(new RegExp(`Resident H5 +http://localhost:${port}/h5/\n`));
+      const h5 = await fetch(`http://127.0.0.1:${port}/h5/wallet`);
+      expect(h5.status).toBe(200);
+      expect(h5.headers.get('content-type')).toMatch(/^text\/html/);
 
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);

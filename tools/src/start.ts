@@ -5,12 +5,14 @@ import { startChild, stopChildren, withApiNodeOptions } from './processes';
 import { runTool } from './run-tool';
 import { describeSeed, seedDatabase } from './seeding';
 import { ensureServices, ROOT, say } from './services';
+import { buildWebApps, webApps } from './web-build';
 
 const REGISTER = ['-r', `${ROOT}/tools/register-paths.cjs`];
 
 /**
- * `npm start`: provisions Postgres and Redis if none answer, migrates, seeds the demo city, runs api
- * and worker, prints where everything is. Ctrl-C stops everything it started.
+ * `npm start`: provisions Postgres and Redis if none answer, migrates, seeds the demo city, builds the
+ * web apps whose sources changed, runs api (which serves them) and worker, prints where everything is.
+ * Ctrl-C stops everything it started.
  */
 runTool(async () => {
   const config = loadConfigOrExit();
@@ -20,6 +22,7 @@ runTool(async () => {
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
   const seed = await seedDatabase(target);
   say(describeSeed(seed));
+  await buildWebApps();
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
   let stopping = false;
@@ -44,10 +47,11 @@ runTool(async () => {
   const ready = async (url: string) => (await fetch(url).catch(() => undefined))?.ok === true;
   await waitUntil('the api being ready', () => ready(`http://127.0.0.1:${config.PORT}/health/ready`), 60000);
   await waitUntil('the worker being ready', () => ready(`http://127.0.0.1:${config.WORKER_PORT}/health/ready`), 60000);
+  const web = webApps().map((app) => `    ${app.title.padEnd(15)}${api}${app.path}\n`).join('');
   const logins = seed.logins.map((l) => `    ${l.username.padEnd(16)} ${l.role.padEnd(15)} ${l.note}`).join('\n');
   process.stdout.write(`
   Quan is running.
-    API            ${api}/api/v1
+${web}    API            ${api}/api/v1
     OpenAPI docs   ${api}/docs
     health         ${api}/health/ready
     metrics        ${api}/metrics  (worker: http://127.0.0.1:${config.WORKER_PORT}/metrics)

@@ -7,18 +7,22 @@ import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@q
 import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
-import { ensureServices, ROOT, say } from './services';
+import { ensureChromium, ensureServices, ROOT, say } from './services';
+import { buildWebApps } from './web-build';
 
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
 /**
- * `npm test`: provisions Postgres and Redis if none answer, then lint, the k6 type-check and the jest
+ * `npm test`: provisions Postgres and Redis if none answer and Chromium if missing, builds the web apps
+ * whose sources changed (the browser specs load them from the api), then lint, the type-checks and the jest
  * suite (unit and integration) against a fresh template database and Redis key prefix of this run only; the type-check
  * has already run as the build. Each test file clones the template, so files run in parallel safely.
  */
 runTool(async () => {
   const config = loadConfigOrExit();
   const { databaseUrl, redisUrl } = await ensureServices(config);
+  ensureChromium();
+  await buildWebApps();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
   const keyPrefix = `t${runId}`;

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
+// By path, not @quan/platform: Vite bundles this file without the aliases, and the table imports nothing.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { WEB_APPS } from '../../libs/platform/src/web/web-apps';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -19,8 +22,8 @@ function webAliases(): Record<string, string> {
 export interface WebAppOptions {
   /** Folder under apps/: resident, till, console. */
   app: string;
-  /** Path the api serves it under, with slashes: '/h5/'. */
-  base: string;
+  /** Path the api serves it under, with slashes ('/h5/'); by default the one of WEB_APPS. */
+  base?: string;
 }
 
 /**
@@ -29,9 +32,11 @@ export interface WebAppOptions {
  * their own, since they change least; `npm run dev:web` proxies /api to the api on PORT.
  */
 export function webAppConfig({ app, base }: WebAppOptions): UserConfig {
+  const served = WEB_APPS.find((web) => web.dir === app);
+  if (!served) throw new Error(`${app} is not in WEB_APPS (libs/platform/src/web/web-apps.ts)`);
   return defineConfig({
     root: join(REPO, 'apps', app),
-    base,
+    base: base ?? served.path,
     plugins: [react()],
     resolve: { alias: webAliases() },
     build: {

@@ -5,3 +5,4 @@ export * from './redis-server';
 export * from './settlement-fixture';
 export * from './test-app';
 export * from './test-environment';
+export * from './browser';

@@ -1,0 +1,183 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import { AppConfig } from '@quan/config';
+import { waitUntil } from '@quan/platform';
+import { freePort, REPO_ROOT, startCompiled, StartedProcess } from './processes';
+import { createTestEnvironment, TestEnvironment } from './test-environment';
+
+/** Debian's chromium package; `npm test` installs it when missing (tools/src/services.ts). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Headless Chromium as the browser specs and `npm run bench:web` run it: quiet, no network of its own. */
+export const CHROMIUM_LAUNCH: LaunchOptions = {
+  executablePath: CHROMIUM_PATH,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+/** A phone (390×844 CSS px, touch) in Chinese, in the city's time zone. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+} as const;
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: install Debian's chromium package (apt-get install chromium); npm test does so when run as root`);
+  return chromium.launch(CHROMIUM_LAUNCH);
+}
+
+/** The environment of a compiled api child for `config` (its own database and Redis prefix) on `port`. */
+function apiEnv(config: AppConfig, port: number): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: 'serious' | 'critical';
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's source, injected into pages as is (its Playwright wrapper needs Node 22). */
+let axeSource: string | undefined;
+
+/** Runs axe-core on the page as it is now; returns its serious and critical violations (expect none). */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ content: axeSource });
+  // A string, run in the page: this code is compiled without the DOM's types.
+  const found = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
+  )) as { id: string; impact: string | null; help: string; targets: string[] }[];
+  return found.filter((v): v is AxeViolation => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface BrowserTestContext {
+  page: Page;
+  context: BrowserContext;
+}
+
+export interface BrowserSuite {
+  /** http://127.0.0.1:<port>: the api with the built web apps (dist/web), e.g. `${baseUrl}/h5/`. */
+  readonly baseUrl: string;
+  /** The api's own database and Redis prefix (read or change data with it). */
+  readonly env: TestEnvironment;
+  readonly browser: Browser;
+  /** A fresh phone context and page (closed after the test). */
+  newPage(): Promise<BrowserTestContext>;
+  /**
+   * A test with a fresh phone page. When it fails, a screenshot and a Playwright trace of each of its
+   * pages are saved under dist/e2e/<file>/<test>/ (open the trace with `npx playwright-core show-trace`).
+   */
+  test(name: string, body: (t: BrowserTestContext) => Promise<void>, timeoutMs?: number): void;
+}
+
+const ARTEFACTS = join(REPO_ROOT, 'dist', 'e2e');
+
+export interface BrowserSuiteOptions {
+  /** Runs on the api's database before the api starts (e.g. seed the demo city). */
+  prepare?: (config: AppConfig) => Promise<void>;
+}
+
+/**
+ * Sets up a browser spec file: one real api (the compiled one, serving dist/web, on a database of its
+ * own) and one Chromium for the whole file; call it at the top of a `describe` with `__filename`.
+ * `npm test` builds the web apps and installs Chromium before jest.
+ */
+export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {}): BrowserSuite {
+  let env: TestEnvironment | undefined;
+  let api: StartedProcess | undefined;
+  let browser: Browser | undefined;
+  let baseUrl = '';
+  const open = new Set<BrowserContext>();
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use the suite inside tests`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    await options.prepare?.(env.config);
+    const port = await freePort();
+    api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port));
+    baseUrl = `http://127.0.0.1:${port}`;
+    const started = api;
+    await waitUntil('the api being ready', async () => {
+      if (started.child.exitCode !== null) throw new Error(`the api exited:\n${started.output()}`);
+      return (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.ok === true;
+    }, 60000);
+    browser = await launchChromium();
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (api && api.child.exitCode === null) {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+    await env?.dispose();
+  }, 60000);
+
+  const suite: BrowserSuite = {
+    get baseUrl() {
+      return baseUrl;
+    },
+    get env() {
+      return need(env, 'the test environment');
+    },
+    get browser() {
+      return need(browser, 'Chromium');
+    },
+    async newPage() {
+      const context = await need(browser, 'Chromium').newContext({ ...PHONE, baseURL: baseUrl });
+      await context.tracing.start({ screenshots: true, snapshots: true });
+      open.add(context);
+      return { context, page: await context.newPage() };
+    },
+    test(name, body, timeoutMs = 60000) {
+      it(name, async () => {
+        const t = await suite.newPage();
+        try {
+          await body(t);
+        } catch (error) {
+          await saveArtefacts(file, name, [...open]);
+          throw error;
+        } finally {
+          for (const context of open) await context.close().catch(() => undefined);
+          open.clear();
+        }
+      }, timeoutMs);
+    },
+  };
+  return suite;
+}
+
+async function saveArtefacts(file: string, test: string, contexts: BrowserContext[]): Promise<void> {
+  const dir = join(ARTEFACTS, file.replace(/^.*[\\/]/, '').replace(/\.spec\.tsx?$/, ''), test.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80));
+  mkdirSync(dir, { recursive: true });
+  for (const [i, context] of contexts.entries()) {
+    for (const [j, page] of context.pages().entries()) await page.screenshot({ path: join(dir, `page-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
+    await context.tracing.stop({ path: join(dir, `trace-${i}.zip`) }).catch(() => undefined);
+  }
+  process.stderr.write(`browser test failed: screenshots and trace in ${dir}\n`);
+}
