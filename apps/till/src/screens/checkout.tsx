@@ -1,5 +1,5 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { Button } from 'antd-mobile';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button, type ButtonRef } from 'antd-mobile';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,11 +7,12 @@ import { ok } from '@quan/web-api';
 import { formatFen, formatTime, parseYuanToFen } from '@quan/web-core';
 import { CameraScanner } from '../components/camera-scanner';
 import { Keypad } from '../components/keypad';
+import { ScanInput } from '../components/scan-input';
 import { QuoteLines } from '../components/quote-lines';
 import type { AttemptResult, RedemptionRequest } from '../redemption-attempt';
 import { type Refusal, refusalMessage } from '../refusal';
 import { api, asProblem, attempts, type Quote, type Redemption } from '../runtime';
-import { checkTyped, readScanned, type Scanned } from '../scan-text';
+import { readScanned, type Scanned } from '../scan-text';
 
 type Phase = 'entry' | 'quoting' | 'confirming' | 'unclear';
 
@@ -29,18 +30,18 @@ export function Component() {
   const navigate = useNavigate();
   const queries = useQueryClient();
   const scanInput = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<ButtonRef>(null);
+  /** Counts quote requests and amount changes: only the answer to the latest request is shown. */
+  const quoteAsked = useRef(0);
   const [amount, setAmount] = useState('');
-  const [typed, setTyped] = useState('');
   const [scanned, setScanned] = useState<Scanned>();
   const [quote, setQuote] = useState<Quote>();
   // An attempt left unanswered before this screen opened (a reload): shown as such until it settles.
   const [resumed, setResumed] = useState(() => attempts.pending());
   const [phase, setPhase] = useState<Phase>(() => (resumed ? 'confirming' : 'entry'));
   const [refusal, setRefusal] = useState<string>();
-  const [typedWrong, setTypedWrong] = useState(false);
   const pending = attempts.pending();
   const amountFen = parseYuanToFen(amount);
-  const check = checkTyped(typed);
 
   const settle = useCallback(
     (result: AttemptResult<Redemption>) => {
@@ -77,16 +78,25 @@ export function Component() {
     return () => window.removeEventListener('online', onOnline);
   }, [phase, settle]);
 
+  // A new quote brings its confirm button into view and focus: one tap, or Enter on a gun's keyboard.
+  useEffect(() => {
+    if (!quote) return;
+    confirmButton.current?.nativeElement?.scrollIntoView({ block: 'center' });
+    confirmButton.current?.nativeElement?.focus();
+  }, [quote]);
+
   async function askQuote(voucher: Scanned, fen: number) {
+    const asked = (quoteAsked.current += 1);
     setPhase('quoting');
     setRefusal(undefined);
     try {
-      setQuote(await ok(api.POST('/api/v1/merchant/redemptions/quote', { body: requestOf(voucher, fen) })));
+      const answer = await ok(api.POST('/api/v1/merchant/redemptions/quote', { body: requestOf(voucher, fen) }));
+      if (asked === quoteAsked.current) setQuote(answer);
     } catch (error) {
       const problem = asProblem(error);
-      setRefusal(refusalMessage({ code: problem.code, body: problem.body } satisfies Refusal, t, i18n.language));
+      if (asked === quoteAsked.current) setRefusal(refusalMessage({ code: problem.code, body: problem.body } satisfies Refusal, t, i18n.language));
     } finally {
-      setPhase('entry');
+      if (asked === quoteAsked.current) setPhase('entry');
     }
   }
 
@@ -99,7 +109,6 @@ export function Component() {
         return;
       }
       setScanned(voucher);
-      setTyped('');
       setRefusal(undefined);
       if (amountFen) void askQuote(voucher, amountFen);
     },
@@ -108,20 +117,17 @@ export function Component() {
     [amountFen, t],
   );
 
-  function onScanSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (!typed.trim()) return;
-    // A typo in a short code stops here: nothing is sent.
-    if (check === 'invalid' || !readScanned(typed)) {
-      setTypedWrong(true);
-      return;
-    }
-    onRead(typed);
-  }
-
+  /**
+   * A new amount voids the quote, and an answer still on its way for the old amount (the camera read
+   * the code while the amount was being typed); the voucher stays read, to be quoted again.
+   */
   function onAmount(next: string) {
+    if (phase === 'confirming') return;
+    quoteAsked.current += 1;
     setAmount(next);
     setQuote(undefined);
+    setPhase('entry');
+    if (scanned) setRefusal(undefined);
   }
 
   function confirm() {
@@ -139,7 +145,6 @@ export function Component() {
     setScanned(undefined);
     setQuote(undefined);
     setRefusal(undefined);
-    setTyped('');
     scanInput.current?.focus();
   }
 
@@ -163,7 +168,6 @@ export function Component() {
     );
   }
 
-  const codeError = typedWrong || check === 'invalid';
   return (
     <>
       <h2>{t('checkout.title')}</h2>
@@ -177,38 +181,7 @@ export function Component() {
         <Keypad value={amount} onChange={onAmount} />
       </section>
 
-      <form className="q-card" onSubmit={onScanSubmit} noValidate>
-        <label className="q-field">
-          <span>{t('checkout.scanLabel')}</span>
-          <div className="q-inline">
-            <input
-              ref={scanInput}
-              className="q-input q-scan"
-              name="scan"
-              // The gun types here: focused from the start.
-              autoFocus
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              enterKeyHint="go"
-              placeholder={t('checkout.scanPlaceholder')}
-              value={typed}
-              onChange={(e) => {
-                setTyped(e.target.value);
-                setTypedWrong(false);
-              }}
-              aria-invalid={codeError ? true : undefined}
-              aria-describedby="scan-help"
-            />
-            <Button type="submit" color="primary" fill="outline" disabled={!typed.trim() || codeError}>
-              {t('checkout.submitCode')}
-            </Button>
-          </div>
-        </label>
-        <p id="scan-help" className={codeError ? 'q-note q-bad' : 'q-muted'}>
-          {codeError ? t('checkout.codeInvalid') : t('checkout.scanHelp')}
-        </p>
-      </form>
+      <ScanInput inputRef={scanInput} onScan={onRead} />
 
       {!scanned && <CameraScanner onRead={onRead} />}
 
@@ -243,7 +216,7 @@ export function Component() {
             {quote && (
               <>
                 <QuoteLines quote={quote} />
-                <Button color="primary" block size="large" className="q-confirm" disabled={phase === 'confirming'} onClick={confirm}>
+                <Button ref={confirmButton} color="primary" block size="large" className="q-confirm" disabled={phase === 'confirming'} onClick={confirm}>
                   {phase === 'confirming' ? t('checkout.confirming') : t('checkout.confirm', { amount: formatFen(quote.payableFen) })}
                 </Button>
               </>
