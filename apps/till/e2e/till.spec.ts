@@ -110,12 +110,18 @@ describe('the cashier till in a phone browser', () => {
     return seen;
   }
 
-  suite.test('a cashier logs in with the staff account an admin created, and lands on the checkout', async ({ page }) => {
+  suite.test('a cashier logs in (zh-CN or English) with the staff account an admin created, and the session renews itself', async ({ page }) => {
     const { id } = merchant();
     await call('POST', `/merchants/${id}/cashiers`, merchant().adminToken, { username: 'till-e2e', displayName: '收银员小王', password: 'till-pass-2026' });
     await page.goto('/till/');
     await page.getByRole('heading', { name: '收银员登录' }).waitFor();
     await screen(page, 'login');
+    // English second: the same screen, remembered until switched back.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Cashier login' }).waitFor();
+    await screen(page, 'login-en');
+    await page.getByRole('button', { name: '切换到中文' }).click();
+    await page.getByRole('heading', { name: '收银员登录' }).waitFor();
     await page.getByLabel('账号').fill('till-e2e');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
@@ -124,7 +130,16 @@ describe('the cashier till in a phone browser', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: '收款核销' }).waitFor();
     await page.getByText('收银员小王').waitFor();
-    expect(JSON.parse((await page.evaluate(`localStorage.getItem('quan.till.session')`)) as string)).toHaveProperty('refreshToken');
+
+    // The session renews itself: an access token the api no longer takes is replaced through the refresh token.
+    const stored = async () => JSON.parse((await page.evaluate(`localStorage.getItem('quan.till.session')`)) as string) as { accessToken: string; refreshToken: string };
+    const before = await stored();
+    await page.evaluate(`localStorage.setItem('quan.till.session', ${JSON.stringify(JSON.stringify({ ...before, accessToken: 'expired' }))})`);
+    await page.goto('/till/today');
+    await page.getByRole('heading', { name: /今日流水/ }).waitFor();
+    const after = await stored();
+    expect(after.accessToken).not.toBe('expired');
+    expect(after.refreshToken).not.toBe(before.refreshToken);
   });
 
   it('reads the QR code with the camera, quotes, confirms and shows the receipt', async () => {
@@ -165,7 +180,7 @@ describe('the cashier till in a phone browser', () => {
     }
   }, 60000);
 
-  it('says so when the camera is refused, and the manual code still works', async () => {
+  it('says so when the camera is refused or absent, and offers the scan input for the typed code', async () => {
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
     try {
       // No fake device and no camera permission: getUserMedia is refused.
@@ -173,7 +188,10 @@ describe('the cashier till in a phone browser', () => {
       await signIn(context, merchant());
       const page = await context.newPage();
       await page.goto('/till/');
-      await page.getByText(/摄像头权限被拒绝|没有可用的摄像头|摄像头打开失败/).waitFor();
+      const said = page.getByRole('alert').filter({ hasText: /摄像头权限被拒绝|没有可用的摄像头|摄像头打开失败/ });
+      await said.waitFor();
+      expect(await said.textContent()).toContain('手动输入券码');
+      expect(await page.getByLabel('扫码枪 / 券码').isEditable()).toBe(true);
       await screen(page, 'camera-refused');
       await context.close();
     } finally {
@@ -344,7 +362,7 @@ describe('the cashier till in a phone browser', () => {
     await call('POST', '/merchant/redemptions', merchant().cashierTokens[1], { code: used.shortCode, orderAmountFen: 8800 }, randomUUID());
     await page.getByRole('button', { name: '重新扫码' }).click();
     await scan(page, usedToken);
-    await refusal(page).getByText(/已经核销过|核销过，不能再用/).waitFor();
+    await refusal(page).getByText(/已在 .* 于本店核销过，不能再用/).waitFor();
     expect(await redemptionsOf(used)).toHaveLength(1);
 
     // Not for this merchant: a shop of another county, a shop of a category the voucher leaves out, a suspended shop.
