@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
  *   type:platform Nest/Fastify infrastructure shared by the apps (errors, logs, metrics, health)
  *   type:feature  feature modules (controllers and services of one area)
  *   type:testing  helpers for tests
- *   type:demo     the demo city seed (npm start, tests)
+ *   type:demo     the demo city seed (npm start, tests); settles its past day through the settlement feature
  *   type:app      entry points; nothing may import an app
  *   type:tools    start/test/migrate/seed commands and load-test runners
  *   type:web      browser libs (libs/web/*): typed api client, session, i18n, formatting; web libs and domain only
@@ -43,7 +43,7 @@ export default tseslint.config(
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing', 'type:demo'] },
             { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },

@@ -2,9 +2,11 @@
 // TypeScript and ESM-only packages are compiled by tools/jest/transformer.cjs; @quan/* aliases map to the sources.
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // Stylesheets imported by web code are Vite's business; under jest they are empty modules.
+  '\\.css$': '<rootDir>/tools/jest/empty-module.cjs',
+};
 
 module.exports = {
   rootDir: __dirname,

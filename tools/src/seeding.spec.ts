@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { Campaign, CampaignStatus, createDataSource, Merchant, MerchantStatus, Round, StaffAccount, StaffRole } from '@quan/data';
-import { DEMO_PASSWORD, seedDemoCity } from '@quan/demo';
-import { isValidLicenceNo } from '@quan/domain';
+import { DEMO_PASSWORD, seedDemoCity, SETTLED_CAMPAIGN_CODE, seedSettledDay } from '@quan/demo';
+import { isValidLicenceNo, previousBusinessDay } from '@quan/domain';
 import { verifyPassword } from '@quan/platform';
 import { createTestEnvironment, TestEnvironment } from '@quan/testing';
+import { describeSeed, seedDatabase } from './seeding';
 
 describe('demo city seed', () => {
   let env: TestEnvironment;
@@ -72,5 +73,43 @@ describe('demo city seed', () => {
     const [first, second] = await dataSource.getRepository(Round).find({ order: { opensAt: 'ASC' } });
     expect(second.opensAt.getTime()).toBeGreaterThanOrEqual(first.closesAt.getTime());
     expect((await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' })).status).toBe(CampaignStatus.Published);
+  });
+
+  // Last: it runs the whole seed of `npm start`, which ends with a settled day, over what the tests above left.
+  const books = async (day: string) => (await dataSource.query(
+    `SELECT (SELECT count(*)::int FROM redemptions WHERE business_day = $1) AS redemptions,
+            (SELECT count(*)::int FROM vouchers WHERE status = 'redeemed') AS "redeemedVouchers",
+            (SELECT count(*)::int FROM settlement_statements WHERE business_day = $1 AND status = 'open') AS statements,
+            (SELECT count(*)::int FROM settlement_lines WHERE redemption_day = $1) AS lines,
+            (SELECT coalesce(sum(total_fen), 0)::int FROM settlement_statements WHERE business_day = $1) AS "statementFen",
+            (SELECT coalesce(sum(subsidy_fen), 0)::int FROM redemptions WHERE business_day = $1) AS "subsidyFen",
+            (SELECT coalesce(sum(redeemed_subsidy_fen), 0)::int FROM campaign_spend) AS "spentFen",
+            (SELECT count(*)::int FROM vouchers v JOIN claims c ON c.id = v.claim_id JOIN residents r ON r.id = c.resident_id AND r.id = v.resident_id
+               JOIN identities i ON i.id = c.identity_id JOIN redemptions d ON d.voucher_id = v.id AND d.reversed_at IS NULL) AS "tracedVouchers",
+            (SELECT count(*)::int FROM settled_days WHERE business_day = $1) AS "settledDays",
+            (SELECT count(*)::int FROM campaigns WHERE code = $2) AS campaigns`,
+    [day, SETTLED_CAMPAIGN_CODE],
+  ))[0];
+
+  it('ends with the redemptions of a past business day settled through SettlementRun: open statements that add up', async () => {
+    const seed = await seedDatabase(env.config);
+    const yesterday = previousBusinessDay(new Date());
+    expect(seed.settledDay).toEqual({ businessDay: yesterday, statements: 8, redemptions: 40, subsidyFen: 40 * 1000 });
+    expect(await books(yesterday)).toEqual({
+      redemptions: 40, redeemedVouchers: 40, statements: 8, lines: 40, statementFen: 40000, subsidyFen: 40000, spentFen: 40000, tracedVouchers: 40,
+      settledDays: 1, campaigns: 1,
+    });
+    expect(await dataSource.getRepository(Campaign).findOneByOrFail({ code: SETTLED_CAMPAIGN_CODE })).toMatchObject({ status: CampaignStatus.Ended });
+    expect(describeSeed(seed)).toContain(`settled day: ${yesterday}, 8 open statements of 40 redemptions`);
+  });
+
+  it('does not duplicate the day, its redemptions or its lines when run again, days later', async () => {
+    const [{ day }] = await dataSource.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM settled_days`);
+    const before = await books(day);
+    const [{ settled_at: settledAt }] = await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]);
+    await seedDatabase(env.config);
+    expect((await seedSettledDay(dataSource, env.config, new Date(Date.now() + 3 * 24 * 3600 * 1000))).businessDay).toBe(day);
+    expect(await books(day)).toEqual(before);
+    expect((await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]))[0].settled_at).toEqual(settledAt);
   });
 });

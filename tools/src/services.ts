@@ -8,7 +8,6 @@ import { Client } from 'pg';
 import { AppConfig } from '@quan/config';
 import { databaseName, withDatabaseName } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { CHROMIUM_PATH } from '@quan/testing';
 import { startChild, which } from './processes';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -102,9 +101,13 @@ function requireBinary(find: () => string | undefined, pkg: string, missing: str
 const serverMissing = (name: string) => `${name} is not running and its server is not installed`;
 const OR_POINT_THE_URL = ' or point the URL variable at a running server';
 
-/** Debian's Chromium, for the browser tests and the web bench (playwright-core drives it; it downloads no browser). */
-export function ensureChromium(): string {
-  return requireBinary(() => (existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
+/**
+ * Debian's Chromium at `path`, for the browser tests and the web bench (playwright-core drives it and
+ * downloads no browser). The path comes from @quan/testing, which this module, loaded by the image's
+ * migrate command, must not import.
+ */
+export function ensureChromium(path: string): string {
+  return requireBinary(() => (existsSync(path) ? path : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
 }
 
 function postgresBinDir(): string | undefined {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { configWith, loadConfigOrExit } from '@quan/config';
 import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@quan/data';
+import { CHROMIUM_PATH, SHARED_CHROMIUM_VARIABLE, startSharedChromium } from '@quan/testing';
 import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
@@ -15,13 +16,13 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 /**
  * `npm test`: provisions Postgres and Redis if none answer and Chromium if missing, builds the web apps
  * whose sources changed (the browser specs load them from the api), then lint, the type-checks and the jest
- * suite (unit and integration) against a fresh template database and Redis key prefix of this run only; the type-check
- * has already run as the build. Each test file clones the template, so files run in parallel safely.
+ * suite (unit, integration and browser) against a fresh template database and Redis key prefix of this run only; the
+ * server's type-check has already run as the build. Each test file clones the template, so files run in parallel safely.
  */
 runTool(async () => {
   const config = loadConfigOrExit();
   const { databaseUrl, redisUrl } = await ensureServices(config);
-  ensureChromium();
+  ensureChromium(CHROMIUM_PATH);
   await buildWebApps();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
@@ -39,10 +40,13 @@ runTool(async () => {
   for (const project of ['load-tests/tsconfig.json', 'tsconfig.web.json', 'tsconfig.vite.json']) {
     results.push({ step: `type-check ${project}`, ok: (await runToEnd(bin('tsc'), ['-p', project], { cwd: ROOT, env })) === 0 });
   }
-  say('unit and integration tests (jest)');
+  say('unit, integration and browser tests (jest)');
+  // One Chromium for the whole run: the browser spec files of every jest worker connect to it.
+  const chromium = await startSharedChromium();
   const report = join(ROOT, 'dist', `jest-${runId}.json`);
   const jestArgs = ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(3)];
-  results.push({ step: 'jest', ok: (await runToEnd(bin('jest'), jestArgs, { cwd: ROOT, env })) === 0 });
+  const jestEnv = { ...env, [SHARED_CHROMIUM_VARIABLE]: chromium.wsEndpoint() };
+  results.push({ step: 'jest', ok: (await runToEnd(bin('jest'), jestArgs, { cwd: ROOT, env: jestEnv }).finally(() => chromium.close())) === 0 });
 
   await onServer(databaseUrl, async (client) => {
     const leftovers = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`quan_test_${runId}%`]);

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { inputHash } from './web-build';
+import { REPO_ROOT } from '@quan/testing';
+import { inputHash, SHARED_INPUTS } from './web-build';
 
 const APP = { dir: 'resident', path: '/h5/', title: 'Resident H5' };
 
@@ -40,4 +41,14 @@ describe('web build inputs', () => {
       expect(inputHash(APP, root)).not.toBe(before);
     },
   );
+
+  it('are all copied into the image before its build stage builds the web apps', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('FROM base AS build'), dockerfile.indexOf('FROM base AS runtime'));
+    const built = stage.indexOf('dist/tools/src/build-web.js');
+    expect(built).toBeGreaterThan(0);
+    const copied = [...stage.slice(0, built).matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1].split(' '));
+    const missing = ['apps', ...SHARED_INPUTS].filter((input) => !copied.some((source) => input === source || input.startsWith(`${source}/`)));
+    expect(missing).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { ROOT, say } from './services';
 export const WEB_DIST = join(ROOT, 'dist', 'web');
 
 /** What a web app's build depends on besides its own folder: a change to any of these rebuilds it. */
-const SHARED_INPUTS = ['libs/web', 'libs/domain/src', 'libs/platform/src/web/web-apps.ts', 'tools/vite', 'tsconfig.base.json', 'tsconfig.web.json', 'package-lock.json'];
+export const SHARED_INPUTS = ['libs/web', 'libs/domain/src', 'libs/platform/src/web/web-apps.ts', 'tools/vite', 'tsconfig.base.json', 'tsconfig.web.json', 'package-lock.json'];
 /** Specs (unit and browser) are not part of the build. */
 const NOT_INPUT = /(^|\/)(e2e|node_modules)(\/|$)|\.spec\.tsx?$/;
 /** Text files the browser fetches, stored compressed beside themselves for the api to send as they are. */

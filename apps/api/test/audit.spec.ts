@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AuditLog } from '@quan/data';
 import { Api, startApi } from './support/api';
 import { draftCampaign, publishedCampaign } from './support/campaigns';
@@ -6,6 +7,7 @@ interface Entry {
   id: string;
   at: string;
   actorId: string | null;
+  actorUsername: string | null;
   actorRole: string;
   action: string;
   entityType: string;
@@ -31,10 +33,10 @@ describe('audit log', () => {
   const entries = async (query: string, token = auditor) => {
     const reply = await api.call('GET', `/audit-log?${query}`, { token });
     expect(reply.status).toBe(200);
-    return reply.body as unknown as { items: Entry[]; nextCursor: string | null };
+    return reply.body as unknown as { items: Entry[]; total: number };
   };
 
-  it('records who changed what, before and after, with the request id, for auditors to read', async () => {
+  it('records who changed what (with their username and role), before and after, with the request id, for auditors to read', async () => {
     const me = (await api.call('GET', '/auth/staff/me', { token: admin })).body;
     const c = await draftCampaign(api, admin);
     const renamed = await api.call('PATCH', `/campaigns/${c.id}`, { token: admin, body: { name: '改过的名字' }, requestId: 'audit-test-rename-1' });
@@ -42,7 +44,7 @@ describe('audit log', () => {
     const { items } = await entries(`entityType=campaign&entityId=${c.id}`);
     expect(items.map((e) => e.action)).toEqual(['campaign.update', 'campaign.round.create', 'campaign.voucher_type.create', 'campaign.create']);
     const [update] = items;
-    expect(update).toMatchObject({ actorId: me.id, actorRole: 'city_admin', requestId: 'audit-test-rename-1', after: { name: '改过的名字' } });
+    expect(update).toMatchObject({ actorId: me.id, actorUsername: 'admin', actorRole: 'city_admin', requestId: 'audit-test-rename-1', after: { name: '改过的名字' } });
     expect(update.before).toMatchObject({ name: expect.not.stringMatching('改过的名字'), version: expect.any(Number) });
     expect((update.after as { version: number }).version).toBe((update.before as { version: number }).version + 1);
     expect(items[3].before).toBeNull();
@@ -57,19 +59,17 @@ describe('audit log', () => {
     expect((await api.call('GET', '/audit-log')).status).toBe(401);
   });
 
-  it('pages newest first by cursor without gaps or repeats, and filters by actor, action prefix and time', async () => {
+  it('pages newest first by limit and offset without gaps or repeats, and filters by actor, action prefix and time', async () => {
     const c = await publishedCampaign(api, admin, approver);
     for (let i = 0; i < 3; i += 1) await api.call('POST', `/campaigns/${c.id}/pause`, { token: admin });
     const all = (await entries(`entityId=${c.id}&limit=200`)).items;
     expect(all.length).toBe(8);
     const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { items: Entry[]; nextCursor: string | null } = await entries(`entityId=${c.id}&limit=3${cursor ? `&before=${cursor}` : ''}`);
-      expect(page.items.length).toBeLessThanOrEqual(3);
+    for (let offset = 0; offset < 8; offset += 3) {
+      const page = await entries(`entityId=${c.id}&limit=3&offset=${offset}`);
+      expect([page.items.length, page.total]).toEqual([Math.min(3, 8 - offset), 8]);
       seen.push(...page.items.map((e) => e.id));
-      cursor = page.nextCursor;
-    } while (cursor);
+    }
     expect(seen).toEqual(all.map((e) => e.id));
     expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
 
@@ -80,7 +80,8 @@ describe('audit log', () => {
     const future = new Date(Date.now() + 3600000).toISOString();
     expect((await entries(`from=${encodeURIComponent(future)}`)).items).toHaveLength(0);
     expect((await entries(`to=${encodeURIComponent(future)}&entityId=${c.id}`)).items).toHaveLength(8);
-    expect((await api.call('GET', '/audit-log?before=abc', { token: auditor })).body.code).toBe('VALIDATION_FAILED');
+    const unknown = await api.call('GET', '/audit-log?before=1000', { token: auditor });
+    expect([unknown.status, unknown.body.code, unknown.body.errors]).toEqual([400, 'VALIDATION_FAILED', [{ field: 'before', messages: ['property before should not exist'] }]]);
   });
 
   it('records a merchant application with the new admin account as its actor', async () => {
@@ -116,5 +117,38 @@ describe('audit log', () => {
     await expect(api.db.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     expect(await api.db.getRepository(AuditLog).countBy({ action: 'forged' })).toBe(0);
+  });
+
+  it("reads the redemptions' own record as their trail: one merchant's day, who redeemed and who reversed, by username and role", async () => {
+    const [cashier] = await api.db.query(`SELECT id, username, merchant_id FROM staff_accounts WHERE role = 'cashier' ORDER BY username LIMIT 1`);
+    const [shopAdmin] = await api.db.query(`SELECT id, username FROM staff_accounts WHERE role = 'merchant_admin' AND merchant_id = $1`, [cashier.merchant_id]);
+    const [kept, reversed] = [randomUUID(), randomUUID()];
+    // As the till's commit writes them; the second was reversed by the shop's admin the same day.
+    await api.db.query(
+      `INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen, discount_fen,
+                                subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key, reversed_at, reversed_by_id, reversal_business_day)
+       VALUES ($1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), $3, $4, 12800, 2000, 1500, 500, '2026-11-20', '2026-11-20T10:00:00+08:00', 'till-1-0001', NULL, NULL, NULL),
+              ($2, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), $3, $4, 6000, 1000, 1000, 0, '2026-11-20', '2026-11-20T11:00:00+08:00', 'till-1-0002', '2026-11-20T12:00:00+08:00', $5, '2026-11-20')`,
+      [kept, reversed, cashier.merchant_id, cashier.id, shopAdmin.id],
+    );
+    const trail = async (query: string, token = auditor) => api.call('GET', `/audit-log/redemptions?merchantId=${cashier.merchant_id}&${query}`, { token });
+    const by = { id: cashier.id, username: cashier.username, role: 'cashier' };
+
+    expect((await trail('businessDay=2026-11-20')).body).toEqual({
+      items: [
+        expect.objectContaining({
+          redemptionId: reversed, redeemedAt: '2026-11-20T03:00:00.000Z', by, orderAmountFen: 6000, subsidyFen: 1000, idempotencyKey: 'till-1-0002',
+          reversal: { at: '2026-11-20T04:00:00.000Z', by: { id: shopAdmin.id, username: shopAdmin.username, role: 'merchant_admin' }, businessDay: '2026-11-20' },
+        }),
+        expect.objectContaining({ redemptionId: kept, by, orderAmountFen: 12800, discountFen: 2000, subsidyFen: 1500, merchantFundedFen: 500, reversal: null }),
+      ],
+      total: 2, limit: 50, offset: 0,
+    });
+    expect((await trail('businessDay=2026-11-20&limit=1&offset=1', admin)).body).toMatchObject({ items: [{ redemptionId: kept }], total: 2 });
+    expect((await trail('businessDay=2026-11-21')).body).toMatchObject({ items: [], total: 0 });
+    for (const query of ['', 'businessDay=2026-11-31', 'businessDay=2026-11-20&cashierId=x']) {
+      expect({ query, code: (await trail(query)).body.code }).toEqual({ query, code: 'VALIDATION_FAILED' });
+    }
+    expect((await trail('businessDay=2026-11-20', await api.login('finance'))).status).toBe(403);
   });
 });

@@ -27,6 +27,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Setup {
   params?: Record<string, string>;
+  /** A query string, for a read whose filters are required. */
+  query?: string;
   body?: unknown;
   /** Another token for this caller (e.g. the admin of a merchant made for this call). */
   token?: string;
@@ -72,6 +74,7 @@ interface Fixtures {
   maker: string;
   merchantA: AppliedMerchant;
   cashierOfA: string;
+  cashierOfB: string;
   financeId: string;
   draft: DraftIds;
   pending: DraftIds;
@@ -86,6 +89,7 @@ interface Fixtures {
   redemptionOfA: string;
   statement: string;
   payout: { batchId: string; transferId: string };
+  run: string;
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
@@ -228,6 +232,11 @@ const ROWS: Row[] = [
     setup: async () => ({ params: { id: fx.merchantA.id }, body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' } }),
   },
   {
+    method: 'GET', path: '/api/v1/merchants/{id}/cashiers/{accountId}',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA } }),
+  },
+  {
     method: 'PATCH', path: '/api/v1/merchants/{id}/cashiers/{accountId}', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.update',
     setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA }, body: { displayName: '收银员 甲' } }),
   },
@@ -239,6 +248,9 @@ const ROWS: Row[] = [
     setup: async () => ({ body: newCampaign({ scopeCountyCode: 'hanbin' }) }),
   },
   { method: 'GET', path: '/api/v1/campaigns/{id}', expect: BUREAU_ON_HANBIN, setup: async () => ({ params: { id: fx.draft.id } }) },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.delete', setup: campaign(draft, () => fx.draft) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
+  { method: 'GET', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
   {
     method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',
@@ -251,7 +263,7 @@ const ROWS: Row[] = [
       if (!fresh) return { params: { id: fx.draft.id, typeId: fx.draft.voucherTypeId } };
       const ids = await draft();
       const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, { token: fx.maker, body: thresholdVoucher({ name: '备用' }) });
-      return { params: { id: ids.id, typeId: (spare.body.voucherTypes as { id: string; name: string }[]).find((t) => t.name === '备用')!.id } };
+      return { params: { id: ids.id, typeId: spare.body.id as string } };
     },
   },
   {
@@ -283,6 +295,7 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
 
   { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
+  { method: 'GET', path: '/api/v1/audit-log/redemptions', expect: CITY_AND_AUDITOR, setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }) },
   // Residents: sign-in, identity, rounds, claims and vouchers.
   { method: 'POST', path: '/api/v1/auth/otp', expect: PUBLIC, setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }) },
   { method: 'POST', path: '/api/v1/auth/login', expect: PUBLIC, setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }) },
@@ -320,6 +333,7 @@ const ROWS: Row[] = [
       return { body: {} };
     },
   },
+  { method: 'GET', path: '/api/v1/settlement/payout-batches', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }), setup: async () => ({ params: { id: fx.payout.batchId } }) },
   { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
   {
@@ -329,11 +343,36 @@ const ROWS: Row[] = [
       return { params: { id: batchId, transferId }, body: { status: 'paid' } };
     },
   },
+  {
+    // A day of its own per call, so each allowed call asks for a new run (a run of a day already queued is answered, not asked for again).
+    method: 'POST', path: '/api/v1/settlement/runs', expect: grant({ city_admin: '2xx', finance: '2xx' }), audit: 'settlement.run.request',
+    setup: async () => ({ body: { kind: 'settle_day', businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10) } }),
+  },
+  { method: 'GET', path: '/api/v1/settlement/runs/{id}', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }), setup: async () => ({ params: { id: fx.run } }) },
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
 ];
 
+/** Creations answered 201 whose records have no URL of their own (yet): their ids are in the body. */
+const WITHOUT_URL = ['/api/v1/rounds/{roundId}/claims', '/api/v1/merchant/redemptions'];
+
+/**
+ * Out of scope reads and writes hide existence: the caller gets the resource's own NOT_FOUND code, the
+ * very answer an id that does not exist gets (the first path parameter replaced by a fresh uuid).
+ */
+async function hiddenLikeMissing(method: Method, who: Who, url: string, reply: { status: number; body: { code?: string } }, setup: Setup, param: string): Promise<string[]> {
+  const code = reply.body.code ?? '';
+  if (!/^[A-Z_]+_NOT_FOUND$/.test(code)) return [`${who}: out of scope answered ${reply.status} ${code}, not a resource's NOT_FOUND`];
+  const missingUrl = url.replace(setup.params![param], randomUUID());
+  const missing = await api.call(method, missingUrl, { token: setup.token ?? fx.tokens[who], body: setup.body, headers: setup.headers });
+  if (missing.status !== reply.status || missing.body.code !== code) return [`${who}: out of scope answered ${code}, a missing ${param} ${missing.status} ${missing.body.code}`];
+  hidden.add(code);
+  return [];
+}
+/** The NOT_FOUND codes of the resources whose out-of-scope answers the matrix found identical to a missing id's. */
+const hidden = new Set<string>();
+
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> };
   'x-quan-roles'?: string[];
@@ -360,8 +399,8 @@ describe('authorization matrix: every endpoint × every role', () => {
       return created.body.id as string;
     };
     const cashierOfA = await cashier(merchantA.id, adminOfA, 'matrix-cashier-a');
-    await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
-    fx = { admin, maker, merchantA, cashierOfA } as Fixtures;
+    const cashierOfB = await cashier(merchantB.id, adminOfB, 'matrix-cashier-b');
+    fx = { admin, maker, merchantA, cashierOfA, cashierOfB } as Fixtures;
     fx.tokens = {
       anonymous: undefined,
       city_admin: admin,
@@ -386,6 +425,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
+    [{ id: fx.run }] = await api.db.query(`INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'reconciliation', $1) RETURNING id`, [fx.financeId]);
   });
 
   afterAll(() => api?.close());
@@ -402,12 +442,13 @@ describe('authorization matrix: every endpoint × every role', () => {
     for (const who of WHO) {
       const expected = row.expect[who];
       const setup = (await row.setup?.(expected === '2xx', who)) ?? {};
-      const url = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const path = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const url = setup.query ? `${path}?${setup.query}` : path;
       const requestId = `matrix-${next()}`;
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
         ? await api.call(row.method, url, { token, body: setup.body, requestId, headers: setup.headers })
-        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, body: r.json() as { code?: string } }));
+        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, headers: r.headers, body: r.json() as { code?: string } }));
       // A DTO ($ref) or a JSON schema of its own (the claim body's, see SchemaPipe) documents the body.
       const bodySchema = operation.requestBody?.content['application/json']?.schema;
       if (setup.body !== undefined && !bodySchema?.$ref && !bodySchema?.properties) problems.push(`${who}: the request body has no schema in OpenAPI`);
@@ -416,6 +457,15 @@ describe('authorization matrix: every endpoint × every role', () => {
       if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
         problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
       }
+      if (expected === 404) problems.push(...(await hiddenLikeMissing(row.method, who, url, reply, setup, /\{(\w+)\}/.exec(row.path)![1])));
+      if (reply.status === 201 && !WITHOUT_URL.includes(row.path)) {
+        const location = String(reply.headers.location ?? '');
+        if (!location.startsWith('/api/v1/') || !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)) {
+          problems.push(`${who}: 201 with Location "${location}" that does not name the created resource's id in the body`);
+        }
+        const readable = Object.entries(openapi.paths).some(([path, operations]) => operations.get && new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`).test(location));
+        if (!readable) problems.push(`${who}: 201 with Location "${location}", which no GET endpoint answers`);
+      }
       if (row.method !== 'GET') {
         const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map((entry) => entry.action);
         if (got === '2xx' && row.audit && !actions.includes(row.audit)) problems.push(`${who}: no ${row.audit} audit entry (got ${actions.join(', ') || 'none'})`);
@@ -423,6 +473,29 @@ describe('authorization matrix: every endpoint × every role', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('hides another merchant\'s cashier under the caller\'s own merchant as if it did not exist', async () => {
+    const problems: string[] = [];
+    for (const method of ['GET', 'PATCH'] as const) {
+      const setup = { params: { accountId: fx.cashierOfB }, body: method === 'PATCH' ? { displayName: '改名' } : undefined };
+      const url = `/merchants/${fx.merchantA.id}/cashiers/${fx.cashierOfB}`;
+      const reply = await api.call(method, url, { token: fx.tokens.merchant_admin, body: setup.body });
+      problems.push(...(reply.status === 404 ? await hiddenLikeMissing(method, 'merchant_admin', url, reply, setup, 'accountId') : [`${method}: ${reply.status}`]));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
+    expect([...hidden].sort()).toEqual([
+      'CAMPAIGN_NOT_FOUND', 'MERCHANT_NOT_FOUND', 'PAYOUT_BATCH_NOT_FOUND', 'REDEMPTION_NOT_FOUND', 'STAFF_ACCOUNT_NOT_FOUND', 'STATEMENT_NOT_FOUND',
+    ]);
+  });
+
+  it('answers OUT_OF_SCOPE only to a change of a campaign the caller may see but not change, or naming a county not theirs', () => {
+    // Another county's or merchant's objects are 404 (above); a county admin sees the city-wide campaigns, read-only.
+    const documented = ROWS.filter((row) => documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope));
+    expect(documented.filter((row) => row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns'))).toEqual([]);
   });
 
   it('documents the residents\' round listing with the fields it answers, not those of a namesake DTO', async () => {
@@ -439,7 +512,7 @@ describe('authorization matrix: every endpoint × every role', () => {
   it('audits every write except sign-in, residents\' own actions and redemptions', () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
-    // is its own append-only record (who, where, when, how much); its reversal is audited. A QR token changes nothing.
+    // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
       '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
@@ -454,6 +527,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       const operation = openapi.paths[row.path][row.method.toLowerCase()];
       const name = `${row.method} ${row.path}`;
       if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) problems.push(`${name}: no 2xx response`);
+      if (operation.responses['201'] && !WITHOUT_URL.includes(row.path) && !operation.responses['201'].headers?.Location) problems.push(`${name}: 201 without a Location header`);
       const isPublic = row.expect.anonymous === '2xx';
       if (isPublic === Boolean(operation.security?.length)) problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
       if (!isPublic) {

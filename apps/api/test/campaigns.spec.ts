@@ -90,17 +90,101 @@ describe('campaign configuration, approval and lifecycle', () => {
     it('accepts a lottery round drawn after it closes that takes the roll-forward of the first round, and a 折扣 type', async () => {
       const later = await api.call('POST', `/campaigns/${draft.id}/rounds`, { token: admin, body: round({ mode: 'lottery', drawAt: day(21, 20) }) });
       expect(later.status).toBe(201);
-      const lotteryId = (later.body.rounds as { id: string; mode: string }[]).find((r) => r.mode === 'lottery')!.id;
-      const first = (later.body.rounds as { id: string }[]).find((r) => r.id === draft.roundId)!;
-      const rolled = await api.call('PUT', `/campaigns/${draft.id}/rounds/${first.id}`, { token: admin, body: firstComeRound(draft.voucherTypeId, { rollForwardToRoundId: lotteryId }) });
-      expect(rolled.status).toBe(200);
+      const lotteryId = later.body.id as string;
+      const rolled = await api.call('PUT', `/campaigns/${draft.id}/rounds/${draft.roundId}`, { token: admin, body: firstComeRound(draft.voucherTypeId, { rollForwardToRoundId: lotteryId }) });
+      expect([rolled.status, rolled.body.rollForwardToRoundId]).toEqual([200, lotteryId]);
       const percentage = await api.call('POST', `/campaigns/${draft.id}/voucher-types`, {
         token: admin,
         body: thresholdVoucher({ name: '85折', kind: 'percentage', thresholdFen: 0, discountFen: null, percentOff: 15, capFen: 5000, bureauShareBp: 6000 }),
       });
       expect(percentage.status).toBe(201);
-      expect(percentage.body.voucherTypes).toEqual(expect.arrayContaining([expect.objectContaining({ name: '85折', maxBureauSubsidyFen: 3000 })]));
-      expect(percentage.body.worstCaseSubsidyFen).toBe(4_000_000);
+      expect(percentage.body).toMatchObject({ name: '85折', maxBureauSubsidyFen: 3000 });
+      expect((await get(draft.id)).worstCaseSubsidyFen).toBe(4_000_000);
+    });
+  });
+
+  describe('created parts come back with their id and URL, and errors name the body sent', () => {
+    let draft: DraftIds;
+
+    beforeAll(async () => {
+      draft = await draftCampaign(api, admin);
+    });
+
+    it('answers a new campaign, voucher type and round with its id and a Location that reads it', async () => {
+      const campaign = await api.call('POST', '/campaigns', { token: admin, body: newCampaign() });
+      expect([campaign.status, campaign.headers.location]).toEqual([201, `/api/v1/campaigns/${campaign.body.id}`]);
+      const type = await api.call('POST', `/campaigns/${campaign.body.id}/voucher-types`, { token: admin, body: thresholdVoucher() });
+      expect(type.status).toBe(201);
+      expect(type.body).toMatchObject({ id: expect.any(String), name: '满100减20', maxBureauSubsidyFen: 2000 });
+      expect(type.headers.location).toBe(`/api/v1/campaigns/${campaign.body.id}/voucher-types/${type.body.id}`);
+      const round = await api.call('POST', `/campaigns/${campaign.body.id}/rounds`, { token: admin, body: firstComeRound(type.body.id as string) });
+      expect(round.status).toBe(201);
+      expect(round.body).toMatchObject({ id: expect.any(String), name: '第一场', offers: [{ id: expect.any(String), stock: 1000 }] });
+      expect(round.headers.location).toBe(`/api/v1/campaigns/${campaign.body.id}/rounds/${round.body.id}`);
+      for (const [reply, token] of [[type, admin], [round, hanbin]] as const) {
+        expect(await api.call('GET', String(reply.headers.location).replace('/api/v1', ''), { token })).toMatchObject({ status: 200, body: reply.body });
+      }
+      expect((await api.call('GET', `/campaigns/${campaign.body.id}/rounds/${randomUUID()}`, { token: admin })).body.code).toBe('ROUND_NOT_FOUND');
+    });
+
+    it('answers a replaced voucher type or round with itself', async () => {
+      const type = await api.call('PUT', `/campaigns/${draft.id}/voucher-types/${draft.voucherTypeId}`, { token: admin, body: thresholdVoucher({ name: '满100减25', discountFen: 2500 }) });
+      expect([type.status, type.body.id, type.body.name]).toEqual([200, draft.voucherTypeId, '满100减25']);
+      const round = await api.call('PUT', `/campaigns/${draft.id}/rounds/${draft.roundId}`, { token: admin, body: firstComeRound(draft.voucherTypeId, { name: '首场' }) });
+      expect([round.status, round.body.id, round.body.name]).toEqual([200, draft.roundId, '首场']);
+    });
+
+    const otherRound = (overrides: Record<string, unknown>) => firstComeRound(draft.voucherTypeId, { name: '另一场', opensAt: day(20, 10), closesAt: day(21, 10), ...overrides });
+    it.each([
+      ['a field of the new voucher type', 'POST', '/voucher-types', () => thresholdVoucher({ thresholdFen: 1000 }), { field: 'thresholdFen' }],
+      ['a field of an offer of the new round', 'POST', '/rounds', () => otherRound({ offers: [{ name: '空', stock: 10, items: [] }] }), { field: 'offers[0].items' }],
+      ['a field of the replaced round', 'PUT', '/rounds/{round}', () => otherRound({ mode: 'lottery' }), { field: 'drawAt' }],
+      ['the other round a new round overlaps', 'POST', '/rounds', () => otherRound({ opensAt: day(12), closesAt: day(13) }), { field: 'opensAt', related: { roundId: '{round}', field: 'opensAt' } }],
+      ['the budget the stock of a new round exceeds', 'POST', '/rounds', () => otherRound({ offers: [{ name: '多', stock: 5000, items: [{ voucherTypeId: draft.voucherTypeId, quantity: 1 }] }] }), { related: { field: 'budgetFen' } }],
+      ['the voucher type that a change of eligibility leaves out', 'PATCH', '', () => ({ eligibility: { categoryCodes: ['retail'] } }), { related: { voucherTypeId: '{type}', field: 'categoryCodes' } }],
+    ] as const)('points at %s', async (_name, method, path, body, expected) => {
+      const fill = (text: string) => text.replace('{round}', draft.roundId).replace('{type}', draft.voucherTypeId);
+      const reply = await api.call(method, `/campaigns/${draft.id}${fill(path)}`, { token: admin, body: body() });
+      expect(reply.status).toBe(400);
+      expect({ field: reply.body.field, related: reply.body.related }).toEqual({ field: undefined, related: undefined, ...JSON.parse(fill(JSON.stringify(expected))) });
+    });
+  });
+
+  describe('deleting a draft', () => {
+    it('deletes a draft never submitted with its parts, frees its code and audits the whole campaign', async () => {
+      const draft = await draftCampaign(api, hanbin, { scopeCountyCode: 'hanbin' });
+      const before = await get(draft.id);
+      const deleted = await api.call('DELETE', `/campaigns/${draft.id}`, { token: hanbin });
+      expect(deleted.status).toBe(204);
+      expect((await api.call('GET', `/campaigns/${draft.id}`, { token: admin })).body.code).toBe('CAMPAIGN_NOT_FOUND');
+      expect(await api.db.query('SELECT count(*)::int AS n FROM voucher_types WHERE campaign_id = $1', [draft.id])).toEqual([{ n: 0 }]);
+      const entry = await api.db.getRepository(AuditLog).findOneByOrFail({ requestId: deleted.requestId });
+      expect(entry).toMatchObject({ action: 'campaign.delete', entityId: draft.id, before, after: null });
+      const again = await api.call('POST', '/campaigns', { token: admin, body: newCampaign({ code: before.code }) });
+      expect(again.status).toBe(201);
+    });
+
+    it('keeps a draft sent back by a rejection, and every campaign past draft, with 409 CAMPAIGN_NOT_DELETABLE', async () => {
+      const rejected = await draftCampaign(api, admin);
+      await api.call('POST', `/campaigns/${rejected.id}/submit`, { token: admin });
+      await api.call('POST', `/campaigns/${rejected.id}/reject`, { token: approver, body: { reason: '请补充' } });
+      const published = await publishedCampaign(api, admin, approver);
+      for (const id of [rejected.id, published.id]) {
+        const audits = await api.db.getRepository(AuditLog).count();
+        const refused = await api.call('DELETE', `/campaigns/${id}`, { token: admin });
+        expect([refused.status, refused.body.code]).toEqual([409, 'CAMPAIGN_NOT_DELETABLE']);
+        expect((await get(id)).id).toBe(id);
+        expect(await api.db.getRepository(AuditLog).count()).toBe(audits);
+      }
+    });
+
+    it('deletes only within the caller\'s scope: another county\'s draft is 404, a city-wide one 403 OUT_OF_SCOPE', async () => {
+      const own = await draftCampaign(api, hanbin, { scopeCountyCode: 'hanbin' });
+      const cityWide = await draftCampaign(api, admin);
+      expect((await api.call('DELETE', `/campaigns/${own.id}`, { token: xunyang })).body.code).toBe('CAMPAIGN_NOT_FOUND');
+      expect((await api.call('DELETE', `/campaigns/${cityWide.id}`, { token: hanbin })).body.code).toBe('OUT_OF_SCOPE');
+      expect((await get(own.id)).id).toBe(own.id);
+      expect((await get(cityWide.id)).id).toBe(cityWide.id);
     });
   });
 
@@ -128,7 +212,7 @@ describe('campaign configuration, approval and lifecycle', () => {
     const listed = (await api.call('GET', '/campaigns?limit=200', { token: xunyang })).body.items as { id: string; scopeCountyCode: string | null }[];
     expect(listed.map((c) => c.id)).not.toContain(own.id);
     expect(listed.every((c) => c.scopeCountyCode === null || c.scopeCountyCode === 'xunyang')).toBe(true);
-    expect((await api.call('GET', '/campaigns?scope=hanbin', { token: xunyang })).body.total).toBe(0);
+    expect((await api.call('GET', '/campaigns?scopeCountyCode=hanbin', { token: xunyang })).body.total).toBe(0);
     expect((await api.call('PATCH', `/campaigns/${own.id}`, { token: hanbin, body: { scopeCountyCode: null } })).body.code).toBe('OUT_OF_SCOPE');
   });
 
@@ -136,8 +220,7 @@ describe('campaign configuration, approval and lifecycle', () => {
     const created = await api.call('POST', '/campaigns', { token: admin, body: newCampaign() });
     const id = created.body.id as string;
     expect((await api.call('POST', `/campaigns/${id}/submit`, { token: admin })).body.code).toBe('CAMPAIGN_INCOMPLETE');
-    const withType = await api.call('POST', `/campaigns/${id}/voucher-types`, { token: admin, body: thresholdVoucher() });
-    const typeId = (withType.body.voucherTypes as { id: string }[])[0].id;
+    const typeId = (await api.call('POST', `/campaigns/${id}/voucher-types`, { token: admin, body: thresholdVoucher() })).body.id as string;
     // The approver edits the draft: now they are a maker too.
     await api.call('POST', `/campaigns/${id}/rounds`, { token: approver, body: firstComeRound(typeId) });
     const pending = await api.call('POST', `/campaigns/${id}/submit`, { token: admin });
@@ -244,6 +327,41 @@ describe('campaign configuration, approval and lifecycle', () => {
       expect((await api.call('POST', `/campaigns/${ended.id}/archive`, { token: admin })).body.status).toBe('archived');
       const entries = await api.db.getRepository(AuditLog).find({ where: { entityId: ended.id }, order: { id: 'ASC' } });
       expect(entries.map((e) => [e.action, e.actorRole])).toEqual(expect.arrayContaining([['campaign.start', 'system'], ['campaign.end', 'system'], ['campaign.archive', 'city_admin']]));
+    });
+  });
+
+  describe('problem bodies', () => {
+    it('keep `status` the HTTP status and name the campaign\'s status `campaignStatus`', async () => {
+      const running = await publishedCampaign(api, admin, approver);
+      await api.app.get(CampaignClock).tick(new Date(day(10, 1)));
+      const edit = await api.call('PATCH', `/campaigns/${running.id}`, { token: admin, body: { name: '改名' } });
+      expect(edit.body).toMatchObject({ status: 409, code: 'CAMPAIGN_NOT_EDITABLE', campaignStatus: 'running' });
+      const draft = await draftCampaign(api, admin);
+      const archive = await api.call('POST', `/campaigns/${draft.id}/archive`, { token: admin });
+      expect(archive.body).toMatchObject({ status: 409, code: 'CAMPAIGN_INVALID_TRANSITION', campaignStatus: 'draft', action: 'archive' });
+    });
+
+    it('give every amount of money as an integer number of fen', async () => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('PATCH', `/campaigns/${draft.id}`, { token: admin, body: { budgetFen: 1_999_999 } });
+      expect(reply.body).toMatchObject({ status: 400, code: 'BUDGET_EXCEEDED', worstCaseSubsidyFen: 2_000_000, budgetFen: 1_999_999 });
+    });
+
+    it.each([
+      ['a string', '5000'],
+      ['a fraction', 5000.5],
+      ['beyond 2^53', 1e20],
+    ])('tell an amount given as %s that it must be an integer number of fen', async (_name, thresholdFen) => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('POST', `/campaigns/${draft.id}/voucher-types`, { token: admin, body: thresholdVoucher({ thresholdFen }) });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toEqual([{ field: 'thresholdFen', messages: ['thresholdFen must be an integer number of fen'] }]);
+    });
+
+    it('tell an amount below its least what the least is', async () => {
+      const draft = await draftCampaign(api, admin);
+      const reply = await api.call('PATCH', `/campaigns/${draft.id}`, { token: admin, body: { budgetFen: 0 } });
+      expect(reply.body.errors).toEqual([{ field: 'budgetFen', messages: ['budgetFen must be at least 1 fen'] }]);
     });
   });
 

@@ -18,6 +18,11 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
 
   afterAll(() => api?.close());
 
+  const roundTimes = async (roundId: string): Promise<[string, string]> => {
+    const [row] = (await dataSource.query('SELECT opens_at, closes_at FROM rounds WHERE id = $1', [roundId])) as { opens_at: Date; closes_at: Date }[];
+    return [row.opens_at.toISOString(), row.closes_at.toISOString()];
+  };
+
   const claim = (fixture: ClaimFixture, token: string, offerId = fixture.offerId, key?: string): Promise<ClaimAnswer> =>
     postClaim(api.base, fixture, token, { offerId, idempotencyKey: key, dispatcher: api.clients });
 
@@ -126,9 +131,14 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
 
   it('refuses claims before the round opens, after it closes, for unknown rounds and offers, and without identity', async () => {
     const upcoming = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: 3600000, closesInMs: 7200000 });
-    expect((await claim(upcoming, upcoming.residents[0].token)).body.code).toBe('ROUND_NOT_OPEN');
+    const [opensAt] = await roundTimes(upcoming.roundId);
+    expect((await claim(upcoming, upcoming.residents[0].token)).body).toMatchObject({ status: 409, code: 'ROUND_NOT_OPEN', opensAt, detail: `The round opens at ${opensAt}` });
     const closed = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1, opensInMs: -7200000, closesInMs: -60000 });
-    expect((await claim(closed, closed.residents[0].token)).body.code).toBe('ROUND_CLOSED');
+    expect((await claim(closed, closed.residents[0].token)).body).toMatchObject({ status: 409, code: 'ROUND_CLOSED', closesAt: (await roundTimes(closed.roundId))[1] });
+
+    const paused = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
+    await dataSource.query('UPDATE rounds SET paused = true WHERE id = $1', [paused.roundId]);
+    expect((await claim(paused, paused.residents[0].token)).body).toMatchObject({ code: 'ROUND_NOT_OPEN', opensAt: (await roundTimes(paused.roundId))[0], detail: 'The round is paused' });
 
     const open = await createClaimFixture(dataSource, env.config, { stock: 10, residents: 1 });
     const unknownOffer = await claim(open, open.residents[0].token, '00000000-0000-4000-8000-000000000000');

@@ -140,21 +140,37 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const [threshold, fixed] = fixture.vouchers;
     const token = await qr(threshold);
     const cases: [string, Record<string, unknown>, number, string][] = [
-      [fixture.suspended.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'MERCHANT_NOT_ELIGIBLE'],
+      [fixture.suspended.cashierTokens[0], { token, orderAmountFen: 6000 }, 409, 'MERCHANT_NOT_APPROVED'],
       [fixture.otherCounty.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'MERCHANT_NOT_ELIGIBLE'],
       [fixture.retail.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'CATEGORY_NOT_ELIGIBLE'],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 4999 }, 422, 'THRESHOLD_NOT_MET'],
       [fixture.merchants[0].cashierTokens[0], { token: `${token.slice(0, -2)}xx`, orderAmountFen: 6000 }, 422, 'TOKEN_INVALID'],
-      [fixture.merchants[0].cashierTokens[0], { code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`, orderAmountFen: 6000 }, 422, 'SHORT_CODE_INVALID'],
+      [fixture.merchants[0].cashierTokens[0], { code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`, orderAmountFen: 6000 }, 400, 'SHORT_CODE_INVALID'],
       [fixture.merchants[0].cashierTokens[0], { token, code: threshold.shortCode, orderAmountFen: 6000 }, 400, 'VALIDATION_FAILED'],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 60.5 }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [cashier, body, status, code] of cases) {
       for (const answer of [await quote(cashier, body), await redeem(cashier, body)]) expect([answer.status, answer.body.code]).toEqual([status, code]);
     }
+    const [cashier] = fixture.merchants[0].cashierTokens;
+    for (const send of [quote, redeem]) {
+      expect((await send(cashier, { orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] }]);
+      expect((await send(cashier, { token, code: threshold.shortCode, orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'code', messages: ['Send either the QR token or the short code, not both'] }]);
+      expect((await send(cashier, { token, orderAmountFen: '6000' })).body.errors).toEqual([{ field: 'orderAmountFen', messages: ['orderAmountFen must be an integer number of fen'] }]);
+    }
     // The fixed voucher (直减5, usable in every category) is fine at the retail merchant: only the category rule refused above.
     expect((await redeem(fixture.retail.cashierTokens[0], { code: fixed.shortCode, orderAmountFen: 300 })).body).toMatchObject({ discountFen: 300, payableFen: 0 });
     expect(await state(fixture)).toEqual({ redemptions: 1, redeemed: 1, spent: 300, messages: 1, budgetUsed: 300 });
+  });
+
+  it('redeems a voucher by a code issued before the alphabet changed, typed in lower case without dashes', async () => {
+    const fixture = await createRedemptionFixture(db, env.config, { residents: 1 });
+    const [threshold] = fixture.vouchers;
+    expect(threshold.shortCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    await db.query(`UPDATE vouchers SET short_code = '7Q8S-KDX8-JT$' WHERE id = $1`, [threshold.id]);
+    const redeemed = await redeem(fixture.merchants[0].cashierTokens[0], { code: '7q8skdx8jt$', orderAmountFen: 6000 });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body.voucher).toMatchObject({ id: threshold.id, shortCode: '7Q8S-KDX8-JT$' });
   });
 
   it('refuses an expired QR token, and another resident cannot get a token for a voucher that is not theirs', async () => {

@@ -65,6 +65,19 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
       validity: { kind: 'fixed_window', days: null, validFrom: validFrom.toISOString(), validUntil: validUntil.toISOString() },
     });
 
+    // The claim answers its vouchers with the same rules as the listing and the wallet.
+    const [resident] = open.residents;
+    const claimed = await api.call('POST', `/rounds/${open.roundId}/claims`, { token: resident.token, body: { offerId: open.offerId } });
+    expect(claimed.status).toBe(201);
+    const answered = claimed.body.vouchers as Voucher[];
+    const wallet = (await get('/me/vouchers', resident.token)).body as unknown as Voucher[];
+    const byId = (vouchers: Voucher[]) => [...vouchers].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(answered)).toEqual(byId(wallet));
+    for (const voucher of answered) {
+      const { voucherTypeId: _type, name: _name, quantity: _quantity, ...rules } = byName[voucher.name as string];
+      expect(voucher).toMatchObject({ ...rules, campaignName: '测试消费券', status: 'claimed' });
+    }
+
     for (const query of ['status=closed', 'status=open,soon', 'status=', 'state=open']) {
       const refused = await get(`/rounds?${query}`);
       expect([query, refused.status, refused.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
@@ -170,7 +183,7 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
     const names = (reply: Reply) => (reply.body.items as Listing[]).map((item) => item.name);
 
     it('lists approved merchants only, by county, category and name (any case, wildcards literal), without a login, and shows nothing personal or financial', async () => {
-      const all = await get('/merchant-directory?q=qdir');
+      const all = await get('/merchant-directory?name=qdir');
       expect(all.status).toBe(200);
       expect(all.headers['cache-control']).toBe('public, max-age=60');
       expect([...names(all)].sort()).toEqual(['QDIR 100%_面馆', 'QDir甲酒家', 'qdir乙超市'].sort());
@@ -181,12 +194,12 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
         address: '汉滨区目录路1号', aboveQuota: true,
       });
 
-      expect(names(await get('/merchant-directory?q=QDIR&countyCode=hanbin')).sort()).toEqual(['QDIR 100%_面馆', 'QDir甲酒家'].sort());
-      expect(names(await get('/merchant-directory?q=qdir&categoryCode=retail'))).toEqual(['qdir乙超市']);
-      expect(names(await get('/merchant-directory?q=qdir&countyCode=xunyang&categoryCode=catering'))).toEqual([]);
-      expect(names(await get(`/merchant-directory?q=${encodeURIComponent('%')}`))).toEqual(['QDIR 100%_面馆']);
-      expect(names(await get(`/merchant-directory?q=${encodeURIComponent('0%_')}`))).toEqual(['QDIR 100%_面馆']);
-      expect(names(await get('/merchant-directory?q=_'))).toEqual(['QDIR 100%_面馆']);
+      expect(names(await get('/merchant-directory?name=QDIR&countyCode=hanbin')).sort()).toEqual(['QDIR 100%_面馆', 'QDir甲酒家'].sort());
+      expect(names(await get('/merchant-directory?name=qdir&categoryCode=retail'))).toEqual(['qdir乙超市']);
+      expect(names(await get('/merchant-directory?name=qdir&countyCode=xunyang&categoryCode=catering'))).toEqual([]);
+      expect(names(await get(`/merchant-directory?name=${encodeURIComponent('%')}`))).toEqual(['QDIR 100%_面馆']);
+      expect(names(await get(`/merchant-directory?name=${encodeURIComponent('0%_')}`))).toEqual(['QDIR 100%_面馆']);
+      expect(names(await get('/merchant-directory?name=_'))).toEqual(['QDIR 100%_面馆']);
       // Every listed merchant of the demo city is approved.
       const listed = (await get('/merchant-directory?limit=200')).body.items as Listing[];
       const [{ approved }] = await api.db.query(`SELECT count(*)::int AS approved FROM merchants WHERE status = 'approved' AND id = ANY ($1::uuid[])`, [listed.map((m) => m.id)]);
@@ -194,14 +207,14 @@ describe('what residents read: rounds, their vouchers, where to spend (real Post
     });
 
     it('pages in a stable order by name, and refuses unknown or malformed parameters', async () => {
-      const page1 = await get('/merchant-directory?q=qdir&limit=2');
-      const page2 = await get('/merchant-directory?q=qdir&limit=2&offset=2');
+      const page1 = await get('/merchant-directory?name=qdir&limit=2');
+      const page2 = await get('/merchant-directory?name=qdir&limit=2&offset=2');
       expect([page1.body.total, page1.body.limit, page1.body.offset, names(page1).length]).toEqual([3, 2, 0, 2]);
       expect([page2.body.total, page2.body.limit, page2.body.offset, names(page2).length]).toEqual([3, 2, 2, 1]);
-      const whole = names(await get('/merchant-directory?q=qdir'));
+      const whole = names(await get('/merchant-directory?name=qdir'));
       expect([...names(page1), ...names(page2)]).toEqual(whole);
 
-      for (const query of ['county=hanbin', 'voucherId=x', 'limit=0', 'limit=201', 'offset=-1', 'limit=ten', `q=${'x'.repeat(51)}`, 'q=']) {
+      for (const query of ['county=hanbin', 'voucherId=x', 'limit=0', 'limit=201', 'offset=-1', 'limit=ten', `name=${'x'.repeat(51)}`, 'name=', 'q=qdir']) {
         const refused = await get(`/merchant-directory?${query}`);
         expect([query, refused.status, refused.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
       }

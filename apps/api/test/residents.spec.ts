@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LoggingSmsSender, SMS_SENDER } from '@quan/residents';
 import { createTestApp, createTestEnvironment, TestEnvironment } from '@quan/testing';
@@ -101,6 +102,21 @@ describe('resident login and identity', () => {
     expect(me.json()).toMatchObject({ identityVerified: true, nameMasked: '张*' });
     const payload = JSON.parse(Buffer.from(verified.json().accessToken.split('.')[1], 'base64url').toString());
     expect(payload.idn).toEqual(expect.any(String));
+  });
+
+  it('tells a claim with a token issued before verification to use the tokens that verification returned', async () => {
+    await post('/auth/otp', { phone: '13800000013' }, undefined, '10.1.0.13');
+    const before = (await post('/auth/login', { phone: '13800000013', code: sent.at(-1)!.code })).json().accessToken as string;
+    const verified = await post('/me/identity', { name: '王五', idNumber: '110101198506151230' }, before);
+    const claim = (token: string) => post(`/rounds/${randomUUID()}/claims`, { offerId: randomUUID() }, token);
+
+    const stale = await claim(before);
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json()).toMatchObject({ code: 'IDENTITY_REQUIRED', detail: expect.stringContaining('use the access token that POST /api/v1/me/identity returned') });
+    // The account is verified all the same; only the token predates it.
+    expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${before}` } })).json().identityVerified).toBe(true);
+    // The returned token passes the identity check and reaches the round lookup.
+    expect((await claim(verified.json().accessToken)).json().code).toBe('ROUND_NOT_FOUND');
   });
 
   it('refreshes once per refresh token and logs out', async () => {

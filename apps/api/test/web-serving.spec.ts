@@ -60,6 +60,9 @@ describe('the web apps served by the api from its own origin', () => {
 
     const gzipped = await app.inject({ url: '/h5/assets/index-C0ffee12.js', headers: { 'accept-encoding': 'gzip, deflate' } });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
+    // A shared cache (CDN, proxy) must keep the encodings apart.
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    expect(gzipped.headers.vary).toMatch(/accept-encoding/i);
     expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(gunzipSync(gzipped.rawPayload).toString()).toBe(SCRIPT);
   });

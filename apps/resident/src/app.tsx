@@ -1,11 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd-mobile';
-import enUS from 'antd-mobile/es/locales/en-US';
-import zhCNLocale from 'antd-mobile/es/locales/zh-CN';
-import { I18nextProvider, useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Loading, RouteError, WebAppRoot } from '@quan/web-ui';
 import { i18n } from './i18n';
-import { Layout, RequireSession, RouteError } from './layout';
+import { Layout, RequireSession } from './layout';
 import { queryClient } from './query';
 
 /** Every screen is its own lazy chunk: the first screen loads only the code it draws. */
@@ -14,6 +10,7 @@ const router = createBrowserRouter(
     {
       element: <Layout />,
       errorElement: <RouteError />,
+      hydrateFallbackElement: <Loading />,
       children: [
         { path: 'login', lazy: () => import('./screens/login') },
         { path: 'merchants', lazy: () => import('./screens/merchants') },
@@ -33,21 +30,6 @@ const router = createBrowserRouter(
   { basename: '/h5' },
 );
 
-function Localised() {
-  const { i18n: current } = useTranslation();
-  return (
-    <ConfigProvider locale={current.language === 'en' ? enUS : zhCNLocale}>
-      <RouterProvider router={router} />
-    </ConfigProvider>
-  );
-}
-
 export function App() {
-  return (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queryClient}>
-        <Localised />
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
+  return <WebAppRoot i18n={i18n} queryClient={queryClient} router={router} />;
 }

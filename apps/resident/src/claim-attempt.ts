@@ -27,6 +27,8 @@ export type ClaimOutcome<V> =
 export interface AttemptDeps<V> {
   /** Sends the claim with this key; must resolve (never reject), NETWORK for no answer or a timeout. */
   send(idempotencyKey: string): Promise<ClaimAnswer<V>>;
+  /** Milliseconds since the opening by the server clock as the phone estimates it (negative before). */
+  msSinceOpening(): number;
   sleep(ms: number): Promise<void>;
   /** A number in [0, 1). */
   random(): number;
@@ -40,6 +42,11 @@ export const BACKOFF_BASE_MS = 400;
 export const MAX_AUTO_WAIT_MS = 4000;
 /** Clients spread their first claim over this many milliseconds after the opening second (no thundering herd). */
 export const OPENING_SPREAD_MS = 300;
+/**
+ * The server clock is learnt from Date headers, whole seconds: the phone's estimate of the opening may be a
+ * little early. "Not open yet" this close to the opening is sent again (the server kept nothing for the key).
+ */
+export const OPENING_UNCERTAINTY_MS = 1500;
 
 const UNCLEAR = new Set(['NETWORK', 'UNAVAILABLE', 'REQUEST_IN_PROGRESS', 'RATE_LIMITED', 'INTERNAL']);
 
@@ -63,16 +70,6 @@ function definite<V>(answer: ClaimAnswer<V>): ClaimOutcome<V> | undefined {
   }
 }
 
-/** A random key for one attempt (RFC 4122 v4 form), from Web Crypto where there is one. */
-export function newIdempotencyKey(random: () => number = Math.random): string {
-  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
-
 /** The pause before send number `sent + 1`: exponential backoff with full jitter, or the server's Retry-After. */
 export function backoffMs(sent: number, retryAfterSeconds: number | undefined, random: () => number): number {
   const jittered = Math.floor(random() * BACKOFF_BASE_MS * 2 ** (sent - 1)) + 100;
@@ -81,9 +78,10 @@ export function backoffMs(sent: number, retryAfterSeconds: number | undefined, r
 
 /**
  * Runs (or resumes) one attempt with `idempotencyKey` until a definite answer, or until MAX_SENDS sends left
- * it unclear. `msSinceOpening` (server clock) spreads a tap in the opening rush over OPENING_SPREAD_MS.
+ * it unclear. A tap in the opening rush is spread over OPENING_SPREAD_MS.
  */
-export async function runClaimAttempt<V>(idempotencyKey: string, msSinceOpening: number, deps: AttemptDeps<V>): Promise<ClaimOutcome<V>> {
+export async function runClaimAttempt<V>(idempotencyKey: string, deps: AttemptDeps<V>): Promise<ClaimOutcome<V>> {
+  const msSinceOpening = deps.msSinceOpening();
   if (msSinceOpening >= 0 && msSinceOpening < OPENING_SPREAD_MS) {
     // Send at a random moment of the opening's first OPENING_SPREAD_MS, not the instant the button lit up.
     const sendAt = Math.floor(deps.random() * OPENING_SPREAD_MS);
@@ -92,7 +90,8 @@ export async function runClaimAttempt<V>(idempotencyKey: string, msSinceOpening:
   let last: ClaimAnswer<V> | undefined;
   for (let sent = 1; sent <= MAX_SENDS; sent += 1) {
     last = await deps.send(idempotencyKey);
-    const outcome = definite(last);
+    const early = !last.ok && last.code === 'ROUND_NOT_OPEN' && Math.abs(deps.msSinceOpening()) < OPENING_UNCERTAINTY_MS;
+    const outcome = early ? undefined : definite(last);
     if (outcome) return outcome;
     if (sent === MAX_SENDS) break;
     const wait = backoffMs(sent, last.ok ? undefined : last.retryAfterSeconds, deps.random);

@@ -1,9 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { isRouteErrorResponse, Navigate, NavLink, Outlet, useLocation, useRouteError } from 'react-router';
-import { setLanguage } from '@quan/web-core';
-import { i18n } from './i18n';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { LanguageButton, SkipLink, TabBar } from '@quan/web-ui';
 import { setCareMode, useCareMode } from './preferences';
 import { session } from './runtime';
 
@@ -15,7 +13,6 @@ export function useSignedIn(): boolean {
 function Header() {
   const { t } = useTranslation('resident');
   const care = useCareMode();
-  const english = i18n.language === 'en';
   return (
     <header className="q-header">
       <h1>{t('app.title')}</h1>
@@ -23,44 +20,27 @@ function Header() {
         <input type="checkbox" role="switch" checked={care} onChange={(e) => setCareMode(e.target.checked)} style={{ width: 24, height: 24 }} />
         {t('prefs.care')}
       </label>
-      <button type="button" className="q-lang" lang={english ? 'zh-CN' : 'en'} aria-label={t('prefs.languageLabel')} onClick={() => void setLanguage(i18n, english ? 'zh-CN' : 'en')}>
-        {t('prefs.language')}
-      </button>
+      <LanguageButton />
     </header>
-  );
-}
-
-function TabNav() {
-  const { t } = useTranslation('resident');
-  const tabs = [
-    { to: '/', label: t('nav.rounds'), end: true },
-    { to: '/wallet', label: t('nav.wallet'), end: false },
-    { to: '/merchants', label: t('nav.merchants'), end: false },
-  ];
-  return (
-    <nav className="q-tabs" aria-label={t('app.title')}>
-      {tabs.map((tab) => (
-        <NavLink key={tab.to} to={tab.to} end={tab.end}>
-          {tab.label}
-        </NavLink>
-      ))}
-    </nav>
   );
 }
 
 export function Layout() {
   const { t } = useTranslation('resident');
   const signedIn = useSignedIn();
+  const tabs = [
+    { to: '/', label: t('nav.rounds'), end: true },
+    { to: '/wallet', label: t('nav.wallet') },
+    { to: '/merchants', label: t('nav.merchants') },
+  ];
   return (
     <>
-      <a className="q-skip" href="#main">
-        {t('app.skip')}
-      </a>
+      <SkipLink />
       <Header />
       <main id="main" className="q-main">
         <Outlet />
       </main>
-      {signedIn && <TabNav />}
+      {signedIn && <TabBar tabs={tabs} label={t('app.title')} />}
     </>
   );
 }
@@ -71,21 +51,4 @@ export function RequireSession() {
   const location = useLocation();
   if (!signedIn) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   return <Outlet />;
-}
-
-/** A screen that failed to load or draw (a chunk missing after a deploy, a bug): never a blank page. */
-export function RouteError() {
-  const { t } = useTranslation('resident');
-  const error = useRouteError();
-  return (
-    <main className="q-main">
-      <section className="q-card q-stack" role="alert">
-        <h2>{t('errors.title')}</h2>
-        <p>{isRouteErrorResponse(error) ? `${error.status}` : t('errors.downHint')}</p>
-        <Button color="primary" block size="large" onClick={() => window.location.reload()}>
-          {t('errors.reload')}
-        </Button>
-      </section>
-    </main>
-  );
 }

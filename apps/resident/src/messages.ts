@@ -1,7 +1,7 @@
 /** The resident app's own words (namespace `resident`), zh-CN first; English has exactly the same keys. */
 export const zhCN = {
-  app: { title: '消费券', skip: '跳到主要内容' },
-  prefs: { care: '关怀模式', careHint: '大字、高对比、更少步骤', language: 'English', languageLabel: '切换语言' },
+  app: { title: '消费券' },
+  prefs: { care: '关怀模式' },
   nav: { rounds: '抢券', wallet: '券包', merchants: '商户', logout: '退出登录' },
   login: {
     title: '手机号登录',
@@ -12,10 +12,8 @@ export const zhCN = {
     resendIn: '{{seconds}} 秒后可重发',
     code: '验证码',
     codePlaceholder: '请输入6位验证码',
-    codeInvalid: '验证码是6位数字',
     codeSent: '验证码已发送，{{minutes}} 分钟内有效',
     devCode: '开发环境验证码：{{code}}',
-    devCodeLog: '开发环境：验证码写在 api 的日志里（或以 AUTH_DEV_OTP 启动）',
     submit: '登录',
     waitFor: '请求太频繁，请 {{seconds}} 秒后再获取验证码',
   },
@@ -31,7 +29,6 @@ export const zhCN = {
     idValid: '号码格式正确',
     submit: '认证',
     privacy: '身份证号只保存加密摘要，不保存原文。',
-    done: '认证成功',
   },
   rounds: {
     title: '抢消费券',
@@ -75,12 +72,10 @@ export const zhCN = {
     empty: '这里还没有券',
     validUntil: '有效期至 {{time}}',
     validBetween: '{{from}} 至 {{until}} 可用',
-    usedAt: '已于 {{time}} 使用',
     revoked: '已作废',
     open: '查看',
   },
   voucher: {
-    title: '券详情',
     qrTitle: '付款码',
     qrHint: '请向收银员出示，付款码自动更新，无需操作。',
     qrLabel: '付款二维码',
@@ -93,7 +88,12 @@ export const zhCN = {
     reversed: '撤销',
     expiredEvent: '过期',
     order: '订单 {{amount}}，优惠 {{discount}}',
-    unusable: '这张券现在不能出示付款码',
+    unusable: {
+      redeemed: '这张券已经用过了，不能再出示付款码',
+      expired: '这张券已过期，不能再使用',
+      revoked: '这张券已作废，不能再使用',
+      notYet: '还没到这张券的使用时间，到时再出示付款码',
+    },
     back: '返回券包',
   },
   merchants: {
@@ -126,15 +126,14 @@ export const zhCN = {
     down: '暂时连不上服务',
     downHint: '可能是网络不好或服务繁忙，请稍后点「重试」。',
     retry: '重试',
-    reload: '重新加载',
   },
 };
 
 export type ResidentMessages = typeof zhCN;
 
 export const en: ResidentMessages = {
-  app: { title: 'Vouchers', skip: 'Skip to main content' },
-  prefs: { care: 'Easy mode', careHint: 'Large text, high contrast, fewer steps', language: '中文', languageLabel: 'Switch language' },
+  app: { title: 'Vouchers' },
+  prefs: { care: 'Easy mode' },
   nav: { rounds: 'Grab', wallet: 'Wallet', merchants: 'Shops', logout: 'Log out' },
   login: {
     title: 'Log in with your phone',
@@ -145,10 +144,8 @@ export const en: ResidentMessages = {
     resendIn: 'Resend in {{seconds}} s',
     code: 'Code',
     codePlaceholder: '6-digit code',
-    codeInvalid: 'The code has 6 digits',
     codeSent: 'Code sent; valid for {{minutes}} min',
     devCode: 'Development code: {{code}}',
-    devCodeLog: 'Development: the code is in the api log (or start it with AUTH_DEV_OTP)',
     submit: 'Log in',
     waitFor: 'Too many requests: ask for a new code in {{seconds}} s',
   },
@@ -164,7 +161,6 @@ export const en: ResidentMessages = {
     idValid: 'Looks right',
     submit: 'Verify',
     privacy: 'Only a keyed digest of the ID number is stored, never the number.',
-    done: 'Verified',
   },
   rounds: {
     title: 'Grab vouchers',
@@ -208,12 +204,10 @@ export const en: ResidentMessages = {
     empty: 'No vouchers here yet',
     validUntil: 'Valid until {{time}}',
     validBetween: 'Usable {{from}} to {{until}}',
-    usedAt: 'Used {{time}}',
     revoked: 'Revoked',
     open: 'Open',
   },
   voucher: {
-    title: 'Voucher',
     qrTitle: 'Pay code',
     qrHint: 'Show it to the cashier. It renews itself; nothing to do.',
     qrLabel: 'Pay QR code',
@@ -226,7 +220,12 @@ export const en: ResidentMessages = {
     reversed: 'Reversed',
     expiredEvent: 'Expired',
     order: 'Order {{amount}}, discount {{discount}}',
-    unusable: 'This voucher cannot show a pay code now',
+    unusable: {
+      redeemed: 'This voucher has been used; it has no pay code any more',
+      expired: 'This voucher has expired',
+      revoked: 'This voucher has been revoked',
+      notYet: 'This voucher is not valid yet; show its pay code once it is',
+    },
     back: 'Back to wallet',
   },
   merchants: {
@@ -259,6 +258,5 @@ export const en: ResidentMessages = {
     down: 'Cannot reach the service',
     downHint: 'The network may be down or the service busy. Tap "Retry" in a moment.',
     retry: 'Retry',
-    reload: 'Reload',
   },
 };

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { browserStorage } from '@quan/web-core';
 
 /**
  * 关怀模式 (MIIT 适老化: large text, high contrast, big touch targets, fewer steps), remembered on the
@@ -8,15 +9,7 @@ import { useSyncExternalStore } from 'react';
 const CARE_KEY = 'quan.resident.care';
 const listeners = new Set<() => void>();
 
-function stored(): boolean {
-  try {
-    return globalThis.localStorage?.getItem(CARE_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-
-let care = stored();
+let care = browserStorage().getItem(CARE_KEY) === '1';
 
 export function applyCareMode(): void {
   document.documentElement.classList.toggle('care', care);
@@ -24,11 +17,7 @@ export function applyCareMode(): void {
 
 export function setCareMode(on: boolean): void {
   care = on;
-  try {
-    localStorage.setItem(CARE_KEY, on ? '1' : '0');
-  } catch {
-    // private browsing: the mode holds for this visit only
-  }
+  browserStorage().setItem(CARE_KEY, on ? '1' : '0');
   applyCareMode();
   for (const listener of listeners) listener();
 }

@@ -4,6 +4,9 @@ import { Job } from 'bullmq';
 import { QueueName } from '@quan/data';
 import { WorkerMetrics } from './worker-metrics';
 
+/** Whether a failure of this attempt is the job's last (BullMQ will not try it again). */
+export const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
 /** A queue's processor that counts its jobs' outcomes and times them (worker_jobs_total, worker_job_duration_seconds). */
 export abstract class MeteredProcessor extends WorkerHost {
   private readonly logger: Logger;

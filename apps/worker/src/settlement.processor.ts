@@ -2,8 +2,8 @@ import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { assertUnreachable, previousBusinessDay } from '@quan/domain';
 import { JobPayloads, QueueName, SettlementJob } from '@quan/data';
-import { SettlementOutcome, SettlementRun } from '@quan/settlement';
-import { MeteredProcessor } from './metered-processor';
+import { RunTracker, SettlementOutcome, SettlementRun } from '@quan/settlement';
+import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { WorkerMetrics } from './worker-metrics';
 
 type SettlementJobData = JobPayloads[SettlementJob];
@@ -18,6 +18,7 @@ type SettlementJobData = JobPayloads[SettlementJob];
 export class SettlementProcessor extends MeteredProcessor {
   constructor(
     private readonly run: SettlementRun,
+    private readonly runs: RunTracker,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.Settlement, metrics);
@@ -27,9 +28,10 @@ export class SettlementProcessor extends MeteredProcessor {
     return this.timed(job.name, async () => {
       switch (job.name) {
         case SettlementJob.SettleDay: {
-          const { businessDay: day } = job.data as JobPayloads[SettlementJob.SettleDay];
+          const { businessDay: day, runId } = job.data as JobPayloads[SettlementJob.SettleDay];
           // A scheduled run settles the day before the one it was due in, even when it runs late or is retried.
-          return this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
+          const settle = () => this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
+          return runId ? this.runs.track(runId, isLastAttempt(job), settle) : settle();
         }
         case SettlementJob.Redeemed:
           return null;

@@ -5,8 +5,8 @@ import Redis from 'ioredis';
 import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
-import { Reconciliation } from '@quan/settlement';
-import { MeteredProcessor } from './metered-processor';
+import { Reconciliation, RunTracker } from '@quan/settlement';
+import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -27,6 +27,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly relay: OutboxRelay,
     private readonly reconciliation: Reconciliation,
     private readonly rollForward: RollForward,
+    private readonly runs: RunTracker,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -45,8 +46,15 @@ export class SystemProcessor extends MeteredProcessor {
           return { at, relayed: await this.relay.relay() };
         case SystemJob.Expiry:
           return { at, rolled: await this.rollForward.run() };
-        case SystemJob.Reconciliation:
-          return { at, ok: (await this.reconciliation.run()).ok };
+        case SystemJob.Reconciliation: {
+          const { runId } = job.data as JobPayloads[SystemJob.Reconciliation];
+          const reconcile = async () => {
+            const report = await this.reconciliation.run();
+            return { reportId: report.id, ok: report.ok, differences: report.differences.length };
+          };
+          const outcome = runId ? await this.runs.track(runId, isLastAttempt(job), reconcile) : await reconcile();
+          return { at, ok: outcome?.ok };
+        }
         default:
           return assertUnreachable(job.name);
       }

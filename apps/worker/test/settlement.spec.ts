@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { configWith } from '@quan/config';
-import { createDataSource } from '@quan/data';
+import { AuditLog, createDataSource, RunStatus, SettlementRunRecord } from '@quan/data';
 import { generateShortCode } from '@quan/domain';
-import { Reconciliation, SettlementRun } from '@quan/settlement';
+import { Reconciliation, RunTracker, SettlementRun } from '@quan/settlement';
 import { createClaimFixture, createSettlementFixture, createTestEnvironment, reverseRedemptions, TestEnvironment } from '@quan/testing';
 
 interface Totals {
@@ -167,5 +167,24 @@ describe('settlement (T+1)', () => {
       { check: 'claim_owners', subject: `claim ${claimId}`, expected: 'its resident and identity', actual: `no resident ${nobody}, no identity ${nobody}` },
       { check: 'claim_owners', subject: `voucher ${voucherId}`, expected: `resident ${nobody}, as its claim`, actual: `resident ${resident.id}` },
     ]);
+  });
+
+  it('tracks a run asked for through the API: a failed attempt keeps it running with its error, the last one fails it, a finished run is not run again', async () => {
+    const tracker = new RunTracker(db);
+    const [{ id }] = await db.query(`INSERT INTO settlement_runs (kind, business_day, subject, requested_by_id) VALUES ('settle_day', '2026-10-20', 'settle_day:2026-10-20', $1) RETURNING id`, [randomUUID()]);
+    const run = () => db.getRepository(SettlementRunRecord).findOneByOrFail({ id });
+    const broken = () => Promise.reject(new Error('Postgres went away'));
+
+    await expect(tracker.track(id, false, broken)).rejects.toThrow('Postgres went away');
+    expect(await run()).toMatchObject({ status: RunStatus.Running, error: 'Postgres went away', finishedAt: null });
+    await expect(tracker.track(id, true, broken)).rejects.toThrow('Postgres went away');
+    expect(await run()).toMatchObject({ status: RunStatus.Failed, error: 'Postgres went away', finishedAt: expect.any(Date) });
+    expect(await db.getRepository(AuditLog).findBy({ entityId: id })).toEqual([
+      expect.objectContaining({ action: 'settlement.run.fail', actorId: null, actorRole: 'system', before: expect.objectContaining({ status: 'running' }), after: expect.objectContaining({ status: 'failed' }) }),
+    ]);
+
+    const work = jest.fn(async () => ({ redemptionLines: 0 }));
+    expect(await tracker.track(id, true, work)).toBeNull();
+    expect(work).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffAccess } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
-import { AuditPageDto, AuditQueryDto } from './audit.dto';
+import { AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -13,9 +13,20 @@ export class AuditController {
 
   @Get()
   @StaffAccess([StaffRole.Auditor, StaffRole.CityAdmin], ErrorCode.ValidationFailed)
-  @ApiOperation({ summary: 'Every change: who, when, what before and after; filtered, newest first, paged by cursor' })
+  @ApiOperation({ summary: 'Every change: who, when, what before and after; filtered, newest first, paged by limit and offset' })
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);
+  }
+
+  @Get('redemptions')
+  @StaffAccess([StaffRole.Auditor, StaffRole.CityAdmin], ErrorCode.ValidationFailed)
+  @ApiOperation({
+    summary: "The trail of redemptions: one merchant's business day, newest first, with who redeemed and who reversed",
+    description: 'Redemptions are their own record (the redemptions table, written once at the till; a reversal sets its columns once and is also an audit entry, redemption.reverse), so they are not copied into the audit log; this reads them like one.',
+  })
+  @ApiOkResponse({ type: RedemptionTrailPageDto })
+  redemptions(@Query() query: RedemptionTrailQueryDto): Promise<RedemptionTrailPageDto> {
+    return this.audit.redemptions(query);
   }
 }

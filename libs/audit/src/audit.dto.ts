@@ -1,19 +1,23 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Fen } from '@quan/domain';
 import { AuditLog } from '@quan/data';
-import { IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { ApiDateTime, IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '1042', description: 'Increases with every entry' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-04-25T16:20:00+08:00' })
   at!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The staff account; null for the system (campaign clock)' })
   actorId!: string | null;
 
-  @ApiProperty({ example: 'city_admin', description: 'A staff role, or system' })
+  @ApiProperty({ type: String, example: 'admin', nullable: true, description: "The staff account's username; null for the system" })
+  actorUsername!: string | null;
+
+  @ApiProperty({ example: 'city_admin', description: 'The role the actor had when acting: a staff role, or system' })
   actorRole!: string;
 
   @ApiProperty({ example: 'campaign.approve' })
@@ -34,11 +38,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that made the change' })
   requestId!: string | null;
 
-  static from(entry: AuditLog): AuditEntryDto {
+  static from(entry: AuditLog, actorUsername: string | null): AuditEntryDto {
     return {
       id: entry.id,
       at: entry.at.toISOString(),
       actorId: entry.actorId,
+      actorUsername,
       actorRole: entry.actorRole,
       action: entry.action,
       entityType: entry.entityType,
@@ -54,12 +59,12 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto], description: 'Newest first' })
   items!: AuditEntryDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
-  nextCursor!: string | null;
+  @ApiProperty({ description: 'Entries matching the filters' })
+  total!: number;
 }
 
-/** Filters and a cursor; `limit` as on every list. */
-export class AuditQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
+/** Filters, and `limit` and `offset` as on every list. */
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'campaign' })
   @IsOptional()
   @IsString()
@@ -82,19 +87,100 @@ export class AuditQueryDto extends PickType(PageQueryDto, ['limit'] as const) {
   @Matches(/^[a-z_.]{1,60}$/, { message: 'action is lower-case words separated by "."' })
   action?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries at or after this instant' })
+  @ApiDateTime({ required: false, example: '2026-04-01T00:00:00+08:00', description: 'Entries at or after this instant' })
   @IsOptional()
   @IsIsoDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this instant' })
+  @ApiDateTime({ required: false, example: '2026-05-01T00:00:00+08:00', description: 'Entries before this instant' })
   @IsOptional()
   @IsIsoDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor: entries older than this id (the previous page\'s nextCursor)' })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'before is the nextCursor of a previous page' })
-  before?: string;
+}
 
+export class TrailActorDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'm001-cashier' })
+  username!: string;
+
+  @ApiProperty({ example: 'cashier', description: 'cashier or merchant_admin' })
+  role!: string;
+}
+
+export class TrailReversalDto {
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: TrailActorDto })
+  by!: TrailActorDto;
+
+  @ApiProperty({ example: '2026-11-26', description: 'The business day of the reversal' })
+  businessDay!: string;
+}
+
+/** One redemption as its own record keeps it: who redeemed what, where, when, for how much, and its reversal. */
+export class RedemptionTrailEntryDto {
+  @ApiProperty({ format: 'uuid' })
+  redemptionId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  redeemedAt!: string;
+
+  @ApiProperty({ type: TrailActorDto, description: 'Who confirmed it at the till' })
+  by!: TrailActorDto;
+
+  @ApiProperty({ format: 'uuid' })
+  merchantId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  voucherId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  campaignId!: string;
+
+  @ApiProperty({ description: 'Integer fen' })
+  orderAmountFen!: Fen;
+
+  @ApiProperty({ description: 'Integer fen' })
+  discountFen!: Fen;
+
+  @ApiProperty({ description: "The bureau's share of the discount, integer fen" })
+  subsidyFen!: Fen;
+
+  @ApiProperty({ description: "The merchant's share of the discount, integer fen" })
+  merchantFundedFen!: Fen;
+
+  @ApiProperty({ description: "The till's Idempotency-Key" })
+  idempotencyKey!: string;
+
+  @ApiProperty({ type: TrailReversalDto, nullable: true, description: 'Its reversal (also an audit entry, redemption.reverse), if any' })
+  reversal!: TrailReversalDto | null;
+}
+
+export class RedemptionTrailPageDto {
+  @ApiProperty({ type: [RedemptionTrailEntryDto], description: 'Newest first' })
+  items!: RedemptionTrailEntryDto[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  limit!: number;
+
+  @ApiProperty()
+  offset!: number;
+}
+
+/** One merchant's business day: what the index on redemptions serves (merchant, day, time). */
+export class RedemptionTrailQueryDto extends PageQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  merchantId!: string;
+
+  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) of the redemptions' })
+  @IsBusinessDay()
+  businessDay!: string;
 }

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinL
 import { EntityManager, IsNull } from 'typeorm';
 import { isUniqueViolation, RefreshToken, StaffAccount, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { AuditActor, hashPassword, recordAudit } from '@quan/platform';
+import { ApiDateTime, AuditActor, hashPassword, recordAudit } from '@quan/platform';
 
 /** A staff account as the API shows it (never its password hash). */
 export class StaffAccountDto {
@@ -28,10 +28,10 @@ export class StaffAccountDto {
   @ApiProperty()
   disabled!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Locked after repeated failed logins until then' })
+  @ApiDateTime({ nullable: true, example: '2026-04-25T16:35:00+08:00', description: 'Locked after repeated failed logins until then' })
   lockedUntil!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-03-02T09:00:00+08:00' })
   createdAt!: string;
 
   static from(account: StaffAccount): StaffAccountDto {

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { Campaign, CampaignCounters, Category, County, isUniqueViolation, Merchant, StaffRole } from '@quan/data';
+import { Campaign, CampaignCounters, Category, County, isUniqueViolation, Merchant, Round, RoundOffer, StaffRole, VoucherType } from '@quan/data';
 import {
-  assertPlanComplete, CampaignAction, CampaignPlan, campaignTransition, DomainError, ErrorCode, KnownReferences, LIVE_CAMPAIGN_STATUSES,
+  assertPlanComplete, CampaignAction, CampaignPlan, CampaignStatus, campaignTransition, DomainError, ErrorCode, KnownReferences, LIVE_CAMPAIGN_STATUSES,
   validateCampaignPlan,
 } from '@quan/domain';
 import { recordAudit, SYSTEM_ACTOR } from '@quan/platform';
+import { ChangeSubject, pointIntoBody } from './body-pointers';
 import { CampaignAggregate, loadAggregate, toDto, toPlan } from './campaign-aggregate';
 import { CampaignDto } from './campaigns.dto';
 
@@ -21,6 +22,8 @@ export interface CampaignChange {
   audit: string;
   /** Changes the aggregate in memory (throwing DomainErrors for refused changes) and says how to store it. */
   apply(aggregate: CampaignAggregate, manager: EntityManager): Persist | Promise<Persist>;
+  /** What the request's body describes, so that broken rules name its fields; absent: pointers into the whole campaign. */
+  subject?: ChangeSubject;
 }
 
 /** The campaign-level columns a change may write (the rest never change after creation). */
@@ -108,7 +111,11 @@ export class CampaignWriter {
       const persist = await change.apply(aggregate, manager);
       campaign.status = status;
       if (principal && MAKING.has(change.action) && !campaign.makerIds.includes(principal.id)) campaign.makerIds = [...campaign.makerIds, principal.id];
-      if (VALIDATED.has(change.action)) await this.validate(manager, principal, aggregate, change.action);
+      if (VALIDATED.has(change.action)) {
+        await this.validate(manager, principal, aggregate, change.action).catch((error: unknown) => {
+          throw change.subject ? pointIntoBody(error, aggregate, change.subject) : error;
+        });
+      }
       await persist(manager);
       await this.writeCampaignRow(manager, campaign);
       const stored = toDto(await loadAggregate(manager, await manager.findOneByOrFail(Campaign, { id })));
@@ -133,6 +140,32 @@ export class CampaignWriter {
       const created = toDto({ ...aggregate, campaign: await manager.findOneByOrFail(Campaign, { id: saved.id }) });
       await recordAudit(manager, principal, { action: 'campaign.create', entityType: 'campaign', entityId: saved.id, before: null, after: created });
       return created;
+    });
+  }
+
+  /**
+   * Deletes a draft that was never submitted, parts and all, so its code is free again; the audit entry
+   * keeps the whole campaign. A draft is back from review only through a rejection, which always leaves
+   * its reason in reviewNote: such a draft stays, as the record of what its checker saw.
+   */
+  async remove(principal: StaffPrincipal, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const campaign = await this.find(manager, principal, id, true);
+      assertMayChange(principal, campaign.scopeCountyCode);
+      if (campaign.status !== CampaignStatus.Draft || campaign.reviewNote !== null) {
+        const why = campaign.status === CampaignStatus.Draft ? 'it was submitted for approval once' : `it is ${campaign.status}, not a draft`;
+        throw new DomainError(ErrorCode.CampaignNotDeletable, `Only a draft never submitted can be deleted: ${why}`);
+      }
+      const aggregate = await loadAggregate(manager, campaign);
+      if (aggregate.rounds.length > 0) {
+        // Rounds may name each other as roll-forward targets; the offers' items go with the offers.
+        await manager.update(Round, { campaignId: id }, { rollForwardToId: null });
+        await manager.delete(RoundOffer, { roundId: In(aggregate.rounds.map((round) => round.id)) });
+        await manager.delete(Round, { campaignId: id });
+      }
+      await manager.delete(VoucherType, { campaignId: id });
+      await manager.delete(Campaign, { id });
+      await recordAudit(manager, principal, { action: 'campaign.delete', entityType: 'campaign', entityId: id, before: toDto(aggregate), after: null });
     });
   }
 

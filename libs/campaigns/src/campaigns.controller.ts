@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BUREAU, CurrentStaff, OPERATORS, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { uuidOr } from '@quan/platform';
+import { Created, uuidOr } from '@quan/platform';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
 import {
   CampaignChangesDto, CampaignDto, CampaignPageDto, CampaignQueryDto, ExtendCampaignDto, ExtendRoundDto, NewCampaignDto, OfferStockDto,
-  RejectCampaignDto, RoundInputDto, VoucherTypeInputDto,
+  RejectCampaignDto, RoundDto, RoundInputDto, VoucherTypeDto, VoucherTypeInputDto,
 } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 
@@ -48,7 +48,7 @@ export class CampaignsController {
   @Post()
   @StaffAccess(OPERATORS, ...RULES, ErrorCode.OutOfScope, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Draft a campaign: budget, scope, window, limits, merchant eligibility' })
-  @ApiCreatedResponse({ type: CampaignDto })
+  @Created(CampaignDto, (campaign) => `/campaigns/${campaign.id}`)
   create(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewCampaignDto): Promise<CampaignDto> {
     return this.campaigns.create(principal, body);
   }
@@ -59,6 +59,15 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignDto })
   get(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<CampaignDto> {
     return this.campaigns.get(principal, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @StaffAccess(OPERATORS, ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignNotDeletable)
+  @ApiOperation({ summary: 'Delete a draft that was never submitted (its code is free again); a draft sent back by a rejection stays' })
+  @ApiNoContentResponse({ description: 'Deleted; the audit log keeps the whole campaign' })
+  remove(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<void> {
+    return this.campaigns.remove(principal, id);
   }
 
   @Patch(':id')
@@ -72,21 +81,29 @@ export class CampaignsController {
   @Post(':id/voucher-types')
   @StaffAccess(OPERATORS, ...EDIT)
   @ApiOperation({ summary: 'Add a voucher type (满减, 直减 or 折扣) to a draft' })
-  @ApiCreatedResponse({ type: CampaignDto })
-  addVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: VoucherTypeInputDto): Promise<CampaignDto> {
+  @Created(VoucherTypeDto, (type, params) => `/campaigns/${params.id}/voucher-types/${type.id}`)
+  addVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: VoucherTypeInputDto): Promise<VoucherTypeDto> {
     return this.campaigns.addVoucherType(principal, id, body);
+  }
+
+  @Get(':id/voucher-types/:typeId')
+  @StaffAccess(BUREAU, ErrorCode.CampaignNotFound, ErrorCode.VoucherTypeNotFound)
+  @ApiOperation({ summary: 'A voucher type of a campaign' })
+  @ApiOkResponse({ type: VoucherTypeDto })
+  getVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('typeId', TYPE_ID) typeId: string): Promise<VoucherTypeDto> {
+    return this.campaigns.voucherType(principal, id, typeId);
   }
 
   @Put(':id/voucher-types/:typeId')
   @StaffAccess(OPERATORS, ...EDIT, ErrorCode.VoucherTypeNotFound)
   @ApiOperation({ summary: 'Replace a voucher type of a draft' })
-  @ApiOkResponse({ type: CampaignDto })
+  @ApiOkResponse({ type: VoucherTypeDto })
   replaceVoucherType(
     @CurrentStaff() principal: StaffPrincipal,
     @Param('id', ID) id: string,
     @Param('typeId', TYPE_ID) typeId: string,
     @Body() body: VoucherTypeInputDto,
-  ): Promise<CampaignDto> {
+  ): Promise<VoucherTypeDto> {
     return this.campaigns.replaceVoucherType(principal, id, typeId, body);
   }
 
@@ -101,21 +118,29 @@ export class CampaignsController {
   @Post(':id/rounds')
   @StaffAccess(OPERATORS, ...EDIT)
   @ApiOperation({ summary: 'Add a round (first-come or lottery) with its offers and their stock to a draft' })
-  @ApiCreatedResponse({ type: CampaignDto })
-  addRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: RoundInputDto): Promise<CampaignDto> {
+  @Created(RoundDto, (round, params) => `/campaigns/${params.id}/rounds/${round.id}`)
+  addRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: RoundInputDto): Promise<RoundDto> {
     return this.campaigns.addRound(principal, id, body);
+  }
+
+  @Get(':id/rounds/:roundId')
+  @StaffAccess(BUREAU, ErrorCode.CampaignNotFound, ErrorCode.RoundNotFound)
+  @ApiOperation({ summary: 'A round of a campaign with its offers' })
+  @ApiOkResponse({ type: RoundDto })
+  getRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('roundId', ROUND_ID) roundId: string): Promise<RoundDto> {
+    return this.campaigns.round(principal, id, roundId);
   }
 
   @Put(':id/rounds/:roundId')
   @StaffAccess(OPERATORS, ...EDIT, ErrorCode.RoundNotFound)
   @ApiOperation({ summary: 'Replace a round of a draft, offers included' })
-  @ApiOkResponse({ type: CampaignDto })
+  @ApiOkResponse({ type: RoundDto })
   replaceRound(
     @CurrentStaff() principal: StaffPrincipal,
     @Param('id', ID) id: string,
     @Param('roundId', ROUND_ID) roundId: string,
     @Body() body: RoundInputDto,
-  ): Promise<CampaignDto> {
+  ): Promise<RoundDto> {
     return this.campaigns.replaceRound(principal, id, roundId, body);
   }
 

@@ -5,45 +5,43 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, PageQueryDto } from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
-const DATE_TIME = { format: 'date-time', example: '2026-05-01T10:00:00+08:00' } as const;
 
 export class LimitsDto {
-  @ApiProperty({ minimum: 1, example: 1, description: 'Vouchers (a pack counts each voucher) one verified person may claim in the campaign' })
+  @ApiInteger({ minimum: 1, example: 1, description: 'Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants' })
   @IsInt()
   @Min(1)
   @Max(1000)
   perPerson!: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per round; at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per round; at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Per person per business day (Asia/Shanghai); at most perPerson' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per business day (Asia/Shanghai); at most perPerson' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerDay?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> vouchers per person usable there; each at most perPerson' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson' })
   @IsOptional()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
   @IsOptional()
   @IsInt32()
   @Min(1)
   merchantDailyRedemptions?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
+  @ApiFen({ required: false, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
   @IsOptional()
-  @IsFen()
-  @Min(1)
+  @IsFen({ min: 1 })
   merchantDailySubsidyCapFen?: number | null;
 }
 
@@ -97,9 +95,8 @@ export class NewCampaignDto {
   @IsString()
   scopeCountyCode?: string | null;
 
-  @ApiProperty({ example: 500000000, description: 'fen' })
-  @IsFen()
-  @Min(1)
+  @ApiFen({ example: 500000000, description: 'fen' })
+  @IsFen({ min: 1 })
   budgetFen!: number;
 
   @ApiPropertyOptional({
@@ -110,15 +107,16 @@ export class NewCampaignDto {
   @IsBoolean()
   issueBeyondBudget?: boolean;
 
-  @ApiProperty(DATE_TIME)
+  @ApiDateTime({ example: '2026-05-01T00:00:00+08:00', description: 'The campaign begins (its first round opens no earlier)' })
   @IsIsoDateTime()
   startsAt!: string;
 
-  @ApiProperty(DATE_TIME)
+  @ApiDateTime({ example: '2026-05-31T23:59:59+08:00', description: 'The campaign ends (exclusive)' })
   @IsIsoDateTime()
   endsAt!: string;
 
   @ApiProperty({ type: LimitsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LimitsDto)
   limits!: LimitsDto;
@@ -143,23 +141,22 @@ export class VoucherTypeInputDto {
   @IsEnum(DiscountKind)
   kind!: DiscountKind;
 
-  @ApiPropertyOptional({ default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
+  @ApiFen({ required: false, default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
   @IsOptional()
-  @IsFen()
-  @Min(0)
+  @IsFen({ min: 0 })
   thresholdFen?: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 满减 and 直减' })
+  @ApiFen({ required: false, nullable: true, description: 'fen; 满减 and 直减' })
   @IsOptional()
   @IsFen()
   discountFen?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: '折扣: whole percent off, 1–99' })
+  @ApiInteger({ required: false, nullable: true, description: '折扣: whole percent off, 1–99' })
   @IsOptional()
   @IsNumber()
   percentOff?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'fen; 折扣: the most one voucher takes off' })
+  @ApiFen({ required: false, nullable: true, description: 'fen; 折扣: the most one voucher takes off' })
   @IsOptional()
   @IsFen()
   capFen?: number | null;
@@ -175,23 +172,23 @@ export class VoucherTypeInputDto {
   @IsEnum(ValidityKind)
   validityKind!: ValidityKind;
 
-  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'fixed_window: first moment of use' })
+  @ApiDateTime({ required: false, nullable: true, example: '2026-05-01T00:00:00+08:00', description: 'fixed_window: first moment of use' })
   @IsOptional()
   @IsIsoDateTime()
   validFrom?: string | null;
 
-  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'fixed_window: end of use (exclusive)' })
+  @ApiDateTime({ required: false, nullable: true, example: '2026-06-01T00:00:00+08:00', description: 'fixed_window: end of use (exclusive)' })
   @IsOptional()
   @IsIsoDateTime()
   validUntil?: string | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'days_from_claim: days a voucher stays valid' })
+  @ApiInteger({ required: false, nullable: true, description: 'days_from_claim: days a voucher stays valid' })
   @IsOptional()
   @IsInt()
   @Max(3660)
   validDays?: number | null;
 
-  @ApiPropertyOptional({ default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
+  @ApiInteger({ required: false, default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
   @IsOptional()
   @IsInt32()
   bureauShareBp?: number;
@@ -201,7 +198,7 @@ export class VoucherTypeDto extends VoucherTypeInputDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ description: 'fen: the most the bureau pays for one voucher of this type' })
+  @ApiFen({ description: 'fen: the most the bureau pays for one voucher of this type' })
   maxBureauSubsidyFen!: number;
 }
 
@@ -210,7 +207,7 @@ export class OfferItemDto {
   @IsUUID()
   voucherTypeId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 100, example: 2 })
+  @ApiInteger({ minimum: 1, maximum: 100, example: 2 })
   @IsInt32()
   quantity!: number;
 }
@@ -221,7 +218,7 @@ export class OfferInputDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ example: 20000, description: 'How many times the offer can be claimed in the round' })
+  @ApiInteger({ example: 20000, description: 'How many times the offer can be claimed in the round' })
   @IsInt()
   @Min(0)
   @Max(MAX_INT)
@@ -250,15 +247,15 @@ export class RoundInputDto {
   @IsEnum(RoundMode)
   mode!: RoundMode;
 
-  @ApiProperty({ ...DATE_TIME, description: 'Claims (or lottery registrations) open' })
+  @ApiDateTime({ example: '2026-05-01T10:00:00+08:00', description: 'Claims (or lottery registrations) open' })
   @IsIsoDateTime()
   opensAt!: string;
 
-  @ApiProperty({ ...DATE_TIME, description: 'Claims (or registrations) close (exclusive)' })
+  @ApiDateTime({ example: '2026-05-01T22:00:00+08:00', description: 'Claims (or registrations) close (exclusive)' })
   @IsIsoDateTime()
   closesAt!: string;
 
-  @ApiPropertyOptional({ ...DATE_TIME, nullable: true, description: 'Lottery rounds: the draw, at or after closesAt' })
+  @ApiDateTime({ required: false, nullable: true, example: '2026-05-02T10:00:00+08:00', description: 'Lottery rounds: the draw, at or after closesAt' })
   @IsOptional()
   @IsIsoDateTime()
   drawAt?: string | null;
@@ -303,16 +300,16 @@ export class CampaignSummaryDto {
   @ApiProperty({ type: String, nullable: true, description: 'null: city-wide' })
   scopeCountyCode!: string | null;
 
-  @ApiProperty({ description: 'fen' })
+  @ApiFen({ description: 'fen' })
   budgetFen!: number;
 
   @ApiProperty({ description: '超发: vouchers may be issued beyond the budget; redemptions stop at it' })
   issueBeyondBudget!: boolean;
 
-  @ApiProperty(DATE_TIME)
+  @ApiDateTime({ example: '2026-05-01T00:00:00+08:00' })
   startsAt!: string;
 
-  @ApiProperty(DATE_TIME)
+  @ApiDateTime({ example: '2026-05-31T23:59:59+08:00' })
   endsAt!: string;
 
   @ApiProperty({ type: LimitsDto })
@@ -330,16 +327,16 @@ export class CampaignSummaryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   approvedById!: string | null;
 
-  @ApiProperty({ ...DATE_TIME, nullable: true })
+  @ApiDateTime({ nullable: true, example: '2026-04-25T16:20:00+08:00' })
   approvedAt!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'Why the last approval was refused' })
   reviewNote!: string | null;
 
-  @ApiProperty({ description: 'Increases with every change' })
+  @ApiInteger({ description: 'Increases with every change' })
   version!: number;
 
-  @ApiProperty(DATE_TIME)
+  @ApiDateTime({ example: '2026-04-28T09:05:00+08:00' })
   updatedAt!: string;
 }
 
@@ -347,7 +344,7 @@ export class CampaignDto extends CampaignSummaryDto {
   @ApiProperty({ description: 'Every round has been paused' })
   paused!: boolean;
 
-  @ApiProperty({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen unless issueBeyondBudget' })
+  @ApiFen({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen unless issueBeyondBudget' })
   worstCaseSubsidyFen!: number;
 
   @ApiProperty({ type: [VoucherTypeDto] })
@@ -361,7 +358,7 @@ export class CampaignPageDto {
   @ApiProperty({ type: [CampaignSummaryDto] })
   items!: CampaignSummaryDto[];
 
-  @ApiProperty()
+  @ApiInteger({ description: 'Items matching the filter, on all pages' })
   total!: number;
 }
 
@@ -371,10 +368,10 @@ export class CampaignQueryDto extends PageQueryDto {
   @IsEnum(CampaignStatus)
   status?: CampaignStatus;
 
-  @ApiPropertyOptional({ example: 'hanbin', description: '"city" for city-wide campaigns, or a county code' })
+  @ApiPropertyOptional({ example: 'hanbin', description: 'A county code, or "city" for the city-wide campaigns (scopeCountyCode null)' })
   @IsOptional()
   @IsString()
-  scope?: string;
+  scopeCountyCode?: string;
 }
 
 export class RejectCampaignDto {
@@ -385,29 +382,29 @@ export class RejectCampaignDto {
 }
 
 export class ExtendCampaignDto {
-  @ApiProperty({ ...DATE_TIME, description: 'The new end: not earlier than the current one' })
+  @ApiDateTime({ example: '2026-06-15T23:59:59+08:00', description: 'The new end: not earlier than the current one' })
   @IsIsoDateTime()
   endsAt!: string;
 }
 
 export class ExtendRoundDto {
-  @ApiProperty({ ...DATE_TIME, description: 'The new close: not earlier than the current one' })
+  @ApiDateTime({ example: '2026-05-02T22:00:00+08:00', description: 'The new close: not earlier than the current one' })
   @IsIsoDateTime()
   closesAt!: string;
 
-  @ApiPropertyOptional({ ...DATE_TIME, description: 'Lottery rounds: a new draw time, not earlier than the current one' })
+  @ApiDateTime({ required: false, example: '2026-05-03T10:00:00+08:00', description: 'Lottery rounds: a new draw time, not earlier than the current one' })
   @IsOptional()
   @IsIsoDateTime()
   drawAt?: string;
 }
 
 export class OfferStockDto {
-  @ApiProperty({ example: 25000, description: 'The new stock of the offer in this round: not less than now (setting the same value again changes nothing)' })
+  @ApiInteger({ example: 25000, description: 'The new stock of the offer in this round: not less than now (setting the same value again changes nothing)' })
   @IsInt()
   @Min(0)
   @Max(MAX_INT)
   stock!: number;
 }
 
-/** The `scope` filter value of city-wide campaigns. */
+/** The `scopeCountyCode` filter value of city-wide campaigns. */
 export const CITY_SCOPE = 'city';

@@ -4,11 +4,12 @@ import { DataSource, FindOptionsWhere } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { Campaign, OfferItem, Round, RoundOffer, VoucherType } from '@quan/data';
 import { CampaignAction, CampaignStatus, DomainError, ErrorCode, fen, Fen } from '@quan/domain';
+import { ChangeSubject } from './body-pointers';
 import { CampaignAggregate, loadAggregate, toDto, toSummary } from './campaign-aggregate';
 import { assertMayChange, CampaignWriter, NOTHING_TO_PERSIST, Persist, visibleCampaigns } from './campaign-writer';
 import {
-  CampaignChangesDto, CampaignDto, CampaignPageDto, CampaignQueryDto, CITY_SCOPE, EligibilityDto, LimitsDto, NewCampaignDto, RoundInputDto,
-  VoucherTypeInputDto,
+  CampaignChangesDto, CampaignDto, CampaignPageDto, CampaignQueryDto, CITY_SCOPE, EligibilityDto, LimitsDto, NewCampaignDto, RoundDto, RoundInputDto,
+  VoucherTypeDto, VoucherTypeInputDto,
 } from './campaigns.dto';
 
 const date = (value: string) => new Date(value);
@@ -53,11 +54,17 @@ function applyVoucherType(type: VoucherType, dto: VoucherTypeInputDto): VoucherT
   });
 }
 
+const CAMPAIGN: ChangeSubject = { kind: 'campaign' };
+const NO_BODY: ChangeSubject = { kind: 'none' };
+
 function findIn<T extends { id: string }>(rows: T[], id: string, code: ErrorCode, what: string): T {
   const row = rows.find((r) => r.id === id);
   if (!row) throw new DomainError(code, `This campaign has no ${what} ${id}`);
   return row;
 }
+
+const voucherTypeOf = (campaign: CampaignDto, typeId: string) => findIn(campaign.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
+const roundOf = (campaign: CampaignDto, roundId: string) => findIn(campaign.rounds, roundId, ErrorCode.RoundNotFound, 'round');
 
 /** Builds a round's offers and their items (with their ids, so the plan can be checked before storing). */
 function buildOffers(roundId: string, dto: RoundInputDto): { offers: RoundOffer[]; items: OfferItem[] } {
@@ -99,7 +106,7 @@ export class CampaignsService {
 
   async list(principal: StaffPrincipal, query: CampaignQueryDto): Promise<CampaignPageDto> {
     const where: FindOptionsWhere<Campaign> = query.status ? { status: query.status } : {};
-    const scope = query.scope === undefined ? undefined : query.scope === CITY_SCOPE ? null : query.scope;
+    const scope = query.scopeCountyCode === undefined ? undefined : query.scopeCountyCode === CITY_SCOPE ? null : query.scopeCountyCode;
     const alternatives = visibleCampaigns(principal, where, scope);
     if (alternatives.length === 0) return { items: [], total: 0 };
     const [campaigns, total] = await this.dataSource.getRepository(Campaign).findAndCount({
@@ -114,6 +121,14 @@ export class CampaignsService {
   async get(principal: StaffPrincipal, id: string): Promise<CampaignDto> {
     const manager = this.dataSource.manager;
     return toDto(await loadAggregate(manager, await this.writer.find(manager, principal, id, false)));
+  }
+
+  async voucherType(principal: StaffPrincipal, id: string, typeId: string): Promise<VoucherTypeDto> {
+    return voucherTypeOf(await this.get(principal, id), typeId);
+  }
+
+  async round(principal: StaffPrincipal, id: string, roundId: string): Promise<RoundDto> {
+    return roundOf(await this.get(principal, id), roundId);
   }
 
   create(principal: StaffPrincipal, dto: NewCampaignDto): Promise<CampaignDto> {
@@ -138,7 +153,7 @@ export class CampaignsService {
   }
 
   update(principal: StaffPrincipal, id: string, dto: CampaignChangesDto): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.update', ({ campaign }) => {
+    return this.edit(principal, id, 'campaign.update', CAMPAIGN, ({ campaign }) => {
       if (dto.scopeCountyCode !== undefined) {
         assertMayChange(principal, dto.scopeCountyCode);
         campaign.scopeCountyCode = dto.scopeCountyCode;
@@ -154,23 +169,26 @@ export class CampaignsService {
     });
   }
 
-  addVoucherType(principal: StaffPrincipal, id: string, dto: VoucherTypeInputDto): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.voucher_type.create', (aggregate) => {
-      const type = applyVoucherType(Object.assign(new VoucherType(), { id: randomUUID(), campaignId: id }), dto);
+  async addVoucherType(principal: StaffPrincipal, id: string, dto: VoucherTypeInputDto): Promise<VoucherTypeDto> {
+    const typeId = randomUUID();
+    const campaign = await this.edit(principal, id, 'campaign.voucher_type.create', { kind: 'voucherType', id: typeId }, (aggregate) => {
+      const type = applyVoucherType(Object.assign(new VoucherType(), { id: typeId, campaignId: id }), dto);
       aggregate.voucherTypes.push(type);
       return async (manager) => void (await manager.insert(VoucherType, type));
     });
+    return voucherTypeOf(campaign, typeId);
   }
 
-  replaceVoucherType(principal: StaffPrincipal, id: string, typeId: string, dto: VoucherTypeInputDto): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.voucher_type.update', (aggregate) => {
+  async replaceVoucherType(principal: StaffPrincipal, id: string, typeId: string, dto: VoucherTypeInputDto): Promise<VoucherTypeDto> {
+    const campaign = await this.edit(principal, id, 'campaign.voucher_type.update', { kind: 'voucherType', id: typeId }, (aggregate) => {
       const type = applyVoucherType(findIn(aggregate.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type'), dto);
       return async (manager) => void (await manager.save(VoucherType, type));
     });
+    return voucherTypeOf(campaign, typeId);
   }
 
   deleteVoucherType(principal: StaffPrincipal, id: string, typeId: string): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.voucher_type.delete', (aggregate) => {
+    return this.edit(principal, id, 'campaign.voucher_type.delete', NO_BODY, (aggregate) => {
       findIn(aggregate.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
       const usedBy = aggregate.items.find((item) => item.voucherTypeId === typeId);
       if (usedBy) {
@@ -182,9 +200,10 @@ export class CampaignsService {
     });
   }
 
-  addRound(principal: StaffPrincipal, id: string, dto: RoundInputDto): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.round.create', (aggregate) => {
-      const round = applyRound(Object.assign(new Round(), { id: randomUUID(), campaignId: id, paused: false }), dto);
+  async addRound(principal: StaffPrincipal, id: string, dto: RoundInputDto): Promise<RoundDto> {
+    const roundId = randomUUID();
+    const campaign = await this.edit(principal, id, 'campaign.round.create', { kind: 'round', id: roundId }, (aggregate) => {
+      const round = applyRound(Object.assign(new Round(), { id: roundId, campaignId: id, paused: false }), dto);
       const { offers, items } = buildOffers(round.id, dto);
       aggregate.rounds.push(round);
       aggregate.offers.push(...offers);
@@ -194,10 +213,11 @@ export class CampaignsService {
         await storeOffers(null, offers, items)(manager);
       };
     });
+    return roundOf(campaign, roundId);
   }
 
-  replaceRound(principal: StaffPrincipal, id: string, roundId: string, dto: RoundInputDto): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.round.update', (aggregate) => {
+  async replaceRound(principal: StaffPrincipal, id: string, roundId: string, dto: RoundInputDto): Promise<RoundDto> {
+    const campaign = await this.edit(principal, id, 'campaign.round.update', { kind: 'round', id: roundId }, (aggregate) => {
       const round = applyRound(findIn(aggregate.rounds, roundId, ErrorCode.RoundNotFound, 'round'), dto);
       const { offers, items } = buildOffers(round.id, dto);
       this.dropOffersOf(aggregate, roundId);
@@ -208,10 +228,11 @@ export class CampaignsService {
         await storeOffers(roundId, offers, items)(manager);
       };
     });
+    return roundOf(campaign, roundId);
   }
 
   deleteRound(principal: StaffPrincipal, id: string, roundId: string): Promise<CampaignDto> {
-    return this.edit(principal, id, 'campaign.round.delete', (aggregate) => {
+    return this.edit(principal, id, 'campaign.round.delete', NO_BODY, (aggregate) => {
       findIn(aggregate.rounds, roundId, ErrorCode.RoundNotFound, 'round');
       this.dropOffersOf(aggregate, roundId);
       aggregate.rounds = aggregate.rounds.filter((r) => r.id !== roundId);
@@ -222,6 +243,10 @@ export class CampaignsService {
     });
   }
 
+  remove(principal: StaffPrincipal, id: string): Promise<void> {
+    return this.writer.remove(principal, id);
+  }
+
   private dropOffersOf(aggregate: CampaignAggregate, roundId: string): void {
     const dropped = new Set(aggregate.offers.filter((o) => o.roundId === roundId).map((o) => o.id));
     aggregate.offers = aggregate.offers.filter((o) => !dropped.has(o.id));
@@ -229,7 +254,7 @@ export class CampaignsService {
   }
 
   /** A change of the configuration: drafts only, and the caller becomes one of its makers. */
-  private edit(principal: StaffPrincipal, id: string, audit: string, apply: (aggregate: CampaignAggregate) => Persist): Promise<CampaignDto> {
-    return this.writer.change(principal, id, { action: CampaignAction.Edit, audit, apply });
+  private edit(principal: StaffPrincipal, id: string, audit: string, subject: ChangeSubject, apply: (aggregate: CampaignAggregate) => Persist): Promise<CampaignDto> {
+    return this.writer.change(principal, id, { action: CampaignAction.Edit, audit, apply, subject });
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DiscountKind, RoundMode, ValidityKind, VoucherStatus } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { IsValueList, JsonSchemaOf } from '@quan/platform';
+import { ApiDateTime, ApiFen, ApiInteger, IsValueList, JsonSchemaOf } from '@quan/platform';
 
 /** What the round listing can be asked for; upcoming reaches UPCOMING_HORIZON_DAYS ahead. */
 export const ROUND_LISTING_STATUSES = ['open', 'upcoming'] as const;
@@ -62,16 +62,16 @@ export class DiscountRuleDto {
   @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind', description: 'threshold 满减, fixed 直减, percentage 折扣' })
   kind!: DiscountKind;
 
-  @ApiProperty({ type: 'integer', example: 3000, description: 'Order amount needed (满), in fen; 0 for none' })
+  @ApiFen({ example: 3000, description: 'Order amount needed (满), in fen; 0 for none' })
   thresholdFen!: Fen;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: 500, description: 'Amount off (减), in fen' })
+  @ApiFen({ nullable: true, example: 500, description: 'Amount off (减), in fen' })
   discountFen!: Fen | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Percentage off (折扣), 1–99' })
+  @ApiInteger({ nullable: true, description: 'Percentage off (折扣), 1–99' })
   percentOff!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Most a percentage discount takes off, in fen' })
+  @ApiFen({ nullable: true, description: 'Most a percentage discount takes off, in fen' })
   capFen!: Fen | null;
 
   @ApiProperty({ type: [CategoryRefDto], description: 'Categories of merchant where it is usable; empty: every category' })
@@ -88,7 +88,7 @@ export class OfferVoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ type: 'integer', example: 2, description: 'Vouchers of this type in one pack (份)' })
+  @ApiInteger({ example: 2, description: 'Vouchers of this type in one pack (份)' })
   quantity!: number;
 }
 
@@ -99,10 +99,10 @@ export class OpenOfferDto {
   @ApiProperty({ example: '满减券包（2×5 + 2×10 + 1×20 元）' })
   name!: string;
 
-  @ApiProperty({ type: 'integer', example: 1000, description: 'Packs (份) offered in the round' })
+  @ApiInteger({ example: 1000, description: 'Packs (份) offered in the round' })
   stock!: number;
 
-  @ApiProperty({ type: 'integer', example: 640, description: 'Packs left; updated at least every half second' })
+  @ApiInteger({ example: 640, description: 'Packs left; updated at least every half second' })
   remaining!: number;
 
   @ApiProperty({ type: [OfferVoucherDto] })
@@ -126,10 +126,10 @@ export class OpenRoundDto {
   @ApiProperty({ enum: RoundMode, enumName: 'RoundMode' })
   mode!: RoundMode;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:00.000Z' })
+  @ApiDateTime({ example: '2026-05-01T10:00:00+08:00' })
   opensAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T12:00:00.000Z' })
+  @ApiDateTime({ example: '2026-05-01T22:00:00+08:00' })
   closesAt!: string;
 
   @ApiProperty({ enum: ROUND_LISTING_STATUSES, enumName: 'RoundListingStatus' })
@@ -155,19 +155,19 @@ export class VoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ', description: 'For manual entry at the till; the last symbol is a check symbol' })
+  @ApiProperty({ example: '7KQ2-M9XD-4TZ8', description: 'For manual entry at the till; the last symbol is a check symbol' })
   shortCode!: string;
 
   @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus', description: 'A claimed voucher past its validUntil is answered as expired' })
   status!: VoucherStatus;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:03.000Z' })
+  @ApiDateTime({ example: '2026-05-01T00:00:00+08:00' })
   validFrom!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-07T16:00:00.000Z' })
+  @ApiDateTime({ example: '2026-06-01T00:00:00+08:00' })
   validUntil!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:02.000Z' })
+  @ApiDateTime({ example: '2026-05-01T10:00:03+08:00' })
   claimedAt!: string;
 }
 
@@ -214,7 +214,7 @@ export class ClaimResultDto {
   @ApiProperty({ format: 'uuid' })
   offerId!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T10:00:02.000Z' })
+  @ApiDateTime({ example: '2026-05-01T10:00:03+08:00' })
   claimedAt!: string;
 
   @ApiProperty({ type: [VoucherDto] })

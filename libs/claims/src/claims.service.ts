@@ -76,8 +76,6 @@ const LIMIT_MESSAGES: Record<string, string> = {
 
 const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
   SOLD_OUT: [ErrorCode.SoldOut, 'This offer is sold out'],
-  ROUND_NOT_OPEN: [ErrorCode.RoundNotOpen, 'The round is not open'],
-  ROUND_CLOSED: [ErrorCode.RoundClosed, 'The round has closed'],
   NO_OFFER: [ErrorCode.OfferNotFound, 'The round has no such offer'],
 };
 
@@ -115,7 +113,11 @@ export class ClaimsService {
 
   async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
     if (!resident.identityId) {
-      throw new DomainError(ErrorCode.IdentityRequired, 'Verify your identity (POST /api/v1/me/identity) before claiming');
+      // The token carries the identity, so the claim path looks nothing up (docs/decisions.md).
+      throw new DomainError(
+        ErrorCode.IdentityRequired,
+        'This access token carries no verified identity: verify your identity (POST /api/v1/me/identity), then use the access token that POST /api/v1/me/identity returned; a token issued before verification never carries it (POST /api/v1/auth/refresh also returns one that does)',
+      );
     }
     const round = await this.catalog.get(roundId);
     if (!round) throw new DomainError(ErrorCode.RoundNotFound, `No open or upcoming round ${roundId}`);
@@ -162,6 +164,15 @@ export class ClaimsService {
         return this.firstResultOrLimit(resident.id, roundId, offerId, key, value);
       case 'FENCED':
         throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
+      // The round's times come from the catalog in memory: telling when costs no query on the hot path.
+      case 'ROUND_NOT_OPEN': {
+        const opensAt = round.opensAt.toISOString();
+        throw new DomainError(ErrorCode.RoundNotOpen, round.opensAt > decidedAt ? `The round opens at ${opensAt}` : 'The round is paused', { opensAt });
+      }
+      case 'ROUND_CLOSED': {
+        const closesAt = round.closesAt.toISOString();
+        throw new DomainError(ErrorCode.RoundClosed, `The round closed at ${closesAt}`, { closesAt });
+      }
       default: {
         const [code, message] = DECISION_ERRORS[status] ?? [ErrorCode.Internal, `unexpected claim decision ${status}`];
         throw new DomainError(code, message);

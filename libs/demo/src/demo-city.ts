@@ -32,3 +32,5 @@ export const NAME_PREFIXES = ['汉水', '秦巴', '安康', '金州', '瀛湖', 
 export const DEMO_PASSWORD = 'quan-demo-2026';
 export const MERCHANTS_PER_COUNTY = 20;
 export const PROVINCIAL_CAMPAIGN_CODE = 'QLG-07';
+/** The phase before it, ended, whose redemptions of one past business day the seed settles. */
+export const SETTLED_CAMPAIGN_CODE = 'QLG-06';

@@ -1,2 +1,3 @@
 export * from './demo-city';
 export * from './seed-demo';
+export * from './settled-day';

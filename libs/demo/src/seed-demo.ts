@@ -146,6 +146,7 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
       status: CampaignStatus.Published,
       startsAt: schedule.campaignStarts,
       endsAt: schedule.campaignEnds,
+      // Limits count packs (份): one person claims the whole 5-voucher pack once.
       perPersonLimit: 1,
       perPersonRoundLimit: 1,
       perPersonDailyLimit: 1,

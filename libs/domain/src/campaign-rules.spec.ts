@@ -114,8 +114,17 @@ describe('campaign configuration rules', () => {
       validateCampaignPlan(plan((p) => (p.budgetFen = f(399999))), known);
       throw new Error('expected BUDGET_EXCEEDED');
     } catch (error) {
-      expect(error).toMatchObject({ code: ErrorCode.BudgetExceeded, details: { field: 'budgetFen', worstCaseSubsidyFen: '400000', budgetFen: 399999 } });
+      expect(error).toMatchObject({ code: ErrorCode.BudgetExceeded, details: { field: 'budgetFen', worstCaseSubsidyFen: 400000, budgetFen: 399999 } });
     }
+  });
+
+  it('refuses a worst case beyond the largest exact amount, even when issuing beyond the budget', () => {
+    const huge = plan((p) => {
+      p.issueBeyondBudget = true;
+      p.rounds[1].offers[0].stock = 2_000_000_000;
+      p.voucherTypes[0] = voucher('v20', { thresholdFen: f(9_000_000_001), discountFen: f(9_000_000_000) });
+    });
+    expect(codeOf(() => validateCampaignPlan(huge, known))).toBe(ErrorCode.BudgetExceeded);
   });
 
   it('lets a campaign that issues beyond its budget have a worst case above it (redemptions stop at the budget)', () => {

@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from './errors';
-import { Fen } from './money';
+import { DomainError, ErrorCode, ErrorDetails } from './errors';
+import { fen, Fen } from './money';
 import { DiscountKind, RoundMode, ValidityKind } from './vocabulary';
 
 /**
@@ -50,11 +50,13 @@ export interface RoundRule {
 }
 
 export interface CampaignLimits {
-  /** Vouchers per person in the whole campaign. */
+  /** Packs (份) per person in the whole campaign: one claim of an offer is one pack, whatever its vouchers. */
   perPerson: number;
+  /** Packs per person in one round. */
   perPersonPerRound: number | null;
+  /** Packs per person on one business day. */
   perPersonPerDay: number | null;
-  /** Category code -> vouchers per person usable in that category. */
+  /** Category code -> packs per person with a voucher usable in that category (a pack counts once per category). */
   perPersonPerCategory: Record<string, number>;
   merchantDailyRedemptions: number | null;
   merchantDailySubsidyCapFen: Fen | null;
@@ -96,7 +98,7 @@ export interface KnownReferences {
 
 const BP = 10000n;
 
-function fail(code: ErrorCode, field: string, message: string, details: Record<string, unknown> = {}): never {
+function fail(code: ErrorCode, field: string, message: string, details: ErrorDetails = {}): never {
   throw new DomainError(code, message, { field, ...details });
 }
 
@@ -317,9 +319,15 @@ export function validateCampaignPlan(plan: CampaignPlan, known: KnownReferences)
   validateVoucherTypes(plan, known);
   validateRounds(plan);
   const worstCase = worstCaseSubsidyFen(plan);
+  // Past 2^53 an amount is no longer an exact JSON number for a client, nor can any budget cover it.
+  if (worstCase > BigInt(Number.MAX_SAFE_INTEGER)) {
+    fail(ErrorCode.BudgetExceeded, 'budgetFen', `the worst-case subsidy of all stock exceeds ${Number.MAX_SAFE_INTEGER} fen, the largest amount there can be`, {
+      budgetFen: plan.budgetFen,
+    });
+  }
   if (!plan.issueBeyondBudget && worstCase > BigInt(plan.budgetFen)) {
     fail(ErrorCode.BudgetExceeded, 'budgetFen', `the worst-case subsidy of all stock (${worstCase} fen) exceeds the budget (${plan.budgetFen} fen)`, {
-      worstCaseSubsidyFen: worstCase.toString(),
+      worstCaseSubsidyFen: fen(worstCase),
       budgetFen: plan.budgetFen,
     });
   }

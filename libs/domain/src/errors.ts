@@ -69,6 +69,7 @@ export enum ErrorCode {
   CampaignInvalidTransition = 'CAMPAIGN_INVALID_TRANSITION',
   CampaignNotEditable = 'CAMPAIGN_NOT_EDITABLE',
   CampaignNotLive = 'CAMPAIGN_NOT_LIVE',
+  CampaignNotDeletable = 'CAMPAIGN_NOT_DELETABLE',
   CampaignIncomplete = 'CAMPAIGN_INCOMPLETE',
   UnsafeChange = 'UNSAFE_CHANGE',
   ApproverIsMaker = 'APPROVER_IS_MAKER',
@@ -96,12 +97,25 @@ export enum ErrorCode {
   PayoutTransferNotFound = 'PAYOUT_TRANSFER_NOT_FOUND',
   PayoutAlreadyMarked = 'PAYOUT_ALREADY_MARKED',
   ReconciliationNotRun = 'RECONCILIATION_NOT_RUN',
+  SettlementRunNotFound = 'SETTLEMENT_RUN_NOT_FOUND',
+  /** A settlement asked for a business day that has not ended yet (today or later). */
+  BusinessDayNotOver = 'BUSINESS_DAY_NOT_OVER',
 }
 
-export interface ErrorDetails {
-  /** Extra machine-readable fields, e.g. the failing fields of a validation error. */
-  readonly [key: string]: unknown;
-}
+/**
+ * The members every problem body has (RFC 9457's, with Quan's `code` and `requestId`). Details must not
+ * use these names: a client reads `status` as the HTTP status, so a campaign's status goes in
+ * `campaignStatus`. ErrorDetails refuses them at compile time; the problem writer puts them last anyway.
+ */
+export type StandardProblemMember = 'type' | 'title' | 'status' | 'detail' | 'instance' | 'code' | 'requestId';
+
+/**
+ * Extra machine-readable fields, e.g. the failing fields of a validation error. Money is an integer
+ * number of fen here as everywhere (never a string or a bigint), so every `…Fen` member is a number.
+ */
+export type ErrorDetails = { readonly [key: string]: unknown } & { readonly [key: `${string}Fen`]: number } & {
+  readonly [member in StandardProblemMember]?: never;
+};
 
 export class DomainError extends Error {
   constructor(

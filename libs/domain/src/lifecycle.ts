@@ -37,12 +37,12 @@ export function campaignTransition(status: CampaignStatus, action: CampaignActio
   const next = CAMPAIGN_TRANSITIONS[action][status];
   if (next !== undefined) return next;
   if (action === CampaignAction.Edit) {
-    throw new DomainError(ErrorCode.CampaignNotEditable, `A ${status} campaign cannot be edited; after publishing only pause/resume, extending a window and adding stock are allowed`, { status });
+    throw new DomainError(ErrorCode.CampaignNotEditable, `A ${status} campaign cannot be edited; after publishing only pause/resume, extending a window and adding stock are allowed`, { campaignStatus: status });
   }
   if (action === CampaignAction.SafeChange) {
-    throw new DomainError(ErrorCode.CampaignNotLive, `Only a published or running campaign can be paused, resumed, extended or given stock; this one is ${status}`, { status });
+    throw new DomainError(ErrorCode.CampaignNotLive, `Only a published or running campaign can be paused, resumed, extended or given stock; this one is ${status}`, { campaignStatus: status });
   }
-  throw new DomainError(ErrorCode.CampaignInvalidTransition, `A ${status} campaign cannot ${action}`, { status, action });
+  throw new DomainError(ErrorCode.CampaignInvalidTransition, `A ${status} campaign cannot ${action}`, { campaignStatus: status, action });
 }
 
 /** Statuses the claim path treats as live (see CampaignCounters). */
@@ -81,6 +81,6 @@ const MERCHANT_TRANSITIONS: Readonly<Record<MerchantAction, Partial<Record<Merch
 
 export function merchantTransition(status: MerchantStatus, action: MerchantAction): MerchantStatus {
   const next = MERCHANT_TRANSITIONS[action][status];
-  if (next === undefined) throw new DomainError(ErrorCode.MerchantInvalidTransition, `A ${status} merchant cannot ${action}`, { status, action });
+  if (next === undefined) throw new DomainError(ErrorCode.MerchantInvalidTransition, `A ${status} merchant cannot ${action}`, { merchantStatus: status, action });
   return next;
 }

@@ -63,8 +63,8 @@ describe('assertMerchantEligible', () => {
 
   it.each([
     ['an approved merchant of an open campaign', merchant, scope(), undefined],
-    ['a suspended merchant', { ...merchant, status: MerchantStatus.Suspended }, scope(), ErrorCode.MerchantNotEligible],
-    ['a merchant still pending review', { ...merchant, status: MerchantStatus.Pending }, scope(), ErrorCode.MerchantNotEligible],
+    ['a suspended merchant', { ...merchant, status: MerchantStatus.Suspended }, scope(), ErrorCode.MerchantNotApproved],
+    ['a merchant still pending review', { ...merchant, status: MerchantStatus.Pending }, scope(), ErrorCode.MerchantNotApproved],
     ['a denied merchant, even when allowed by name', merchant, scope({ denyMerchantIds: ['m1'], allowMerchantIds: [] }), ErrorCode.MerchantNotEligible],
     ['a merchant outside the campaign county', merchant, scope({}, { scopeCountyCode: 'xunyang' }), ErrorCode.MerchantNotEligible],
     ['a merchant of a county not eligible', merchant, scope({ countyCodes: ['xunyang'] }), ErrorCode.MerchantNotEligible],

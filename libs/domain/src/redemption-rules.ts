@@ -112,7 +112,8 @@ export function assertVoucherRedeemable(voucher: RedeemableVoucher, now: Date): 
  */
 export function assertMerchantEligible(merchant: RedeemingMerchant, scope: VoucherScope): void {
   if (merchant.status !== MerchantStatus.Approved) {
-    throw new DomainError(ErrorCode.MerchantNotEligible, `The merchant is ${merchant.status} and cannot accept vouchers`, { reason: merchant.status });
+    // A status changes (a suspended merchant is reinstated): a conflict with the current state, not a rule of the campaign.
+    throw new DomainError(ErrorCode.MerchantNotApproved, `The merchant is ${merchant.status} and cannot accept vouchers`, { merchantStatus: merchant.status });
   }
   const { eligibility } = scope;
   const refuse = (reason: string, message: string): never => {

@@ -21,8 +21,8 @@ function randomBody(): Buffer {
 }
 
 /**
- * A fresh random code, e.g. "7KQ2-M9XD-4TZ" (randomness from the OS, not Math.random). Each symbol is the
- * low five bits of a random byte: 256 is a multiple of 32, so every symbol is equally likely.
+ * A fresh random code, e.g. "7KQ2-M9XD-4TZ8" (randomness from the OS, not Math.random). Each symbol is
+ * the low five bits of a random byte: 256 is a multiple of 32, so every symbol is equally likely.
  */
 export function generateShortCode(): string {
   let body = '';

@@ -16,7 +16,7 @@ export class MerchantDirectory {
     const where: FindOptionsWhere<Merchant> = { status: MerchantStatus.Approved };
     if (query.countyCode) where.countyCode = query.countyCode;
     if (query.categoryCode) where.categoryCode = query.categoryCode;
-    if (query.q) where.name = nameContains(query.q);
+    if (query.name) where.name = nameContains(query.name);
     const [merchants, total] = await this.dataSource.getRepository(Merchant).findAndCount({
       where,
       relations: { county: true, category: true },

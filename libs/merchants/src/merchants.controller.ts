@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ALL_STAFF, BUREAU, CurrentStaff, NewStaffCredentialsDto, OPERATORS, PublicAccess, StaffAccess, StaffAccountChangesDto, StaffAccountDto,
   StaffPrincipal,
 } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode, MerchantAction } from '@quan/domain';
-import { uuidOr } from '@quan/platform';
+import { Created, uuidOr } from '@quan/platform';
 import {
   MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto, ReasonDto,
 } from './merchants.dto';
@@ -30,7 +30,7 @@ export class MerchantsController {
   @Post('applications')
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidLicenceNo, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Enrol: a merchant applies with its licence, category, county and bank account, and creates its admin login' })
-  @ApiCreatedResponse({ type: MerchantApplicationResultDto })
+  @Created(MerchantApplicationResultDto, (result) => `/merchants/${result.merchant.id}`)
   apply(@Body() body: MerchantApplicationDto): Promise<MerchantApplicationResultDto> {
     return this.merchants.apply(body);
   }
@@ -106,9 +106,17 @@ export class MerchantsController {
   @Post(':id/cashiers')
   @StaffAccess(MERCHANT_ADMIN, ErrorCode.ValidationFailed, ErrorCode.MerchantNotFound, ErrorCode.MerchantNotApproved, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Add a cashier to an approved merchant' })
-  @ApiCreatedResponse({ type: StaffAccountDto })
+  @Created(StaffAccountDto, (cashier, params) => `/merchants/${params.id}/cashiers/${cashier.id}`)
   createCashier(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: NewStaffCredentialsDto): Promise<StaffAccountDto> {
     return this.staff.createCashier(principal, id, body);
+  }
+
+  @Get(':id/cashiers/:accountId')
+  @StaffAccess(STAFF_VIEWERS, ErrorCode.MerchantNotFound, ErrorCode.StaffAccountNotFound)
+  @ApiOperation({ summary: 'One cashier of the merchant' })
+  @ApiOkResponse({ type: StaffAccountDto })
+  getCashier(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('accountId', ACCOUNT_ID) accountId: string): Promise<StaffAccountDto> {
+    return this.staff.getCashier(principal, id, accountId);
   }
 
   @Patch(':id/cashiers/:accountId')

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { Merchant, MerchantStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { ApiDateTime, ApiInteger, PageQueryDto } from '@quan/platform';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -56,11 +56,13 @@ export class MerchantFieldsDto {
 
 export class MerchantApplicationDto {
   @ApiProperty({ type: MerchantFieldsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => MerchantFieldsDto)
   merchant!: MerchantFieldsDto;
 
   @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
+  @IsObject()
   @ValidateNested()
   @Type(() => NewStaffCredentialsDto)
   admin!: NewStaffCredentialsDto;
@@ -103,10 +105,10 @@ export class MerchantDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why the application was rejected or the merchant suspended' })
   statusReason!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-03-10T11:20:00+08:00' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-03-12T15:45:00+08:00' })
   updatedAt!: string;
 
   static from(merchant: Merchant, revealBankAccount = true): MerchantDto {
@@ -142,7 +144,7 @@ export class MerchantPageDto {
   @ApiProperty({ type: [MerchantDto] })
   items!: MerchantDto[];
 
-  @ApiProperty()
+  @ApiInteger({ description: 'Items matching the filter, on all pages' })
   total!: number;
 }
 
@@ -168,11 +170,11 @@ export class MerchantQueryDto extends PageQueryDto {
   @IsBoolean()
   aboveQuota?: boolean;
 
-  @ApiPropertyOptional({ description: 'Part of the name' })
+  @ApiPropertyOptional({ example: '秦巴', description: 'Part of the name (a text filter matches a part, ignoring case)' })
   @IsOptional()
   @IsString()
   @Length(1, 50)
-  q?: string;
+  name?: string;
 }
 
 export class ReasonDto {
@@ -200,7 +202,7 @@ export class MerchantDirectoryQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 50)
-  q?: string;
+  name?: string;
 }
 
 /** A merchant as residents see it in the directory: where it is and what it sells, nothing personal or financial. */

@@ -41,7 +41,7 @@ export class MerchantsService {
     if (query.countyCode) where.countyCode = query.countyCode;
     if (query.categoryCode) where.categoryCode = query.categoryCode;
     if (query.aboveQuota !== undefined) where.aboveQuota = query.aboveQuota;
-    if (query.q) where.name = nameContains(query.q);
+    if (query.name) where.name = nameContains(query.name);
     const [merchants, total] = await this.dataSource.getRepository(Merchant).findAndCount({
       where: merchantScope(principal, where),
       order: { createdAt: 'ASC', id: 'ASC' },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentStaff, MERCHANT_STAFF, ResidentAccess, ResidentPrincipal, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { requiredIdempotencyKey } from '@quan/platform';
@@ -10,7 +10,7 @@ import { RedemptionsService } from './redemptions.service';
 const VOUCHER_CHECKS = [
   ErrorCode.ValidationFailed, ErrorCode.TokenInvalid, ErrorCode.TokenExpired, ErrorCode.ShortCodeInvalid, ErrorCode.VoucherNotFound,
   ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked, ErrorCode.ThresholdNotMet,
-  ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
+  ErrorCode.MerchantNotApproved, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
 ];
 
 @ApiTags('redemptions')
@@ -19,6 +19,7 @@ export class RedemptionsController {
   constructor(private readonly redemptions: RedemptionsService) {}
 
   @Post('me/vouchers/:id/qr')
+  @ApiOperation({ summary: "A short-lived QR token for one of the resident's vouchers" })
   @HttpCode(200)
   @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked)
   @ApiOkResponse({ type: QrTokenDto, description: 'A signed token for the QR code, valid for at most a minute' })
@@ -27,6 +28,7 @@ export class RedemptionsController {
   }
 
   @Post('merchant/redemptions/quote')
+  @ApiOperation({ summary: 'Quote a voucher against an order (changes nothing)' })
   @HttpCode(200)
   @StaffAccess(MERCHANT_STAFF, ...VOUCHER_CHECKS)
   @ApiOkResponse({ type: QuoteDto, description: 'What the redemption would give; changes nothing' })
@@ -35,6 +37,7 @@ export class RedemptionsController {
   }
 
   @Post('merchant/redemptions')
+  @ApiOperation({ summary: 'Redeem a voucher against an order (核销)' })
   @HttpCode(201)
   @StaffAccess(
     MERCHANT_STAFF, ...VOUCHER_CHECKS, ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.IdempotencyKeyReused,
@@ -51,6 +54,7 @@ export class RedemptionsController {
   }
 
   @Post('merchant/redemptions/:id/reversal')
+  @ApiOperation({ summary: 'Reverse a redemption of the merchant (撤销)' })
   @HttpCode(200)
   @StaffAccess(MERCHANT_STAFF, ErrorCode.ValidationFailed, ErrorCode.RedemptionNotFound, ErrorCode.ReversalWindowClosed)
   @ApiOkResponse({ type: RedemptionDto, description: 'The reversed redemption (reversing it again answers the same)' })
@@ -63,6 +67,7 @@ export class RedemptionsController {
   }
 
   @Get('merchant/redemptions')
+  @ApiOperation({ summary: "The merchant's redemptions of a business day, with totals" })
   @StaffAccess(MERCHANT_STAFF, ErrorCode.ValidationFailed)
   @ApiOkResponse({ type: RedemptionListDto })
   list(@CurrentStaff() staff: StaffPrincipal, @Query() query: RedemptionsQuery): Promise<RedemptionListDto> {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DiscountKind } from '@quan/data';
 import { Fen } from '@quan/domain';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsFen } from '@quan/platform';
 
 /** What the cashier's till sends: the scanned token or the typed short code (exactly one), and the order. */
 export class RedemptionRequestDto {
@@ -11,16 +12,14 @@ export class RedemptionRequestDto {
   @Length(1, 2048)
   token?: string;
 
-  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ', description: 'The short code printed on the voucher, when the camera fails' })
+  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ8', description: 'The short code printed on the voucher, when the camera fails' })
   @IsOptional()
   @IsString()
   @Length(1, 32)
   code?: string;
 
-  @ApiProperty({ example: 12800, description: 'The order amount before the discount, in fen' })
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000_00)
+  @ApiFen({ example: 12800, description: 'The order amount before the discount, in fen' })
+  @IsFen({ min: 1, max: 100_000_000_00 })
   orderAmountFen!: number;
 }
 
@@ -33,7 +32,7 @@ export class ReversalRequestDto {
 }
 
 export class RedemptionsQuery {
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business day (Asia/Shanghai); today when omitted' })
+  @ApiBusinessDay({ required: false, example: '2026-11-27', description: 'Business day (Asia/Shanghai); today when omitted' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date?: string;
@@ -43,7 +42,7 @@ export class QrTokenDto {
   @ApiProperty({ description: 'Render as a QR code; refresh before expiresAt' })
   token!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T14:30:45+08:00' })
   expiresAt!: string;
 
   @ApiProperty({ description: 'The token rendered as a QR code (SVG markup), for pages that draw no QR codes themselves' })
@@ -54,7 +53,7 @@ export class RedeemedVoucherDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ' })
+  @ApiProperty({ example: '7KQ2-M9XD-4TZ8' })
   shortCode!: string;
 
   @ApiProperty()
@@ -69,27 +68,27 @@ export class RedeemedVoucherDto {
   @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind' })
   kind!: DiscountKind;
 
-  @ApiProperty()
+  @ApiFen({ example: 10000 })
   thresholdFen!: Fen;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-12-01T00:00:00+08:00' })
   validUntil!: string;
 }
 
 export class QuoteDto {
-  @ApiProperty()
+  @ApiFen({ example: 12800 })
   orderAmountFen!: Fen;
 
-  @ApiProperty({ description: 'Taken off the order' })
+  @ApiFen({ example: 2000, description: 'Taken off the order' })
   discountFen!: Fen;
 
-  @ApiProperty({ description: 'The bureau pays this share of the discount to the merchant (settlement)' })
+  @ApiFen({ example: 2000, description: 'The bureau pays this share of the discount to the merchant (settlement)' })
   subsidyFen!: Fen;
 
-  @ApiProperty({ description: "The merchant's own share of the discount" })
+  @ApiFen({ example: 0, description: "The merchant's own share of the discount" })
   merchantFundedFen!: Fen;
 
-  @ApiProperty({ description: 'What the resident pays' })
+  @ApiFen({ example: 10800, description: 'What the resident pays' })
   payableFen!: Fen;
 
   @ApiProperty({ type: RedeemedVoucherDto })
@@ -106,41 +105,41 @@ export class RedemptionDto extends QuoteDto {
   @ApiProperty({ description: 'The staff account that confirmed it' })
   cashierId!: string;
 
-  @ApiProperty({ example: '2026-11-27', description: 'The business day it counts in' })
+  @ApiBusinessDay({ example: '2026-11-27', description: 'The business day it counts in' })
   businessDay!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T14:30:12+08:00' })
   redeemedAt!: string;
 
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  @ApiDateTime({ nullable: true, example: '2026-11-27T15:02:40+08:00' })
   reversedAt!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: '2026-11-27' })
+  @ApiBusinessDay({ nullable: true, example: '2026-11-28', description: 'The business day the reversal counts in' })
   reversalBusinessDay!: string | null;
 }
 
 export class RedemptionTotalsDto {
-  @ApiProperty({ description: 'Redemptions of the day not reversed' })
+  @ApiInteger({ description: 'Redemptions of the day not reversed' })
   count!: number;
 
-  @ApiProperty()
+  @ApiInteger({ description: 'Redemptions of the day reversed since' })
   reversed!: number;
 
-  @ApiProperty()
+  @ApiFen()
   orderAmountFen!: Fen;
 
-  @ApiProperty()
+  @ApiFen()
   discountFen!: Fen;
 
-  @ApiProperty()
+  @ApiFen()
   subsidyFen!: Fen;
 
-  @ApiProperty()
+  @ApiFen()
   merchantFundedFen!: Fen;
 }
 
 export class RedemptionListDto {
-  @ApiProperty({ example: '2026-11-27' })
+  @ApiBusinessDay({ example: '2026-11-27' })
   date!: string;
 
   @ApiProperty({ type: [RedemptionDto], description: 'Newest first, at most 1,000' })

@@ -10,7 +10,7 @@ import {
   assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen,
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
-import { recordAudit } from '@quan/platform';
+import { recordAudit, validationFailed } from '@quan/platform';
 import {
   defineRedemptionScripts, formatHolder, giveBackReversal, Holder, parseHolder, RedemptionKeys, redemptionKeys, RedemptionPlace, RedemptionScripts,
 } from './redemption-scripts';
@@ -390,8 +390,11 @@ export class RedemptionsService {
   }
 
   private referenceOf(request: RedemptionRequestDto): Reference {
-    if ((request.token === undefined) === (request.code === undefined)) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'Send either the QR token or the short code, not both', { field: 'token' });
+    if (request.token === undefined && request.code === undefined) {
+      throw validationFailed([{ field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] }]);
+    }
+    if (request.token !== undefined && request.code !== undefined) {
+      throw validationFailed([{ field: 'code', messages: ['Send either the QR token or the short code, not both'] }]);
     }
     if (request.token !== undefined) {
       const claims = this.tokens.read(request.token);

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
+import { Created } from '@quan/platform';
 import { CategoryChangesDto, CategoryDto, CountyChangesDto, CountyDto, NewCategoryDto, NewCountyDto } from './reference.dto';
 import { ReferenceService } from './reference.service';
 
@@ -15,6 +16,7 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
 
   @Get('counties')
+  @ApiOperation({ summary: 'List the county-level units and functional zones' })
   @PublicAccess()
   @ApiOkResponse({ type: [CountyDto] })
   async counties(): Promise<CountyDto[]> {
@@ -22,6 +24,7 @@ export class ReferenceController {
   }
 
   @Get('counties/:code')
+  @ApiOperation({ summary: 'A county by its code' })
   @PublicAccess(ErrorCode.CountyNotFound)
   @ApiOkResponse({ type: CountyDto })
   async county(@Param('code') code: string): Promise<CountyDto> {
@@ -31,7 +34,7 @@ export class ReferenceController {
   @Post('counties')
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Add a county-level unit or functional zone' })
-  @ApiCreatedResponse({ type: CountyDto })
+  @Created(CountyDto, (county) => `/counties/${county.code}`)
   createCounty(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewCountyDto): Promise<CountyDto> {
     return this.reference.createCounty(principal, body);
   }
@@ -45,6 +48,7 @@ export class ReferenceController {
   }
 
   @Get('categories')
+  @ApiOperation({ summary: 'List the merchant categories' })
   @PublicAccess()
   @ApiOkResponse({ type: [CategoryDto] })
   async categories(): Promise<CategoryDto[]> {
@@ -52,6 +56,7 @@ export class ReferenceController {
   }
 
   @Get('categories/:code')
+  @ApiOperation({ summary: 'A merchant category by its code' })
   @PublicAccess(ErrorCode.CategoryNotFound)
   @ApiOkResponse({ type: CategoryDto })
   async category(@Param('code') code: string): Promise<CategoryDto> {
@@ -61,7 +66,7 @@ export class ReferenceController {
   @Post('categories')
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Add a merchant category' })
-  @ApiCreatedResponse({ type: CategoryDto })
+  @Created(CategoryDto, (category) => `/categories/${category.code}`)
   createCategory(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewCategoryDto): Promise<CategoryDto> {
     return this.reference.createCategory(principal, body);
   }

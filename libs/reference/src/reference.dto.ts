@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Category, County, CountyKind } from '@quan/data';
+import { ApiInteger } from '@quan/platform';
 
 export class CountyDto {
   @ApiProperty({ example: 'hanbin' })
@@ -46,7 +47,7 @@ export class NewCountyDto {
   @IsEnum(CountyKind)
   kind!: CountyKind;
 
-  @ApiPropertyOptional({ default: 0, description: 'Position in lists' })
+  @ApiInteger({ required: false, default: 0, description: 'Position in lists' })
   @IsOptional()
   @IsInt()
   @Min(0)

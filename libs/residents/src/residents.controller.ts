@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
@@ -12,6 +12,7 @@ export class ResidentsController {
   constructor(private readonly residents: ResidentsService) {}
 
   @Post('auth/otp')
+  @ApiOperation({ summary: 'Send a one-time login code to a phone' })
   @HttpCode(202)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.RateLimited, ErrorCode.Unavailable)
   @ApiAcceptedResponse({ type: CodeSentDto, description: 'A login code was sent' })
@@ -20,6 +21,7 @@ export class ResidentsController {
   }
 
   @Post('auth/login')
+  @ApiOperation({ summary: 'Log a resident in with the phone and its one-time code' })
   @HttpCode(200)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidCode)
   @ApiOkResponse({ type: TokenPairDto })
@@ -28,6 +30,7 @@ export class ResidentsController {
   }
 
   @Post('auth/refresh')
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
   @HttpCode(200)
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.Unauthenticated)
   @ApiOkResponse({ type: TokenPairDto })
@@ -36,6 +39,7 @@ export class ResidentsController {
   }
 
   @Post('auth/logout')
+  @ApiOperation({ summary: 'End a resident session (its refresh token stops working)' })
   @HttpCode(204)
   @PublicAccess(ErrorCode.ValidationFailed)
   @ApiNoContentResponse({ description: 'The refresh token can no longer be used' })
@@ -44,6 +48,7 @@ export class ResidentsController {
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'The resident logged in' })
   @ResidentAccess()
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: ResidentPrincipal): Promise<MeDto> {
@@ -51,6 +56,7 @@ export class ResidentsController {
   }
 
   @Post('me/identity')
+  @ApiOperation({ summary: "Verify the resident's identity (real name and ID number) once" })
   @HttpCode(200)
   @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.IdentityAlreadyVerified)
   @ApiOkResponse({ type: TokenPairDto, description: 'Verified; the new tokens carry the identity' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { ApiInteger } from '@quan/platform';
 
 const PHONE = /^(\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
 
@@ -35,7 +36,7 @@ export class VerifyIdentityDto {
 }
 
 export class CodeSentDto {
-  @ApiProperty({ description: 'Seconds the code stays valid' })
+  @ApiInteger({ example: 300, description: 'Seconds the code stays valid' })
   expiresIn!: number;
 
   @ApiPropertyOptional({ example: '123456', description: 'Outside production only: the code, for the login screen to show' })
@@ -49,7 +50,7 @@ export class TokenPairDto {
   @ApiProperty()
   refreshToken!: string;
 
-  @ApiProperty({ description: 'Seconds until the access token expires' })
+  @ApiInteger({ example: 900, description: 'Seconds until the access token expires' })
   expiresIn!: number;
 }
 

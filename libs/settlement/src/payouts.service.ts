@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { DomainError, ErrorCode, fen } from '@quan/domain';
+import { businessDayStart, DomainError, ErrorCode, fen } from '@quan/domain';
 import { PayoutStatus, StaffRole } from '@quan/data';
 import { recordAudit } from '@quan/platform';
-import { NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto, PayoutTransferDto } from './settlement.dto';
+import {
+  NewPayoutBatchDto, PayoutBatchDto, PayoutBatchPageDto, PayoutBatchQueryDto, PayoutBatchStatus, PayoutOutcomeDto, PayoutTransferDto,
+} from './settlement.dto';
 
 interface BatchRow {
   id: string;
@@ -26,6 +28,34 @@ interface TransferRow {
   /** The statements it pays, oldest first: [id, business day, total fen]. */
   statements: [string, string, string][];
 }
+
+interface BatchListRow extends BatchRow {
+  total_fen: string;
+  transfer_count: number;
+  pending_count: number;
+  paid_count: number;
+  failed_count: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Batches (id, created_at, created_by_id) with their transfers' figures, of merchant $1 only when given,
+ * made between $2 and $3 (either may be null); `status` is derived from the transfers counted.
+ */
+const BATCH_FIGURES = `
+  SELECT b.id, b.created_at, b.created_by_id, sum(t.amount_fen)::text AS total_fen, count(*)::int AS transfer_count,
+         count(*) FILTER (WHERE t.status = 'pending')::int AS pending_count,
+         count(*) FILTER (WHERE t.status = 'paid')::int AS paid_count,
+         count(*) FILTER (WHERE t.status = 'failed')::int AS failed_count,
+         CASE WHEN count(*) FILTER (WHERE t.status = 'pending') > 0 THEN 'pending' ELSE 'completed' END AS status
+    FROM payout_batches b JOIN payout_transfers t ON t.batch_id = b.id AND ($1::uuid IS NULL OR t.merchant_id = $1)
+   WHERE ($2::timestamptz IS NULL OR b.created_at >= $2) AND ($3::timestamptz IS NULL OR b.created_at < $3)
+   GROUP BY b.id`;
+
+/** Pending while any transfer shown awaits the bank's outcome. */
+const batchStatus = (transfers: { status: PayoutStatus }[]): PayoutBatchStatus =>
+  transfers.some((transfer) => transfer.status === PayoutStatus.Pending) ? PayoutBatchStatus.Pending : PayoutBatchStatus.Completed;
 
 const CSV_COLUMNS = ['merchant', 'licence_no', 'bank_name', 'bank_account_name', 'bank_account_no', 'amount_fen', 'reference', 'business_days'];
 
@@ -84,6 +114,41 @@ export class PayoutsService {
     });
   }
 
+  /**
+   * Batches newest first, filtered by the business day they were made on and their status. A merchant admin
+   * sees the batches holding a transfer to its merchant, with the figures of that transfer only.
+   */
+  async list(principal: StaffPrincipal, query: PayoutBatchQueryDto): Promise<PayoutBatchPageDto> {
+    const ownMerchant = principal.role === StaffRole.MerchantAdmin;
+    if (ownMerchant && !principal.merchantId) return { items: [], total: 0, limit: query.limit, offset: query.offset };
+    const merchantId = ownMerchant ? principal.merchantId : null;
+    const from = query.from ? businessDayStart(query.from) : null;
+    const until = query.to ? new Date(businessDayStart(query.to).getTime() + DAY_MS) : null;
+    const filters = [merchantId, from, until, query.status ?? null];
+    const matching = `WITH batches AS (${BATCH_FIGURES}) SELECT * FROM batches WHERE $4::text IS NULL OR status = $4`;
+    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${matching}) m`, filters);
+    const rows: (BatchListRow & { status: PayoutBatchStatus })[] = await this.dataSource.query(
+      `${matching} ORDER BY created_at DESC, id LIMIT $5 OFFSET $6`,
+      [...filters, query.limit, query.offset],
+    );
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        createdAt: row.created_at.toISOString(),
+        createdById: row.created_by_id,
+        status: row.status,
+        totalFen: fen(row.total_fen),
+        transferCount: row.transfer_count,
+        pendingCount: row.pending_count,
+        paidCount: row.paid_count,
+        failedCount: row.failed_count,
+      })),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
   /** The whole batch for finance and auditors; a merchant admin sees its merchant's transfer only (404 when none). */
   get(principal: StaffPrincipal, id: string): Promise<PayoutBatchDto> {
     if (principal.role !== StaffRole.MerchantAdmin) return this.find(this.dataSource.manager, id);
@@ -118,7 +183,7 @@ export class PayoutsService {
          SELECT count(*)::int AS marked FROM marked`,
         [batchId, transferId, body.status, principal.id],
       );
-      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { status: transfer.status });
+      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { transferStatus: transfer.status });
       const after = await this.find(manager, batchId);
       const transferAfter = after.transfers.find((candidate) => candidate.id === transferId) ?? null;
       await recordAudit(manager, principal, { action: 'settlement.payout_transfer.mark', entityType: 'payout_transfer', entityId: transferId, before: transfer, after: transferAfter });
@@ -141,6 +206,7 @@ export class PayoutsService {
       id: batch.id,
       createdAt: batch.created_at.toISOString(),
       createdById: batch.created_by_id,
+      status: batchStatus(transfers),
       totalFen: fen(transfers.reduce((sum, transfer) => sum + transfer.amountFen, 0)),
       transfers,
     };

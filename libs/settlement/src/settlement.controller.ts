@@ -1,22 +1,27 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
-import { uuidOr } from '@quan/platform';
+import { Created, uuidOr } from '@quan/platform';
 import { PayoutsService } from './payouts.service';
 import { Reconciliation } from './reconciliation';
 import {
-  NewPayoutBatchDto, PayoutBatchDto, PayoutOutcomeDto, ReconciliationReportDto, StatementDetailDto, StatementDto, StatementPageDto, StatementQueryDto,
+  NewPayoutBatchDto, NewRunDto, PayoutBatchDto, PayoutBatchPageDto, PayoutBatchQueryDto, PayoutOutcomeDto, ReconciliationReportDto, RunDto,
+  StatementDetailDto, StatementDto, StatementPageDto, StatementQueryDto,
 } from './settlement.dto';
+import { SettlementRuns } from './settlement-runs';
 import { StatementsService } from './statements.service';
 
 const STATEMENT_ID = uuidOr(ErrorCode.StatementNotFound);
 const BATCH_ID = uuidOr(ErrorCode.PayoutBatchNotFound);
 const TRANSFER_ID = uuidOr(ErrorCode.PayoutTransferNotFound);
+const RUN_ID = uuidOr(ErrorCode.SettlementRunNotFound);
 const FINANCE = [StaffRole.Finance];
 const FINANCE_AND_AUDITOR = [StaffRole.Finance, StaffRole.Auditor];
 const SETTLEMENT_READERS = [StaffRole.Finance, StaffRole.Auditor, StaffRole.MerchantAdmin];
+const RUNNERS = [StaffRole.CityAdmin, StaffRole.Finance];
+const RUN_READERS = [StaffRole.CityAdmin, StaffRole.Finance, StaffRole.Auditor];
 
 @ApiTags('settlement')
 @Controller('settlement')
@@ -24,6 +29,7 @@ export class SettlementController {
   constructor(
     private readonly statements: StatementsService,
     private readonly payouts: PayoutsService,
+    private readonly runs: SettlementRuns,
   ) {}
 
   @Get('statements')
@@ -63,9 +69,17 @@ export class SettlementController {
   @Post('payout-batches')
   @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.NothingToPay)
   @ApiOperation({ summary: 'A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in)' })
-  @ApiCreatedResponse({ type: PayoutBatchDto })
+  @Created(PayoutBatchDto, (batch) => `/settlement/payout-batches/${batch.id}`)
   createBatch(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.payouts.create(principal, body);
+  }
+
+  @Get('payout-batches')
+  @StaffAccess(SETTLEMENT_READERS, ErrorCode.ValidationFailed)
+  @ApiOperation({ summary: 'Payout batches, newest first, by the business day they were made on and their status (a merchant admin sees those paying it, with its own transfer)' })
+  @ApiOkResponse({ type: PayoutBatchPageDto })
+  listBatches(@CurrentStaff() principal: StaffPrincipal, @Query() query: PayoutBatchQueryDto): Promise<PayoutBatchPageDto> {
+    return this.payouts.list(principal, query);
   }
 
   @Get('payout-batches/:id')
@@ -98,6 +112,26 @@ export class SettlementController {
     @Body() body: PayoutOutcomeDto,
   ): Promise<PayoutBatchDto> {
     return this.payouts.mark(principal, id, transferId, body);
+  }
+
+  @Post('runs')
+  @HttpCode(202)
+  @StaffAccess(RUNNERS, ErrorCode.ValidationFailed, ErrorCode.BusinessDayNotOver)
+  @ApiOperation({
+    summary: 'Run the settlement of a past business day, or the reconciliation, now: executed by the worker; poll GET /settlement/runs/{id}',
+    description: 'While a run of the same day (or a reconciliation) is queued or running, this answers that run and queues nothing. A later run of a settled day adds only what is missing, usually nothing.',
+  })
+  @ApiAcceptedResponse({ type: RunDto })
+  requestRun(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewRunDto): Promise<RunDto> {
+    return this.runs.request(principal, body);
+  }
+
+  @Get('runs/:id')
+  @StaffAccess(RUN_READERS, ErrorCode.SettlementRunNotFound)
+  @ApiOperation({ summary: 'A run asked for through POST /settlement/runs: its state and, once it succeeded, what it did' })
+  @ApiOkResponse({ type: RunDto })
+  getRun(@Param('id', RUN_ID) id: string): Promise<RunDto> {
+    return this.runs.get(id);
   }
 }
 

@@ -1,24 +1,26 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
-import { businessDayStart, Fen } from '@quan/domain';
-import { PayoutStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
+import { Fen } from '@quan/domain';
+import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, isBusinessDay, PageQueryDto } from '@quan/platform';
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is refused). */
-function IsBusinessDay(): PropertyDecorator {
+/** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
+function IsRunDay(): PropertyDecorator {
   return ValidateBy({
-    name: 'isBusinessDay',
+    name: 'isRunDay',
     validator: {
-      validate: (value: unknown) => {
-        try {
-          return typeof value === 'string' && businessDayStart(value) instanceof Date;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => '$property must be a day written YYYY-MM-DD',
+      validate: (value, args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation ? value === undefined : isBusinessDay(value)),
+      defaultMessage: (args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation
+        ? 'businessDay must be left out of a reconciliation'
+        : 'businessDay of a settlement must be a day written YYYY-MM-DD'),
     },
   });
+}
+
+/** What a batch as a whole waits for: `pending` while any of its transfers awaits the bank's outcome. */
+export enum PayoutBatchStatus {
+  Pending = 'pending',
+  Completed = 'completed',
 }
 
 export class StatementPayoutDto {
@@ -45,22 +47,22 @@ export class StatementDto {
   @ApiProperty({ example: '汉滨区老街面馆' })
   merchantName!: string;
 
-  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
+  @ApiBusinessDay({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) it settles' })
   businessDay!: string;
 
   @ApiProperty({ enum: StatementStatus, enumName: 'StatementStatus' })
   status!: StatementStatus;
 
-  @ApiProperty({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
+  @ApiFen({ example: 123400, description: 'Subsidy owed: Σ of the lines (adjustments are negative), integer fen' })
   totalFen!: Fen;
 
-  @ApiProperty()
+  @ApiInteger({ example: 62 })
   redemptionCount!: number;
 
-  @ApiProperty()
+  @ApiInteger({ example: 1 })
   adjustmentCount!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T02:00:41+08:00' })
   generatedAt!: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -80,10 +82,10 @@ export class StatementLineDto {
   @ApiProperty({ enum: SettlementLineKind, enumName: 'SettlementLineKind' })
   kind!: SettlementLineKind;
 
-  @ApiProperty({ description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
+  @ApiFen({ example: 2000, description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
   amountFen!: Fen;
 
-  @ApiProperty({ example: '2026-11-25', description: 'The business day of the redemption itself' })
+  @ApiBusinessDay({ example: '2026-11-25', description: 'The business day of the redemption itself' })
   redemptionDay!: string;
 }
 
@@ -98,12 +100,12 @@ export class StatementPageDto {
 }
 
 export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
-  @ApiPropertyOptional({ example: '2026-11-26' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26' })
   @IsOptional()
   @IsBusinessDay()
   businessDay?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Ignored for merchant admins, who see their own merchant only' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'A merchant admin sees its own merchant only: another merchant\'s id finds nothing' })
   @IsOptional()
   @IsUUID()
   merchantId?: string;
@@ -115,7 +117,7 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
 }
 
 export class NewPayoutBatchDto {
-  @ApiPropertyOptional({ example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
+  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
   @IsOptional()
   @IsBusinessDay()
   throughDay?: string;
@@ -125,10 +127,10 @@ export class PayoutStatementDto {
   @ApiProperty({ format: 'uuid' })
   statementId!: string;
 
-  @ApiProperty({ example: '2026-11-26' })
+  @ApiBusinessDay({ example: '2026-11-26' })
   businessDay!: string;
 
-  @ApiProperty({ description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
+  @ApiFen({ example: 123400, description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
   amountFen!: Fen;
 }
 
@@ -142,7 +144,7 @@ export class PayoutTransferDto {
   @ApiProperty()
   merchantName!: string;
 
-  @ApiProperty({ description: 'Σ of the statements it covers, integer fen (always positive)' })
+  @ApiFen({ example: 123400, description: 'Σ of the statements it covers, integer fen (always positive)' })
   amountFen!: Fen;
 
   @ApiProperty({ example: 'QUAN-5f0c…', description: 'The reference the bank echoes back' })
@@ -155,19 +157,69 @@ export class PayoutTransferDto {
   statements!: PayoutStatementDto[];
 }
 
-export class PayoutBatchDto {
+export class PayoutBatchSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-28T09:15:00+08:00' })
   createdAt!: string;
 
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
-  @ApiProperty({ description: 'Σ of the transfers shown, integer fen' })
-  totalFen!: Fen;
+  @ApiProperty({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus', description: 'pending while a transfer shown awaits its outcome, then completed' })
+  status!: PayoutBatchStatus;
 
+  @ApiFen({ example: 123400, description: 'Σ of the transfers shown, integer fen' })
+  totalFen!: Fen;
+}
+
+export class PayoutBatchListItemDto extends PayoutBatchSummaryDto {
+  @ApiProperty({ description: 'Transfers shown (a merchant admin sees its own)' })
+  transferCount!: number;
+
+  @ApiProperty()
+  pendingCount!: number;
+
+  @ApiProperty()
+  paidCount!: number;
+
+  @ApiProperty()
+  failedCount!: number;
+}
+
+export class PayoutBatchPageDto {
+  @ApiProperty({ type: [PayoutBatchListItemDto], description: 'Newest first' })
+  items!: PayoutBatchListItemDto[];
+
+  @ApiProperty({ description: 'Batches matching the filters' })
+  total!: number;
+
+  @ApiProperty()
+  limit!: number;
+
+  @ApiProperty()
+  offset!: number;
+}
+
+export class PayoutBatchQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'Batches made on this business day (Asia/Shanghai) or later' })
+  @IsOptional()
+  @IsBusinessDay()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Batches made on this business day or earlier' })
+  @IsOptional()
+  @IsBusinessDay()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus' })
+  @IsOptional()
+  @IsEnum(PayoutBatchStatus)
+  status?: PayoutBatchStatus;
+}
+
+export class PayoutBatchDto extends PayoutBatchSummaryDto {
   @ApiProperty({ type: [PayoutTransferDto], description: 'One transfer per merchant (a merchant admin sees its own)' })
   transfers!: PayoutTransferDto[];
 }
@@ -196,7 +248,7 @@ export class ReconciliationReportDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime({ example: '2026-11-27T03:30:05+08:00' })
   ranAt!: string;
 
   @ApiProperty({ description: 'No difference found' })
@@ -207,4 +259,74 @@ export class ReconciliationReportDto {
 
   @ApiProperty({ type: [ReconciliationDifferenceDto] })
   differences!: ReconciliationDifferenceDto[];
+}
+
+export class NewRunDto {
+  @ApiProperty({ enum: RunKind, enumName: 'RunKind', description: 'settle_day: settle a past business day again; reconciliation: check the books now' })
+  @IsEnum(RunKind)
+  kind!: RunKind;
+
+  @ApiPropertyOptional({ example: '2026-11-26', description: 'The past business day to settle (settle_day only; today and later are refused)' })
+  @IsRunDay()
+  businessDay?: string;
+}
+
+export class SettledDayOutcomeDto {
+  @ApiProperty({ example: '2026-11-26' })
+  businessDay!: string;
+
+  @ApiProperty({ description: 'Merchants with something to settle that day' })
+  merchants!: number;
+
+  @ApiProperty({ description: 'Lines this run added (0 when the day was settled already)' })
+  redemptionLines!: number;
+
+  @ApiProperty({ description: 'Adjustment lines this run added' })
+  adjustmentLines!: number;
+}
+
+export class ReconciliationOutcomeDto {
+  @ApiProperty({ description: 'The stored report (GET /admin/reconciliation shows the latest)' })
+  reportId!: string;
+
+  @ApiProperty({ description: 'No difference found' })
+  ok!: boolean;
+
+  @ApiProperty()
+  differences!: number;
+}
+
+export class RunDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: RunKind, enumName: 'RunKind' })
+  kind!: RunKind;
+
+  @ApiProperty({ type: String, example: '2026-11-26', nullable: true, description: 'The day settled; null for a reconciliation' })
+  businessDay!: string | null;
+
+  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'queued → running → succeeded or failed; poll GET /settlement/runs/{id}' })
+  status!: RunStatus;
+
+  @ApiProperty({ format: 'uuid' })
+  requestedById!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finishedAt!: string | null;
+
+  @ApiProperty({ type: SettledDayOutcomeDto, nullable: true, description: 'What a succeeded settle_day run did' })
+  settled!: SettledDayOutcomeDto | null;
+
+  @ApiProperty({ type: ReconciliationOutcomeDto, nullable: true, description: 'What a succeeded reconciliation found' })
+  reconciliation!: ReconciliationOutcomeDto | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed' })
+  error!: string | null;
 }

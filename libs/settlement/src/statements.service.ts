@@ -68,8 +68,9 @@ export class StatementsService {
       parameters.push(value);
       conditions.push(sql.replace('?', `$${parameters.length}`));
     };
-    const merchantId = principal.role === StaffRole.MerchantAdmin ? principal.merchantId : query.merchantId;
-    if (merchantId) where('s.merchant_id = ?', merchantId);
+    // A merchant admin's filter narrows its own statements: another merchant's id finds none.
+    if (principal.role === StaffRole.MerchantAdmin) where('s.merchant_id = ?', principal.merchantId);
+    if (query.merchantId) where('s.merchant_id = ?', query.merchantId);
     if (query.businessDay) where('s.business_day = ?', query.businessDay);
     if (query.status) where('s.status = ?', query.status);
     parameters.push(query.limit, query.offset);
@@ -99,7 +100,7 @@ export class StatementsService {
     return this.transition(principal, id, 'settlement.statement.submit', async (manager, before) => {
       const [settled]: unknown[] = await manager.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [before.businessDay]);
       if (before.status !== StatementStatus.Open || !settled) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only an open statement of a settled business day can be submitted', { status: before.status });
+        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only an open statement of a settled business day can be submitted', { statementStatus: before.status });
       }
       await manager.query(
         `UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2, submitted_at = now() WHERE id = $1`,
@@ -112,7 +113,7 @@ export class StatementsService {
   approve(principal: StaffPrincipal, id: string): Promise<StatementDto> {
     return this.transition(principal, id, 'settlement.statement.approve', async (manager, before) => {
       if (before.status !== StatementStatus.Submitted) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', { status: before.status });
+        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', { statementStatus: before.status });
       }
       if (before.submittedById === principal.id) throw new DomainError(ErrorCode.ApproverIsMaker, 'The submitter of a statement cannot approve it');
       await manager.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2, approved_at = now() WHERE id = $1`, [id, principal.id]);

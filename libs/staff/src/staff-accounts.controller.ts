@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffAccess, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
-import { uuidOr } from '@quan/platform';
+import { Created, uuidOr } from '@quan/platform';
 import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from './staff.dto';
 import { StaffAccountsService } from './staff-accounts.service';
 
@@ -25,6 +25,7 @@ export class StaffAccountsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A staff account' })
   @StaffAccess(READERS, ErrorCode.StaffAccountNotFound)
   @ApiOkResponse({ type: StaffAccountDto })
   get(@Param('id', ID) id: string): Promise<StaffAccountDto> {
@@ -34,7 +35,7 @@ export class StaffAccountsController {
   @Post()
   @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.RoleBindingInvalid, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Create a staff account of any role' })
-  @ApiCreatedResponse({ type: StaffAccountDto })
+  @Created(StaffAccountDto, (account) => `/staff-accounts/${account.id}`)
   create(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewStaffAccountDto): Promise<StaffAccountDto> {
     return this.accounts.create(principal, body);
   }

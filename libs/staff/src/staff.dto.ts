@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { StaffRole } from '@quan/data';
-import { PageQueryDto } from '@quan/platform';
+import { ApiInteger, PageQueryDto } from '@quan/platform';
 
 export class StaffLoginDto {
   @ApiProperty({ example: 'admin' })
@@ -34,7 +34,7 @@ export class StaffSessionDto {
   @ApiProperty({ example: 'Bearer' })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  @ApiInteger({ example: 900, description: 'Seconds until the access token expires' })
   expiresIn!: number;
 
   @ApiProperty({ type: StaffAccountDto })
@@ -79,6 +79,6 @@ export class StaffAccountPageDto {
   @Type(() => StaffAccountDto)
   items!: StaffAccountDto[];
 
-  @ApiProperty()
+  @ApiInteger({ description: 'Items matching the filter, on all pages' })
   total!: number;
 }

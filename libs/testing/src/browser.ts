@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type LaunchOptions, type Page } from 'playwright-core';
 import { AppConfig } from '@quan/config';
 import { waitUntil } from '@quan/platform';
 import { freePort, REPO_ROOT, startCompiled, StartedProcess } from './processes';
@@ -34,16 +34,39 @@ export const PHONE = {
   timezoneId: 'Asia/Shanghai',
 } as const;
 
-export function launchChromium(): Promise<Browser> {
+/** Set by `npm test` for its jest run: the endpoint of the one Chromium all browser spec files share. */
+export const SHARED_CHROMIUM_VARIABLE = 'QUAN_CHROMIUM_ENDPOINT';
+
+function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: install Debian's chromium package (apt-get install chromium); npm test does so when run as root`);
+}
+
+/** One Chromium for a whole test run, which spec files in every jest worker connect to (see launchChromium). */
+export function startSharedChromium(): Promise<BrowserServer> {
+  requireChromium();
+  return chromium.launchServer(CHROMIUM_LAUNCH);
+}
+
+/**
+ * The run's shared Chromium when `npm test` started one (closing the result only disconnects), else a
+ * Chromium of the caller's own (a spec run by jest directly, the bench).
+ */
+export function launchChromium(): Promise<Browser> {
+  const shared = process.env[SHARED_CHROMIUM_VARIABLE];
+  if (shared) return chromium.connect(shared);
+  requireChromium();
   return chromium.launch(CHROMIUM_LAUNCH);
 }
 
-/** The environment of a compiled api child for `config` (its own database and Redis prefix) on `port`. */
-function apiEnv(config: AppConfig, port: number): NodeJS.ProcessEnv {
+/**
+ * The environment of a compiled api child for `config` (its own database and Redis prefix) on `port`,
+ * with the settings a spec file chose (`overrides`) as variables.
+ */
+function apiEnv(config: AppConfig, port: number, overrides: Partial<AppConfig>): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    ...Object.fromEntries(Object.entries(overrides).map(([name, value]) => [name, String(value)])),
     PORT: String(port),
     DATABASE_URL: config.DATABASE_URL,
     REDIS_URL: config.REDIS_URL,
@@ -95,14 +118,17 @@ export interface BrowserSuite {
 const ARTEFACTS = join(REPO_ROOT, 'dist', 'e2e');
 
 export interface BrowserSuiteOptions {
+  /** Settings of the api (e.g. `{ QR_TOKEN_TTL_S: 10 }`); `suite.env.config` has them too. */
+  config?: Partial<AppConfig>;
   /** Runs on the api's database before the api starts (e.g. seed the demo city). */
   prepare?: (config: AppConfig) => Promise<void>;
 }
 
 /**
- * Sets up a browser spec file: one real api (the compiled one, serving dist/web, on a database of its
- * own) and one Chromium for the whole file; call it at the top of a `describe` with `__filename`.
- * `npm test` builds the web apps and installs Chromium before jest.
+ * Sets up a browser spec file: one real api for the file (the compiled one, serving dist/web, on a
+ * database of its own) and the run's Chromium (its own when run outside `npm test`), a fresh context per
+ * test; call it at the top of a `describe` with `__filename`. `npm test` installs Chromium, builds the
+ * web apps and starts the shared Chromium before jest.
  */
 export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {}): BrowserSuite {
   let env: TestEnvironment | undefined;
@@ -116,10 +142,10 @@ export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {})
   };
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment(options.config);
     await options.prepare?.(env.config);
     const port = await freePort();
-    api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port));
+    api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port, options.config ?? {}));
     baseUrl = `http://127.0.0.1:${port}`;
     const started = api;
     await waitUntil('the api being ready', async () => {

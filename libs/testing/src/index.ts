@@ -6,3 +6,4 @@ export * from './settlement-fixture';
 export * from './test-app';
 export * from './test-environment';
 export * from './browser';
+export * from './api-types';

@@ -54,10 +54,8 @@ export async function draftCampaign(api: Api, token: string, overrides: Record<s
   const created = await api.call('POST', '/campaigns', { token, body: newCampaign(overrides) });
   if (created.status !== 201) throw new Error(`draft: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
-  const withType = await api.call('POST', `/campaigns/${id}/voucher-types`, { token, body: thresholdVoucher() });
-  const voucherTypeId = (withType.body.voucherTypes as { id: string }[])[0].id;
-  const withRound = await api.call('POST', `/campaigns/${id}/rounds`, { token, body: firstComeRound(voucherTypeId) });
-  const round = (withRound.body.rounds as { id: string; offers: { id: string }[] }[])[0];
+  const voucherTypeId = (await api.call('POST', `/campaigns/${id}/voucher-types`, { token, body: thresholdVoucher() })).body.id as string;
+  const round = (await api.call('POST', `/campaigns/${id}/rounds`, { token, body: firstComeRound(voucherTypeId) })).body as { id: string; offers: { id: string }[] };
   return { id, voucherTypeId, roundId: round.id, offerId: round.offers[0].id };
 }
 

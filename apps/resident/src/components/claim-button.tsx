@@ -3,8 +3,8 @@ import { Button } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiProblem, ok, serverNow } from '@quan/web-api';
-import { type ClaimAnswer, type ClaimOutcome, newIdempotencyKey, runClaimAttempt } from '../claim-attempt';
+import { ApiProblem, newIdempotencyKey, ok, serverNow } from '@quan/web-api';
+import { type ClaimAnswer, type ClaimOutcome, runClaimAttempt } from '../claim-attempt';
 import { useCareMode } from '../preferences';
 import { queryClient } from '../query';
 import { api, session } from '../runtime';
@@ -79,7 +79,8 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
     storeKey(offer.id, key.current);
     setClaiming(true);
     setOutcome(undefined);
-    const result = await runClaimAttempt<Voucher>(key.current, serverNow() - opensAt, {
+    const result = await runClaimAttempt<Voucher>(key.current, {
+      msSinceOpening: () => serverNow() - opensAt,
       send: (k) => sendClaim(round.id, offer.id, k),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       random: Math.random,

@@ -3,7 +3,7 @@ import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { normalisePhone } from '@quan/domain';
-import { ApiProblem, isApiProblem, ok } from '@quan/web-api';
+import { isApiProblem, ok } from '@quan/web-api';
 import { problemMessage } from '@quan/web-core';
 import { useCareMode } from '../preferences';
 import { api, session } from '../runtime';
@@ -57,7 +57,7 @@ export function Component() {
         startWait(seconds);
         setNote({ kind: 'wait', text: t('login.waitFor', { seconds }) });
       } else {
-        setNote({ kind: 'bad', text: problemMessage(error instanceof ApiProblem ? error : ApiProblem.network(error), t) });
+        setNote({ kind: 'bad', text: problemMessage(error, t) });
       }
     } finally {
       setSending(false);
@@ -71,7 +71,7 @@ export function Component() {
       session.set(await ok(api.POST('/api/v1/auth/login', { body: { phone: normalised, code: withCode } })));
       await afterSignIn(navigate, params.get('next'));
     } catch (error) {
-      setNote({ kind: 'bad', text: problemMessage(error instanceof ApiProblem ? error : ApiProblem.network(error), t) });
+      setNote({ kind: 'bad', text: problemMessage(error, t) });
     } finally {
       setSubmitting(false);
     }

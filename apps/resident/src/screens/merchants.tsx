@@ -8,13 +8,6 @@ import { api } from '../runtime';
 
 const PAGE = 20;
 
-interface DirectoryQuery {
-  countyCode?: string;
-  categoryCode?: string;
-  q?: string;
-  limit: number;
-  offset: number;
-}
 /** Typing pauses this long before the directory is asked again. */
 const SEARCH_DELAY_MS = 300;
 
@@ -50,16 +43,17 @@ export function Component() {
   const [countyCode, setCounty] = useState('');
   const [categoryCode, setCategory] = useState('');
   const [search, setSearch] = useState('');
-  const q = useDebounced(search.trim());
+  const name = useDebounced(search.trim());
   const counties = useQuery({ queryKey: ['counties'], queryFn: () => ok(api.GET('/api/v1/counties')), staleTime: Infinity });
   const categories = useQuery({ queryKey: ['categories'], queryFn: () => ok(api.GET('/api/v1/categories')), staleTime: Infinity });
   const directory = useInfiniteQuery({
-    queryKey: ['merchant-directory', countyCode, categoryCode, q],
-    queryFn: ({ pageParam }) => {
-      const query: DirectoryQuery = { countyCode: countyCode || undefined, categoryCode: categoryCode || undefined, q: q || undefined, limit: PAGE, offset: pageParam };
-      // The document gives limit and offset no type yet (PageQueryDto), so the generated query type cannot take numbers.
-      return ok(api.GET('/api/v1/merchant-directory', { params: { query: query as never } }));
-    },
+    queryKey: ['merchant-directory', countyCode, categoryCode, name],
+    queryFn: ({ pageParam }) =>
+      ok(
+        api.GET('/api/v1/merchant-directory', {
+          params: { query: { countyCode: countyCode || undefined, categoryCode: categoryCode || undefined, name: name || undefined, limit: PAGE, offset: pageParam } },
+        }),
+      ),
     initialPageParam: 0,
     getNextPageParam: (last) => (last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined),
     placeholderData: keepPreviousData,

@@ -3,7 +3,7 @@ import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { normaliseIdNumber } from '@quan/domain';
-import { ApiProblem, ok } from '@quan/web-api';
+import { isApiProblem, ok } from '@quan/web-api';
 import { problemMessage } from '@quan/web-core';
 import { queryClient } from '../query';
 import { api, session } from '../runtime';
@@ -40,12 +40,11 @@ export function Component() {
       await queryClient.invalidateQueries({ queryKey: ['me'] });
       navigate(next, { replace: true });
     } catch (caught) {
-      const problem = caught instanceof ApiProblem ? caught : ApiProblem.network(caught);
-      if (problem.code === 'IDENTITY_ALREADY_VERIFIED') {
+      if (isApiProblem(caught) && caught.code === 'IDENTITY_ALREADY_VERIFIED') {
         navigate(next, { replace: true });
         return;
       }
-      setError(problemMessage(problem, t));
+      setError(problemMessage(caught, t));
     } finally {
       setSubmitting(false);
     }

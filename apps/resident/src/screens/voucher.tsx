@@ -31,6 +31,7 @@ function PayCode({ voucherId }: { voucherId: string }) {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let expiry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const schedule = (ms: number) => {
       timer = setTimeout(() => void renew(), ms);
@@ -46,7 +47,8 @@ function PayCode({ voucherId }: { voucherId: string }) {
         const life = Date.parse(token.expiresAt) - serverNow();
         schedule(Math.max(1000, Math.min(life - RENEW_AHEAD_MS, life * 0.75)));
         // Take the code off the screen the moment it expires, should renewal keep failing.
-        setTimeout(() => setExpiredTick((n) => n + 1), Math.max(0, life));
+        clearTimeout(expiry);
+        expiry = setTimeout(() => setExpiredTick((n) => n + 1), Math.max(0, life));
       } catch (error) {
         if (stopped) return;
         const caught = error instanceof ApiProblem ? error : ApiProblem.network(error);
@@ -70,6 +72,7 @@ function PayCode({ voucherId }: { voucherId: string }) {
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(expiry);
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [voucherId]);
@@ -109,7 +112,7 @@ function EventLine({ event }: { event: VoucherEvent }) {
 
 function Detail({ voucher }: { voucher: VoucherDetail }) {
   const { t, i18n } = useTranslation('resident');
-  const usable = voucher.status === 'claimed' && Date.parse(voucher.validFrom) <= serverNow();
+  const unusable = voucher.status !== 'claimed' ? voucher.status : Date.parse(voucher.validFrom) > serverNow() ? 'notYet' : undefined;
   return (
     <>
       <section className="q-card">
@@ -117,7 +120,7 @@ function Detail({ voucher }: { voucher: VoucherDetail }) {
         <p className="q-muted">{voucher.campaignName}</p>
         <RuleLines rule={voucher} validity={t('wallet.validUntil', { time: formatDateTime(voucher.validUntil, i18n.language) })} />
       </section>
-      {usable ? <PayCode voucherId={voucher.id} /> : <p className="q-note">{t('voucher.unusable')}</p>}
+      {unusable ? <p className="q-note">{t(`voucher.unusable.${unusable}`)}</p> : <PayCode voucherId={voucher.id} />}
       <section className="q-card">
         <h3>{t('voucher.shortCode')}</h3>
         <p className="q-code" aria-label={voucher.shortCode.split('').join(' ')}>

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tabs } from 'antd-mobile';
+import { Button, Tabs } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ok, serverNow } from '@quan/web-api';
 import { formatDateTime } from '@quan/web-core';
 import { QueryView } from '../components/query-view';
 import { RuleLines } from '../components/rule-lines';
-import { api } from '../runtime';
+import { queryClient } from '../query';
+import { api, session } from '../runtime';
 import type { Voucher } from '../types';
 
 type Group = 'usable' | 'used' | 'expired';
@@ -43,6 +44,25 @@ export function VoucherItem({ voucher }: { voucher: Voucher }) {
   );
 }
 
+/** Ends the session on this phone (a phone shared in a family): the api forgets the refresh token. */
+function LogoutButton() {
+  const { t } = useTranslation('resident');
+  const navigate = useNavigate();
+  async function logOut() {
+    const refreshToken = session.refreshToken();
+    // Signed out here whatever the api answers: an unreachable api must not keep the phone signed in.
+    if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+    session.clear();
+    queryClient.clear();
+    navigate('/login', { replace: true });
+  }
+  return (
+    <Button block size="large" onClick={() => void logOut()} style={{ marginTop: 24 }}>
+      {t('nav.logout')}
+    </Button>
+  );
+}
+
 export function Component() {
   const { t } = useTranslation('resident');
   const vouchers = useVouchers();
@@ -71,6 +91,7 @@ export function Component() {
           </Tabs>
         )}
       </QueryView>
+      <LogoutButton />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
 import { PayoutBatch, PayoutItem, PayoutTransfer, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
 import { ReconciliationReport } from './reconciliation-report.entity';
+import { SettlementRunRecord } from './settlement-run.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
 import { StaffAccount } from './staff-account.entity';
@@ -37,6 +38,7 @@ export * from './resident.entity';
 export * from './reconciliation-report.entity';
 export * from './round-offer.entity';
 export * from './settlement.entity';
+export * from './settlement-run.entity';
 export * from './round.entity';
 export * from './staff-account.entity';
 export * from './voucher-type.entity';
@@ -46,4 +48,5 @@ export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, Voucher, Redemption, CampaignSpend, OutboxMessage,
   SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
+  SettlementRunRecord,
 ];

@@ -45,16 +45,20 @@ export interface JobPayloads {
   [SystemJob.Heartbeat]: { scheduledBy: string };
   [SystemJob.CampaignClock]: { scheduledBy: string };
   [SystemJob.OutboxRelay]: { scheduledBy: string };
-  [SystemJob.Reconciliation]: { scheduledBy: string };
+  /** With `runId`, a run asked for through the API (settlement_runs), whose state the job records. */
+  [SystemJob.Reconciliation]: { scheduledBy: string; runId?: string };
   [SystemJob.Expiry]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
   /** Without a day, the business day before the one the job was scheduled in. */
-  [SettlementJob.SettleDay]: { businessDay?: string };
+  [SettlementJob.SettleDay]: { businessDay?: string; runId?: string };
 }
 
 /** The BullMQ job id of an outbox message: the same message always becomes the same job. */
 export const outboxJobId = (outboxId: string): string => `outbox-${outboxId}`;
+
+/** The BullMQ job id of a run asked for through the API: asking again for the same run adds no second job. */
+export const runJobId = (runId: string): string => `run-${runId}`;
 
 /** Retries with backoff, and retention by age and count so Redis does not fill up with old jobs. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

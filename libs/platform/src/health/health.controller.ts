@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -18,6 +18,7 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
   @ApiOkResponse({ description: 'The process is alive' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -25,6 +26,7 @@ export class HealthController {
 
   /** Postgres and Redis both answer; a load balancer sends traffic only while this is 200. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer' })
   @ApiOkResponse({ description: 'Postgres and Redis answer' })
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis does not answer' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { FastifyBaseLogger, FastifyRequest, LogController } from 'fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
@@ -22,11 +22,19 @@ function requestIdOf(request: { headers: Record<string, string | string[] | unde
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+export interface HttpAppOptions {
+  /**
+   * Nest's preview mode: modules and routes are declared but no provider or controller is created, so
+   * nothing connects to Postgres or Redis. Enough to describe the API (`npm run api:types`), not to serve it.
+   */
+  preview?: boolean;
+}
+
 /**
  * Builds the HTTP application the same way for production and for tests: Fastify with pino logs,
  * request ids, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
  */
-export async function createHttpApp(rootModule: unknown, config: AppConfig): Promise<NestFastifyApplication> {
+export async function createHttpApp(rootModule: unknown, config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(config, 'api');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -40,9 +48,19 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new PinoNestLogger(logger),
+    preview: options.preview,
   });
   serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
+  // Actions that take no input (submit, approve, QR …) are often called with `content-type:
+  // application/json` and no body (client libraries set the header on every request); Fastify's JSON
+  // parser refuses an empty body. Here an empty body is no body, which a DTO then takes or refuses like
+  // a missing one; any other body goes to Fastify's parser (prototype-poisoning checks and all), so
+  // malformed JSON stays a 400.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
+    body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
+  );
   const registry = createMetricsRegistry('api');
   const duration = createHttpDurationHistogram(registry);
 
@@ -81,7 +99,13 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+/** The OpenAPI document of an app made by createHttpApp: what /docs/openapi.json serves. */
+function createApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Quan API')
@@ -90,6 +114,17 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig): Pro
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  return app;
+}
+
+/**
+ * The OpenAPI document of an API, without serving it or reaching Postgres and Redis: the app in preview
+ * mode, with the same prefix, pipes and documentation as createHttpApp gives the running one.
+ */
+export async function describeHttpApi(rootModule: unknown, config: AppConfig): Promise<OpenAPIObject> {
+  const app = await createHttpApp(rootModule, config, { preview: true });
+  try {
+    return createApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }

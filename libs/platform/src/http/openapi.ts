@@ -1,9 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { ErrorCode } from '@quan/domain';
+import { ApiInteger } from './api-property';
 import { HTTP_STATUS_BY_CODE } from './problem';
 
+/** One field of a VALIDATION_FAILED problem. */
+export class FieldErrorDto {
+  @ApiProperty({ example: 'limits.perPerson', description: 'The field, as a path into the body or query' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['perPerson must not be less than 1'] })
+  messages!: string[];
+}
+
 /** The body of every error: RFC 9457 problem details with Quan's stable code. */
+@ApiSchema({
+  description: 'RFC 9457 problem details (application/problem+json). `code` is stable; some codes add members of their own (named in their detail), never in place of these.',
+})
 export class ProblemDto {
   @ApiProperty({ example: 'urn:quan:problem:campaign-not-found' })
   type!: string;
@@ -11,7 +24,7 @@ export class ProblemDto {
   @ApiProperty({ example: 'Not Found' })
   title!: string;
 
-  @ApiProperty({ example: 404 })
+  @ApiInteger({ example: 404, description: 'The HTTP status of this answer; no other member of a problem takes this name' })
   status!: number;
 
   @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
@@ -25,6 +38,9 @@ export class ProblemDto {
 
   @ApiProperty({ example: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11' })
   requestId!: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'VALIDATION_FAILED: each field refused and why' })
+  errors?: FieldErrorDto[];
 }
 
 /**
@@ -43,7 +59,7 @@ export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecor
       description: statusCodes.join(', '),
       content: {
         'application/problem+json': {
-          schema: { allOf: [{ $ref: getSchemaPath(ProblemDto) }, { type: 'object', properties: { code: { type: 'string', enum: statusCodes } } }] },
+          schema: { allOf: [{ $ref: getSchemaPath(ProblemDto) }, { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: statusCodes } } }] },
         },
       },
     }),

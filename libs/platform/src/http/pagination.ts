@@ -1,10 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiInteger } from './api-property';
 
 /** ?limit=&offset= of list endpoints. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiInteger({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Items per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,7 +12,7 @@ export class PageQueryDto {
   @Max(200)
   limit = 50;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiInteger({ required: false, minimum: 0, default: 0, description: 'Items to skip' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { commitOutcomeUnknown, StatementNotSent } from '@quan/data';
-import { DomainError, ErrorCode } from '@quan/domain';
+import { DomainError, ErrorCode, ErrorDetails } from '@quan/domain';
 import { classifyError, HTTP_STATUS_BY_CODE, toProblem } from './problem';
 
 describe('problem details', () => {
@@ -9,6 +9,43 @@ describe('problem details', () => {
       expect(HTTP_STATUS_BY_CODE[code]).toBeGreaterThanOrEqual(400);
       expect(HTTP_STATUS_BY_CODE[code]).toBeLessThan(600);
     }
+  });
+
+  describe('chooses 400, 409 or 422 by one rule (docs/api-conventions.md), for every code', () => {
+    /** Refused because of the current state of what the request acts on, which time or other requests change. */
+    const state = [
+      ErrorCode.Conflict, ErrorCode.AlreadyExists, ErrorCode.IdentityAlreadyVerified, ErrorCode.RequestInProgress,
+      ErrorCode.SoldOut, ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed,
+      ErrorCode.MerchantInvalidTransition, ErrorCode.MerchantNotApproved, ErrorCode.CampaignInvalidTransition, ErrorCode.CampaignNotEditable,
+      ErrorCode.CampaignNotLive, ErrorCode.CampaignIncomplete, ErrorCode.UnsafeChange,
+      ErrorCode.TokenExpired, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked,
+      ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.ReversalWindowClosed,
+      ErrorCode.StatementInvalidTransition, ErrorCode.NothingToPay, ErrorCode.PayoutAlreadyMarked, ErrorCode.BusinessDayNotOver, ErrorCode.CampaignNotDeletable,
+    ];
+    /** Otherwise: a rule the client can check before sending, from the API document and what the API shows it. */
+    const input = [
+      ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.InvalidLicenceNo, ErrorCode.ShortCodeInvalid, ErrorCode.UnknownReference,
+      ErrorCode.RoleBindingInvalid, ErrorCode.CampaignWindowInvalid, ErrorCode.LimitsInconsistent, ErrorCode.EligibilityOutsideScope,
+      ErrorCode.EligibilityConflict, ErrorCode.DiscountRuleInvalid, ErrorCode.ThresholdNotAboveDiscount, ErrorCode.PercentOffOutOfRange,
+      ErrorCode.PercentCapRequired, ErrorCode.SubsidyShareInvalid, ErrorCode.VoucherCategoryNotEligible, ErrorCode.ValidityInvalid,
+      ErrorCode.ValidityOutsideCampaign, ErrorCode.RoundWindowInvalid, ErrorCode.RoundOutsideCampaign, ErrorCode.RoundsOverlap,
+      ErrorCode.LotteryDrawInvalid, ErrorCode.OfferInvalid, ErrorCode.RollForwardInvalid, ErrorCode.BudgetExceeded,
+    ];
+    /** Otherwise: valid as far as the client can tell, refused in every state, for a reason only the server can judge. */
+    const judged = [ErrorCode.TokenInvalid, ErrorCode.IdempotencyKeyReused, ErrorCode.ThresholdNotMet, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible];
+    const codesWith = (status: number) => Object.values(ErrorCode).filter((code) => HTTP_STATUS_BY_CODE[code] === status).sort();
+
+    it('409 for the current state, an expired QR token among them', () => {
+      expect(codesWith(409)).toEqual([...state].sort());
+    });
+
+    it('400 for what the client can check itself, a short code\'s check symbol among them', () => {
+      expect(codesWith(400)).toEqual([...input].sort());
+    });
+
+    it('422 for what only the server can judge, a QR token it did not issue among them', () => {
+      expect(codesWith(422)).toEqual([...judged].sort());
+    });
   });
 
   it('keeps a domain error code, message and details', () => {
@@ -58,6 +95,28 @@ describe('problem details', () => {
     expect(source.status).toBe(500);
     expect(source.code).toBe(ErrorCode.Internal);
     expect(source.detail).not.toContain('undefined');
+  });
+
+  it('never lets an extension overwrite a standard member', () => {
+    // Details from JSON or a cast escape the compile-time check.
+    const untyped = JSON.parse('{"status":"running","type":"x","title":"x","detail":"x","instance":"x","code":"x","requestId":"x","campaignStatus":"running"}') as ErrorDetails;
+    const problem = toProblem(classifyError(new DomainError(ErrorCode.CampaignNotEditable, 'frozen', untyped)), 'req-1', '/api/v1/campaigns/c');
+    expect(problem).toEqual({
+      type: 'urn:quan:problem:campaign-not-editable', title: 'Conflict', status: 409, code: 'CAMPAIGN_NOT_EDITABLE', detail: 'frozen',
+      instance: '/api/v1/campaigns/c', requestId: 'req-1', campaignStatus: 'running',
+    });
+  });
+
+  it('refuses, at compile time, details named like a standard member and money that is not a number', () => {
+    // The build type-checks this file: each line below compiles only while ErrorDetails refuses it.
+    const clashing = () =>
+      // @ts-expect-error `status` is the HTTP status, never a detail
+      new DomainError(ErrorCode.CampaignInvalidTransition, 'x', { status: 'draft' });
+    const moneyAsText = () =>
+      // @ts-expect-error money in details is an integer number of fen, not a string
+      new DomainError(ErrorCode.BudgetExceeded, 'x', { worstCaseSubsidyFen: '400000' });
+    expect(toProblem(classifyError(clashing()), 'req-1', '/x').status).toBe(409);
+    expect(moneyAsText().details).toEqual({ worstCaseSubsidyFen: '400000' });
   });
 
   it('renders RFC 9457 fields with the request id', () => {

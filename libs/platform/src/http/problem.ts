@@ -64,6 +64,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.CampaignInvalidTransition]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignNotEditable]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignNotLive]: HttpStatus.CONFLICT,
+  [ErrorCode.CampaignNotDeletable]: HttpStatus.CONFLICT,
   [ErrorCode.CampaignIncomplete]: HttpStatus.CONFLICT,
   [ErrorCode.UnsafeChange]: HttpStatus.CONFLICT,
   [ErrorCode.ApproverIsMaker]: HttpStatus.FORBIDDEN,
@@ -71,7 +72,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.RedemptionNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.TokenInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.TokenExpired]: HttpStatus.CONFLICT,
-  [ErrorCode.ShortCodeInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.ShortCodeInvalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.AlreadyRedeemed]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherExpired]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherNotYetValid]: HttpStatus.CONFLICT,
@@ -89,6 +90,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.PayoutTransferNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.PayoutAlreadyMarked]: HttpStatus.CONFLICT,
   [ErrorCode.ReconciliationNotRun]: HttpStatus.NOT_FOUND,
+  [ErrorCode.SettlementRunNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.BusinessDayNotOver]: HttpStatus.CONFLICT,
 };
 
 /** Codes for errors raised by the framework itself (unknown route, bad JSON, body too large …). */
@@ -187,8 +190,13 @@ function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The extensions go first so that no extension can overwrite a standard member (ErrorDetails already
+ * refuses their names at compile time; this keeps an untyped detail from changing `status` either).
+ */
 export function toProblem(source: ProblemSource, requestId: string, instance: string): Problem {
   return {
+    ...source.extensions,
     type: `urn:quan:problem:${source.code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[source.status] ?? 'Error',
     status: source.status,
@@ -196,6 +204,5 @@ export function toProblem(source: ProblemSource, requestId: string, instance: st
     detail: source.detail,
     instance,
     requestId,
-    ...source.extensions,
   };
 }

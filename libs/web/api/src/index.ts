@@ -1,4 +1,5 @@
 export * from './client';
+export * from './idempotency';
 export * from './problem';
 export * from './server-clock';
 export type { components, operations, paths } from './schema';

@@ -70,6 +70,7 @@ export const ERROR_MESSAGES_ZH: ErrorMessages = {
   [ErrorCode.CampaignInvalidTransition]: '活动当前状态不能进行这个操作，请刷新后再看。',
   [ErrorCode.CampaignNotEditable]: '活动已发布，不能再修改。',
   [ErrorCode.CampaignNotLive]: '活动还没有开始或已经结束。',
+  [ErrorCode.CampaignNotDeletable]: '只有草稿状态的活动可以删除。',
   [ErrorCode.CampaignIncomplete]: '活动信息还不完整，请补全后再提交。',
   [ErrorCode.UnsafeChange]: '这项修改会影响已领的券，不能进行。',
   [ErrorCode.ApproverIsMaker]: '不能审批自己提交的内容，请交给其他同事审批。',
@@ -95,6 +96,8 @@ export const ERROR_MESSAGES_ZH: ErrorMessages = {
   [ErrorCode.PayoutTransferNotFound]: '没有找到这笔转账。',
   [ErrorCode.PayoutAlreadyMarked]: '这笔转账已经登记过结果了。',
   [ErrorCode.ReconciliationNotRun]: '还没有对账，请先完成对账。',
+  [ErrorCode.SettlementRunNotFound]: '没有找到这次结算任务。',
+  [ErrorCode.BusinessDayNotOver]: '这一天还没结束，请等到第二天再结算。',
 };
 
 export const ERROR_MESSAGES_EN: ErrorMessages = {
@@ -159,6 +162,7 @@ export const ERROR_MESSAGES_EN: ErrorMessages = {
   [ErrorCode.CampaignInvalidTransition]: 'The campaign cannot do this in its current state. Refresh and look again.',
   [ErrorCode.CampaignNotEditable]: 'The campaign is published and can no longer be changed.',
   [ErrorCode.CampaignNotLive]: 'The campaign has not started or has ended.',
+  [ErrorCode.CampaignNotDeletable]: 'Only a draft campaign can be deleted.',
   [ErrorCode.CampaignIncomplete]: 'The campaign is incomplete. Fill in the rest first.',
   [ErrorCode.UnsafeChange]: 'This change would affect vouchers already claimed, so it is not allowed.',
   [ErrorCode.ApproverIsMaker]: 'You cannot approve your own change. Ask a colleague.',
@@ -184,4 +188,6 @@ export const ERROR_MESSAGES_EN: ErrorMessages = {
   [ErrorCode.PayoutTransferNotFound]: 'This transfer was not found.',
   [ErrorCode.PayoutAlreadyMarked]: 'This transfer\'s result is already recorded.',
   [ErrorCode.ReconciliationNotRun]: 'Reconciliation has not run yet. Run it first.',
+  [ErrorCode.SettlementRunNotFound]: 'This settlement run was not found.',
+  [ErrorCode.BusinessDayNotOver]: 'This business day has not ended yet. Settle it from the next day on.',
 };

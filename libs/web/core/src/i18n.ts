@@ -1,6 +1,8 @@
 import i18next, { type i18n, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ERROR_MESSAGES_EN, ERROR_MESSAGES_ZH } from './error-messages';
+import { browserStorage, type KeyValueStorage } from './storage';
+import { WEB_TEXTS_EN, WEB_TEXTS_ZH } from './web-texts';
 
 /** zh-CN first, English second (issue 15). */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -8,26 +10,24 @@ export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 const LANGUAGE_KEY = 'quan.language';
 
-type LanguageStore = Pick<Storage, 'getItem' | 'setItem'>;
-
 function isLanguage(value: unknown): value is Language {
   return (LANGUAGES as readonly unknown[]).includes(value);
 }
 
 /** The language chosen earlier on this device (shared by the apps of one origin), else zh-CN. */
-export function storedLanguage(storage: LanguageStore | undefined = globalThis.localStorage): Language {
-  const value = storage?.getItem(LANGUAGE_KEY);
+export function storedLanguage(storage: KeyValueStorage = browserStorage()): Language {
+  const value = storage.getItem(LANGUAGE_KEY);
   return isLanguage(value) ? value : DEFAULT_LANGUAGE;
 }
 
-/** An app's texts: per language, its namespaces (`common`, `login`, …). The `errors` namespace is added here. */
+/** An app's texts: per language, its namespaces (`common`, `login`, …). The `errors` and `web` namespaces are added here. */
 export type AppResources = Record<Language, Record<string, ResourceLanguage[string]>>;
 
 /**
  * One i18next instance per app, bound to React, in the stored language. Resources are bundled, so it is
  * ready synchronously: the first screen never renders keys.
  */
-export function createI18n(resources: AppResources, defaultNS = 'common', storage?: LanguageStore): i18n {
+export function createI18n(resources: AppResources, defaultNS = 'common', storage: KeyValueStorage = browserStorage()): i18n {
   const instance = i18next.createInstance();
   const lng = storedLanguage(storage);
   void instance.use(initReactI18next).init({
@@ -38,8 +38,8 @@ export function createI18n(resources: AppResources, defaultNS = 'common', storag
     initAsync: false,
     interpolation: { escapeValue: false },
     resources: {
-      'zh-CN': { ...resources['zh-CN'], errors: ERROR_MESSAGES_ZH },
-      en: { ...resources.en, errors: ERROR_MESSAGES_EN },
+      'zh-CN': { ...resources['zh-CN'], errors: ERROR_MESSAGES_ZH, web: WEB_TEXTS_ZH },
+      en: { ...resources.en, errors: ERROR_MESSAGES_EN, web: WEB_TEXTS_EN },
     },
   });
   setDocumentLanguage(lng);
@@ -47,8 +47,8 @@ export function createI18n(resources: AppResources, defaultNS = 'common', storag
 }
 
 /** Switches and remembers the language. */
-export async function setLanguage(instance: i18n, language: Language, storage: LanguageStore | undefined = globalThis.localStorage): Promise<void> {
-  storage?.setItem(LANGUAGE_KEY, language);
+export async function setLanguage(instance: i18n, language: Language, storage: KeyValueStorage = browserStorage()): Promise<void> {
+  storage.setItem(LANGUAGE_KEY, language);
   await instance.changeLanguage(language);
   setDocumentLanguage(language);
 }

@@ -4,4 +4,6 @@ export * from './money';
 export * from './problem-message';
 export * from './query-client';
 export * from './session';
+export * from './storage';
 export * from './time';
+export * from './web-texts';

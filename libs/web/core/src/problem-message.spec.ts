@@ -3,16 +3,8 @@ import { ApiProblem } from '@quan/web-api';
 import { ERROR_MESSAGES_EN, ERROR_MESSAGES_ZH } from './error-messages';
 import { createI18n, setLanguage } from './i18n';
 import { problemMessage } from './problem-message';
+import { MemoryStorage } from './storage';
 
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
 
 describe('problem messages', () => {
   it('has a Chinese and an English message for every code, none empty, Chinese ones in Chinese', () => {

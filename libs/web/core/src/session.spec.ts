@@ -1,18 +1,7 @@
 import { ApiProblem } from '@quan/web-api';
-import { Session, type SessionStorage } from './session';
+import { Session } from './session';
+import { MemoryStorage } from './storage';
 
-class MemoryStorage implements SessionStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-}
 
 const KEY = 'quan.resident.session';
 

@@ -1,11 +1,10 @@
 import { ApiProblem, type TokenSource } from '@quan/web-api';
+import { browserStorage, type KeyValueStorage } from './storage';
 
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
 }
-
-export type SessionStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface SessionOptions {
   /** localStorage key, one per app ("quan.resident.session"), so two apps on one origin keep apart. */
@@ -13,7 +12,7 @@ export interface SessionOptions {
   /** The app's refresh endpoint, e.g. "/api/v1/auth/refresh" for residents. */
   refreshPath: string;
   baseUrl?: string;
-  storage?: SessionStorage;
+  storage?: KeyValueStorage;
   fetch?: (request: Request) => Promise<Response>;
 }
 
@@ -26,10 +25,10 @@ export class Session implements TokenSource {
   private pair: TokenPair | undefined;
   private renewal: Promise<boolean> | undefined;
   private readonly listeners = new Set<() => void>();
-  private readonly storage: SessionStorage;
+  private readonly storage: KeyValueStorage;
 
   constructor(private readonly options: SessionOptions) {
-    this.storage = options.storage ?? globalThis.localStorage;
+    this.storage = options.storage ?? browserStorage();
     this.pair = readPair(this.storage.getItem(options.storageKey));
   }
 

@@ -1,0 +1,7 @@
+import './base.css';
+
+export * from './language-button';
+export * from './route-states';
+export * from './tab-bar';
+export * from './use-online';
+export * from './web-app-root';
