@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
@@ -12,7 +12,11 @@ import { waitUntil } from '@quan/platform';
 import { axe, CHROMIUM_LAUNCH, createRedemptionFixture, FixtureMerchant, FixtureVoucher, PHONE, REPO_ROOT, RedemptionFixture, useBrowserSuite } from '@quan/testing';
 import { writeQrVideo } from './y4m';
 
-const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Every run saves each screen under dist/e2e/screenshots/till (times and codes differ on every run);
+ * `TILL_SCREENSHOTS=docs` writes them over the ones in docs/screenshots (till-*.png).
+ */
+const SCREENSHOTS = process.env.TILL_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'till');
 const REDEEM = '/api/v1/merchant/redemptions';
 
 /**
@@ -73,7 +77,8 @@ describe('the cashier till in a phone browser', () => {
   /** Every screen is checked by axe-core (no serious or critical violation) and photographed for the docs. */
   async function screen(page: Page, name: string): Promise<void> {
     expect(await axe(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `till-${name}.png`) });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `till-${name}.png`), animations: 'disabled', caret: 'hide' });
   }
 
   /** Opens the checkout with the camera off (the gun and the keyboard do the scanning) and types the amount on the keypad. */
@@ -117,10 +122,10 @@ describe('the cashier till in a phone browser', () => {
     await page.getByRole('heading', { name: '收银员登录' }).waitFor();
     await screen(page, 'login');
     // English second: the same screen, remembered until switched back.
-    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Cashier login' }).waitFor();
     await screen(page, 'login-en');
-    await page.getByRole('button', { name: '切换到中文' }).click();
+    await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '收银员登录' }).waitFor();
     await page.getByLabel('账号').fill('till-e2e');
     await page.getByLabel('密码').fill('wrong-password');

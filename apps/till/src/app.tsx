@@ -1,11 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd-mobile';
-import enUS from 'antd-mobile/es/locales/en-US';
-import zhCNLocale from 'antd-mobile/es/locales/zh-CN';
-import { I18nextProvider, useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RouteError, WebAppRoot } from '@quan/web-ui';
 import { i18n } from './i18n';
-import { Layout, RequireAdmin, RequireSession, RouteError } from './layout';
+import { Layout, RequireAdmin, RequireSession } from './layout';
 import { queryClient } from './query';
 
 /** The checkout is in the first chunk (a till opens on it); the rest load when first visited. */
@@ -39,21 +35,6 @@ const router = createBrowserRouter(
   { basename: '/till' },
 );
 
-function Localised() {
-  const { i18n: current } = useTranslation();
-  return (
-    <ConfigProvider locale={current.language === 'en' ? enUS : zhCNLocale}>
-      <RouterProvider router={router} />
-    </ConfigProvider>
-  );
-}
-
 export function App() {
-  return (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queryClient}>
-        <Localised />
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
+  return <WebAppRoot i18n={i18n} queryClient={queryClient} router={router} />;
 }

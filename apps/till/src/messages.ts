@@ -1,6 +1,6 @@
 /** The till's own texts (namespace `till`), zh-CN first; error messages for every code come from @quan/web-core. */
 export const zhCN = {
-  app: { title: '消费券收银台', skip: '跳到主要内容', language: 'English', languageLabel: 'Switch to English', logout: '退出登录' },
+  app: { title: '消费券收银台', logout: '退出登录' },
   nav: { checkout: '收款', today: '今日流水', cashiers: '收银员', statements: '结算' },
   offline: '网络已断开：未完成的核销会保留，联网后自动继续。请勿让顾客重复付款。',
   login: {
@@ -12,7 +12,7 @@ export const zhCN = {
     amount: '订单金额（元）', amountPlaceholder: '在下方键盘输入金额', amountInvalid: '请输入订单金额',
     keypad: '金额键盘', back: '删除', clear: '清空',
     scanLabel: '扫码枪 / 券码', scanPlaceholder: '扫码枪扫描，或输入券码后按回车',
-    scanHelp: '券码印在二维码下方，共 11 位（如 7KQ2-M9XD-4TZ），不区分大小写。',
+    scanHelp: '券码印在二维码下方，共 12 位（如 7KQ2-M9XD-4TZ8），不区分大小写。',
     codeInvalid: '券码有误：请逐位核对（最后一位是校验位）。',
     notVoucher: '这不是消费券的二维码或券码，请让顾客打开"我的券"里的付款码。',
     submitCode: '查询',
@@ -52,7 +52,7 @@ export const zhCN = {
     CATEGORY_NOT_ELIGIBLE: '这张券不适用于本店的经营类别。请顾客到对应类别的商户使用。',
     BUDGET_EXHAUSTED: '本次活动的补贴预算已用完，券暂时不能核销。请告知顾客。',
     MERCHANT_LIMIT_REACHED: '本店今天的核销次数或补贴已到上限，明天再来。',
-    MERCHANT_SUSPENDED: '本店已被暂停核销。请联系商务局或商户管理员。',
+    MERCHANT_NOT_APPROVED: '本店已被暂停核销。请联系商务局或商户管理员。',
     FORBIDDEN: '当前账号不能核销。请用收银员或商户管理员账号登录。',
   },
   receipt: {
@@ -78,11 +78,11 @@ export const zhCN = {
     payout: { none: '未打款', pending: '打款中', paid: '已到账', failed: '打款失败（下一批重打）' },
     lines: '明细', redemption: '核销', adjustment: '撤销调整', reference: '转账附言', back: '返回结算单',
   },
-  common: { loading: '加载中…', retry: '重试', error: '出错了', reload: '重新加载' },
+  common: { loading: '加载中…', retry: '重试' },
 };
 
 export const en: typeof zhCN = {
-  app: { title: 'Voucher till', skip: 'Skip to main content', language: '中文', languageLabel: '切换到中文', logout: 'Log out' },
+  app: { title: 'Voucher till', logout: 'Log out' },
   nav: { checkout: 'Checkout', today: 'Today', cashiers: 'Cashiers', statements: 'Statements' },
   offline: 'No network: the unfinished redemption is kept and continues once online. Do not let the customer pay twice.',
   login: {
@@ -94,7 +94,7 @@ export const en: typeof zhCN = {
     amount: 'Order amount (yuan)', amountPlaceholder: 'Type the amount on the keypad below', amountInvalid: 'Enter the order amount',
     keypad: 'Amount keypad', back: 'Delete', clear: 'Clear',
     scanLabel: 'Scanner / voucher code', scanPlaceholder: 'Scan with the gun, or type the code and press Enter',
-    scanHelp: 'The code is printed under the QR code: 11 symbols (e.g. 7KQ2-M9XD-4TZ), any case.',
+    scanHelp: 'The code is printed under the QR code: 12 symbols (e.g. 7KQ2-M9XD-4TZ8), any case.',
     codeInvalid: 'This code is wrong: check each symbol (the last one is a check symbol).',
     notVoucher: 'This is not a voucher QR code or code: ask the customer to open the payment code under "My vouchers".',
     submitCode: 'Look up',
@@ -134,7 +134,7 @@ export const en: typeof zhCN = {
     CATEGORY_NOT_ELIGIBLE: "This voucher does not cover this shop's category.",
     BUDGET_EXHAUSTED: "The campaign's subsidy budget is used up: vouchers cannot be redeemed for now.",
     MERCHANT_LIMIT_REACHED: "This shop reached today's redemption limit. Try again tomorrow.",
-    MERCHANT_SUSPENDED: 'This shop is suspended from redeeming. Contact the bureau or your admin.',
+    MERCHANT_NOT_APPROVED: 'This shop is suspended from redeeming. Contact the bureau or your admin.',
     FORBIDDEN: 'This account cannot redeem. Log in as a cashier or merchant admin.',
   },
   receipt: { title: 'Redeemed', at: 'Time', id: 'Redemption no.', next: 'Next sale', today: "Today's list" },
@@ -158,5 +158,5 @@ export const en: typeof zhCN = {
     payout: { none: 'Not paid', pending: 'Paying', paid: 'Paid', failed: 'Failed (paid in the next batch)' },
     lines: 'Lines', redemption: 'Redemption', adjustment: 'Reversal adjustment', reference: 'Transfer reference', back: 'Back to statements',
   },
-  common: { loading: 'Loading…', retry: 'Retry', error: 'Something went wrong', reload: 'Reload' },
+  common: { loading: 'Loading…', retry: 'Retry' },
 };

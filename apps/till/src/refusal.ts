@@ -16,7 +16,7 @@ function detail(body: unknown, name: string): unknown {
 /**
  * What the cashier reads when a voucher is refused: in plain words, with what to do next. The till's
  * own texts cover the redemption refusals (with the details the api gives: when it was redeemed and
- * where, the threshold, a suspension); anything else falls back to the shared message of its code.
+ * where, the threshold); anything else falls back to the shared message of its code.
  */
 export function refusalMessage(refusal: Refusal, t: TFunction, language: string): string {
   const { code, body } = refusal;
@@ -31,7 +31,6 @@ export function refusalMessage(refusal: Refusal, t: TFunction, language: string)
       ? t('refusals.THRESHOLD_NOT_MET', { threshold: formatFen(threshold, { compact: true }) })
       : t('refusals.THRESHOLD_NOT_MET_PLAIN');
   }
-  if (code === 'MERCHANT_NOT_ELIGIBLE' && detail(body, 'reason') === 'suspended') return t('refusals.MERCHANT_SUSPENDED');
   if (code in zhCN.refusals) return t(`refusals.${code as keyof typeof zhCN.refusals}`);
   return problemMessage(new ApiProblem(0, code as ApiProblem['code'], '', undefined, [], body), t);
 }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { ApiProblem, createApiClient, isApiProblem, ok, type components } from '@quan/web-api';
+import { ApiProblem, createApiClient, isApiProblem, newIdempotencyKey, ok, type components } from '@quan/web-api';
 import { Session } from '@quan/web-core';
 import { RedemptionAttempts, storedAttempts, type RedemptionRequest, type SendAnswer } from './redemption-attempt';
 
@@ -66,20 +66,11 @@ async function sendRedemption(key: string, request: RedemptionRequest): Promise<
   }
 }
 
-/** A random v4 UUID for an Idempotency-Key; getRandomValues also works where randomUUID does not (plain http). */
-function newKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** The till's one redemption in flight (at most one: a till serves one customer at a time). */
 export const attempts = new RedemptionAttempts<Redemption>({
   store: storedAttempts(localStorage, 'quan.till.pending'),
   send: sendRedemption,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  newKey,
+  newKey: newIdempotencyKey,
   now: () => new Date(),
 });

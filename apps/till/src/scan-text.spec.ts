@@ -1,7 +1,7 @@
 import { formatShortCode, SHORT_CODE_ALPHABET, shortCodeCheckSymbol } from '@quan/domain';
 import { checkTyped, readScanned } from './scan-text';
 
-const BODY = '7KQ2M9XD4T';
+const BODY = '7KQ2M9XD4TZ';
 const CODE = formatShortCode(BODY + shortCodeCheckSymbol(BODY)!);
 
 describe('reading what was scanned or typed at the till', () => {
@@ -16,7 +16,7 @@ describe('reading what was scanned or typed at the till', () => {
     const typo = raw.slice(0, 3) + wrong + raw.slice(4);
     expect(readScanned(typo)).toBeUndefined();
     expect(checkTyped(typo)).toBe('invalid');
-    expect(checkTyped(raw.slice(0, 7))).toBe('incomplete');
+    expect(checkTyped(raw.slice(0, 11))).toBe('incomplete');
     expect(checkTyped(CODE)).toBe('valid');
   });
 });

@@ -1,4 +1,4 @@
-import { parseShortCode } from '@quan/domain';
+import { parseShortCode, SHORT_CODE_BODY_LENGTH } from '@quan/domain';
 
 /** What a scan (camera, barcode gun) or a typed code names: a QR token or a short code, in canonical form. */
 export type Scanned = { kind: 'token'; token: string } | { kind: 'code'; code: string };
@@ -17,8 +17,11 @@ export function readScanned(text: string): Scanned | undefined {
 /** The check shown while a code is typed: nothing yet, complete and valid, or wrong (before anything is sent). */
 export type CodeCheck = 'incomplete' | 'valid' | 'invalid';
 
-/** Symbols of a short code when complete (body + check): a typed code is judged once it has that many. */
-const CODE_SYMBOLS = 11;
+/**
+ * Symbols of a short code when complete (body + check): a typed code is judged wrong once it has that
+ * many. A shorter code issued before is valid as soon as it is complete, and refused on Enter otherwise.
+ */
+const CODE_SYMBOLS = SHORT_CODE_BODY_LENGTH + 1;
 
 export function checkTyped(text: string): CodeCheck {
   const trimmed = text.trim();
