@@ -329,6 +329,32 @@ describe('the cashier till in a phone browser', () => {
     expect(await redemptionsOf(v)).toHaveLength(1);
   });
 
+  suite.test('two tills confirming the same QR code at once: one redeems, the other is told the voucher is already redeemed', async ({ page, context }) => {
+    const v = voucher();
+    const token = await qrToken(v);
+    await signIn(context, merchant());
+    const second = await suite.browser.newContext({ ...PHONE, baseURL: suite.baseUrl });
+    try {
+      await signIn(second, merchant());
+      const other = await second.newPage();
+      for (const till of [page, other]) {
+        await checkout(till, '128');
+        await scan(till, token);
+        await confirmButton(till).waitFor();
+      }
+      await Promise.all([confirmButton(page).click(), confirmButton(other).click()]);
+      const outcomes = await Promise.all(
+        [page, other].map((till) =>
+          Promise.race([receipt(till).waitFor().then(() => 'receipt'), refusal(till).getByText(/核销过/).waitFor().then(() => 'refused')]),
+        ),
+      );
+      expect(outcomes.sort()).toEqual(['receipt', 'refused']);
+      expect(await redemptionsOf(v)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   suite.test("today's list shows the day's redemptions and totals, and one is reversed with a reason after a confirmation", async ({ page }) => {
     const v = voucher();
     await call('POST', '/merchant/redemptions', merchant().cashierTokens[1], { code: v.shortCode, orderAmountFen: 8800 }, randomUUID());
@@ -418,5 +444,8 @@ describe('the cashier till in a phone browser', () => {
     await page.getByText('2026-11-26').waitFor();
     await page.getByText('未打款').waitFor();
     await screen(page, 'statements');
+    await page.getByRole('link', { name: /2026-11-26/ }).click();
+    await page.getByText('应付补贴').waitFor();
+    await screen(page, 'statement');
   });
 });

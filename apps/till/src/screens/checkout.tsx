@@ -31,6 +31,7 @@ export function Component() {
   const queries = useQueryClient();
   const scanInput = useRef<HTMLInputElement>(null);
   const confirmButton = useRef<ButtonRef>(null);
+  const refusalCard = useRef<HTMLElement>(null);
   /** Counts quote requests and amount changes: only the answer to the latest request is shown. */
   const quoteAsked = useRef(0);
   const [amount, setAmount] = useState('');
@@ -84,6 +85,11 @@ export function Component() {
     confirmButton.current?.nativeElement?.scrollIntoView({ block: 'center' });
     confirmButton.current?.nativeElement?.focus();
   }, [quote]);
+
+  // A refusal is read where the cashier looks, not below the keypad.
+  useEffect(() => {
+    if (refusal) refusalCard.current?.scrollIntoView({ block: 'center' });
+  }, [refusal]);
 
   async function askQuote(voucher: Scanned, fen: number) {
     const asked = (quoteAsked.current += 1);
@@ -187,7 +193,7 @@ export function Component() {
 
       <div aria-live="polite" className="q-stack">
         {refusal && (
-          <section className="q-card q-refusal" role="alert">
+          <section ref={refusalCard} className="q-card q-refusal" role="alert">
             <h3>{t('checkout.refusedTitle')}</h3>
             <p>{refusal}</p>
             <Button block onClick={reset}>
