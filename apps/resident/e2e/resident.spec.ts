@@ -1,7 +1,7 @@
 import type { Page, Request } from 'playwright-core';
 import {
-  call, newPerson, OpenedRound, phoneContext, publishedRound, QR_TOKEN_TTL_S, readQrCode, ResidentStack, screenshot, seriousViolations,
-  signedInContext, staffToken, startResidentStack, verifiedResident,
+  call, newPerson, OpenedRound, publishedRound, QR_TOKEN_TTL_S, readQrCode, residentSuite, screenshot, seriousViolations, signedInPage, sql,
+  staffToken, verifiedResident,
 } from './support';
 
 /**
@@ -9,15 +9,7 @@ import {
  * One api and one browser for the whole file; each test its own resident and its own rounds.
  */
 describe('the resident H5 in a phone browser', () => {
-  let stack: ResidentStack;
-
-  beforeAll(async () => {
-    stack = await startResidentStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const suite = residentSuite(__filename);
 
   /** Every screen is checked by axe-core and photographed for the docs. */
   async function screen(page: Page, name: string): Promise<void> {
@@ -28,21 +20,21 @@ describe('the resident H5 in a phone browser', () => {
   const roundCard = (page: Page, round: OpenedRound & { name: string }) => page.getByRole('region', { name: new RegExp(round.name) });
 
   async function namedRound(options: { opensInMs: number; stock: number; perPerson?: number }): Promise<OpenedRound & { name: string }> {
-    const round = await publishedRound(stack, options);
-    const [{ name }] = await stack.db.query<{ name: string }[]>('SELECT name FROM campaigns WHERE id = $1', [round.campaignId]);
+    const round = await publishedRound(suite, options);
+    const [{ name }] = await sql<{ name: string }>(suite, 'SELECT name FROM campaigns WHERE id = $1', [round.campaignId]);
     return { ...round, name };
   }
 
   async function quote(token: string): Promise<{ discountFen: number }> {
-    const cashier = await staffToken(stack, 'm001-cashier');
-    return call(stack, 'POST', '/merchant/redemptions/quote', { token: cashier, body: { token, orderAmountFen: 12800 } });
+    const cashier = await staffToken(suite, 'm001-cashier');
+    return call(suite, 'POST', '/merchant/redemptions/quote', { token: cashier, body: { token, orderAmountFen: 12800 } });
   }
 
   /** Logs a new resident in and verifies them on the page; `beforeVerify` runs just before the last tap. */
   async function logInAndVerify(page: Page, options: { care: boolean; beforeVerify: () => Promise<void> }): Promise<void> {
     const suffix = options.care ? '-care' : '';
     const person = newPerson();
-    await page.goto('');
+    await page.goto('/h5/');
     await page.getByRole('heading', { name: '手机号登录' }).waitFor();
     if (options.care) {
       await page.getByRole('switch', { name: '关怀模式' }).check();
@@ -111,9 +103,7 @@ describe('the resident H5 in a phone browser', () => {
     return second;
   }
 
-  it('logs in, verifies, claims at the opening second and pays with a QR code that renews itself', async () => {
-    const context = await phoneContext(stack);
-    const page = await context.newPage();
+  suite.test('logs in, verifies, claims at the opening second and pays with a QR code that renews itself', async ({ page }) => {
     const roundsAsked: number[] = [];
     page.on('request', (request: Request) => {
       if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/v1/rounds') roundsAsked.push(Date.now());
@@ -135,8 +125,8 @@ describe('the resident H5 in a phone browser', () => {
     const token = await payCodeRenews(page, '');
 
     // The cashier redeems it: the voucher's history says where, when, the order and the discount.
-    const cashier = await staffToken(stack, 'm001-cashier');
-    await call(stack, 'POST', '/merchant/redemptions', { token: cashier, body: { token, orderAmountFen: 12800 }, headers: { 'idempotency-key': `till-${token.slice(-12)}` } });
+    const cashier = await staffToken(suite, 'm001-cashier');
+    await call(suite, 'POST', '/merchant/redemptions', { token: cashier, body: { token, orderAmountFen: 12800 }, headers: { 'idempotency-key': `till-${token.slice(-12)}` } });
     await page.reload();
     await page.getByText('订单 ¥128.00，优惠 ¥5.00').waitFor();
     await page.getByText('这张券已经用过了，不能再出示付款码').waitFor();
@@ -147,23 +137,21 @@ describe('the resident H5 in a phone browser', () => {
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { name: '手机号登录' }).waitFor();
-    await page.goto('wallet');
+    await page.goto('/h5/wallet');
     await page.getByRole('heading', { name: '手机号登录' }).waitFor();
-    await context.close();
   }, 90_000);
 
-  it('shows sold out, limit reached and busy each as its own state', async () => {
+  suite.test('shows sold out, limit reached and busy each as its own state', async () => {
     const [soldOut, limited, busy] = await Promise.all([
       namedRound({ opensInMs: 0, stock: 1 }),
       namedRound({ opensInMs: 0, stock: 10 }),
       namedRound({ opensInMs: 0, stock: 10 }),
     ]);
-    const { context, idNumber } = await signedInContext(stack);
-    const [other, samePersonOtherPhone] = await Promise.all([verifiedResident(stack), verifiedResident(stack, idNumber)]);
+    const { page, idNumber } = await signedInPage(suite);
+    const [other, samePersonOtherPhone] = await Promise.all([verifiedResident(suite), verifiedResident(suite, idNumber)]);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.max(soldOut.opensAt, limited.opensAt, busy.opensAt) - Date.now() + 100)));
     // The same person already claimed with another phone: limits count people, not phones.
-    await call(stack, 'POST', `/rounds/${limited.roundId}/claims`, { token: samePersonOtherPhone.accessToken, body: { offerId: limited.offerId } });
-    const page = await context.newPage();
+    await call(suite, 'POST', `/rounds/${limited.roundId}/claims`, { token: samePersonOtherPhone.accessToken, body: { offerId: limited.offerId } });
     await page.route('**/api/v1/rounds/*/claims', async (route) => {
       if (route.request().url().includes(busy.roundId)) {
         await route.fulfill({ status: 503, headers: { 'retry-after': '30', 'content-type': 'application/problem+json' }, body: JSON.stringify({ code: 'UNAVAILABLE', status: 503 }) });
@@ -171,10 +159,10 @@ describe('the resident H5 in a phone browser', () => {
         await route.continue();
       }
     });
-    await page.goto('');
+    await page.goto('/h5/');
     await roundCard(page, soldOut).getByRole('button', { name: '立即抢券' }).waitFor();
     // Someone else takes the last pack while the page still shows one left.
-    await call(stack, 'POST', `/rounds/${soldOut.roundId}/claims`, { token: other.accessToken, body: { offerId: soldOut.offerId } });
+    await call(suite, 'POST', `/rounds/${soldOut.roundId}/claims`, { token: other.accessToken, body: { offerId: soldOut.offerId } });
 
     await roundCard(page, soldOut).getByRole('button', { name: '立即抢券' }).click();
     await roundCard(page, soldOut).getByText('已抢光，本场券已被领完').waitFor();
@@ -191,14 +179,12 @@ describe('the resident H5 in a phone browser', () => {
     expect(await roundCard(page, busy).getByRole('button', { name: /\d+ 秒后可再试/ }).isDisabled()).toBe(true);
     await roundCard(page, busy).scrollIntoViewIfNeeded();
     await screen(page, 'claim-busy');
-    await context.close();
   }, 60_000);
 
-  it('shows a retry state when the api cannot be reached, and a rate limit on codes as a wait', async () => {
-    const { context } = await signedInContext(stack);
-    const page = await context.newPage();
+  suite.test('shows a retry state when the api cannot be reached, and a rate limit on codes as a wait', async () => {
+    const { page } = await signedInPage(suite);
     await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
-    await page.goto('');
+    await page.goto('/h5/');
     await page.getByRole('heading', { name: '暂时连不上服务' }).waitFor({ timeout: 15_000 });
     await screen(page, 'api-down');
     await page.unroute('**/api/v1/**');
@@ -206,23 +192,20 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByRole('heading', { name: '抢消费券' }).waitFor();
     await page.getByRole('heading', { name: '暂时连不上服务' }).waitFor({ state: 'detached' });
 
-    const fresh = await phoneContext(stack);
-    const login = await fresh.newPage();
+    const { page: login } = await suite.newPage();
     await login.route('**/api/v1/auth/otp', (route) =>
       route.fulfill({ status: 429, headers: { 'retry-after': '42', 'content-type': 'application/problem+json' }, body: JSON.stringify({ code: 'RATE_LIMITED', status: 429 }) }),
     );
-    await login.goto('login');
+    await login.goto('/h5/login');
     await login.getByLabel('手机号').fill(newPerson().phone);
     await login.getByRole('button', { name: '获取验证码' }).click();
     await login.getByText('请求太频繁，请 42 秒后再获取验证码').waitFor();
     expect(await login.getByRole('button', { name: /4[12] 秒后可重发/ }).isDisabled()).toBe(true);
-    await Promise.all([context.close(), fresh.close()]);
   }, 60_000);
 
-  it('sends a claim whose answer was lost again with the same key, and ends with exactly one claim', async () => {
+  suite.test('sends a claim whose answer was lost again with the same key, and ends with exactly one claim', async () => {
     const round = await namedRound({ opensInMs: 0, stock: 10 });
-    const { context } = await signedInContext(stack);
-    const page = await context.newPage();
+    const { page } = await signedInPage(suite);
     const keys: string[] = [];
     await page.route('**/api/v1/rounds/*/claims', async (route) => {
       keys.push(route.request().headers()['idempotency-key']);
@@ -234,19 +217,16 @@ describe('the resident H5 in a phone browser', () => {
         await route.continue();
       }
     });
-    await page.goto('');
+    await page.goto('/h5/');
     await roundCard(page, round).getByRole('button', { name: '立即抢券' }).click();
     await roundCard(page, round).getByText('抢到了！已放入券包').waitFor();
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
-    const [{ claims }] = await stack.db.query<{ claims: string }[]>('SELECT count(*) AS claims FROM claims WHERE round_id = $1', [round.roundId]);
+    const [{ claims }] = await sql<{ claims: string }>(suite, 'SELECT count(*) AS claims FROM claims WHERE round_id = $1', [round.roundId]);
     expect(Number(claims)).toBe(1);
-    await context.close();
   }, 60_000);
 
-  it('offers the same flow in 关怀模式: large text, big targets, one step fewer', async () => {
-    const context = await phoneContext(stack);
-    const page = await context.newPage();
+  suite.test('offers the same flow in 关怀模式: large text, big targets, one step fewer', async ({ page }) => {
     let round!: OpenedRound & { name: string };
     await logInAndVerify(page, { care: true, beforeVerify: async () => void (round = await namedRound({ opensInMs: 6000, stock: 100 })) });
     await roundCard(page, round).getByRole('timer').waitFor();
@@ -275,24 +255,23 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByRole('link', { name: '商户', exact: true }).click();
     await page.getByText(/共 \d+ 家/).waitFor();
     await screen(page, 'merchants-care');
-    await context.close();
   }, 90_000);
 
-  it('finds where to spend by county, category and name, in Chinese and English', async () => {
-    const { context } = await signedInContext(stack);
-    const page = await context.newPage();
-    await page.goto('merchants');
+  suite.test('finds where to spend by county, category and name, in Chinese and English', async () => {
+    const { page } = await signedInPage(suite);
+    await page.goto('/h5/merchants');
     const total = async () => Number(/共 (\d+) 家/.exec((await page.getByText(/共 \d+ 家/).textContent()) ?? '')![1]);
     await page.getByText(/共 \d+ 家/).waitFor();
     const all = await total();
     expect(all).toBeGreaterThan(20);
     await page.getByLabel('区县').selectOption({ label: '汉滨区' });
     await page.waitForFunction(`!document.body.innerText.includes('共 ${all} 家')`);
-    const [{ inCounty }] = await stack.db.query<{ inCounty: string }[]>(
+    const [{ inCounty }] = await sql<{ inCounty: string }>(
+      suite,
       `SELECT count(*) AS "inCounty" FROM merchants WHERE county_code = 'hanbin' AND status = 'approved'`,
     );
     expect(await total()).toBe(Number(inCounty));
-    const [{ name }] = await stack.db.query<{ name: string }[]>(`SELECT name FROM merchants WHERE county_code = 'hanbin' AND status = 'approved' ORDER BY name LIMIT 1`);
+    const [{ name }] = await sql<{ name: string }>(suite, `SELECT name FROM merchants WHERE county_code = 'hanbin' AND status = 'approved' ORDER BY name LIMIT 1`);
     await page.getByLabel('搜索商户名称').fill(name);
     await page.getByText('共 1 家').waitFor();
     await page.getByText(name, { exact: true }).waitFor();
@@ -313,6 +292,5 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByRole('link', { name: 'Grab' }).click();
     await page.getByRole('heading', { name: 'Grab vouchers' }).waitFor();
     await screen(page, 'rounds-en');
-    await context.close();
   }, 60_000);
 });
