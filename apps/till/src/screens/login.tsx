@@ -25,6 +25,8 @@ export function Component() {
     try {
       const answer = await ok(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } }));
       if (!TILL_ROLES.has(answer.account.role)) {
+        // Not a till account: its session is ended at once rather than left open on this device.
+        await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } }).catch(() => undefined);
         setProblem(t('refusals.FORBIDDEN'));
         return;
       }
