@@ -121,6 +121,19 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     expect([missing.status, missing.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('tells the till when an already redeemed voucher was redeemed and whether at its own merchant, never at which other one', async () => {
+    const fixture = await createRedemptionFixture(db, env.config, { residents: 1 });
+    const [voucher] = fixture.vouchers;
+    const [tillA, tillB] = [fixture.merchants[0].cashierTokens[0], fixture.merchants[1].cashierTokens[0]];
+    const first = await redeem(tillA, { code: voucher.shortCode, orderAmountFen: 6000 });
+    expect(first.status).toBe(201);
+    const here = await quote(tillA, { code: voucher.shortCode, orderAmountFen: 6000 });
+    expect([here.status, here.body.code, here.body.redeemedAt, here.body.atThisMerchant]).toEqual([409, 'ALREADY_REDEEMED', first.body.redeemedAt, true]);
+    const elsewhere = await redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 });
+    expect([elsewhere.status, elsewhere.body.code, elsewhere.body.redeemedAt, elsewhere.body.atThisMerchant]).toEqual([409, 'ALREADY_REDEEMED', first.body.redeemedAt, false]);
+    expect(JSON.stringify(elsewhere.body)).not.toContain(fixture.merchants[0].id);
+  });
+
   it('refuses a forged or mistyped code, a suspended merchant, an ineligible merchant or category and a small order, changing nothing', async () => {
     const fixture = await createRedemptionFixture(db, env.config, { residents: 3, campaign: { eligible_county_codes: '{hanbin}' } });
     await db.query(`UPDATE voucher_types SET category_codes = '{catering}' WHERE id = $1`, [fixture.thresholdTypeId]);
@@ -238,6 +251,7 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const second = await redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 });
     expect([second.status, second.body.code]).toEqual([409, 'ALREADY_REDEEMED']);
     expect(await state(fixture)).toMatchObject({ redemptions: 1, spent: 1000, messages: 1, budgetUsed: 1000 });
+    expect(second.body).toMatchObject({ redeemedAt: expect.any(String), atThisMerchant: false });
   });
 
   it('releases a voucher held by a decision that never reached Postgres, or whose reversal never reached Redis', async () => {

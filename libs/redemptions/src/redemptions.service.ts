@@ -180,7 +180,7 @@ export class RedemptionsService {
           // The first request with this key, still being committed after its in-flight record expired.
           if (other.merchantId === redemption.merchantId && other.idempotencyKey === key) throw this.inProgress();
           if (attempt === 0 && subject.status === VoucherStatus.Claimed && (await this.releaseAbandoned(subject, other))) continue;
-          throw new DomainError(ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed');
+          throw await this.alreadyRedeemed(subject.voucher_id, redemption.merchantId);
         }
         default: {
           const [code, message] = REFUSALS[status] ?? [ErrorCode.Internal, `unexpected redemption decision ${status}`];
@@ -259,7 +259,7 @@ export class RedemptionsService {
             status: VoucherStatus; valid_from: Date; valid_until: Date;
           }[];
           assertVoucherRedeemable({ status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until }, redemption.redeemedAt);
-          throw new DomainError(ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed');
+          throw await this.alreadyRedeemed(redemption.voucherId, redemption.merchantId);
         }
       }
     }
@@ -384,6 +384,7 @@ export class RedemptionsService {
         },
       },
     );
+    if (subject.status === VoucherStatus.Redeemed) throw await this.alreadyRedeemed(subject.voucher_id, cashier.merchantId!);
     assertVoucherRedeemable({ status: subject.status, validFrom: subject.valid_from, validUntil: subject.valid_until }, new Date());
     return { subject, reference, quote: quote(rule, request.orderAmountFen as Fen) };
   }
@@ -416,6 +417,20 @@ export class RedemptionsService {
     const earlier = await this.load(cashier.merchantId!, redemptionId);
     if (earlier.voucher.id !== voucherId || earlier.orderAmountFen !== request.orderAmountFen) throw this.keyReused();
     return earlier;
+  }
+
+  /**
+   * ALREADY_REDEEMED for the till, with when the voucher was redeemed and whether at this merchant, so the
+   * cashier can tell a customer who paid here a minute ago from one showing a used voucher. Never which
+   * other merchant: where a resident shops is not the cashier's business. Without details while the
+   * first redemption is still being committed.
+   */
+  private async alreadyRedeemed(voucherId: string, merchantId: string): Promise<DomainError> {
+    const [first] = (await this.dataSource.query(`SELECT redeemed_at, merchant_id FROM redemptions WHERE voucher_id = $1 AND reversed_at IS NULL`, [
+      voucherId,
+    ])) as { redeemed_at: Date; merchant_id: string }[];
+    const details = first ? { redeemedAt: first.redeemed_at.toISOString(), atThisMerchant: first.merchant_id === merchantId } : {};
+    return new DomainError(ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed', details);
   }
 
   private keyReused(): DomainError {
