@@ -63,7 +63,7 @@ describe('the cashier till in a phone browser', () => {
   /** Signs the page in as a staff member of `of` (the fixture's tokens), without the login screen. */
   async function signIn(context: BrowserContext, of: FixtureMerchant, role: 'cashier' | 'merchant_admin' = 'cashier'): Promise<void> {
     const accessToken = role === 'cashier' ? of.cashierTokens[0] : of.adminToken;
-    const account = { id: randomUUID(), username: role, displayName: role === 'cashier' ? '收银员小李' : '店长老王', role, merchantId: of.id, countyCode: null, disabled: false, lockedUntil: null, createdAt: new Date().toISOString() };
+    const account = { id: randomUUID(), username: role, displayName: role === 'cashier' ? '收银员小李' : '店长老王', role, merchantId: of.id, countyCode: null, disabled: false, createdAt: new Date().toISOString() };
     // Strings run in the page: this code is compiled without the DOM's types.
     const session = JSON.stringify({ accessToken, refreshToken: 'fixture' });
     await context.addInitScript({

@@ -69,7 +69,7 @@ export const zhCN = {
   cashiers: {
     title: '收银员管理', add: '新增收银员', username: '登录账号', usernameHelp: '3–32 位小写字母、数字、点、下划线或短横线',
     displayName: '姓名', password: '初始密码（至少 10 位）', create: '创建', created: '已创建 {{name}}。',
-    disabled: '已停用', locked: '已锁定', enable: '启用', disable: '停用', unlock: '解锁', role: { cashier: '收银员', merchant_admin: '管理员' },
+    disabled: '已停用', enable: '启用', disable: '停用', role: { cashier: '收银员', merchant_admin: '管理员' },
     empty: '还没有收银员。',
   },
   statements: {
@@ -149,7 +149,7 @@ export const en: typeof zhCN = {
   cashiers: {
     title: 'Cashiers', add: 'Add a cashier', username: 'Login', usernameHelp: '3–32 lower-case letters, digits, ".", "_" or "-"',
     displayName: 'Name', password: 'First password (10+ characters)', create: 'Create', created: '{{name}} created.',
-    disabled: 'Disabled', locked: 'Locked', enable: 'Enable', disable: 'Disable', unlock: 'Unlock', role: { cashier: 'Cashier', merchant_admin: 'Admin' },
+    disabled: 'Disabled', enable: 'Enable', disable: 'Disable', role: { cashier: 'Cashier', merchant_admin: 'Admin' },
     empty: 'No cashiers yet.',
   },
   statements: {

@@ -3,7 +3,6 @@ import { Button } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ok, type components } from '@quan/web-api';
-import { serverNow } from '@quan/web-api';
 import { problemMessage } from '@quan/web-core';
 import { QueryState } from '../components/query-state';
 import { api, asProblem, storedAccount, type StaffAccount } from '../runtime';
@@ -58,7 +57,6 @@ export function Component() {
   );
 
   const problem = create.error ?? change.error;
-  const now = serverNow();
   return (
     <>
       <h2>{t('cashiers.title')}</h2>
@@ -67,31 +65,22 @@ export function Component() {
       ) : (
         <ul className="q-list">
           {staff.data.length === 0 && <li className="q-card q-muted">{t('cashiers.empty')}</li>}
-          {staff.data.map((account) => {
-            const locked = account.lockedUntil !== null && Date.parse(account.lockedUntil) > now;
-            return (
+          {staff.data.map((account) => (
               <li key={account.id} className="q-card q-row">
                 <span>
                   <strong>{account.displayName}</strong> <span className="q-muted">{account.username}</span>{' '}
                   <span className="q-tag">{t(`cashiers.role.${account.role === 'merchant_admin' ? 'merchant_admin' : 'cashier'}`)}</span>
                   {account.disabled && <span className="q-tag q-bad">{t('cashiers.disabled')}</span>}
-                  {locked && <span className="q-tag q-bad">{t('cashiers.locked')}</span>}
                 </span>
                 {account.role === 'cashier' && (
                   <span className="q-inline">
-                    {locked && (
-                      <Button size="small" onClick={() => change.mutate({ account, changes: { unlock: true } })}>
-                        {t('cashiers.unlock')}
-                      </Button>
-                    )}
                     <Button size="small" fill="outline" onClick={() => change.mutate({ account, changes: { disabled: !account.disabled } })}>
                       {account.disabled ? t('cashiers.enable') : t('cashiers.disable')}
                     </Button>
                   </span>
                 )}
               </li>
-            );
-          })}
+          ))}
         </ul>
       )}
       <form className="q-card" onSubmit={onSubmit} noValidate>
