@@ -132,7 +132,7 @@ describe('resident login and identity', () => {
   });
 
   it('goes through the configured IdentityVerifier: a name it does not confirm is 422 and binds nothing', async () => {
-    const token = await login('13800000041');
+    const token = await login('13800000061');
     const verifier = app.get<IdentityVerifier>(IDENTITY_VERIFIER);
     jest.spyOn(verifier, 'verify').mockResolvedValueOnce('mismatch');
     const refused = await post('/me/identity', { name: '钱七', idNumber: '110101198506151230' }, token);
