@@ -87,7 +87,12 @@ function aptInstall(pkg: string): void {
 }
 
 /** Finds a binary, installing its Debian package first when running as root. */
-function requireBinary(find: () => string | undefined, pkg: string, purpose: string): string {
+function requireBinary(
+  find: () => string | undefined,
+  pkg: string,
+  purpose: string,
+  missing = `${purpose} is not running and its server is not installed: install it (sudo apt-get install ${pkg}) or point the URL variable at a running server`,
+): string {
   const found = find();
   if (found) return found;
   if (isRoot() && which('apt-get')) {
@@ -95,9 +100,12 @@ function requireBinary(find: () => string | undefined, pkg: string, purpose: str
     const installed = find();
     if (installed) return installed;
   }
-  throw new ProvisioningError(
-    `${purpose} is not running and its server is not installed: install it (sudo apt-get install ${pkg}) or point the URL variable at a running server`,
-  );
+  throw new ProvisioningError(missing);
+}
+
+/** promtool, which checks the alert rules in npm test; Debian ships it in the prometheus package. */
+export function ensurePromtool(): string {
+  return requireBinary(() => which('promtool'), 'prometheus', 'promtool', 'promtool is not installed: install it (sudo apt-get install prometheus) to check the alert rules');
 }
 
 function postgresBinDir(): string | undefined {

@@ -7,7 +7,7 @@ import { databaseName, deleteKeysOfPrefix, onServer, withDatabaseName } from '@q
 import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
-import { ensureServices, ROOT, say } from './services';
+import { ensurePromtool, ensureServices, ROOT, say } from './services';
 
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
@@ -19,13 +19,14 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 runTool(async () => {
   const config = loadConfigOrExit();
   const { databaseUrl, redisUrl } = await ensureServices(config);
+  const promtool = ensurePromtool();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
   const keyPrefix = `t${runId}`;
   say(`test run ${runId}: template database ${databaseName(template)}, Redis key prefix ${keyPrefix}`);
   await migrateDatabase(configWith(config, { DATABASE_URL: template }));
 
-  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false' };
+  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false', PROMTOOL: promtool };
   const results: { step: string; ok: boolean }[] = [];
   say('lint (eslint with Nx module boundaries)');
   // The boundary rule reads Nx's cached project graph and silently skips itself without one.

@@ -6,7 +6,7 @@ import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
-import { HealthModule } from '@quan/platform';
+import { HealthModule, MetricsModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
@@ -20,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
       ],
     };

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { GroupCommit, queryPrepared, SettlementJob } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { isInfrastructureUnavailable } from '@quan/platform';
+import { groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 
 export interface NewRedemption {
   id: string;
@@ -51,8 +51,13 @@ export class RedemptionWriter implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     config: AppConfig,
+    metrics: Metrics,
   ) {
-    this.group = new GroupCommit((redemptions) => this.commit(redemptions), config, { failsEveryItem: isInfrastructureUnavailable, refusals: REFUSALS });
+    this.group = new GroupCommit((redemptions) => this.commit(redemptions), config, {
+      failsEveryItem: isInfrastructureUnavailable,
+      refusals: REFUSALS,
+      observe: groupCommitObserver(metrics, 'redemptions'),
+    });
   }
 
   write(redemption: NewRedemption): Promise<void> {

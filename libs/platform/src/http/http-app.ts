@@ -7,9 +7,9 @@ import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } fr
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
-import { createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
 import { serveDirectRoutes } from './direct-route';
-import { ProblemFilter } from './problem.filter';
+import { problemCodeOf, ProblemFilter } from './problem.filter';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -61,8 +61,10 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) =>
     body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
-  const registry = createMetricsRegistry('api');
+  // In preview mode no provider exists; the registry is then a throwaway one.
+  const registry = options.preview ? createMetricsRegistry('api') : app.get(Metrics).registry;
   const duration = createHttpDurationHistogram(registry);
+  const problems = createProblemCounter(registry);
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
@@ -82,6 +84,10 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   fastify.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 400) {
+      const code = problemCodeOf(request);
+      if (code) problems.inc({ route, code });
+    }
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
     done();
   });
