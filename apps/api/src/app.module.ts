@@ -12,6 +12,7 @@ import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
 import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
+import { QueueViewModule } from './queue-view/queue-view.module';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
+        QueueViewModule,
       ],
     };
   }
