@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@quan/config';
-import { closeOnSignals, createHttpApp } from '@quan/platform';
+import { closeOnSignals, createHttpApp, startTracing } from '@quan/platform';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  startTracing(config, 'api');
   const app = await createHttpApp(AppModule.register(config), config);
   const logger = app.getHttpAdapter().getInstance().log;
   closeOnSignals(app, config, logger);

@@ -21,3 +21,4 @@ export * from './http/iso-date-time';
 export * from './http/idempotency';
 export * from './http/list-query';
 export * from './http/created';
+export * from './tracing/tracing';

@@ -3,13 +3,15 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FastifyBaseLogger, FastifyRequest, LogController, RawServerDefault } from 'fastify';
+import { Span, SpanStatusCode } from '@opentelemetry/api';
+import { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
 import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
 import { serveDirectRoutes } from './direct-route';
 import { problemCodeOf, ProblemFilter } from './problem.filter';
+import { startRequestSpan, tracingOn } from '../tracing/tracing';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -69,6 +71,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
   });
+  // Only when tracing is on: off, a request passes no tracing hook at all.
+  if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive
   // sockets do not hold the shutdown open until their idle timeout.
   let draining = false;
@@ -107,6 +111,28 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
 
   SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/** One server span per request, active while it is handled (so outbox messages it writes carry its trace). */
+function traceRequests(fastify: FastifyInstance): void {
+  const spans = new WeakMap<FastifyRequest, Span>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const started = startRequestSpan(request.method, request.headers);
+    if (!started) return done();
+    spans.set(request, started.span);
+    started.run(done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const span = spans.get(request);
+    if (span) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode, 'quan.request_id': request.id });
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    done();
+  });
 }
 
 /** The OpenAPI document of an app made by createHttpApp: what /docs/openapi.json serves. */
