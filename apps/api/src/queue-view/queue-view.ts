@@ -54,7 +54,7 @@ export class QueueView implements OnModuleInit {
     );
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     const board = new FastifyAdapter();
@@ -64,7 +64,9 @@ export class QueueView implements OnModuleInit {
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Quan queues' } },
     });
-    await fastify.register(async (scope) => {
+    // Registered, not awaited: awaiting would load Fastify's plugins now, before Nest has set its error
+    // handling (a malformed JSON body would then no longer become a problem answer). It loads with the app.
+    void fastify.register(async (scope) => {
       scope.addHook('onRequest', (request, reply, done) => {
         try {
           this.admit(request);
