@@ -62,6 +62,11 @@ describe('tracing', () => {
       await waitUntil('the settlement job span', async () => jobSpan() !== undefined, 30000);
       expect(jobSpan()).toContain(`traceId: '${traceId}'`);
       expect(jobSpan()).toContain(`spanId: '${request?.spanContext().spanId}'`);
+
+      // Shutdown exports what is left and still exits cleanly with tracing on.
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+      worker = undefined;
     });
   });
 });

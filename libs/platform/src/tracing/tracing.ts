@@ -12,6 +12,10 @@ import { AppConfig } from '@quan/config';
  * as its parent (MeteredProcessor): one trace from the till to settlement.
  */
 let tracer: Tracer | undefined;
+let registered: NodeTracerProvider | undefined;
+
+/** How long shutdown waits for the last spans to be exported (a collector that does not answer must not hold it). */
+const FLUSH_MS = 2000;
 
 type TracingConfig = Pick<AppConfig, 'OTEL_SDK_DISABLED' | 'OTEL_TRACES_EXPORTER' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
 
@@ -39,7 +43,15 @@ export function useTracing(processor: SpanProcessor, serviceName: string): NodeT
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), spanProcessors: [processor] });
   provider.register();
   tracer = provider.getTracer('quan');
+  registered = provider;
   return provider;
+}
+
+/** Exports the spans still buffered, for at most FLUSH_MS (at shutdown); nothing to do while tracing is off. */
+export async function stopTracing(): Promise<void> {
+  if (!registered) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([registered.shutdown(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_MS)))]).finally(() => clearTimeout(timer));
 }
 
 /** Whether spans are being recorded in this process. */
