@@ -115,6 +115,11 @@ export function ensureChromium(path: string): string {
   return chromium;
 }
 
+/** promtool, which checks the alert rules in npm test; Debian ships it in the prometheus package. */
+export function ensurePromtool(): string {
+  return requireBinary(() => which('promtool'), 'prometheus', 'promtool, which checks the alert rules, is not installed');
+}
+
 function postgresBinDir(): string | undefined {
   const candidates: string[] = [];
   const base = '/usr/lib/postgresql';

@@ -42,6 +42,8 @@ describe('npm start', () => {
     try {
       await waitUntil('npm start printing its banner', async () => start.stdout().includes('Quan is running.'), 120000);
       expect(start.stdout()).toContain(`http://localhost:${port}/docs`);
+      expect(start.stdout()).toContain(`http://localhost:${port}/admin/queues`);
+      expect(start.stdout()).toContain('deploy/observability/grafana/dashboards/quan.json');
       expect(start.stdout()).toMatch(/admin +city_admin/);
       expect(start.stdout()).toContain('password: quan-demo-2026');
       // npm test has just built the web apps, so their inputs are unchanged: no second build.

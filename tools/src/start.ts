@@ -55,6 +55,10 @@ ${web}    API            ${api}/api/v1
     OpenAPI docs   ${api}/docs
     health         ${api}/health/ready
     metrics        ${api}/metrics  (worker: http://127.0.0.1:${config.WORKER_PORT}/metrics)
+    queue view     ${api}/admin/queues  (city admins; a browser opens it after POST /api/v1/admin/queue-view/session)
+    dashboard      deploy/observability/grafana/dashboards/quan.json, with alerts.yml beside it
+                   (docker compose -f deploy/compose.yaml up: Grafana at http://localhost:3300)
+    runbooks       docs/runbooks/alerts.md
     Postgres       ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}
     Redis          ${new URL(redisUrl).host}
   Demo staff logins (password: ${seed.password})

@@ -8,7 +8,7 @@ import { CHROMIUM_PATH, SHARED_CHROMIUM_VARIABLE, startSharedChromium } from '@q
 import { migrateDatabase } from './migrations';
 import { runToEnd, stopChildren } from './processes';
 import { runTool } from './run-tool';
-import { ensureChromium, ensureServices, ROOT, say } from './services';
+import { ensureChromium, ensurePromtool, ensureServices, ROOT, say } from './services';
 import { buildWebApps } from './web-build';
 
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
@@ -24,13 +24,14 @@ runTool(async () => {
   const { databaseUrl, redisUrl } = await ensureServices(config);
   ensureChromium(CHROMIUM_PATH);
   await buildWebApps();
+  const promtool = ensurePromtool();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const template = withDatabaseName(databaseUrl, `quan_test_${runId}`);
   const keyPrefix = `t${runId}`;
   say(`test run ${runId}: template database ${databaseName(template)}, Redis key prefix ${keyPrefix}`);
   await migrateDatabase(configWith(config, { DATABASE_URL: template }));
 
-  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false' };
+  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: template, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix, LOG_LEVEL: 'silent', NX_DAEMON: 'false', PROMTOOL: promtool };
   const results: { step: string; ok: boolean }[] = [];
   say('lint (eslint with Nx module boundaries)');
   // The boundary rule reads Nx's cached project graph and silently skips itself without one.

@@ -6,12 +6,13 @@ import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
-import { ApiMetricsModule, HealthModule } from '@quan/platform';
+import { HealthModule, MetricsModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
 import { ResidentsModule } from '@quan/residents';
 import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
+import { QueueViewModule } from './queue-view/queue-view.module';
 
 /** The HTTP API: every feature module the resident, merchant and bureau endpoints come from. */
 @Module({})
@@ -20,8 +21,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), ApiMetricsModule, DatabaseModule, RedisModule, QueueModule, AuthModule, HealthModule, ReferenceModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
+        QueueViewModule,
       ],
     };
   }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadConfigOrExit } from '@quan/config';
-import { closeOnSignals, createHttpApp, serveWebApps } from '@quan/platform';
+import { closeOnSignals, createHttpApp, serveWebApps, startTracing } from '@quan/platform';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  startTracing(config, 'api');
   const app = await createHttpApp(AppModule.register(config), config);
   // dist/apps/api/src → dist/web, where the web apps are built (here and in the image).
   await serveWebApps(app, join(__dirname, '..', '..', '..', 'web'));

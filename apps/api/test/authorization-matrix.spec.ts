@@ -351,6 +351,7 @@ const ROWS: Row[] = [
   },
   { method: 'GET', path: '/api/v1/settlement/runs/{id}', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }), setup: async () => ({ params: { id: fx.run } }) },
   { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
+  { method: 'POST', path: '/api/v1/admin/queue-view/session', expect: CITY_ADMIN },
 ];
 
 /** Creations answered 201 whose records have no URL of their own (yet): their ids are in the body. */
@@ -519,6 +520,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
       '/api/v1/auth/otp', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me/identity',
       '/api/v1/rounds/{roundId}/claims', '/api/v1/me/vouchers/{id}/qr', '/api/v1/merchant/redemptions/quote', '/api/v1/merchant/redemptions',
+      '/api/v1/admin/queue-view/session',
     ]);
   });
 

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@quan/config';
-import { closeOnSignals, createLogger, PinoNestLogger } from '@quan/platform';
+import { closeOnSignals, createLogger, PinoNestLogger, startTracing } from '@quan/platform';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  startTracing(config, 'worker');
   const logger = createLogger(config, 'worker');
   // The health listener answers while the other start-up hooks (schedulers, queue workers) still run, so
   // the signal listeners go in before start-up begins.

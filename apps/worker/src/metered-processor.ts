@@ -2,6 +2,7 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { QueueName } from '@quan/data';
+import { inJobSpan } from '@quan/platform';
 import { WorkerMetrics } from './worker-metrics';
 
 /** Whether a failure of this attempt is the job's last (BullMQ will not try it again). */
@@ -19,11 +20,14 @@ export abstract class MeteredProcessor extends WorkerHost {
     this.logger = new Logger(`${queue} processor`);
   }
 
-  /** Runs `work` as job `name`, timed. */
-  protected async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const stop = this.metrics.jobDuration.startTimer({ queue: this.queue, job: name });
+  /**
+   * Runs `work` for `job`, timed, and (while tracing is on) in a span continuing the trace whose
+   * traceparent the job's data carries (an outbox message's, i.e. the request's that wrote it).
+   */
+  protected async timed<T>(job: Job, work: () => Promise<T>): Promise<T> {
+    const stop = this.metrics.jobDuration.startTimer({ queue: this.queue, job: job.name });
     try {
-      return await work();
+      return await inJobSpan(`${this.queue} ${job.name}`, (job.data as { trace?: string } | undefined)?.trace, work);
     } finally {
       stop();
     }

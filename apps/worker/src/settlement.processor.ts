@@ -25,7 +25,7 @@ export class SettlementProcessor extends MeteredProcessor {
   }
 
   process(job: Job<SettlementJobData, unknown, SettlementJob>): Promise<SettlementOutcome | { adjustments: number } | null> {
-    return this.timed(job.name, async () => {
+    return this.timed(job, async () => {
       switch (job.name) {
         case SettlementJob.SettleDay: {
           const { businessDay: day, runId } = job.data as JobPayloads[SettlementJob.SettleDay];

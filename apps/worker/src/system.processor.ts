@@ -38,7 +38,7 @@ export class SystemProcessor extends MeteredProcessor {
   }
 
   process(job: Job<SystemJobData, unknown, SystemJob>): Promise<SystemJobResult> {
-    return this.timed(job.name, async () => {
+    return this.timed(job, async () => {
       const at = new Date().toISOString();
       switch (job.name) {
         case SystemJob.Heartbeat:

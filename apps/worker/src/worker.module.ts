@@ -2,13 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { MetricsModule } from '@quan/platform';
 import { SettlementWorkerModule } from '@quan/settlement';
 import { HealthServer } from './health-server';
 import { OutboxRelay } from './outbox-relay';
 import { Schedules } from './schedules';
 import { SettlementProcessor } from './settlement.processor';
 import { SystemProcessor } from './system.processor';
-import { WorkerMetrics } from './worker-metrics';
+import { OperationsGauges, WorkerMetrics } from './worker-metrics';
 
 /** The worker: queue processors and schedulers, no HTTP API. */
 @Module({})
@@ -16,8 +17,8 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, CampaignClockModule, SettlementWorkerModule],
-      providers: [WorkerMetrics, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule],
+      providers: [WorkerMetrics, OperationsGauges, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
     };
   }
 }

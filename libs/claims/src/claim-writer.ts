@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { CONNECT_TIMEOUT_MS, GroupCommit, queryPrepared, STATEMENT_TIMEOUT_MS } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { isInfrastructureUnavailable } from '@quan/platform';
+import { groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 
 export interface NewVoucher {
   id: string;
@@ -61,11 +61,13 @@ export class ClaimWriter implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     config: AppConfig,
+    metrics: Metrics,
   ) {
     const deadlineMs = config.CLAIM_UNCOMMITTED_AFTER_MS - COMMIT_TIME_MS;
     this.group = new GroupCommit((claims) => this.commit(claims), config, {
       failsEveryItem: isInfrastructureUnavailable,
       refusals: REFUSALS,
+      observe: groupCommitObserver(metrics, 'claims'),
       tooLate: (claim) => (Date.now() - claim.claimedAt.getTime() > deadlineMs ? new DomainError(ErrorCode.Unavailable, 'Claims are committing too slowly; retry shortly') : undefined),
     });
   }

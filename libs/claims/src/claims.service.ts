@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { CampaignCounters, commitOutcomeUnknown, idempotencyKey, personKey, REDIS, RedisRun, roundKey, VoucherStatus } from '@quan/data';
+import { Metrics } from '@quan/platform';
 import { businessDay, DomainError, ErrorCode, Fen, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
 import { ClaimScripts, defineClaimScripts } from './claim-scripts';
@@ -111,8 +112,11 @@ export class ClaimsService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    metrics: Metrics,
   ) {
     this.scripts = defineClaimScripts(redis);
+    // Claim and redemption counters fenced after a Redis restart are lifted by a rebuild; one that lasts means rebuilds fail.
+    metrics.gauge('quan_counters_fenced_seconds', 'Age of the oldest Redis counter fence this process has not lifted yet (0: none)', [], (gauge) => gauge.set(counters.oldestFenceSeconds()));
     this.pendingSeconds = Math.ceil(config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
   }
 

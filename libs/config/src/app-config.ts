@@ -5,6 +5,8 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Names of the identity verifiers Quan can be configured with. A provider adapter adds its name here and
@@ -85,6 +87,35 @@ export class AppConfig {
   /** pino log level. */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** auto: pretty lines when stdout is a terminal, JSON otherwise; pretty or json force one. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'auto';
+
+  /** OpenTelemetry (standard variables): traces are exported only when an exporter is named or an OTLP endpoint is set. */
+  @IsOptional()
+  @IsIn(['otlp', 'console', 'none'])
+  OTEL_TRACES_EXPORTER: string | undefined = undefined;
+
+  /** OTLP endpoint (http/protobuf or http/json base URL); setting it alone switches tracing on with the otlp exporter. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
+
+  /** OTLP endpoint for traces only (takes precedence over OTEL_EXPORTER_OTLP_ENDPOINT). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: string | undefined = undefined;
+
+  /** true switches tracing off whatever else is set. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  OTEL_SDK_DISABLED: string | undefined = undefined;
+
+  /** Service name of the spans; defaults to quan-api or quan-worker. */
+  @IsOptional()
+  @Matches(/^\S{1,64}$/, { message: 'must be 1-64 characters without spaces' })
+  OTEL_SERVICE_NAME: string | undefined = undefined;
 
   /** How long SIGTERM waits for in-flight requests and jobs before forcing the exit. */
   @Transform(toInt)

@@ -10,10 +10,14 @@ export interface GroupCommitOptions<T> {
    * asked before every statement, including the retries of a failed batch's halves.
    */
   tooLate?: (item: T) => Error | undefined;
+  /** Told of each batch sent: its items and how long the oldest waited (seconds); once per batch, not per item. */
+  observe?: (size: number, waitSeconds: number) => void;
 }
 
 interface Pending<T> {
   item: T;
+  /** performance.now() when it was written. */
+  at: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -45,7 +49,7 @@ export class GroupCommit<T> {
   /** Settles once the item's batch committed; rejects with the item's refusal, or the error of its commit. */
   write(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject: (error) => reject(this.refusalOf(error)) });
+      this.queue.push({ item, at: performance.now(), resolve, reject: (error) => reject(this.refusalOf(error)) });
       this.schedule();
     });
   }
@@ -77,6 +81,7 @@ export class GroupCommit<T> {
   private drain(): void {
     while (this.queue.length > 0 && this.inFlight < this.concurrency) {
       const batch = this.queue.splice(0, this.batchMax);
+      this.options.observe?.(batch.length, (performance.now() - batch[0].at) / 1000);
       this.inFlight += 1;
       void this.commitBatch(batch).finally(() => {
         this.inFlight -= 1;

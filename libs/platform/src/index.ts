@@ -25,3 +25,4 @@ export * from './http/list-query';
 export * from './web/serve-web-apps';
 export * from './web/web-apps';
 export * from './http/created';
+export * from './tracing/tracing';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import { GroupCommit, queryPrepared, SettlementJob } from '@quan/data';
 import { Fen } from '@quan/domain';
-import { isInfrastructureUnavailable } from '@quan/platform';
+import { currentTraceparent, groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 
 export interface NewRedemption {
   id: string;
@@ -20,6 +20,8 @@ export interface NewRedemption {
   businessDay: string;
   redeemedAt: Date;
   idempotencyKey: string;
+  /** The request's traceparent while tracing is on (currentTraceparent), carried into its outbox message. */
+  trace?: string;
 }
 
 /** Why Postgres refused a redemption decided in Redis. */
@@ -51,17 +53,26 @@ export class RedemptionWriter implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     config: AppConfig,
+    metrics: Metrics,
   ) {
-    this.group = new GroupCommit((redemptions) => this.commit(redemptions), config, { failsEveryItem: isInfrastructureUnavailable, refusals: REFUSALS });
+    this.group = new GroupCommit((redemptions) => this.commit(redemptions), config, {
+      failsEveryItem: isInfrastructureUnavailable,
+      refusals: REFUSALS,
+      observe: groupCommitObserver(metrics, 'redemptions'),
+    });
   }
 
+  /** Called in the request's context, where the request's span (if tracing is on) is active. */
   write(redemption: NewRedemption): Promise<void> {
-    return this.group.write(redemption);
+    const trace = currentTraceparent();
+    return this.group.write(trace ? { ...redemption, trace } : redemption);
   }
 
   private async commit(batch: NewRedemption[]): Promise<void> {
     const column = <K extends keyof NewRedemption>(key: K) => batch.map((r) => r[key]);
-    await queryPrepared(this.dataSource, 'redemption-commit',
+    // Traced batches use a statement of their own, so the untraced one (tracing off) is unchanged.
+    const traced = batch.some((r) => r.trace);
+    await queryPrepared(this.dataSource, traced ? 'redemption-commit-traced' : 'redemption-commit',
       `WITH new AS (
          INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen,
                                   discount_fen, subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key, insert_xid)
@@ -79,12 +90,13 @@ export class RedemptionWriter implements OnApplicationShutdown {
        )
        INSERT INTO outbox (topic, payload)
        SELECT $15, jsonb_build_object('redemptionId', id, 'campaignId', campaign_id, 'merchantId', merchant_id,
-                                      'businessDay', business_day, 'subsidyFen', subsidy_fen)
-         FROM new ORDER BY id`,
+                                      'businessDay', business_day, 'subsidyFen', subsidy_fen)${traced ? ` || jsonb_strip_nulls(jsonb_build_object('trace', t.trace))` : ''}
+         FROM new${traced ? ' JOIN unnest($1::uuid[], $16::text[]) AS t(id, trace) USING (id)' : ''} ORDER BY id`,
       [
         column('id'), column('voucherId'), column('campaignId'), column('voucherTypeId'), column('residentId'), column('merchantId'),
         column('cashierId'), column('orderAmountFen'), column('discountFen'), column('subsidyFen'), column('merchantFundedFen'),
         column('businessDay'), column('redeemedAt'), column('idempotencyKey'), SettlementJob.Redeemed,
+        ...(traced ? [batch.map((r) => r.trace ?? null)] : []),
       ],
     );
   }

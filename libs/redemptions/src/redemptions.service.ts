@@ -10,7 +10,7 @@ import {
   assertMerchantEligible, assertVoucherRedeemable, businessDay, businessDayStart, DomainError, ErrorCode, Fen,
   parseShortCode, quote, Quote, VoucherStatus,
 } from '@quan/domain';
-import { recordAudit, validationFailed } from '@quan/platform';
+import { currentTraceparent, recordAudit, validationFailed } from '@quan/platform';
 import {
   defineRedemptionScripts, formatHolder, giveBackReversal, Holder, parseHolder, RedemptionKeys, redemptionKeys, RedemptionPlace, RedemptionScripts,
 } from './redemption-scripts';
@@ -300,11 +300,11 @@ export class RedemptionsService {
            UPDATE campaign_spend cs SET redeemed_subsidy_fen = cs.redeemed_subsidy_fen - r.subsidy_fen FROM r WHERE cs.campaign_id = r.campaign_id
          ), o AS (
            INSERT INTO outbox (topic, payload)
-           SELECT $5, jsonb_build_object('redemptionId', id, 'campaignId', campaign_id, 'merchantId', merchant_id,
-                                         'businessDay', $4::date, 'subsidyFen', subsidy_fen) FROM r
+           SELECT $5, jsonb_strip_nulls(jsonb_build_object('redemptionId', id, 'campaignId', campaign_id, 'merchantId', merchant_id,
+                                         'businessDay', $4::date, 'subsidyFen', subsidy_fen, 'trace', $6::text)) FROM r
          )
          SELECT id FROM r`,
-        [redemptionId, now, staff.id, today, SettlementJob.Reversed],
+        [redemptionId, now, staff.id, today, SettlementJob.Reversed, currentTraceparent() ?? null],
       )) as { id: string }[];
       if (rows.length === 0) return false;
       const after = { ...current, reversedAt: now.toISOString(), reversalBusinessDay: today };

@@ -7,7 +7,7 @@ import { Counter } from 'prom-client';
 import { AppConfig } from '@quan/config';
 import { REDIS, RedisKeys } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { ApiMetrics } from '@quan/platform';
+import { Metrics } from '@quan/platform';
 
 /** Why a staff login failed, as counted by staff_login_failures_total. */
 export type LoginFailureReason = 'unknown_username' | 'wrong_password' | 'throttled';
@@ -37,7 +37,7 @@ export class LoginThrottle {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly config: AppConfig,
-    metrics: ApiMetrics,
+    metrics: Metrics,
   ) {
     redis.defineCommand('quanLoginAttempt', { numberOfKeys: 2, lua: readFileSync(join(__dirname, 'lua', 'login-attempt.lua'), 'utf8') });
     this.script = redis as unknown as LoginAttemptScript;

@@ -40,6 +40,8 @@ export interface RedemptionEvent {
   /** The business day (YYYY-MM-DD, Asia/Shanghai) the redemption, or the reversal, happened on. */
   businessDay: string;
   subsidyFen: number;
+  /** W3C traceparent of the request that wrote it, while tracing is on: the job's span continues that trace. */
+  trace?: string;
 }
 
 /** Payload of each job, by job name. */

@@ -106,6 +106,8 @@ const LIVE_STATUSES = new Set([CampaignStatus.Published, CampaignStatus.Running]
 @Injectable()
 export class CampaignCounters {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** When this process first found each fence (claims or redemptions of a campaign under a run) it has not yet lifted. */
+  private readonly fencedSince = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -211,10 +213,19 @@ export class CampaignCounters {
   }
 
   /** One call per key at a time in this process: callers that arrive while it runs share its outcome. */
+  /** Seconds since this process found the oldest fence it has not lifted yet (0: none); a fence that lasts means rebuilds keep failing. */
+  oldestFenceSeconds(): number {
+    const oldest = Math.min(...this.fencedSince.values());
+    return Number.isFinite(oldest) ? (Date.now() - oldest) / 1000 : 0;
+  }
+
   private once(key: string, run: () => Promise<void>): Promise<void> {
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = run().finally(() => this.inFlight.delete(key));
+      if (!this.fencedSince.has(key)) this.fencedSince.set(key, Date.now());
+      pending = run()
+        .then(() => void this.fencedSince.delete(key))
+        .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 export interface DependencyStatus {
   status: 'up' | 'down';
   latencyMs: number;
+  /** The same, unrounded, for the latency gauge. */
+  seconds: number;
   error?: string;
 }
 
@@ -24,9 +26,11 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyStatus> {
         timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+    const ms = performance.now() - started;
+    return { status: 'up', latencyMs: Math.round(ms), seconds: ms / 1000 };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    const ms = performance.now() - started;
+    return { status: 'down', latencyMs: Math.round(ms), seconds: ms / 1000, error: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -3,14 +3,16 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest, LogController, RawServerDefault } from 'fastify';
+import { Span, SpanStatusCode } from '@opentelemetry/api';
+import { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
-import { ApiMetrics, createHttpDurationHistogram, createMetricsRegistry } from '../metrics/metrics';
+import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
+import { startRequestSpan, tracingOn } from '../tracing/tracing';
 import { serveDirectRoutes } from './direct-route';
 import { INPUT_LIMITS, refuseHostileInput } from './input-limits';
-import { ProblemFilter, replyWithProblem } from './problem.filter';
+import { problemCodeOf, ProblemFilter, replyWithProblem } from './problem.filter';
 import { registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
@@ -78,13 +80,16 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
   refuseHostileInput(fastify);
-  // In preview no provider exists, and nothing is served: a registry of its own will do.
-  const registry = options.preview ? createMetricsRegistry('api') : app.get(ApiMetrics).registry;
+  // In preview mode no provider exists; the registry is then a throwaway one.
+  const registry = options.preview ? createMetricsRegistry('api') : app.get(Metrics).registry;
   const duration = createHttpDurationHistogram(registry);
+  const problems = createProblemCounter(registry);
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
   });
+  // Only when tracing is on: off, a request passes no tracing hook at all.
+  if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive
   // sockets do not hold the shutdown open until their idle timeout.
   let draining = false;
@@ -100,6 +105,10 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   fastify.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 400) {
+      const code = problemCodeOf(request);
+      if (code) problems.inc({ route, code });
+    }
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
     done();
   });
@@ -119,6 +128,28 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
 
   SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/** One server span per request, active while it is handled (so outbox messages it writes carry its trace). */
+function traceRequests(fastify: FastifyInstance): void {
+  const spans = new WeakMap<FastifyRequest, Span>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const started = startRequestSpan(request.method, request.headers);
+    if (!started) return done();
+    spans.set(request, started.span);
+    started.run(done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const span = spans.get(request);
+    if (span) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode, 'quan.request_id': request.id });
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    done();
+  });
 }
 
 /** The OpenAPI document of an app made by createHttpApp: what /docs/openapi.json serves. */

@@ -6,6 +6,11 @@ import { classifyError, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
  * Sends any error as application/problem+json. Nest routes Fastify's own errors (bad JSON,
  * body too large, unknown route) through this filter too, so every error has the same shape.
  */
+/** The code of each problem answer, for the problem counter written when the request completes (http-app.ts). */
+const problemCodes = new WeakMap<FastifyRequest, string>();
+
+export const problemCodeOf = (request: FastifyRequest): string | undefined => problemCodes.get(request);
+
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const source = classifyError(error);
   if (source.status >= 500 && source.status !== 503) {
@@ -14,6 +19,7 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
     request.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'backing service unavailable');
   }
   const problem = toProblem(source, request.id, request.url.split('?')[0]);
+  problemCodes.set(request, problem.code);
   // 503: retry shortly; a lock-out (or any problem naming retryAfterSeconds): after that long.
   const retryAfter = source.status === 503 ? 1 : source.extensions.retryAfterSeconds;
   const retry = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};

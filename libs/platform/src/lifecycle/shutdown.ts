@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '@quan/config';
+import { stopTracing } from '../tracing/tracing';
 
 interface ShutdownLogger {
   info(details: object, message: string): void;
@@ -8,7 +9,7 @@ interface ShutdownLogger {
 
 /**
  * On SIGTERM or SIGINT: stop taking new work, let in-flight requests and jobs finish (Nest closes the
- * HTTP server, queue workers, then connections), exit 0. A shutdown that takes longer than
+ * HTTP server, queue workers, then connections), export the last spans if tracing is on, exit 0. A shutdown that takes longer than
  * SHUTDOWN_GRACE_MS exits 1, so a stuck request or job cannot keep a terminating pod alive.
  *
  * `app` may still be starting: a signal that arrives during start-up is honoured once the application is
@@ -27,6 +28,7 @@ export function closeOnSignals(app: INestApplicationContext | Promise<INestAppli
     }, config.SHUTDOWN_GRACE_MS).unref();
     Promise.resolve(app)
       .then((started) => started.close())
+      .then(() => stopTracing())
       .then(
         () => {
           logger.info({ signal }, 'shutdown complete');

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import { AppConfig } from '@quan/config';
 
 interface RequestContext {
@@ -22,9 +23,48 @@ const REDACT = [
   '*.refreshToken',
 ];
 
-/** JSON logs through pino: one object per line, request id included, no personal data. */
-export function createLogger(config: AppConfig, service: string): Logger {
-  return pino({
+const SHANGHAI_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hourCycle: 'h23',
+});
+
+/** A log line's ISO time as the wall clock of Asia/Shanghai, where the bureau and its business days are. */
+export function shanghaiTime(iso: string): string {
+  return `${SHANGHAI_TIME.format(new Date(iso)).replace(',', '.')} +08:00`;
+}
+
+/** Whether logs are pretty-printed: LOG_FORMAT, or with `auto` whether stdout is a terminal (as under npm start). */
+export function prettyLogs(config: Pick<AppConfig, 'LOG_FORMAT'>, isTerminal = process.stdout.isTTY === true): boolean {
+  return config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && isTerminal);
+}
+
+/**
+ * One line per entry for a person at a terminal: Shanghai time, level, service, message and the fields on
+ * the same line. Formatted in the process as each line is written, which is fine for a terminal and never
+ * used in containers, where the logs stay JSON for the collector.
+ */
+export function prettyStream(destination: NodeJS.WritableStream = process.stdout): DestinationStream {
+  const format = prettyFactory({
+    colorize: destination === process.stdout && process.stdout.isTTY === true,
+    singleLine: true,
+    translateTime: false,
+    ignore: 'pid,hostname,service',
+    messageFormat: '{service} {msg}',
+    customPrettifiers: { time: (value) => shanghaiTime(String(value)) },
+  });
+  return { write: (line: string) => void destination.write(format(line)) };
+}
+
+/** pino logs, request id included, no personal data: JSON lines, or pretty ones at a terminal (prettyLogs). */
+export function createLogger(config: AppConfig, service: string, stream?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -33,15 +73,20 @@ export function createLogger(config: AppConfig, service: string): Logger {
       const context = requestContext.getStore();
       return context ? { requestId: context.requestId } : {};
     },
-  });
+  };
+  return pino(options, stream ?? (prettyLogs(config) ? prettyStream() : pino.destination(1)));
 }
+
+/** Nest's start-up chatter (each module initialised, each route mapped): useful when debugging, noise otherwise. */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
 /** Nest's logger interface on top of pino, so framework and application lines share one format. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && START_UP_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
 
   error(message: unknown, ...rest: unknown[]): void {
