@@ -92,10 +92,8 @@ describe('the resident H5 in a phone browser', () => {
     const first = await readQrCode(page, '付款二维码');
     expect((await quote(first)).discountFen).toBe(500);
     const firstExpiry = await qr.getAttribute('data-expires-at');
-    await page.waitForFunction(`document.querySelector('[data-expires-at]')?.getAttribute('data-expires-at') !== ${JSON.stringify(firstExpiry)}`, undefined, {
-      timeout: QR_TOKEN_TTL_S * 1000,
-      polling: 200,
-    });
+    // Selectors, not a string predicate: the apps' content security policy refuses string evaluation.
+    await page.locator(`[data-expires-at]:not([data-expires-at=${JSON.stringify(firstExpiry)}])`).waitFor({ timeout: QR_TOKEN_TTL_S * 1000 });
     const second = await readQrCode(page, '付款二维码');
     expect(second).not.toBe(first);
     expect((await quote(second)).discountFen).toBe(500);
@@ -261,7 +259,7 @@ describe('the resident H5 in a phone browser', () => {
     const all = await total();
     expect(all).toBeGreaterThan(20);
     await page.getByLabel('区县').selectOption({ label: '汉滨区' });
-    await page.waitForFunction(`!document.body.innerText.includes('共 ${all} 家')`);
+    await page.getByText(`共 ${all} 家`).waitFor({ state: 'hidden' });
     const [{ inCounty }] = await sql<{ inCounty: string }>(
       suite,
       `SELECT count(*) AS "inCounty" FROM merchants WHERE county_code = 'hanbin' AND status = 'approved'`,
@@ -278,7 +276,8 @@ describe('the resident H5 in a phone browser', () => {
     await page.getByText(`共 ${all} 家`).waitFor();
     expect(await page.getByRole('listitem').count()).toBe(20);
     await page.getByRole('button', { name: '加载更多' }).click();
-    await page.waitForFunction(`document.querySelectorAll('li').length === ${Math.min(40, all)}`);
+    await page.getByRole('listitem').nth(Math.min(40, all) - 1).waitFor();
+    expect(await page.getByRole('listitem').count()).toBe(Math.min(40, all));
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Where to spend' }).waitFor();

@@ -1,4 +1,4 @@
-import { firstScreenFiles, Manifest } from './first-screen';
+import { allFiles, firstScreenFiles, Manifest } from './first-screen';
 
 describe('first screen of a web app', () => {
   const manifest: Manifest = {
@@ -20,6 +20,21 @@ describe('first screen of a web app', () => {
       'assets/react-b.js',
       'assets/runtime-c.css',
       'assets/runtime-c.js',
+    ]);
+  });
+
+  it('counts every JavaScript and CSS file of the build for a whole app, lazy screens included', () => {
+    expect(allFiles({ ...manifest, 'logo.svg': { file: 'assets/logo-h.svg' } })).toEqual([
+      'assets/identity-e.js',
+      'assets/index-a.css',
+      'assets/index-a.js',
+      'assets/login-d.js',
+      'assets/qr-g.js',
+      'assets/react-b.js',
+      'assets/runtime-c.css',
+      'assets/runtime-c.js',
+      'assets/wallet-f.css',
+      'assets/wallet-f.js',
     ]);
   });
 

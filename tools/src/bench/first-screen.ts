@@ -37,6 +37,16 @@ export function firstScreenFiles(manifest: Manifest, screen: string): string[] {
   return [...files].sort();
 }
 
+/** Every JavaScript and CSS file of a build, lazy chunks included: what a till loads over a shift. */
+export function allFiles(manifest: Manifest): string[] {
+  const files = new Set<string>();
+  for (const chunk of Object.values(manifest)) {
+    if (chunk.file.endsWith('.js') || chunk.file.endsWith('.css')) files.add(chunk.file);
+    for (const css of chunk.css ?? []) files.add(css);
+  }
+  return [...files].sort();
+}
+
 export interface SizedFile {
   file: string;
   bytes: number;
