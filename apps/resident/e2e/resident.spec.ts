@@ -51,7 +51,7 @@ describe('the resident H5 in a phone browser', () => {
     if (!options.care) await page.getByRole('button', { name: '登录' }).click();
 
     await page.getByRole('heading', { name: '实名认证' }).waitFor();
-    await page.getByText('每人限领的张数按人计算，不按手机号').waitFor();
+    await page.getByText('每人限领的份数按人计算，不按手机号').waitFor();
     await page.getByLabel('姓名').fill('王五');
     await page.getByLabel('身份证号').fill(person.idNumber.slice(0, 15));
     await page.getByText('还差 3 位').waitFor();

@@ -19,7 +19,7 @@ export const zhCN = {
   },
   verify: {
     title: '实名认证',
-    why: '每人限领的张数按人计算，不按手机号，所以领券前需要认证一次身份。',
+    why: '每人限领的份数按人计算，不按手机号，所以领券前需要认证一次身份。',
     name: '姓名',
     namePlaceholder: '与身份证一致',
     idNumber: '身份证号',
@@ -58,7 +58,7 @@ export const zhCN = {
     soldOut: '已抢光，本场券已被领完',
     soldOutHint: '请关注下一场的开抢时间。',
     limitReached: '您已达到领取上限',
-    limitReachedHint: '每人限领张数按身份证计算，已领的券在券包里。',
+    limitReachedHint: '每人限领份数按身份证计算，已领的券在券包里。',
     notOpen: '还没开始，请等倒计时结束再抢',
     closed: '本场已结束',
     busy: '人太多了，请 {{seconds}} 秒后再试',

@@ -14,7 +14,8 @@ import type { Round } from '../types';
  * A page left open before an opening asks for the rounds at most once per POLL_MS, whatever the number of
  * rounds, and not at all while the tab is hidden: a million open pages are at most 100,000 requests a second,
  * answered from the api's catalogue cache. The opening itself needs no request: the countdown runs on the
- * server's clock learnt from the answers' Date headers.
+ * server's clock learnt from the answers' Date headers. A failed poll is not retried sooner: the next interval
+ * is its retry, so an overloaded api is not asked more often than a healthy one.
  */
 export const POLL_MS = 10_000;
 
@@ -24,6 +25,8 @@ export function useRounds() {
     queryFn: () => ok(api.GET('/api/v1/rounds', { params: { query: { status: ['open', 'upcoming'] } } })),
     refetchInterval: POLL_MS,
     refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    retry: false,
     staleTime: POLL_MS,
   });
 }
