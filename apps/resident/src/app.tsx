@@ -1,8 +1,9 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { Loading, RouteError, WebAppRoot } from '@quan/web-ui';
+import { Loading, RequireSession, RouteError, WebAppRoot } from '@quan/web-ui';
 import { i18n } from './i18n';
-import { Layout, RequireSession } from './layout';
+import { Layout } from './layout';
 import { queryClient } from './query';
+import { session } from './runtime';
 
 /** Every screen is its own lazy chunk: the first screen loads only the code it draws. */
 const router = createBrowserRouter(
@@ -15,7 +16,7 @@ const router = createBrowserRouter(
         { path: 'login', lazy: () => import('./screens/login') },
         { path: 'merchants', lazy: () => import('./screens/merchants') },
         {
-          element: <RequireSession />,
+          element: <RequireSession session={session} />,
           children: [
             { index: true, lazy: () => import('./screens/rounds') },
             { path: 'verify', lazy: () => import('./screens/verify') },

@@ -1,13 +1,8 @@
-import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation } from 'react-router';
-import { LanguageButton, SkipLink, TabBar } from '@quan/web-ui';
+import { Outlet } from 'react-router';
+import { LanguageButton, SkipLink, TabBar, useSignedIn } from '@quan/web-ui';
 import { setCareMode, useCareMode } from './preferences';
 import { session } from './runtime';
-
-export function useSignedIn(): boolean {
-  return useSyncExternalStore(session.subscribe, () => session.signedIn);
-}
 
 /** The header of every screen, the first included: 关怀模式 and the language, both remembered. */
 function Header() {
@@ -27,7 +22,7 @@ function Header() {
 
 export function Layout() {
   const { t } = useTranslation('resident');
-  const signedIn = useSignedIn();
+  const signedIn = useSignedIn(session);
   const tabs = [
     { to: '/', label: t('nav.rounds'), end: true },
     { to: '/wallet', label: t('nav.wallet') },
@@ -43,12 +38,4 @@ export function Layout() {
       {signedIn && <TabBar tabs={tabs} label={t('app.title')} />}
     </>
   );
-}
-
-/** Screens that need a signed-in resident send the others to the login, and back afterwards. */
-export function RequireSession() {
-  const signedIn = useSignedIn();
-  const location = useLocation();
-  if (!signedIn) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
-  return <Outlet />;
 }

@@ -1,8 +1,9 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { RouteError, WebAppRoot } from '@quan/web-ui';
+import { RequireSession, RouteError, WebAppRoot } from '@quan/web-ui';
 import { i18n } from './i18n';
-import { Layout, RequireAdmin, RequireSession } from './layout';
+import { Layout, RequireAdmin } from './layout';
 import { queryClient } from './query';
+import { session } from './runtime';
 
 /** The checkout is in the first chunk (a till opens on it); the rest load when first visited. */
 const router = createBrowserRouter(
@@ -13,7 +14,7 @@ const router = createBrowserRouter(
       children: [
         { path: 'login', lazy: () => import('./screens/login') },
         {
-          element: <RequireSession />,
+          element: <RequireSession session={session} />,
           children: [
             { index: true, lazy: () => import('./screens/checkout') },
             { path: 'receipt/:id', lazy: () => import('./screens/receipt') },

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { LanguageButton, SkipLink, TabBar, useOnline } from '@quan/web-ui';
-import { session, signOut, storedAccount, useSignedIn } from './runtime';
+import { Navigate, Outlet, useNavigate } from 'react-router';
+import { LanguageButton, SkipLink, TabBar, useOnline, useSignedIn } from '@quan/web-ui';
+import { session, signOut, storedAccount } from './runtime';
 
 /** Renewed well before the access token's 15 minutes run out, so a confirm never waits on a renewal mid-shift. */
 const KEEP_FRESH_MS = 10 * 60 * 1000;
@@ -10,7 +10,7 @@ const KEEP_FRESH_MS = 10 * 60 * 1000;
 function Header() {
   const { t } = useTranslation('till');
   const navigate = useNavigate();
-  const signedIn = useSignedIn();
+  const signedIn = useSignedIn(session);
   const account = signedIn ? storedAccount() : undefined;
   return (
     <header className="q-header">
@@ -44,7 +44,7 @@ function TabNav() {
 
 export function Layout() {
   const { t } = useTranslation('till');
-  const signedIn = useSignedIn();
+  const signedIn = useSignedIn(session);
   const online = useOnline();
   useEffect(() => {
     if (!signedIn) return;
@@ -66,13 +66,6 @@ export function Layout() {
       {signedIn && <TabNav />}
     </>
   );
-}
-
-export function RequireSession() {
-  const signedIn = useSignedIn();
-  const location = useLocation();
-  if (!signedIn) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
-  return <Outlet />;
 }
 
 /** Cashier management and statements are the merchant admin's. */

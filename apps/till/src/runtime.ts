@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react';
 import { ApiProblem, createApiClient, isApiProblem, newIdempotencyKey, ok, type components } from '@quan/web-api';
 import { Session } from '@quan/web-core';
 import { RedemptionAttempts, storedAttempts, type RedemptionRequest, type SendAnswer } from './redemption-attempt';
@@ -29,10 +28,6 @@ export async function signOut(): Promise<void> {
   if (refreshToken) await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken } }).catch(() => undefined);
   localStorage.removeItem(ACCOUNT_KEY);
   session.clear();
-}
-
-export function useSignedIn(): boolean {
-  return useSyncExternalStore(session.subscribe, () => session.signedIn);
 }
 
 /** Any failure as an ApiProblem (a thrown non-problem is a lost answer as far as the till can tell). */
