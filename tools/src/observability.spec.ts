@@ -114,7 +114,7 @@ describe('the dashboard and the alert rules', () => {
   it('link every alert to a runbook section that exists', () => {
     expect(rules.map((rule) => rule.alert).sort()).toEqual([
       'QuanApi5xxRate', 'QuanCampaignBudgetHigh', 'QuanClaimP99OverTarget', 'QuanOutboxLag', 'QuanReconciliationDifference', 'QuanRedisFenceLasting',
-      'QuanSettlementLate', 'QuanSettlementRunFailed', 'QuanWorkerDown',
+      'QuanSettlementLate', 'QuanSettlementRunFailed', 'QuanStaffCredentialStuffing', 'QuanWorkerDown',
     ]);
     for (const rule of rules) {
       const [file, anchor] = (rule.annotations.runbook_url ?? '').split('#');
@@ -129,7 +129,7 @@ describe('the dashboard and the alert rules', () => {
     const promtool = process.env.PROMTOOL ?? which('promtool');
     if (!promtool) throw new Error('promtool is not installed: run through npm test, or apt-get install prometheus');
     const check = spawnSync(promtool, ['check', 'rules', RULES], { encoding: 'utf8' });
-    expect(`${check.stdout}${check.stderr}`).toContain('SUCCESS: 9 rules found');
+    expect(`${check.stdout}${check.stderr}`).toContain('SUCCESS: 10 rules found');
     expect(check.status).toBe(0);
   });
 });
