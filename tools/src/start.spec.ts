@@ -49,6 +49,7 @@ describe('npm start', () => {
       // npm test has just built the web apps, so their inputs are unchanged: no second build.
       expect(start.stdout()).toContain('web app resident is up to date (/h5/)');
       expect(start.stdout()).toMatch(new RegExp(`Resident H5 +http://localhost:${port}/h5/\n`));
+      expect(start.stdout()).toMatch(new RegExp(`Cashier till +http://localhost:${port}/till/\n`));
       const h5 = await fetch(`http://127.0.0.1:${port}/h5/wallet`);
       expect(h5.status).toBe(200);
       expect(h5.headers.get('content-type')).toMatch(/^text\/html/);
