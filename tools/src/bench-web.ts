@@ -13,12 +13,12 @@ const FIRST_SCREEN = 'src/screens/login.tsx';
 /** The phone number field of the login screen: usable once it is visible and enabled. */
 const PHONE_INPUT = 'input[type="tel"]';
 const TARGET_GZIP_BYTES = 250 * 1024;
-/** The till is measured whole (issue 17): a cashier's phone loads every screen of it over a shift. */
+/** The till is measured whole: a cashier's phone loads every screen of it over a shift. */
 const TILL = 'till';
 const TILL_TARGET_GZIP_BYTES = 300 * 1024;
 const TARGET_USABLE_MS = 3000;
 const RUNS = 3;
-/** A slow mobile network (issue 15): 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
+/** A slow mobile network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
 const SLOW_MOBILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
 
 /**

@@ -108,7 +108,7 @@ describe('hostile input: the limits every request keeps', () => {
   });
 
   it.each([
-    ['a query parameter', 'GET', '/campaigns?scope=city%00', 'scope'],
+    ['a query parameter', 'GET', '/campaigns?scopeCountyCode=city%00', 'scopeCountyCode'],
     ['a query parameter of staff accounts', 'GET', '/staff-accounts?countyCode=han%00bin', 'countyCode'],
     ['a path parameter', 'GET', '/counties/han%00bin', 'code'],
   ] as const)('refuses NUL and other invalid text in %s with 400 VALIDATION_FAILED, before Postgres', async (_name, method, url, field) => {

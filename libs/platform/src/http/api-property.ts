@@ -29,7 +29,7 @@ interface TemporalDoc extends PropertyDoc {
 /** A whole number (counts, quantities, limits, versions). */
 export const ApiInteger = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer' });
 
-/** An amount of money: integer fen (`…Fen` fields, PRODUCT.md invariant 4), never a float or a string. */
+/** An amount of money: integer fen (`…Fen` fields, docs/product.md invariant 4), never a float or a string. */
 export const ApiFen = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer', format: 'int64' });
 
 /** An instant: ISO 8601 with its offset, e.g. 2026-05-01T10:00:00+08:00. */

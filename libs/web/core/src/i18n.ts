@@ -4,7 +4,7 @@ import { ERROR_MESSAGES_EN, ERROR_MESSAGES_ZH } from './error-messages';
 import { browserStorage, type KeyValueStorage } from './storage';
 import { WEB_TEXTS_EN, WEB_TEXTS_ZH } from './web-texts';
 
-/** zh-CN first, English second (issue 15). */
+/** zh-CN first, English second: residents and cashiers read Chinese; visitors and auditors may not. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';

@@ -1,5 +1,5 @@
 /**
- * Money on screen. Amounts are integer fen everywhere (PRODUCT.md invariant 4): formatting divides by
+ * Money on screen. Amounts are integer fen everywhere (docs/product.md invariant 4): formatting divides by
  * integer arithmetic, parsing reads the digits, neither goes through a float.
  */
 export interface FenFormat {
