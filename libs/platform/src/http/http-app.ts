@@ -67,7 +67,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     logger: new PinoNestLogger(logger),
     preview: options.preview,
   });
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   serveDirectRoutes(app);
   const fastify = app.getHttpAdapter().getInstance();
   // Actions that take no input (submit, approve, QR …) are often called with `content-type:
