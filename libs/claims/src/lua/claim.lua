@@ -21,9 +21,11 @@ if pendingSeconds > 0 then
     return {'DUPLICATE', stored}
   end
 end
-local function refuse(status)
+-- With a key, a refusal also says whether the person has claims in this round; `here` is that count
+-- when the caller has read it already.
+local function refuse(status, here)
   if pendingSeconds == 0 then return {status, ''} end
-  local here = tonumber(redis.call('HGET', KEYS[2], 'r:' .. ARGV[3]) or '0')
+  here = tonumber(here or redis.call('HGET', KEYS[2], 'r:' .. ARGV[3]) or '0')
   return {status, '', here > 0 and '1' or '0'}
 end
 if not round[6] then return refuse('NO_OFFER') end
@@ -45,7 +47,7 @@ for i = 8, #ARGV do
     return {'LIMIT_REACHED', 'category'}
   end
 end
-if tonumber(round[7] or '0') >= tonumber(round[6]) then return refuse('SOLD_OUT') end
+if tonumber(round[7] or '0') >= tonumber(round[6]) then return refuse('SOLD_OUT', person[2] or '0') end
 for i = 8, #ARGV do redis.call('HINCRBY', KEYS[2], 'g:' .. ARGV[i], 1) end
 redis.call('HINCRBY', KEYS[1], 'i:' .. ARGV[2], 1)
 redis.call('HINCRBY', KEYS[2], 'r:' .. ARGV[3], 1)
