@@ -91,8 +91,9 @@ export class MerchantsService {
       merchant.statusReason = reason;
       await edit?.(manager, merchant);
       const saved = await this.saveMerchant(manager, merchant);
-      await recordAudit(manager, principal, { action: `merchant.${action}`, entityType: 'merchant', entityId: id, before, after: MerchantDto.from(saved) });
-      return MerchantDto.from(saved);
+      const after = MerchantDto.from(saved);
+      await recordAudit(manager, principal, { action: `merchant.${action}`, entityType: 'merchant', entityId: id, before, after });
+      return after;
     });
   }
 

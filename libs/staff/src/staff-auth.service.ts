@@ -55,7 +55,7 @@ export class StaffAuthService {
   /** Spends a refresh token and answers a new pair of its session for the same, still usable, account. */
   async refresh(refreshToken: string): Promise<StaffSessionDto> {
     const [pair, account] = await this.tokens.rotate(refreshToken, SubjectKind.Staff, (accountId) => this.usableAccount(accountId), principalOf);
-    return { ...pair, tokenType: 'Bearer', account: StaffAccountDto.from(account) };
+    return sessionOf(pair, account);
   }
 
   private async usableAccount(id: string): Promise<StaffAccount> {
@@ -75,7 +75,10 @@ export class StaffAuthService {
   }
 
   private async session(account: StaffAccount): Promise<StaffSessionDto> {
-    const pair = await this.tokens.issue(principalOf(account));
-    return { ...pair, tokenType: 'Bearer', account: StaffAccountDto.from(account) };
+    return sessionOf(await this.tokens.issue(principalOf(account)), account);
   }
+}
+
+function sessionOf(pair: Awaited<ReturnType<TokenService['issue']>>, account: StaffAccount): StaffSessionDto {
+  return { ...pair, tokenType: 'Bearer', account: StaffAccountDto.from(account) };
 }
