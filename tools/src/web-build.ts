@@ -41,8 +41,8 @@ export function webApps(): WebApp[] {
   return WEB_APPS.filter((app) => existsSync(join(ROOT, 'apps', app.dir, 'vite.config.ts')));
 }
 
-export function isBuildCurrent(app: WebApp): boolean {
-  return existsSync(join(WEB_DIST, app.dir, 'index.html')) && existsSync(hashFile(app)) && readFileSync(hashFile(app), 'utf8') === inputHash(app);
+function isBuildCurrent(app: WebApp, hash: string): boolean {
+  return existsSync(join(WEB_DIST, app.dir, 'index.html')) && existsSync(hashFile(app)) && readFileSync(hashFile(app), 'utf8') === hash;
 }
 
 function precompress(dir: string): void {
@@ -59,12 +59,12 @@ function precompress(dir: string): void {
  */
 export async function buildWebApps(options: { force?: boolean } = {}): Promise<void> {
   for (const app of webApps()) {
-    if (!options.force && isBuildCurrent(app)) {
+    const hash = inputHash(app);
+    if (!options.force && isBuildCurrent(app, hash)) {
       say(`web app ${app.dir} is up to date (${app.path})`);
       continue;
     }
     say(`building web app ${app.dir} (vite)`);
-    const hash = inputHash(app);
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
     const code = await runToEnd(process.execPath, [vite, 'build', '--config', join(ROOT, 'apps', app.dir, 'vite.config.ts'), '--logLevel', 'warn'], {
       cwd: ROOT,

@@ -212,13 +212,13 @@ export class CampaignCounters {
     return { build, counted: row?.counted === true };
   }
 
-  /** One call per key at a time in this process: callers that arrive while it runs share its outcome. */
   /** Seconds since this process found the oldest fence it has not lifted yet (0: none); a fence that lasts means rebuilds keep failing. */
   oldestFenceSeconds(): number {
     const oldest = Math.min(...this.fencedSince.values());
     return Number.isFinite(oldest) ? (Date.now() - oldest) / 1000 : 0;
   }
 
+  /** One call per key at a time in this process: callers that arrive while it runs share its outcome. */
   private once(key: string, run: () => Promise<void>): Promise<void> {
     let pending = this.inFlight.get(key);
     if (!pending) {

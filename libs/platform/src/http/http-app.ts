@@ -126,7 +126,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
-  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  // A preview app is never served: describeHttpApi builds its document itself.
+  if (!options.preview) SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }
 

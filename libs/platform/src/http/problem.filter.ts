@@ -2,15 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
-/**
- * Sends any error as application/problem+json. Nest routes Fastify's own errors (bad JSON,
- * body too large, unknown route) through this filter too, so every error has the same shape.
- */
 /** The code of each problem answer, for the problem counter written when the request completes (http-app.ts). */
 const problemCodes = new WeakMap<FastifyRequest, string>();
 
 export const problemCodeOf = (request: FastifyRequest): string | undefined => problemCodes.get(request);
 
+/**
+ * Sends any error as application/problem+json. Nest routes Fastify's own errors (bad JSON,
+ * body too large, unknown route) through this filter too, so every error has the same shape.
+ */
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const source = classifyError(error);
   if (source.status >= 500 && source.status !== 503) {
