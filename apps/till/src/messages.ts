@@ -9,7 +9,7 @@ export const zhCN = {
   },
   checkout: {
     title: '收款核销',
-    amount: '订单金额（元）', amountPlaceholder: '在下方键盘输入金额', amountInvalid: '请输入订单金额',
+    amount: '订单金额（元）', amountPlaceholder: '在下方键盘输入金额',
     keypad: '金额键盘', back: '删除', clear: '清空',
     scanLabel: '扫码枪 / 券码', scanPlaceholder: '扫码枪扫描，或输入券码后按回车',
     scanHelp: '券码印在二维码下方，共 12 位（如 7KQ2-M9XD-4TZ8），不区分大小写。',
@@ -25,7 +25,6 @@ export const zhCN = {
     unclear: '网络不稳，还没收到核销结果。请检查网络后点"继续确认"（不会重复核销）。',
     retry: '继续确认',
     refusedTitle: '不能核销',
-    newSale: '下一笔',
   },
   camera: {
     title: '摄像头扫码', start: '打开摄像头', stop: '关闭摄像头', torchOn: '打开手电筒', torchOff: '关闭手电筒',
@@ -64,7 +63,6 @@ export const zhCN = {
     reverseTitle: '撤销这笔核销？', reverseWhat: '{{name}} · 订单 {{order}} · 优惠 {{discount}}',
     reason: '撤销原因', reasonRefund: '顾客退货', reasonMistake: '金额或券用错', reasonOther: '其他', reasonText: '说明（必填）',
     reverseNext: '下一步', reverseConfirm: '确认撤销', reverseWarn: '撤销后券退回顾客、补贴不再结算，此操作不可恢复。', cancel: '取消',
-    reversedOk: '已撤销。',
   },
   cashiers: {
     title: '收银员管理', add: '新增收银员', username: '登录账号', usernameHelp: '3–32 位小写字母、数字、点、下划线或短横线',
@@ -91,7 +89,7 @@ export const en: typeof zhCN = {
   },
   checkout: {
     title: 'Checkout',
-    amount: 'Order amount (yuan)', amountPlaceholder: 'Type the amount on the keypad below', amountInvalid: 'Enter the order amount',
+    amount: 'Order amount (yuan)', amountPlaceholder: 'Type the amount on the keypad below',
     keypad: 'Amount keypad', back: 'Delete', clear: 'Clear',
     scanLabel: 'Scanner / voucher code', scanPlaceholder: 'Scan with the gun, or type the code and press Enter',
     scanHelp: 'The code is printed under the QR code: 12 symbols (e.g. 7KQ2-M9XD-4TZ8), any case.',
@@ -107,7 +105,6 @@ export const en: typeof zhCN = {
     unclear: 'Unstable network: no answer yet. Check the network, then tap "Keep confirming" (it never redeems twice).',
     retry: 'Keep confirming',
     refusedTitle: 'Cannot redeem',
-    newSale: 'Next sale',
   },
   camera: {
     title: 'Camera scan', start: 'Open camera', stop: 'Close camera', torchOn: 'Torch on', torchOff: 'Torch off',
@@ -144,7 +141,6 @@ export const en: typeof zhCN = {
     reverseTitle: 'Reverse this redemption?', reverseWhat: '{{name}} · order {{order}} · discount {{discount}}',
     reason: 'Reason', reasonRefund: 'Goods returned', reasonMistake: 'Wrong amount or voucher', reasonOther: 'Other', reasonText: 'Explain (required)',
     reverseNext: 'Next', reverseConfirm: 'Confirm reversal', reverseWarn: 'The voucher goes back to the customer and no subsidy is paid. This cannot be undone.', cancel: 'Cancel',
-    reversedOk: 'Reversed.',
   },
   cashiers: {
     title: 'Cashiers', add: 'Add a cashier', username: 'Login', usernameHelp: '3–32 lower-case letters, digits, ".", "_" or "-"',

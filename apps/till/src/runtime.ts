@@ -1,4 +1,4 @@
-import { ApiProblem, createApiClient, isApiProblem, newIdempotencyKey, ok, type components } from '@quan/web-api';
+import { ApiProblem, createApiClient, newIdempotencyKey, ok, type components } from '@quan/web-api';
 import { Session } from '@quan/web-core';
 import { RedemptionAttempts, storedAttempts, type RedemptionRequest, type SendAnswer } from './redemption-attempt';
 
@@ -30,11 +30,6 @@ export async function signOut(): Promise<void> {
   session.clear();
 }
 
-/** Any failure as an ApiProblem (a thrown non-problem is a lost answer as far as the till can tell). */
-export function asProblem(error: unknown): ApiProblem {
-  return isApiProblem(error) ? error : ApiProblem.network(error);
-}
-
 /** A confirm that has not answered after this long is treated as lost and sent again with its key. */
 const CONFIRM_TIMEOUT_MS = 8000;
 
@@ -56,7 +51,7 @@ async function sendRedemption(key: string, request: RedemptionRequest): Promise<
     );
     return { ok: true, redemption };
   } catch (error) {
-    const problem = asProblem(error);
+    const problem = ApiProblem.from(error);
     return { ok: false, status: problem.status, code: problem.code, retryAfterSeconds: problem.retryAfterSeconds, body: problem.body };
   }
 }

@@ -1,9 +1,10 @@
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiProblem, newIdempotencyKey, ok, serverNow } from '@quan/web-api';
+import { useSignedIn } from '@quan/web-ui';
 import { type ClaimAnswer, type ClaimOutcome, runClaimAttempt } from '../claim-attempt';
 import { useCareMode } from '../preferences';
 import { queryClient } from '../query';
@@ -48,7 +49,7 @@ async function sendClaim(roundId: string, offerId: string, key: string): Promise
     );
     return { ok: true, vouchers: result.vouchers };
   } catch (error) {
-    const problem = error instanceof ApiProblem ? error : ApiProblem.network(error);
+    const problem = ApiProblem.from(error);
     return { ok: false, status: problem.status, code: problem.code, retryAfterSeconds: problem.retryAfterSeconds };
   } finally {
     clearTimeout(timer);
@@ -79,7 +80,7 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
   const { t } = useTranslation('resident');
   const care = useCareMode();
   const navigate = useNavigate();
-  const signedIn = useSyncExternalStore(session.subscribe, () => session.signedIn);
+  const signedIn = useSignedIn(session);
   const me = useQuery({ queryKey: ['me'], queryFn: () => ok(api.GET('/api/v1/me')), enabled: signedIn, staleTime: Infinity });
   const [outcome, setOutcome] = useState<ClaimOutcome<Voucher>>();
   const [busyUntil, setBusyUntil] = useState(0);

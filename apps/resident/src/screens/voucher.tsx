@@ -51,7 +51,7 @@ function PayCode({ voucherId }: { voucherId: string }) {
         expiry = setTimeout(() => setExpiredTick((n) => n + 1), Math.max(0, life));
       } catch (error) {
         if (stopped) return;
-        const caught = error instanceof ApiProblem ? error : ApiProblem.network(error);
+        const caught = ApiProblem.from(error);
         setProblem(caught);
         if (FINAL.has(caught.code)) {
           void queryClient.invalidateQueries({ queryKey: ['voucher', voucherId] });

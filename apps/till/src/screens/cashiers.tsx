@@ -2,10 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { Button } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ok, type components } from '@quan/web-api';
+import { ApiProblem, type components, ok } from '@quan/web-api';
 import { problemMessage } from '@quan/web-core';
 import { QueryState } from '../components/query-state';
-import { api, asProblem, storedAccount, type StaffAccount } from '../runtime';
+import { api, storedAccount, type StaffAccount } from '../runtime';
 
 type Changes = components['schemas']['StaffAccountChangesDto'];
 
@@ -89,7 +89,7 @@ export function Component() {
         {field('displayName', t('cashiers.displayName'))}
         {field('password', t('cashiers.password'), { type: 'password' })}
         <div aria-live="polite">
-          {problem && <p className="q-note q-bad">{problemMessage(asProblem(problem), t)}</p>}
+          {problem && <p className="q-note q-bad">{problemMessage(ApiProblem.from(problem), t)}</p>}
           {done && <p className="q-note q-ok">{done}</p>}
         </div>
         <Button type="submit" color="primary" block disabled={!form.username || !form.displayName || form.password.length < 10} loading={create.isPending}>

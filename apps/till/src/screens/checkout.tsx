@@ -3,7 +3,7 @@ import { Button, type ButtonRef } from 'antd-mobile';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ok } from '@quan/web-api';
+import { ApiProblem, ok } from '@quan/web-api';
 import { formatFen, formatTime, parseYuanToFen } from '@quan/web-core';
 import { CameraScanner } from '../components/camera-scanner';
 import { Keypad } from '../components/keypad';
@@ -11,7 +11,7 @@ import { ScanInput } from '../components/scan-input';
 import { QuoteLines } from '../components/quote-lines';
 import type { AttemptResult, RedemptionRequest } from '../redemption-attempt';
 import { type Refusal, refusalMessage } from '../refusal';
-import { api, asProblem, attempts, type Quote, type Redemption } from '../runtime';
+import { api, attempts, type Quote, type Redemption } from '../runtime';
 import { readScanned, type Scanned } from '../scan-text';
 
 type Phase = 'entry' | 'quoting' | 'confirming' | 'unclear';
@@ -99,7 +99,7 @@ export function Component() {
       const answer = await ok(api.POST('/api/v1/merchant/redemptions/quote', { body: requestOf(voucher, fen) }));
       if (asked === quoteAsked.current) setQuote(answer);
     } catch (error) {
-      const problem = asProblem(error);
+      const problem = ApiProblem.from(error);
       if (asked === quoteAsked.current) setRefusal(refusalMessage({ code: problem.code, body: problem.body } satisfies Refusal, t, i18n.language));
     } finally {
       if (asked === quoteAsked.current) setPhase('entry');

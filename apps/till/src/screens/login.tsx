@@ -2,9 +2,9 @@ import { type FormEvent, useState } from 'react';
 import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ok } from '@quan/web-api';
+import { ApiProblem, ok } from '@quan/web-api';
 import { problemMessage } from '@quan/web-core';
-import { api, asProblem, signIn } from '../runtime';
+import { api, signIn } from '../runtime';
 
 const TILL_ROLES = new Set(['cashier', 'merchant_admin']);
 
@@ -33,7 +33,7 @@ export function Component() {
       signIn(answer);
       navigate(params.get('next') ?? '/', { replace: true });
     } catch (error) {
-      setProblem(problemMessage(asProblem(error), t));
+      setProblem(problemMessage(ApiProblem.from(error), t));
     } finally {
       setSubmitting(false);
     }

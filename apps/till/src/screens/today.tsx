@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button } from 'antd-mobile';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ok } from '@quan/web-api';
+import { ApiProblem, ok } from '@quan/web-api';
 import { formatFen, formatTime, problemMessage } from '@quan/web-core';
 import { Figures } from '../components/figures';
 import { QueryState } from '../components/query-state';
-import { api, asProblem, type Redemption } from '../runtime';
+import { api, type Redemption } from '../runtime';
 import { useToday } from '../today-query';
 
 const REASONS = ['reasonRefund', 'reasonMistake', 'reasonOther'] as const;
@@ -60,7 +60,7 @@ function Reversal({ redemption, onClose }: { redemption: Redemption; onClose: ()
           <p className="q-note q-bad">{t('today.reverseWarn')}</p>
           {reverse.error && (
             <p className="q-note q-bad" role="alert">
-              {problemMessage(asProblem(reverse.error), t)}
+              {problemMessage(ApiProblem.from(reverse.error), t)}
             </p>
           )}
           <div className="q-inline">

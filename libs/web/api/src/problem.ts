@@ -37,6 +37,11 @@ export class ApiProblem extends Error {
     return new ApiProblem(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause), undefined, [], undefined);
   }
 
+  /** Any failure as an ApiProblem: a thrown non-problem is a request whose answer never came. */
+  static from(error: unknown): ApiProblem {
+    return error instanceof ApiProblem ? error : ApiProblem.network(error);
+  }
+
   /** Reads a non-2xx answer; a body that is not problem+json (a proxy's HTML page) still yields a code from the status. */
   static async fromResponse(response: Response): Promise<ApiProblem> {
     const text = await response.text().catch(() => '');

@@ -4,12 +4,10 @@ export const WEB_TEXTS_ZH = {
   routeError: { title: '出错了', hint: '可能是网络不好或服务繁忙，请稍后再试。', reload: '重新加载' },
   // The button shows the other language in that language, so a reader of either finds it.
   language: { other: 'English', label: '切换语言' },
-  offline: '网络已断开，连上网络后会自动恢复。',
 };
 
 export const WEB_TEXTS_EN: typeof WEB_TEXTS_ZH = {
   skip: 'Skip to main content',
   routeError: { title: 'Something went wrong', hint: 'The network may be down or the service busy. Try again in a moment.', reload: 'Reload' },
   language: { other: '中文', label: 'Switch language' },
-  offline: 'You are offline. This page recovers by itself once you are back online.',
 };
