@@ -47,7 +47,8 @@ export function which(command: string): string | undefined {
 /**
  * The Node options the api runs with, here and in its image (deploy/Dockerfile): a 32 MB semi-space for
  * V8's young generation instead of 16 MB, so a claim surge's short-lived objects are scavenged half as
- * often; about a tenth of the api's CPU per claim (docs/decisions.md). Added to any NODE_OPTIONS given.
+ * often, which saves api CPU per claim (docs/decisions/2026-11-27-larger-young-generation-for-the-api.md).
+ * Added to any NODE_OPTIONS given.
  */
 export const API_NODE_OPTIONS = '--max-semi-space-size=32';
 

@@ -34,7 +34,7 @@ export function accessClaimsOf(principal: Principal): AccessClaims {
 
 /**
  * The HS256 key as a KeyObject: given a string, jsonwebtoken builds a key object on every sign and
- * verify, which costs about 0.75 ms of CPU per request; a prepared key costs about 0.03 ms.
+ * verify, a cost on every request that a prepared key avoids (docs/benchmarks.md).
  */
 export function jwtSigningKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
@@ -49,7 +49,7 @@ export const REFRESH_ROTATION =
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** How many verified access tokens a process remembers (about 0.5 KB each). */
+/** How many verified access tokens a process remembers: bounds the cache's memory. */
 const VERIFIED_TOKENS_MAX = 20_000;
 
 interface VerifiedToken {

@@ -5,8 +5,8 @@ import { StatementNotSent } from './db-errors';
 
 /**
  * Runs one of the hot path's statements as a named prepared statement on TypeORM's own pool: Postgres
- * plans it once per connection instead of on every call (a join of four tables costs about 0.3 ms of
- * planning each time). Errors are pg's own (with `code` and `constraint`), as TypeORM's carry, or a
+ * plans it once per connection instead of on every call (planning a join of four tables is dear; see
+ * docs/benchmarks.md). Errors are pg's own (with `code` and `constraint`), as TypeORM's carry, or a
  * StatementNotSent when no connection could be had.
  */
 export async function queryPrepared<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {

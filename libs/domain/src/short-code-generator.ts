@@ -5,8 +5,8 @@ import { formatShortCode, SHORT_CODE_ALPHABET, SHORT_CODE_BODY_LENGTH, shortCode
 
 /**
  * Random bytes for 256 codes, drawn in one call and used once each, front to back: a `randomBytes` call
- * per code (a call into OpenSSL and a new Buffer) was about 6% of the api's CPU per claim. `randomUUID()`
- * keeps the same kind of cache for its ids.
+ * per code (a call into OpenSSL and a new Buffer) was a visible share of the api's CPU per claim
+ * (docs/benchmarks.md). `randomUUID()` keeps the same kind of cache for its ids.
  */
 const pool = Buffer.alloc(SHORT_CODE_BODY_LENGTH * 256);
 let poolOffset = pool.length;

@@ -14,7 +14,7 @@ type DirectMethod = (request: FastifyRequest, reply: FastifyReply) => Promise<vo
 /**
  * For the hot path: Fastify calls the decorated controller method with its request and reply, and none
  * of Nest's per-request machinery runs (execution context, global guard, param decorators and pipes,
- * exception filter): under the claim load it cost about a fifth of the api's CPU per request.
+ * exception filter), a large share of the api's CPU per claim (docs/benchmarks.md).
  *
  * The endpoint stays declared as every other one (route, access, OpenAPI), so the documentation and the
  * authorization matrix see it; the method takes `@Req()` and `@Res()`, so Nest would call it the same

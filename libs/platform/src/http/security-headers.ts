@@ -46,7 +46,7 @@ export function registerSecurityHeaders(app: NestFastifyApplication, config: App
   });
   const hsts = config.HSTS_MAX_AGE_S === 0 ? undefined : `max-age=${config.HSTS_MAX_AGE_S}; includeSubDomains`;
   // A callback hook setting headers worked out once: rebuilding them in an async hook on every request
-  // (@fastify/helmet) cost the claim path a sixth of its throughput (docs/decisions.md, "Security headers").
+  // (@fastify/helmet) cost the claim path throughput (docs/decisions/2026-12-07-security-headers-and-cors.md).
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     if (hsts && request.protocol === 'https') reply.header('strict-transport-security', hsts);
