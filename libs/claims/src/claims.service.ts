@@ -126,7 +126,8 @@ export class ClaimsService {
 
   async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
     if (!resident.identityId) {
-      // The token carries the identity, so the claim path looks nothing up (docs/decisions.md).
+      // The token carries the identity, so the claim path looks nothing up
+      // (docs/decisions/2026-12-07-identity-travels-in-the-access-token.md).
       throw new DomainError(
         ErrorCode.IdentityRequired,
         'This access token carries no verified identity: verify your identity (POST /api/v1/me/identity), then use the access token that POST /api/v1/me/identity returned; a token issued before verification never carries it (POST /api/v1/auth/refresh also returns one that does)',

@@ -9,7 +9,8 @@ import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
  * the same few parent rows, and thousands of concurrent lockers turn those into MultiXact contention on
  * the hot path. The ids come from the round catalog (read from Postgres).
  * None to the resident and identity either: each would lock and dirty a random parent row per claim, and
- * both ids come from the signed access token of an account that is never deleted (docs/decisions.md).
+ * both ids come from the signed access token of an account that is never deleted
+ * (docs/decisions/2026-11-27-claim-tables-without-parent-foreign-keys.md).
  *
  * A resident's claims are found through uq_claims_idempotency, whose first column is the resident.
  */
