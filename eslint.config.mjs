@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
  *   type:config   the validated configuration
  *   type:data     entities, migrations, Redis and queue access
  *   type:platform Nest/Fastify infrastructure shared by the apps (errors, logs, metrics, health)
+ *                 and code two features share, e.g. staff accounts (libs/staff/accounts: staff and merchants)
  *   type:feature  feature modules (controllers and services of one area)
  *   type:testing  helpers for tests
  *   type:demo     the demo city seed (npm start, tests); settles its past day through the settlement feature

@@ -66,6 +66,21 @@ describe('Nx module boundaries (lint)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets the merchants feature use the staff-account lib but not the staff feature', async () => {
+    const shared = await boundaryErrors(
+      'libs/merchants/src/boundary-fixture.ts',
+      `import { StaffAccountDto } from '@quan/staff-accounts';\nexport const used = StaffAccountDto;\n`,
+    );
+    expect(shared).toEqual([]);
+    const feature = await boundaryErrors(
+      'libs/merchants/src/boundary-fixture.ts',
+      `import { StaffModule } from '@quan/staff';\nexport const used = StaffModule;\n`,
+    );
+    expect(feature).toEqual([
+      'A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:platform"',
+    ]);
+  });
+
   it('forbids web libs to import Nest, TypeORM, ioredis, pg or the server libs', async () => {
     const errors = await boundaryErrors(
       'libs/web/core/src/boundary-fixture.ts',

@@ -3,6 +3,5 @@ export * from './auth.module';
 export * from './decorators';
 export * from './principal';
 export * from './roles';
-export * from './staff-accounts';
 export * from './token.service';
 export * from './voucher-tokens';

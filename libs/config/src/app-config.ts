@@ -10,7 +10,7 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Names of the identity verifiers Quan can be configured with. A provider adapter adds its name here and
- * its provider in libs/residents (see docs/architecture.md, "Real-name verification").
+ * its provider in libs/residents (see docs/residents.md, "Real-name verification").
  */
 export const IDENTITY_VERIFIERS = ['checksum'] as const;
 export type IdentityVerifierName = (typeof IDENTITY_VERIFIERS)[number];

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { changeStaffAccount, createStaffAccount, NewStaffCredentialsDto, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { StaffPrincipal } from '@quan/auth';
 import { MerchantStatus, StaffAccount, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
+import { changeStaffAccount, createStaffAccount, NewStaffCredentialsDto, StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
 import { MerchantsService } from './merchants.service';
 
 /** A merchant's staff: its admin manages its cashiers; operators and auditors may look. */

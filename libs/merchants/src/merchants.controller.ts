@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ALL_STAFF, BUREAU, CurrentStaff, NewStaffCredentialsDto, OPERATORS, PublicAccess, StaffAccess, StaffAccountChangesDto, StaffAccountDto,
-  StaffPrincipal,
-} from '@quan/auth';
+import { ALL_STAFF, BUREAU, CurrentStaff, OPERATORS, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode, MerchantAction } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
+import { NewStaffCredentialsDto, StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
 import {
   MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto, ReasonDto,
 } from './merchants.dto';

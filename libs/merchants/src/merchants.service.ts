@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { insertStaffAccount, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { StaffPrincipal } from '@quan/auth';
 import { bankAccountColumns, Category, contactPhoneColumns, County, FieldCipher, isUniqueViolation, Merchant, MerchantStatus, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode, isValidLicenceNo, MerchantAction, merchantTransition, normalisePhone } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
+import { insertStaffAccount, StaffAccountDto } from '@quan/staff-accounts';
 import { merchantScope, nameContains } from './merchant-scope';
 import { MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto } from './merchants.dto';
 

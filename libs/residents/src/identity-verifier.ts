@@ -5,7 +5,7 @@ export type IdentityVerdict = 'confirmed' | 'mismatch';
 
 /**
  * Real-name verification (实名认证): whether the person named holds this ID number. The port a provider
- * adapter implements (docs/architecture.md, "Real-name verification"); provided as IDENTITY_VERIFIER and chosen
+ * adapter implements (docs/residents.md, "Real-name verification"); provided as IDENTITY_VERIFIER and chosen
  * by the IDENTITY_VERIFIER setting. The number handed over is normalised and its check character valid.
  * An adapter answers `mismatch` when the provider says the name and number do not belong together, and
  * throws a DomainError UNAVAILABLE when the provider cannot answer (the resident retries later).

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, StaffAccess, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { CurrentStaff, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
+import { StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
 import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from './staff.dto';
 import { StaffAccountsService } from './staff-accounts.service';
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import { changeStaffAccount, createStaffAccount, StaffAccountChangesDto, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { StaffPrincipal } from '@quan/auth';
 import { County, Merchant, StaffAccount, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
+import { changeStaffAccount, createStaffAccount, StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
 import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from './staff.dto';
 
 const MERCHANT_ROLES = new Set([StaffRole.MerchantAdmin, StaffRole.Cashier]);

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { ALL_STAFF, CurrentStaff, PublicAccess, REFRESH_ROTATION, StaffAccess, StaffAccountDto, StaffPrincipal } from '@quan/auth';
+import { ALL_STAFF, CurrentStaff, PublicAccess, REFRESH_ROTATION, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
+import { StaffAccountDto } from '@quan/staff-accounts';
 import { RefreshTokenDto, StaffLoginDto, StaffSessionDto } from './staff.dto';
 import { StaffAuthService } from './staff-auth.service';
 

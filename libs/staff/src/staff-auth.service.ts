@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { StaffAccountDto, StaffPrincipal, TokenService } from '@quan/auth';
+import { StaffPrincipal, TokenService } from '@quan/auth';
 import { StaffAccount, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { hashPassword, verifyPassword } from '@quan/platform';
+import { StaffAccountDto } from '@quan/staff-accounts';
 import { LoginThrottle } from './login-throttle';
 import { StaffSessionDto } from './staff.dto';
 

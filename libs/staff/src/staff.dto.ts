@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ApiInteger, PageQueryDto } from '@quan/platform';
+import { NewStaffCredentialsDto, StaffAccountDto } from '@quan/staff-accounts';
 
 export class StaffLoginDto {
   @ApiProperty({ example: 'admin' })
