@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
  *   type:domain   pure TypeScript: imports only other domain code and no framework, ORM or Redis client
  *   type:config   the validated configuration
  *   type:data     entities, migrations, Redis and queue access
+ *   type:counters the Redis counters of claims and redemptions: key layout, Lua scripts, rebuilds and fencing
  *   type:platform Nest/Fastify infrastructure shared by the apps (errors, logs, metrics, health)
  *   type:feature  feature modules (controllers and services of one area)
  *   type:testing  helpers for tests
@@ -41,12 +42,16 @@ export default tseslint.config(
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORK_PACKAGES },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
+            { sourceTag: 'type:counters', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform'] },
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:feature'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:feature', 'type:testing', 'type:demo'] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:feature', 'type:testing', 'type:demo'],
+            },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:testing', 'type:demo'] },
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
             { sourceTag: 'type:web-app', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },

@@ -107,7 +107,7 @@ describe('Nx module boundaries (lint)', () => {
   it('forbids server libs and apps to import web code', async () => {
     const fromFeature = await boundaryErrors('libs/claims/src/boundary-fixture.ts', `import { formatFen } from '@quan/web-core';\nexport const used = formatFen;\n`);
     const fromApi = await boundaryErrors('apps/api/src/boundary-fixture.ts', `import { createApiClient } from '@quan/web-api';\nexport const used = createApiClient;\n`);
-    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:platform"']);
+    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:counters", "type:platform"']);
     expect(fromApi).toEqual([expect.stringMatching(/^A project tagged with "type:app" can only depend on libs tagged with/)]);
   });
 });
