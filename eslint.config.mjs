@@ -23,6 +23,12 @@ import tseslint from 'typescript-eslint';
 const FRAMEWORK_PACKAGES = ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'pg', 'fastify', '@fastify/*', 'prom-client', 'pino'];
 // Web code runs in the browser: none of the server's packages, nor Node's own modules (see the rule below).
 const SERVER_PACKAGES = [...FRAMEWORK_PACKAGES, '@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata', 'jsonwebtoken', '@node-rs/*', 'playwright-core', 'tsconfig-paths'];
+// The Redis counters' contract lives in libs/counters: no other lib names a counter hash field or builds a counter key.
+const COUNTER_FIELD_PREFIX = '^(s|i|cl|r|d|g):';
+const COUNTER_FIELD = `^(lim|rlim|dlim|snap)$|${COUNTER_FIELD_PREFIX}`;
+const COUNTER_FIELD_MESSAGE = 'Redis counter hash fields belong to libs/counters: call its typed wrappers instead.';
+const COUNTER_KEY_HELPERS = ['campaignTag', 'roundKey', 'personKey', 'idempotencyKey', 'budgetKey', 'merchantDayKey', 'voucherKey', 'givenBackKey', 'redemptionIdempotencyKey'];
+const NO_ONLY = { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' };
 const WEB_FILES = ['libs/web/**/*.{ts,tsx}', 'apps/resident/src/**/*.{ts,tsx}', 'apps/till/src/**/*.{ts,tsx}', 'apps/console/src/**/*.{ts,tsx}'];
 
 export default tseslint.config(
@@ -78,7 +84,28 @@ export default tseslint.config(
   },
   {
     files: ['**/*.spec.{ts,tsx}'],
-    rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' }] },
+    rules: { 'no-restricted-syntax': ['error', NO_ONLY] },
+  },
+  {
+    files: ['libs/**/*.{ts,tsx}'],
+    // Web libs cannot reach the counters (module boundaries) and keep their own import rule.
+    ignores: ['libs/counters/**', 'libs/web/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        NO_ONLY,
+        { selector: `Literal[value=/${COUNTER_FIELD}/]`, message: COUNTER_FIELD_MESSAGE },
+        { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=/${COUNTER_FIELD_PREFIX}$/]`, message: COUNTER_FIELD_MESSAGE },
+        { selector: 'TemplateElement[value.raw=/\\{c:/]', message: 'Redis counter keys belong to libs/counters.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@quan/counters', importNames: COUNTER_KEY_HELPERS, message: 'Redis counter keys belong to libs/counters.' }],
+          patterns: [{ group: ['**/*.lua', '@quan/counters/*'], message: 'The counters\' scripts and internals are reached through @quan/counters.' }],
+        },
+      ],
+    },
   },
   {
     files: ['load-tests/*.js', 'load-tests/lib/**/*.js'],
