@@ -66,7 +66,9 @@ export class ClaimsService {
   ) {
     // Claim and redemption counters fenced after a Redis restart are lifted by a rebuild; one that lasts means rebuilds fail.
     metrics.gauge(
-      'quan_counters_fenced_seconds', 'Age of the oldest Redis counter fence this process has not lifted yet (0: none)', [],
+      'quan_counters_fenced_seconds',
+      'Age of the oldest Redis counter fence this process has not lifted yet (0: none)',
+      [],
       (gauge) => gauge.set(counters.oldestFenceSeconds()),
     );
     this.pendingSeconds = Math.ceil(config.CLAIM_UNCOMMITTED_AFTER_MS / 1000);
@@ -152,7 +154,8 @@ export class ClaimsService {
         throw new DomainError(ErrorCode.RoundClosed, `The round closed at ${closesAt}`, { closesAt });
       }
       default: {
-        const [code, message] = DECISION_ERRORS[decision.status] ?? [ErrorCode.Internal, `unexpected claim decision ${decision.status}`];
+        const [code, message] = DECISION_ERRORS[decision.status]
+          ?? [ErrorCode.Internal, `unexpected claim decision ${decision.status}`];
         throw new DomainError(code, message);
       }
     }
@@ -168,7 +171,8 @@ export class ClaimsService {
     );
     const claim: NewClaim = {
       id: timeOrderedUuid(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
-      identityId: attempt.identityId, personSeq, idempotencyKey: key ?? null, claimedAt, vouchers: issued.map(({ voucher }) => voucher),
+      identityId: attempt.identityId, personSeq, idempotencyKey: key ?? null, claimedAt,
+      vouchers: issued.map(({ voucher }) => voucher),
     };
     const at = claimedAt.toISOString();
     const answer: ClaimResultDto = {
@@ -196,7 +200,7 @@ export class ClaimsService {
     return answer;
   }
 
-  /** A claim Postgres refused or does not have: its decision is given back in Redis (by `reason`), and the resident told why. */
+  /** A claim Postgres refused or does not have: its decision is given back in Redis (by `reason`), the resident told why. */
   private async giveBack(
     attempt: ClaimAttempt,
     failure: { error: unknown; reason: Refusal | 'failed' | 'unknown'; decidedAt: Date },
@@ -208,7 +212,8 @@ export class ClaimsService {
     if (reason === 'limit') return this.firstResultOrLimit(attempt);
     // Refused because Redis had lost the key's record (a restart): Postgres has the key's first answer.
     // A key used in another campaign is refused there too (claimWithKey).
-    const earlier = reason === 'duplicate_key' || reason === 'sold_out' ? await this.answeredBefore(attempt) : undefined;
+    const keyLost = reason === 'duplicate_key' || reason === 'sold_out';
+    const earlier = keyLost ? await this.answeredBefore(attempt) : undefined;
     if (earlier) return earlier;
     if (reason === 'sold_out') throw new DomainError(ErrorCode.SoldOut, 'This offer is sold out');
     if (reason === 'duplicate_key') notRecordedYet();

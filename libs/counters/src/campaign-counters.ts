@@ -85,7 +85,8 @@ export class CampaignCounters {
       if (probe.length === 0) return;
       const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
       const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:rebuild`;
-      await underRebuildLock(this.redis, { lock, probeKey, runId }, (held) => this.rebuildClaims(campaignId, runId, held));
+      await underRebuildLock(this.redis, { lock, probeKey, runId }, (held) =>
+        this.rebuildClaims(campaignId, runId, held));
     });
   }
 
@@ -130,7 +131,9 @@ export class CampaignCounters {
    * when they are fenced), and whether the snapshot they were rebuilt from counted it, i.e. its commit was
    * visible there and its reversal was not. Null when the counters cannot be had under `runId` now.
    */
-  async reversalCheck({ campaignId, runId, redemptionId }: CampaignRun & { redemptionId: string }): Promise<ReversalCheck | null> {
+  async reversalCheck(
+    { campaignId, runId, redemptionId }: CampaignRun & { redemptionId: string },
+  ): Promise<ReversalCheck | null> {
     const key = budgetKey(this.config.REDIS_KEY_PREFIX, campaignId);
     let [run, build, snap] = await this.redis.hmget(key, FIELD.run, FIELD.build, FIELD.snap);
     if (run !== runId) {
@@ -254,11 +257,14 @@ export class CampaignCounters {
    * rewrite drops `t`, so the next refusal does not ask Postgres again. Answers whether the counts were
    * rewritten (the refused claim is then decided again).
    */
-  async settlePerson({ campaignId, identityId, decidedBefore }: { campaignId: string; identityId: string; decidedBefore: number }): Promise<boolean> {
+  async settlePerson(
+    { campaignId, identityId, decidedBefore }: { campaignId: string; identityId: string; decidedBefore: number },
+  ): Promise<boolean> {
     const key = personKey(this.config.REDIS_KEY_PREFIX, campaignId, identityId);
     const decidedAt = await this.redis.hget(key, FIELD.decidedAt);
     if (decidedAt === null || Number(decidedAt) >= decidedBefore) return false;
     const fields = (await this.personCounts(campaignId, identityId)).get(identityId) ?? { c: 0 };
-    return ((await counterScripts(this.redis)['settle-person'](key, decidedAt, ...Object.entries(fields).flat())) as number) >= 0;
+    const settled = await counterScripts(this.redis)['settle-person'](key, decidedAt, ...Object.entries(fields).flat());
+    return (settled as number) >= 0;
   }
 }
