@@ -111,6 +111,27 @@ describe('Nx module boundaries (lint)', () => {
     expect(errors).toEqual([expect.stringContaining('Web code runs in the browser')]);
   });
 
+  it('keeps the Redis counters in libs/counters: a feature naming a counter hash field or key fails lint', async () => {
+    const feature = [
+      `import Redis from 'ioredis';`,
+      `import { roundKey } from '@quan/counters';`,
+      'export const issued = (redis: Redis, key: string, offerId: string) => redis.hget(key, `i:${offerId}`);',
+      `export const limit = (redis: Redis, key: string) => redis.hget(key, 'rlim');`,
+      'export const used = roundKey;',
+      '',
+    ].join('\n');
+    const fields = await boundaryErrors('libs/claims/src/boundary-fixture.ts', feature, 'no-restricted-syntax');
+    const keys = await boundaryErrors('libs/settlement/src/boundary-fixture.ts', feature, 'no-restricted-imports');
+    expect(fields).toEqual([expect.stringContaining('belong to libs/counters'), expect.stringContaining('belong to libs/counters')]);
+    expect(keys).toEqual([expect.stringContaining('Redis counter keys belong to libs/counters')]);
+    // The counters lib itself may, and a feature using its typed wrappers passes.
+    expect(await boundaryErrors('libs/counters/src/boundary-fixture.ts', feature.replace(/^.*@quan\/counters.*\n/m, '').replace('roundKey', 'Redis'), 'no-restricted-syntax')).toEqual([]);
+    expect(await boundaryErrors(
+      'libs/claims/src/boundary-fixture.ts',
+      `import { ClaimCounters } from '@quan/counters';\nexport const used = ClaimCounters;\n`,
+    )).toEqual([]);
+  });
+
   it('lets a web app use the web libs and the domain', async () => {
     const errors = await boundaryErrors(
       'apps/resident/src/boundary-fixture.tsx',
@@ -122,7 +143,7 @@ describe('Nx module boundaries (lint)', () => {
   it('forbids server libs and apps to import web code', async () => {
     const fromFeature = await boundaryErrors('libs/claims/src/boundary-fixture.ts', `import { formatFen } from '@quan/web-core';\nexport const used = formatFen;\n`);
     const fromApi = await boundaryErrors('apps/api/src/boundary-fixture.ts', `import { createApiClient } from '@quan/web-api';\nexport const used = createApiClient;\n`);
-    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:platform"']);
+    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:counters", "type:platform"']);
     expect(fromApi).toEqual([expect.stringMatching(/^A project tagged with "type:app" can only depend on libs tagged with/)]);
   });
 });

@@ -4,6 +4,7 @@ import { AuthModule } from '@quan/auth';
 import { ClaimsModule } from '@quan/claims';
 import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
+import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
 import { HealthModule, MetricsModule } from '@quan/platform';
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
+        ConfigModule.forRoot(config), DatabaseModule, RedisModule, CountersModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
         QueueViewModule,
       ],

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { CampaignClock } from '@quan/campaigns';
-import { AuditLog, Merchant, roundKey } from '@quan/data';
+import { roundKey } from '@quan/counters';
+import { AuditLog, Merchant } from '@quan/data';
 import { Api, startApi } from './support/api';
 import { CAMPAIGN_ENDS, CAMPAIGN_STARTS, day, DraftIds, draftCampaign, firstComeRound, newCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
 

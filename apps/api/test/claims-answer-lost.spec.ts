@@ -1,6 +1,6 @@
 import { createServer, connect, Server, Socket } from 'node:net';
 import { configWith } from '@quan/config';
-import { personKey, roundKey } from '@quan/data';
+import { personKey, roundKey } from '@quan/counters';
 import { ClaimFixture, createClaimFixture, freePort, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 

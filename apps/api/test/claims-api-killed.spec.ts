@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createDataSource, personKey, roundKey } from '@quan/data';
+import { personKey, roundKey } from '@quan/counters';
+import { createDataSource } from '@quan/data';
 import { waitUntil } from '@quan/platform';
 import { ClaimFixture, createClaimFixture, createTestEnvironment, postClaim, startCompiledService, StartedService, TestEnvironment } from '@quan/testing';
 

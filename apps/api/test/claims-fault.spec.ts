@@ -3,7 +3,8 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Agent } from 'undici';
 import { configWith } from '@quan/config';
-import { createDataSource, roundKey } from '@quan/data';
+import { roundKey } from '@quan/counters';
+import { createDataSource } from '@quan/data';
 import { createClaimFixture, createTestApp, createTestEnvironment, freePort, OwnRedisServer, postClaim, TestEnvironment } from '@quan/testing';
 import { AppModule } from '../src/app.module';
 

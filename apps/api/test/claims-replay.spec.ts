@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { idempotencyKey, roundKey } from '@quan/data';
+import { idempotencyKey, roundKey } from '@quan/counters';
 import { ClaimAnswer, ClaimFixture, createClaimFixture, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 

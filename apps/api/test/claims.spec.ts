@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { idempotencyKey, personKey, roundKey } from '@quan/data';
+import { idempotencyKey, personKey, roundKey } from '@quan/counters';
 import { ClaimAnswer, ClaimFixture, createClaimFixture, postClaim } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 

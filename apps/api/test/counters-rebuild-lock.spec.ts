@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { CampaignCounters, campaignTag, personKey, roundKey } from '@quan/counters';
 import { waitUntil } from '@quan/platform';
-import { CampaignCounters, campaignTag, createDataSource, personKey, roundKey } from '@quan/data';
+import { createDataSource } from '@quan/data';
 import { createClaimFixture, createTestEnvironment, TestEnvironment } from '@quan/testing';
 
 /**
@@ -42,7 +43,7 @@ describe('claim counter rebuilds under a lock', () => {
     try {
       await blocker.startTransaction();
       await blocker.query('LOCK TABLE claims IN ACCESS EXCLUSIVE MODE');
-      rebuilding = counters.rebuild(fixture.campaignId, 'run-after-restart').catch((error: unknown) => error);
+      rebuilding = counters.rebuild({ campaignId: fixture.campaignId, runId: 'run-after-restart' }).catch((error: unknown) => error);
       await waitUntil('the rebuild waits for the claims', async () =>
         ((await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { n: number }[])[0].n > 0, 10000);
       // While it waits, it keeps its lock: renewed every 10 s, it would otherwise have under 20 s left.
@@ -65,7 +66,7 @@ describe('claim counter rebuilds under a lock', () => {
 
     // Once the lock is free, a rebuild lifts the fence.
     await redis.del(lock);
-    await counters.rebuild(fixture.campaignId, 'run-after-restart');
+    await counters.rebuild({ campaignId: fixture.campaignId, runId: 'run-after-restart' });
     expect(await fence()).toBe('run-after-restart');
   }, 30000);
 });

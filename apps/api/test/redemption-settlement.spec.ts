@@ -1,5 +1,5 @@
 import { fetch } from 'undici';
-import { budgetKey } from '@quan/data';
+import { budgetKey } from '@quan/counters';
 import { businessDay } from '@quan/domain';
 import { Reconciliation, SettlementRun } from '@quan/settlement';
 import { createRedemptionFixture } from '@quan/testing';

@@ -1,10 +1,10 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Agent, fetch } from 'undici';
-import { budgetKey, CampaignCounters, givenBackKey, merchantDayKey, RedisRun, voucherKey } from '@quan/data';
+import { budgetKey, CampaignCounters, merchantDayKey, RedemptionCounters, voucherKey } from '@quan/counters';
+import { RedisRun } from '@quan/data';
 import { businessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
-import { defineRedemptionScripts, giveBackReversal, redemptionKeys } from '@quan/redemptions';
 import { createRedemptionFixture, OwnRedisServer } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
@@ -35,7 +35,8 @@ describe('redemptions survive kill -9 of Redis', () => {
 
   /**
    * A campaign of one merchant, for the reversal tests: its cashier's POST (status and JSON body), the budget
-   * and today's merchant-day keys, and the four keys of a redemption of one of its vouchers today.
+   * and today's merchant-day keys, where a redemption of one of its vouchers counts today, and the counters
+   * of another api process on `redis` (its own run tracking and rebuilds).
    */
   const oneMerchant = async (residents: number, budgetFen: number) => {
     const fixture = await createRedemptionFixture(db, api.env.config, { residents, merchants: 1, campaign: { budget_fen: budgetFen } });
@@ -54,7 +55,13 @@ describe('redemptions survive kill -9 of Redis', () => {
       vouchers: fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId),
       budget: budgetKey(prefix, fixture.campaignId),
       day: merchantDayKey(prefix, fixture.campaignId, merchant.id, today.businessDay),
-      keysOf: (voucherId: string) => redemptionKeys(prefix, { ...today, voucherId }, '-'),
+      placeOf: (voucherId: string) => ({ ...today, voucherId }),
+      otherApi: async (redis: Redis) => {
+        const run = new RedisRun(redis);
+        run.onModuleInit();
+        await waitUntil('the run id of Redis', async () => run.current() !== undefined, 10000, 10);
+        return new RedemptionCounters(redis, api.env.config, new CampaignCounters(db, redis, api.env.config), run);
+      },
     };
   };
 
@@ -131,7 +138,7 @@ describe('redemptions survive kill -9 of Redis', () => {
   }, 120000);
 
   it('gives each reversal back to the counters once, also after a Redis restart, a lost voucher record or a forced rebuild', async () => {
-    const { fixture, prefix, vouchers, budget, day, keysOf, post: postOnce } = await oneMerchant(8, 1_000_000);
+    const { fixture, prefix, vouchers, budget, day, placeOf, otherApi, post: postOnce } = await oneMerchant(8, 1_000_000);
     const post = async (path: string, body: unknown, key?: string) => {
       // Retried while the api reconnects to the restarted Redis.
       for (;;) {
@@ -158,8 +165,10 @@ describe('redemptions survive kill -9 of Redis', () => {
     // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
     // claiming that the snapshot counted it): nothing more.
     const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
-      const givenBack = givenBackKey(prefix, fixture.campaignId, redemption.id);
-      return defineRedemptionScripts(redis).releaseReversed(keysOf(redemption.voucherId), givenBack, redemption.id, build ?? (await redis.hget(budget, 'build'))!, true, subsidy);
+      return (await otherApi(redis)).releaseReversed({
+        place: placeOf(redemption.voucherId), redemptionId: redemption.id, idempotencyKey: '-',
+        build: build ?? (await redis.hget(budget, 'build'))!, counted: true, subsidyFen: subsidy,
+      });
     };
     let subsidy = 0;
     try {
@@ -215,15 +224,14 @@ describe('redemptions survive kill -9 of Redis', () => {
 
   it('keeps the counters equal to Postgres when reversals race a second release and rebuilds forced at random moments', async () => {
     const rounds = 40;
-    const { fixture, prefix, vouchers, budget, day, keysOf, post } = await oneMerchant(rounds, 100_000_000);
+    const { fixture, vouchers, budget, day, placeOf, otherApi, post } = await oneMerchant(rounds, 100_000_000);
     const redis = new Redis(redisServer.url);
     const runId = await redisRunId(redis);
-    const scripts = defineRedemptionScripts(redis);
     // Two more api processes: one releases every reversal a second time, the other forces rebuilds.
-    const [releaser, rebuilder] = [new CampaignCounters(db, redis, api.env.config), new CampaignCounters(db, redis, api.env.config)];
+    const [releaser, rebuilder] = [await otherApi(redis), new CampaignCounters(db, redis, api.env.config)];
     // What the service does for a reversal, from another process.
     const releaseAgain = (redemptionId: string, voucherId: string, subsidyFen: number) =>
-      giveBackReversal(scripts, releaser, () => runId, prefix, keysOf(voucherId), fixture.campaignId, redemptionId, subsidyFen);
+      releaser.giveBackReversal({ place: placeOf(voucherId), redemptionId, idempotencyKey: '-', subsidyFen });
     const differences: string[] = [];
     try {
       for (let i = 0; i < rounds; i += 1) {
@@ -243,7 +251,7 @@ describe('redemptions survive kill -9 of Redis', () => {
           (async () => {
             await sleep(Math.random() * 8);
             await redis.hdel(budget, 'run');
-            await rebuilder.rebuildRedemptions(fixture.campaignId, runId);
+            await rebuilder.rebuildRedemptions({ campaignId: fixture.campaignId, runId });
           })(),
         ]);
         const [[used], [n, fen], [{ spend, active }]] = await Promise.all([

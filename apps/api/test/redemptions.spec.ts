@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { budgetKey, campaignTag, deleteKeysWithPrefix, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/data';
-import { formatHolder } from '@quan/redemptions';
+import { budgetKey, campaignTag, formatHolder, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/counters';
+import { deleteKeysWithPrefix } from '@quan/data';
 import { createRedemptionFixture, FixtureVoucher, RedemptionFixture } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
+import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MetricsModule } from '@quan/platform';
 import { SettlementWorkerModule } from '@quan/settlement';
@@ -17,7 +18,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, CountersModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule],
       providers: [WorkerMetrics, OperationsGauges, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
     };
   }

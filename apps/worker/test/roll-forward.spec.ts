@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { RollForward } from '@quan/campaigns';
-import { CampaignCounters, createDataSource, roundKey } from '@quan/data';
+import { CampaignCounters, roundKey } from '@quan/counters';
+import { createDataSource } from '@quan/data';
 import { Reconciliation } from '@quan/settlement';
 import { ClaimFixture, createClaimFixture, createTestEnvironment, TestEnvironment } from '@quan/testing';
 
@@ -121,7 +122,7 @@ describe('expiry and roll-forward through the budget ledger', () => {
     expect((await stock(round3.offerId)).stock).toBe(before.round3.stock + 1);
     expect((await balances())[`rollover:${round3.offerId}`]).toBe(0);
 
-    const reconciliation = new Reconciliation(db, redis, env.config);
+    const reconciliation = new Reconciliation(db, counters);
     const first = await reconciliation.run();
     expect(first.differences.filter((d) => d.check === 'budget_ledger')).toEqual([]);
     // This fixture marked a voucher redeemed without a redemption: the reconciliation says so.
@@ -135,7 +136,7 @@ describe('expiry and roll-forward through the budget ledger', () => {
     ]);
 
     // Redis issued counters, once built, are compared with Postgres per offer.
-    await counters.rebuild(fx.campaignId, 'reconciliation-test');
+    await counters.rebuild({ campaignId: fx.campaignId, runId: 'reconciliation-test' });
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'round_counters')).toEqual([]);
     await redis.hincrby(roundKey(env.config.REDIS_KEY_PREFIX, fx.campaignId, fx.second.roundId), `i:${fx.second.offerId}`, 1);
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'round_counters')).toEqual([

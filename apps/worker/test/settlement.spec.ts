@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { configWith } from '@quan/config';
+import { CampaignCounters } from '@quan/counters';
 import { AuditLog, createDataSource, RunStatus, SettlementRunRecord } from '@quan/data';
 import { generateShortCode } from '@quan/domain';
 import { Reconciliation, RunTracker, SettlementRun } from '@quan/settlement';
@@ -45,7 +46,7 @@ describe('settlement (T+1)', () => {
     await db.initialize();
     redis = new Redis(env.config.REDIS_URL);
     run = new SettlementRun(db, env.config);
-    reconciliation = new Reconciliation(db, redis, env.config);
+    reconciliation = new Reconciliation(db, new CampaignCounters(db, redis, env.config));
   });
 
   afterAll(async () => {

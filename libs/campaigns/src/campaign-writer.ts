@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { Campaign, CampaignCounters, Category, County, isUniqueViolation, Merchant, Round, RoundOffer, StaffRole, VoucherType } from '@quan/data';
+import { CampaignCounters } from '@quan/counters';
+import { Campaign, Category, County, isUniqueViolation, Merchant, Round, RoundOffer, StaffRole, VoucherType } from '@quan/data';
 import {
   assertPlanComplete, CampaignAction, CampaignPlan, CampaignStatus, campaignTransition, DomainError, ErrorCode, KnownReferences, LIVE_CAMPAIGN_STATUSES,
   validateCampaignPlan,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { CampaignCounters, OfferItem, VoucherType } from '@quan/data';
+import { CampaignCounters } from '@quan/counters';
+import { OfferItem, VoucherType } from '@quan/data';
 import { maxBureauSubsidyFen } from '@quan/domain';
 import { voucherRule } from './campaign-aggregate';
 

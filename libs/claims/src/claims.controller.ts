@@ -8,6 +8,7 @@ import {
   CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, UPCOMING_HORIZON_DAYS, VoucherDetailDto, VoucherDto,
 } from './claims.dto';
 import { ClaimsService } from './claims.service';
+import { WalletQueries } from './wallet-queries';
 
 /**
  * Every open page polls the listing: shared caches and browsers may keep an answer as long as the
@@ -23,6 +24,7 @@ export class ClaimsController {
 
   constructor(
     private readonly claims: ClaimsService,
+    private readonly wallet: WalletQueries,
     private readonly auth: AuthGuard,
   ) {}
 
@@ -67,7 +69,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'The resident\'s vouchers (newest first, at most 500) with their rules, validity and status' })
   @ApiOkResponse({ type: [VoucherDto] })
   vouchers(@CurrentPrincipal() resident: ResidentPrincipal, @Query() query: ListVouchersQuery): Promise<VoucherDto[]> {
-    return this.claims.myVouchers(resident.id, query);
+    return this.wallet.myVouchers(resident.id, query);
   }
 
   @Get('me/vouchers/:id')
@@ -76,6 +78,6 @@ export class ClaimsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VoucherDetailDto })
   voucher(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<VoucherDetailDto> {
-    return this.claims.myVoucher(resident.id, id);
+    return this.wallet.myVoucher(resident.id, id);
   }
 }

@@ -3,9 +3,10 @@ import { ClaimWriter } from './claim-writer';
 import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
 import { RoundCatalog } from './round-catalog';
+import { WalletQueries } from './wallet-queries';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [ClaimsService, ClaimWriter, RoundCatalog],
+  providers: [ClaimsService, WalletQueries, ClaimWriter, RoundCatalog],
 })
 export class ClaimsModule {}

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@quan/config';
-import { CampaignStatus, REDIS, RoundMode, roundKey } from '@quan/data';
+import { ClaimCounters } from '@quan/counters';
+import { CampaignStatus, RoundMode } from '@quan/data';
 import { ValidityRule } from '@quan/domain';
 import { DiscountRuleDto, OpenRoundDto, RoundListingStatus, UPCOMING_HORIZON_DAYS } from './claims.dto';
 import { RULE_COLUMNS, RuleRow, ruleOf, validityRuleOf } from './voucher-rules';
@@ -75,8 +74,7 @@ export class RoundCatalog {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: AppConfig,
+    private readonly counters: ClaimCounters,
   ) {}
 
   private load(): Promise<Map<string, RoundInfo>> {
@@ -171,14 +169,10 @@ export class RoundCatalog {
   private async listAll(now = new Date()): Promise<OpenRoundDto[]> {
     const horizon = now.getTime() + UPCOMING_HORIZON_MS;
     const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now && round.opensAt.getTime() <= horizon);
-    const pipeline = this.redis.pipeline();
-    for (const round of rounds) {
-      const fields = [...round.offers.keys()].flatMap((id) => [`s:${id}`, `i:${id}`]);
-      pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, round.campaignId, round.id), ...fields);
-    }
-    const counters = rounds.length ? ((await pipeline.exec()) ?? []) : [];
+    const stocks = await this.counters.stockOf(
+      rounds.map((round) => ({ campaignId: round.campaignId, roundId: round.id, offerIds: [...round.offers.keys()] })),
+    );
     return rounds.map((round, index): OpenRoundDto => {
-      const values = (counters[index]?.[1] as (string | null)[] | undefined) ?? [];
       return {
         id: round.id,
         campaignId: round.campaignId,
@@ -189,10 +183,8 @@ export class RoundCatalog {
         closesAt: round.closesAt.toISOString(),
         status: round.opensAt <= now ? 'open' : 'upcoming',
         offers: [...round.offers.values()].map((offer, i) => {
-          const [stock, issued] = [values[2 * i], values[2 * i + 1]];
-          const remaining = stock !== null && stock !== undefined && issued !== null && issued !== undefined
-            ? Number(stock) - Number(issued)
-            : offer.stock - offer.issued;
+          const counted = stocks[index][i];
+          const remaining = counted ? counted.stock - counted.issued : offer.stock - offer.issued;
           return {
             id: offer.id,
             name: offer.name,

@@ -14,7 +14,6 @@ export * from './naming';
 export * from './prepared';
 export * from './queues/queue.module';
 export * from './queues/queues';
-export * from './redis/campaign-counters';
 export * from './redis/redis';
 export * from './redis/redis-run';
 export * from './redis/redis.module';

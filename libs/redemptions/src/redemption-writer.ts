@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { GroupCommit, queryPrepared, SettlementJob } from '@quan/data';
+import { GroupCommit, queryPrepared, redemptionEventSql, SettlementJob } from '@quan/data';
 import { Fen } from '@quan/domain';
 import { currentTraceparent, groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 
@@ -32,6 +32,12 @@ export class RedemptionRefused extends Error {
     super(`redemption refused by Postgres: ${reason}`);
   }
 }
+
+const EVENT_FIELDS = {
+  redemptionId: 'id', campaignId: 'campaign_id', merchantId: 'merchant_id', businessDay: 'business_day', subsidyFen: 'subsidy_fen',
+};
+const EVENT = redemptionEventSql(EVENT_FIELDS);
+const TRACED_EVENT = redemptionEventSql({ ...EVENT_FIELDS, trace: 't.trace' });
 
 const REFUSALS: Record<string, () => RedemptionRefused> = {
   uq_redemptions_voucher_active: () => new RedemptionRefused('already_redeemed'),
@@ -89,8 +95,7 @@ export class RedemptionWriter implements OnApplicationShutdown {
            SET redeemed_subsidy_fen = campaign_spend.redeemed_subsidy_fen + excluded.redeemed_subsidy_fen, budget_fen = excluded.budget_fen
        )
        INSERT INTO outbox (topic, payload)
-       SELECT $15, jsonb_build_object('redemptionId', id, 'campaignId', campaign_id, 'merchantId', merchant_id,
-                                      'businessDay', business_day, 'subsidyFen', subsidy_fen)${traced ? ` || jsonb_strip_nulls(jsonb_build_object('trace', t.trace))` : ''}
+       SELECT $15, ${traced ? TRACED_EVENT : EVENT}
          FROM new${traced ? ' JOIN unnest($1::uuid[], $16::text[]) AS t(id, trace) USING (id)' : ''} ORDER BY id`,
       [
         column('id'), column('voucherId'), column('campaignId'), column('voucherTypeId'), column('residentId'), column('merchantId'),

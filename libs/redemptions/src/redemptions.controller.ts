@@ -4,7 +4,10 @@ import { CurrentPrincipal, CurrentStaff, MERCHANT_STAFF, ResidentAccess, Residen
 import { ErrorCode } from '@quan/domain';
 import { requiredIdempotencyKey } from '@quan/platform';
 import { QrTokenDto, QuoteDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto, RedemptionsQuery, ReversalRequestDto } from './redemptions.dto';
-import { RedemptionsService } from './redemptions.service';
+import { QrTokens } from './qr-tokens';
+import { RedemptionDecider } from './redemption-decider';
+import { RedemptionQueries } from './redemption-queries';
+import { Reversals } from './reversals';
 
 /** Checks every redemption request answers before any counting. */
 const VOUCHER_CHECKS = [
@@ -16,7 +19,12 @@ const VOUCHER_CHECKS = [
 @ApiTags('redemptions')
 @Controller()
 export class RedemptionsController {
-  constructor(private readonly redemptions: RedemptionsService) {}
+  constructor(
+    private readonly decider: RedemptionDecider,
+    private readonly reversals: Reversals,
+    private readonly queries: RedemptionQueries,
+    private readonly qrTokens: QrTokens,
+  ) {}
 
   @Post('me/vouchers/:id/qr')
   @ApiOperation({ summary: "A short-lived QR token for one of the resident's vouchers" })
@@ -24,7 +32,7 @@ export class RedemptionsController {
   @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked)
   @ApiOkResponse({ type: QrTokenDto, description: 'A signed token for the QR code, valid for at most a minute' })
   qr(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<QrTokenDto> {
-    return this.redemptions.qrToken(resident.id, id);
+    return this.qrTokens.qrToken(resident.id, id);
   }
 
   @Post('merchant/redemptions/quote')
@@ -33,7 +41,7 @@ export class RedemptionsController {
   @StaffAccess(MERCHANT_STAFF, ...VOUCHER_CHECKS)
   @ApiOkResponse({ type: QuoteDto, description: 'What the redemption would give; changes nothing' })
   quote(@CurrentStaff() cashier: StaffPrincipal, @Body() body: RedemptionRequestDto): Promise<QuoteDto> {
-    return this.redemptions.quote(cashier, body);
+    return this.decider.quote(cashier, body);
   }
 
   @Post('merchant/redemptions')
@@ -50,7 +58,7 @@ export class RedemptionsController {
     @Body() body: RedemptionRequestDto,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<RedemptionDto> {
-    return this.redemptions.redeem(cashier, body, requiredIdempotencyKey(key));
+    return this.decider.redeem(cashier, body, requiredIdempotencyKey(key));
   }
 
   @Post('merchant/redemptions/:id/reversal')
@@ -63,7 +71,7 @@ export class RedemptionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ReversalRequestDto,
   ): Promise<RedemptionDto> {
-    return this.redemptions.reverse(staff, id, body.reason);
+    return this.reversals.reverse(staff, id, body.reason);
   }
 
   @Get('merchant/redemptions')
@@ -71,6 +79,6 @@ export class RedemptionsController {
   @StaffAccess(MERCHANT_STAFF, ErrorCode.ValidationFailed)
   @ApiOkResponse({ type: RedemptionListDto })
   list(@CurrentStaff() staff: StaffPrincipal, @Query() query: RedemptionsQuery): Promise<RedemptionListDto> {
-    return this.redemptions.list(staff.merchantId!, query.date);
+    return this.queries.list(staff.merchantId!, query.date);
   }
 }

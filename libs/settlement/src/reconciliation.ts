@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@quan/config';
+import { CampaignCounters, CountProbe } from '@quan/counters';
+import { CampaignStatus, ReconciliationDifference, ReconciliationReport } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
-import { budgetKey, CampaignStatus, REDIS, ReconciliationDifference, ReconciliationReport, roundKey } from '@quan/data';
 
 type Row = Record<string, string>;
 
@@ -23,8 +22,7 @@ export class Reconciliation {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: AppConfig,
+    private readonly counters: CampaignCounters,
   ) {}
 
   async run(): Promise<ReconciliationReport> {
@@ -122,18 +120,18 @@ export class Reconciliation {
     return report;
   }
 
-  /** Subsidy used in Redis (`used` of the budget hash) against campaign_spend, for campaigns whose budget counter is built. */
+  /** Subsidy used of each campaign's budget in Redis against campaign_spend, for campaigns whose budget counter is built. */
   private async budgetCounters(): Promise<Row[]> {
     const spends: { campaign_id: string; spent: string }[] = await this.dataSource.query(
       `SELECT campaign_id, redeemed_subsidy_fen::text AS spent FROM campaign_spend`,
     );
     return this.againstRedis(spends.map((spend) => ({
-      key: budgetKey(this.config.REDIS_KEY_PREFIX, spend.campaign_id), field: 'used', expected: Number(spend.spent),
+      probe: { count: 'budget-used', campaignId: spend.campaign_id }, expected: Number(spend.spent),
       subject: `campaign ${spend.campaign_id} budget`,
     })));
   }
 
-  /** Issued per offer in Redis (`i:OFFER` of the round hash) against round_offers.issued, for rounds whose counters exist. */
+  /** Issued per offer in Redis against round_offers.issued, for rounds whose counters are built. */
   private async roundCounters(): Promise<Row[]> {
     const offers: { campaign_id: string; round_id: string; offer_id: string; issued: number }[] = await this.dataSource.query(
       `SELECT r.campaign_id, r.id AS round_id, o.id AS offer_id, o.issued
@@ -142,25 +140,18 @@ export class Reconciliation {
       [CampaignStatus.Published, CampaignStatus.Running, CampaignStatus.Ended],
     );
     return this.againstRedis(offers.map((offer) => ({
-      key: roundKey(this.config.REDIS_KEY_PREFIX, offer.campaign_id, offer.round_id), field: `i:${offer.offer_id}`, expected: offer.issued,
+      probe: { count: 'issued', campaignId: offer.campaign_id, roundId: offer.round_id, offerId: offer.offer_id }, expected: offer.issued,
       subject: `round ${offer.round_id} offer ${offer.offer_id}`,
     })));
   }
 
-  /**
-   * Each count against the field of a Redis counter hash. Counters not built (never prepared, or fenced
-   * after a Redis restart until rebuilt: no `run`) are not compared.
-   */
-  private async againstRedis(counts: { key: string; field: string; expected: number; subject: string }[]): Promise<Row[]> {
-    const pipeline = this.redis.pipeline();
-    for (const count of counts) pipeline.hmget(count.key, 'run', count.field);
-    const replies = (await pipeline.exec()) ?? [];
+  /** Each count against Redis's. Counters not built (never prepared, or fenced after a Redis restart until rebuilt) are not compared. */
+  private async againstRedis(counts: { probe: CountProbe; expected: number; subject: string }[]): Promise<Row[]> {
+    const actuals = await this.counters.builtCounts(counts.map((count) => count.probe));
     return counts.flatMap((count, index) => {
-      const [error, value] = replies[index] ?? [null, null];
-      if (error) throw error;
-      const [run, actual] = value as [string | null, string | null];
-      if (run === null || Number(actual ?? 0) === count.expected) return [];
-      return [{ subject: count.subject, expected: String(count.expected), actual: String(Number(actual ?? 0)) }];
+      const actual = actuals[index];
+      if (actual === null || actual === count.expected) return [];
+      return [{ subject: count.subject, expected: String(count.expected), actual: String(actual) }];
     });
   }
 }

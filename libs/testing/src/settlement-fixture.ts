@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '@quan/config';
-import { bankAccountColumns, CampaignStatus, FieldCipher, SettlementJob } from '@quan/data';
+import { bankAccountColumns, CampaignStatus, FieldCipher, redemptionEventSql, SettlementJob } from '@quan/data';
 import { businessDayStart } from '@quan/domain';
 
 export interface SettlementFixtureOptions {
@@ -25,8 +25,10 @@ export interface SettlementFixture {
 /** Outbox rows as the redemption API writes them, one per redemption (or reversal) selected by `where`. */
 const OUTBOX_ROWS = (topic: SettlementJob.Redeemed | SettlementJob.Reversed, day: string) => `
   INSERT INTO outbox (topic, payload)
-  SELECT '${topic}', jsonb_build_object('redemptionId', r.id, 'campaignId', r.campaign_id, 'merchantId', r.merchant_id,
-                                        'businessDay', to_char(${day}, 'YYYY-MM-DD'), 'subsidyFen', r.subsidy_fen)
+  SELECT '${topic}', ${redemptionEventSql({
+    redemptionId: 'r.id', campaignId: 'r.campaign_id', merchantId: 'r.merchant_id', businessDay: `to_char(${day}, 'YYYY-MM-DD')`,
+    subsidyFen: 'r.subsidy_fen',
+  })}
     FROM redemptions r`;
 
 /**

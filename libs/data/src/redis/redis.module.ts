@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
-import { CampaignCounters } from './campaign-counters';
 import { createRedisClient, RedisKeys } from './redis';
 import { RedisRun } from './redis-run';
 import { REDIS } from './redis.tokens';
@@ -22,10 +21,9 @@ import { REDIS } from './redis.tokens';
       },
     },
     { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX) },
-    CampaignCounters,
     RedisRun,
   ],
-  exports: [REDIS, RedisKeys, CampaignCounters, RedisRun],
+  exports: [REDIS, RedisKeys, RedisRun],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -5,7 +5,7 @@
 -- build a reversed redemption was last given back to)
 -- ARGV[1] the redemption id
 -- ARGV[2] '' for a decision that never committed; for a reversed redemption, the build of the counters the
---         caller checked against Postgres (giveBackReversal in redemption-scripts.ts)
+--         caller checked against Postgres (RedemptionCounters.giveBackReversal)
 -- ARGV[3] '1' when that build's snapshot counted the reversed redemption, else '0'
 -- ARGV[4] the redemption's subsidy (fen)
 -- The counters count a redemption either through its own decision, made in their build (the holder's last

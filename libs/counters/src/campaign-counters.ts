@@ -3,97 +3,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { DomainError, ErrorCode } from '@quan/domain';
-import { deleteKeysWithPrefix } from '../admin/redis-keys';
-import { Campaign, CampaignStatus } from '../entities/campaign.entity';
-import { RoundOffer } from '../entities/round-offer.entity';
-import { Round } from '../entities/round.entity';
-import { REDIS } from './redis.tokens';
-
-/**
- * Redis keys of one campaign. Every key carries the hash tag {c:CAMPAIGN}, so one Lua script can check
- * a round's stock and a person's campaign-wide limits atomically inside one Redis Cluster slot.
- *
- *   PREFIX:{c:C}:r:ROUND   hash  open (ms), close (ms), live (0|1: campaign published/running and round
- *                                not paused), lim / rlim / dlim (claims per person in the campaign, in a round,
- *                                per business day; 0: none), cl:CATEGORY (claims per person with vouchers
- *                                usable in that category), s:OFFER (stock), i:OFFER (issued),
- *                                run (the Redis run id the counts were rebuilt under)
- *   PREFIX:{c:C}:p:PERSON  hash  c (claims in the campaign), r:ROUND (in that round), d:YYYY-MM-DD (on that day),
- *                                g:CATEGORY (claims with vouchers usable in that category), t (when the claim
- *                                script last counted a claim here, ms; absent once rebuilt from Postgres)
- *   PREFIX:{c:C}:k:RES:KEY        idempotency record of one resident's Idempotency-Key
- *   PREFIX:{c:C}:b         hash  run, build (a new id per rebuild), snap (the Postgres snapshot it was rebuilt
- *                                from), cap (the budget in fen), used (subsidy of redemptions not reversed)
- *   PREFIX:{c:C}:m:MER:DAY hash  n (redemptions), fen (subsidy) of one merchant on one business day
- *   PREFIX:{c:C}:v:VOUCHER        the decision that redeemed the voucher, while it is redeemed (see redeem.lua)
- *   PREFIX:{c:C}:gb:REDEMPTION    the build a reversed redemption's subsidy was given back to (release.lua)
- *   PREFIX:{c:C}:x:MER:KEY        idempotency record of one merchant's Idempotency-Key
- *
- * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
- * caller is connected to: after a restart (or a round never rebuilt) the round is fenced until
- * `rebuild` has recomputed issued and per-person counts from Postgres. The redemption script does the
- * same with the budget hash's `run` and `rebuildRedemptions`.
- */
-export function campaignTag(prefix: string, campaignId: string): string {
-  return `${prefix}:{c:${campaignId}}`;
-}
-
-export const roundKey = (prefix: string, campaignId: string, roundId: string) => `${campaignTag(prefix, campaignId)}:r:${roundId}`;
-export const personKey = (prefix: string, campaignId: string, person: string) => `${campaignTag(prefix, campaignId)}:p:${person}`;
-export const idempotencyKey = (prefix: string, campaignId: string, residentId: string, key: string) =>
-  `${campaignTag(prefix, campaignId)}:k:${residentId}:${key}`;
-
-export const budgetKey = (prefix: string, campaignId: string) => `${campaignTag(prefix, campaignId)}:b`;
-export const merchantDayKey = (prefix: string, campaignId: string, merchantId: string, day: string) =>
-  `${campaignTag(prefix, campaignId)}:m:${merchantId}:${day}`;
-export const voucherKey = (prefix: string, campaignId: string, voucherId: string) => `${campaignTag(prefix, campaignId)}:v:${voucherId}`;
-/** The build of the counters a reversed redemption's subsidy was given back to (release.lua: once per build). */
-export const givenBackKey = (prefix: string, campaignId: string, redemptionId: string) => `${campaignTag(prefix, campaignId)}:gb:${redemptionId}`;
-export const redemptionIdempotencyKey = (prefix: string, campaignId: string, merchantId: string, key: string) =>
-  `${campaignTag(prefix, campaignId)}:x:${merchantId}:${key}`;
+import { Campaign, CampaignStatus, REDIS, Round, RoundOffer } from '@quan/data';
+import { budgetKey, campaignTag, FIELD, merchantDayKey, personKey, roundKey } from './keys';
+import { RebuildLock, underRebuildLock } from './rebuild-lock';
+import { counterScripts } from './scripts';
 
 /** Merchant-day counters are rebuilt for this many business days back (they expire after three). */
 const MERCHANT_DAYS_KEPT = 3;
 
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-/** KEYS[1] a lock, ARGV[1] the holder's token, ARGV[2] milliseconds: extends the lock if the caller still holds it. */
-const RENEW_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-/** How long a rebuild lock lasts unless its holder renews it (every third of that while it works). */
-const LOCK_MS = 30000;
-/**
- * KEYS[1] a rebuild lock, then keys of its campaign; ARGV[1] the holder's token, ARGV[2] 'unlink' or a
- * lifetime in ms for the hashes (0: none), then for hashes each one's fields as a JSON object of strings.
- * Deletes the keys, or sets the hashes' fields, only if the caller still holds the lock, in one step, so a
- * rebuild that lost its lock writes nothing (answers 0).
- */
-const WRITE_IF_HELD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == 'unlink' then
-  if #KEYS > 1 then redis.call('UNLINK', unpack(KEYS, 2)) end
-  return 1
-end
-local ttl = tonumber(ARGV[2])
-for i = 2, #KEYS do
-  for field, value in pairs(cjson.decode(ARGV[i + 1])) do redis.call('HSET', KEYS[i], field, value) end
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
-end
-return 1`;
-/** Keys a rebuild writes or deletes per step. */
-const REBUILD_BATCH = 1000;
-
-/** A rebuild's hold on its lock: every write of a rebuild goes through it, and fails once the lock is another's. */
-interface RebuildLock {
-  /** Deletes the campaign's keys that start with `prefix`, batch by batch. */
-  deleteWithPrefix(prefix: string): Promise<void>;
-  /** Sets the fields of each hash (key → fields), and its lifetime if given, batch by batch. */
-  write(hashes: Map<string, Record<string, string | number>>, ttlMs?: number): Promise<void>;
+/** A campaign's counters as built under one Redis run. */
+export interface CampaignRun {
+  campaignId: string;
+  runId: string;
 }
 
-/** KEYS[1] a person hash, ARGV[1] its `t` when read, then field, value, …: replaces the hash unless `t` moved (then answers -1). */
-const SETTLE_PERSON = `if redis.call('HGET', KEYS[1], 't') ~= ARGV[1] then return -1 end
-redis.call('DEL', KEYS[1])
-if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
-return 1`;
+/** Whether the build of a campaign's redemption counters counted a reversed redemption (see release.lua). */
+export interface ReversalCheck {
+  build: string;
+  counted: boolean;
+}
+
+/** A count Redis keeps that reconciliation compares with Postgres: subsidy used of a budget, issued of an offer. */
+export type CountProbe =
+  | { count: 'budget-used'; campaignId: string }
+  | { count: 'issued'; campaignId: string; roundId: string; offerId: string };
 
 const LIVE_STATUSES = new Set([CampaignStatus.Published, CampaignStatus.Running]);
 
@@ -146,12 +79,14 @@ export class CampaignCounters {
    * Recomputes the claim counters of a campaign from Postgres and marks its rounds as built under `runId`.
    * One process rebuilds (a Redis lock), once however many of its requests ask; the others wait until it has finished.
    */
-  rebuild(campaignId: string, runId: string): Promise<void> {
+  rebuild({ campaignId, runId }: CampaignRun): Promise<void> {
     return this.once(`rebuild:${campaignId}:${runId}`, async () => {
       const probe = await this.dataSource.query(`SELECT id FROM rounds WHERE campaign_id = $1 LIMIT 1`, [campaignId]);
       if (probe.length === 0) return;
       const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
-      await this.exclusively(campaignId, 'rebuild', probeKey, runId, (lock) => this.rebuildClaims(campaignId, runId, lock));
+      const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:rebuild`;
+      await underRebuildLock(this.redis, { lock, probeKey, runId }, (held) =>
+        this.rebuildClaims(campaignId, runId, held));
     });
   }
 
@@ -162,10 +97,11 @@ export class CampaignCounters {
    * they counted its redemption (reversalCheck). Voucher keys are not rebuilt: Postgres refuses a second
    * active redemption of a voucher (uq_redemptions_voucher_active).
    */
-  rebuildRedemptions(campaignId: string, runId: string): Promise<void> {
+  rebuildRedemptions({ campaignId, runId }: CampaignRun): Promise<void> {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
-    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => this.exclusively(campaignId, 'rebuild-redemptions', key, runId, async (lock) => {
+    const rebuild = { lock: `${campaignTag(prefix, campaignId)}:rebuild-redemptions`, probeKey: key, runId };
+    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => underRebuildLock(this.redis, rebuild, async (lock) => {
       const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
         const [campaign] = (await manager.query(
           `SELECT budget_fen, pg_current_snapshot()::text AS snap,
@@ -195,12 +131,14 @@ export class CampaignCounters {
    * when they are fenced), and whether the snapshot they were rebuilt from counted it, i.e. its commit was
    * visible there and its reversal was not. Null when the counters cannot be had under `runId` now.
    */
-  async reversalCheck(campaignId: string, runId: string, redemptionId: string): Promise<{ build: string; counted: boolean } | null> {
+  async reversalCheck(
+    { campaignId, runId, redemptionId }: CampaignRun & { redemptionId: string },
+  ): Promise<ReversalCheck | null> {
     const key = budgetKey(this.config.REDIS_KEY_PREFIX, campaignId);
-    let [run, build, snap] = await this.redis.hmget(key, 'run', 'build', 'snap');
+    let [run, build, snap] = await this.redis.hmget(key, FIELD.run, FIELD.build, FIELD.snap);
     if (run !== runId) {
-      await this.rebuildRedemptions(campaignId, runId);
-      [run, build, snap] = await this.redis.hmget(key, 'run', 'build', 'snap');
+      await this.rebuildRedemptions({ campaignId, runId });
+      [run, build, snap] = await this.redis.hmget(key, FIELD.run, FIELD.build, FIELD.snap);
     }
     if (run !== runId || !build || !snap) return null;
     const [row] = (await this.dataSource.query(
@@ -210,6 +148,26 @@ export class CampaignCounters {
       [redemptionId, snap],
     )) as { counted: boolean }[];
     return { build, counted: row?.counted === true };
+  }
+
+  /**
+   * Each count as Redis has it (0 when absent), or null where its counters are not built (never prepared,
+   * or fenced after a Redis restart until rebuilt: no `run`).
+   */
+  async builtCounts(probes: readonly CountProbe[]): Promise<(number | null)[]> {
+    const prefix = this.config.REDIS_KEY_PREFIX;
+    const pipeline = this.redis.pipeline();
+    for (const probe of probes) {
+      if (probe.count === 'budget-used') pipeline.hmget(budgetKey(prefix, probe.campaignId), FIELD.run, FIELD.used);
+      else pipeline.hmget(roundKey(prefix, probe.campaignId, probe.roundId), FIELD.run, FIELD.issued(probe.offerId));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return probes.map((_, index) => {
+      const [error, value] = replies[index] ?? [null, null];
+      if (error) throw error;
+      const [run, actual] = value as [string | null, string | null];
+      return run === null ? null : Number(actual ?? 0);
+    });
   }
 
   /** Seconds since this process found the oldest fence it has not lifted yet (0: none); a fence that lasts means rebuilds keep failing. */
@@ -229,55 +187,6 @@ export class CampaignCounters {
       this.inFlight.set(key, pending);
     }
     return pending;
-  }
-
-  /**
-   * Runs `work` in one process at a time per campaign and kind (a Redis lock, renewed while it works); the
-   * others wait until `probeKey` carries `runId`. `work` writes only through the lock, each step checking it
-   * still holds it: a process that lost the lock (stalled longer than LOCK_MS) must not overwrite another
-   * one's newer rebuild, nor the counts of claims decided since.
-   */
-  private async exclusively(campaignId: string, kind: string, probeKey: string, runId: string, work: (lock: RebuildLock) => Promise<void>): Promise<void> {
-    const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:${kind}`;
-    const token = randomUUID();
-    if ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
-      const deadline = Date.now() + LOCK_MS;
-      while (Date.now() < deadline) {
-        if ((await this.redis.hget(probeKey, 'run')) === runId) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return;
-    }
-    const renewal = setInterval(() => void this.redis.eval(RENEW_LOCK, 1, lock, token, LOCK_MS).catch(() => undefined), LOCK_MS / 3);
-    const whileHeld = async (keys: string[], ...args: string[]) => {
-      if ((await this.redis.eval(WRITE_IF_HELD, keys.length + 1, lock, ...keys, token, ...args)) !== 1) {
-        throw new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
-      }
-    };
-    const held: RebuildLock = {
-      deleteWithPrefix: async (prefix) => {
-        await deleteKeysWithPrefix(this.redis, [prefix], async (keys) => {
-          await whileHeld(keys, 'unlink');
-          return keys.length;
-        });
-      },
-      write: async (hashes, ttlMs = 0) => {
-        const entries = [...hashes];
-        for (let start = 0; start < entries.length; start += REBUILD_BATCH) {
-          const batch = entries.slice(start, start + REBUILD_BATCH);
-          // As strings, which cjson hands to HSET unchanged (a Lua number could come back as 1e+15).
-          const fields = batch.map(([, value]) => JSON.stringify(Object.fromEntries(Object.entries(value).map(([field, v]) => [field, String(v)]))));
-          await whileHeld(batch.map(([key]) => key), String(ttlMs), ...fields);
-        }
-      },
-    };
-    try {
-      // Another process may have finished the same rebuild between this caller's FENCED and the lock.
-      if ((await this.redis.hget(probeKey, 'run')) !== runId) await work(held);
-    } finally {
-      clearInterval(renewal);
-      await this.redis.eval(RELEASE_LOCK, 1, lock, token);
-    }
   }
 
   private async rebuildClaims(campaignId: string, runId: string, lock: RebuildLock): Promise<void> {
@@ -348,11 +257,14 @@ export class CampaignCounters {
    * rewrite drops `t`, so the next refusal does not ask Postgres again. Answers whether the counts were
    * rewritten (the refused claim is then decided again).
    */
-  async settlePerson(campaignId: string, identityId: string, decidedBefore: number): Promise<boolean> {
+  async settlePerson(
+    { campaignId, identityId, decidedBefore }: { campaignId: string; identityId: string; decidedBefore: number },
+  ): Promise<boolean> {
     const key = personKey(this.config.REDIS_KEY_PREFIX, campaignId, identityId);
-    const decidedAt = await this.redis.hget(key, 't');
+    const decidedAt = await this.redis.hget(key, FIELD.decidedAt);
     if (decidedAt === null || Number(decidedAt) >= decidedBefore) return false;
     const fields = (await this.personCounts(campaignId, identityId)).get(identityId) ?? { c: 0 };
-    return ((await this.redis.eval(SETTLE_PERSON, 1, key, decidedAt, ...Object.entries(fields).flat())) as number) >= 0;
+    const settled = await counterScripts(this.redis)['settle-person'](key, decidedAt, ...Object.entries(fields).flat());
+    return (settled as number) >= 0;
   }
 }

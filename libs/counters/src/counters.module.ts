@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { CampaignCounters } from './campaign-counters';
+import { ClaimCounters } from './claim-counters';
+import { RedemptionCounters } from './redemption-counters';
+
+/** The Redis counters of campaigns, for the features of the api and the worker (needs RedisModule). */
+@Global()
+@Module({
+  providers: [CampaignCounters, ClaimCounters, RedemptionCounters],
+  exports: [CampaignCounters, ClaimCounters, RedemptionCounters],
+})
+export class CountersModule {}
