@@ -44,8 +44,14 @@ export async function exportLeverage(report: LeverageReportDto, format: ExportFo
   const fileName = `leverage-${report.by}-${report.from}-${report.to}.${format}`;
   const header = [DIMENSION_HEADERS[report.by], ...FIGURE_HEADERS];
   if (format === ExportFormat.Csv) {
-    const rows = lines(report).map(([label, f]) =>
-      [label, String(f.redemptions), yuanText(f.orderTotalFen), yuanText(f.discountFen), yuanText(f.subsidyFen), leverageText(f.leverage)]);
+    const rows = lines(report).map(([label, f]) => [
+      label,
+      String(f.redemptions),
+      yuanText(f.orderTotalFen),
+      yuanText(f.discountFen),
+      yuanText(f.subsidyFen),
+      leverageText(f.leverage),
+    ]);
     const text = [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n');
     return { contentType: 'text/csv; charset=utf-8', fileName, body: Buffer.from(`\uFEFF${text}\r\n`, 'utf8') };
   }

@@ -9,19 +9,20 @@ export interface ReportEvent {
   kind: 'redeemed' | 'reversed';
 }
 
-/** Every redemption and reversal committed so far, as events: the source of a catch-up. */
-const EVERY_EVENT = `SELECT id, 'redeemed' FROM redemptions UNION ALL SELECT id, 'reversed' FROM redemptions WHERE reversed_at IS NOT NULL`;
-const GIVEN_EVENTS = `SELECT * FROM unnest($1::uuid[], $2::text[])`;
+/** Redemptions per statement of a catch-up, and claims per transaction: each well inside the statement timeout. */
+const CATCH_UP_CHUNK = 10_000;
+const CLAIMS_STEP_MS = 3600 * 1000;
 
 /**
- * Folds events into report_redemption_days in one statement: the events not folded before are recorded in
- * report_folded_events (its primary key makes a redelivered event add nothing), then their redemptions
+ * Folds the events given ($1 redemption ids, $2 kinds) into report_redemption_days in one statement: the
+ * events not folded before are recorded in report_folded_events (its primary key makes a redelivered event
+ * add nothing), then their redemptions
  * are added to (a redemption) or taken from (a reversal) the row of their campaign, day and merchant.
  * Both changes commit together, so an event is counted exactly once whatever retries or replicas do.
  */
-const foldSql = (events: string) => `
+const FOLD = `
   WITH folded AS (
-    INSERT INTO report_folded_events (redemption_id, kind) ${events}
+    INSERT INTO report_folded_events (redemption_id, kind) SELECT * FROM unnest($1::uuid[], $2::text[])
     ON CONFLICT DO NOTHING
     RETURNING redemption_id, kind
   ), moves AS (
@@ -63,55 +64,94 @@ export class ReportFolder {
   /** Folds the events in; returns how many aggregate rows changed (0 when every event was folded before). */
   async fold(events: ReportEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const result = await this.dataSource.query(foldSql(GIVEN_EVENTS), [events.map((e) => e.redemptionId), events.map((e) => e.kind)]);
+    const result = await this.dataSource.query(FOLD, [events.map((e) => e.redemptionId), events.map((e) => e.kind)]);
     return rowCount(result);
   }
 
   /**
-   * Folds every redemption and reversal not folded yet, once: later calls find the watermark and do nothing,
-   * unless `force` (after rows were written without events).
+   * Folds in every redemption and reversal not folded yet, in chunks of the primary key (each its own
+   * statement, so none runs into the statement timeout, and a catch-up cut short resumes without counting
+   * twice). Once: later calls find the watermark and do nothing, unless `force` (after rows were written
+   * without events). Replicas catching up at once only repeat work the folded events make harmless.
    */
   async catchUp(force = false): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const done = await this.lockWatermark(manager, 'redemptions');
-      if (done && !force) return 0;
-      const changed = rowCount(await manager.query(foldSql(EVERY_EVENT)));
-      await this.setWatermark(manager, 'redemptions', new Date());
-      return changed;
-    });
+    const [done]: unknown[] = await this.dataSource.query(`SELECT 1 FROM report_watermarks WHERE name = 'redemptions'`);
+    if (done && !force) return 0;
+    let changed = 0;
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+      const rows: { id: string; reversed: boolean }[] = await this.dataSource.query(
+        `SELECT id, reversed_at IS NOT NULL AS reversed FROM redemptions WHERE id > $1 ORDER BY id LIMIT $2`,
+        [after, CATCH_UP_CHUNK],
+      );
+      if (rows.length === 0) break;
+      changed += await this.fold(
+        rows.flatMap((row): ReportEvent[] => [
+          { redemptionId: row.id, kind: 'redeemed' },
+          ...(row.reversed ? [{ redemptionId: row.id, kind: 'reversed' as const }] : []),
+        ]),
+      );
+      after = rows[rows.length - 1].id;
+    }
+    await this.dataSource.query(
+      `INSERT INTO report_watermarks (name, at) VALUES ('redemptions', now())
+       ON CONFLICT (name) DO UPDATE SET at = now()`,
+    );
+    return changed;
   }
 
   /**
    * Counts the claims committed since the last call. A claim is decided (claimed_at) before it commits, and
    * ClaimWriter gives up on any claim not committed within CLAIM_UNCOMMITTED_AFTER_MS of its decision, so
    * claims before `through` (by default that long ago) are all committed: each is counted exactly once.
+   * An hour of claims per transaction, the watermark's row locked so that replicas take turns.
    */
   async foldClaims(through = new Date(Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS)): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const from = (await this.lockWatermark(manager, 'claims')) ?? new Date(0);
-      if (through <= from) return 0;
-      const changed = rowCount(await manager.query(
-        `WITH counted AS (
-           SELECT c.campaign_id, (c.claimed_at AT TIME ZONE '${BUSINESS_TIME_ZONE}')::date AS business_day,
-                  count(*)::int AS claims, sum(o.vouchers)::int AS vouchers
-             FROM claims c JOIN (SELECT offer_id, sum(quantity) AS vouchers FROM offer_items GROUP BY offer_id) o ON o.offer_id = c.offer_id
-            WHERE c.claimed_at >= $1 AND c.claimed_at < $2
-            GROUP BY 1, 2
-         )
-         INSERT INTO report_claim_days AS d (campaign_id, business_day, claims, vouchers_issued)
-         SELECT campaign_id, business_day, claims, vouchers FROM counted
-         ON CONFLICT (campaign_id, business_day) DO UPDATE SET
-           claims = d.claims + EXCLUDED.claims, vouchers_issued = d.vouchers_issued + EXCLUDED.vouchers_issued`,
-        [from, through],
-      ));
-      await this.setWatermark(manager, 'claims', through);
-      return changed;
-    });
+    let changed = 0;
+    for (;;) {
+      const step = await this.dataSource.transaction(async (manager) => {
+        const from = (await this.lockWatermark(manager, 'claims')) ?? (await this.firstClaimAt(manager)) ?? through;
+        if (through <= from) {
+          await this.setWatermark(manager, 'claims', from);
+          return null;
+        }
+        const to = new Date(Math.min(through.getTime(), from.getTime() + CLAIMS_STEP_MS));
+        const rows = rowCount(
+          await manager.query(
+            `WITH counted AS (
+             SELECT c.campaign_id, (c.claimed_at AT TIME ZONE '${BUSINESS_TIME_ZONE}')::date AS business_day,
+                    count(*)::int AS claims, sum(o.vouchers)::int AS vouchers
+               FROM claims c
+               JOIN (SELECT offer_id, sum(quantity) AS vouchers FROM offer_items GROUP BY offer_id) o
+                 ON o.offer_id = c.offer_id
+              WHERE c.claimed_at >= $1 AND c.claimed_at < $2
+              GROUP BY 1, 2
+           )
+           INSERT INTO report_claim_days AS d (campaign_id, business_day, claims, vouchers_issued)
+           SELECT campaign_id, business_day, claims, vouchers FROM counted
+           ON CONFLICT (campaign_id, business_day) DO UPDATE SET
+             claims = d.claims + EXCLUDED.claims, vouchers_issued = d.vouchers_issued + EXCLUDED.vouchers_issued`,
+            [from, to],
+          ),
+        );
+        await this.setWatermark(manager, 'claims', to);
+        return rows;
+      });
+      if (step === null) return changed;
+      changed += step;
+    }
+  }
+
+  /** Where the first count starts: the oldest claim (a scan, once). */
+  private async firstClaimAt(manager: EntityManager): Promise<Date | null> {
+    const [row]: { at: Date | null }[] = await manager.query(`SELECT min(claimed_at) AS at FROM claims`);
+    return row.at;
   }
 
   /** The watermark's time, its row locked so that replicas catching up at once take turns; null when none yet. */
   private async lockWatermark(manager: EntityManager, name: string): Promise<Date | null> {
-    await manager.query(`INSERT INTO report_watermarks (name, at) VALUES ($1, '-infinity') ON CONFLICT DO NOTHING`, [name]);
+    await manager.query(`INSERT INTO report_watermarks (name, at) VALUES ($1, '-infinity') ON CONFLICT DO NOTHING`, [
+      name,
+    ]);
     const [row]: { at: Date | null }[] = await manager.query(
       `SELECT CASE WHEN at = '-infinity' THEN NULL ELSE at END AS at FROM report_watermarks WHERE name = $1 FOR UPDATE`,
       [name],

@@ -5,8 +5,15 @@ import { CampaignStatus, StaffRole } from '@quan/data';
 import { businessDay, businessDayStart, fen, Fen } from '@quan/domain';
 import { validationFailed } from '@quan/platform';
 import {
-  CampaignBudgetDto, LeverageDimension, LeverageFiguresDto, LeverageQueryDto, LeverageReportDto, LeverageRowDto, ReportDayDto,
-  ReportOverviewDto, ReportQueryDto,
+  CampaignBudgetDto,
+  LeverageDimension,
+  LeverageFiguresDto,
+  LeverageQueryDto,
+  LeverageReportDto,
+  LeverageRowDto,
+  ReportDayDto,
+  ReportOverviewDto,
+  ReportQueryDto,
 } from './reports.dto';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -43,7 +50,8 @@ const SELECTED = `business_day BETWEEN $1::date AND $2::date AND ($3::uuid IS NU
 
 const params = (s: Selection) => [s.from, s.to, s.campaignId, s.countyCode];
 
-export const addDays = (day: string, days: number): string => businessDay(new Date(businessDayStart(day).getTime() + days * DAY_MS));
+export const addDays = (day: string, days: number): string =>
+  businessDay(new Date(businessDayStart(day).getTime() + days * DAY_MS));
 
 /** 拉动比: order totals ÷ subsidy, to two decimals; null without subsidy. */
 export const leverageOf = (orderTotalFen: number, subsidyFen: number): number | null =>
@@ -52,7 +60,13 @@ export const leverageOf = (orderTotalFen: number, subsidyFen: number): number | 
 const figures = (row: SumsRow): LeverageFiguresDto => {
   const orderTotalFen = fen(row.order_total);
   const subsidyFen = fen(row.subsidy);
-  return { redemptions: Number(row.redemptions), orderTotalFen, discountFen: fen(row.discount), subsidyFen, leverage: leverageOf(orderTotalFen, subsidyFen) };
+  return {
+    redemptions: Number(row.redemptions),
+    orderTotalFen,
+    discountFen: fen(row.discount),
+    subsidyFen,
+    leverage: leverageOf(orderTotalFen, subsidyFen),
+  };
 };
 
 /**
@@ -85,29 +99,42 @@ export class ReportsService {
   async leverage(principal: StaffPrincipal, query: LeverageQueryDto, now = new Date()): Promise<LeverageReportDto> {
     const selection = this.select(principal, query, now);
     const [rows, [total]] = await Promise.all([
-      query.by === LeverageDimension.Day ? this.leverageByDay(selection) : this.leverageBy(query.by, selection, query.limit ?? DEFAULT_LIMIT),
-      this.dataSource.query(`SELECT ${SUMS} FROM report_redemption_days WHERE ${SELECTED}`, params(selection)) as Promise<SumsRow[]>,
+      query.by === LeverageDimension.Day
+        ? this.leverageByDay(selection)
+        : this.leverageBy(query.by, selection, query.limit ?? DEFAULT_LIMIT),
+      this.dataSource.query(
+        `SELECT ${SUMS} FROM report_redemption_days WHERE ${SELECTED}`,
+        params(selection),
+      ) as Promise<SumsRow[]>,
     ]);
     return { by: query.by, from: selection.from, to: selection.to, rows, total: figures(total) };
   }
 
-  /** The range asked for (default: the last 14 business days) within the caller's scope; 400 for a range backwards or too long. */
+  /** The range asked for (default: the last 14 business days) in the caller's scope; 400 if backwards or too long. */
   private select(principal: StaffPrincipal, query: ReportQueryDto, now: Date): Selection {
     const to = query.to ?? (query.from && query.from > businessDay(now) ? query.from : businessDay(now));
     const from = query.from ?? addDays(to, 1 - DEFAULT_DAYS);
     if (from > to) throw validationFailed([{ field: 'from', messages: ['from must not be after to'] }]);
-    if (addDays(from, MAX_DAYS - 1) < to) throw validationFailed([{ field: 'to', messages: [`a report covers ${MAX_DAYS} business days at most`] }]);
-    return { from, to, campaignId: query.campaignId ?? null, countyCode: principal.role === StaffRole.CountyAdmin ? principal.countyCode : null };
+    if (addDays(from, MAX_DAYS - 1) < to)
+      throw validationFailed([{ field: 'to', messages: [`a report covers ${MAX_DAYS} business days at most`] }]);
+    return {
+      from,
+      to,
+      campaignId: query.campaignId ?? null,
+      countyCode: principal.role === StaffRole.CountyAdmin ? principal.countyCode : null,
+    };
   }
 
   /** Each day of the selection, with claims, oldest first; days without activity are zeros. */
   private async days(s: Selection): Promise<ReportDayDto[]> {
     const rows: (SumsRow & { day: string; claims: string; vouchers: string })[] = await this.dataSource.query(
-      `SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(r.redemptions, '0') AS redemptions, coalesce(r.reversals, '0') AS reversals,
-              coalesce(r.order_total, '0') AS order_total, coalesce(r.discount, '0') AS discount, coalesce(r.subsidy, '0') AS subsidy,
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(r.redemptions, '0') AS redemptions,
+              coalesce(r.reversals, '0') AS reversals, coalesce(r.order_total, '0') AS order_total,
+              coalesce(r.discount, '0') AS discount, coalesce(r.subsidy, '0') AS subsidy,
               coalesce(c.claims, 0)::text AS claims, coalesce(c.vouchers, 0)::text AS vouchers
          FROM generate_series($1::date, $2::date, interval '1 day') AS d
-         LEFT JOIN (SELECT business_day, ${SUMS} FROM report_redemption_days WHERE ${SELECTED} GROUP BY business_day) r ON r.business_day = d
+         LEFT JOIN (SELECT business_day, ${SUMS} FROM report_redemption_days WHERE ${SELECTED} GROUP BY business_day) r
+           ON r.business_day = d
          LEFT JOIN (SELECT k.business_day, sum(k.claims) AS claims, sum(k.vouchers_issued) AS vouchers
                       FROM report_claim_days k JOIN campaigns c ON c.id = k.campaign_id
                      WHERE k.business_day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR k.campaign_id = $3)
@@ -119,26 +146,36 @@ export class ReportsService {
     return rows.map((row) => {
       const { redemptions, orderTotalFen, discountFen, subsidyFen } = figures(row);
       return {
-        businessDay: row.day, claims: Number(row.claims), vouchersIssued: Number(row.vouchers), redemptions,
-        reversals: Number(row.reversals), orderTotalFen, discountFen, subsidyFen,
+        businessDay: row.day,
+        claims: Number(row.claims),
+        vouchersIssued: Number(row.vouchers),
+        redemptions,
+        reversals: Number(row.reversals),
+        orderTotalFen,
+        discountFen,
+        subsidyFen,
       };
     });
   }
 
   private async leverageByDay(s: Selection): Promise<LeverageRowDto[]> {
-    const rows: (SumsRow & { day: string })[] = await this.dataSource.query(
-      `SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(r.redemptions, '0') AS redemptions, '0' AS reversals,
-              coalesce(r.order_total, '0') AS order_total, coalesce(r.discount, '0') AS discount, coalesce(r.subsidy, '0') AS subsidy
-         FROM generate_series($1::date, $2::date, interval '1 day') AS d
-         LEFT JOIN (SELECT business_day, ${SUMS} FROM report_redemption_days WHERE ${SELECTED} GROUP BY business_day) r ON r.business_day = d
-        ORDER BY d`,
-      params(s),
-    );
-    return rows.map((row) => ({ key: row.day, label: row.day, ...figures(row) }));
+    return (await this.days(s)).map(({ businessDay: day, redemptions, orderTotalFen, discountFen, subsidyFen }) => ({
+      key: day,
+      label: day,
+      redemptions,
+      orderTotalFen,
+      discountFen,
+      subsidyFen,
+      leverage: leverageOf(orderTotalFen, subsidyFen),
+    }));
   }
 
   /** Rows by county, category or merchant, with activity only, largest order totals first. */
-  private async leverageBy(by: Exclude<LeverageDimension, LeverageDimension.Day>, s: Selection, limit: number): Promise<LeverageRowDto[]> {
+  private async leverageBy(
+    by: Exclude<LeverageDimension, LeverageDimension.Day>,
+    s: Selection,
+    limit: number,
+  ): Promise<LeverageRowDto[]> {
     const [column, names] = {
       [LeverageDimension.County]: ['county_code', `SELECT code::text AS key, name FROM counties`],
       [LeverageDimension.Category]: ['category_code', `SELECT code::text AS key, name FROM categories`],
@@ -156,21 +193,30 @@ export class ReportsService {
   }
 
   private async runningCampaigns(s: Selection): Promise<CampaignBudgetDto[]> {
-    const rows: { id: string; name: string; status: CampaignStatus; budget: string; used: string }[] = await this.dataSource.query(
-      `SELECT c.id, c.name, c.status, c.budget_fen::text AS budget, coalesce(sp.redeemed_subsidy_fen, 0)::text AS used
+    const rows: { id: string; name: string; status: CampaignStatus; budget: string; used: string }[] =
+      await this.dataSource.query(
+        `SELECT c.id, c.name, c.status, c.budget_fen::text AS budget, coalesce(sp.redeemed_subsidy_fen, 0)::text AS used
          FROM campaigns c LEFT JOIN campaign_spend sp ON sp.campaign_id = c.id
-        WHERE c.status = $1 AND ($2::uuid IS NULL OR c.id = $2) AND ($3::text IS NULL OR c.scope_county_code IS NULL OR c.scope_county_code = $3)
+        WHERE c.status = $1 AND ($2::uuid IS NULL OR c.id = $2)
+          AND ($3::text IS NULL OR c.scope_county_code IS NULL OR c.scope_county_code = $3)
         ORDER BY c.starts_at, c.name`,
-      [CampaignStatus.Running, s.campaignId, s.countyCode],
-    );
+        [CampaignStatus.Running, s.campaignId, s.countyCode],
+      );
     return rows.map((row) => {
       const budgetFen = fen(row.budget);
       const usedFen = fen(row.used);
-      return { campaignId: row.id, name: row.name, campaignStatus: row.status, budgetFen, usedFen, remainingFen: fen(budgetFen - usedFen) as Fen };
+      return {
+        campaignId: row.id,
+        name: row.name,
+        campaignStatus: row.status,
+        budgetFen,
+        usedFen,
+        remainingFen: fen(budgetFen - usedFen) as Fen,
+      };
     });
   }
 
-  /** The newest event folded in that the caller's scope shows, or the time claims are counted up to, whichever is later. */
+  /** The newest event folded in that the caller's scope shows, or the time claims are counted up to, if later. */
   private async asOf(s: Selection): Promise<string | null> {
     const [row]: { at: Date | null }[] = await this.dataSource.query(
       `SELECT greatest(
