@@ -12,13 +12,32 @@ export interface ReportEvent {
 /** Redemptions per statement of a catch-up, and claims per transaction: each well inside the statement timeout. */
 const CATCH_UP_CHUNK = 10_000;
 const CLAIMS_STEP_MS = 3600 * 1000;
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+const FIGURES = 'redemptions, reversals, order_total_fen, discount_fen, subsidy_fen, last_event_at';
+const MERCHANT_KEYS = ['campaign_id', 'business_day', 'merchant_id'];
+
+/** Adds the `moves` of the statement below to the rows of `table` keyed by `keys` (`copied`: columns taken along). */
+const upsertMoves = (table: string, keys: string[], copied: string[] = []) => `
+  INSERT INTO ${table} AS d (${[...keys, ...copied].join(', ')}, ${FIGURES})
+  SELECT ${[...keys, ...copied.map((column) => `min(${column})`)].join(', ')}, sum(sign),
+         count(*) FILTER (WHERE kind = 'reversed'), sum(sign * order_amount_fen), sum(sign * discount_fen),
+         sum(sign * subsidy_fen), max(at)
+    FROM moves GROUP BY ${keys.join(', ')}
+  ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+    redemptions = d.redemptions + EXCLUDED.redemptions,
+    reversals = d.reversals + EXCLUDED.reversals,
+    order_total_fen = d.order_total_fen + EXCLUDED.order_total_fen,
+    discount_fen = d.discount_fen + EXCLUDED.discount_fen,
+    subsidy_fen = d.subsidy_fen + EXCLUDED.subsidy_fen,
+    last_event_at = greatest(d.last_event_at, EXCLUDED.last_event_at)`;
 
 /**
- * Folds the events given ($1 redemption ids, $2 kinds) into report_redemption_days in one statement: the
- * events not folded before are recorded in report_folded_events (its primary key makes a redelivered event
- * add nothing), then their redemptions
- * are added to (a redemption) or taken from (a reversal) the row of their campaign, day and merchant.
- * Both changes commit together, so an event is counted exactly once whatever retries or replicas do.
+ * Folds the events given ($1 redemption ids, $2 kinds) into report_redemption_days and report_area_days in
+ * one statement: the events not folded before are recorded in report_folded_events (its primary key makes a
+ * redelivered event add nothing), then their redemptions are added to (a redemption) or taken from (a
+ * reversal) the rows of their campaign and day, by merchant and by county and category. All of it commits
+ * together, so an event is counted exactly once whatever retries or replicas do, and both tables agree.
  */
 const FOLD = `
   WITH folded AS (
@@ -31,21 +50,10 @@ const FOLD = `
            CASE f.kind WHEN 'redeemed' THEN r.redeemed_at ELSE r.reversed_at END AS at
       FROM folded f JOIN redemptions r ON r.id = f.redemption_id JOIN merchants m ON m.id = r.merchant_id
      WHERE f.kind = 'redeemed' OR r.reversed_at IS NOT NULL
+  ), by_merchant AS (
+    ${upsertMoves('report_redemption_days', MERCHANT_KEYS, ['county_code', 'category_code'])}
   )
-  INSERT INTO report_redemption_days AS d
-         (campaign_id, business_day, merchant_id, county_code, category_code, redemptions, reversals,
-          order_total_fen, discount_fen, subsidy_fen, last_event_at)
-  SELECT campaign_id, business_day, merchant_id, min(county_code), min(category_code), sum(sign),
-         count(*) FILTER (WHERE kind = 'reversed'), sum(sign * order_amount_fen), sum(sign * discount_fen),
-         sum(sign * subsidy_fen), max(at)
-    FROM moves GROUP BY campaign_id, business_day, merchant_id
-  ON CONFLICT (campaign_id, business_day, merchant_id) DO UPDATE SET
-    redemptions = d.redemptions + EXCLUDED.redemptions,
-    reversals = d.reversals + EXCLUDED.reversals,
-    order_total_fen = d.order_total_fen + EXCLUDED.order_total_fen,
-    discount_fen = d.discount_fen + EXCLUDED.discount_fen,
-    subsidy_fen = d.subsidy_fen + EXCLUDED.subsidy_fen,
-    last_event_at = greatest(d.last_event_at, EXCLUDED.last_event_at)`;
+  ${upsertMoves('report_area_days', ['campaign_id', 'business_day', 'county_code', 'category_code'])}`;
 
 /**
  * Keeps the reports' aggregates, in the worker. Redemptions and reversals arrive as outbox events through
@@ -70,15 +78,19 @@ export class ReportFolder {
 
   /**
    * Folds in every redemption and reversal not folded yet, in chunks of the primary key (each its own
-   * statement, so none runs into the statement timeout, and a catch-up cut short resumes without counting
-   * twice). Once: later calls find the watermark and do nothing, unless `force` (after rows were written
-   * without events). Replicas catching up at once only repeat work the folded events make harmless.
+   * statement, so none runs into the statement timeout; the events folded make a chunk done twice harmless).
+   * Once: later calls find the watermark and do nothing, unless `force` (after rows were written without
+   * events). Past `budgetMs` it stops after the chunk in hand and keeps its place, so the worker's job never
+   * holds up the other jobs of its queue for long; the next call goes on from there.
    */
-  async catchUp(force = false): Promise<number> {
-    const [done]: unknown[] = await this.dataSource.query(`SELECT 1 FROM report_watermarks WHERE name = 'redemptions'`);
-    if (done && !force) return 0;
+  async catchUp(force = false, budgetMs = Infinity): Promise<number> {
+    const deadline = Date.now() + budgetMs;
+    const [state]: { done: boolean; position: string | null }[] = await this.dataSource.query(
+      `SELECT at > '-infinity' AS done, position FROM report_watermarks WHERE name = 'redemptions'`,
+    );
+    if (state?.done && !force) return 0;
     let changed = 0;
-    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+    for (let after = (!force && state?.position) || FIRST_ID; ;) {
       const rows: { id: string; reversed: boolean }[] = await this.dataSource.query(
         `SELECT id, reversed_at IS NOT NULL AS reversed FROM redemptions WHERE id > $1 ORDER BY id LIMIT $2`,
         [after, CATCH_UP_CHUNK],
@@ -91,10 +103,18 @@ export class ReportFolder {
         ]),
       );
       after = rows[rows.length - 1].id;
+      if (Date.now() > deadline) {
+        await this.dataSource.query(
+          `INSERT INTO report_watermarks (name, at, position) VALUES ('redemptions', '-infinity', $1)
+           ON CONFLICT (name) DO UPDATE SET position = $1`,
+          [after],
+        );
+        return changed;
+      }
     }
     await this.dataSource.query(
       `INSERT INTO report_watermarks (name, at) VALUES ('redemptions', now())
-       ON CONFLICT (name) DO UPDATE SET at = now()`,
+       ON CONFLICT (name) DO UPDATE SET at = now(), position = NULL`,
     );
     return changed;
   }

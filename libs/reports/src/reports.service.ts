@@ -44,7 +44,7 @@ const SUMS = `coalesce(sum(redemptions), 0)::text AS redemptions, coalesce(sum(r
   coalesce(sum(order_total_fen), 0)::text AS order_total, coalesce(sum(discount_fen), 0)::text AS discount,
   coalesce(sum(subsidy_fen), 0)::text AS subsidy`;
 
-/** Rows of report_redemption_days in the selection: parameters $1 from, $2 to, $3 campaign, $4 county. */
+/** Rows of an aggregate table in the selection: parameters $1 from, $2 to, $3 campaign, $4 county. */
 const SELECTED = `business_day BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR campaign_id = $3)
   AND ($4::text IS NULL OR county_code = $4)`;
 
@@ -82,12 +82,14 @@ export class ReportsService {
   async overview(principal: StaffPrincipal, query: ReportQueryDto, now = new Date()): Promise<ReportOverviewDto> {
     const selection = this.select(principal, query, now);
     const today = businessDay(now);
-    const [daily, [todayFigures], campaigns, asOf] = await Promise.all([
+    const inRange = selection.from <= today && today <= selection.to;
+    const [daily, todays, campaigns, asOf] = await Promise.all([
       this.days(selection),
-      this.days({ ...selection, from: today, to: today }),
+      inRange ? null : this.days({ ...selection, from: today, to: today }),
       this.runningCampaigns(selection),
       this.asOf(selection),
     ]);
+    const todayFigures = todays?.[0] ?? daily.find((day) => day.businessDay === today)!;
     return {
       asOf,
       today: { ...todayFigures, leverage: leverageOf(todayFigures.orderTotalFen, todayFigures.subsidyFen) },
@@ -102,10 +104,9 @@ export class ReportsService {
       query.by === LeverageDimension.Day
         ? this.leverageByDay(selection)
         : this.leverageBy(query.by, selection, query.limit ?? DEFAULT_LIMIT),
-      this.dataSource.query(
-        `SELECT ${SUMS} FROM report_redemption_days WHERE ${SELECTED}`,
-        params(selection),
-      ) as Promise<SumsRow[]>,
+      this.dataSource.query(`SELECT ${SUMS} FROM report_area_days WHERE ${SELECTED}`, params(selection)) as Promise<
+        SumsRow[]
+      >,
     ]);
     return { by: query.by, from: selection.from, to: selection.to, rows, total: figures(total) };
   }
@@ -133,7 +134,7 @@ export class ReportsService {
               coalesce(r.discount, '0') AS discount, coalesce(r.subsidy, '0') AS subsidy,
               coalesce(c.claims, 0)::text AS claims, coalesce(c.vouchers, 0)::text AS vouchers
          FROM generate_series($1::date, $2::date, interval '1 day') AS d
-         LEFT JOIN (SELECT business_day, ${SUMS} FROM report_redemption_days WHERE ${SELECTED} GROUP BY business_day) r
+         LEFT JOIN (SELECT business_day, ${SUMS} FROM report_area_days WHERE ${SELECTED} GROUP BY business_day) r
            ON r.business_day = d
          LEFT JOIN (SELECT k.business_day, sum(k.claims) AS claims, sum(k.vouchers_issued) AS vouchers
                       FROM report_claim_days k JOIN campaigns c ON c.id = k.campaign_id
@@ -176,14 +177,23 @@ export class ReportsService {
     s: Selection,
     limit: number,
   ): Promise<LeverageRowDto[]> {
-    const [column, names] = {
-      [LeverageDimension.County]: ['county_code', `SELECT code::text AS key, name FROM counties`],
-      [LeverageDimension.Category]: ['category_code', `SELECT code::text AS key, name FROM categories`],
-      [LeverageDimension.Merchant]: ['merchant_id', `SELECT id::text AS key, name FROM merchants`],
+    // Counties and categories are read from the rollup without merchants, a fraction of the rows.
+    const [table, column, names] = {
+      [LeverageDimension.County]: ['report_area_days', 'county_code', `SELECT code::text AS key, name FROM counties`],
+      [LeverageDimension.Category]: [
+        'report_area_days',
+        'category_code',
+        `SELECT code::text AS key, name FROM categories`,
+      ],
+      [LeverageDimension.Merchant]: [
+        'report_redemption_days',
+        'merchant_id',
+        `SELECT id::text AS key, name FROM merchants`,
+      ],
     }[by];
     const rows: (SumsRow & { key: string; label: string | null })[] = await this.dataSource.query(
       `SELECT g.*, n.name AS label
-         FROM (SELECT ${column}::text AS key, ${SUMS} FROM report_redemption_days WHERE ${SELECTED}
+         FROM (SELECT ${column}::text AS key, ${SUMS} FROM ${table} WHERE ${SELECTED}
                 GROUP BY ${column} ORDER BY sum(order_total_fen) DESC, ${column} LIMIT $5) g
          LEFT JOIN (${names}) n ON n.key = g.key
         ORDER BY g.order_total::bigint DESC, g.key`,
@@ -220,7 +230,7 @@ export class ReportsService {
   private async asOf(s: Selection): Promise<string | null> {
     const [row]: { at: Date | null }[] = await this.dataSource.query(
       `SELECT greatest(
-                (SELECT max(last_event_at) FROM report_redemption_days WHERE $1::text IS NULL OR county_code = $1),
+                (SELECT max(last_event_at) FROM report_area_days WHERE $1::text IS NULL OR county_code = $1),
                 (SELECT at FROM report_watermarks WHERE name = 'claims' AND at > '-infinity')) AS at`,
       [s.countyCode],
     );
