@@ -10,6 +10,7 @@ import { MerchantsModule } from '@quan/merchants';
 import { HealthModule, MetricsModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
+import { ReportsModule } from '@quan/reports';
 import { ResidentsModule } from '@quan/residents';
 import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
@@ -24,7 +25,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, CountersModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
-        QueueViewModule,
+        ReportsModule, QueueViewModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@quan/config';
 import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MetricsModule } from '@quan/platform';
+import { ReportsWorkerModule } from '@quan/reports';
 import { SettlementWorkerModule } from '@quan/settlement';
 import { HealthServer } from './health-server';
 import { OutboxRelay } from './outbox-relay';
@@ -18,7 +19,17 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, CountersModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        CountersModule,
+        QueueModule,
+        MetricsModule.forRoot('worker'),
+        CampaignClockModule,
+        SettlementWorkerModule,
+        ReportsWorkerModule,
+      ],
       providers: [WorkerMetrics, OperationsGauges, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
     };
   }
