@@ -51,7 +51,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core's serious and critical violations on the settled screen (none expected). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  // Judge the settled screen, not a component halfway through antd's motion.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  return axe(page);
+  // Judge the settled screen: no popup halfway through antd's closing motion, no component mid-transition.
+  // The style goes again afterwards, since antd's motions wait for their transitions to end.
+  await page.locator('[class*="-leave-active"], [class*="-appear-active"], [class*="-enter-active"]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  try {
+    return await axe(page);
+  } finally {
+    await still.evaluate('(style) => style.remove()');
+  }
 }
