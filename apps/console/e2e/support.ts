@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createDataSource } from '@quan/data';
-import { DEMO_PASSWORD, seedDemoCity } from '@quan/demo';
+import { DEMO_PASSWORD, seedDemoCity, seedSettledDay } from '@quan/demo';
 import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite, DESKTOP, REPO_ROOT, useBrowserSuite } from '@quan/testing';
 
 /**
@@ -11,14 +11,22 @@ import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite
  */
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'console');
 
-/** The shared browser suite on a desktop (1440×900) against one api on the seeded demo city. */
-export function consoleSuite(file: string): BrowserSuite {
+/**
+ * The shared browser suite on a desktop (1440×900) against one api on the seeded demo city; with `history`,
+ * also the demo's two weeks of redemptions, settled and folded into the reports (`npm start` seeds both).
+ */
+export function consoleSuite(file: string, options: { history?: boolean } = {}): BrowserSuite {
   return useBrowserSuite(file, {
     device: DESKTOP,
     prepare: async (config) => {
       const db = createDataSource(config);
       await db.initialize();
-      await seedDemoCity(db, config).finally(() => db.destroy());
+      try {
+        await seedDemoCity(db, config);
+        if (options.history) await seedSettledDay(db, config);
+      } finally {
+        await db.destroy();
+      }
     },
   });
 }
