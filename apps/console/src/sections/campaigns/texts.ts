@@ -65,7 +65,7 @@ export const zhCN = {
     rejectTitle: '驳回这个活动？', reason: '驳回原因', reasonRequired: '请填写驳回原因', approveTitle: '批准并发布「{{name}}」？',
     approveHelp: '发布后，场次会按时开抢。', approved: '已批准并发布', rejectedDone: '已驳回，活动回到草稿',
     ownChange: '你参与了这个活动的配置，按双人复核规则不能由你审批。',
-    fieldEligibility: '参与范围', fieldStatus: '状态', added: '新增 {{names}}', removed: '删除 {{names}}', changedParts: '修改 {{names}}',
+    fieldEligibility: '参与范围', nothing: '保存，无变化', fieldStatus: '状态', added: '新增 {{names}}', removed: '删除 {{names}}', changedParts: '修改 {{names}}',
   },
   actions: {
     'campaign.create': '新建活动', 'campaign.update': '修改活动', 'campaign.submit': '提交审批', 'campaign.approve': '批准',
@@ -150,7 +150,7 @@ export const en: typeof zhCN = {
     rejectTitle: 'Reject this campaign?', reason: 'Reason', reasonRequired: 'Give a reason', approveTitle: 'Approve and publish "{{name}}"?',
     approveHelp: 'Once published, its rounds open on time.', approved: 'Approved and published', rejectedDone: 'Rejected: the campaign is a draft again',
     ownChange: 'You made or changed this campaign: under maker-checker another admin approves it.',
-    fieldEligibility: 'Eligibility', fieldStatus: 'Status', added: 'added {{names}}', removed: 'removed {{names}}', changedParts: 'changed {{names}}',
+    fieldEligibility: 'Eligibility', nothing: 'Saved, nothing changed', fieldStatus: 'Status', added: 'added {{names}}', removed: 'removed {{names}}', changedParts: 'changed {{names}}',
   },
   actions: {
     'campaign.create': 'Created', 'campaign.update': 'Changed', 'campaign.submit': 'Submitted', 'campaign.approve': 'Approved',
