@@ -16,8 +16,8 @@ import { WorkerMetrics } from './worker-metrics';
 type SystemJobData = JobPayloads[SystemJob];
 const REPORTS_CATCH_UP_MS = 2000;
 type SystemJobResult = {
-  at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null;
-  reports?: { folded: number; claimRows: number };
+  at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome;
+  anchored?: AuditAnchor | null; reports?: { folded: number; claimRows: number };
 };
 
 /**
@@ -57,10 +57,13 @@ export class SystemProcessor extends MeteredProcessor {
         case SystemJob.Expiry:
           return { at, rolled: await this.rollForward.run() };
         case SystemJob.Reports:
-          // A first catch-up over many redemptions goes on over several runs, so the queue's other jobs keep pace.
+          // A first catch-up over many redemptions or claims goes on over several runs: other jobs keep pace.
           return {
             at,
-            reports: { folded: await this.reports.catchUp(false, REPORTS_CATCH_UP_MS), claimRows: await this.reports.foldClaims() },
+            reports: {
+              folded: await this.reports.catchUp(false, REPORTS_CATCH_UP_MS),
+              claimRows: await this.reports.foldClaims(undefined, REPORTS_CATCH_UP_MS),
+            },
           };
         case SystemJob.AuditAnchor:
           return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };

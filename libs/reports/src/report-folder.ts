@@ -123,18 +123,30 @@ export class ReportFolder {
    * Counts the claims committed since the last call. A claim is decided (claimed_at) before it commits, and
    * ClaimWriter gives up on any claim not committed within CLAIM_UNCOMMITTED_AFTER_MS of its decision, so
    * claims before `through` (by default that long ago) are all committed: each is counted exactly once.
-   * An hour of claims per transaction, the watermark's row locked so that replicas take turns.
+   * An hour of claims per transaction from the next claim on (hours without claims are skipped), the
+   * watermark's row locked so that replicas take turns; past `budgetMs` it stops, to go on at the next call.
    */
-  async foldClaims(through = new Date(Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS)): Promise<number> {
+  async foldClaims(
+    through = new Date(Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS),
+    budgetMs = Infinity,
+  ): Promise<number> {
+    const deadline = Date.now() + budgetMs;
     let changed = 0;
     for (;;) {
       const step = await this.dataSource.transaction(async (manager) => {
-        const from = (await this.lockWatermark(manager, 'claims')) ?? (await this.firstClaimAt(manager)) ?? through;
-        if (through <= from) {
-          await this.setWatermark(manager, 'claims', from);
+        const from = (await this.lockWatermark(manager, 'claims')) ?? new Date(0);
+        const [next]: { at: Date | null }[] =
+          through > from
+            ? await manager.query(
+                `SELECT min(claimed_at) AS at FROM claims WHERE claimed_at >= $1 AND claimed_at < $2`,
+                [from, through],
+              )
+            : [{ at: null }];
+        if (!next.at) {
+          if (through > from) await this.setWatermark(manager, 'claims', through);
           return null;
         }
-        const to = new Date(Math.min(through.getTime(), from.getTime() + CLAIMS_STEP_MS));
+        const to = new Date(Math.min(through.getTime(), next.at.getTime() + CLAIMS_STEP_MS));
         const rows = rowCount(
           await manager.query(
             `WITH counted AS (
@@ -158,13 +170,8 @@ export class ReportFolder {
       });
       if (step === null) return changed;
       changed += step;
+      if (Date.now() > deadline) return changed;
     }
-  }
-
-  /** Where the first count starts: the oldest claim (a scan, once). */
-  private async firstClaimAt(manager: EntityManager): Promise<Date | null> {
-    const [row]: { at: Date | null }[] = await manager.query(`SELECT min(claimed_at) AS at FROM claims`);
-    return row.at;
   }
 
   /** The watermark's time, its row locked so that replicas catching up at once take turns; null when none yet. */

@@ -3,30 +3,10 @@ import { Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
 
 /**
- * Redemptions of one campaign at one merchant on one business day (the redemption's own day), kept by the
- * worker from the outbox events (libs/reports `ReportFolder`). Every figure counts redemptions not
- * reversed; `reversals` counts the day's redemptions since reversed. The merchant's county and category
- * are copied in so that reports group without a join.
+ * What the report tables add up: redemptions not reversed, their order totals, discounts and subsidy, and
+ * the day's redemptions since reversed (`reversals`, in no other figure).
  */
-@Entity('report_redemption_days')
-@Index('ix_report_redemption_days_day', ['businessDay', 'countyCode'])
-@Check('ck_report_redemption_days_counts', `"redemptions" >= 0 AND "reversals" >= 0`)
-export class ReportRedemptionDay {
-  @PrimaryColumn({ type: 'uuid' })
-  campaignId!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  businessDay!: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  merchantId!: string;
-
-  @Column({ type: 'text' })
-  countyCode!: string;
-
-  @Column({ type: 'text' })
-  categoryCode!: string;
-
+export abstract class ReportFigures {
   @Column({ type: 'int' })
   redemptions!: number;
 
@@ -48,6 +28,32 @@ export class ReportRedemptionDay {
 }
 
 /**
+ * Redemptions of one campaign at one merchant on one business day (the redemption's own day), kept by the
+ * worker from the outbox events (libs/reports `ReportFolder`). Every figure counts redemptions not
+ * reversed; `reversals` counts the day's redemptions since reversed. The merchant's county and category
+ * are copied in so that reports group without a join.
+ */
+@Entity('report_redemption_days')
+@Index('ix_report_redemption_days_day', ['businessDay', 'countyCode'])
+@Check('ck_report_redemption_days_counts', `"redemptions" >= 0 AND "reversals" >= 0`)
+export class ReportRedemptionDay extends ReportFigures {
+  @PrimaryColumn({ type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  businessDay!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  merchantId!: string;
+
+  @Column({ type: 'text' })
+  countyCode!: string;
+
+  @Column({ type: 'text' })
+  categoryCode!: string;
+}
+
+/**
  * The same figures by campaign, business day, county and category, without the merchant: what every report
  * but the one by merchant reads, a few thousand rows for the days a report covers whatever the merchants.
  * Kept in the same statement as report_redemption_days, so the two always agree.
@@ -57,7 +63,7 @@ export class ReportRedemptionDay {
 // asOf of a report: the newest event folded in, read from the right edge of this index.
 @Index('ix_report_area_days_last_event', ['lastEventAt'])
 @Check('ck_report_area_days_counts', `"redemptions" >= 0 AND "reversals" >= 0`)
-export class ReportAreaDay {
+export class ReportAreaDay extends ReportFigures {
   @PrimaryColumn({ type: 'uuid' })
   campaignId!: string;
 
@@ -69,24 +75,6 @@ export class ReportAreaDay {
 
   @PrimaryColumn({ type: 'text' })
   categoryCode!: string;
-
-  @Column({ type: 'int' })
-  redemptions!: number;
-
-  @Column({ type: 'int' })
-  reversals!: number;
-
-  @Column(fenColumn())
-  orderTotalFen!: Fen;
-
-  @Column(fenColumn())
-  discountFen!: Fen;
-
-  @Column(fenColumn())
-  subsidyFen!: Fen;
-
-  @Column({ type: 'timestamptz' })
-  lastEventAt!: Date;
 }
 
 /** Claims of one campaign on one business day (Asia/Shanghai) and the vouchers they issued. */
