@@ -50,9 +50,13 @@ describe('npm start', () => {
       expect(start.stdout()).toContain('web app resident is up to date (/h5/)');
       expect(start.stdout()).toMatch(new RegExp(`Resident H5 +http://localhost:${port}/h5/\n`));
       expect(start.stdout()).toMatch(new RegExp(`Cashier till +http://localhost:${port}/till/\n`));
-      const h5 = await fetch(`http://127.0.0.1:${port}/h5/wallet`);
-      expect(h5.status).toBe(200);
-      expect(h5.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(start.stdout()).toMatch(new RegExp(`Bureau console +http://localhost:${port}/console/\n`));
+      expect(start.stdout()).toMatch(/approver +city_admin/);
+      for (const page of ['/h5/wallet', '/console/campaigns']) {
+        const served = await fetch(`http://127.0.0.1:${port}${page}`);
+        expect(served.status).toBe(200);
+        expect(served.headers.get('content-type')).toMatch(/^text\/html/);
+      }
 
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
