@@ -1,0 +1,26 @@
+import { Tag, Tooltip } from 'antd';
+import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { checkLicence } from './queries';
+
+/** The licence number with the result of its check-character test, and what the test does and does not prove. */
+export function LicenceCheck({ licenceNo, detailed = false }: { licenceNo: string; detailed?: boolean }) {
+  const { t } = useTranslation('merchants');
+  const check = checkLicence(licenceNo);
+  const tag =
+    check.kind === 'valid' ? (
+      <Tag color="success" icon={<CheckCircleOutlined />}>{t('licence.valid')}</Tag>
+    ) : (
+      <Tag color="error" icon={<CloseCircleOutlined />}>
+        {check.kind === 'invalid' ? t('licence.invalid', { expected: check.expected }) : t('licence.malformed')}
+      </Tag>
+    );
+  return (
+    <span>
+      <code>{licenceNo}</code>{' '}
+      <Tooltip title={t('licence.explain')}>{tag}</Tooltip>
+      {detailed && check.kind === 'valid' && <span> {t('licence.division', { code: check.division })}</span>}
+      {detailed && <div className="q-console-muted">{t('licence.explain')}</div>}
+    </span>
+  );
+}

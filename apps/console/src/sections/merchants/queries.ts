@@ -1,0 +1,62 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ok, type components, type operations } from '@quan/web-api';
+import { licenceCheckCharacter } from '@quan/domain';
+import { api } from '../../runtime';
+
+export type Merchant = components['schemas']['MerchantDto'];
+export type MerchantStatus = components['schemas']['MerchantStatus'];
+export type MerchantQuery = NonNullable<operations['MerchantsController_list']['parameters']['query']>;
+export type Review = 'approve' | 'reject' | 'suspend' | 'reinstate';
+
+export function useMerchants(query: MerchantQuery) {
+  return useQuery({ queryKey: ['merchants', query], queryFn: () => ok(api.GET('/api/v1/merchants', { params: { query } })) });
+}
+
+export function useMerchant(id: string) {
+  return useQuery({ queryKey: ['merchant', id], queryFn: () => ok(api.GET('/api/v1/merchants/{id}', { params: { path: { id } } })) });
+}
+
+/** One of the four review actions; the list and the merchant are read again after it. */
+export function useReview() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action, reason }: { id: string; action: Review; reason?: string }) => {
+      const path = { path: { id } };
+      if (action === 'approve') return ok(api.POST('/api/v1/merchants/{id}/approve', { params: path }));
+      if (action === 'reinstate') return ok(api.POST('/api/v1/merchants/{id}/reinstate', { params: path }));
+      const body = { reason: reason ?? '' };
+      if (action === 'reject') return ok(api.POST('/api/v1/merchants/{id}/reject', { params: path, body }));
+      return ok(api.POST('/api/v1/merchants/{id}/suspend', { params: path, body }));
+    },
+    onSuccess: (merchant) => {
+      queries.setQueryData(['merchant', merchant.id], merchant);
+      return queries.invalidateQueries({ queryKey: ['merchants'] });
+    },
+  });
+}
+
+/** A merchant's redemptions of one business day, as the audit trail keeps them. */
+export function useMerchantRedemptions(merchantId: string, businessDay: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['merchant-redemptions', merchantId, businessDay],
+    queryFn: () => ok(api.GET('/api/v1/audit-log/redemptions', { params: { query: { merchantId, businessDay, limit: 200 } } })),
+    enabled,
+  });
+}
+
+export function useMerchantStatements(merchantId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['statements', { merchantId }],
+    queryFn: () => ok(api.GET('/api/v1/settlement/statements', { params: { query: { merchantId, limit: 200 } } })),
+    enabled,
+  });
+}
+
+export type LicenceCheck = { kind: 'valid'; division: string } | { kind: 'invalid'; expected: string } | { kind: 'malformed' };
+
+/** The 统一社会信用代码 checked as the api checks it on application: its 18th character against the first 17. */
+export function checkLicence(licenceNo: string): LicenceCheck {
+  const expected = licenceNo.length === 18 ? licenceCheckCharacter(licenceNo.slice(0, 17)) : undefined;
+  if (expected === undefined) return { kind: 'malformed' };
+  return expected === licenceNo[17] ? { kind: 'valid', division: licenceNo.slice(2, 8) } : { kind: 'invalid', expected };
+}
