@@ -1,0 +1,294 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@quan/data';
+import { DEMO_PASSWORD, seedDemoCity, seedSettledDay, type SettledDaySeed } from '@quan/demo';
+import { axe, REPO_ROOT, useBrowserSuite } from '@quan/testing';
+
+/**
+ * Every run saves each screen under dist/e2e/screenshots/console; `CONSOLE_SCREENSHOTS=docs` writes them over the
+ * ones in docs/screenshots (console-<section>-*.png), which a plain `npm test` must not touch.
+ */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'console');
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  account: { id: string; role: string; countyCode: string | null };
+}
+interface Merchant {
+  id: string;
+  name: string;
+  countyCode: string;
+  status: string;
+  statusReason: string | null;
+}
+interface Statement {
+  id: string;
+  merchantName: string;
+  status: string;
+  submittedById: string | null;
+  approvedById: string | null;
+}
+
+/**
+ * The console's merchants, settlement, audit and staff sections on a desktop Chromium, against the real api
+ * serving the built console, on the demo city with one settled business day (eight open statements).
+ */
+describe('the bureau console: merchants, settlement, audit and staff', () => {
+  let db: DataSource;
+  let settled: SettledDaySeed;
+  const suite = useBrowserSuite(__filename, {
+    prepare: async (config) => {
+      db = createDataSource(config);
+      await db.initialize();
+      await seedDemoCity(db, config);
+      settled = await seedSettledDay(db, config);
+    },
+  });
+  afterAll(() => db?.destroy());
+
+  async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${suite.baseUrl}/api/v1${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  const login = (username: string, password = DEMO_PASSWORD) => call<Session>('POST', '/auth/staff/login', undefined, { username, password });
+
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  /** A desktop page signed in as `username` (a fresh login through the api). */
+  async function signedIn(username: string, password?: string): Promise<{ page: Page; session: Session }> {
+    const session = await login(username, password);
+    const context = await suite.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: suite.baseUrl,
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const tokens = JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken });
+    await context.addInitScript({
+      content: `if (!localStorage.getItem('quan.console.session')) {
+        localStorage.setItem('quan.console.session', ${JSON.stringify(tokens)});
+        localStorage.setItem('quan.console.account', ${JSON.stringify(JSON.stringify(session.account))});
+      }`,
+    });
+    return { page: await context.newPage(), session };
+  }
+
+  /** Each screen: axe-core finds no serious or critical violation, and it is photographed for the docs. */
+  async function screen(page: Page, name: string): Promise<void> {
+    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+    expect(await axe(page)).toEqual([]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), animations: 'disabled', caret: 'hide' });
+  }
+
+  const dialog = (page: Page) => page.getByRole('dialog');
+  async function confirmIn(page: Page, button: string | RegExp, reason?: string): Promise<void> {
+    await page.getByRole('button', { name: button }).first().click();
+    if (reason !== undefined) await dialog(page).getByRole('textbox').fill(reason);
+    await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
+    await dialog(page).waitFor({ state: 'hidden' });
+  }
+
+  it('a county admin sees only their county: the list, no other county to pick, another county\'s merchant not found; reviews and suspends', async () => {
+    const { page, session } = await signedIn('hanbin-admin');
+    const own = await call<{ items: Merchant[]; total: number }>('GET', '/merchants?limit=200', session.accessToken);
+    expect(own.total).toBeGreaterThan(0);
+    expect(new Set(own.items.map((m) => m.countyCode))).toEqual(new Set(['hanbin']));
+
+    await page.goto('/console/merchants?status=all');
+    await page.getByText('仅显示 汉滨区 的商户').waitFor();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await page.getByRole('combobox', { name: '区县' }).count()).toBe(0);
+    const counties = await rows.locator('td:nth-child(3)').allTextContents();
+    expect(counties.length).toBe(Math.min(own.total, 20));
+    expect(new Set(counties)).toEqual(new Set(['汉滨区']));
+    const names = await rows.locator('td:nth-child(1)').allTextContents();
+    expect(names.sort()).toEqual(own.items.slice(0, 20).map((m) => m.name).sort());
+
+    // Another county's merchant, by its URL: not found, as for an id that does not exist; its name never shows.
+    const admin = await login('admin');
+    const other = (await call<{ items: Merchant[] }>('GET', '/merchants?countyCode=xunyang&limit=1', admin.accessToken)).items[0];
+    await page.goto(`/console/merchants/${other.id}`);
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByText(other.name).count()).toBe(0);
+
+    // The review queue: the county's pending application with its licence check, approved in two steps.
+    const pending = own.items.find((m) => m.status === 'pending')!;
+    await page.goto('/console/merchants');
+    const row = page.locator('tr', { hasText: pending.name });
+    await row.getByText('校验位正确').waitFor();
+    await screen(page, 'merchants-queue');
+    await row.getByRole('button', { name: /通\s*过/ }).click();
+    await dialog(page).getByText(`通过「${pending.name}」的入驻申请`).waitFor();
+    await screen(page, 'merchants-approve');
+    await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
+    await dialog(page).waitFor({ state: 'hidden' });
+    await page.locator('tr', { hasText: pending.name }).waitFor({ state: 'detached' });
+    expect((await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
+
+    // Suspend with a reason, then reinstate, from the merchant's page.
+    await page.goto(`/console/merchants/${pending.id}`);
+    await page.getByRole('heading', { name: pending.name }).waitFor();
+    await screen(page, 'merchants-detail');
+    await confirmIn(page, /暂停核销/, '营业执照与经营地址不符');
+    await page.getByText('原因：营业执照与经营地址不符').waitFor();
+    const suspended = await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken);
+    expect([suspended.status, suspended.statusReason]).toEqual(['suspended', '营业执照与经营地址不符']);
+    await confirmIn(page, /恢复核销/);
+    await page.getByRole('button', { name: /暂停核销/ }).waitFor();
+    expect((await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
+  }, 120000);
+
+  it('settlement: one finance user submits a statement, another approves it; the payout file downloads as the api sends it', async () => {
+    const admin = await login('admin');
+    await call('POST', '/staff-accounts', admin.accessToken, { username: 'finance-checker', displayName: '市商务局 财务复核', password: DEMO_PASSWORD, role: 'finance' });
+    const maker = await signedIn('finance');
+    const day = settled.businessDay;
+    const [statement] = (await call<{ items: Statement[] }>('GET', `/settlement/statements?businessDay=${day}&limit=1`, maker.session.accessToken)).items;
+
+    await maker.page.goto(`/console/settlement/statements?businessDay=${day}`);
+    const makerRow = maker.page.locator('tr', { hasText: statement.merchantName });
+    await makerRow.getByRole('button', { name: '提交复核' }).waitFor();
+    expect(await maker.page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(settled.statements);
+    await screen(maker.page, 'settlement-statements');
+    await makerRow.getByRole('button', { name: '提交复核' }).click();
+    await dialog(maker.page).getByRole('button', { name: /确\s*认/ }).click();
+    // The maker cannot check their own submission: the screen says so instead of offering it.
+    await makerRow.getByText('由您提交，需另一位财务复核').waitFor();
+    expect(await makerRow.getByRole('button', { name: '复核通过' }).count()).toBe(0);
+    const submitted = await call<Statement>('GET', `/settlement/statements/${statement.id}`, maker.session.accessToken);
+    expect([submitted.status, submitted.submittedById]).toEqual(['submitted', maker.session.account.id]);
+
+    const checker = await signedIn('finance-checker');
+    await checker.page.goto(`/console/settlement/statements/${statement.id}`);
+    await checker.page.getByRole('heading', { name: `${statement.merchantName} · ${day}` }).waitFor();
+    await screen(checker.page, 'settlement-statement');
+    await confirmIn(checker.page, '复核通过');
+    await checker.page.getByText('已复核').first().waitFor();
+    const approved = await call<Statement>('GET', `/settlement/statements/${statement.id}`, maker.session.accessToken);
+    expect([approved.status, approved.submittedById, approved.approvedById]).toEqual(['approved', maker.session.account.id, checker.session.account.id]);
+
+    // A payout batch of the approved statement; its file for the bank, downloaded, is the api's byte for byte.
+    await maker.page.goto('/console/settlement/payouts');
+    await confirmIn(maker.page, '生成打款批次');
+    await maker.page.locator('.ant-table-tbody tr.ant-table-row a').first().click();
+    await maker.page.getByRole('cell', { name: statement.merchantName }).waitFor();
+    await screen(maker.page, 'settlement-payout-batch');
+    const batchId = maker.page.url().split('/').pop()!;
+    const [download] = await Promise.all([maker.page.waitForEvent('download'), maker.page.getByRole('button', { name: /下载打款文件/ }).click()]);
+    const file = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    const fromApi = Buffer.from(await (await fetch(`${suite.baseUrl}/api/v1/settlement/payout-batches/${batchId}/csv`, { headers: { authorization: `Bearer ${maker.session.accessToken}` } })).arrayBuffer());
+    expect(file.length).toBeGreaterThan(0);
+    expect(file.equals(fromApi)).toBe(true);
+    expect(file.toString('utf8')).toContain(statement.merchantName);
+
+    // The bank paid it: the outcome is recorded in two steps.
+    await confirmIn(maker.page, /^已到账$/);
+    await maker.page.getByText('已到账').first().waitFor();
+    const batch = await call<{ transfers: { status: string }[] }>('GET', `/settlement/payout-batches/${batchId}`, maker.session.accessToken);
+    expect(batch.transfers.map((t) => t.status)).toEqual(['paid']);
+    await maker.page.goto('/console/settlement/payouts');
+    await maker.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    await screen(maker.page, 'settlement-payouts');
+  }, 120000);
+
+  it('reconciliation: each difference of the latest report says what it means; a city admin reads it and asks for a run', async () => {
+    const [statement] = await db.query<{ id: string }[]>(`SELECT id FROM settlement_statements ORDER BY id LIMIT 1`);
+    await db.query(
+      `INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (false, $1, $2)`,
+      [
+        JSON.stringify({ redeemedFen: '1200000', settledFen: '800000', unsettledFen: '400000', adjustmentsDueFen: '0' }),
+        JSON.stringify([{ check: 'statement_totals', subject: `statement ${statement.id}`, expected: '8000', actual: '8001' }]),
+      ],
+    );
+    const { page } = await signedIn('admin');
+    await page.goto('/console/settlement');
+    await page.getByText('发现 1 处差异').waitFor();
+    await page.getByText('结算单合计与其明细之和不一致。请勿复核或打款这张结算单，先核查。').waitFor();
+    // A city admin reads no statements or payouts: only the reconciliation is offered.
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['对账']);
+    await confirmIn(page, '立即对账');
+    await page.getByRole('status').filter({ hasText: /已排队|进行中|已完成/ }).waitFor();
+    const [run] = await db.query<{ kind: string }[]>(`SELECT kind FROM settlement_runs ORDER BY requested_at DESC LIMIT 1`);
+    expect(run.kind).toBe('reconciliation');
+    await screen(page, 'settlement-reconciliation');
+  }, 90000);
+
+  it('audit: an auditor filters the log by action, entity and date, opens an entry, and reads the chain head', async () => {
+    const { page, session } = await signedIn('auditor');
+    const chain = await call<{ head: { id: string; hash: string } }>('GET', '/audit-log/head', session.accessToken);
+    await page.goto('/console/audit');
+    await page.getByText(`${chain.head.id}=${chain.head.hash}`).waitFor();
+
+    await page.getByLabel('操作').fill('Bad action!');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByRole('alert').filter({ hasText: '以“.”结尾的前缀' }).waitFor();
+    await page.getByLabel('操作').fill('staff_account.');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL(/action=staff_account\./);
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const expected = await call<{ items: { action: string }[]; total: number }>('GET', '/audit-log?action=staff_account.', session.accessToken);
+    expect(expected.total).toBeGreaterThan(0);
+    expect(await rows.locator('td:nth-child(4)').allTextContents()).toEqual(expected.items.slice(0, 20).map((e) => e.action));
+    await rows.first().locator('button').first().click();
+    await page.getByText('变更后').first().waitFor();
+    await screen(page, 'audit-log');
+  }, 90000);
+
+  it('staff: a city admin creates an account (a taken login shown at its field), renames and disables it; an auditor only reads', async () => {
+    const { page, session } = await signedIn('admin');
+    await page.goto('/console/staff');
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const form = dialog(page);
+    await form.getByLabel('登录账号').fill('finance');
+    await form.getByLabel('姓名').fill('区县 数据员');
+    await form.getByLabel('初始密码').fill('clerk-pass-2026');
+    await form.getByLabel('角色').click();
+    await page.getByTitle('区县管理员').click();
+    await form.getByLabel('区县', { exact: true }).click();
+    await page.getByTitle('旬阳市').click();
+    await form.getByRole('button', { name: /确\s*认/ }).click();
+    await form.getByText('这一项已经存在，无需重复添加。').waitFor();
+    await screen(page, 'staff-create');
+    await form.getByLabel('登录账号').fill('xunyang-clerk');
+    await form.getByRole('button', { name: /确\s*认/ }).click();
+    await page.getByText('已创建 区县 数据员。').waitFor();
+    const created = (await call<{ items: { id: string; role: string; countyCode: string; disabled: boolean; username: string }[] }>('GET', '/staff-accounts?role=county_admin&countyCode=xunyang', session.accessToken)).items.find(
+      (a) => a.username === 'xunyang-clerk',
+    )!;
+    expect([created.role, created.countyCode, created.disabled]).toEqual(['county_admin', 'xunyang', false]);
+
+    const row = page.locator('tr', { hasText: 'xunyang-clerk' });
+    await row.getByRole('button', { name: '停用' }).click();
+    await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
+    await row.getByText('已停用').waitFor();
+    expect((await call<{ disabled: boolean }>('GET', `/staff-accounts/${created.id}`, session.accessToken)).disabled).toBe(true);
+    await screen(page, 'staff-list');
+
+    const auditor = await signedIn('auditor');
+    await auditor.page.goto('/console/staff');
+    await auditor.page.getByText('xunyang-clerk').waitFor();
+    expect(await auditor.page.getByRole('button', { name: '新建账号' }).count()).toBe(0);
+    expect(await auditor.page.getByRole('button', { name: '停用' }).count()).toBe(0);
+  }, 90000);
+});
