@@ -239,10 +239,10 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await page.goto('/console/audit');
     await page.getByText(`${chain.head.id}=${chain.head.hash}`).waitFor();
 
-    await page.getByLabel('操作').fill('Bad action!');
+    await page.getByRole('textbox', { name: '操作' }).fill('Bad action!');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByRole('alert').filter({ hasText: '以“.”结尾的前缀' }).waitFor();
-    await page.getByLabel('操作').fill('staff_account.');
+    await page.getByRole('textbox', { name: '操作' }).fill('staff_account.');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(/action=staff_account\./);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');

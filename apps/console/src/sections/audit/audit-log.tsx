@@ -100,7 +100,7 @@ export function Component() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('title')}</Typography.Title>
       <Chain />
-      <Form form={form} layout="vertical" initialValues={filters} onFinish={onFinish}>
+      <Form form={form} name="audit-filters" layout="vertical" initialValues={filters} onFinish={onFinish}>
         <Row gutter={16}>
           <Col span={6}>
             <Form.Item name="actorId" label={t('filters.actor')}>

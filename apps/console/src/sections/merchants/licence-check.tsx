@@ -1,7 +1,8 @@
-import { Tag, Tooltip } from 'antd';
+import { Tooltip } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { checkLicence } from './queries';
+import { ToneTag } from '../parts/tone-tag';
 
 /** The licence number with the result of its check-character test, and what the test does and does not prove. */
 export function LicenceCheck({ licenceNo, detailed = false }: { licenceNo: string; detailed?: boolean }) {
@@ -9,11 +10,11 @@ export function LicenceCheck({ licenceNo, detailed = false }: { licenceNo: strin
   const check = checkLicence(licenceNo);
   const tag =
     check.kind === 'valid' ? (
-      <Tag color="success" icon={<CheckCircleOutlined />}>{t('licence.valid')}</Tag>
+      <ToneTag tone="ok" icon={<CheckCircleOutlined />}>{t('licence.valid')}</ToneTag>
     ) : (
-      <Tag color="error" icon={<CloseCircleOutlined />}>
+      <ToneTag tone="bad" icon={<CloseCircleOutlined />}>
         {check.kind === 'invalid' ? t('licence.invalid', { expected: check.expected }) : t('licence.malformed')}
-      </Tag>
+      </ToneTag>
     );
   return (
     <span>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Card, Descriptions, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Input, Space, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { businessDay } from '@quan/domain';
@@ -13,6 +13,7 @@ import { LicenceCheck } from './licence-check';
 import { useMerchant, useMerchantRedemptions, useMerchantStatements } from './queries';
 import { ReviewActions } from './review-actions';
 import { MerchantStatusTag } from './status-tag';
+import { ToneTag } from '../parts/tone-tag';
 
 type TrailEntry = components['schemas']['RedemptionTrailEntryDto'];
 type Statement = components['schemas']['StatementDto'];
@@ -37,7 +38,7 @@ function Redemptions({ merchantId }: { merchantId: string }) {
       key: 'reversal',
       title: t('detail.redemptionColumns.reversal'),
       render: (_: unknown, r: TrailEntry) =>
-        r.reversal && <Tag color="warning">{t('detail.reversedAt', { at: formatDateTime(r.reversal.at, i18n.language), by: r.reversal.by.username })}</Tag>,
+        r.reversal && <ToneTag tone="warn">{t('detail.reversedAt', { at: formatDateTime(r.reversal.at, i18n.language), by: r.reversal.by.username })}</ToneTag>,
     },
   ];
   return (

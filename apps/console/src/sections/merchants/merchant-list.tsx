@@ -56,6 +56,7 @@ export function Component() {
       />
       <Form
         form={form}
+        name="merchant-filters"
         layout="inline"
         initialValues={{ name: filters.name, countyCode: filters.countyCode || undefined, categoryCode: filters.categoryCode || undefined }}
         onFinish={(values) => setFilters({ name: values.name ?? '', countyCode: values.countyCode ?? '', categoryCode: values.categoryCode ?? '' })}

@@ -1,10 +1,10 @@
-import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ToneTag, type Tone } from '../parts/tone-tag';
 import type { MerchantStatus } from './queries';
 
-const COLOURS: Record<MerchantStatus, string> = { pending: 'processing', approved: 'success', rejected: 'default', suspended: 'warning' };
+const TONES: Record<MerchantStatus, Tone> = { pending: 'info', approved: 'ok', rejected: 'none', suspended: 'warn' };
 
 export function MerchantStatusTag({ status }: { status: MerchantStatus }) {
   const { t } = useTranslation('merchants');
-  return <Tag color={COLOURS[status]}>{t(`status.${status}`)}</Tag>;
+  return <ToneTag tone={TONES[status]}>{t(`status.${status}`)}</ToneTag>;
 }

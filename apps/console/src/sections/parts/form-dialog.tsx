@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Button, Form, Modal, Space, type ButtonProps, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert, showFieldProblems } from './problem';
@@ -32,6 +32,8 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [form] = Form.useForm<T>();
+  // A form name of its own, so its fields' ids (name_field) never repeat those of the screen's filters.
+  const name = `dialog${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
 
   async function submit(values: T) {
     setBusy(true);
@@ -70,7 +72,7 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
           </Space>
         }
       >
-        <Form<T> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => void submit(values)}>
+        <Form<T> form={form} name={name} layout="vertical" initialValues={initialValues} onFinish={(values) => void submit(values)}>
           {description && <div style={{ marginBottom: 16 }}>{description}</div>}
           {children}
           {render?.(form)}

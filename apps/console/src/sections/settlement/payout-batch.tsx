@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Button, Descriptions, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -9,8 +9,9 @@ import { ProblemAlert } from '../parts/problem';
 import { hasRole } from '../parts/roles';
 import { FINANCE } from './roles';
 import { payoutCsv, saveBlob, useMarkTransfer, usePayoutBatch, type Transfer } from './queries';
+import { ToneTag } from '../parts/tone-tag';
 
-const TRANSFER_COLOURS = { pending: 'processing', paid: 'success', failed: 'error' } as const;
+const TRANSFER_TONES = { pending: 'info', paid: 'ok', failed: 'bad' } as const;
 
 /** One batch: its transfers, the file for the bank, and the outcome of each transfer as the bank reports it. */
 export function Component() {
@@ -49,7 +50,7 @@ export function Component() {
     { key: 'amount', title: t('payouts.amount'), align: 'right' as const, render: (_: unknown, tr: Transfer) => formatFen(tr.amountFen) },
     { key: 'reference', title: t('payouts.reference'), render: (_: unknown, tr: Transfer) => <code>{tr.reference}</code> },
     { key: 'statements', title: t('payouts.statements'), render: (_: unknown, tr: Transfer) => tr.statements.map((s) => s.businessDay).join(', ') },
-    { key: 'status', title: t('payouts.status'), render: (_: unknown, tr: Transfer) => <Tag color={TRANSFER_COLOURS[tr.status]}>{t(`payout.${tr.status}`)}</Tag> },
+    { key: 'status', title: t('payouts.status'), render: (_: unknown, tr: Transfer) => <ToneTag tone={TRANSFER_TONES[tr.status]}>{t(`payout.${tr.status}`)}</ToneTag> },
     { key: 'actions', title: t('payouts.actions'), render: (_: unknown, tr: Transfer) => outcome(tr) },
   ];
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Space, Table, Tag } from 'antd';
+import { Input, Space, Table} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime, formatFen } from '@quan/web-core';
@@ -9,8 +9,9 @@ import { ProblemAlert } from '../parts/problem';
 import { hasRole } from '../parts/roles';
 import { FINANCE } from './roles';
 import { useCreateBatch, usePayoutBatches, type PayoutBatchItem } from './queries';
+import { ToneTag } from '../parts/tone-tag';
 
-const BATCH_COLOURS = { pending: 'processing', completed: 'success' } as const;
+const BATCH_TONES = { pending: 'info', completed: 'ok' } as const;
 
 /** Payout batches, newest first; finance makes the next one from the approved statements not yet paid. */
 export function Component() {
@@ -21,7 +22,7 @@ export function Component() {
   const [throughDay, setThroughDay] = useState('');
   const columns = [
     { key: 'created', title: t('payouts.created'), render: (_: unknown, b: PayoutBatchItem) => <Link to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</Link> },
-    { key: 'status', title: t('statements.status'), render: (_: unknown, b: PayoutBatchItem) => <Tag color={BATCH_COLOURS[b.status]}>{t(`batchStatus.${b.status}`)}</Tag> },
+    { key: 'status', title: t('statements.status'), render: (_: unknown, b: PayoutBatchItem) => <ToneTag tone={BATCH_TONES[b.status]}>{t(`batchStatus.${b.status}`)}</ToneTag> },
     { key: 'total', title: t('payouts.total'), align: 'right' as const, render: (_: unknown, b: PayoutBatchItem) => formatFen(b.totalFen) },
     { key: 'transfers', title: t('payouts.transfers'), align: 'right' as const, dataIndex: 'transferCount' },
     {

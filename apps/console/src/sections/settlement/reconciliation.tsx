@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Input, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { businessDay } from '@quan/domain';
 import { ApiProblem } from '@quan/web-api';
@@ -9,13 +9,14 @@ import { ProblemAlert } from '../parts/problem';
 import { hasRole } from '../parts/roles';
 import { useReconciliation, useRequestRun, useRun, type Difference, type Run } from './queries';
 import { RUNNERS } from './roles';
+import { ToneTag } from '../parts/tone-tag';
 
 const FIGURES = ['redeemedFen', 'settledFen', 'unsettledFen', 'adjustmentsDueFen'] as const;
 const KNOWN_CHECKS = new Set(['round_counters', 'budget_counters', 'redemption_lines', 'statement_totals', 'payout_transfers', 'voucher_redeemed_once', 'claim_owners', 'campaign_spend', 'budget_ledger', 'subsidy_totals']);
 
 function RunState({ run }: { run: Run }) {
   const { t } = useTranslation('settlement');
-  const colour = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' }[run.status];
+  const tone = ({ queued: 'none', running: 'info', succeeded: 'ok', failed: 'bad' } as const)[run.status];
   const outcome = run.settled
     ? t('reconciliation.runSettled', { day: run.settled.businessDay, merchants: run.settled.merchants, lines: run.settled.redemptionLines, adjustments: run.settled.adjustmentLines })
     : run.reconciliation
@@ -23,7 +24,7 @@ function RunState({ run }: { run: Run }) {
       : run.error;
   return (
     <span role="status">
-      <Tag color={colour}>{t(`reconciliation.runState.${run.status}`)}</Tag> {outcome}
+      <ToneTag tone={tone}>{t(`reconciliation.runState.${run.status}`)}</ToneTag> {outcome}
     </span>
   );
 }

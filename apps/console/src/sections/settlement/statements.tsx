@@ -55,7 +55,7 @@ export function Component() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {hasRole(FINANCE) ? <Alert type="info" title={t('statements.makerChecker')} /> : <Alert type="info" title={tp('readOnly')} />}
-      <Form layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
+      <Form name="statement-filters" layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
         <Form.Item name="businessDay" label={t('statements.day')}>
           <Input type="date" style={{ width: 180 }} />
         </Form.Item>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '@quan/web-core';
 import { ConfirmAction } from '../parts/confirm-action';
@@ -10,6 +10,7 @@ import { useReference } from '../parts/reference';
 import { hasRole } from '../parts/roles';
 import type { StaffRole } from '../section';
 import { useChangeStaff, useCreateStaff, useMerchantOptions, useStaffAccounts, type NewStaffAccount, type StaffAccount } from './queries';
+import { ToneTag } from '../parts/tone-tag';
 
 const ROLES: readonly StaffRole[] = ['city_admin', 'county_admin', 'finance', 'auditor', 'merchant_admin', 'cashier'];
 const WRITERS: readonly StaffRole[] = ['city_admin'];
@@ -137,7 +138,7 @@ export function Component() {
     {
       key: 'status',
       title: t('columns.status'),
-      render: (_: unknown, a: StaffAccount) => (a.disabled ? <Tag color="error">{t('disabled')}</Tag> : <Tag color="success">{t('active')}</Tag>),
+      render: (_: unknown, a: StaffAccount) => (a.disabled ? <ToneTag tone="bad">{t('disabled')}</ToneTag> : <ToneTag tone="ok">{t('active')}</ToneTag>),
     },
     { key: 'created', title: t('columns.created'), render: (_: unknown, a: StaffAccount) => formatDateTime(a.createdAt, i18n.language) },
     ...(writer ? [{ key: 'actions', title: t('columns.actions'), render: (_: unknown, a: StaffAccount) => <AccountActions account={a} /> }] : []),
@@ -147,7 +148,7 @@ export function Component() {
       <Typography.Title level={2}>{t('title')}</Typography.Title>
       <Alert type="info" title={writer ? t('noRoleChange') : tp('readOnly')} />
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Form layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ role: values.role ?? '', countyCode: values.countyCode ?? '' })}>
+        <Form name="staff-filters" layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ role: values.role ?? '', countyCode: values.countyCode ?? '' })}>
           <Form.Item name="role" label={t('filters.role')}>
             <Select allowClear style={{ width: 160 }} options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
           </Form.Item>
