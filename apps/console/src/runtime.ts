@@ -1,12 +1,5 @@
-import { createApiClient, type components } from '@quan/web-api';
-import { Session } from '@quan/web-core';
+import { StaffSignIn } from '@quan/web-core';
 
-export type StaffAccount = components['schemas']['StaffAccountDto'];
-
-export const session = new Session({ storageKey: 'quan.console.session', refreshPath: '/api/v1/auth/staff/refresh' });
-export const api = createApiClient({ tokens: session });
-
-export function storedAccount(): StaffAccount | undefined {
-  const text = localStorage.getItem('quan.console.account');
-  return text ? (JSON.parse(text) as StaffAccount) : undefined;
-}
+/** The staff member's session and account (localStorage under the console's own keys) and the api client. */
+export const staff = new StaffSignIn('console');
+export const api = staff.api;
