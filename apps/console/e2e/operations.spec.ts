@@ -1,21 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@quan/data';
-import { DEMO_PASSWORD, seedDemoCity, seedSettledDay, type SettledDaySeed } from '@quan/demo';
-import { axe, REPO_ROOT, useBrowserSuite } from '@quan/testing';
-
-/**
- * Every run saves each screen under dist/e2e/screenshots/console; `CONSOLE_SCREENSHOTS=docs` writes them over the
- * ones in docs/screenshots (console-<section>-*.png), which a plain `npm test` must not touch.
- */
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'console');
+import { DEMO_PASSWORD, seedSettledDay, type SettledDaySeed } from '@quan/demo';
+import { call, consoleSuite, screenshot, seriousViolations, signIn } from './support';
 
 interface Session {
   accessToken: string;
-  refreshToken: string;
-  account: { id: string; role: string; countyCode: string | null };
+  account: { id: string };
 }
 interface Merchant {
   id: string;
@@ -37,62 +28,31 @@ interface Statement {
  * serving the built console, on the demo city with one settled business day (eight open statements).
  */
 describe('the bureau console: merchants, settlement, audit and staff', () => {
+  const suite = consoleSuite(__filename);
   let db: DataSource;
   let settled: SettledDaySeed;
-  const suite = useBrowserSuite(__filename, {
-    prepare: async (config) => {
-      db = createDataSource(config);
-      await db.initialize();
-      await seedDemoCity(db, config);
-      settled = await seedSettledDay(db, config);
-    },
-  });
+  // After the suite's own beforeAll (the demo city seeded, the api up): the settlement reads what is there.
+  beforeAll(async () => {
+    db = createDataSource(suite.env.config);
+    await db.initialize();
+    settled = await seedSettledDay(db, suite.env.config);
+  }, 60000);
   afterAll(() => db?.destroy());
 
-  async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${suite.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  const login = (username: string, password = DEMO_PASSWORD) => call<Session>('POST', '/auth/staff/login', undefined, { username, password });
+  const login = (username: string, password = DEMO_PASSWORD) => call<Session>(suite, 'POST', '/auth/staff/login', { body: { username, password } });
+  const get = <T>(path: string, token: string) => call<T>(suite, 'GET', path, { token });
 
-  const contexts: BrowserContext[] = [];
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  /** A desktop page signed in as `username` (a fresh login through the api). */
-  async function signedIn(username: string, password?: string): Promise<{ page: Page; session: Session }> {
-    const session = await login(username, password);
-    const context = await suite.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: suite.baseUrl,
-      acceptDownloads: true,
-    });
-    contexts.push(context);
-    const tokens = JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken });
-    await context.addInitScript({
-      content: `if (!localStorage.getItem('quan.console.session')) {
-        localStorage.setItem('quan.console.session', ${JSON.stringify(tokens)});
-        localStorage.setItem('quan.console.account', ${JSON.stringify(JSON.stringify(session.account))});
-      }`,
-    });
-    return { page: await context.newPage(), session };
+  /** A fresh desktop page (beside the test's own) signed in through the login screen. */
+  async function pageOf(username: string): Promise<Page> {
+    const { page } = await suite.newPage();
+    await signIn(page, username);
+    return page;
   }
 
   /** Each screen: axe-core finds no serious or critical violation, and it is photographed for the docs. */
   async function screen(page: Page, name: string): Promise<void> {
-    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-    expect(await axe(page)).toEqual([]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), animations: 'disabled', caret: 'hide' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, name);
   }
 
   const dialog = (page: Page) => page.getByRole('dialog');
@@ -103,9 +63,10 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await dialog(page).waitFor({ state: 'hidden' });
   }
 
-  it('a county admin sees only their county: the list, no other county to pick, another county\'s merchant not found; reviews and suspends', async () => {
-    const { page, session } = await signedIn('hanbin-admin');
-    const own = await call<{ items: Merchant[]; total: number }>('GET', '/merchants?limit=200', session.accessToken);
+  suite.test('a county admin sees only their county: the list, no other county to pick, another county\'s merchant not found; reviews and suspends', async ({ page }) => {
+    const session = await login('hanbin-admin');
+    await signIn(page, 'hanbin-admin');
+    const own = await get<{ items: Merchant[]; total: number }>('/merchants?limit=200', session.accessToken);
     expect(own.total).toBeGreaterThan(0);
     expect(new Set(own.items.map((m) => m.countyCode))).toEqual(new Set(['hanbin']));
 
@@ -122,7 +83,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
 
     // Another county's merchant, by its URL: not found, as for an id that does not exist; its name never shows.
     const admin = await login('admin');
-    const other = (await call<{ items: Merchant[] }>('GET', '/merchants?countyCode=xunyang&limit=1', admin.accessToken)).items[0];
+    const other = (await get<{ items: Merchant[] }>('/merchants?countyCode=xunyang&limit=1', admin.accessToken)).items[0];
     await page.goto(`/console/merchants/${other.id}`);
     await page.getByRole('alert').waitFor();
     expect(await page.getByText(other.name).count()).toBe(0);
@@ -139,7 +100,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
     await dialog(page).waitFor({ state: 'hidden' });
     await page.locator('tr', { hasText: pending.name }).waitFor({ state: 'detached' });
-    expect((await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
+    expect((await get<Merchant>(`/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
 
     // Suspend with a reason, then reinstate, from the merchant's page.
     await page.goto(`/console/merchants/${pending.id}`);
@@ -147,19 +108,21 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await screen(page, 'merchants-detail');
     await confirmIn(page, /暂停核销/, '营业执照与经营地址不符');
     await page.getByText('原因：营业执照与经营地址不符').waitFor();
-    const suspended = await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken);
+    const suspended = await get<Merchant>(`/merchants/${pending.id}`, session.accessToken);
     expect([suspended.status, suspended.statusReason]).toEqual(['suspended', '营业执照与经营地址不符']);
     await confirmIn(page, /恢复核销/);
     await page.getByRole('button', { name: /暂停核销/ }).waitFor();
-    expect((await call<Merchant>('GET', `/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
+    expect((await get<Merchant>(`/merchants/${pending.id}`, session.accessToken)).status).toBe('approved');
   }, 120000);
 
-  it('settlement: one finance user submits a statement, another approves it; the payout file downloads as the api sends it', async () => {
+  suite.test('settlement: one finance user submits a statement, another approves it; the payout file downloads as the api sends it', async ({ page }) => {
     const admin = await login('admin');
-    await call('POST', '/staff-accounts', admin.accessToken, { username: 'finance-checker', displayName: '市商务局 财务复核', password: DEMO_PASSWORD, role: 'finance' });
-    const maker = await signedIn('finance');
+    const body = { username: 'finance-checker', displayName: '市商务局 财务复核', password: DEMO_PASSWORD, role: 'finance' };
+    await call(suite, 'POST', '/staff-accounts', { token: admin.accessToken, body });
+    const maker = { page, session: await login('finance') };
+    await signIn(page, 'finance');
     const day = settled.businessDay;
-    const [statement] = (await call<{ items: Statement[] }>('GET', `/settlement/statements?businessDay=${day}&limit=1`, maker.session.accessToken)).items;
+    const [statement] = (await get<{ items: Statement[] }>(`/settlement/statements?businessDay=${day}&limit=1`, maker.session.accessToken)).items;
 
     await maker.page.goto(`/console/settlement/statements?businessDay=${day}`);
     const makerRow = maker.page.locator('tr', { hasText: statement.merchantName });
@@ -171,16 +134,16 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     // The maker cannot check their own submission: the screen says so instead of offering it.
     await makerRow.getByText('由您提交，需另一位财务复核').waitFor();
     expect(await makerRow.getByRole('button', { name: '复核通过' }).count()).toBe(0);
-    const submitted = await call<Statement>('GET', `/settlement/statements/${statement.id}`, maker.session.accessToken);
+    const submitted = await get<Statement>(`/settlement/statements/${statement.id}`, maker.session.accessToken);
     expect([submitted.status, submitted.submittedById]).toEqual(['submitted', maker.session.account.id]);
 
-    const checker = await signedIn('finance-checker');
+    const checker = { page: await pageOf('finance-checker'), session: await login('finance-checker') };
     await checker.page.goto(`/console/settlement/statements/${statement.id}`);
     await checker.page.getByRole('heading', { name: `${statement.merchantName} · ${day}` }).waitFor();
     await screen(checker.page, 'settlement-statement');
     await confirmIn(checker.page, '复核通过');
     await checker.page.getByText('已复核').first().waitFor();
-    const approved = await call<Statement>('GET', `/settlement/statements/${statement.id}`, maker.session.accessToken);
+    const approved = await get<Statement>(`/settlement/statements/${statement.id}`, maker.session.accessToken);
     expect([approved.status, approved.submittedById, approved.approvedById]).toEqual(['approved', maker.session.account.id, checker.session.account.id]);
 
     // A payout batch of the approved statement; its file for the bank, downloaded, is the api's byte for byte.
@@ -204,14 +167,14 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     // The bank paid it: the outcome is recorded in two steps.
     await confirmIn(maker.page, /^已到账$/);
     await maker.page.getByText('已到账').first().waitFor();
-    const batch = await call<{ transfers: { status: string }[] }>('GET', `/settlement/payout-batches/${batchId}`, maker.session.accessToken);
+    const batch = await get<{ transfers: { status: string }[] }>(`/settlement/payout-batches/${batchId}`, maker.session.accessToken);
     expect(batch.transfers.map((t) => t.status)).toEqual(['paid']);
     await maker.page.goto('/console/settlement/payouts');
     await maker.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
     await screen(maker.page, 'settlement-payouts');
   }, 120000);
 
-  it('reconciliation: each difference of the latest report says what it means; a city admin reads it and asks for a run', async () => {
+  suite.test('reconciliation: each difference of the latest report says what it means; a city admin reads it and asks for a run', async ({ page }) => {
     const [statement] = await db.query<{ id: string }[]>(`SELECT id FROM settlement_statements ORDER BY id LIMIT 1`);
     await db.query(
       `INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (false, $1, $2)`,
@@ -220,8 +183,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
         JSON.stringify([{ check: 'statement_totals', subject: `statement ${statement.id}`, expected: '8000', actual: '8001' }]),
       ],
     );
-    const { page } = await signedIn('admin');
-    await page.goto('/console/settlement');
+    await signIn(page, 'admin', '/console/settlement');
     await page.getByText('发现 1 处差异').waitFor();
     await page.getByText('结算单合计与其明细之和不一致。请勿复核或打款这张结算单，先核查。').waitFor();
     // A city admin reads no statements or payouts: only the reconciliation is offered.
@@ -233,10 +195,10 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await screen(page, 'settlement-reconciliation');
   }, 90000);
 
-  it('audit: an auditor filters the log by action, entity and date, opens an entry, and reads the chain head', async () => {
-    const { page, session } = await signedIn('auditor');
-    const chain = await call<{ head: { id: string; hash: string } }>('GET', '/audit-log/head', session.accessToken);
-    await page.goto('/console/audit');
+  suite.test('audit: an auditor filters the log by action, entity and date, opens an entry, and reads the chain head', async ({ page }) => {
+    const session = await login('auditor');
+    await signIn(page, 'auditor', '/console/audit');
+    const chain = await get<{ head: { id: string; hash: string } }>('/audit-log/head', session.accessToken);
     await page.getByText(`${chain.head.id}=${chain.head.hash}`).waitFor();
 
     await page.getByRole('textbox', { name: '操作' }).fill('Bad action!');
@@ -247,7 +209,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await page.waitForURL(/action=staff_account\./);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await rows.first().waitFor();
-    const expected = await call<{ items: { action: string }[]; total: number }>('GET', '/audit-log?action=staff_account.', session.accessToken);
+    const expected = await get<{ items: { action: string }[]; total: number }>('/audit-log?action=staff_account.', session.accessToken);
     expect(expected.total).toBeGreaterThan(0);
     expect(await rows.locator('td:nth-child(4)').allTextContents()).toEqual(expected.items.slice(0, 20).map((e) => e.action));
     await rows.first().locator('button').first().click();
@@ -255,9 +217,9 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await screen(page, 'audit-log');
   }, 90000);
 
-  it('staff: a city admin creates an account (a taken login shown at its field), renames and disables it; an auditor only reads', async () => {
-    const { page, session } = await signedIn('admin');
-    await page.goto('/console/staff');
+  suite.test('staff: a city admin creates an account (a taken login shown at its field), renames and disables it; an auditor only reads', async ({ page }) => {
+    const session = await login('admin');
+    await signIn(page, 'admin', '/console/staff');
     await page.getByRole('button', { name: '新建账号' }).click();
     const form = dialog(page);
     await form.getByLabel('登录账号').fill('finance');
@@ -273,7 +235,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await form.getByLabel('登录账号').fill('xunyang-clerk');
     await form.getByRole('button', { name: /确\s*认/ }).click();
     await page.getByText('已创建 区县 数据员。').waitFor();
-    const created = (await call<{ items: { id: string; role: string; countyCode: string; disabled: boolean; username: string }[] }>('GET', '/staff-accounts?role=county_admin&countyCode=xunyang', session.accessToken)).items.find(
+    const created = (await get<{ items: { id: string; role: string; countyCode: string; disabled: boolean; username: string }[] }>('/staff-accounts?role=county_admin&countyCode=xunyang', session.accessToken)).items.find(
       (a) => a.username === 'xunyang-clerk',
     )!;
     expect([created.role, created.countyCode, created.disabled]).toEqual(['county_admin', 'xunyang', false]);
@@ -282,13 +244,13 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await row.getByRole('button', { name: '停用' }).click();
     await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
     await row.getByText('已停用').waitFor();
-    expect((await call<{ disabled: boolean }>('GET', `/staff-accounts/${created.id}`, session.accessToken)).disabled).toBe(true);
+    expect((await get<{ disabled: boolean }>(`/staff-accounts/${created.id}`, session.accessToken)).disabled).toBe(true);
     await screen(page, 'staff-list');
 
-    const auditor = await signedIn('auditor');
-    await auditor.page.goto('/console/staff');
-    await auditor.page.getByText('xunyang-clerk').waitFor();
-    expect(await auditor.page.getByRole('button', { name: '新建账号' }).count()).toBe(0);
-    expect(await auditor.page.getByRole('button', { name: '停用' }).count()).toBe(0);
+    const auditor = await pageOf('auditor');
+    await auditor.goto('/console/staff');
+    await auditor.getByText('xunyang-clerk').waitFor();
+    expect(await auditor.getByRole('button', { name: '新建账号' }).count()).toBe(0);
+    expect(await auditor.getByRole('button', { name: '停用' }).count()).toBe(0);
   }, 90000);
 });

@@ -3,7 +3,8 @@ import { Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Table
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '@quan/web-core';
 import { useListParams } from '../parts/paging';
-import { ProblemAlert, showFieldProblems } from '../parts/problem';
+import { showProblem } from '../../problem-fields';
+import { ProblemAlert } from '../parts/problem';
 import { dayAfterStart, dayStart, useActors, useAuditChain, useAuditLog, type AuditEntry } from './queries';
 
 const FILTERS = ['actorId', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
@@ -81,7 +82,7 @@ export function Component() {
     limit,
   });
   useEffect(() => {
-    if (log.error) showFieldProblems(form, log.error, tp);
+    if (log.error) showProblem(form, log.error, tp);
   }, [log.error, form, tp]);
 
   const columns = [

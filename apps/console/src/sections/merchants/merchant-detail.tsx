@@ -5,9 +5,9 @@ import { Link, useParams } from 'react-router';
 import { businessDay } from '@quan/domain';
 import type { components } from '@quan/web-api';
 import { formatDateTime, formatFen } from '@quan/web-core';
+import { useAllowed } from '../../access';
 import { ProblemAlert } from '../parts/problem';
 import { useReference } from '../parts/reference';
-import { hasRole } from '../parts/roles';
 import { StatementStatusTag } from '../settlement/statement-status';
 import { LicenceCheck } from './licence-check';
 import { useMerchant, useMerchantRedemptions, useMerchantStatements } from './queries';
@@ -85,9 +85,11 @@ export function Component() {
   const reference = useReference();
   const merchant = useMerchant(id);
   const m = merchant.data;
+  const trailReader = useAllowed(TRAIL_READERS);
+  const statementReader = useAllowed(STATEMENT_READERS);
   const tabs = [
-    hasRole(TRAIL_READERS) && { key: 'redemptions', label: t('detail.redemptions'), children: <Redemptions merchantId={id} /> },
-    hasRole(STATEMENT_READERS) && { key: 'statements', label: t('detail.statements'), children: <Statements merchantId={id} /> },
+    trailReader && { key: 'redemptions', label: t('detail.redemptions'), children: <Redemptions merchantId={id} /> },
+    statementReader && { key: 'statements', label: t('detail.statements'), children: <Statements merchantId={id} /> },
   ].filter((tab) => tab !== false);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -2,7 +2,7 @@ import { Alert, Button, Form, Input, Select, Space, Table, Tabs, Typography } fr
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '@quan/web-core';
-import { storedAccount } from '../../runtime';
+import { useAccount } from '../../access';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
 import { useReference } from '../parts/reference';
@@ -22,7 +22,8 @@ export function Component() {
   const { t, i18n } = useTranslation('merchants');
   const { t: tp } = useTranslation('parts');
   const reference = useReference();
-  const ownCounty = storedAccount()?.role === 'county_admin' ? storedAccount()?.countyCode ?? undefined : undefined;
+  const account = useAccount();
+  const ownCounty = account?.role === 'county_admin' ? (account.countyCode ?? undefined) : undefined;
   const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS, { status: 'pending' });
   const status = filters.status === 'all' ? undefined : (filters.status as MerchantStatus);
   const list = useMerchants({

@@ -1,17 +1,16 @@
 import { Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { OPERATORS, useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
-import { hasRole } from '../parts/roles';
 import { useReview, type Merchant } from './queries';
-
-/** Only operators review; auditors see the merchant without these. */
-const REVIEWERS = ['city_admin', 'county_admin'] as const;
 
 /** The review actions the merchant's status allows, each confirmed in a dialog (reject and suspend ask why). */
 export function ReviewActions({ merchant, size }: { merchant: Merchant; size?: 'small' }) {
   const { t } = useTranslation('merchants');
   const review = useReview();
-  if (!hasRole(REVIEWERS)) return null;
+  // Only operators review; auditors see the merchant without these.
+  const reviewer = useAllowed(OPERATORS);
+  if (!reviewer) return null;
   const name = merchant.name;
   const send = (action: 'approve' | 'reject' | 'suspend' | 'reinstate') => (reason: string) => review.mutateAsync({ id: merchant.id, action, reason });
   return (

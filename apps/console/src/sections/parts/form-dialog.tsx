@@ -1,7 +1,8 @@
 import { useId, useState, type ReactNode } from 'react';
 import { Button, Form, Modal, Space, type ButtonProps, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert, showFieldProblems } from './problem';
+import { showProblem } from '../../problem-fields';
+import { ProblemAlert } from './problem';
 
 export interface FormDialogProps<T> {
   /** The button's text, also the dialog's title unless `title` is given. */
@@ -16,8 +17,6 @@ export interface FormDialogProps<T> {
   danger?: boolean;
   type?: ButtonProps['type'];
   size?: ButtonProps['size'];
-  /** Hints to show at a field the api refused, instead of its message (e.g. the username rule). */
-  hints?: Record<string, string>;
   /** Sends the change; the dialog closes when it resolves; a rejection is shown at its fields, else above the buttons. */
   onSubmit: (values: T) => Promise<unknown>;
   /** Renders the fields with the form, for items that depend on other values. */
@@ -26,7 +25,7 @@ export interface FormDialogProps<T> {
 
 /** A change made in two steps: the button opens a dialog saying what happens (with the fields it needs), then confirm sends it. */
 export function FormDialog<T extends object>(props: FormDialogProps<T>) {
-  const { label, title, description, children, initialValues, confirmLabel, danger, type, size, hints, onSubmit, render } = props;
+  const { label, title, description, children, initialValues, confirmLabel, danger, type, size, onSubmit, render } = props;
   const { t } = useTranslation('parts');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -43,7 +42,8 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
       setOpen(false);
       form.resetFields();
     } catch (failure) {
-      if (!showFieldProblems(form, failure, t, hints)) setError(failure);
+      // At the fields it names; what no field shows goes above the buttons.
+      if (showProblem(form, failure, t) !== undefined) setError(failure);
     } finally {
       setBusy(false);
     }

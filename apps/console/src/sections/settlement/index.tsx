@@ -1,11 +1,16 @@
 import { AccountBookOutlined } from '@ant-design/icons';
+import { addSectionTexts } from '../../i18n';
+import '../parts';
 import { screen } from '../parts/lazy-screen';
-import type { ConsoleSection } from '../section';
+import { registerSection } from '../registry';
+import { en, zhCN } from './texts';
+
+addSectionTexts('settlement', { 'zh-CN': zhCN, en });
 
 /** Settlement: finance acts (maker-checker, payouts); auditors read; city admins see the reconciliation and may run it. */
-export const settlementSection: ConsoleSection = {
+registerSection({
   key: 'settlement',
-  labelKey: 'menu',
+  labelKey: 'settlement:menu',
   icon: <AccountBookOutlined />,
   roles: ['finance', 'auditor', 'city_admin'],
   routes: [
@@ -21,4 +26,4 @@ export const settlementSection: ConsoleSection = {
       ],
     },
   ],
-};
+});

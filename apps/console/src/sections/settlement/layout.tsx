@@ -1,14 +1,13 @@
 import { Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { hasRole } from '../parts/roles';
+import { useAllowed } from '../../access';
 import { RECONCILIATION_READERS, STATEMENT_READERS } from './roles';
 
-function visibleTabs(): ('statements' | 'payouts' | 'reconciliation')[] {
-  return [
-    ...(hasRole(STATEMENT_READERS) ? (['statements', 'payouts'] as const) : []),
-    ...(hasRole(RECONCILIATION_READERS) ? (['reconciliation'] as const) : []),
-  ];
+function useVisibleTabs(): ('statements' | 'payouts' | 'reconciliation')[] {
+  const statements = useAllowed(STATEMENT_READERS);
+  const reconciliation = useAllowed(RECONCILIATION_READERS);
+  return [...(statements ? (['statements', 'payouts'] as const) : []), ...(reconciliation ? (['reconciliation'] as const) : [])];
 }
 
 /** The settlement section's frame: a tab per part the role may read. */
@@ -16,7 +15,7 @@ export function Component() {
   const { t } = useTranslation('settlement');
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const tabs = visibleTabs();
+  const tabs = useVisibleTabs();
   const active = tabs.find((tab) => pathname.includes(`/settlement/${tab}`));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -29,6 +28,6 @@ export function Component() {
 
 /** The first part the role may read. */
 export function FirstTab() {
-  const [first] = visibleTabs();
+  const [first] = useVisibleTabs();
   return first ? <Navigate to={first} replace /> : null;
 }

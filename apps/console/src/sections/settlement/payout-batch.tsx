@@ -4,9 +4,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatDateTime, formatFen } from '@quan/web-core';
+import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { ProblemAlert } from '../parts/problem';
-import { hasRole } from '../parts/roles';
 import { FINANCE } from './roles';
 import { payoutCsv, saveBlob, useMarkTransfer, usePayoutBatch, type Transfer } from './queries';
 import { ToneTag } from '../parts/tone-tag';
@@ -19,6 +19,7 @@ export function Component() {
   const { t, i18n } = useTranslation('settlement');
   const batch = usePayoutBatch(id);
   const mark = useMarkTransfer(id);
+  const finance = useAllowed(FINANCE);
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<unknown>();
   const b = batch.data;
@@ -37,7 +38,7 @@ export function Component() {
 
   const outcome = (transfer: Transfer) => {
     const what = { merchant: transfer.merchantName, amount: formatFen(transfer.amountFen) };
-    if (!hasRole(FINANCE) || transfer.status !== 'pending') return null;
+    if (!finance || transfer.status !== 'pending') return null;
     return (
       <Space>
         <ConfirmAction size="small" type="primary" label={t('payouts.paid')} description={t('payouts.paidWhat', what)} onConfirm={() => mark.mutateAsync({ transferId: transfer.id, status: 'paid' })} />

@@ -3,10 +3,10 @@ import { Input, Space, Table} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime, formatFen } from '@quan/web-core';
+import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
-import { hasRole } from '../parts/roles';
 import { FINANCE } from './roles';
 import { useCreateBatch, usePayoutBatches, type PayoutBatchItem } from './queries';
 import { ToneTag } from '../parts/tone-tag';
@@ -19,6 +19,7 @@ export function Component() {
   const { offset, limit, pagination } = useListParams([]);
   const batches = usePayoutBatches(offset, limit);
   const create = useCreateBatch();
+  const finance = useAllowed(FINANCE);
   const [throughDay, setThroughDay] = useState('');
   const columns = [
     { key: 'created', title: t('payouts.created'), render: (_: unknown, b: PayoutBatchItem) => <Link to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</Link> },
@@ -33,7 +34,7 @@ export function Component() {
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {hasRole(FINANCE) && (
+      {finance && (
         <Space wrap>
           <label>
             {t('payouts.through')} <Input type="date" style={{ width: 180 }} value={throughDay} onChange={(e) => setThroughDay(e.target.value)} />

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { businessDay } from '@quan/domain';
 import { ApiProblem } from '@quan/web-api';
 import { formatDateTime, formatFen } from '@quan/web-core';
+import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { ProblemAlert } from '../parts/problem';
-import { hasRole } from '../parts/roles';
 import { useReconciliation, useRequestRun, useRun, type Difference, type Run } from './queries';
 import { RUNNERS } from './roles';
 import { ToneTag } from '../parts/tone-tag';
@@ -58,6 +58,7 @@ function Runs() {
 export function Component() {
   const { t, i18n } = useTranslation('settlement');
   const report = useReconciliation();
+  const runner = useAllowed(RUNNERS);
   const r = report.data;
   const notRun = report.error && ApiProblem.from(report.error).code === 'RECONCILIATION_NOT_RUN';
   const columns = [
@@ -69,7 +70,7 @@ export function Component() {
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {hasRole(RUNNERS) && <Runs />}
+      {runner && <Runs />}
       {notRun ? <Alert type="warning" title={t('reconciliation.none')} /> : <ProblemAlert error={report.error} />}
       {r && (
         <Card title={t('reconciliation.latest')}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { components } from '@quan/web-api';
 import { formatDateTime, formatFen } from '@quan/web-core';
-import { storedAccount } from '../../runtime';
+import { useAccount } from '../../access';
 import { ProblemAlert } from '../parts/problem';
 import { useStatement } from './queries';
 import { StatementStatusTag } from './statement-status';
@@ -17,7 +17,7 @@ export function Component() {
   const { t, i18n } = useTranslation('settlement');
   const statement = useStatement(id);
   const s = statement.data;
-  const me = storedAccount()?.id;
+  const me = useAccount()?.id;
   const who = (accountId: string | null) => (accountId === null ? '—' : accountId === me ? t('statements.you') : accountId.slice(0, 8));
   const columns = [
     { key: 'redemption', title: t('statements.lineColumns.redemption'), render: (_: unknown, l: Line) => <code>{l.redemptionId.slice(0, 8)}</code> },

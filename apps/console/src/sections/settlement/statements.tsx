@@ -2,11 +2,10 @@ import { Alert, Button, Form, Input, Select, Space, Table, Tooltip, Typography }
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatFen } from '@quan/web-core';
-import { storedAccount } from '../../runtime';
+import { useAccount, useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
-import { hasRole } from '../parts/roles';
 import { FINANCE } from './roles';
 import { useStatements, useStatementStep, type Statement, type StatementQuery } from './queries';
 import { StatementStatusTag } from './statement-status';
@@ -17,13 +16,15 @@ const FILTERS = ['businessDay', 'status'] as const;
 export function StatementStep({ statement }: { statement: Statement }) {
   const { t } = useTranslation('settlement');
   const step = useStatementStep();
-  if (!hasRole(FINANCE)) return null;
+  const finance = useAllowed(FINANCE);
+  const me = useAccount()?.id;
+  if (!finance) return null;
   const what = { merchant: statement.merchantName, day: statement.businessDay, total: formatFen(statement.totalFen) };
   if (statement.status === 'open') {
     return <ConfirmAction size="small" label={t('statements.submit')} description={t('statements.submitWhat', what)} onConfirm={() => step.mutateAsync({ id: statement.id, step: 'submit' })} />;
   }
   if (statement.status !== 'submitted') return null;
-  if (statement.submittedById === storedAccount()?.id) {
+  if (statement.submittedById === me) {
     return (
       <Tooltip title={t('statements.makerChecker')}>
         <Typography.Text type="secondary">{t('statements.ownSubmission')}</Typography.Text>
@@ -42,6 +43,7 @@ export function Component() {
   const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS);
   const query: StatementQuery = { businessDay: filters.businessDay || undefined, status: (filters.status || undefined) as StatementQuery['status'], offset, limit };
   const list = useStatements(query);
+  const finance = useAllowed(FINANCE);
   const items = list.data?.items;
   const seen = offset + (items?.length ?? 0) + (items?.length === limit ? 1 : 0);
   const columns = [
@@ -54,7 +56,7 @@ export function Component() {
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {hasRole(FINANCE) ? <Alert type="info" title={t('statements.makerChecker')} /> : <Alert type="info" title={tp('readOnly')} />}
+      {finance ? <Alert type="info" title={t('statements.makerChecker')} /> : <Alert type="info" title={tp('readOnly')} />}
       <Form name="statement-filters" layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
         <Form.Item name="businessDay" label={t('statements.day')}>
           <Input type="date" style={{ width: 180 }} />

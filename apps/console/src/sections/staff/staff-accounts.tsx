@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '@quan/web-core';
+import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { FormDialog } from '../parts/form-dialog';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
 import { useReference } from '../parts/reference';
-import { hasRole } from '../parts/roles';
 import type { StaffRole } from '../section';
 import { useChangeStaff, useCreateStaff, useMerchantOptions, useStaffAccounts, type NewStaffAccount, type StaffAccount } from './queries';
 import { ToneTag } from '../parts/tone-tag';
@@ -44,7 +44,6 @@ function NewAccount() {
       <FormDialog<NewStaffAccount>
         type="primary"
         label={t('create')}
-        hints={{ username: t('fields.usernameHelp'), password: t('fields.passwordHelp') }}
         onSubmit={async (values) => {
           const bound = { countyCode: values.role === 'county_admin' ? values.countyCode : undefined, merchantId: ['merchant_admin', 'cashier'].includes(values.role) ? values.merchantId : undefined };
           const account = await create.mutateAsync({ ...values, ...bound });
@@ -108,7 +107,7 @@ function AccountActions({ account }: { account: StaffAccount }) {
           <Input autoComplete="off" />
         </Form.Item>
       </FormDialog>
-      <FormDialog<{ password: string }> size="small" label={t('reset')} description={t('resetWhat', what)} hints={{ password: t('fields.passwordHelp') }} onSubmit={send}>
+      <FormDialog<{ password: string }> size="small" label={t('reset')} description={t('resetWhat', what)} onSubmit={send}>
         <Form.Item name="password" label={t('newPassword')} rules={[{ required: true, min: PASSWORD_MIN, max: 128, message: t('fields.passwordHelp') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -127,7 +126,7 @@ export function Component() {
   const { t, i18n } = useTranslation('staff');
   const { t: tp } = useTranslation('parts');
   const reference = useReference();
-  const writer = hasRole(WRITERS);
+  const writer = useAllowed(WRITERS);
   const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS);
   const accounts = useStaffAccounts({ role: (filters.role || undefined) as StaffRole | undefined, countyCode: filters.countyCode || undefined, offset, limit });
   const columns = [
