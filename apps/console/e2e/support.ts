@@ -52,6 +52,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** axe-core's serious and critical violations on the settled screen (none expected). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Judge the settled screen, not a component halfway through antd's motion.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  return axe(page);
+  const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  try {
+    return await axe(page);
+  } finally {
+    // Motion back on: antd closes a dialog at the end of its transition, which never ends without one.
+    await still.evaluate('(style) => style.remove()');
+  }
 }

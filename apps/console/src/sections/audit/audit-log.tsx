@@ -113,7 +113,7 @@ export function Component() {
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="action" label={t('filters.action')} extra={t('filters.actionHelp')} rules={[{ pattern: /^[a-z_.]{1,60}$/, message: t('filters.actionHelp') }]}>
+            <Form.Item name="action" label={t('filters.action')} extra={t('filters.actionHelp')} rules={[{ pattern: /^[a-z_.]{1,60}$/, message: t('filters.actionInvalid') }]}>
               <Input allowClear placeholder="campaign." />
             </Form.Item>
           </Col>

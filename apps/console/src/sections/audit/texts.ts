@@ -3,7 +3,7 @@ export const zhCN = {
   menu: '审计日志',
   title: '审计日志',
   filters: {
-    actor: '操作人', action: '操作', actionHelp: '完整操作名，或以“.”结尾的前缀（如 campaign.）', entityType: '对象类型', entityId: '对象 ID',
+    actor: '操作人', action: '操作', actionHelp: '完整操作名，或以“.”结尾的前缀（如 campaign.）', actionInvalid: '操作名只含小写字母、下划线和“.”', entityType: '对象类型', entityId: '对象 ID',
     from: '起始日期', to: '截止日期（含）', system: '系统',
   },
   columns: { at: '时间', actor: '操作人', action: '操作', entity: '对象', request: '请求 ID' },
@@ -19,7 +19,7 @@ export const en: typeof zhCN = {
   menu: 'Audit log',
   title: 'Audit log',
   filters: {
-    actor: 'Actor', action: 'Action', actionHelp: 'A whole action, or a prefix ending in "." (campaign.)', entityType: 'Entity type', entityId: 'Entity id',
+    actor: 'Actor', action: 'Action', actionHelp: 'A whole action, or a prefix ending in "." (campaign.)', actionInvalid: 'An action has lower-case letters, "_" and "." only', entityType: 'Entity type', entityId: 'Entity id',
     from: 'From', to: 'To (inclusive)', system: 'System',
   },
   columns: { at: 'Time', actor: 'Actor', action: 'Action', entity: 'Entity', request: 'Request id' },

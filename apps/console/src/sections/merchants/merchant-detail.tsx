@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Card, Descriptions, Input, Space, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { businessDay } from '@quan/domain';
 import type { components } from '@quan/web-api';
 import { formatDateTime, formatFen } from '@quan/web-core';
@@ -14,6 +14,7 @@ import { useMerchant, useMerchantRedemptions, useMerchantStatements } from './qu
 import { ReviewActions } from './review-actions';
 import { MerchantStatusTag } from './status-tag';
 import { ToneTag } from '../parts/tone-tag';
+import { RouteLink } from '../parts/route-link';
 
 type TrailEntry = components['schemas']['RedemptionTrailEntryDto'];
 type Statement = components['schemas']['StatementDto'];
@@ -93,7 +94,7 @@ export function Component() {
   ].filter((tab) => tab !== false);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="..">{t('detail.back')}</Link>
+      <RouteLink to="..">{t('detail.back')}</RouteLink>
       <ProblemAlert error={merchant.error} />
       {m && (
         <>

@@ -1,11 +1,11 @@
 import { Alert, Button, Form, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { formatDateTime } from '@quan/web-core';
 import { useAccount } from '../../access';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
 import { useReference } from '../parts/reference';
+import { RouteLink } from '../parts/route-link';
 import { LicenceCheck } from './licence-check';
 import { useMerchants, type Merchant, type MerchantStatus } from './queries';
 import { ReviewActions } from './review-actions';
@@ -37,7 +37,7 @@ export function Component() {
   const [form] = Form.useForm<{ name: string; countyCode?: string; categoryCode?: string }>();
 
   const columns = [
-    { key: 'name', title: t('columns.name'), render: (_: unknown, m: Merchant) => <Link to={m.id}>{m.name}</Link> },
+    { key: 'name', title: t('columns.name'), render: (_: unknown, m: Merchant) => <RouteLink to={m.id}>{m.name}</RouteLink> },
     { key: 'licence', title: t('columns.licence'), render: (_: unknown, m: Merchant) => <LicenceCheck licenceNo={m.licenceNo} /> },
     { key: 'county', title: t('columns.county'), render: (_: unknown, m: Merchant) => reference.countyName(m.countyCode) },
     { key: 'category', title: t('columns.category'), render: (_: unknown, m: Merchant) => reference.categoryName(m.categoryCode) },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Descriptions, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
@@ -10,6 +10,7 @@ import { ProblemAlert } from '../parts/problem';
 import { FINANCE } from './roles';
 import { payoutCsv, saveBlob, useMarkTransfer, usePayoutBatch, type Transfer } from './queries';
 import { ToneTag } from '../parts/tone-tag';
+import { RouteLink } from '../parts/route-link';
 
 const TRANSFER_TONES = { pending: 'info', paid: 'ok', failed: 'bad' } as const;
 
@@ -56,7 +57,7 @@ export function Component() {
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="../payouts">{t('payouts.back')}</Link>
+      <RouteLink to="../payouts">{t('payouts.back')}</RouteLink>
       <ProblemAlert error={batch.error} />
       {b && (
         <>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Input, Space, Table} from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import { useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
@@ -10,6 +9,7 @@ import { ProblemAlert } from '../parts/problem';
 import { FINANCE } from './roles';
 import { useCreateBatch, usePayoutBatches, type PayoutBatchItem } from './queries';
 import { ToneTag } from '../parts/tone-tag';
+import { RouteLink } from '../parts/route-link';
 
 const BATCH_TONES = { pending: 'info', completed: 'ok' } as const;
 
@@ -22,7 +22,7 @@ export function Component() {
   const finance = useAllowed(FINANCE);
   const [throughDay, setThroughDay] = useState('');
   const columns = [
-    { key: 'created', title: t('payouts.created'), render: (_: unknown, b: PayoutBatchItem) => <Link to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</Link> },
+    { key: 'created', title: t('payouts.created'), render: (_: unknown, b: PayoutBatchItem) => <RouteLink to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</RouteLink> },
     { key: 'status', title: t('statements.status'), render: (_: unknown, b: PayoutBatchItem) => <ToneTag tone={BATCH_TONES[b.status]}>{t(`batchStatus.${b.status}`)}</ToneTag> },
     { key: 'total', title: t('payouts.total'), align: 'right' as const, render: (_: unknown, b: PayoutBatchItem) => formatFen(b.totalFen) },
     { key: 'transfers', title: t('payouts.transfers'), align: 'right' as const, dataIndex: 'transferCount' },

@@ -14,6 +14,14 @@ import { ToneTag } from '../parts/tone-tag';
 const FIGURES = ['redeemedFen', 'settledFen', 'unsettledFen', 'adjustmentsDueFen'] as const;
 const KNOWN_CHECKS = new Set(['round_counters', 'budget_counters', 'redemption_lines', 'statement_totals', 'payout_transfers', 'voucher_redeemed_once', 'claim_owners', 'campaign_spend', 'budget_ledger', 'subsidy_totals']);
 
+/** Checks whose expected and actual figures are amounts of fen (the others compare counts or states). */
+const FEN_CHECKS = new Set(['budget_counters', 'redemption_lines', 'statement_totals', 'campaign_spend']);
+
+/** A difference's figure in yuan when it is a plain amount of fen, else as the report words it. */
+function shownFigure(difference: Difference, value: string): string {
+  return FEN_CHECKS.has(difference.check) && /^-?\d+$/.test(value) ? formatFen(Number(value)) : value;
+}
+
 function RunState({ run }: { run: Run }) {
   const { t } = useTranslation('settlement');
   const tone = ({ queued: 'none', running: 'info', succeeded: 'ok', failed: 'bad' } as const)[run.status];
@@ -65,8 +73,8 @@ export function Component() {
     { key: 'check', title: t('reconciliation.columns.check'), render: (_: unknown, d: Difference) => <code>{d.check}</code> },
     { key: 'meaning', title: t('reconciliation.columns.meaning'), render: (_: unknown, d: Difference) => (KNOWN_CHECKS.has(d.check) ? t(`reconciliation.checks.${d.check}`) : t('reconciliation.unknownCheck')) },
     { key: 'subject', title: t('reconciliation.columns.subject'), dataIndex: 'subject' },
-    { key: 'expected', title: t('reconciliation.columns.expected'), dataIndex: 'expected' },
-    { key: 'actual', title: t('reconciliation.columns.actual'), dataIndex: 'actual' },
+    { key: 'expected', title: t('reconciliation.columns.expected'), render: (_: unknown, d: Difference) => shownFigure(d, d.expected) },
+    { key: 'actual', title: t('reconciliation.columns.actual'), render: (_: unknown, d: Difference) => shownFigure(d, d.actual) },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -1,10 +1,11 @@
 import { Descriptions, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { components } from '@quan/web-api';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import { useAccount } from '../../access';
 import { ProblemAlert } from '../parts/problem';
+import { RouteLink } from '../parts/route-link';
 import { useStatement } from './queries';
 import { StatementStatusTag } from './statement-status';
 import { StatementStep } from './statements';
@@ -27,7 +28,7 @@ export function Component() {
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="../statements">{t('statements.back')}</Link>
+      <RouteLink to="../statements">{t('statements.back')}</RouteLink>
       <ProblemAlert error={statement.error} />
       {s && (
         <>

@@ -1,11 +1,11 @@
 import { Alert, Button, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { formatFen } from '@quan/web-core';
 import { useAccount, useAllowed } from '../../access';
 import { ConfirmAction } from '../parts/confirm-action';
 import { useListParams } from '../parts/paging';
 import { ProblemAlert } from '../parts/problem';
+import { RouteLink } from '../parts/route-link';
 import { FINANCE } from './roles';
 import { useStatements, useStatementStep, type Statement, type StatementQuery } from './queries';
 import { StatementStatusTag } from './statement-status';
@@ -47,7 +47,7 @@ export function Component() {
   const items = list.data?.items;
   const seen = offset + (items?.length ?? 0) + (items?.length === limit ? 1 : 0);
   const columns = [
-    { key: 'day', title: t('statements.day'), render: (_: unknown, s: Statement) => <Link to={s.id}>{s.businessDay}</Link> },
+    { key: 'day', title: t('statements.day'), render: (_: unknown, s: Statement) => <RouteLink to={s.id}>{s.businessDay}</RouteLink> },
     { key: 'merchant', title: t('statements.merchant'), dataIndex: 'merchantName' },
     { key: 'status', title: t('statements.status'), render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} /> },
     { key: 'total', title: t('statements.total'), align: 'right' as const, render: (_: unknown, s: Statement) => formatFen(s.totalFen) },
