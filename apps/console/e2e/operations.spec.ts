@@ -247,10 +247,15 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await dialog(page).getByRole('button', { name: /确\s*认/ }).click();
     await row.getByText('已停用').waitFor();
     expect((await get<{ disabled: boolean }>(`/staff-accounts/${created.id}`, session.accessToken)).disabled).toBe(true);
+    await row.getByRole('button', { name: /改\s*名/ }).click();
+    await dialog(page).getByLabel('姓名').fill('旬阳 数据员');
+    await dialog(page).getByRole('button', { name: /保\s*存/ }).click();
+    await row.getByText('旬阳 数据员').waitFor();
+    expect((await get<{ displayName: string }>(`/staff-accounts/${created.id}`, session.accessToken)).displayName).toBe('旬阳 数据员');
     await screen(page, 'staff-list');
 
     const auditor = await pageOf('auditor');
-    await auditor.goto('/console/staff');
+    await auditor.goto('/console/staff?role=county_admin&countyCode=xunyang');
     await auditor.getByText('xunyang-clerk').waitFor();
     expect(await auditor.getByRole('button', { name: '新建账号' }).count()).toBe(0);
     expect(await auditor.getByRole('button', { name: /停\s*用|改\s*名|重置密码/ }).count()).toBe(0);

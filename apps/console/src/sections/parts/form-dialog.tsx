@@ -40,7 +40,6 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
     try {
       await onSubmit(values);
       setOpen(false);
-      form.resetFields();
     } catch (failure) {
       // At the fields it names; what no field shows goes above the buttons.
       if (showProblem(form, failure, t) !== undefined) setError(failure);
@@ -62,7 +61,8 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
         open={open}
         title={title ?? label}
         onCancel={close}
-        forceRender
+        // Drawn only while open, from its initial values each time.
+        destroyOnHidden
         footer={
           <Space>
             <Button onClick={close}>{t('confirm.cancel')}</Button>
@@ -72,7 +72,7 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
           </Space>
         }
       >
-        <Form<T> form={form} name={name} layout="vertical" initialValues={initialValues} onFinish={(values) => void submit(values)}>
+        <Form<T> form={form} name={name} layout="vertical" initialValues={initialValues} preserve={false} onFinish={(values) => void submit(values)}>
           {description && <div style={{ marginBottom: 16 }}>{description}</div>}
           {children}
           {render?.(form)}
