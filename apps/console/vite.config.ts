@@ -2,11 +2,12 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { webAppConfig } from '../../tools/vite/web-app-config';
 
-/** antd (with its rc components and dayjs) and ECharts change rarely and are large: each in a chunk of its own. */
+/**
+ * ECharts is large and only the dashboard draws: a chunk of its own, loaded with it. antd is left to the
+ * bundler's splitting, so a screen loads the components it uses (a single antd chunk would load every
+ * component of every screen at sign-in).
+ */
 export default webAppConfig({
   app: 'console',
-  chunks: [
-    { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs|@babel[\\/]runtime)[\\/]/ },
-    { name: 'echarts', test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/ },
-  ],
+  chunks: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/ }],
 });

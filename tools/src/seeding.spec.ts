@@ -78,14 +78,17 @@ describe('demo city seed', () => {
   // Last: it runs the whole seed of `npm start`, which ends with a settled day, over what the tests above left.
   const books = async (day: string) => (await dataSource.query(
     `SELECT (SELECT count(*)::int FROM redemptions WHERE business_day = $1) AS redemptions,
-            (SELECT count(*)::int FROM vouchers WHERE status = 'redeemed') AS "redeemedVouchers",
+            (SELECT count(*)::int FROM vouchers v JOIN redemptions d ON d.voucher_id = v.id AND d.reversed_at IS NULL
+              WHERE v.status = 'redeemed' AND d.business_day = $1) AS "redeemedVouchers",
             (SELECT count(*)::int FROM settlement_statements WHERE business_day = $1 AND status = 'open') AS statements,
             (SELECT count(*)::int FROM settlement_lines WHERE redemption_day = $1) AS lines,
             (SELECT coalesce(sum(total_fen), 0)::int FROM settlement_statements WHERE business_day = $1) AS "statementFen",
             (SELECT coalesce(sum(subsidy_fen), 0)::int FROM redemptions WHERE business_day = $1) AS "subsidyFen",
-            (SELECT coalesce(sum(redeemed_subsidy_fen), 0)::int FROM campaign_spend) AS "spentFen",
+            (SELECT coalesce(sum(redeemed_subsidy_fen), 0) FROM campaign_spend)
+              = (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE reversed_at IS NULL) AS "spendMatches",
             (SELECT count(*)::int FROM vouchers v JOIN claims c ON c.id = v.claim_id JOIN residents r ON r.id = c.resident_id AND r.id = v.resident_id
-               JOIN identities i ON i.id = c.identity_id JOIN redemptions d ON d.voucher_id = v.id AND d.reversed_at IS NULL) AS "tracedVouchers",
+               JOIN identities i ON i.id = c.identity_id JOIN redemptions d ON d.voucher_id = v.id AND d.reversed_at IS NULL
+              WHERE d.business_day = $1) AS "tracedVouchers",
             (SELECT count(*)::int FROM settled_days WHERE business_day = $1) AS "settledDays",
             (SELECT count(*)::int FROM campaigns WHERE code = $2) AS campaigns`,
     [day, SETTLED_CAMPAIGN_CODE],
@@ -96,15 +99,38 @@ describe('demo city seed', () => {
     const yesterday = previousBusinessDay(new Date());
     expect(seed.settledDay).toEqual({ businessDay: yesterday, statements: 8, redemptions: 40, subsidyFen: 40 * 1000 });
     expect(await books(yesterday)).toEqual({
-      redemptions: 40, redeemedVouchers: 40, statements: 8, lines: 40, statementFen: 40000, subsidyFen: 40000, spentFen: 40000, tracedVouchers: 40,
+      redemptions: 40, redeemedVouchers: 40, statements: 8, lines: 40, statementFen: 40000, subsidyFen: 40000, spendMatches: true, tracedVouchers: 40,
       settledDays: 1, campaigns: 1,
     });
     expect(await dataSource.getRepository(Campaign).findOneByOrFail({ code: SETTLED_CAMPAIGN_CODE })).toMatchObject({ status: CampaignStatus.Ended });
     expect(describeSeed(seed)).toContain(`settled day: ${yesterday}, 8 open statements of 40 redemptions`);
   });
 
+  it('seeds two weeks of claims and redemptions across every county and category, settled and folded into the reports', async () => {
+    const yesterday = previousBusinessDay(new Date());
+    const [history] = await dataSource.query(
+      `SELECT count(DISTINCT r.business_day)::int AS days, count(DISTINCT m.county_code)::int AS counties, count(DISTINCT m.category_code)::int AS categories,
+              count(*) FILTER (WHERE r.reversed_at IS NOT NULL)::int AS reversed,
+              (SELECT count(DISTINCT (claimed_at AT TIME ZONE 'Asia/Shanghai')::date)::int FROM claims) AS "claimDays",
+              (SELECT count(*)::int FROM settled_days) AS "settledDays", min(r.business_day) < $1::date - 10 AS "twoWeeks"
+         FROM redemptions r JOIN merchants m ON m.id = r.merchant_id`,
+      [yesterday],
+    );
+    expect(history).toEqual({ days: 13, counties: 12, categories: 7, reversed: expect.any(Number), claimDays: 13, settledDays: 13, twoWeeks: true });
+    expect(history.reversed).toBeGreaterThan(0);
+    // Every day's statements add up to its lines, and the reports' aggregates to the redemptions.
+    const [books] = await dataSource.query(
+      `SELECT (SELECT sum(subsidy_fen) FROM report_redemption_days) = (SELECT sum(subsidy_fen) FROM redemptions WHERE reversed_at IS NULL) AS reports,
+              (SELECT sum(redemptions) FROM report_redemption_days) = (SELECT count(*) FROM redemptions WHERE reversed_at IS NULL) AS "reportCount",
+              (SELECT sum(claims) FROM report_claim_days) = (SELECT count(*) FROM claims) AS claims,
+              (SELECT sum(total_fen) FROM settlement_statements) = (SELECT sum(amount_fen) FROM settlement_lines) AS statements,
+              (SELECT sum(amount_fen) FROM settlement_lines) = (SELECT sum(subsidy_fen) FROM redemptions WHERE reversed_at IS NULL) AS settled`,
+    );
+    expect(books).toEqual({ reports: true, reportCount: true, claims: true, statements: true, settled: true });
+  });
+
   it('does not duplicate the day, its redemptions or its lines when run again, days later', async () => {
-    const [{ day }] = await dataSource.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM settled_days`);
+    const [{ day }] = await dataSource.query(`SELECT to_char(max(business_day), 'YYYY-MM-DD') AS day FROM settled_days`);
     const before = await books(day);
     const [{ settled_at: settledAt }] = await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]);
     await seedDatabase(env.config);

@@ -9,6 +9,7 @@ import { MerchantsModule } from '@quan/merchants';
 import { HealthModule, MetricsModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
+import { ReportsModule } from '@quan/reports';
 import { ResidentsModule } from '@quan/residents';
 import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
@@ -23,7 +24,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
         StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
-        QueueViewModule,
+        ReportsModule, QueueViewModule,
       ],
     };
   }

@@ -295,6 +295,9 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
 
   { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
+  { method: 'GET', path: '/api/v1/reports/overview', expect: BUREAU },
+  { method: 'GET', path: '/api/v1/reports/leverage', expect: BUREAU, setup: async () => ({ query: 'by=county' }) },
+  { method: 'GET', path: '/api/v1/reports/leverage/export', expect: BUREAU, setup: async () => ({ query: 'by=category&format=csv' }) },
   { method: 'GET', path: '/api/v1/audit-log/head', expect: CITY_AND_AUDITOR },
   { method: 'GET', path: '/api/v1/audit-log/redemptions', expect: CITY_AND_AUDITOR, setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }) },
   // Residents: sign-in, identity, rounds, claims and vouchers.

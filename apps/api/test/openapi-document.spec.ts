@@ -46,8 +46,8 @@ function schemaProblems(schema: Schema, at: string): string[] {
     problems.push(`${at}: type object with no properties, additionalProperties or $ref`);
   }
   if (schema.type === 'array' && !schema.items) problems.push(`${at}: array without an item type`);
-  // Nothing in this API is fractional (money is fen, shares are basis points): a `number` is an unstated integer.
-  if (schema.type === 'number') problems.push(`${at}: number, not integer`);
+  // Money is fen and shares are basis points: a `number` is an unstated integer, unless stated a ratio (ApiRatio: format double).
+  if (schema.type === 'number' && schema.format !== 'double') problems.push(`${at}: number, not integer`);
   const nested = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s, i) => schemaProblems(s, `${at}[${i}]`));
   if (schema.items) nested.push(schemaProblems(schema.items, `${at}[]`));
   if (typeof schema.additionalProperties === 'object') nested.push(schemaProblems(schema.additionalProperties, `${at}{}`));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createDataSource } from '@quan/data';
-import { DEMO_PASSWORD, seedDemoCity } from '@quan/demo';
+import { DEMO_PASSWORD, seedDemoCity, seedSettledDay } from '@quan/demo';
 import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite, DESKTOP, REPO_ROOT, useBrowserSuite } from '@quan/testing';
 
 /**
@@ -11,14 +11,22 @@ import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite
  */
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'console');
 
-/** The shared browser suite on a desktop (1440×900) against one api on the seeded demo city. */
-export function consoleSuite(file: string): BrowserSuite {
+/**
+ * The shared browser suite on a desktop (1440×900) against one api on the seeded demo city; with `history`,
+ * also the demo's two weeks of redemptions, settled and folded into the reports (`npm start` seeds both).
+ */
+export function consoleSuite(file: string, options: { history?: boolean } = {}): BrowserSuite {
   return useBrowserSuite(file, {
     device: DESKTOP,
     prepare: async (config) => {
       const db = createDataSource(config);
       await db.initialize();
-      await seedDemoCity(db, config).finally(() => db.destroy());
+      try {
+        await seedDemoCity(db, config);
+        if (options.history) await seedSettledDay(db, config);
+      } finally {
+        await db.destroy();
+      }
     },
   });
 }
@@ -51,12 +59,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core's serious and critical violations on the settled screen (none expected). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  // Judge the settled screen, not a component halfway through antd's motion.
+  // Judge the settled screen: no popup halfway through antd's closing motion, no component mid-transition.
+  // The style goes again afterwards, since antd's motions wait for their transitions to end.
+  await page.locator('[class*="-leave-active"], [class*="-appear-active"], [class*="-enter-active"]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
   try {
     return await axe(page);
   } finally {
-    // Motion back on: antd closes a dialog at the end of its transition, which never ends without one.
     await still.evaluate('(style) => style.remove()');
   }
 }

@@ -11,6 +11,8 @@ import type { LocaleProvider } from '@quan/web-ui';
  */
 const THEME: ThemeConfig = {
   token: {
+    // People who ask their system for less motion get none: popups and messages appear and go at once.
+    motion: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
     colorPrimary: '#0b5cab',
     colorLink: '#0b5cab',
     colorTextSecondary: 'rgba(0, 0, 0, 0.72)',

@@ -25,6 +25,7 @@ export class Schedules implements OnApplicationBootstrap {
       [SystemJob.Heartbeat, this.config.WORKER_HEARTBEAT_MS],
       [SystemJob.CampaignClock, this.config.CAMPAIGN_CLOCK_MS],
       [SystemJob.OutboxRelay, this.config.OUTBOX_RELAY_MS],
+      [SystemJob.Reports, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Expiry, this.config.EXPIRY_MS],
       [SystemJob.AuditAnchor, this.config.AUDIT_ANCHOR_MS],
     ];

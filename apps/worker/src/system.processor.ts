@@ -7,19 +7,20 @@ import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from 
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
 import { anchorAuditChain, AuditAnchor } from '@quan/platform';
+import { ReportFolder } from '@quan/reports';
 import { Reconciliation, RunTracker } from '@quan/settlement';
 import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
-type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null };
+type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null; reports?: { folded: number; claimRows: number } };
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
  * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
- * the audit anchor writes the audit chain's head into the log.
+ * the audit anchor writes the audit chain's head into the log; the reports job counts committed claims.
  */
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
@@ -32,6 +33,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly rollForward: RollForward,
     private readonly runs: RunTracker,
     private readonly dataSource: DataSource,
+    private readonly reports: ReportFolder,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -50,6 +52,8 @@ export class SystemProcessor extends MeteredProcessor {
           return { at, relayed: await this.relay.relay() };
         case SystemJob.Expiry:
           return { at, rolled: await this.rollForward.run() };
+        case SystemJob.Reports:
+          return { at, reports: { folded: await this.reports.catchUp(), claimRows: await this.reports.foldClaims() } };
         case SystemJob.AuditAnchor:
           return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };
         case SystemJob.Reconciliation: {

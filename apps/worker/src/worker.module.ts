@@ -3,6 +3,7 @@ import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MetricsModule } from '@quan/platform';
+import { ReportsWorkerModule } from '@quan/reports';
 import { SettlementWorkerModule } from '@quan/settlement';
 import { HealthServer } from './health-server';
 import { OutboxRelay } from './outbox-relay';
@@ -17,7 +18,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, MetricsModule.forRoot('worker'), CampaignClockModule, SettlementWorkerModule, ReportsWorkerModule],
       providers: [WorkerMetrics, OperationsGauges, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
     };
   }

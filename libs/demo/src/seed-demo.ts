@@ -98,6 +98,7 @@ export async function seedDemoCity(dataSource: DataSource, keys: Pick<AppConfig,
       { username: 'hanbin-admin', displayName: '汉滨区商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'hanbin' },
       { username: 'xunyang-admin', displayName: '旬阳市商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'xunyang' },
       { username: 'finance', displayName: '市商务局 财务', role: StaffRole.Finance },
+      { username: 'finance2', displayName: '市商务局 财务复核', role: StaffRole.Finance },
       { username: 'auditor', displayName: '市审计 只读', role: StaffRole.Auditor },
     ].map((account) => ({ countyCode: null, merchantId: null, ...account, passwordHash }));
     merchants.filter((m) => m.status === MerchantStatus.Approved).forEach((merchant) => {
@@ -127,10 +128,12 @@ export async function seedDemoCity(dataSource: DataSource, keys: Pick<AppConfig,
         { username: 'admin', role: StaffRole.CityAdmin, note: 'city operator, author of campaigns' },
         { username: 'approver', role: StaffRole.CityAdmin, note: 'second city operator, approves (maker-checker)' },
         { username: 'hanbin-admin', role: StaffRole.CountyAdmin, note: '汉滨区 only' },
-        { username: 'finance', role: StaffRole.Finance, note: 'settlements and payouts' },
+        { username: 'xunyang-admin', role: StaffRole.CountyAdmin, note: '旬阳市 only' },
+        { username: 'finance', role: StaffRole.Finance, note: 'settlements and payouts: submits statements (maker)' },
+        { username: 'finance2', role: StaffRole.Finance, note: 'second finance user: approves what finance submitted (checker)' },
         { username: 'auditor', role: StaffRole.Auditor, note: 'read-only' },
         { username: firstCashier.username!.replace('-cashier', '-admin'), role: StaffRole.MerchantAdmin, note: firstCashier.displayName!.replace(' 收银员', '') },
-        { username: firstCashier.username!, role: StaffRole.Cashier, note: 'same merchant' },
+        { username: firstCashier.username!, role: StaffRole.Cashier, note: 'same merchant; every approved merchant has mNNN-admin and mNNN-cashier' },
       ],
     };
   });

@@ -6,8 +6,10 @@ import {
   RoundMode, RoundOffer, StaffAccount, StaffRole, ValidityKind, Voucher, VoucherStatus, VoucherType,
 } from '@quan/data';
 import { businessDayStart, fen, generateShortCode, previousBusinessDay, yuanToFen } from '@quan/domain';
+import { ReportFolder } from '@quan/reports';
 import { SettlementRun } from '@quan/settlement';
 import { SETTLED_CAMPAIGN_CODE } from './demo-city';
+import { HISTORY_DAYS, seedHistory } from './history';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -28,22 +30,34 @@ export interface SettledDaySeed {
 const demoHash = (label: string): string => createHash('sha256').update(`quan-demo:${label}`).digest('hex');
 
 /**
- * 秦乐购·第六期消费券, the phase before the demo's running one: ended, one first-come round, and residents who
- * redeemed its vouchers (满50减10, the bureau pays all of it) at eight demo merchants on one business day,
- * the day before the first seeding. That day is then settled by SettlementRun, the code the worker runs
- * at night, so finance finds open statements to submit and approve. Run after seedDemoCity (it takes the
- * demo's accounts and merchants). Idempotent: the campaign code is the natural key of everything it writes,
- * and a day already settled is not settled again.
+ * 秦乐购·第六期消费券, the phase before the demo's running one: ended, two weeks of daily first-come rounds whose
+ * residents redeemed their vouchers (满50减10, the bureau pays all of it) at merchants of every county and
+ * category (`seedHistory`), and, on its last business day (the day before the first seeding), residents who
+ * redeemed at eight demo merchants. Every one of those days is then settled by SettlementRun, the code the
+ * worker runs at night, so finance finds open statements to submit and approve, and the reports' aggregates
+ * are fed (`ReportFolder`), so the dashboard shows the history at first start. Run after seedDemoCity (it
+ * takes the demo's accounts and merchants). Idempotent: the campaign code is the natural key of everything it
+ * writes, and a day already settled is not settled again.
  */
 export async function seedSettledDay(dataSource: DataSource, config: AppConfig, now = new Date()): Promise<SettledDaySeed> {
   const existing = await dataSource.getRepository(Campaign).findOneBy({ code: SETTLED_CAMPAIGN_CODE });
   const campaignId = existing?.id ?? (await dataSource.transaction((manager) => seedRedemptions(manager, previousBusinessDay(now))));
   const [{ day }]: { day: string }[] = await dataSource.query(
-    `SELECT to_char(min(business_day), 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`,
+    `SELECT to_char(max(business_day), 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`,
     [campaignId],
   );
-  const [settled]: unknown[] = await dataSource.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [day]);
-  if (!settled) await new SettlementRun(dataSource, config).settleDay(day);
+  const unsettled: { day: string }[] = await dataSource.query(
+    `SELECT DISTINCT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions r
+      WHERE campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM settled_days s WHERE s.business_day = r.business_day) ORDER BY 1`,
+    [campaignId],
+  );
+  for (const { day: next } of unsettled) await new SettlementRun(dataSource, config).settleDay(next);
+  if (!existing) {
+    // Written without outbox events, like any bulk load: folded in at once, so the dashboard has its history.
+    const reports = new ReportFolder(dataSource, config);
+    await reports.catchUp(true);
+    await reports.foldClaims();
+  }
   const [figures]: { statements: number; redemptions: number; subsidy: string }[] = await dataSource.query(
     `SELECT count(DISTINCT s.id)::int AS statements, count(l.*)::int AS redemptions, coalesce(sum(l.amount_fen), 0)::text AS subsidy
        FROM settlement_statements s JOIN settlement_lines l ON l.statement_id = s.id
@@ -60,7 +74,7 @@ async function seedRedemptions(manager: EntityManager, day: string): Promise<str
   const approver = await manager.findOneByOrFail(StaffAccount, { username: 'approver' });
   const merchants = await manager.find(Merchant, { where: { status: MerchantStatus.Approved }, order: { licenceNo: 'ASC' }, take: MERCHANTS });
   const cashiers = await Promise.all(merchants.map((merchant) => manager.findOneByOrFail(StaffAccount, { merchantId: merchant.id, role: StaffRole.Cashier })));
-  const startsAt = new Date(dayStart.getTime() - 6 * DAY_MS);
+  const startsAt = new Date(dayStart.getTime() - (HISTORY_DAYS + 1) * DAY_MS);
   const endsAt = new Date(dayStart.getTime() + DAY_MS);
 
   const campaign = await manager.save(manager.create(Campaign, {
@@ -111,6 +125,11 @@ async function seedRedemptions(manager: EntityManager, day: string): Promise<str
       businessDay: day, redeemedAt: new Date(dayStart.getTime() + 10 * HOUR_MS + p.n * 7 * 60 * 1000), idempotencyKey: `demo-${day}-${p.n}`,
     };
   }));
-  await manager.insert(CampaignSpend, { campaignId: campaign.id, budgetFen: campaign.budgetFen, redeemedSubsidyFen: fen(count * DISCOUNT_FEN) });
+  await seedHistory(manager, { id: campaign.id, voucherTypeId: type.id, validFrom: startsAt, validUntil: endsAt }, day);
+  const [spent]: { fen: string }[] = await manager.query(
+    `SELECT coalesce(sum(subsidy_fen), 0)::text AS fen FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL`,
+    [campaign.id],
+  );
+  await manager.insert(CampaignSpend, { campaignId: campaign.id, budgetFen: campaign.budgetFen, redeemedSubsidyFen: fen(spent.fen) });
   return campaign.id;
 }

@@ -6,6 +6,8 @@ import './merchants';
 import './settlement';
 import './audit';
 import './staff';
+import './dashboard';
+import './reports';
 
 export type { ConsoleSection, StaffRole } from './section';
 

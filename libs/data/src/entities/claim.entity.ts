@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /**
  * A successful claim of an offer in a round. `personSeq` is the claimant's n-th claim in the campaign,
@@ -16,6 +16,8 @@ import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 @Entity('claims')
 @Unique('uq_claims_person_seq', ['campaignId', 'identityId', 'personSeq'])
 @Unique('uq_claims_idempotency', ['residentId', 'idempotencyKey'])
+// BRIN: the reports' catch-up reads claims by time at almost no cost to the claim path.
+@Index('ix_claims_claimed_at', ['claimedAt'], { type: 'brin' })
 @Check('ck_claims_person_seq', `"person_seq" >= 1`)
 export class Claim {
   @PrimaryColumn({ type: 'uuid' })

@@ -15,6 +15,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
 import { PayoutBatch, PayoutItem, PayoutTransfer, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
 import { ReconciliationReport } from './reconciliation-report.entity';
+import { ReportClaimDay, ReportFoldedEvent, ReportRedemptionDay, ReportWatermark } from './report.entity';
 import { SettlementRunRecord } from './settlement-run.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
@@ -38,6 +39,7 @@ export * from './redemption.entity';
 export * from './refresh-token.entity';
 export * from './resident.entity';
 export * from './reconciliation-report.entity';
+export * from './report.entity';
 export * from './round-offer.entity';
 export * from './settlement.entity';
 export * from './settlement-run.entity';
@@ -50,5 +52,5 @@ export const ENTITIES = [
   County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
   Identity, Resident, Claim, ClaimKey, Voucher, Redemption, CampaignSpend, OutboxMessage,
   SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
-  SettlementRunRecord, AuditChainHead,
+  SettlementRunRecord, AuditChainHead, ReportRedemptionDay, ReportClaimDay, ReportFoldedEvent, ReportWatermark,
 ];

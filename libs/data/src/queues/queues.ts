@@ -19,6 +19,8 @@ export enum SystemJob {
   Reconciliation = 'reconciliation',
   /** Writes the audit chain's head into the log as an anchor entry. */
   AuditAnchor = 'audit-anchor',
+  /** Counts committed claims into the reports (claims have no outbox event) and folds in redemptions written without one. */
+  Reports = 'reports',
 }
 
 /** Jobs of the settlement queue: one per outbox message, named after its topic, plus the daily run. */
@@ -53,6 +55,7 @@ export interface JobPayloads {
   [SystemJob.Reconciliation]: { scheduledBy: string; runId?: string };
   [SystemJob.Expiry]: { scheduledBy: string };
   [SystemJob.AuditAnchor]: { scheduledBy: string };
+  [SystemJob.Reports]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
   /** Without a day, the business day before the one the job was scheduled in. */

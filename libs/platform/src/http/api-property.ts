@@ -29,6 +29,9 @@ interface TemporalDoc extends PropertyDoc {
 /** A whole number (counts, quantities, limits, versions). */
 export const ApiInteger = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer' });
 
+/** A ratio (拉动比): the one kind of fractional number in the API, stated as such (format double), to two decimals. */
+export const ApiRatio = (doc: PropertyDoc & { example?: number } = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'number', format: 'double' });
+
 /** An amount of money: integer fen (`…Fen` fields, docs/product.md invariant 4), never a float or a string. */
 export const ApiFen = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer', format: 'int64' });
 

@@ -1225,6 +1225,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: today's figures, budget used by each running campaign, and claims and redemptions per business day
+         * @description Read from aggregates the worker keeps from the outbox: a redemption shows within seconds, a claim within about a minute (docs/reports.md). A county admin sees their county only.
+         */
+        get: operations["ReportsController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 拉动比 (leverage) by business day, county, category or merchant: order totals ÷ subsidy of redemptions not reversed */
+        get: operations["ReportsController_leverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leverage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leverage report as a CSV or XLSX attachment: header row in Chinese, amounts in yuan with two decimals, a total row */
+        get: operations["ReportsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queue-view/session": {
         parameters: {
             query?: never;
@@ -3010,6 +3064,186 @@ export interface components {
             };
             differences: components["schemas"]["ReconciliationDifferenceDto"][];
         };
+        ReportTodayDto: {
+            /** @description Redemptions of the day(s) not reversed */
+            redemptions: number;
+            /**
+             * Format: int64
+             * @description Order amounts of those redemptions
+             */
+            orderTotalFen: number;
+            /**
+             * Format: int64
+             * @description Discounts of those redemptions (bureau and merchant shares)
+             */
+            discountFen: number;
+            /**
+             * Format: int64
+             * @description The bureau's share of those discounts: what settlement pays
+             */
+            subsidyFen: number;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string;
+            /** @description Claims (抢券) of the day */
+            claims: number;
+            /** @description Vouchers those claims issued */
+            vouchersIssued: number;
+            /** @description Redemptions of the day reversed since (not in the other figures) */
+            reversals: number;
+            /**
+             * Format: double
+             * @description 拉动比: orderTotalFen ÷ subsidyFen, to two decimals; null without subsidy
+             * @example 6.42
+             */
+            leverage: number | null;
+        };
+        CampaignBudgetDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            name: string;
+            campaignStatus: components["schemas"]["CampaignStatus"];
+            /** Format: int64 */
+            budgetFen: number;
+            /**
+             * Format: int64
+             * @description Subsidy committed by redemptions not reversed (campaign_spend, which the budget check uses)
+             */
+            usedFen: number;
+            /**
+             * Format: int64
+             * @description budgetFen − usedFen
+             */
+            remainingFen: number;
+        };
+        ReportDayDto: {
+            /** @description Redemptions of the day(s) not reversed */
+            redemptions: number;
+            /**
+             * Format: int64
+             * @description Order amounts of those redemptions
+             */
+            orderTotalFen: number;
+            /**
+             * Format: int64
+             * @description Discounts of those redemptions (bureau and merchant shares)
+             */
+            discountFen: number;
+            /**
+             * Format: int64
+             * @description The bureau's share of those discounts: what settlement pays
+             */
+            subsidyFen: number;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string;
+            /** @description Claims (抢券) of the day */
+            claims: number;
+            /** @description Vouchers those claims issued */
+            vouchersIssued: number;
+            /** @description Redemptions of the day reversed since (not in the other figures) */
+            reversals: number;
+        };
+        ReportOverviewDto: {
+            /**
+             * Format: date-time
+             * @description The newest event folded into the figures (a redemption, a reversal, or the time claims are counted up to); null before any
+             * @example 2026-12-07T15:42:10.120Z
+             */
+            asOf: string | null;
+            /** @description Today's figures (Asia/Shanghai) */
+            today: components["schemas"]["ReportTodayDto"];
+            /** @description Running campaigns the caller may read, by start */
+            campaigns: components["schemas"]["CampaignBudgetDto"][];
+            /** @description Each business day from `from` to `to`, oldest first, days without activity included */
+            daily: components["schemas"]["ReportDayDto"][];
+        };
+        /** @enum {string} */
+        LeverageDimension: "day" | "county" | "category" | "merchant";
+        LeverageRowDto: {
+            /** @description Redemptions of the day(s) not reversed */
+            redemptions: number;
+            /**
+             * Format: int64
+             * @description Order amounts of those redemptions
+             */
+            orderTotalFen: number;
+            /**
+             * Format: int64
+             * @description Discounts of those redemptions (bureau and merchant shares)
+             */
+            discountFen: number;
+            /**
+             * Format: int64
+             * @description The bureau's share of those discounts: what settlement pays
+             */
+            subsidyFen: number;
+            /**
+             * Format: double
+             * @description 拉动比: orderTotalFen ÷ subsidyFen, to two decimals; null without subsidy
+             * @example 6.42
+             */
+            leverage: number | null;
+            /**
+             * @description The business day, county code, category code or merchant id
+             * @example catering
+             */
+            key: string;
+            /**
+             * @description The business day, county name, category name or merchant name
+             * @example 餐饮
+             */
+            label: string;
+        };
+        LeverageFiguresDto: {
+            /** @description Redemptions of the day(s) not reversed */
+            redemptions: number;
+            /**
+             * Format: int64
+             * @description Order amounts of those redemptions
+             */
+            orderTotalFen: number;
+            /**
+             * Format: int64
+             * @description Discounts of those redemptions (bureau and merchant shares)
+             */
+            discountFen: number;
+            /**
+             * Format: int64
+             * @description The bureau's share of those discounts: what settlement pays
+             */
+            subsidyFen: number;
+            /**
+             * Format: double
+             * @description 拉动比: orderTotalFen ÷ subsidyFen, to two decimals; null without subsidy
+             * @example 6.42
+             */
+            leverage: number | null;
+        };
+        LeverageReportDto: {
+            by: components["schemas"]["LeverageDimension"];
+            /**
+             * Format: date
+             * @example 2026-11-24
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            to: string;
+            /** @description Largest order totals first (by day: oldest day first, days without activity included) */
+            rows: components["schemas"]["LeverageRowDto"][];
+            /** @description Every redemption the filters select, rows left out by `limit` included */
+            total: components["schemas"]["LeverageFiguresDto"];
+        };
+        /** @enum {string} */
+        ReportExportFormat: "csv" | "xlsx";
     };
     responses: never;
     parameters: never;
@@ -8909,6 +9143,203 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "RECONCILIATION_NOT_RUN";
+                    };
+                };
+            };
+        };
+    };
+    ReportsController_overview: {
+        parameters: {
+            query?: {
+                /** @description One campaign only (default: every campaign) */
+                campaignId?: string;
+                /** @description First business day (default: 13 days before `to`) */
+                from?: string;
+                /** @description Last business day, included (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOverviewDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    ReportsController_leverage: {
+        parameters: {
+            query: {
+                /** @description One campaign only (default: every campaign) */
+                campaignId?: string;
+                /** @description First business day (default: 13 days before `to`) */
+                from?: string;
+                /** @description Last business day, included (default: today) */
+                to?: string;
+                /** @description What each row is: a business day, a county, a category or a merchant */
+                by: components["schemas"]["LeverageDimension"];
+                /** @description Rows at most, the largest order totals first (by day: every day of the range) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeverageReportDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    ReportsController_export: {
+        parameters: {
+            query: {
+                /** @description One campaign only (default: every campaign) */
+                campaignId?: string;
+                /** @description First business day (default: 13 days before `to`) */
+                from?: string;
+                /** @description Last business day, included (default: today) */
+                to?: string;
+                /** @description What each row is: a business day, a county, a category or a merchant */
+                by: components["schemas"]["LeverageDimension"];
+                /** @description Rows at most, the largest order totals first (by day: every day of the range) */
+                limit?: number;
+                /** @description csv (UTF-8 with a byte order mark) or xlsx */
+                format: components["schemas"]["ReportExportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
                     };
                 };
             };

@@ -20,7 +20,8 @@ export function useRuleText(): (type: VoucherType) => string {
 
 export function StatusTag({ status }: { status: Campaign['status'] }) {
   const { t } = useTranslation('campaigns');
-  const color = { draft: 'default', pending_approval: 'orange', published: 'blue', running: 'green', ended: 'default', archived: 'default' }[status];
+  // Solid tags of the theme's dark colours: white text on them meets WCAG AA, antd's light presets do not all.
+  const color = { draft: 'default', pending_approval: '#8a4b00', published: '#0b5cab', running: '#1e6b2e', ended: 'default', archived: 'default' }[status];
   return <Tag color={color}>{t(`status.${status}`)}</Tag>;
 }
 
@@ -66,7 +67,7 @@ export function RoundsTable({ campaign, roundExtra, offerExtra }: {
       pagination={false}
       dataSource={campaign.rounds}
       columns={[
-        { title: t('rounds.name'), render: (_, round) => <Space>{round.name}{round.paused && <Tag color="orange">{t('rounds.paused')}</Tag>}</Space> },
+        { title: t('rounds.name'), render: (_, round) => <Space>{round.name}{round.paused && <Tag color="#8a4b00">{t('rounds.paused')}</Tag>}</Space> },
         { title: t('rounds.mode'), render: (_, round) => t(`mode.${round.mode}`) },
         { title: t('rounds.opensAt'), render: (_, round) => formatDateTime(round.opensAt, i18n.language) },
         { title: t('rounds.closesAt'), render: (_, round) => formatDateTime(round.closesAt, i18n.language) },

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Space, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
@@ -13,7 +13,7 @@ import { api } from '../../runtime';
 import { CampaignView, StatusTag } from './campaign-view';
 import { CampaignChanges } from './changes';
 import { useCampaign, useCampaignChanged, type Campaign, type Round } from './data';
-import { DATE_TIME_FORMAT, fromIso, toIso } from './step-form';
+import { DateTimePicker, fromIso, toIso } from './step-form';
 
 type Offer = Round['offers'][number];
 
@@ -161,7 +161,7 @@ function Lifecycle({ campaign, onChanged }: { campaign: Campaign; onChanged: (ca
         }}
       >
         <Form.Item name="endsAt" label={t('ops.newEnd')} rules={[{ required: true }]}>
-          <DatePicker showTime format={DATE_TIME_FORMAT} />
+          <DateTimePicker />
         </Form.Item>
       </FormModal>
     </Space>

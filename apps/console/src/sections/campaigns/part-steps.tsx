@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { YuanInput } from '../../components/yuan-input';
 import { api } from '../../runtime';
 import { RoundsTable, VoucherTypesTable } from './campaign-view';
 import { useCampaignChanged, useReference } from './data';
-import { DATE_TIME_FORMAT, StepButtons, toIso, useSave } from './step-form';
+import { DateTimePicker, StepButtons, toIso, useSave } from './step-form';
 import type { StepProps } from './steps';
 
 type DiscountKind = components['schemas']['DiscountKind'];
@@ -73,8 +73,9 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
   const changed = useCampaignChanged();
   const [form] = Form.useForm<TypeValues>();
   const { problem, saving, run } = useSave(form);
-  const kind = Form.useWatch('kind', form);
-  const validityKind = Form.useWatch('validityKind', form);
+  // Undefined until the form has mounted: the initial values' choices meanwhile.
+  const kind = Form.useWatch('kind', form) ?? 'threshold';
+  const validityKind = Form.useWatch('validityKind', form) ?? 'days_from_claim';
   const add = (values: TypeValues) =>
     run(async () => {
       await ok(api.POST('/api/v1/campaigns/{id}/voucher-types', { params: { path: { id: campaign.id } }, body: voucherTypeBody(values) }));
@@ -130,10 +131,10 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
           {validityKind === 'fixed_window' ? (
             <Space size="large">
               <Form.Item name="validFrom" label={t('types.validFrom')} rules={[{ required: true }]}>
-                <DatePicker showTime format={DATE_TIME_FORMAT} />
+                <DateTimePicker />
               </Form.Item>
               <Form.Item name="validUntil" label={t('types.validUntil')} rules={[{ required: true }]}>
-                <DatePicker showTime format={DATE_TIME_FORMAT} />
+                <DateTimePicker />
               </Form.Item>
             </Space>
           ) : (
@@ -233,14 +234,14 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
           </Space>
           <Space size="large" wrap>
             <Form.Item name="opensAt" label={t('rounds.opensAt')} rules={[{ required: true }]}>
-              <DatePicker showTime format={DATE_TIME_FORMAT} />
+              <DateTimePicker />
             </Form.Item>
             <Form.Item name="closesAt" label={t('rounds.closesAt')} rules={[{ required: true }]}>
-              <DatePicker showTime format={DATE_TIME_FORMAT} />
+              <DateTimePicker />
             </Form.Item>
             {mode === 'lottery' && (
               <Form.Item name="drawAt" label={t('rounds.drawAt')} rules={[{ required: true }]}>
-                <DatePicker showTime format={DATE_TIME_FORMAT} />
+                <DateTimePicker />
               </Form.Item>
             )}
           </Space>

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Space, type FormInstance } from 'antd';
+import { Alert, Button, DatePicker, Form, Space, type DatePickerProps, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,11 @@ import { showProblem } from '../../problem-fields';
 
 /** The date-time format of the editor's pickers (typed or picked), in the browser's time zone. */
 export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm';
+
+/** A date and time, typed or picked; a typed one counts when the field is left, with no OK to press. */
+export function DateTimePicker(props: DatePickerProps) {
+  return <DatePicker showTime format={DATE_TIME_FORMAT} needConfirm={false} {...props} />;
+}
 
 export const toIso = (value: Dayjs) => value.toISOString();
 export const fromIso = (value: string | null | undefined) => (value ? dayjs(value) : undefined);

@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { Alert, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -9,7 +9,7 @@ import { YuanInput } from '../../components/yuan-input';
 import { api } from '../../runtime';
 import { CampaignView } from './campaign-view';
 import { useReference, type Campaign } from './data';
-import { DATE_TIME_FORMAT, fromIso, orNull, StepButtons, toIso, useSave } from './step-form';
+import { DateTimePicker, fromIso, orNull, StepButtons, toIso, useSave } from './step-form';
 
 export interface StepProps {
   campaign: Campaign;
@@ -78,10 +78,10 @@ export function BasicsStep({ campaign, onDone }: Omit<StepProps, 'campaign'> & {
       </Form.Item>
       <Space size="large">
         <Form.Item name="startsAt" label={t('basics.startsAt')} rules={required}>
-          <DatePicker showTime format={DATE_TIME_FORMAT} />
+          <DateTimePicker />
         </Form.Item>
         <Form.Item name="endsAt" label={t('basics.endsAt')} rules={required}>
-          <DatePicker showTime format={DATE_TIME_FORMAT} />
+          <DateTimePicker />
         </Form.Item>
       </Space>
       <StepButtons problem={problem} saving={saving} />
