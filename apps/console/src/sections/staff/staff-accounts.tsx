@@ -87,7 +87,7 @@ function NewAccount() {
         )}
       />
       {done && (
-        <Typography.Text type="success" role="status">
+        <Typography.Text role="status">
           {done}
         </Typography.Text>
       )}
