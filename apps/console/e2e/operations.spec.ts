@@ -196,6 +196,9 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     const [run] = await db.query<{ kind: string }[]>(`SELECT kind FROM settlement_runs ORDER BY requested_at DESC LIMIT 1`);
     expect(run.kind).toBe('reconciliation');
     await screen(page, 'settlement-reconciliation');
+    // English second: the same explanation.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText("A statement's total differs from the sum of its lines. Do not approve or pay it until checked.").waitFor();
   }, 90000);
 
   suite.test('audit: an auditor filters the log by action and date, opens an entry, and reads the chain head', async ({ page }) => {
