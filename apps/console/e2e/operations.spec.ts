@@ -104,6 +104,8 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await page.goto(`/console/merchants/${pending.id}`);
     await page.getByRole('heading', { name: pending.name }).waitFor();
     await screen(page, 'merchants-detail');
+    // The api gives a county admin neither the redemption trail nor statements: no tab offers them.
+    expect(await page.getByRole('tab').count()).toBe(0);
     await confirmIn(page, /暂停核销/, '营业执照与经营地址不符');
     await page.getByText('原因：营业执照与经营地址不符').waitFor();
     const suspended = await get<Merchant>(`/merchants/${pending.id}`, session.accessToken);
@@ -169,6 +171,7 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     const transferRow = maker.page.locator('tr', { hasText: statement.merchantName });
     await transferRow.getByRole('button', { name: /^已到账$/ }).click();
     await dialog(maker.page).getByRole('button', { name: /确\s*认/ }).click();
+    await transferRow.getByRole('button', { name: /^已到账$/ }).waitFor({ state: 'detached' });
     await transferRow.getByText('已到账').waitFor();
     const batch = await get<{ transfers: { merchantName: string; status: string }[] }>(`/settlement/payout-batches/${batchId}`, maker.session.accessToken);
     expect(batch.transfers.find((t) => t.merchantName === statement.merchantName)?.status).toBe('paid');
@@ -228,6 +231,27 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(/from=/);
     await rows.first().waitFor({ state: 'detached' });
+  }, 90000);
+
+  suite.test("an auditor reads a merchant's redemptions of a day and its statements", async ({ page }) => {
+    const session = await login('auditor');
+    const [statement] = (await get<{ items: (Statement & { merchantId: string; businessDay: string })[] }>('/settlement/statements?limit=1', session.accessToken)).items;
+    const trail = await get<{ items: { subsidyFen: number }[]; total: number }>(
+      `/audit-log/redemptions?merchantId=${statement.merchantId}&businessDay=${statement.businessDay}`,
+      session.accessToken,
+    );
+    expect(trail.total).toBeGreaterThan(0);
+    await signIn(page, 'auditor', `/console/merchants/${statement.merchantId}`);
+    await page.getByRole('heading', { name: statement.merchantName }).waitFor();
+    // Read-only: no review action is drawn for an auditor.
+    expect(await page.getByRole('button', { name: /暂停核销|恢复核销|通\s*过|驳\s*回/ }).count()).toBe(0);
+    await page.getByLabel('营业日').fill(statement.businessDay);
+    const rows = page.getByRole('tabpanel').locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(trail.total);
+    await screen(page, 'merchants-redemptions');
+    await page.getByRole('tab', { name: '结算单' }).click();
+    await page.getByRole('tabpanel').getByText(statement.businessDay).first().waitFor();
   }, 90000);
 
   suite.test('staff: a city admin creates an account (a taken login shown at its field), renames and disables it; an auditor only reads', async ({ page }) => {

@@ -68,7 +68,7 @@ function Chain() {
 export function Component() {
   const { t, i18n } = useTranslation('audit');
   const { t: tp } = useTranslation('parts');
-  const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS);
+  const { filters, initial, setFilters, offset, limit, pagination } = useListParams(FILTERS);
   const [form] = Form.useForm<Filters>();
   const actors = useActors();
   const log = useAuditLog({
@@ -101,7 +101,7 @@ export function Component() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('title')}</Typography.Title>
       <Chain />
-      <Form form={form} name="audit-filters" layout="vertical" initialValues={filters} onFinish={onFinish}>
+      <Form form={form} name="audit-filters" layout="vertical" initialValues={initial} onFinish={onFinish}>
         <Row gutter={16}>
           <Col span={6}>
             <Form.Item name="actorId" label={t('filters.actor')}>

@@ -27,7 +27,7 @@ const STATEMENT_READERS = ['finance', 'auditor'] as const;
 function Redemptions({ merchantId }: { merchantId: string }) {
   const { t, i18n } = useTranslation('merchants');
   const [day, setDay] = useState(() => businessDay(new Date()));
-  const trail = useMerchantRedemptions(merchantId, day, true);
+  const trail = useMerchantRedemptions(merchantId, day);
   const money = (fen: number) => formatFen(fen);
   const columns = [
     { key: 'at', title: t('detail.redemptionColumns.at'), render: (_: unknown, r: TrailEntry) => formatDateTime(r.redeemedAt, i18n.language) },
@@ -64,7 +64,7 @@ function Redemptions({ merchantId }: { merchantId: string }) {
 
 function Statements({ merchantId }: { merchantId: string }) {
   const { t } = useTranslation('merchants');
-  const statements = useMerchantStatements(merchantId, true);
+  const statements = useMerchantStatements(merchantId);
   const columns = [
     { key: 'day', title: t('detail.statementColumns.day'), dataIndex: 'businessDay' },
     { key: 'status', title: t('detail.statementColumns.status'), render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} /> },

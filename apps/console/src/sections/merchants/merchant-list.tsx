@@ -24,7 +24,7 @@ export function Component() {
   const reference = useReference();
   const account = useAccount();
   const ownCounty = account?.role === 'county_admin' ? (account.countyCode ?? undefined) : undefined;
-  const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS, { status: 'pending' });
+  const { filters, initial, setFilters, offset, limit, pagination } = useListParams(FILTERS, { status: 'pending' });
   const status = filters.status === 'all' ? undefined : (filters.status as MerchantStatus);
   const list = useMerchants({
     status,
@@ -59,7 +59,7 @@ export function Component() {
         form={form}
         name="merchant-filters"
         layout="inline"
-        initialValues={{ name: filters.name, countyCode: filters.countyCode || undefined, categoryCode: filters.categoryCode || undefined }}
+        initialValues={initial}
         onFinish={(values) => setFilters({ name: values.name ?? '', countyCode: values.countyCode ?? '', categoryCode: values.categoryCode ?? '' })}
       >
         <Form.Item name="name" label={t('filters.name')}>

@@ -36,19 +36,17 @@ export function useReview() {
 }
 
 /** A merchant's redemptions of one business day, as the audit trail keeps them. */
-export function useMerchantRedemptions(merchantId: string, businessDay: string, enabled: boolean) {
+export function useMerchantRedemptions(merchantId: string, businessDay: string) {
   return useQuery({
     queryKey: ['merchant-redemptions', merchantId, businessDay],
     queryFn: () => ok(api.GET('/api/v1/audit-log/redemptions', { params: { query: { merchantId, businessDay, limit: 200 } } })),
-    enabled,
   });
 }
 
-export function useMerchantStatements(merchantId: string, enabled: boolean) {
+export function useMerchantStatements(merchantId: string) {
   return useQuery({
     queryKey: ['statements', { merchantId }],
     queryFn: () => ok(api.GET('/api/v1/settlement/statements', { params: { query: { merchantId, limit: 200 } } })),
-    enabled,
   });
 }
 

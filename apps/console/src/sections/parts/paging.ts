@@ -5,7 +5,8 @@ export const PAGE_SIZE = 20;
 
 /**
  * A list's filters and page kept in the URL (so a detail's "back" and a reload keep them): `filters` as
- * strings, `offset` and `limit` for the api, the table's pagination for antd.
+ * strings (`initial` for a form: unset ones undefined, so selects show their placeholder), `offset` and
+ * `limit` for the api, the table's pagination for antd.
  */
 export function useListParams<K extends string>(keys: readonly K[], defaults: Partial<Record<K, string>> = {}) {
   const [params, setParams] = useSearchParams();
@@ -22,5 +23,6 @@ export function useListParams<K extends string>(keys: readonly K[], defaults: Pa
     showSizeChanger: false,
     onChange: (next) => setParams({ ...Object.fromEntries(params), page: String(next) }),
   });
-  return { filters, setFilters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, pagination };
+  const initial = Object.fromEntries(Object.entries<string>(filters).map(([key, value]) => [key, value || undefined])) as Partial<Record<K, string>>;
+  return { filters, initial, setFilters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, pagination };
 }

@@ -40,7 +40,7 @@ export function StatementStep({ statement }: { statement: Statement }) {
 export function Component() {
   const { t } = useTranslation('settlement');
   const { t: tp } = useTranslation('parts');
-  const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS);
+  const { filters, initial, setFilters, offset, limit, pagination } = useListParams(FILTERS);
   const query: StatementQuery = { businessDay: filters.businessDay || undefined, status: (filters.status || undefined) as StatementQuery['status'], offset, limit };
   const list = useStatements(query);
   const finance = useAllowed(FINANCE);
@@ -57,7 +57,7 @@ export function Component() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {finance ? <Alert type="info" title={t('statements.makerChecker')} /> : <Alert type="info" title={tp('readOnly')} />}
-      <Form name="statement-filters" layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
+      <Form name="statement-filters" layout="inline" initialValues={initial} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
         <Form.Item name="businessDay" label={t('statements.day')}>
           <Input type="date" style={{ width: 180 }} />
         </Form.Item>

@@ -127,7 +127,7 @@ export function Component() {
   const { t: tp } = useTranslation('parts');
   const reference = useReference();
   const writer = useAllowed(WRITERS);
-  const { filters, setFilters, offset, limit, pagination } = useListParams(FILTERS);
+  const { filters, initial, setFilters, offset, limit, pagination } = useListParams(FILTERS);
   const accounts = useStaffAccounts({ role: (filters.role || undefined) as StaffRole | undefined, countyCode: filters.countyCode || undefined, offset, limit });
   const columns = [
     { key: 'username', title: t('columns.username'), render: (_: unknown, a: StaffAccount) => <code>{a.username}</code> },
@@ -147,7 +147,7 @@ export function Component() {
       <Typography.Title level={2}>{t('title')}</Typography.Title>
       <Alert type="info" title={writer ? t('noRoleChange') : tp('readOnly')} />
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Form name="staff-filters" layout="inline" initialValues={filters} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ role: values.role ?? '', countyCode: values.countyCode ?? '' })}>
+        <Form name="staff-filters" layout="inline" initialValues={initial} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ role: values.role ?? '', countyCode: values.countyCode ?? '' })}>
           <Form.Item name="role" label={t('filters.role')}>
             <Select allowClear style={{ width: 160 }} options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
           </Form.Item>
