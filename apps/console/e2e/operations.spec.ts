@@ -218,6 +218,8 @@ describe('the bureau console: merchants, settlement, audit and staff', () => {
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(/action=staff_account\./);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    // The unfiltered page goes, the filtered one comes.
+    await rows.filter({ hasNotText: 'staff_account.' }).first().waitFor({ state: 'detached' });
     await rows.first().waitFor();
     const expected = await get<{ items: { action: string }[]; total: number }>('/audit-log?action=staff_account.', session.accessToken);
     expect(expected.total).toBeGreaterThan(0);
