@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { call, consoleSuite, screenshot, seriousViolations, signIn, staffToken } from './support';
@@ -69,7 +71,11 @@ describe('the bureau console: dashboard and reports', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^leverage-county-.*\.csv$/);
-    const csv = readFileSync(await download.path(), 'utf8');
+    // Saved through the connection: the run's shared Chromium keeps its downloads on its own side.
+    const file = join(tmpdir(), `console-e2e-${process.pid}-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    rmSync(file);
     expect(csv).toContain('区县');
     for (const row of byCounty.rows) expect(csv).toContain(row.label);
   });

@@ -41,13 +41,13 @@ export function Allowed({ roles, children, fallback = null }: { roles: readonly 
 export const TILL_PATH = '/till/';
 
 /**
- * Merchant staff are sent to the till: their console session is ended (the till signs in on its own)
- * and the browser leaves for /till/, saying why meanwhile.
+ * Merchant staff are sent to the till: a console session of theirs is ended (the till signs in on its
+ * own) and the browser leaves for /till/, saying why meanwhile.
  */
 export function ToTill() {
   const { t } = useTranslation('console');
   useEffect(() => {
-    void staff.signOut().then(() => window.location.assign(TILL_PATH));
+    void staff.signOut().finally(() => window.location.replace(TILL_PATH));
   }, []);
   return <Alert role="status" type="info" showIcon title={t('login.toTill')} />;
 }

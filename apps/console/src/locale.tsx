@@ -19,6 +19,8 @@ const THEME: ThemeConfig = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.64)',
     colorTextDescription: 'rgba(0, 0, 0, 0.64)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    // An empty table's text is drawn in the disabled colour: it must still be read.
+    colorTextDisabled: 'rgba(0, 0, 0, 0.56)',
     colorError: '#c0152a',
     colorSuccess: '#1e6b2e',
     colorWarning: '#8a4b00',

@@ -1,7 +1,7 @@
 /** The console shell's texts (namespace `console`), zh-CN first; each section brings its own namespace. */
 export const zhCN = {
   app: { title: '消费券管理后台', owner: '市商务局', menu: '主菜单' },
-  header: { signOut: '退出登录', account: '当前账号', readOnly: '只读' },
+  header: { signOut: '退出登录', account: '当前账号' },
   roles: {
     city_admin: '市级管理员',
     county_admin: '区县管理员',
@@ -23,12 +23,12 @@ export const zhCN = {
     title: '欢迎，{{name}}',
     empty: '当前账号暂无可用的菜单。如需权限，请联系市商务局管理员。',
   },
-  common: { loading: '加载中…', retry: '重试', back: '返回' },
+  common: { loading: '加载中…' },
 };
 
 export const en: typeof zhCN = {
   app: { title: 'Voucher console', owner: 'City commerce bureau', menu: 'Main menu' },
-  header: { signOut: 'Sign out', account: 'Signed in as', readOnly: 'Read-only' },
+  header: { signOut: 'Sign out', account: 'Signed in as' },
   roles: {
     city_admin: 'City admin',
     county_admin: 'County admin',
@@ -50,5 +50,5 @@ export const en: typeof zhCN = {
     title: 'Welcome, {{name}}',
     empty: 'This account has no menu yet. Ask a city admin of the bureau for access.',
   },
-  common: { loading: 'Loading…', retry: 'Retry', back: 'Back' },
+  common: { loading: 'Loading…' },
 };

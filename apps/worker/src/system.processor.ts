@@ -14,7 +14,11 @@ import { OutboxRelay } from './outbox-relay';
 import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
-type SystemJobResult = { at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null; reports?: { folded: number; claimRows: number } };
+const REPORTS_CATCH_UP_MS = 2000;
+type SystemJobResult = {
+  at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome; anchored?: AuditAnchor | null;
+  reports?: { folded: number; claimRows: number };
+};
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
@@ -53,7 +57,11 @@ export class SystemProcessor extends MeteredProcessor {
         case SystemJob.Expiry:
           return { at, rolled: await this.rollForward.run() };
         case SystemJob.Reports:
-          return { at, reports: { folded: await this.reports.catchUp(), claimRows: await this.reports.foldClaims() } };
+          // A first catch-up over many redemptions goes on over several runs, so the queue's other jobs keep pace.
+          return {
+            at,
+            reports: { folded: await this.reports.catchUp(false, REPORTS_CATCH_UP_MS), claimRows: await this.reports.foldClaims() },
+          };
         case SystemJob.AuditAnchor:
           return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };
         case SystemJob.Reconciliation: {

@@ -24,23 +24,41 @@ export class ReportQueryDto {
   @IsUUID()
   campaignId?: string;
 
-  @ApiBusinessDay({ required: false, example: '2026-11-24', description: 'First business day (default: 13 days before `to`)' })
+  @ApiBusinessDay({
+    required: false,
+    example: '2026-11-24',
+    description: 'First business day (default: 13 days before `to`)',
+  })
   @IsOptional()
   @IsBusinessDay()
   from?: string;
 
-  @ApiBusinessDay({ required: false, example: '2026-12-07', description: 'Last business day, included (default: today)' })
+  @ApiBusinessDay({
+    required: false,
+    example: '2026-12-07',
+    description: 'Last business day, included (default: today)',
+  })
   @IsOptional()
   @IsBusinessDay()
   to?: string;
 }
 
 export class LeverageQueryDto extends ReportQueryDto {
-  @ApiProperty({ enum: LeverageDimension, enumName: 'LeverageDimension', description: 'What each row is: a business day, a county, a category or a merchant' })
+  @ApiProperty({
+    enum: LeverageDimension,
+    enumName: 'LeverageDimension',
+    description: 'What each row is: a business day, a county, a category or a merchant',
+  })
   @IsEnum(LeverageDimension)
   by!: LeverageDimension;
 
-  @ApiInteger({ required: false, minimum: 1, maximum: 200, default: 50, description: 'Rows at most, the largest order totals first (by day: every day of the range)' })
+  @ApiInteger({
+    required: false,
+    minimum: 1,
+    maximum: 200,
+    default: 50,
+    description: 'Rows at most, the largest order totals first (by day: every day of the range)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -50,7 +68,11 @@ export class LeverageQueryDto extends ReportQueryDto {
 }
 
 export class LeverageExportQueryDto extends LeverageQueryDto {
-  @ApiProperty({ enum: ExportFormat, enumName: 'ReportExportFormat', description: 'csv (UTF-8 with a byte order mark) or xlsx' })
+  @ApiProperty({
+    enum: ExportFormat,
+    enumName: 'ReportExportFormat',
+    description: 'csv (UTF-8 with a byte order mark) or xlsx',
+  })
   @IsEnum(ExportFormat)
   format!: ExportFormat;
 }
@@ -71,7 +93,11 @@ export class RedemptionFiguresDto {
 }
 
 export class LeverageFiguresDto extends RedemptionFiguresDto {
-  @ApiRatio({ nullable: true, example: 6.42, description: '拉动比: orderTotalFen ÷ subsidyFen, to two decimals; null without subsidy' })
+  @ApiRatio({
+    nullable: true,
+    example: 6.42,
+    description: '拉动比: orderTotalFen ÷ subsidyFen, to two decimals; null without subsidy',
+  })
   leverage!: number | null;
 }
 
@@ -90,7 +116,10 @@ export class ReportDayDto extends RedemptionFiguresDto {
 }
 
 /** A day's figures with their 拉动比. */
-export class ReportTodayDto extends IntersectionType(ReportDayDto, PickType(LeverageFiguresDto, ['leverage'] as const)) {}
+export class ReportTodayDto extends IntersectionType(
+  ReportDayDto,
+  PickType(LeverageFiguresDto, ['leverage'] as const),
+) {}
 
 export class CampaignBudgetDto {
   @ApiProperty({ format: 'uuid' })
@@ -105,7 +134,9 @@ export class CampaignBudgetDto {
   @ApiFen()
   budgetFen!: Fen;
 
-  @ApiFen({ description: 'Subsidy committed by redemptions not reversed (campaign_spend, which the budget check uses)' })
+  @ApiFen({
+    description: 'Subsidy committed by redemptions not reversed (campaign_spend, which the budget check uses)',
+  })
   usedFen!: Fen;
 
   @ApiFen({ description: 'budgetFen − usedFen' })
@@ -114,8 +145,11 @@ export class CampaignBudgetDto {
 
 export class ReportOverviewDto {
   @ApiDateTime({
-    example: '2026-12-07T15:42:10.120Z', nullable: true,
-    description: 'The newest event folded into the figures (a redemption, a reversal, or the time claims are counted up to); null before any',
+    example: '2026-12-07T15:42:10.120Z',
+    nullable: true,
+    description:
+      'The newest event folded into the figures (a redemption, a reversal, or the time claims are counted up to); ' +
+      'null before any',
   })
   asOf!: string | null;
 
@@ -125,7 +159,10 @@ export class ReportOverviewDto {
   @ApiProperty({ type: [CampaignBudgetDto], description: 'Running campaigns the caller may read, by start' })
   campaigns!: CampaignBudgetDto[];
 
-  @ApiProperty({ type: [ReportDayDto], description: 'Each business day from `from` to `to`, oldest first, days without activity included' })
+  @ApiProperty({
+    type: [ReportDayDto],
+    description: 'Each business day from `from` to `to`, oldest first, days without activity included',
+  })
   daily!: ReportDayDto[];
 }
 
@@ -147,9 +184,15 @@ export class LeverageReportDto {
   @ApiBusinessDay({ example: '2026-12-07' })
   to!: string;
 
-  @ApiProperty({ type: [LeverageRowDto], description: 'Largest order totals first (by day: oldest day first, days without activity included)' })
+  @ApiProperty({
+    type: [LeverageRowDto],
+    description: 'Largest order totals first (by day: oldest day first, days without activity included)',
+  })
   rows!: LeverageRowDto[];
 
-  @ApiProperty({ type: LeverageFiguresDto, description: 'Every redemption the filters select, rows left out by `limit` included' })
+  @ApiProperty({
+    type: LeverageFiguresDto,
+    description: 'Every redemption the filters select, rows left out by `limit` included',
+  })
   total!: LeverageFiguresDto;
 }

@@ -14,14 +14,16 @@ export interface LoadResult {
 
 export interface LoadOptions {
   url: string;
+  /** POST (a JSON body per request) unless GET. */
+  method?: 'GET' | 'POST';
   seconds: number;
   connections: number;
-  /** Builds each request's body and headers; called once per request. */
-  next: () => { body: string; headers: Record<string, string> };
+  /** Builds each request's body (POST), path (optional: the url's otherwise) and headers; called once per request. */
+  next: () => { body?: string; path?: string; headers: Record<string, string> };
   onResponse?: (status: number, body: string) => void;
 }
 
-/** Loads one endpoint from this machine with autocannon (POST, JSON) and summarises what it saw. */
+/** Loads one endpoint from this machine with autocannon (POST with JSON, or GET) and summarises what it saw. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
@@ -29,10 +31,11 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     duration: options.seconds,
     requests: [
       {
-        method: 'POST',
+        method: options.method ?? 'POST',
         setupRequest: (request) => {
-          const { body, headers } = options.next();
-          return { ...request, body, headers: { 'content-type': 'application/json', ...headers } };
+          const { body, path, headers } = options.next();
+          if (options.method === 'GET') return { ...request, path: path ?? request.path, headers };
+          return { ...request, body, path: path ?? request.path, headers: { 'content-type': 'application/json', ...headers } };
         },
         onResponse: options.onResponse ? (status, body) => options.onResponse!(status, body) : undefined,
       },

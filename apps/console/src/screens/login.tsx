@@ -21,15 +21,23 @@ export function Component() {
   const account = useAccount();
   const [problem, setProblem] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
+  const [toTill, setToTill] = useState(false);
 
-  if (account && isMerchantRole(account.role)) return <ToTill />;
+  if (toTill || (account && isMerchantRole(account.role))) return <ToTill />;
   if (account) return <Navigate to={params.get('next') ?? '/'} replace />;
 
   async function onFinish({ username, password }: Credentials) {
     setSubmitting(true);
     setProblem(undefined);
     try {
-      staff.signIn(await ok(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } })));
+      const answer = await ok(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } }));
+      if (isMerchantRole(answer.account.role)) {
+        // Not kept here: the session is ended at once and the till signs in on its own.
+        await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } }).catch(() => undefined);
+        setToTill(true);
+        return;
+      }
+      staff.signIn(answer);
       navigate(params.get('next') ?? '/', { replace: true });
     } catch (error) {
       setProblem(problemMessage(ApiProblem.from(error), t));

@@ -23,13 +23,22 @@ export function useDescribeChange(): (entry: AuditEntry) => string[] {
     status: t('review.fieldStatus'), voucherTypes: t('detail.types'), rounds: t('detail.rounds'),
   };
   const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  /** A field before → after; of limits and eligibility only the members that changed. */
+  const fieldChange = (key: string, was: unknown, now: unknown): string => {
+    const label = labels[key] ?? key;
+    if (key === 'status') return `${label}: ${t(`status.${String(was)}`)} → ${t(`status.${String(now)}`)}`;
+    if (!isRecord(was) || !isRecord(now)) return `${label}: ${show(was)} → ${show(now)}`;
+    const members = Object.keys({ ...was, ...now }).filter((member) => JSON.stringify(was[member]) !== JSON.stringify(now[member]));
+    return `${label}: ${members.map((member) => `${member} ${show(was[member])} → ${show(now[member])}`).join('；')}`;
+  };
   return ({ before, after }) => {
     if (!before) return [t('review.created')];
     if (!after) return [];
     return Object.keys({ ...before, ...after })
       .filter((key) => !IGNORED.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]))
       .map((key) => {
-        if (key !== 'voucherTypes' && key !== 'rounds') return `${labels[key] ?? key}: ${show(before[key])} → ${show(after[key])}`;
+        if (key !== 'voucherTypes' && key !== 'rounds') return fieldChange(key, before[key], after[key]);
         const was = (before[key] ?? []) as Named[];
         const now = (after[key] ?? []) as Named[];
         const names = (parts: Named[]) => parts.map((part) => part.name).join('、');
@@ -76,7 +85,7 @@ export function CampaignChanges({ campaign }: { campaign: Campaign }) {
         { title: t('review.at'), render: (_, entry) => formatDateTime(entry.at, i18n.language), width: 180 },
         { title: t('review.actor'), render: (_, entry) => entry.actorUsername ?? entry.actorRole, width: 120 },
         { title: t('review.action'), render: (_, entry) => actions[entry.action] ?? entry.action, width: 140 },
-        { title: t('review.what'), render: (_, entry) => describe(entry).map((line) => <div key={line}>{line}</div>) },
+        { title: t('review.what'), render: (_, entry) => { const lines = describe(entry); return lines.length ? lines.map((line) => <div key={line}>{line}</div>) : t('review.nothing'); } },
       ]}
     />
   );

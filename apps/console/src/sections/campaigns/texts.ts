@@ -15,7 +15,7 @@ export const zhCN = {
     basics: '基本信息与预算', scope: '范围', voucherTypes: '券种', rounds: '场次与库存', limits: '限领规则', merchants: '商户范围', submit: '核对并提交',
   },
   editor: {
-    newTitle: '新建活动', editTitle: '编辑活动：{{name}}', saveNext: '保存，下一步', back: '上一步', saved: '已保存',
+    newTitle: '新建活动', editTitle: '编辑活动：{{name}}', saveNext: '保存，下一步', back: '上一步',
     notDraft: '只有草稿可以修改。这个活动当前状态为「{{status}}」。',
     rejected: '上次审批被驳回：{{note}}',
   },
@@ -28,7 +28,7 @@ export const zhCN = {
     categories: '可参与的行业', categoriesHelp: '不选：全部行业',
   },
   types: {
-    title: '券种', add: '添加券种', name: '券种名称', kind: '优惠方式', threshold: '使用门槛', discount: '减免金额', percentOff: '折扣（减百分之几）',
+    add: '添加券种', name: '券种名称', kind: '优惠方式', threshold: '使用门槛', discount: '减免金额', percentOff: '折扣（减百分之几）',
     cap: '单张最高优惠', categories: '限用行业', categoriesHelp: '不选：活动可参与的全部行业', validityKind: '有效期', validFrom: '生效时间',
     validUntil: '失效时间（不含）', validDays: '领取后有效天数', share: '财政承担比例（%）', shareHelp: '其余由商户让利承担',
     rule: '规则', maxSubsidy: '单张最高补贴', remove: '删除', removeConfirm: '删除券种「{{name}}」？', none: '还没有券种，请先添加。',
@@ -36,9 +36,9 @@ export const zhCN = {
     days: '领取后 {{days}} 天',
   },
   rounds: {
-    title: '场次', add: '添加场次', name: '场次名称', mode: '方式', opensAt: '开抢时间', closesAt: '结束时间（不含）', drawAt: '开奖时间',
-    offers: '券包', offer: '券包 {{n}}', offerName: '券包名称', stock: '库存（份）', items: '包含的券', type: '券种', quantity: '张数',
-    addOffer: '添加券包', addItem: '添加券种', removeOffer: '删除券包', removeItem: '删除', remove: '删除', removeConfirm: '删除场次「{{name}}」？',
+    add: '添加场次', name: '场次名称', mode: '方式', opensAt: '开抢时间', closesAt: '结束时间（不含）', drawAt: '开奖时间',
+    offers: '券包', offer: '券包 {{n}}', offerName: '券包名称', stock: '库存（份）', type: '券种', quantity: '张数',
+    addOffer: '添加券包', addItem: '添加券种', removeOffer: '删除券包', removeItem: '删除', removeConfirm: '删除场次「{{name}}」？',
     none: '还没有场次。', needTypes: '请先添加券种，再添加场次。', paused: '已暂停',
   },
   limits: {
@@ -50,13 +50,13 @@ export const zhCN = {
     aboveQuotaOnly: '只限限上企业', search: '输入商户名称搜索',
   },
   submit: {
-    title: '核对配置', worstCase: '最坏情况补贴', worstCaseHelp: '全部库存被领取并按最大优惠核销时的补贴', overBudget: '最坏情况超过预算（已允许超发）',
-    submit: '提交审批', submitted: '已提交审批，等待另一位管理员审批。', incomplete: '提交前需要至少一个券种和一个场次。',
+    worstCase: '最坏情况补贴', overBudget: '最坏情况超过预算（已允许超发）',
+    submit: '提交审批', incomplete: '提交前需要至少一个券种和一个场次。',
   },
   detail: {
     edit: '编辑', config: '活动配置', types: '券种', rounds: '场次与券包', counties: '区县', categories: '行业', allCounties: '全部', allCategories: '全部',
-    allow: '特许商户', deny: '排除商户', aboveQuotaOnly: '只限限上企业', yes: '是', no: '否', version: '版本', makers: '配置人', approvedBy: '审批人',
-    limits: '限领规则', unlimited: '不限', perPerson: '每人 {{n}} 份', perRound: '每场 {{n}} 份', perDay: '每天 {{n}} 份',
+    allow: '特许商户', deny: '排除商户', aboveQuotaOnly: '只限限上企业', yes: '是', no: '否', version: '版本',
+    limits: '限领规则', perPerson: '每人 {{n}} 份', perRound: '每场 {{n}} 份', perDay: '每天 {{n}} 份',
     merchantDaily: '商户每天 {{n}} 笔', merchantCap: '商户每天补贴 {{cap}}',
   },
   review: {
@@ -65,7 +65,7 @@ export const zhCN = {
     rejectTitle: '驳回这个活动？', reason: '驳回原因', reasonRequired: '请填写驳回原因', approveTitle: '批准并发布「{{name}}」？',
     approveHelp: '发布后，场次会按时开抢。', approved: '已批准并发布', rejectedDone: '已驳回，活动回到草稿',
     ownChange: '你参与了这个活动的配置，按双人复核规则不能由你审批。',
-    fieldEligibility: '参与范围', fieldStatus: '状态', added: '新增 {{names}}', removed: '删除 {{names}}', changedParts: '修改 {{names}}',
+    fieldEligibility: '参与范围', nothing: '保存，无变化', fieldStatus: '状态', added: '新增 {{names}}', removed: '删除 {{names}}', changedParts: '修改 {{names}}',
   },
   actions: {
     'campaign.create': '新建活动', 'campaign.update': '修改活动', 'campaign.submit': '提交审批', 'campaign.approve': '批准',
@@ -79,9 +79,9 @@ export const zhCN = {
     resume: '恢复活动', resumeTitle: '恢复「{{name}}」的全部场次？', extend: '延期', extendTitle: '把活动结束时间延后',
     newEnd: '新的结束时间', topUp: '追加库存', topUpTitle: '追加「{{offer}}」的库存', newStock: '新的库存（份）',
     newStockHelp: '当前 {{stock}} 份；只能增加，且不能超出预算', archive: '归档', archiveTitle: '归档「{{name}}」？',
-    archiveHelp: '归档后活动只读，不能再修改。', done: '已完成', confirm: '确定', cancel: '取消', next: '下一步',
+    archiveHelp: '归档后活动只读，不能再修改。', done: '已完成', confirm: '确定', cancel: '取消',
   },
-  inbox: { title: '待我审批', empty: '没有待审批的活动', review: '审批', submittedBy: '提交人' },
+  inbox: { title: '待我审批', empty: '没有待审批的活动', review: '审批' },
 };
 
 export const en: typeof zhCN = {
@@ -100,7 +100,7 @@ export const en: typeof zhCN = {
     basics: 'Basics and budget', scope: 'Scope', voucherTypes: 'Voucher types', rounds: 'Rounds and stock', limits: 'Limits', merchants: 'Merchants', submit: 'Review and submit',
   },
   editor: {
-    newTitle: 'New campaign', editTitle: 'Edit campaign: {{name}}', saveNext: 'Save and continue', back: 'Back', saved: 'Saved',
+    newTitle: 'New campaign', editTitle: 'Edit campaign: {{name}}', saveNext: 'Save and continue', back: 'Back',
     notDraft: 'Only drafts can be changed. This campaign is "{{status}}".',
     rejected: 'The last approval was refused: {{note}}',
   },
@@ -113,7 +113,7 @@ export const en: typeof zhCN = {
     categories: 'Eligible categories', categoriesHelp: 'None: all categories',
   },
   types: {
-    title: 'Voucher types', add: 'Add a voucher type', name: 'Name', kind: 'Discount', threshold: 'Minimum spend', discount: 'Discount', percentOff: 'Percent off',
+    add: 'Add a voucher type', name: 'Name', kind: 'Discount', threshold: 'Minimum spend', discount: 'Discount', percentOff: 'Percent off',
     cap: 'Most off per voucher', categories: 'Categories', categoriesHelp: "None: all of the campaign's categories", validityKind: 'Validity', validFrom: 'Valid from',
     validUntil: 'Valid until (exclusive)', validDays: 'Days valid after the claim', share: 'Bureau share (%)', shareHelp: 'The merchant funds the rest',
     rule: 'Rule', maxSubsidy: 'Most subsidy per voucher', remove: 'Delete', removeConfirm: 'Delete the voucher type "{{name}}"?', none: 'No voucher type yet: add one first.',
@@ -121,9 +121,9 @@ export const en: typeof zhCN = {
     days: '{{days}} days from the claim',
   },
   rounds: {
-    title: 'Rounds', add: 'Add a round', name: 'Round name', mode: 'Mode', opensAt: 'Opens', closesAt: 'Closes (exclusive)', drawAt: 'Draw',
-    offers: 'Offers', offer: 'Offer {{n}}', offerName: 'Offer name', stock: 'Stock (packs)', items: 'Vouchers in the pack', type: 'Voucher type', quantity: 'Quantity',
-    addOffer: 'Add an offer', addItem: 'Add a voucher type', removeOffer: 'Remove the offer', removeItem: 'Remove', remove: 'Delete', removeConfirm: 'Delete the round "{{name}}"?',
+    add: 'Add a round', name: 'Round name', mode: 'Mode', opensAt: 'Opens', closesAt: 'Closes (exclusive)', drawAt: 'Draw',
+    offers: 'Offers', offer: 'Offer {{n}}', offerName: 'Offer name', stock: 'Stock (packs)', type: 'Voucher type', quantity: 'Quantity',
+    addOffer: 'Add an offer', addItem: 'Add a voucher type', removeOffer: 'Remove the offer', removeItem: 'Remove', removeConfirm: 'Delete the round "{{name}}"?',
     none: 'No round yet.', needTypes: 'Add a voucher type first, then rounds.', paused: 'Paused',
   },
   limits: {
@@ -135,13 +135,13 @@ export const en: typeof zhCN = {
     aboveQuotaOnly: 'Above-quota enterprises only', search: 'Type a merchant name',
   },
   submit: {
-    title: 'Review the configuration', worstCase: 'Worst-case subsidy', worstCaseHelp: 'All stock claimed and redeemed for the largest discount', overBudget: 'The worst case exceeds the budget (issuing beyond it is allowed)',
-    submit: 'Submit for approval', submitted: 'Submitted: another admin approves it.', incomplete: 'Submitting needs a voucher type and a round.',
+    worstCase: 'Worst-case subsidy', overBudget: 'The worst case exceeds the budget (issuing beyond it is allowed)',
+    submit: 'Submit for approval', incomplete: 'Submitting needs a voucher type and a round.',
   },
   detail: {
     edit: 'Edit', config: 'Configuration', types: 'Voucher types', rounds: 'Rounds and offers', counties: 'Counties', categories: 'Categories', allCounties: 'All', allCategories: 'All',
-    allow: 'Always admitted', deny: 'Never admitted', aboveQuotaOnly: 'Above-quota only', yes: 'Yes', no: 'No', version: 'Version', makers: 'Made by', approvedBy: 'Approved by',
-    limits: 'Limits', unlimited: 'No limit', perPerson: '{{n}} per person', perRound: '{{n}} per round', perDay: '{{n}} per day',
+    allow: 'Always admitted', deny: 'Never admitted', aboveQuotaOnly: 'Above-quota only', yes: 'Yes', no: 'No', version: 'Version',
+    limits: 'Limits', perPerson: '{{n}} per person', perRound: '{{n}} per round', perDay: '{{n}} per day',
     merchantDaily: '{{n}} redemptions per merchant a day', merchantCap: '{{cap}} subsidy per merchant a day',
   },
   review: {
@@ -150,7 +150,7 @@ export const en: typeof zhCN = {
     rejectTitle: 'Reject this campaign?', reason: 'Reason', reasonRequired: 'Give a reason', approveTitle: 'Approve and publish "{{name}}"?',
     approveHelp: 'Once published, its rounds open on time.', approved: 'Approved and published', rejectedDone: 'Rejected: the campaign is a draft again',
     ownChange: 'You made or changed this campaign: under maker-checker another admin approves it.',
-    fieldEligibility: 'Eligibility', fieldStatus: 'Status', added: 'added {{names}}', removed: 'removed {{names}}', changedParts: 'changed {{names}}',
+    fieldEligibility: 'Eligibility', nothing: 'Saved, nothing changed', fieldStatus: 'Status', added: 'added {{names}}', removed: 'removed {{names}}', changedParts: 'changed {{names}}',
   },
   actions: {
     'campaign.create': 'Created', 'campaign.update': 'Changed', 'campaign.submit': 'Submitted', 'campaign.approve': 'Approved',
@@ -164,7 +164,7 @@ export const en: typeof zhCN = {
     resume: 'Resume', resumeTitle: 'Resume every round of "{{name}}"?', extend: 'Extend', extendTitle: 'Move the end of the campaign later',
     newEnd: 'New end', topUp: 'Top up stock', topUpTitle: 'Top up the stock of "{{offer}}"', newStock: 'New stock (packs)',
     newStockHelp: 'Now {{stock}}; it can only grow, within the budget', archive: 'Archive', archiveTitle: 'Archive "{{name}}"?',
-    archiveHelp: 'An archived campaign is read-only.', done: 'Done', confirm: 'Confirm', cancel: 'Cancel', next: 'Next',
+    archiveHelp: 'An archived campaign is read-only.', done: 'Done', confirm: 'Confirm', cancel: 'Cancel',
   },
-  inbox: { title: 'Approval inbox', empty: 'Nothing waits for approval', review: 'Review', submittedBy: 'Submitted by' },
+  inbox: { title: 'Approval inbox', empty: 'Nothing waits for approval', review: 'Review' },
 };
