@@ -5,7 +5,8 @@ import { formatDateTime } from '@quan/web-core';
 import { useListParams } from '../parts/paging';
 import { showProblem } from '../../problem-fields';
 import { ProblemAlert } from '../parts/problem';
-import { dayAfterStart, dayStart, useActors, useAuditChain, useAuditLog, type AuditEntry } from './queries';
+import { dayAfterStart, dayStart } from './days';
+import { useActors, useAuditChain, useAuditLog, type AuditEntry } from './queries';
 
 const FILTERS = ['actorId', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;

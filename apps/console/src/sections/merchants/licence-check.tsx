@@ -1,7 +1,7 @@
 import { Tooltip } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { checkLicence } from './queries';
+import { checkLicence } from './licence';
 import { ToneTag } from '../parts/tone-tag';
 
 /** The licence number with the result of its check-character test, and what the test does and does not prove. */

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ok, type components, type operations } from '@quan/web-api';
-import { licenceCheckCharacter } from '@quan/domain';
 import { api } from '../../runtime';
 
 export type Merchant = components['schemas']['MerchantDto'];
@@ -48,13 +47,4 @@ export function useMerchantStatements(merchantId: string) {
     queryKey: ['statements', { merchantId }],
     queryFn: () => ok(api.GET('/api/v1/settlement/statements', { params: { query: { merchantId, limit: 200 } } })),
   });
-}
-
-export type LicenceCheck = { kind: 'valid'; division: string } | { kind: 'invalid'; expected: string } | { kind: 'malformed' };
-
-/** The 统一社会信用代码 checked as the api checks it on application: its 18th character against the first 17. */
-export function checkLicence(licenceNo: string): LicenceCheck {
-  const expected = licenceNo.length === 18 ? licenceCheckCharacter(licenceNo.slice(0, 17)) : undefined;
-  if (expected === undefined) return { kind: 'malformed' };
-  return expected === licenceNo[17] ? { kind: 'valid', division: licenceNo.slice(2, 8) } : { kind: 'invalid', expected };
 }
