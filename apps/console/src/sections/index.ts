@@ -2,6 +2,10 @@ import { registeredSections } from './registry';
 // One line per section (`import './<key>';`): its index.ts registers the section and its texts.
 // The menu follows MENU_ORDER (registry.ts), whatever the order of these lines.
 import './campaigns';
+import './merchants';
+import './settlement';
+import './audit';
+import './staff';
 import './dashboard';
 import './reports';
 
