@@ -3,7 +3,8 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { optionalIdempotencyKey, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
+import { optionalIdempotencyKey, problemCodeOf, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
+import { ClaimActivity, CLAIMED } from './claim-activity';
 import {
   CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, UPCOMING_HORIZON_DAYS, VoucherDetailDto, VoucherDto,
 } from './claims.dto';
@@ -24,6 +25,7 @@ export class ClaimsController {
   constructor(
     private readonly claims: ClaimsService,
     private readonly auth: AuthGuard,
+    private readonly activity: ClaimActivity,
   ) {}
 
   @Get('rounds')
@@ -57,8 +59,10 @@ export class ClaimsController {
       const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
       const result: ClaimResultDto = await this.claims.claim(resident, roundId, offerId, key);
       reply.code(201).send(result);
+      this.activity.record(roundId, CLAIMED);
     } catch (error) {
       replyWithProblem(error, request, reply);
+      this.activity.record(request.params.roundId, problemCodeOf(request)!);
     }
   }
 

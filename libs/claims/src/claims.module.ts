@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ClaimActivity } from './claim-activity';
 import { ClaimWriter } from './claim-writer';
 import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
+import { MonitorController } from './monitor.controller';
 import { RoundCatalog } from './round-catalog';
+import { RoundMonitor } from './round-monitor';
 
 @Module({
-  controllers: [ClaimsController],
-  providers: [ClaimsService, ClaimWriter, RoundCatalog],
+  controllers: [ClaimsController, MonitorController],
+  providers: [ClaimsService, ClaimWriter, RoundCatalog, ClaimActivity, RoundMonitor],
 })
 export class ClaimsModule {}

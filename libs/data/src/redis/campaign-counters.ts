@@ -212,6 +212,19 @@ export class CampaignCounters {
     return { build, counted: row?.counted === true };
   }
 
+  /**
+   * Stock and issued packs of a round's offers as the claim script counts them, for reading only; null for
+   * an offer whose counts are not in Redis (never prepared, or not rebuilt since a restart).
+   */
+  async offerCounts(campaignId: string, roundId: string, offerIds: string[]): Promise<({ stock: number; issued: number } | null)[]> {
+    if (offerIds.length === 0) return [];
+    const values = await this.redis.hmget(roundKey(this.config.REDIS_KEY_PREFIX, campaignId, roundId), ...offerIds.flatMap((id) => [`s:${id}`, `i:${id}`]));
+    return offerIds.map((_, i) => {
+      const [stock, issued] = [values[2 * i], values[2 * i + 1]];
+      return stock === null || issued === null ? null : { stock: Number(stock), issued: Number(issued) };
+    });
+  }
+
   /** Seconds since this process found the oldest fence it has not lifted yet (0: none); a fence that lasts means rebuilds keep failing. */
   oldestFenceSeconds(): number {
     const oldest = Math.min(...this.fencedSince.values());
