@@ -24,6 +24,8 @@ export interface WebAppOptions {
   app: string;
   /** Path the api serves it under, with slashes ('/h5/'); by default the one of WEB_APPS. */
   base?: string;
+  /** Libraries in chunks of their own beyond React's (the console's antd, ECharts), loaded with what needs them. */
+  chunks?: { name: string; test: RegExp }[];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface WebAppOptions {
  * a manifest (the bench reads the first screen's chunks from it); React and the router in a chunk of
  * their own, since they change least; `npm run dev:web` proxies /api to the api on PORT.
  */
-export function webAppConfig({ app, base }: WebAppOptions): UserConfig {
+export function webAppConfig({ app, base, chunks = [] }: WebAppOptions): UserConfig {
   const served = WEB_APPS.find((web) => web.dir === app);
   if (!served) throw new Error(`${app} is not in WEB_APPS (libs/platform/src/web/web-apps.ts)`);
   return defineConfig({
@@ -47,7 +49,7 @@ export function webAppConfig({ app, base }: WebAppOptions): UserConfig {
       rolldownOptions: {
         output: {
           codeSplitting: {
-            groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ }],
+            groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ }, ...chunks],
           },
         },
       },

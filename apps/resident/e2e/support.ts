@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { createDataSource } from '@quan/data';
 import { DEMO_PASSWORD, seedDemoCity } from '@quan/demo';
-import { axe, type AxeViolation, type BrowserSuite, type BrowserTestContext, REPO_ROOT, useBrowserSuite } from '@quan/testing';
+import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite, type BrowserTestContext, REPO_ROOT, useBrowserSuite } from '@quan/testing';
 
 /** Tokens live 10 s here (the least the api allows), so "a minute later" is one renewal away. */
 export const QR_TOKEN_TTL_S = 10;
@@ -41,19 +41,8 @@ export async function sql<T>(suite: BrowserSuite, text: string, params: unknown[
 }
 
 /** A call to the api as a test client would make it; any non-2xx throws with the answer. */
-export async function call<T>(suite: BrowserSuite, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-  const response = await fetch(`${suite.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+export function call<T>(suite: BrowserSuite, method: string, path: string, options: ApiCallOptions = {}): Promise<T> {
+  return callApi<T>(suite.baseUrl, method, path, options);
 }
 
 export async function staffToken(suite: BrowserSuite, username: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { Loading, RequireSession, RouteError, WebAppRoot } from '@quan/web-ui';
+import { Loading, RequireSession, RouteError, MobileLocale, WebAppRoot } from '@quan/web-ui';
 import { i18n } from './i18n';
 import { Layout } from './layout';
 import { queryClient } from './query';
@@ -32,5 +32,5 @@ const router = createBrowserRouter(
 );
 
 export function App() {
-  return <WebAppRoot i18n={i18n} queryClient={queryClient} router={router} />;
+  return <WebAppRoot i18n={i18n} queryClient={queryClient} router={router} locale={MobileLocale} />;
 }

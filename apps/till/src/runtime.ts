@@ -1,34 +1,19 @@
-import { ApiProblem, createApiClient, newIdempotencyKey, ok, type components } from '@quan/web-api';
-import { Session } from '@quan/web-core';
+import { ApiProblem, newIdempotencyKey, ok, type components } from '@quan/web-api';
+import { StaffSignIn, type StaffAccount, type StaffSessionAnswer } from '@quan/web-core';
 import { RedemptionAttempts, storedAttempts, type RedemptionRequest, type SendAnswer } from './redemption-attempt';
 
 export type Redemption = components['schemas']['RedemptionDto'];
 export type Quote = components['schemas']['QuoteDto'];
-export type StaffAccount = components['schemas']['StaffAccountDto'];
+export type { StaffAccount };
 
-/** The cashier's session (tokens in localStorage under the till's own key) and the typed api client that uses it. */
-export const session = new Session({ storageKey: 'quan.till.session', refreshPath: '/api/v1/auth/staff/refresh' });
-export const api = createApiClient({ tokens: session });
+/** The cashier's session and account (localStorage under the till's own keys) and the api client that uses them. */
+const staff = new StaffSignIn('till');
+export const session = staff.session;
+export const api = staff.api;
 
-/** The signed-in account (role, merchant), kept beside the session so the till draws without a round trip. */
-const ACCOUNT_KEY = 'quan.till.account';
-
-export function storedAccount(): StaffAccount | undefined {
-  const text = localStorage.getItem(ACCOUNT_KEY);
-  return text ? (JSON.parse(text) as StaffAccount) : undefined;
-}
-
-export function signIn(answer: components['schemas']['StaffSessionDto']): void {
-  localStorage.setItem(ACCOUNT_KEY, JSON.stringify(answer.account));
-  session.set(answer);
-}
-
-export async function signOut(): Promise<void> {
-  const refreshToken = session.refreshToken();
-  if (refreshToken) await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken } }).catch(() => undefined);
-  localStorage.removeItem(ACCOUNT_KEY);
-  session.clear();
-}
+export const storedAccount = (): StaffAccount | undefined => staff.account();
+export const signIn = (answer: StaffSessionAnswer): void => staff.signIn(answer);
+export const signOut = (): Promise<void> => staff.signOut();
 
 /** A confirm that has not answered after this long is treated as lost and sent again with its key. */
 const CONFIRM_TIMEOUT_MS = 8000;

@@ -34,6 +34,16 @@ export const PHONE = {
   timezoneId: 'Asia/Shanghai',
 } as const;
 
+/** A desktop browser (1440×900 CSS px, mouse) in Chinese, in the city's time zone: the bureau console's. */
+export const DESKTOP = {
+  viewport: { width: 1440, height: 900 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+} as const;
+
 /** Set by `npm test` for its jest run: the endpoint of the one Chromium all browser spec files share. */
 export const SHARED_CHROMIUM_VARIABLE = 'QUAN_CHROMIUM_ENDPOINT';
 
@@ -96,6 +106,28 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   return found.filter((v): v is AxeViolation => v.impact === 'serious' || v.impact === 'critical');
 }
 
+export interface ApiCallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A call to the api at `baseUrl` as a test client would make it (path under /api/v1); any non-2xx throws with the answer. */
+export async function callApi<T>(baseUrl: string, method: string, path: string, options: ApiCallOptions = {}): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 export interface BrowserTestContext {
   page: Page;
   context: BrowserContext;
@@ -107,10 +139,10 @@ export interface BrowserSuite {
   /** The api's own database and Redis prefix (read or change data with it). */
   readonly env: TestEnvironment;
   readonly browser: Browser;
-  /** A fresh phone context and page (closed after the test). */
+  /** A fresh context (the suite's device: a phone unless it chose the desktop) and page (closed after the test). */
   newPage(): Promise<BrowserTestContext>;
   /**
-   * A test with a fresh phone page. When it fails, a screenshot and a Playwright trace of each of its
+   * A test with a fresh page on the suite's device. When it fails, a screenshot and a Playwright trace of each of its
    * pages are saved under dist/e2e/<file>/<test>/ (open the trace with `npx playwright-core show-trace`).
    */
   test(name: string, body: (t: BrowserTestContext) => Promise<void>, timeoutMs?: number): void;
@@ -123,6 +155,8 @@ export interface BrowserSuiteOptions {
   config?: Partial<AppConfig>;
   /** Runs on the api's database before the api starts (e.g. seed the demo city). */
   prepare?: (config: AppConfig) => Promise<void>;
+  /** The device of every page: PHONE (the default, the resident H5 and the till) or DESKTOP (the console). */
+  device?: typeof PHONE | typeof DESKTOP;
 }
 
 /**
@@ -176,7 +210,7 @@ export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {})
       return need(browser, 'Chromium');
     },
     async newPage() {
-      const context = await need(browser, 'Chromium').newContext({ ...PHONE, baseURL: baseUrl });
+      const context = await need(browser, 'Chromium').newContext({ ...(options.device ?? PHONE), baseURL: baseUrl });
       await context.tracing.start({ screenshots: true, snapshots: true });
       open.add(context);
       return { context, page: await context.newPage() };

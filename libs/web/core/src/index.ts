@@ -4,6 +4,7 @@ export * from './money';
 export * from './problem-message';
 export * from './query-client';
 export * from './session';
+export * from './staff-session';
 export * from './storage';
 export * from './time';
 export * from './web-texts';

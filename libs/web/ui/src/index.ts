@@ -1,6 +1,7 @@
 import './base.css';
 
 export * from './language-button';
+export * from './mobile-locale';
 export * from './route-states';
 export * from './session-routes';
 export * from './tab-bar';

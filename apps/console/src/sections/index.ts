@@ -1,0 +1,8 @@
+import { registeredSections } from './registry';
+// One line per section (`import './<key>';`): its index.ts registers the section and its texts.
+// The menu follows MENU_ORDER (registry.ts), whatever the order of these lines.
+
+export type { ConsoleSection, StaffRole } from './section';
+
+/** Every section of the console, in menu order (imports run before this line, so all have registered). */
+export const SECTIONS = registeredSections();
