@@ -1,6 +1,7 @@
 import { registeredSections } from './registry';
 // One line per section (`import './<key>';`): its index.ts registers the section and its texts.
 // The menu follows MENU_ORDER (registry.ts), whatever the order of these lines.
+import './monitor';
 
 export type { ConsoleSection, StaffRole } from './section';
 
