@@ -29,7 +29,10 @@ describe('the bureau console: live round monitor', () => {
   suite.test('a city admin watches a round: stock left, claims and refusals follow the api within seconds', async ({ page }) => {
     const f = await fixture();
     const api = `${suite.baseUrl}/api/v1`;
-    await signIn(page, 'admin', `/console/monitor/${f.campaignId}?round=${f.roundId}`);
+    await signIn(page, 'admin', `/console/monitor/${f.campaignId}`);
+    // The fixture's two rounds are both open: watch the first.
+    await page.getByText(/^测试场 · /).click();
+    await page.getByRole('radio', { name: /^测试场/, checked: true }).waitFor({ state: 'attached' });
     await page.getByTestId('round-status').filter({ hasText: '进行中' }).waitFor();
     await figure(page, 'remaining', '5');
     await figure(page, 'claimed', '0');

@@ -149,7 +149,7 @@ function RoundFigures({ round }: { round: MonitoredRound }) {
               rowKey="code"
               pagination={false}
               dataSource={round.refusals}
-              locale={{ emptyText: t('noRefusals') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('noRefusals')}</Typography.Text> }}
               columns={[
                 { title: t('code'), dataIndex: 'code', render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
                 // The plain message a resident was shown for that code ({{seconds}}: the wait, unknown here).
