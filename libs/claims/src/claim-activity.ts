@@ -37,15 +37,15 @@ export interface RoundActivity {
 }
 
 /**
- * Counts claim outcomes per round and second in this process's memory (one Map increment on the claim
- * path) and adds them to Redis once a second in one pipeline, so the live monitor sums every api
- * replica without touching the claim script or adding a Redis call per claim.
+ * Counts claim outcomes per round and second in this process's memory (a Map increment on the claim
+ * path) and adds them to Redis once a second, one pipeline per round, so the live monitor sums every
+ * api replica without touching the claim script or adding a Redis call per claim.
  */
 @Injectable()
 export class ClaimActivity implements OnApplicationShutdown {
   private readonly logger = new Logger(ClaimActivity.name);
-  /** `ROUND SECOND OUTCOME` → count since the last flush. */
-  private counts = new Map<string, number>();
+  /** Counts since the last flush: second (epoch) → round → outcome → count. Nested, so recording builds no key string. */
+  private counts = new Map<number, Map<string, Map<string, number>>>();
   private readonly timer: NodeJS.Timeout;
   private readonly prefix: string;
 
@@ -60,71 +60,81 @@ export class ClaimActivity implements OnApplicationShutdown {
 
   /** Counts one answered claim of a round: CLAIMED, or the refusal's code. */
   record(roundId: string, outcome: string): void {
-    const key = `${roundId} ${Math.floor(Date.now() / 1000)} ${outcome}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const second = Math.floor(Date.now() / 1000);
+    let rounds = this.counts.get(second);
+    if (!rounds) this.counts.set(second, (rounds = new Map()));
+    let outcomes = rounds.get(roundId);
+    if (!outcomes) rounds.set(roundId, (outcomes = new Map()));
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   }
 
   /**
-   * Adds the counts since the last flush to Redis. Only rounds the catalog knows are kept: a made-up
-   * round id in a refused claim must not create keys. A failed flush drops its second of counts: the
-   * monitor is a view, and holding counts through an outage would grow without bound.
+   * Adds the counts since the last flush to Redis, one pipeline per round (its keys share a hash tag, so
+   * one Redis Cluster slot). Only rounds the catalog knows are kept: a made-up round id in a refused
+   * claim must not create keys. A failed flush drops its second of counts: the monitor is a view, and
+   * holding counts through an outage would grow without bound.
    */
   async flush(): Promise<void> {
     if (this.counts.size === 0) return;
     const counts = this.counts;
     this.counts = new Map();
+    const byRound = new Map<string, [second: number, outcome: string, count: number][]>();
+    for (const [second, rounds] of counts) {
+      for (const [roundId, outcomes] of rounds) {
+        if (!this.catalog.peek(roundId)) continue;
+        const entries = byRound.get(roundId) ?? [];
+        for (const [outcome, count] of outcomes) entries.push([second, outcome, count]);
+        byRound.set(roundId, entries);
+      }
+    }
+    await Promise.all([...byRound].map(([roundId, entries]) => this.add(roundId, entries)));
+  }
+
+  private async add(roundId: string, entries: [second: number, outcome: string, count: number][]): Promise<void> {
     const pipeline = this.redis.pipeline();
     const expiring = new Map<string, number>();
-    for (const [entry, count] of counts) {
-      const [roundId, second, outcome] = entry.split(' ');
-      if (!this.catalog.peek(roundId)) continue;
-      const at = Number(second);
-      const minute = minuteKey(this.prefix, roundId, Math.floor(at / 60));
+    for (const [second, outcome, count] of entries) {
+      const minute = minuteKey(this.prefix, roundId, Math.floor(second / 60));
       const claimed = outcome === CLAIMED;
-      pipeline.hincrby(minute, `${claimed ? 'c' : 'r'}:${at % 60}`, count);
+      pipeline.hincrby(minute, `${claimed ? 'c' : 'r'}:${second % 60}`, count);
       expiring.set(minute, SECONDS_KEPT_S);
       if (claimed) continue;
       pipeline.hincrby(totalsKey(this.prefix, roundId), outcome, count);
       expiring.set(totalsKey(this.prefix, roundId), TOTALS_KEPT_S);
     }
     for (const [key, seconds] of expiring) pipeline.expire(key, seconds);
-    if (pipeline.length === 0) return;
     const results = await pipeline.exec().catch((error: unknown) => [[error]]);
     const failed = results?.find(([error]) => error);
-    if (failed) this.logger.warn(`claim activity not recorded: ${String(failed[0])}`);
+    if (failed) this.logger.warn(`claim activity of round ${roundId} not recorded: ${String(failed[0])}`);
   }
 
   /** The activity of rounds over the `seconds` seconds ending with `until` (epoch seconds, inclusive). */
   async read(roundIds: string[], until: number, seconds: number): Promise<Map<string, RoundActivity>> {
+    const rounds = await Promise.all(roundIds.map(async (roundId) => [roundId, await this.readRound(roundId, until, seconds)] as const));
+    return new Map(rounds);
+  }
+
+  /** One round's activity, read in one pipeline (one slot). */
+  private async readRound(roundId: string, until: number, seconds: number): Promise<RoundActivity> {
     const from = until - seconds + 1;
-    const minutes = Array.from({ length: Math.floor(until / 60) - Math.floor(from / 60) + 1 }, (_, i) => Math.floor(from / 60) + i);
-    const pipeline = this.redis.pipeline();
-    for (const roundId of roundIds) {
-      pipeline.hgetall(totalsKey(this.prefix, roundId));
-      for (const minute of minutes) pipeline.hgetall(minuteKey(this.prefix, roundId, minute));
-    }
-    const results = roundIds.length ? ((await pipeline.exec()) ?? []) : [];
-    const hash = (index: number): Record<string, string> => {
-      const [error, value] = results[index] ?? [];
+    const first = Math.floor(from / 60);
+    const minutes = Array.from({ length: Math.floor(until / 60) - first + 1 }, (_, i) => first + i);
+    const pipeline = this.redis.pipeline().hgetall(totalsKey(this.prefix, roundId));
+    for (const minute of minutes) pipeline.hgetall(minuteKey(this.prefix, roundId, minute));
+    const [totals, ...perMinute] = ((await pipeline.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
-      return (value as Record<string, string> | undefined) ?? {};
-    };
-    const activity = new Map<string, RoundActivity>();
-    roundIds.forEach((roundId, r) => {
-      const base = r * (minutes.length + 1);
-      const claims = new Array<number>(seconds).fill(0);
-      const refusals = new Array<number>(seconds).fill(0);
-      minutes.forEach((minute, m) => {
-        for (const [field, value] of Object.entries(hash(base + 1 + m))) {
-          const index = minute * 60 + Number(field.slice(2)) - from;
-          if (index < 0 || index >= seconds) continue;
-          (field.startsWith('c:') ? claims : refusals)[index] += Number(value);
-        }
-      });
-      const refusalsByCode = new Map(Object.entries(hash(base)).map(([code, count]) => [code as ErrorCode, Number(count)]));
-      activity.set(roundId, { claims, refusals, refusalsByCode });
+      return value as Record<string, string>;
     });
-    return activity;
+    const claims = new Array<number>(seconds).fill(0);
+    const refusals = new Array<number>(seconds).fill(0);
+    minutes.forEach((minute, m) => {
+      for (const [field, value] of Object.entries(perMinute[m] ?? {})) {
+        const index = minute * 60 + Number(field.slice(2)) - from;
+        if (index >= 0 && index < seconds) (field.startsWith('c:') ? claims : refusals)[index] += Number(value);
+      }
+    });
+    const refusalsByCode = new Map(Object.entries(totals ?? {}).map(([code, count]) => [code as ErrorCode, Number(count)]));
+    return { claims, refusals, refusalsByCode };
   }
 
   onApplicationShutdown(): Promise<void> {
