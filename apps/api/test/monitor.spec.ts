@@ -41,9 +41,10 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
     await api?.close();
   });
 
-  const claimOn = async (app: NestFastifyApplication, round: { roundId: string; offerId: string }, token: string) => {
+  const claimOn = async (app: NestFastifyApplication, round: { roundId: string; offerId: string }, token: string, key?: string) => {
     const reply = await app.inject({
-      method: 'POST', url: `/api/v1/rounds/${round.roundId}/claims`, headers: { authorization: `Bearer ${token}` }, payload: { offerId: round.offerId },
+      method: 'POST', url: `/api/v1/rounds/${round.roundId}/claims`, payload: { offerId: round.offerId },
+      headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
     });
     return { status: reply.statusCode, code: (reply.json() as { code?: string }).code };
   };
@@ -67,8 +68,11 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
   it('counts claims and refusals by code from two api processes, with the stock left from the counters', async () => {
     const f = await createClaimFixture(api.db, api.env.config, { stock: 3, residents: 6, perPersonLimit: 1 });
     const [a, b, c, d, e] = f.residents;
+    const key = randomUUID();
     const answers = [
-      await claimOn(api.app, f, a.token),
+      await claimOn(api.app, f, a.token, key),
+      // A replay gets the first answer again: it is not another claim.
+      await claimOn(replica, f, a.token, key),
       await claimOn(replica, f.second, a.token),
       await claimOn(replica, f, b.token),
       await claimOn(api.app, f, c.token),
@@ -76,7 +80,7 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
       await claimOn(api.app, f, e.token),
       await claimOn(api.app, { roundId: f.roundId, offerId: randomUUID() }, e.token),
     ];
-    expect(answers.map((x) => x.code ?? x.status)).toEqual([201, 'LIMIT_REACHED', 201, 201, 'SOLD_OUT', 'SOLD_OUT', 'OFFER_NOT_FOUND']);
+    expect(answers.map((x) => x.code ?? x.status)).toEqual([201, 201, 'LIMIT_REACHED', 201, 201, 'SOLD_OUT', 'SOLD_OUT', 'OFFER_NOT_FOUND']);
 
     const round = await roundOnceFlushed(f, f.roundId, (r) => sum(r.perSecond.claims) >= 3 && sum(r.perSecond.refusals) >= 3);
     expect(round).toMatchObject({

@@ -51,6 +51,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'Claim (抢券) a pack of an open round\'s offer' })
   @ApiCreatedResponse({ type: ClaimResultDto })
   async claim(@Req() request: FastifyRequest<{ Params: { roundId: string } }>, @Res() reply: FastifyReply): Promise<void> {
+    const started = Date.now();
     try {
       const resident = this.auth.authenticate(ClaimsController.prototype.claim, ClaimsController, request.headers.authorization) as ResidentPrincipal;
       const { roundId } = request.params;
@@ -59,7 +60,8 @@ export class ClaimsController {
       const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
       const result: ClaimResultDto = await this.claims.claim(resident, roundId, offerId, key);
       reply.code(201).send(result);
-      this.activity.record(roundId, CLAIMED);
+      // A replay answers with a claim made before this request, counted when it was made.
+      if (Date.parse(result.claimedAt) >= started) this.activity.record(roundId, CLAIMED);
     } catch (error) {
       replyWithProblem(error, request, reply);
       this.activity.record(request.params.roundId, problemCodeOf(request)!);
