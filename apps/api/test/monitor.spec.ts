@@ -41,9 +41,16 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
     await api?.close();
   });
 
-  const claimOn = async (app: NestFastifyApplication, round: { roundId: string; offerId: string }, token: string, key?: string) => {
+  const claimOn = async (
+    app: NestFastifyApplication,
+    round: { roundId: string; offerId: string },
+    token: string,
+    key?: string,
+  ) => {
     const reply = await app.inject({
-      method: 'POST', url: `/api/v1/rounds/${round.roundId}/claims`, payload: { offerId: round.offerId },
+      method: 'POST',
+      url: `/api/v1/rounds/${round.roundId}/claims`,
+      payload: { offerId: round.offerId },
       headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
     });
     return { status: reply.statusCode, code: (reply.json() as { code?: string }).code };
@@ -55,7 +62,7 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
     return reply.body as { campaignId: string; serverTime: string; rounds: MonitoredRound[] };
   };
 
-  /** The round as the monitor shows it once `done` holds (the processes flush once a second; a second is shown once complete). */
+  /** The round as the monitor shows it once `done` holds (processes flush once a second; a second shows once complete). */
   const roundOnceFlushed = async (f: ClaimFixture, roundId: string, done: (round: MonitoredRound) => boolean) => {
     const deadline = Date.now() + 8000;
     for (;;) {
@@ -80,33 +87,56 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
       await claimOn(api.app, f, e.token),
       await claimOn(api.app, { roundId: f.roundId, offerId: randomUUID() }, e.token),
     ];
-    expect(answers.map((x) => x.code ?? x.status)).toEqual([201, 201, 'LIMIT_REACHED', 201, 201, 'SOLD_OUT', 'SOLD_OUT', 'OFFER_NOT_FOUND']);
+    expect(answers.map((x) => x.code ?? x.status)).toEqual([
+      201,
+      201,
+      'LIMIT_REACHED',
+      201,
+      201,
+      'SOLD_OUT',
+      'SOLD_OUT',
+      'OFFER_NOT_FOUND',
+    ]);
 
-    const round = await roundOnceFlushed(f, f.roundId, (r) => sum(r.perSecond.claims) >= 3 && sum(r.perSecond.refusals) >= 3);
+    const round = await roundOnceFlushed(
+      f,
+      f.roundId,
+      (r) => sum(r.perSecond.claims) >= 3 && sum(r.perSecond.refusals) >= 3,
+    );
     expect(round).toMatchObject({
       status: 'open',
       claimed: 3,
       offers: [{ offerId: f.offerId, stock: 3, claimed: 3, remaining: 0 }],
       sellOutInSeconds: 0,
-      refusals: [{ code: 'SOLD_OUT', count: 2 }, { code: 'OFFER_NOT_FOUND', count: 1 }],
+      refusals: [
+        { code: 'SOLD_OUT', count: 2 },
+        { code: 'OFFER_NOT_FOUND', count: 1 },
+      ],
     });
     expect(sum(round.perSecond.claims)).toBe(3);
     expect(sum(round.perSecond.refusals)).toBe(3);
     expect(round.perSecond.claims).toHaveLength(300);
     // The series ends with the newest complete second, before the answer's time.
-    expect(Date.parse(round.perSecond.from) + 300 * 1000).toBeLessThanOrEqual(Date.parse((await monitor(f.campaignId)).serverTime));
+    expect(Date.parse(round.perSecond.from) + 300 * 1000).toBeLessThanOrEqual(
+      Date.parse((await monitor(f.campaignId)).serverTime),
+    );
 
     // The campaign's other round: one refusal at the campaign limit, nothing claimed, so no sell-out in sight.
     const other = await roundOnceFlushed(f, f.second.roundId, (r) => r.refusals.length > 0);
     expect(other).toMatchObject({
-      claimed: 0, claimsPerSecond: 0, sellOutInSeconds: null, refusals: [{ code: 'LIMIT_REACHED', count: 1 }], offers: [{ remaining: 3 }],
+      claimed: 0,
+      claimsPerSecond: 0,
+      sellOutInSeconds: null,
+      refusals: [{ code: 'LIMIT_REACHED', count: 1 }],
+      offers: [{ remaining: 3 }],
     });
     expect(sum(other.perSecond.claims)).toBe(0);
   });
 
   it('estimates the time to sell-out from the recent claim rate', async () => {
     const f = await createClaimFixture(api.db, api.env.config, { stock: 50, residents: 4, perPersonLimit: 1 });
-    for (const [i, resident] of f.residents.entries()) expect((await claimOn(i % 2 ? replica : api.app, f.second, resident.token)).status).toBe(201);
+    for (const [i, resident] of f.residents.entries())
+      expect((await claimOn(i % 2 ? replica : api.app, f.second, resident.token)).status).toBe(201);
     const round = await roundOnceFlushed(f, f.second.roundId, (r) => sum(r.perSecond.claims) >= 4);
     const recent = sum(round.perSecond.claims.slice(-10));
     // Four claims a few seconds ago are within the rate's last ten seconds: 46 left at 0.4 per second.
@@ -118,8 +148,14 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
     const unknown = randomUUID();
     const f = await createClaimFixture(api.db, api.env.config, { stock: 1, residents: 1 });
     const [resident] = f.residents;
-    expect(await claimOn(api.app, { roundId: unknown, offerId: f.offerId }, resident.token)).toMatchObject({ status: 404, code: 'ROUND_NOT_FOUND' });
-    expect(await claimOn(api.app, { roundId: f.roundId, offerId: randomUUID() }, resident.token)).toMatchObject({ status: 404, code: 'OFFER_NOT_FOUND' });
+    expect(await claimOn(api.app, { roundId: unknown, offerId: f.offerId }, resident.token)).toMatchObject({
+      status: 404,
+      code: 'ROUND_NOT_FOUND',
+    });
+    expect(await claimOn(api.app, { roundId: f.roundId, offerId: randomUUID() }, resident.token)).toMatchObject({
+      status: 404,
+      code: 'OFFER_NOT_FOUND',
+    });
     await api.app.get(ClaimActivity).flush();
     const redis = api.app.get<Redis>(REDIS);
     const prefix = api.env.config.REDIS_KEY_PREFIX;
@@ -129,13 +165,16 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
 
   it('answers every console polling within a second with one read', async () => {
     const f = await createClaimFixture(api.db, api.env.config, { stock: 5, residents: 1 });
-    const [first, second] = await Promise.all([monitor(f.campaignId), monitor(f.campaignId, await api.login('auditor'))]);
+    const [first, second] = await Promise.all([
+      monitor(f.campaignId),
+      monitor(f.campaignId, await api.login('auditor')),
+    ]);
     expect(second.serverTime).toBe(first.serverTime);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await monitor(f.campaignId)).serverTime).not.toBe(first.serverTime);
   });
 
-  it('shows a county admin their county\'s and city-wide campaigns only, 404 as for a missing id otherwise', async () => {
+  it("shows a county admin their county's and city-wide campaigns only, else 404 as for a missing id", async () => {
     const f = await createClaimFixture(api.db, api.env.config, { stock: 5, residents: 1 });
     const county = await api.login('hanbin-admin');
     expect((await api.call('GET', `/campaigns/${f.campaignId}/monitor`, { token: county })).status).toBe(200);
@@ -146,7 +185,11 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
     const missing = await api.call('GET', `/campaigns/${randomUUID()}/monitor`, { token: county });
     expect([outside.status, outside.body.code]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
     expect([missing.status, missing.body.code]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
-    expect((await api.call('GET', `/campaigns/${f.campaignId}/monitor`, { token: await api.login('xunyang-admin') })).status).toBe(200);
-    expect((await api.call('GET', `/campaigns/${f.campaignId}/monitor`, { token: await api.login('finance') })).status).toBe(403);
+    expect(
+      (await api.call('GET', `/campaigns/${f.campaignId}/monitor`, { token: await api.login('xunyang-admin') })).status,
+    ).toBe(200);
+    expect(
+      (await api.call('GET', `/campaigns/${f.campaignId}/monitor`, { token: await api.login('finance') })).status,
+    ).toBe(403);
   });
 });

@@ -20,8 +20,8 @@ const TOTALS_KEPT_S = 3 * 86400;
  * adds nothing to the slot every claim script runs in.
  *
  *   PREFIX:{m:ROUND}:t         hash  CODE → refusals of the round with that code
- *   PREFIX:{m:ROUND}:s:MINUTE  hash  c:SS → claims answered 201 in second SS of that minute (epoch minutes),
- *                                    r:SS → refusals in that second
+ *   PREFIX:{m:ROUND}:s:MINUTE  hash  ok:SS → claims answered 201 in second SS of that minute (epoch minutes),
+ *                                    no:SS → refusals in that second
  */
 const totalsKey = (prefix: string, roundId: string) => `${prefix}:{m:${roundId}}:t`;
 const minuteKey = (prefix: string, roundId: string, minute: number) => `${prefix}:{m:${roundId}}:s:${minute}`;
@@ -44,7 +44,7 @@ export interface RoundActivity {
 @Injectable()
 export class ClaimActivity implements OnApplicationShutdown {
   private readonly logger = new Logger(ClaimActivity.name);
-  /** Counts since the last flush: second (epoch) → round → outcome → count. Nested, so recording builds no key string. */
+  /** Counts since the last flush: second (epoch) → round → outcome → count; nested, so recording builds no key. */
   private counts = new Map<number, Map<string, Map<string, number>>>();
   private readonly timer: NodeJS.Timeout;
   private readonly prefix: string;
@@ -96,7 +96,7 @@ export class ClaimActivity implements OnApplicationShutdown {
     for (const [second, outcome, count] of entries) {
       const minute = minuteKey(this.prefix, roundId, Math.floor(second / 60));
       const claimed = outcome === CLAIMED;
-      pipeline.hincrby(minute, `${claimed ? 'c' : 'r'}:${second % 60}`, count);
+      pipeline.hincrby(minute, `${claimed ? 'ok' : 'no'}:${second % 60}`, count);
       expiring.set(minute, SECONDS_KEPT_S);
       if (claimed) continue;
       pipeline.hincrby(totalsKey(this.prefix, roundId), outcome, count);
@@ -110,7 +110,9 @@ export class ClaimActivity implements OnApplicationShutdown {
 
   /** The activity of rounds over the `seconds` seconds ending with `until` (epoch seconds, inclusive). */
   async read(roundIds: string[], until: number, seconds: number): Promise<Map<string, RoundActivity>> {
-    const rounds = await Promise.all(roundIds.map(async (roundId) => [roundId, await this.readRound(roundId, until, seconds)] as const));
+    const rounds = await Promise.all(
+      roundIds.map(async (roundId) => [roundId, await this.readRound(roundId, until, seconds)] as const),
+    );
     return new Map(rounds);
   }
 
@@ -129,11 +131,13 @@ export class ClaimActivity implements OnApplicationShutdown {
     const refusals = new Array<number>(seconds).fill(0);
     minutes.forEach((minute, m) => {
       for (const [field, value] of Object.entries(perMinute[m] ?? {})) {
-        const index = minute * 60 + Number(field.slice(2)) - from;
-        if (index >= 0 && index < seconds) (field.startsWith('c:') ? claims : refusals)[index] += Number(value);
+        const index = minute * 60 + Number(field.slice(3)) - from;
+        if (index >= 0 && index < seconds) (field.startsWith('ok:') ? claims : refusals)[index] += Number(value);
       }
     });
-    const refusalsByCode = new Map(Object.entries(totals ?? {}).map(([code, count]) => [code as ErrorCode, Number(count)]));
+    const refusalsByCode = new Map(
+      Object.entries(totals ?? {}).map(([code, count]) => [code as ErrorCode, Number(count)]),
+    );
     return { claims, refusals, refusalsByCode };
   }
 

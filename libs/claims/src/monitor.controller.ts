@@ -20,10 +20,15 @@ export class MonitorController {
   // Each answer is built once a second per process anyway; the browser need not ask more often.
   @Header('Cache-Control', 'private, max-age=1')
   @ApiOperation({
-    summary: 'Live round monitor: per round, stock left per offer, claims per second, time to sell-out and refusals by code (poll every 1–2 s)',
+    summary:
+      'Live round monitor: per round, stock left per offer, claims per second, time to sell-out and refusals by code ' +
+      '(poll every 1–2 s)',
   })
   @ApiOkResponse({ type: CampaignMonitorDto, description: 'The same answer for a second, whoever asks' })
-  campaign(@CurrentStaff() principal: StaffPrincipal, @Param('id', uuidOr(ErrorCode.CampaignNotFound)) id: string): Promise<CampaignMonitorDto> {
+  campaign(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', uuidOr(ErrorCode.CampaignNotFound)) id: string,
+  ): Promise<CampaignMonitorDto> {
     return this.monitor.campaign(principal, id);
   }
 }

@@ -44,10 +44,18 @@ export class ActivitySeriesDto {
   @ApiDateTime({ example: '2026-05-01T09:55:58.000Z', description: 'The first second of the series' })
   from!: string;
 
-  @ApiProperty({ type: 'array', items: { type: 'integer', minimum: 0 }, description: `Claims answered 201 in each of ${SERIES_SECONDS} seconds` })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    description: `Claims answered 201 in each of ${SERIES_SECONDS} seconds`,
+  })
   claims!: number[];
 
-  @ApiProperty({ type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Refused claims in each of those seconds' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    description: 'Refused claims in each of those seconds',
+  })
   refusals!: number[];
 }
 
@@ -61,7 +69,11 @@ export class MonitoredRoundDto {
   @ApiProperty({ enum: RoundMode, enumName: 'RoundMode' })
   mode!: RoundMode;
 
-  @ApiProperty({ enum: MonitoredRoundStatus, enumName: 'MonitoredRoundStatus', description: 'paused: within its window but paused, or its campaign is not live' })
+  @ApiProperty({
+    enum: MonitoredRoundStatus,
+    enumName: 'MonitoredRoundStatus',
+    description: 'paused: within its window but paused, or its campaign is not live',
+  })
   status!: MonitoredRoundStatus;
 
   @ApiDateTime({ example: '2026-05-01T10:00:00+08:00' })
@@ -73,12 +85,20 @@ export class MonitoredRoundDto {
   @ApiInteger({ minimum: 0, example: 1500, description: 'Packs claimed in the round (all offers)' })
   claimed!: number;
 
-  @ApiInteger({ minimum: 0, example: 850, description: `Claims per second over the last ${RATE_SECONDS} seconds of the series, rounded` })
+  @ApiInteger({
+    minimum: 0,
+    example: 850,
+    description: `Claims per second over the last ${RATE_SECONDS} seconds of the series, rounded`,
+  })
   claimsPerSecond!: number;
 
   @ApiInteger({
-    nullable: true, minimum: 0, example: 234,
-    description: `Seconds until the round's packs are all claimed at the rate of the last ${RATE_SECONDS} seconds; null when nothing was claimed then (or 0 left: 0)`,
+    nullable: true,
+    minimum: 0,
+    example: 234,
+    description:
+      `Seconds until the round's packs are all claimed at the rate of the last ${RATE_SECONDS} seconds; ` +
+      'null when nothing was claimed then (0 once sold out)',
   })
   sellOutInSeconds!: number | null;
 
@@ -88,7 +108,10 @@ export class MonitoredRoundDto {
   @ApiProperty({ type: ActivitySeriesDto })
   perSecond!: ActivitySeriesDto;
 
-  @ApiProperty({ type: [RefusalCountDto], description: 'Refused claims of the round by problem code, most frequent first' })
+  @ApiProperty({
+    type: [RefusalCountDto],
+    description: 'Refused claims of the round by problem code, most frequent first',
+  })
   refusals!: RefusalCountDto[];
 }
 
@@ -99,6 +122,9 @@ export class CampaignMonitorDto {
   @ApiDateTime({ example: '2026-05-01T10:03:00.000Z', description: 'When these figures were read' })
   serverTime!: string;
 
-  @ApiProperty({ type: [MonitoredRoundDto], description: 'Rounds open, opening within 7 days, or closed within the last day; soonest first' })
+  @ApiProperty({
+    type: [MonitoredRoundDto],
+    description: 'Rounds open, opening within 7 days, or closed within the last day; soonest first',
+  })
   rounds!: MonitoredRoundDto[];
 }

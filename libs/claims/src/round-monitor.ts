@@ -5,7 +5,14 @@ import { CampaignCounters, CampaignStatus, RoundMode, StaffRole } from '@quan/da
 import { DomainError, ErrorCode, LIVE_CAMPAIGN_STATUSES } from '@quan/domain';
 import { ACTIVITY_FLUSH_MS, ClaimActivity, RoundActivity } from './claim-activity';
 import { UPCOMING_HORIZON_DAYS } from './claims.dto';
-import { CampaignMonitorDto, MonitoredOfferDto, MonitoredRoundDto, MonitoredRoundStatus, RATE_SECONDS, SERIES_SECONDS } from './monitor.dto';
+import {
+  CampaignMonitorDto,
+  MonitoredOfferDto,
+  MonitoredRoundDto,
+  MonitoredRoundStatus,
+  RATE_SECONDS,
+  SERIES_SECONDS,
+} from './monitor.dto';
 
 /** Every console polling a campaign within this long gets the same answer: one read per campaign and process. */
 const ANSWER_TTL_MS = 1000;
@@ -35,15 +42,19 @@ interface Answer {
   body: CampaignMonitorDto;
 }
 
-/** Campaign scope as visibleCampaigns (libs/campaigns) has it: a county admin sees their county's and the city-wide campaigns. */
+/** Campaign scope as visibleCampaigns (libs/campaigns) has it: a county admin sees their county's and city-wide ones. */
 function sees(principal: StaffPrincipal, scopeCountyCode: string | null): boolean {
-  return principal.role !== StaffRole.CountyAdmin || scopeCountyCode === null || scopeCountyCode === principal.countyCode;
+  return (
+    principal.role !== StaffRole.CountyAdmin || scopeCountyCode === null || scopeCountyCode === principal.countyCode
+  );
 }
 
 function statusOf(row: Row, now: number): MonitoredRoundStatus {
   if (now >= row.closes_at.getTime()) return MonitoredRoundStatus.Closed;
   if (now < row.opens_at.getTime()) return MonitoredRoundStatus.Upcoming;
-  return row.paused || !LIVE_CAMPAIGN_STATUSES.has(row.campaign_status) ? MonitoredRoundStatus.Paused : MonitoredRoundStatus.Open;
+  return row.paused || !LIVE_CAMPAIGN_STATUSES.has(row.campaign_status)
+    ? MonitoredRoundStatus.Paused
+    : MonitoredRoundStatus.Open;
 }
 
 /**
@@ -63,7 +74,9 @@ export class RoundMonitor {
 
   async campaign(principal: StaffPrincipal, campaignId: string): Promise<CampaignMonitorDto> {
     const answer = await this.cached(campaignId);
-    if (!answer || !sees(principal, answer.scopeCountyCode)) throw new DomainError(ErrorCode.CampaignNotFound, `No campaign ${campaignId}`);
+    if (!answer || !sees(principal, answer.scopeCountyCode)) {
+      throw new DomainError(ErrorCode.CampaignNotFound, `No campaign ${campaignId}`);
+    }
     return answer.body;
   }
 
@@ -81,14 +94,21 @@ export class RoundMonitor {
 
   private async build(campaignId: string, now: number): Promise<Answer | null> {
     const rows = (await this.dataSource.query(
-      `SELECT c.scope_county_code, c.status AS campaign_status, r.id AS round_id, r.name AS round_name, r.mode, r.opens_at, r.closes_at,
-              r.paused, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued
+      `SELECT c.scope_county_code, c.status AS campaign_status, r.id AS round_id, r.name AS round_name, r.mode,
+              r.opens_at, r.closes_at, r.paused, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued
          FROM campaigns c
-         LEFT JOIN rounds r ON r.campaign_id = c.id AND c.status NOT IN ($2, $3) AND r.closes_at > $4 AND r.opens_at <= $5
+         LEFT JOIN rounds r ON r.campaign_id = c.id AND c.status NOT IN ($2, $3)
+                           AND r.closes_at > $4 AND r.opens_at <= $5
          LEFT JOIN round_offers o ON o.round_id = r.id
         WHERE c.id = $1
         ORDER BY r.opens_at, r.id, o.sort_order, o.name`,
-      [campaignId, CampaignStatus.Draft, CampaignStatus.PendingApproval, new Date(now - CLOSED_SHOWN_MS), new Date(now + UPCOMING_MS)],
+      [
+        campaignId,
+        CampaignStatus.Draft,
+        CampaignStatus.PendingApproval,
+        new Date(now - CLOSED_SHOWN_MS),
+        new Date(now + UPCOMING_MS),
+      ],
     )) as Row[];
     if (rows.length === 0) return null;
     const rounds = new Map<string, Row[]>();
@@ -97,7 +117,13 @@ export class RoundMonitor {
     const until = Math.floor(now / 1000) - COMPLETE_AFTER_S;
     const [activity, counts] = await Promise.all([
       this.activity.read([...rounds.keys()], until, SERIES_SECONDS),
-      Promise.all([...rounds].map(([roundId, offers]) => this.counters.offerCounts(campaignId, roundId, offers.flatMap((o) => o.offer_id ?? [])))),
+      this.counters.stockOf(
+        [...rounds].map(([roundId, offers]) => ({
+          campaignId,
+          roundId,
+          offerIds: offers.flatMap((o) => o.offer_id ?? []),
+        })),
+      ),
     ]);
     const from = new Date((until - SERIES_SECONDS + 1) * 1000).toISOString();
     return {
@@ -105,24 +131,41 @@ export class RoundMonitor {
       body: {
         campaignId,
         serverTime: new Date(now).toISOString(),
-        rounds: [...rounds].map(([roundId, offers], r) => this.round(offers, counts[r], activity.get(roundId)!, from, now)),
+        rounds: [...rounds].map(([roundId, offers], r) =>
+          this.round(offers, counts[r], activity.get(roundId)!, from, now),
+        ),
       },
     };
   }
 
-  private round(rows: Row[], counts: ({ stock: number; issued: number } | null)[], activity: RoundActivity, from: string, now: number): MonitoredRoundDto {
+  private round(
+    rows: Row[],
+    counts: ({ stock: number; issued: number } | undefined)[],
+    activity: RoundActivity,
+    from: string,
+    now: number,
+  ): MonitoredRoundDto {
     const [round] = rows;
-    const offers = rows.filter((row) => row.offer_id).map((row, i): MonitoredOfferDto => {
-      // Postgres's figures until the round's counters are in Redis (before its first claim after a restart).
-      const { stock, issued } = counts[i] ?? row;
-      return { offerId: row.offer_id!, name: row.offer_name, stock, claimed: issued, remaining: Math.max(0, stock - issued) };
-    });
+    const offers = rows
+      .filter((row) => row.offer_id)
+      .map((row, i): MonitoredOfferDto => {
+        // Postgres's figures until the round's counters are in Redis (before its first claim after a restart).
+        const { stock, issued } = counts[i] ?? row;
+        return {
+          offerId: row.offer_id!,
+          name: row.offer_name,
+          stock,
+          claimed: issued,
+          remaining: Math.max(0, stock - issued),
+        };
+      });
     const status = statusOf(round, now);
     const remaining = offers.reduce((sum, offer) => sum + offer.remaining, 0);
     const recent = activity.claims.slice(-RATE_SECONDS).reduce((sum, n) => sum + n, 0);
     let sellOutInSeconds: number | null = null;
     if (status === MonitoredRoundStatus.Open && remaining === 0) sellOutInSeconds = 0;
-    else if (status === MonitoredRoundStatus.Open && recent > 0) sellOutInSeconds = Math.ceil((remaining * RATE_SECONDS) / recent);
+    else if (status === MonitoredRoundStatus.Open && recent > 0)
+      sellOutInSeconds = Math.ceil((remaining * RATE_SECONDS) / recent);
     return {
       roundId: round.round_id!,
       name: round.round_name,

@@ -212,16 +212,24 @@ export class CampaignCounters {
     return { build, counted: row?.counted === true };
   }
 
-  /**
-   * Stock and issued packs of a round's offers as the claim script counts them, for reading only; null for
-   * an offer whose counts are not in Redis (never prepared, or not rebuilt since a restart).
-   */
-  async offerCounts(campaignId: string, roundId: string, offerIds: string[]): Promise<({ stock: number; issued: number } | null)[]> {
-    if (offerIds.length === 0) return [];
-    const values = await this.redis.hmget(roundKey(this.config.REDIS_KEY_PREFIX, campaignId, roundId), ...offerIds.flatMap((id) => [`s:${id}`, `i:${id}`]));
-    return offerIds.map((_, i) => {
-      const [stock, issued] = [values[2 * i], values[2 * i + 1]];
-      return stock === null || issued === null ? null : { stock: Number(stock), issued: Number(issued) };
+  /** Stock and issued per offer of each round (in the order asked), undefined for an offer not prepared in Redis. */
+  async stockOf(
+    rounds: readonly { campaignId: string; roundId: string; offerIds: readonly string[] }[],
+  ): Promise<({ stock: number; issued: number } | undefined)[][]> {
+    if (rounds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const round of rounds) {
+      const fields = round.offerIds.flatMap((id) => [`s:${id}`, `i:${id}`]);
+      pipeline.hmget(roundKey(this.config.REDIS_KEY_PREFIX, round.campaignId, round.roundId), ...fields);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return rounds.map((round, index) => {
+      const values = (replies[index]?.[1] as (string | null)[] | undefined) ?? [];
+      return round.offerIds.map((_, i) => {
+        const [stock, issued] = [values[2 * i], values[2 * i + 1]];
+        const known = stock !== null && stock !== undefined && issued !== null && issued !== undefined;
+        return known ? { stock: Number(stock), issued: Number(issued) } : undefined;
+      });
     });
   }
 

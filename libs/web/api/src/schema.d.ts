@@ -2620,7 +2620,7 @@ export interface components {
              */
             claimsPerSecond: number;
             /**
-             * @description Seconds until the round's packs are all claimed at the rate of the last 10 seconds; null when nothing was claimed then (or 0 left: 0)
+             * @description Seconds until the round's packs are all claimed at the rate of the last 10 seconds; null when nothing was claimed then (0 once sold out)
              * @example 234
              */
             sellOutInSeconds: number | null;

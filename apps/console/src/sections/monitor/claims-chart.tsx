@@ -22,7 +22,11 @@ export function ClaimsChart({ round }: { round: MonitoredRound }) {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('seriesClaims'), t('seriesRefusals')] },
       grid: { left: 48, right: 24, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: claims.map((_, i) => formatTime(start + i * 1000, i18n.language)), boundaryGap: false },
+      xAxis: {
+        type: 'category',
+        data: claims.map((_, i) => formatTime(start + i * 1000, i18n.language)),
+        boundaryGap: false,
+      },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: t('seriesClaims'), type: 'line', showSymbol: false, data: claims, color: '#1d4ed8' },

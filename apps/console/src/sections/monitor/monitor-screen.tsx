@@ -16,7 +16,12 @@ export const POLL_MS = 2000;
 /** The round watched first: the open one, else the next to open, else the first listed. */
 const PREFERRED = ['open', 'upcoming', 'paused', 'closed'] as const;
 
-const STATUS_COLOURS: Record<MonitoredRound['status'], string> = { open: 'red', upcoming: 'blue', paused: 'orange', closed: 'default' };
+const STATUS_COLOURS: Record<MonitoredRound['status'], string> = {
+  open: 'red',
+  upcoming: 'blue',
+  paused: 'orange',
+  closed: 'default',
+};
 
 function useLiveCampaigns() {
   return useQuery({
@@ -56,10 +61,15 @@ function CampaignPicker({ campaignId }: { campaignId: string | undefined }) {
         value={campaignId}
         showSearch
         optionFilterProp="label"
-        options={(campaigns.data ?? []).map((campaign) => ({ value: campaign.id, label: `${campaign.name}（${campaign.code}）` }))}
+        options={(campaigns.data ?? []).map((campaign) => ({
+          value: campaign.id,
+          label: `${campaign.name}（${campaign.code}）`,
+        }))}
         onChange={(id: string) => void navigate(`/monitor/${id}`)}
       />
-      {campaigns.data?.length === 0 && !campaignId && <Typography.Text type="secondary">{t('noCampaigns')}</Typography.Text>}
+      {campaigns.data?.length === 0 && !campaignId && (
+        <Typography.Text type="secondary">{t('noCampaigns')}</Typography.Text>
+      )}
     </Space>
   );
 }
@@ -101,7 +111,10 @@ function RoundFigures({ round }: { round: MonitoredRound }) {
           {t(`status.${round.status}`)}
         </Tag>
         <Typography.Text type="secondary">
-          {t('window', { opensAt: formatDateTime(round.opensAt, i18n.language), closesAt: formatDateTime(round.closesAt, i18n.language) })}
+          {t('window', {
+            opensAt: formatDateTime(round.opensAt, i18n.language),
+            closesAt: formatDateTime(round.closesAt, i18n.language),
+          })}
         </Typography.Text>
       </Space>
       <Row gutter={[16, 16]}>
@@ -128,7 +141,11 @@ function RoundFigures({ round }: { round: MonitoredRound }) {
         <Col span={10}>
           <Card size="small" title={<CardTitle>{t('offers')}</CardTitle>}>
             {round.offers.map((offer) => {
-              const label = t('offerProgress', { name: offer.name, remaining: number(offer.remaining), stock: number(offer.stock) });
+              const label = t('offerProgress', {
+                name: offer.name,
+                remaining: number(offer.remaining),
+                stock: number(offer.stock),
+              });
               return (
                 <div key={offer.offerId} data-testid={`offer-${offer.offerId}`}>
                   <Typography.Text>{label}</Typography.Text>
@@ -151,9 +168,18 @@ function RoundFigures({ round }: { round: MonitoredRound }) {
               dataSource={round.refusals}
               locale={{ emptyText: <Typography.Text type="secondary">{t('noRefusals')}</Typography.Text> }}
               columns={[
-                { title: t('code'), dataIndex: 'code', render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
+                {
+                  title: t('code'),
+                  dataIndex: 'code',
+                  render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
+                },
                 // The plain message a resident was shown for that code ({{seconds}}: the wait, unknown here).
-                { title: t('meaning'), dataIndex: 'code', key: 'meaning', render: (code: string) => tErrors(code, { seconds: 'N' }) },
+                {
+                  title: t('meaning'),
+                  dataIndex: 'code',
+                  key: 'meaning',
+                  render: (code: string) => tErrors(code, { seconds: 'N' }),
+                },
                 { title: t('count'), dataIndex: 'count', align: 'right', render: (count: number) => number(count) },
               ]}
             />
@@ -174,7 +200,8 @@ function CampaignMonitorView({ campaignId }: { campaignId: string }) {
   const [search, setSearch] = useSearchParams();
   const monitor = useMonitor(campaignId);
   if (monitor.isPending) return <ConsoleLoading />;
-  if (monitor.isError && !monitor.data) return <Alert type="error" showIcon title={t('loadFailed') + problemMessage(monitor.error, t)} />;
+  if (monitor.isError && !monitor.data)
+    return <Alert type="error" showIcon title={t('loadFailed') + problemMessage(monitor.error, t)} />;
   const { data } = monitor;
   const round = chosenRound(data, search.get('round'));
   if (!round) return <Empty description={t('noRounds')} />;

@@ -51,7 +51,9 @@ export const en: typeof zhCN = {
   sellOutIn: 'in about {{time}}',
   refused: 'Refusals',
   chart: 'Claims and refusals per second (last 5 minutes)',
-  chartSummary: 'Line chart of claims and refusals per second over the last 5 minutes: {{claims}} packs claimed and {{refusals}} refusals in the last 10 seconds.',
+  chartSummary:
+    'Line chart of claims and refusals per second over the last 5 minutes: ' +
+    '{{claims}} packs claimed and {{refusals}} refusals in the last 10 seconds.',
   seriesClaims: 'Claims',
   seriesRefusals: 'Refusals',
   offers: 'Stock left per offer',
