@@ -103,6 +103,7 @@ describe('live round monitor (GET /campaigns/{id}/monitor)', () => {
       f.roundId,
       (r) => sum(r.perSecond.claims) >= 3 && sum(r.perSecond.refusals) >= 3,
     );
+    expect(await monitor(f.campaignId)).toMatchObject({ campaignId: f.campaignId, campaignName: '测试消费券' });
     expect(round).toMatchObject({
       status: 'open',
       claimed: 3,

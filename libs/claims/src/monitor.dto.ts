@@ -119,6 +119,9 @@ export class CampaignMonitorDto {
   @ApiProperty({ format: 'uuid' })
   campaignId!: string;
 
+  @ApiProperty({ example: '秦乐购·第七期消费券' })
+  campaignName!: string;
+
   @ApiDateTime({ example: '2026-05-01T10:03:00.000Z', description: 'When these figures were read' })
   serverTime!: string;
 

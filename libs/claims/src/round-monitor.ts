@@ -24,6 +24,7 @@ const COMPLETE_AFTER_S = 1 + Math.ceil(ACTIVITY_FLUSH_MS / 1000);
 
 interface Row {
   scope_county_code: string | null;
+  campaign_name: string;
   campaign_status: CampaignStatus;
   round_id: string | null;
   round_name: string;
@@ -94,8 +95,9 @@ export class RoundMonitor {
 
   private async build(campaignId: string, now: number): Promise<Answer | null> {
     const rows = (await this.dataSource.query(
-      `SELECT c.scope_county_code, c.status AS campaign_status, r.id AS round_id, r.name AS round_name, r.mode,
-              r.opens_at, r.closes_at, r.paused, o.id AS offer_id, o.name AS offer_name, o.stock, o.issued
+      `SELECT c.scope_county_code, c.name AS campaign_name, c.status AS campaign_status,
+              r.id AS round_id, r.name AS round_name, r.mode, r.opens_at, r.closes_at, r.paused,
+              o.id AS offer_id, o.name AS offer_name, o.stock, o.issued
          FROM campaigns c
          LEFT JOIN rounds r ON r.campaign_id = c.id AND c.status NOT IN ($2, $3)
                            AND r.closes_at > $4 AND r.opens_at <= $5
@@ -130,6 +132,7 @@ export class RoundMonitor {
       scopeCountyCode: rows[0].scope_county_code,
       body: {
         campaignId,
+        campaignName: rows[0].campaign_name,
         serverTime: new Date(now).toISOString(),
         rounds: [...rounds].map(([roundId, offers], r) =>
           this.round(offers, counts[r], activity.get(roundId)!, from, now),

@@ -2632,6 +2632,8 @@ export interface components {
         CampaignMonitorDto: {
             /** Format: uuid */
             campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
             /**
              * Format: date-time
              * @description When these figures were read

@@ -47,10 +47,18 @@ function useMonitor(campaignId: string) {
   });
 }
 
-function CampaignPicker({ campaignId }: { campaignId: string | undefined }) {
+/** The live campaigns to choose from; the one watched stays listed (by the monitor's name for it) once it has ended. */
+function CampaignPicker({ current }: { current?: { id: string; name: string } }) {
   const { t } = useTranslation('monitor');
   const navigate = useNavigate();
   const campaigns = useLiveCampaigns();
+  const options = (campaigns.data ?? []).map((campaign) => ({
+    value: campaign.id,
+    label: `${campaign.name}（${campaign.code}）`,
+  }));
+  if (current && !options.some((option) => option.value === current.id)) {
+    options.push({ value: current.id, label: current.name });
+  }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Select
@@ -58,16 +66,13 @@ function CampaignPicker({ campaignId }: { campaignId: string | undefined }) {
         placeholder={t('pickCampaign')}
         style={{ minWidth: 420 }}
         loading={campaigns.isPending}
-        value={campaignId}
+        value={current?.id}
         showSearch
         optionFilterProp="label"
-        options={(campaigns.data ?? []).map((campaign) => ({
-          value: campaign.id,
-          label: `${campaign.name}（${campaign.code}）`,
-        }))}
+        options={options}
         onChange={(id: string) => void navigate(`/monitor/${id}`)}
       />
-      {campaigns.data?.length === 0 && !campaignId && (
+      {campaigns.data?.length === 0 && !current && (
         <Typography.Text type="secondary">{t('noCampaigns')}</Typography.Text>
       )}
     </Space>
@@ -195,31 +200,47 @@ function chosenRound(monitor: CampaignMonitor, wanted: string | null): Monitored
   return monitor.rounds.find((round) => round.roundId === wanted) ?? PREFERRED.map(byStatus).find(Boolean);
 }
 
-function CampaignMonitorView({ campaignId }: { campaignId: string }) {
+/** The campaign's rounds to choose from, and the figures of the one chosen (kept in the URL as ?round=). */
+function RoundsView({ monitor }: { monitor: CampaignMonitor }) {
   const { t, i18n } = useTranslation('monitor');
   const [search, setSearch] = useSearchParams();
-  const monitor = useMonitor(campaignId);
-  if (monitor.isPending) return <ConsoleLoading />;
-  if (monitor.isError && !monitor.data)
-    return <Alert type="error" showIcon title={t('loadFailed') + problemMessage(monitor.error, t)} />;
-  const { data } = monitor;
-  const round = chosenRound(data, search.get('round'));
+  const round = chosenRound(monitor, search.get('round'));
   if (!round) return <Empty description={t('noRounds')} />;
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {monitor.isError && <Alert type="warning" showIcon title={t('loadFailed') + problemMessage(monitor.error, t)} />}
+    <>
       <Radio.Group
         aria-label={t('round')}
         optionType="button"
         value={round.roundId}
         onChange={(event) => setSearch({ round: String(event.target.value) }, { replace: true })}
-        options={data.rounds.map((r) => ({ value: r.roundId, label: `${r.name} · ${t(`status.${r.status}`)}` }))}
+        options={monitor.rounds.map((r) => ({ value: r.roundId, label: `${r.name} · ${t(`status.${r.status}`)}` }))}
       />
       <RoundFigures round={round} />
       <Typography.Text type="secondary" data-testid="updated">
-        {t('updated', { time: formatTime(data.serverTime, i18n.language) })}
+        {t('updated', { time: formatTime(monitor.serverTime, i18n.language) })}
       </Typography.Text>
-    </Space>
+    </>
+  );
+}
+
+function CampaignMonitorView({ campaignId }: { campaignId: string }) {
+  const { t } = useTranslation('monitor');
+  const monitor = useMonitor(campaignId);
+  // A failed poll keeps the last figures on screen, under a warning; the next interval is its retry.
+  const failed = monitor.isError && (
+    <Alert
+      type={monitor.data ? 'warning' : 'error'}
+      showIcon
+      title={t('loadFailed') + problemMessage(monitor.error, t)}
+    />
+  );
+  return (
+    <>
+      <CampaignPicker current={{ id: campaignId, name: monitor.data?.campaignName ?? campaignId }} />
+      {failed}
+      {monitor.isPending && <ConsoleLoading />}
+      {monitor.data && <RoundsView monitor={monitor.data} />}
+    </>
   );
 }
 
@@ -228,12 +249,11 @@ export function Component() {
   const { t } = useTranslation('monitor');
   const { campaignId } = useParams();
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2} style={{ margin: 0 }}>
         {t('title')}
       </Typography.Title>
-      <CampaignPicker campaignId={campaignId} />
-      {campaignId && <CampaignMonitorView key={campaignId} campaignId={campaignId} />}
+      {campaignId ? <CampaignMonitorView key={campaignId} campaignId={campaignId} /> : <CampaignPicker />}
     </Space>
   );
 }
