@@ -207,7 +207,7 @@ function RoundsView({ monitor }: { monitor: CampaignMonitor }) {
   const round = chosenRound(monitor, search.get('round'));
   if (!round) return <Empty description={t('noRounds')} />;
   return (
-    <>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Radio.Group
         aria-label={t('round')}
         optionType="button"
@@ -219,7 +219,7 @@ function RoundsView({ monitor }: { monitor: CampaignMonitor }) {
       <Typography.Text type="secondary" data-testid="updated">
         {t('updated', { time: formatTime(monitor.serverTime, i18n.language) })}
       </Typography.Text>
-    </>
+    </Space>
   );
 }
 
@@ -235,12 +235,12 @@ function CampaignMonitorView({ campaignId }: { campaignId: string }) {
     />
   );
   return (
-    <>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <CampaignPicker current={{ id: campaignId, name: monitor.data?.campaignName ?? campaignId }} />
       {failed}
       {monitor.isPending && <ConsoleLoading />}
       {monitor.data && <RoundsView monitor={monitor.data} />}
-    </>
+    </Space>
   );
 }
 
