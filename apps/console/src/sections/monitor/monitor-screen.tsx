@@ -10,8 +10,8 @@ import { api } from '../../runtime';
 import { ClaimsChart } from './claims-chart';
 import type { CampaignMonitor, MonitoredRound } from './monitor-types';
 
-/** At most every 2 s, as the brief of the screen asks; the api answers every poller of a second with one read. */
-export const POLL_MS = 2000;
+/** Often enough to watch an opening; the api answers all pollers of a second with one read anyway. */
+const POLL_MS = 2000;
 
 /** The round watched first: the open one, else the next to open, else the first listed. */
 const PREFERRED = ['open', 'upcoming', 'paused', 'closed'] as const;
