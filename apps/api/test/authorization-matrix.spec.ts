@@ -251,6 +251,11 @@ const ROWS: Row[] = [
   { method: 'DELETE', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.delete', setup: campaign(draft, () => fx.draft) },
   { method: 'GET', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
   { method: 'GET', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
+  {
+    method: 'GET', path: '/api/v1/campaigns/{id}/monitor',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx' }),
+    setup: async () => ({ params: { id: fx.draft.id } }),
+  },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
   {
     method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',

@@ -3,7 +3,8 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { optionalIdempotencyKey, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
+import { optionalIdempotencyKey, problemCodeOf, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
+import { ClaimActivity, CLAIMED } from './claim-activity';
 import {
   CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, UPCOMING_HORIZON_DAYS, VoucherDetailDto, VoucherDto,
 } from './claims.dto';
@@ -26,6 +27,7 @@ export class ClaimsController {
     private readonly claims: ClaimsService,
     private readonly wallet: WalletQueries,
     private readonly auth: AuthGuard,
+    private readonly activity: ClaimActivity,
   ) {}
 
   @Get('rounds')
@@ -51,6 +53,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'Claim (抢券) a pack of an open round\'s offer' })
   @ApiCreatedResponse({ type: ClaimResultDto })
   async claim(@Req() request: FastifyRequest<{ Params: { roundId: string } }>, @Res() reply: FastifyReply): Promise<void> {
+    const started = Date.now();
     try {
       const resident = this.auth.authenticate(ClaimsController.prototype.claim, ClaimsController, request.headers.authorization) as ResidentPrincipal;
       const { roundId } = request.params;
@@ -59,8 +62,11 @@ export class ClaimsController {
       const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
       const result: ClaimResultDto = await this.claims.claim(resident, roundId, offerId, key);
       reply.code(201).send(result);
+      // A replay answers with a claim made before this request, counted when it was made.
+      if (Date.parse(result.claimedAt) >= started) this.activity.record(roundId, CLAIMED);
     } catch (error) {
       replyWithProblem(error, request, reply);
+      this.activity.record(request.params.roundId, problemCodeOf(request)!);
     }
   }
 

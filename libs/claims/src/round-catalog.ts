@@ -152,6 +152,11 @@ export class RoundCatalog {
     return (await this.load()).get(roundId) ?? (await this.load()).get(roundId);
   }
 
+  /** A round of the snapshot as it is, without loading or querying: for callers that must never wait. */
+  peek(roundId: string): RoundInfo | undefined {
+    return this.snapshot?.rounds.get(roundId);
+  }
+
   /** The rounds listed in these statuses (open now, or opening within the horizon), from the listing of the last half second. */
   async list(statuses: ReadonlySet<RoundListingStatus>): Promise<OpenRoundDto[]> {
     if (!this.listing || Date.now() - this.listing.at >= LISTING_TTL_MS) {

@@ -8,6 +8,7 @@ import './audit';
 import './staff';
 import './dashboard';
 import './reports';
+import './monitor';
 
 export type { ConsoleSection, StaffRole } from './section';
 

@@ -965,6 +965,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live round monitor: per round, stock left per offer, claims per second, time to sell-out and refusals by code (poll every 1–2 s) */
+        get: operations["MonitorController_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/vouchers/{id}/qr": {
         parameters: {
             query?: never;
@@ -2584,6 +2601,101 @@ export interface components {
             claimedAt: string;
             /** @description Oldest first: claimed, then each redemption and reversal, or expired */
             history: components["schemas"]["VoucherEventDto"][];
+        };
+        /**
+         * @description paused: within its window but paused, or its campaign is not live
+         * @enum {string}
+         */
+        MonitoredRoundStatus: "upcoming" | "open" | "paused" | "closed";
+        MonitoredOfferDto: {
+            /** Format: uuid */
+            offerId: string;
+            /** @example 满减券包 */
+            name: string;
+            /**
+             * @description Packs (份) the offer has
+             * @example 200000
+             */
+            stock: number;
+            /**
+             * @description Packs claimed
+             * @example 1500
+             */
+            claimed: number;
+            /**
+             * @description Packs left, as the claim script counts them
+             * @example 198500
+             */
+            remaining: number;
+        };
+        ActivitySeriesDto: {
+            /**
+             * Format: date-time
+             * @description The first second of the series
+             * @example 2026-05-01T09:55:58.000Z
+             */
+            from: string;
+            /** @description Claims answered 201 in each of 300 seconds */
+            claims: number[];
+            /** @description Refused claims in each of those seconds */
+            refusals: number[];
+        };
+        RefusalCountDto: {
+            code: components["schemas"]["ErrorCode"];
+            /** @example 42 */
+            count: number;
+        };
+        MonitoredRoundDto: {
+            /** Format: uuid */
+            roundId: string;
+            /** @example 第一场 */
+            name: string;
+            mode: components["schemas"]["RoundMode"];
+            /** @description paused: within its window but paused, or its campaign is not live */
+            status: components["schemas"]["MonitoredRoundStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-05-01T10:00:00+08:00
+             */
+            opensAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-01T22:00:00+08:00
+             */
+            closesAt: string;
+            /**
+             * @description Packs claimed in the round (all offers)
+             * @example 1500
+             */
+            claimed: number;
+            /**
+             * @description Claims per second over the last 10 seconds of the series, rounded
+             * @example 850
+             */
+            claimsPerSecond: number;
+            /**
+             * @description Seconds until the round's packs are all claimed at the rate of the last 10 seconds; null when nothing was claimed then (0 once sold out)
+             * @example 234
+             */
+            sellOutInSeconds: number | null;
+            offers: components["schemas"]["MonitoredOfferDto"][];
+            perSecond: components["schemas"]["ActivitySeriesDto"];
+            /** @description Refused claims of the round by problem code, most frequent first */
+            refusals: components["schemas"]["RefusalCountDto"][];
+        };
+        CampaignMonitorDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 秦乐购·第七期消费券 */
+            campaignName: string;
+            /**
+             * Format: date-time
+             * @description When these figures were read
+             * @example 2026-05-01T10:03:00.000Z
+             */
+            serverTime: string;
+            /** @description Rounds open, opening within 7 days, or closed within the last day; soonest first */
+            rounds: components["schemas"]["MonitoredRoundDto"][];
         };
         QrTokenDto: {
             /** @description Render as a QR code; refresh before expiresAt */
@@ -7931,6 +8043,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "VOUCHER_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    MonitorController_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same answer for a second, whoever asks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMonitorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CAMPAIGN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "CAMPAIGN_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAVAILABLE";
                     };
                 };
             };
