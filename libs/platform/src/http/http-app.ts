@@ -8,6 +8,7 @@ import { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, Fastify
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
+import { registerAdmissionGate } from './admission-gate';
 import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
 import { startRequestSpan, tracingOn } from '../tracing/tracing';
 import { serveDirectRoutes } from './direct-route';
@@ -88,6 +89,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
   });
+  // Before any other work (tracing, body parsing, auth): a request past capacity costs only its refusal.
+  registerAdmissionGate(fastify, config, registry, API_PREFIX);
   // Only when tracing is on: off, a request passes no tracing hook at all.
   if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive

@@ -20,8 +20,8 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
   }
   const problem = toProblem(source, request.id, request.url.split('?')[0]);
   problemCodes.set(request, problem.code);
-  // 503: retry shortly; a lock-out (or any problem naming retryAfterSeconds): after that long.
-  const retryAfter = source.status === 503 ? 1 : source.extensions.retryAfterSeconds;
+  // Any problem naming retryAfterSeconds (a lock-out, a shed request): after that long; another 503: retry shortly.
+  const retryAfter = source.extensions.retryAfterSeconds ?? (source.status === 503 ? 1 : undefined);
   const retry = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
   return reply.status(source.status).headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry }).send(problem);
 }
