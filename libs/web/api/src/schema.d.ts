@@ -914,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round open now or opening soon, as the listing has it, with the server time and when to ask again */
+        get: operations["ClaimsController_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{roundId}/claims": {
         parameters: {
             query?: never;
@@ -2369,6 +2386,14 @@ export interface components {
             closesAt: string;
             status: components["schemas"]["RoundListingStatus"];
             offers: components["schemas"]["OpenOfferDto"][];
+            /**
+             * Format: date-time
+             * @description The server's time when it answered (to the millisecond): a countdown runs on it, not on the phone's clock
+             * @example 2026-05-01T09:59:58.250Z
+             */
+            serverTime: string;
+            /** @description For a round not yet open: milliseconds after which to ask again, at most 60 s, and at the opening a moment spread over its first 1000 ms so that waiting pages do not all ask at once; null once open */
+            pollAfterMs: number | null;
         };
         /**
          * @description A claimed voucher past its validUntil is answered as expired
@@ -7452,6 +7477,52 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    ClaimsController_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description May be cached for 2 s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRoundDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_FOUND";
                     };
                 };
             };
