@@ -59,6 +59,7 @@ runTool(async () => {
     const base = api.pathname;
     const runKey = randomBytes(3).toString('hex');
     let nextResident = 0;
+    let closing = false;
     const acked = new Set<string>();
     let unreadable = 0;
 
@@ -73,8 +74,9 @@ runTool(async () => {
           let answer: Answer | undefined;
           try {
             answer = await send(retry);
-          } catch {
-            figures.count('transport error');
+          } catch (error) {
+            // Requests still waiting when the bench gave up on the run are cut short by closing the client.
+            figures.count({ error: closing ? 'still waiting at the end' : ((error as { code?: string }).code ?? String(error)) });
           }
           const waited = performance.now() - started;
           stats.latenciesMs.push(waited);
@@ -118,6 +120,21 @@ runTool(async () => {
       );
     };
 
+    /**
+     * The admission gate's limit and what it did so far, and the api's CPU since the last call (the share of one
+     * core: near 100 % the api is the limit; far below it with long waits, the host or Postgres is), from its metrics.
+     */
+    let cpu = { seconds: 0, at: performance.now() };
+    const gate = async () => {
+      const text = await (await fetch(`${api.origin}/metrics`)).text();
+      const seconds = Number(/process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)/.exec(text)?.[1] ?? 0);
+      const share = Math.round((100 * (seconds - cpu.seconds)) / ((performance.now() - cpu.at) / 1000));
+      cpu = { seconds, at: performance.now() };
+      const sum = (outcome: string) => [...text.matchAll(new RegExp(`quan_admission_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g'))]
+        .reduce((total, match) => total + Number(match[1]), 0);
+      const limit = /quan_admission_limit\{[^}]*\} (\d+)/.exec(text)?.[1];
+      return `api CPU ${share} % of a core; gate: limit ${limit}, admitted ${sum('admitted')}, on a ticket ${sum('admitted_retry')}, shed ${sum('shed')}, throttled ${sum('throttled')}`;
+    };
     const p99s = (figures: RunFigures) => Object.fromEntries(STEPS.map((s) => [s, figures.step(s).percentile(99)])) as Record<Step, number>;
     const passes = (figures: RunFigures) =>
       figures.unfinished === 0 &&
@@ -126,6 +143,7 @@ runTool(async () => {
 
     say('warming up: 3 s at 100 residents/s');
     await arrive(100, 3, GRACE_MS, journey(new RunFigures(), surge, false), new RunFigures());
+    await gate();
 
     const rows: string[] = [];
     const line = (cells: (string | number)[]) => '  ' + cells.map((c, i) => String(c).padStart(i === 0 ? 6 : 9)).join(' ');
@@ -138,7 +156,7 @@ runTool(async () => {
       await arrive(rate, STEP_SECONDS, GRACE_MS, journey(figures, surge, false), figures);
       const ok = passes(figures);
       const p99 = p99s(figures);
-      rows.push(line([rate, figures.residentsDone, ...STEPS.map((s) => p99[s]), figures.failures, ok ? 'ok' : 'missed']));
+      rows.push(line([rate, figures.residentsDone, ...STEPS.map((s) => p99[s]), figures.failures, ok ? 'ok' : 'missed']) + `   (${await gate()})`);
       if (!ok) break;
       best = { rate, p99 };
       // Lets the group-commit queues and Postgres's checkpoints settle between steps.
@@ -151,7 +169,8 @@ runTool(async () => {
     const overload = new RunFigures();
     say(`overload: ${overloadRate} new residents/s for ${OVERLOAD_SECONDS} s on a round of ${sellOutStock.toLocaleString()}; shed residents retry after Retry-After`);
     await arrive(overloadRate, OVERLOAD_SECONDS, GRACE_MS * 3, journey(overload, sellOut, true), overload);
-    await client.close();
+    closing = true;
+    await client.destroy();
 
     const [{ found }] = (await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [[...acked]])) as { found: number }[];
     const [{ oversold }] = (await dataSource.query(
@@ -161,11 +180,12 @@ runTool(async () => {
     const answers = [...overload.answers.entries()].sort(([a], [b]) => a.localeCompare(b));
     const shed = answers.filter(([label]) => label.endsWith(' BUSY')).reduce((sum, [, count]) => sum + count, 0);
     const unexpected5xx = answers.filter(([label]) => /^5/.test(label) && !label.endsWith(' BUSY')).reduce((sum, [, count]) => sum + count, 0);
+    const noAnswer = answers.filter(([label]) => label.startsWith('no answer')).reduce((sum, [, count]) => sum + count, 0);
     const lostAcked = acked.size + unreadable - found;
     const figures = {
       residentsPerSec: best.rate,
       p99Ms: best.p99,
-      overload: { rate: overloadRate, maxWaitMs: Math.round(overload.maxWaitMs), shed, unexpected5xx, lostAcked, oversell: oversold },
+      overload: { rate: overloadRate, maxWaitMs: Math.round(overload.maxWaitMs), shed, unexpected5xx, noAnswer, lostAcked, oversell: oversold },
     };
     process.stdout.write(`
   each step's p99 (ms) by rate of new residents; targets: p99 ≤ ${P99_TARGET_MS} ms, errors < ${ERROR_TARGET * 100} %
@@ -175,7 +195,8 @@ ${rows.join('\n')}
   overload at ${overloadRate} residents/s for ${OVERLOAD_SECONDS} s: ${overload.residentsStarted} residents, ${overload.unfinished} unfinished
     longest wait for an answer: ${Math.round(overload.maxWaitMs)} ms; p99 by step: ${JSON.stringify(p99s(overload))}
     answers by status and code: ${answers.map(([label, count]) => `${label}: ${count}`).join(', ')}
-    5xx other than the gate's BUSY: ${unexpected5xx}
+    5xx other than the gate's BUSY: ${unexpected5xx}; requests without an answer: ${noAnswer}
+    the gate at the end: ${await gate()}
     claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; round of ${sellOutStock}: oversold ${oversold}
   load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}
 

@@ -5,6 +5,9 @@ import { AppConfig } from '@quan/config';
 import { GroupCommit, queryPrepared } from '@quan/data';
 import { groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 
+/** Groups of logins, and of bindings, committing at the same time per api process. */
+const ACCOUNT_GROUPS_AT_ONCE = 4;
+
 /** A login to commit: the phone's account (created if new) and the session's first refresh token. */
 interface Login {
   phoneHash: string;
@@ -41,8 +44,10 @@ export class AccountWriter implements OnApplicationShutdown {
     metrics: Metrics,
   ) {
     const options = { failsEveryItem: isInfrastructureUnavailable, refusals: {} };
-    this.logins = new GroupCommit((logins) => this.commitLogins(logins), config, { ...options, observe: groupCommitObserver(metrics, 'logins') });
-    this.bindings = new GroupCommit((bindings) => this.commitBindings(bindings), config, { ...options, observe: groupCommitObserver(metrics, 'identity_bindings') });
+    // Unlike claims, these groups share no hot row, so several can commit at once.
+    const groups = { GROUP_COMMIT_BATCH_MAX: config.GROUP_COMMIT_BATCH_MAX, GROUP_COMMIT_CONCURRENCY: Math.max(config.GROUP_COMMIT_CONCURRENCY, ACCOUNT_GROUPS_AT_ONCE) };
+    this.logins = new GroupCommit((logins) => this.commitLogins(logins), groups, { ...options, observe: groupCommitObserver(metrics, 'logins') });
+    this.bindings = new GroupCommit((bindings) => this.commitBindings(bindings), groups, { ...options, observe: groupCommitObserver(metrics, 'identity_bindings') });
   }
 
   /** The phone's account, created on its first login, once its session's refresh token is stored with it. */

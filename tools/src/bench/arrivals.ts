@@ -40,8 +40,9 @@ export class RunFigures {
     return figures;
   }
 
-  count(answer: Answer | 'transport error'): void {
-    const label = answer === 'transport error' ? answer : `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+  /** An answer, or a request that got none (`error`: its code, ECONNRESET say). */
+  count(answer: Answer | { error: string }): void {
+    const label = 'error' in answer ? `no answer (${answer.error})` : `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
     this.answers.set(label, (this.answers.get(label) ?? 0) + 1);
   }
 
@@ -83,8 +84,9 @@ export class LoadClient {
     };
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Closes the connections; requests still waiting fail. */
+  destroy(): Promise<void> {
+    return this.pool.destroy();
   }
 }
 
