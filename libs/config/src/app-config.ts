@@ -190,7 +190,7 @@ export class AppConfig {
 
   /**
    * The admission gate (libs/platform): requests an api process works on at once. The limit adapts between
-   * GATE_MIN_CONCURRENCY and GATE_MAX_CONCURRENCY to the latency it measures; past it, requests are answered
+   * GATE_MIN_CONCURRENCY and GATE_MAX_CONCURRENCY to the latency it measures (GATE_TARGET_LATENCY_MS); past it, requests are answered
    * 503 BUSY at once. GATE_INITIAL_CONCURRENCY is where it starts.
    */
   @Transform(toInt)
@@ -212,8 +212,9 @@ export class AppConfig {
   GATE_INITIAL_CONCURRENCY = 100;
 
   /**
-   * The latency, in milliseconds, the gate holds the requests it admits to: when the recent p90 of admitted
-   * requests goes past it, the limit shrinks; below it, the limit grows while it is being used.
+   * The p90 latency, in milliseconds, of admitted requests below which the gate's limit never shrinks. Above
+   * it, the limit shrinks when a moment's p90 is twice the usual one (requests queue), and grows otherwise
+   * while it is being used.
    */
   @Transform(toInt)
   @IsInt()

@@ -25,12 +25,26 @@ describe('the admission gate', () => {
       expect(limit.inFlight).toBe(20);
     });
 
-    it('shrinks while admitted requests are slower than the target, never below the minimum', () => {
+    it('shrinks when admitted requests turn slower than the target and than usual, never below the minimum', () => {
       const { limit, window } = withClock();
+      for (let i = 0; i < 20; i += 1) window(10, 5);
       window(16, 500);
       expect(limit.limit).toBe(12);
-      for (let i = 0; i < 20; i += 1) window(limit.limit, 500);
+      for (let i = 0; i < 8; i += 1) window(limit.limit, 500);
       expect(limit.limit).toBe(4);
+    });
+
+    it('does not stay down on a host that is slow at any load: the usual latency follows it', () => {
+      const { limit, window } = withClock();
+      for (let i = 0; i < 100; i += 1) window(limit.limit, 500);
+      expect(limit.limit).toBeGreaterThan(16);
+    });
+
+    it('never shrinks for a p90 within the target, however fast requests usually are', () => {
+      const { limit, window } = withClock();
+      for (let i = 0; i < 20; i += 1) window(10, 1);
+      for (let i = 0; i < 20; i += 1) window(limit.limit, 90);
+      expect(limit.limit).toBe(64);
     });
 
     it('grows while it is used and requests stay fast, never above the maximum; an idle limit stays put', () => {

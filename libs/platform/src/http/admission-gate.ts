@@ -10,7 +10,7 @@ export interface AdaptiveLimitOptions {
   min: number;
   max: number;
   initial: number;
-  /** The p90 latency of admitted requests the limit holds to, in milliseconds. */
+  /** The p90 latency of admitted requests, in milliseconds, below which the limit never shrinks. */
   targetMs: number;
 }
 
@@ -19,12 +19,18 @@ const WINDOW_MS = 200;
 const WINDOW_MIN_SAMPLES = 10;
 /** Share of the limit that requests carrying a retry ticket may use on top of it. */
 const RETRY_HEADROOM = 0.25;
+/** A window's p90 this many times the usual one means requests queue: the limit shrinks. */
+const TOLERANCE = 2;
+/** Weight of each window in the usual p90 (a slow average: some seconds). */
+const USUAL_WEIGHT = 0.05;
 
 /**
- * A concurrency limit that adapts to the latency it measures (AIMD, as in Netflix's concurrency-limits):
- * every window in which the p90 of admitted requests exceeded the target, the limit is cut by a fifth; every
- * window that stayed within it while the limit was nearly used, it grows by a tenth. So it settles where
- * this process, on this host, with this mix of requests, keeps its latency, whatever that is.
+ * A concurrency limit that adapts to the latency it measures (AIMD with a gradient test, after Netflix's
+ * concurrency-limits): every window whose p90 exceeds both the target and twice the usual p90 (a slow
+ * average of the windows' p90), requests queue inside the process, and the limit is cut by a fifth; every
+ * window within that while the limit was nearly used, it grows by a tenth. A host that is slow at any load
+ * raises the usual p90 with it, so the limit is not driven down where admitting less would not make anything
+ * faster; a pile-up (a saturated pool, a slow commit) outruns the slow average and is cut at once.
  */
 export class AdaptiveLimit {
   private current: number;
@@ -32,6 +38,7 @@ export class AdaptiveLimit {
   private samples: number[] = [];
   private busiest = 0;
   private windowStart: number;
+  private usualP90: number;
 
   constructor(
     private readonly options: AdaptiveLimitOptions,
@@ -39,6 +46,7 @@ export class AdaptiveLimit {
   ) {
     this.current = options.initial;
     this.windowStart = now();
+    this.usualP90 = options.targetMs / TOLERANCE;
   }
 
   get limit(): number {
@@ -66,8 +74,9 @@ export class AdaptiveLimit {
     const sorted = Float64Array.from(this.samples).sort();
     const p90 = sorted[Math.floor(sorted.length * 0.9)];
     const { min, max, targetMs } = this.options;
-    if (p90 > targetMs) this.current = Math.max(min, Math.floor(this.current * 0.8));
+    if (p90 > Math.max(targetMs, TOLERANCE * this.usualP90)) this.current = Math.max(min, Math.floor(this.current * 0.8));
     else if (this.busiest >= this.current * 0.9) this.current = Math.min(max, this.current + Math.max(1, Math.ceil(this.current * 0.1)));
+    this.usualP90 += (p90 - this.usualP90) * USUAL_WEIGHT;
     this.samples = [];
     this.busiest = this.inFlightNow;
     this.windowStart = now;
