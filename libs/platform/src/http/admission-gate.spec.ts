@@ -1,4 +1,6 @@
-import { AdaptiveLimit, RetryTickets, TokenBuckets } from './admission-gate';
+import Fastify from 'fastify';
+import { Registry } from 'prom-client';
+import { AdaptiveLimit, registerAdmissionGate, RetryTickets, TokenBuckets } from './admission-gate';
 
 describe('the admission gate', () => {
   describe('its adaptive limit', () => {
@@ -57,6 +59,23 @@ describe('the admission gate', () => {
       for (let i = 0; i < 10; i += 1) idle.window(10, 10);
       expect(idle.limit.limit).toBe(16);
     });
+  });
+
+  it('sheds every request at once while admitted ones would queue for Postgres connections, and lowers its limit', async () => {
+    let saturated = true;
+    const fastify = Fastify();
+    const config = { GATE_MIN_CONCURRENCY: 1, GATE_MAX_CONCURRENCY: 100, GATE_INITIAL_CONCURRENCY: 50, GATE_TARGET_LATENCY_MS: 100, GATE_TOKEN_RATE_PER_S: 100, JWT_SECRET: 'j'.repeat(32) };
+    const limit = registerAdmissionGate(fastify, config, new Registry(), 'api/v1', () => saturated);
+    fastify.get('/api/v1/thing', async () => ({ ok: true }));
+    fastify.get('/health/live', async () => ({ ok: true }));
+    expect((await fastify.inject({ url: '/api/v1/thing' })).json()).toMatchObject({ status: 503, code: 'BUSY' });
+    expect((await fastify.inject({ url: '/health/live' })).statusCode).toBe(200);
+    saturated = false;
+    // Ten quick answers close the window in which the pool was saturated.
+    await new Promise((resolve) => setTimeout(resolve, 210));
+    for (let i = 0; i < 10; i += 1) expect((await fastify.inject({ url: '/api/v1/thing' })).statusCode).toBe(200);
+    expect(limit.limit).toBe(40);
+    await fastify.close();
   });
 
   describe('its retry tickets', () => {

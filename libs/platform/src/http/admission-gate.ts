@@ -39,6 +39,7 @@ export class AdaptiveLimit {
   private busiest = 0;
   private windowStart: number;
   private usualP90: number;
+  private congested = false;
 
   constructor(
     private readonly options: AdaptiveLimitOptions,
@@ -66,6 +67,11 @@ export class AdaptiveLimit {
     return true;
   }
 
+  /** Told when a request was refused because what admitted requests wait for is saturated: the limit is cut at the window's end. */
+  congestion(): void {
+    this.congested = true;
+  }
+
   release(latencyMs: number): void {
     this.inFlightNow -= 1;
     this.samples.push(latencyMs);
@@ -74,9 +80,10 @@ export class AdaptiveLimit {
     const sorted = Float64Array.from(this.samples).sort();
     const p90 = sorted[Math.floor(sorted.length * 0.9)];
     const { min, max, targetMs } = this.options;
-    if (p90 > Math.max(targetMs, TOLERANCE * this.usualP90)) this.current = Math.max(min, Math.floor(this.current * 0.8));
+    if (this.congested || p90 > Math.max(targetMs, TOLERANCE * this.usualP90)) this.current = Math.max(min, Math.floor(this.current * 0.8));
     else if (this.busiest >= this.current * 0.9) this.current = Math.min(max, this.current + Math.max(1, Math.ceil(this.current * 0.1)));
     this.usualP90 += (p90 - this.usualP90) * USUAL_WEIGHT;
+    this.congested = false;
     this.samples = [];
     this.busiest = this.inFlightNow;
     this.windowStart = now;
@@ -153,9 +160,16 @@ const SHED_RETRY_AFTER_S: [number, number] = [1, 3];
  * The admission gate, the first hook of every API request (health, metrics, docs and web assets never pass
  * it): a request whose access token went past its rate is refused 429 RATE_LIMITED; one past the process's
  * adaptive limit is refused 503 BUSY at once, with a Retry-After and a ticket that puts its retry ahead of
- * requests without one. Admitted requests are counted until their answer is sent, and their latency moves the limit.
+ * requests without one; so is every request while `saturated` says that admitted requests would queue for
+ * Postgres connections. Admitted requests are counted until their answer is sent, and their latency moves the limit.
  */
-export function registerAdmissionGate(fastify: FastifyInstance, config: AppConfig, registry: Registry, apiPrefix: string): AdaptiveLimit {
+export function registerAdmissionGate(
+  fastify: FastifyInstance,
+  config: Pick<AppConfig, 'GATE_MIN_CONCURRENCY' | 'GATE_MAX_CONCURRENCY' | 'GATE_INITIAL_CONCURRENCY' | 'GATE_TARGET_LATENCY_MS' | 'GATE_TOKEN_RATE_PER_S' | 'JWT_SECRET'>,
+  registry: Registry,
+  apiPrefix: string,
+  saturated: () => boolean = () => false,
+): AdaptiveLimit {
   const limit = new AdaptiveLimit({
     min: config.GATE_MIN_CONCURRENCY,
     max: config.GATE_MAX_CONCURRENCY,
@@ -177,6 +191,14 @@ export function registerAdmissionGate(fastify: FastifyInstance, config: AppConfi
     this.set(limit.inFlight);
   } });
   const gated = `/${apiPrefix}/`;
+  // One child per route and outcome, made once: labelling a counter on every request costs a key built each time.
+  const children = new Map<string, Counter.Internal>();
+  const count = (route: string, outcome: 'admitted' | 'admitted_retry' | 'shed' | 'throttled') => {
+    const key = `${outcome} ${route}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = requests.labels({ route, outcome })));
+    child.inc();
+  };
 
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!request.url.startsWith(gated)) return done();
@@ -184,20 +206,24 @@ export function registerAdmissionGate(fastify: FastifyInstance, config: AppConfi
     const authorization = request.headers.authorization;
     const wait = authorization ? perToken.take(authorization) : 0;
     if (wait > 0) {
-      requests.inc({ route, outcome: 'throttled' });
+      count(route, 'throttled');
       replyWithProblem(new DomainError(ErrorCode.RateLimited, 'Too many requests from this session; try again shortly', { retryAfterSeconds: wait }), request, reply);
       return;
     }
     const ticket = request.headers[RETRY_TICKET_HEADER];
     const retry = typeof ticket === 'string' && tickets.redeem(ticket);
-    if (!limit.tryAcquire(retry)) {
-      requests.inc({ route, outcome: 'shed' });
+    // A queue for Postgres connections as long as the pool: a request admitted now would wait in it towards the
+    // connect timeout and a 503 UNAVAILABLE, so it is shed now instead, and the limit comes down.
+    const congested = saturated();
+    if (congested) limit.congestion();
+    if (congested || !limit.tryAcquire(retry)) {
+      count(route, 'shed');
       const retryAfterSeconds = randomInt(SHED_RETRY_AFTER_S[0], SHED_RETRY_AFTER_S[1] + 1);
       reply.header(RETRY_TICKET_HEADER, tickets.issue(Date.now() + retryAfterSeconds * 1000));
       replyWithProblem(new DomainError(ErrorCode.Busy, 'The service is at capacity; retry after Retry-After with the Retry-Ticket header', { retryAfterSeconds }), request, reply);
       return;
     }
-    requests.inc({ route, outcome: retry ? 'admitted_retry' : 'admitted' });
+    count(route, retry ? 'admitted_retry' : 'admitted');
     const started = performance.now();
     // 'close' comes after the answer is sent, or when the client went away first: the place is given back either way.
     reply.raw.once('close', () => limit.release(performance.now() - started));
