@@ -42,6 +42,12 @@ describe('the admission gate', () => {
       expect(limit.limit).toBeGreaterThan(16);
     });
 
+    it('always shrinks while the p90 is past ten times the target, however long that lasts', () => {
+      const { limit, window } = withClock();
+      for (let i = 0; i < 100; i += 1) window(limit.limit, 1500);
+      expect(limit.limit).toBe(4);
+    });
+
     it('never shrinks for a p90 within the target, however fast requests usually are', () => {
       const { limit, window } = withClock();
       for (let i = 0; i < 20; i += 1) window(10, 1);

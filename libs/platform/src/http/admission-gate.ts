@@ -23,6 +23,8 @@ const RETRY_HEADROOM = 0.25;
 const TOLERANCE = 2;
 /** Weight of each window in the usual p90 (a slow average: some seconds). */
 const USUAL_WEIGHT = 0.05;
+/** The usual p90 goes no higher than this many times the target: past twice that, the limit always shrinks. */
+const USUAL_MAX = 5;
 
 /**
  * A concurrency limit that adapts to the latency it measures (AIMD with a gradient test, after Netflix's
@@ -30,7 +32,8 @@ const USUAL_WEIGHT = 0.05;
  * average of the windows' p90), requests queue inside the process, and the limit is cut by a fifth; every
  * window within that while the limit was nearly used, it grows by a tenth. A host that is slow at any load
  * raises the usual p90 with it, so the limit is not driven down where admitting less would not make anything
- * faster; a pile-up (a saturated pool, a slow commit) outruns the slow average and is cut at once.
+ * faster; a pile-up (a saturated pool, a slow commit) outruns the slow average and is cut at once. The usual
+ * p90 is held under USUAL_MAX times the target, so admitted requests never settle at waits of seconds.
  */
 export class AdaptiveLimit {
   private current: number;
@@ -82,7 +85,7 @@ export class AdaptiveLimit {
     const { min, max, targetMs } = this.options;
     if (this.congested || p90 > Math.max(targetMs, TOLERANCE * this.usualP90)) this.current = Math.max(min, Math.floor(this.current * 0.8));
     else if (this.busiest >= this.current * 0.9) this.current = Math.min(max, this.current + Math.max(1, Math.ceil(this.current * 0.1)));
-    this.usualP90 += (p90 - this.usualP90) * USUAL_WEIGHT;
+    this.usualP90 = Math.min(targetMs * USUAL_MAX, this.usualP90 + (p90 - this.usualP90) * USUAL_WEIGHT);
     this.congested = false;
     this.samples = [];
     this.busiest = this.inFlightNow;
