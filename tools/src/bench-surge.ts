@@ -121,19 +121,23 @@ runTool(async () => {
     };
 
     /**
-     * The admission gate's limit and what it did so far, and the api's CPU since the last call (the share of one
-     * core: near 100 % the api is the limit; far below it with long waits, the host or Postgres is), from its metrics.
+     * The admission gate's limit and what it did so far, and the CPU of the api and of this process since the last
+     * call (shares of one core: the api near 100 %, the api is the limit; this process near 100 %, the load
+     * generator is; both far below with long waits, the host or Postgres is).
      */
-    let cpu = { seconds: 0, at: performance.now() };
+    let cpu = { seconds: 0, own: 0, at: performance.now() };
     const gate = async () => {
       const text = await (await fetch(`${api.origin}/metrics`)).text();
       const seconds = Number(/process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)/.exec(text)?.[1] ?? 0);
-      const share = Math.round((100 * (seconds - cpu.seconds)) / ((performance.now() - cpu.at) / 1000));
-      cpu = { seconds, at: performance.now() };
+      const own = process.cpuUsage();
+      const ownSeconds = (own.user + own.system) / 1e6;
+      const elapsed = (performance.now() - cpu.at) / 1000;
+      const [share, ownShare] = [seconds - cpu.seconds, ownSeconds - cpu.own].map((used) => Math.round((100 * used) / elapsed));
+      cpu = { seconds, own: ownSeconds, at: performance.now() };
       const sum = (outcome: string) => [...text.matchAll(new RegExp(`quan_admission_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g'))]
         .reduce((total, match) => total + Number(match[1]), 0);
       const limit = /quan_admission_limit\{[^}]*\} (\d+)/.exec(text)?.[1];
-      return `api CPU ${share} % of a core; gate: limit ${limit}, admitted ${sum('admitted')}, on a ticket ${sum('admitted_retry')}, shed ${sum('shed')}, throttled ${sum('throttled')}`;
+      return `CPU (% of a core): api ${share}, this load generator ${ownShare}; gate: limit ${limit}, admitted ${sum('admitted')}, on a ticket ${sum('admitted_retry')}, shed ${sum('shed')}, throttled ${sum('throttled')}`;
     };
     const p99s = (figures: RunFigures) => Object.fromEntries(STEPS.map((s) => [s, figures.step(s).percentile(99)])) as Record<Step, number>;
     const passes = (figures: RunFigures) =>
