@@ -99,7 +99,8 @@ describe('the dashboard and the alert rules', () => {
     const named = new Set(expressions.flatMap(({ expr }) => metricNamesOf(expr)));
     for (const name of ['http_request_duration_seconds_bucket', 'http_problems_total', 'quan_dependency_latency_seconds', 'quan_group_commit_batch_size_bucket',
       'quan_group_commit_wait_seconds_bucket', 'quan_outbox_lag_seconds', 'quan_queue_jobs', 'worker_job_duration_seconds_bucket', 'worker_jobs_total',
-      'quan_settlement_days_behind', 'quan_reconciliation_differences', 'quan_campaign_subsidy_used_fen', 'quan_campaign_budget_fen', 'quan_counters_fenced_seconds']) {
+      'quan_settlement_days_behind', 'quan_reconciliation_differences', 'quan_campaign_subsidy_used_fen', 'quan_campaign_budget_fen', 'quan_counters_fenced_seconds',
+      'quan_admission_requests_total', 'quan_admission_limit', 'quan_admission_in_flight']) {
       expect(named).toContain(name);
     }
   });
@@ -108,12 +109,13 @@ describe('the dashboard and the alert rules', () => {
     expect(dashboard.panels.filter((panel) => panel.type !== 'row').map((panel) => panel.title)).toEqual(expect.arrayContaining([
       'Claims/s (201)', 'Refusals by code', 'p50 per route', 'p99 per route', 'Redis and Postgres round trip', 'Group-commit batch size', 'Group-commit wait',
       'Outbox lag', 'Queue depth per queue', 'Settlement run duration', 'Settlement runs failed, days behind', 'Reconciliation differences', 'Budget used per running campaign',
+      'Admission gate: admitted and shed per route',
     ]));
   });
 
   it('link every alert to a runbook section that exists', () => {
     expect(rules.map((rule) => rule.alert).sort()).toEqual([
-      'QuanApi5xxRate', 'QuanCampaignBudgetHigh', 'QuanClaimP99OverTarget', 'QuanOutboxLag', 'QuanReconciliationDifference', 'QuanRedisFenceLasting',
+      'QuanAdmissionShedding', 'QuanApi5xxRate', 'QuanCampaignBudgetHigh', 'QuanClaimP99OverTarget', 'QuanOutboxLag', 'QuanReconciliationDifference', 'QuanRedisFenceLasting',
       'QuanSettlementLate', 'QuanSettlementRunFailed', 'QuanStaffCredentialStuffing', 'QuanWorkerDown',
     ]);
     for (const rule of rules) {
@@ -129,7 +131,7 @@ describe('the dashboard and the alert rules', () => {
     const promtool = process.env.PROMTOOL ?? which('promtool');
     if (!promtool) throw new Error('promtool is not installed: run through npm test, or apt-get install prometheus');
     const check = spawnSync(promtool, ['check', 'rules', RULES], { encoding: 'utf8' });
-    expect(`${check.stdout}${check.stderr}`).toContain('SUCCESS: 10 rules found');
+    expect(`${check.stdout}${check.stderr}`).toContain('SUCCESS: 11 rules found');
     expect(check.status).toBe(0);
   });
 });

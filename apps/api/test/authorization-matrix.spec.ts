@@ -313,6 +313,7 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/v1/me', expect: RESIDENT },
   { method: 'POST', path: '/api/v1/me/identity', expect: RESIDENT, setup: async () => ({ body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } }) },
   { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
+  { method: 'GET', path: '/api/v1/rounds/{roundId}', expect: PUBLIC, setup: async () => ({ params: { roundId: fx.demoRound.roundId } }) },
   { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
   { method: 'GET', path: '/api/v1/me/vouchers/{id}', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
@@ -160,6 +161,42 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     expect((await dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE round_id = $1`, [open.roundId]))[0].n).toBe(0);
   });
 
+  it('tells the server time to the millisecond, and when a page waiting for a round should ask again', async () => {
+    const soon = await createClaimFixture(dataSource, env.config, { stock: 5, residents: 0, opensInMs: 3000 });
+    const far = await createClaimFixture(dataSource, env.config, { stock: 5, residents: 0, opensInMs: 3_600_000, closesInMs: 7_200_000 });
+    type Listed = { id: string; status: string; serverTime: string; pollAfterMs: number | null };
+    let [listed, before, after]: [Listed[], number, number] = [[], 0, 0];
+    // New rounds join the listing at the catalogue's next refresh.
+    while (!listed.some((round) => round.id === far.roundId)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      before = Date.now();
+      listed = (await (await fetch(`${api.base}/rounds?status=open&status=upcoming`)).json()) as Listed[];
+      after = Date.now();
+    }
+    const byId = new Map(listed.map((round) => [round.id, round]));
+    for (const round of listed) expect(Date.parse(round.serverTime)).toBeGreaterThanOrEqual(before - 5);
+    for (const round of listed) expect(Date.parse(round.serverTime)).toBeLessThanOrEqual(after + 5);
+    const waiting = byId.get(soon.roundId)!;
+    expect(waiting.status).toBe('upcoming');
+    // At the opening, at a moment within its first second.
+    const untilOpening = Date.parse(((await dataSource.query('SELECT opens_at FROM rounds WHERE id = $1', [soon.roundId])) as { opens_at: Date }[])[0].opens_at.toISOString()) - Date.parse(waiting.serverTime);
+    expect(waiting.pollAfterMs).toBeGreaterThanOrEqual(untilOpening);
+    expect(waiting.pollAfterMs).toBeLessThan(untilOpening + 1000);
+    // A round further off is asked about again within a minute (its time may change).
+    expect(byId.get(far.roundId)!.pollAfterMs).toBe(60_000);
+    expect(byId.get(soon.second.roundId)!.pollAfterMs).not.toBeNull();
+    const detail = (await (await fetch(`${api.base}/rounds/${far.roundId}`)).json()) as { pollAfterMs: number; serverTime: string };
+    expect(detail).toMatchObject({ pollAfterMs: 60_000, serverTime: expect.any(String) });
+    // An open round needs no poll to open.
+    const open = await createClaimFixture(dataSource, env.config, { stock: 5, residents: 0 });
+    let answer = await fetch(`${api.base}/rounds/${open.roundId}`);
+    while (answer.status === 404) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      answer = await fetch(`${api.base}/rounds/${open.roundId}`);
+    }
+    expect(((await answer.json()) as { pollAfterMs: null }).pollAfterMs).toBeNull();
+  });
+
   it('lists open rounds with the stock left, and the resident\'s vouchers with short codes', async () => {
     const fixture = await createClaimFixture(dataSource, env.config, { stock: 7, residents: 1 });
     const [resident] = fixture.residents;
@@ -169,6 +206,10 @@ describe('claiming vouchers when a round opens (real Postgres and Redis)', () =>
     const round = rounds.find((r) => r.id === fixture.roundId)!;
     expect(round.status).toBe('open');
     expect(round.offers[0]).toMatchObject({ stock: 7, remaining: 6 });
+
+    const detail = await fetch(`${api.base}/rounds/${fixture.roundId}`);
+    expect([detail.status, ((await detail.json()) as { offers: unknown[] }).offers]).toEqual([200, round.offers]);
+    expect((await fetch(`${api.base}/rounds/${randomUUID()}`)).status).toBe(404);
 
     const vouchers = (await (await fetch(`${api.base}/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as { shortCode: string; status: string }[];
     expect(vouchers.map((v) => v.shortCode).sort()).toEqual(claimed.body.vouchers!.map((v) => v.shortCode).sort());

@@ -12,7 +12,7 @@ describe('resident login and identity', () => {
   const sent: { phone: string; code: string }[] = [];
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment({ OTP_IP_LIMIT_PER_MIN: 20 });
     app = await createTestApp(AppModule.register(env.config), env.config);
     // Capture what the development sender would log.
     const sender = app.get<LoggingSmsSender>(SMS_SENDER);
@@ -174,6 +174,59 @@ describe('resident login and identity', () => {
     expect((await post('/auth/refresh', { refreshToken: tokens.refreshToken })).statusCode).toBe(401);
     expect((await post('/auth/logout', { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(204);
     expect((await post('/auth/refresh', { refreshToken: refreshed.json().refreshToken })).statusCode).toBe(401);
+  });
+});
+
+describe('logins and verifications at once', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  const login = (phone: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, code: '246810' } });
+  const refresh = (refreshToken: string) => app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+  const subject = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ AUTH_DEV_OTP: '246810', IDENTITY_MAX_PHONES: 2 });
+    app = await createTestApp(AppModule.register(env.config), env.config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.dispose();
+  });
+
+  it('logs one phone in from many devices at once: one account, a session of its own for each', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => login('13600000001')));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+    const pairs = answers.map((a) => a.json() as { accessToken: string; refreshToken: string });
+    expect(new Set(pairs.map((p) => subject(p.accessToken))).size).toBe(1);
+    expect(await app.get(DataSource).query(`SELECT count(*)::int AS n FROM residents WHERE phone_masked = '136****0001'`)).toEqual([{ n: 1 }]);
+    // Each session rotates on its own, and each of its refresh tokens works once.
+    const rotated = await Promise.all(pairs.map((p) => refresh(p.refreshToken)));
+    expect(rotated.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+    expect((await refresh(pairs[0].refreshToken)).statusCode).toBe(401);
+  });
+
+  it('ends the whole session when a refresh token is presented again after its rotation', async () => {
+    const first = (await login('13600000002')).json() as { refreshToken: string };
+    const second = (await refresh(first.refreshToken)).json() as { refreshToken: string };
+    const reuse = await refresh(first.refreshToken);
+    expect([reuse.statusCode, reuse.json().code]).toEqual([401, 'UNAUTHENTICATED']);
+    // The token issued in its place is revoked with the family: the thief and the owner both log in again.
+    expect((await refresh(second.refreshToken)).statusCode).toBe(401);
+    // Another session of the same phone is untouched.
+    const other = (await login('13600000002')).json() as { refreshToken: string };
+    expect((await refresh(other.refreshToken)).statusCode).toBe(200);
+  });
+
+  it('binds at most IDENTITY_MAX_PHONES phones to one person when they verify at the same moment', async () => {
+    const tokens = await Promise.all([3, 4, 5, 6, 7].map(async (n) => (await login(`1360000000${n}`)).json().accessToken as string));
+    const answers = await Promise.all(tokens.map((token) => app.inject({
+      method: 'POST', url: '/api/v1/me/identity', payload: { name: '周九', idNumber: '110101199003071233' }, headers: { authorization: `Bearer ${token}` },
+    })));
+    const statuses = answers.map((a) => `${a.statusCode} ${a.statusCode === 200 ? '' : a.json().code}`.trim()).sort();
+    expect(statuses).toEqual(['200', '200', '409 IDENTITY_PHONES_EXCEEDED', '409 IDENTITY_PHONES_EXCEEDED', '409 IDENTITY_PHONES_EXCEEDED']);
+    const bound = await app.get(DataSource).query(`SELECT count(DISTINCT identity_id)::int AS people, count(*)::int AS phones FROM residents WHERE identity_id IS NOT NULL`);
+    expect(bound).toEqual([{ people: 1, phones: 2 }]);
   });
 });
 

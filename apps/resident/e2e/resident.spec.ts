@@ -197,6 +197,28 @@ describe('the resident H5 in a phone browser', () => {
     expect(await login.getByRole('button', { name: /4[12] 秒后可重发/ }).isDisabled()).toBe(true);
   }, 60_000);
 
+  suite.test('waits calmly when the api sheds a call (503 BUSY), and sends it again after Retry-After with its ticket', async () => {
+    const { page } = await suite.newPage();
+    const tickets: (string | undefined)[] = [];
+    await page.route('**/api/v1/auth/otp', async (route) => {
+      tickets.push(route.request().headers()['retry-ticket']);
+      if (tickets.length > 2) return route.continue();
+      await route.fulfill({
+        status: 503,
+        headers: { 'retry-after': '2', 'retry-ticket': `ticket-${tickets.length}`, 'content-type': 'application/problem+json' },
+        body: JSON.stringify({ code: 'BUSY', status: 503, retryAfterSeconds: 2 }),
+      });
+    });
+    await page.goto('/h5/login');
+    await page.getByLabel('手机号').fill(newPerson().phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByRole('status').getByText(/排队的人很多，[12] 秒后自动为您重试/).waitFor();
+    await screen(page, 'busy');
+    await page.getByRole('status').getByText(/排队的人很多/).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(tickets).toEqual([undefined, 'ticket-1', 'ticket-2']);
+    await page.getByRole('button', { name: /秒后可重发/ }).waitFor();
+  }, 60_000);
+
   suite.test('sends a claim whose answer was lost again with the same key, and ends with exactly one claim', async () => {
     const round = await namedRound({ opensInMs: 0, stock: 10 });
     const { page } = await signedInPage(suite);

@@ -48,7 +48,7 @@ export const OPENING_SPREAD_MS = 300;
  */
 export const OPENING_UNCERTAINTY_MS = 1500;
 
-const UNCLEAR = new Set(['NETWORK', 'UNAVAILABLE', 'REQUEST_IN_PROGRESS', 'RATE_LIMITED', 'INTERNAL']);
+const UNCLEAR = new Set(['NETWORK', 'UNAVAILABLE', 'BUSY', 'REQUEST_IN_PROGRESS', 'RATE_LIMITED', 'INTERNAL']);
 
 function definite<V>(answer: ClaimAnswer<V>): ClaimOutcome<V> | undefined {
   if (answer.ok) return { state: 'won', vouchers: answer.vouchers };

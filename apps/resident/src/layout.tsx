@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
 import { LanguageButton, SkipLink, TabBar, useSignedIn } from '@quan/web-ui';
+import { BusyBanner } from './components/busy-banner';
 import { setCareMode, useCareMode } from './preferences';
 import { session } from './runtime';
 
@@ -33,6 +34,7 @@ export function Layout() {
       <SkipLink />
       <Header />
       <main id="main" className="q-main">
+        <BusyBanner />
         <Outlet />
       </main>
       {signedIn && <TabBar tabs={tabs} label={t('app.title')} />}

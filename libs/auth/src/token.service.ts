@@ -1,12 +1,13 @@
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { RefreshToken, StaffRole, SubjectKind } from '@quan/data';
+import { GroupCommit, RefreshToken, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
+import { groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
 import { Principal } from './principal';
 
 export interface TokenPair {
@@ -52,6 +53,20 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 /** How many verified access tokens a process remembers: bounds the cache's memory. */
 const VERIFIED_TOKENS_MAX = 20_000;
 
+/** A refresh token not yet stored: the token handed out, and its row's id (also its family's, for a new session) and hash. */
+export interface NewRefreshToken {
+  refreshToken: string;
+  id: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
+interface StoredRefreshToken extends Omit<NewRefreshToken, 'refreshToken'> {
+  familyId: string;
+  subjectKind: SubjectKind;
+  subjectId: string;
+}
+
 interface VerifiedToken {
   principal: Principal;
   /** The token's exp in milliseconds: past it the token is verified again (and refused). */
@@ -63,7 +78,7 @@ interface VerifiedToken {
  * hashed in Postgres, rotated on every use and revocable.
  */
 @Injectable()
-export class TokenService {
+export class TokenService implements OnApplicationShutdown {
   /**
    * Access tokens already verified, least recently used first. A resident's polling, claim and retries
    * carry the same token; its signature and claims cannot change, and the guard checks nothing else,
@@ -71,31 +86,68 @@ export class TokenService {
    */
   private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
   private readonly logger = new Logger(TokenService.name);
+  /** New sessions' first refresh tokens, stored in groups: one statement and one commit for the logins of a moment. */
+  private readonly sessions: GroupCommit<StoredRefreshToken>;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
-  ) {}
-
-  /** A new session: an access token and the first refresh token of a new family. */
-  issue(principal: Principal): Promise<TokenPair> {
-    return this.issueIn(this.refreshTokens.manager, principal, undefined);
+    metrics: Metrics,
+  ) {
+    this.sessions = new GroupCommit((rows) => this.store(rows), config, {
+      failsEveryItem: isInfrastructureUnavailable,
+      refusals: {},
+      observe: groupCommitObserver(metrics, 'sessions'),
+    });
   }
 
-  private async issueIn(manager: EntityManager, principal: Principal, familyId: string | undefined): Promise<TokenPair> {
-    const accessToken = this.jwt.sign(accessClaimsOf(principal), { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
+  /** A refresh token to be stored by the caller (with the row of a new account, say), as the first of a new family. */
+  newRefreshToken(): NewRefreshToken {
     const refreshToken = randomBytes(32).toString('base64url');
-    const id = randomUUID();
-    await manager.insert(RefreshToken, {
-      id,
-      familyId: familyId ?? id,
+    return {
+      refreshToken,
+      id: randomUUID(),
       tokenHash: sha256(refreshToken),
-      subjectKind: principal.kind,
-      subjectId: principal.id,
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_S * 1000),
-    });
-    return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_S };
+    };
+  }
+
+  /** The pair handed out once `refresh` is stored for `principal`. */
+  pairOf(principal: Principal, refresh: NewRefreshToken): TokenPair {
+    const accessToken = this.jwt.sign(accessClaimsOf(principal), { expiresIn: this.config.ACCESS_TOKEN_TTL_S });
+    return { accessToken, refreshToken: refresh.refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_S };
+  }
+
+  /** A new session: an access token and the first refresh token of a new family, answered once it is committed. */
+  async issue(principal: Principal): Promise<TokenPair> {
+    const refresh = this.newRefreshToken();
+    await this.sessions.write({ ...this.rowOf(refresh, principal), familyId: refresh.id });
+    return this.pairOf(principal, refresh);
+  }
+
+  private rowOf({ id, tokenHash, expiresAt }: NewRefreshToken, principal: Principal): Omit<StoredRefreshToken, 'familyId'> {
+    return { id, tokenHash, expiresAt, subjectKind: principal.kind, subjectId: principal.id };
+  }
+
+  private async store(rows: StoredRefreshToken[]): Promise<void> {
+    await this.refreshTokens.query(
+      `INSERT INTO refresh_tokens (id, family_id, token_hash, subject_kind, subject_id, expires_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::char(64)[], $4::subject_kind[], $5::uuid[], $6::timestamptz[])`,
+      [rows.map((r) => r.id), rows.map((r) => r.familyId), rows.map((r) => r.tokenHash), rows.map((r) => r.subjectKind), rows.map((r) => r.subjectId), rows.map((r) => r.expiresAt)],
+    );
+  }
+
+  /** The next token of a family, stored inside the rotation's transaction. */
+  private async issueIn(manager: EntityManager, principal: Principal, familyId: string): Promise<TokenPair> {
+    const refresh = this.newRefreshToken();
+    await manager.insert(RefreshToken, { ...this.rowOf(refresh, principal), familyId });
+    return this.pairOf(principal, refresh);
+  }
+
+  /** Shutdown: sessions already being stored are committed (and answered) before connections close. */
+  onApplicationShutdown(): Promise<void> {
+    return this.sessions.drained();
   }
 
   /**
@@ -129,8 +181,14 @@ export class TokenService {
    * family is revoked: a rotated token presented again means two holders (one of them a thief), and
    * which one is the owner cannot be told, so the session ends for both. Spending and issuing share a
    * transaction: a racing reuse waits on the spent row's lock, so it also revokes the pair issued here.
+   * `load` reads through the transaction's manager.
    */
-  async rotate<S>(refreshToken: string, kind: SubjectKind, load: (subjectId: string) => Promise<S>, principalOf: (subject: S) => Principal): Promise<[TokenPair, S]> {
+  async rotate<S>(
+    refreshToken: string,
+    kind: SubjectKind,
+    load: (subjectId: string, manager: EntityManager) => Promise<S>,
+    principalOf: (subject: S) => Principal,
+  ): Promise<[TokenPair, S]> {
     const tokenHash = sha256(refreshToken);
     const pair = await this.refreshTokens.manager.transaction(async (manager) => {
       const spent = await manager
@@ -142,7 +200,9 @@ export class TokenService {
         .execute();
       const row = (spent.raw as { subject_id: string; family_id: string }[])[0];
       if (!row) return undefined;
-      const subject = await load(row.subject_id);
+      // On the transaction's connection: a second one taken while this one is held would let concurrent
+      // rotations take the whole pool and wait on each other until the connect timeout.
+      const subject = await load(row.subject_id, manager);
       return [await this.issueIn(manager, principalOf(subject), row.family_id), subject] as [TokenPair, S];
     });
     if (pair) return pair;

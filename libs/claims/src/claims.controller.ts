@@ -39,6 +39,16 @@ export class ClaimsController {
     return this.claims.listRounds(query);
   }
 
+  @Get('rounds/:roundId')
+  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.RoundNotFound)
+  @Header('Cache-Control', ROUNDS_CACHE_CONTROL)
+  @ApiOperation({ summary: 'A round open now or opening soon, as the listing has it, with the server time and when to ask again' })
+  @ApiParam({ name: 'roundId', format: 'uuid' })
+  @ApiOkResponse({ type: OpenRoundDto, description: 'May be cached for 2 s' })
+  round(@Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<OpenRoundDto> {
+    return this.claims.round(roundId);
+  }
+
   /** The hot path (抢券), served without Nest's router: see ServedDirectly. */
   @Post('rounds/:roundId/claims')
   @ServedDirectly()

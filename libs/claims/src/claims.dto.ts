@@ -7,6 +7,10 @@ import { ApiDateTime, ApiFen, ApiInteger, IsValueList, JsonSchemaOf } from '@qua
 export const ROUND_LISTING_STATUSES = ['open', 'upcoming'] as const;
 export type RoundListingStatus = (typeof ROUND_LISTING_STATUSES)[number];
 export const UPCOMING_HORIZON_DAYS = 7;
+/** A page waiting for a round asks again at least this often (seconds), so a rescheduled round is seen. */
+export const ROUND_POLL_MAX_S = 60;
+/** Pages waiting for an opening ask again within this many milliseconds after it, each at a random moment. */
+export const ROUND_OPENING_SPREAD_MS = 1000;
 
 export class ListRoundsQuery {
   @IsValueList(ROUND_LISTING_STATUSES, `open (the default): rounds open now; upcoming: rounds opening within the next ${UPCOMING_HORIZON_DAYS} days`)
@@ -137,6 +141,16 @@ export class OpenRoundDto {
 
   @ApiProperty({ type: [OpenOfferDto] })
   offers!: OpenOfferDto[];
+
+  @ApiDateTime({ example: '2026-05-01T09:59:58.250Z', description: "The server's time when it answered (to the millisecond): a countdown runs on it, not on the phone's clock" })
+  serverTime!: string;
+
+  @ApiInteger({
+    nullable: true,
+    description: `For a round not yet open: milliseconds after which to ask again, at most ${ROUND_POLL_MAX_S} s, and at the opening a moment `
+      + `spread over its first ${ROUND_OPENING_SPREAD_MS} ms so that waiting pages do not all ask at once; null once open`,
+  })
+  pollAfterMs!: number | null;
 }
 
 export class VoucherDto extends DiscountRuleDto {

@@ -78,6 +78,12 @@ export class ClaimsService {
     return this.catalog.list(new Set(query.status ?? ['open']));
   }
 
+  async round(roundId: string): Promise<OpenRoundDto> {
+    const round = await this.catalog.listedRound(roundId);
+    if (!round) throw new DomainError(ErrorCode.RoundNotFound, 'No round open now or opening soon has this id');
+    return round;
+  }
+
   async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
     const identityId = resident.identityId;
     if (!identityId) {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ClaimCounters } from '@quan/counters';
 import { CampaignStatus, RoundMode } from '@quan/data';
 import { ValidityRule } from '@quan/domain';
-import { DiscountRuleDto, OpenRoundDto, RoundListingStatus, UPCOMING_HORIZON_DAYS } from './claims.dto';
+import { DiscountRuleDto, OpenRoundDto, ROUND_OPENING_SPREAD_MS, ROUND_POLL_MAX_S, RoundListingStatus, UPCOMING_HORIZON_DAYS } from './claims.dto';
 import { RULE_COLUMNS, RuleRow, ruleOf, validityRuleOf } from './voucher-rules';
 
 export interface OfferItemInfo {
@@ -62,6 +62,19 @@ const RECENTLY_CLOSED_MS = 24 * 3600 * 1000;
 
 const UPCOMING_HORIZON_MS = UPCOMING_HORIZON_DAYS * 24 * 3600 * 1000;
 
+/** A round of the cached listing: what does not change from one request to the next. */
+type ListedRound = Omit<OpenRoundDto, 'status' | 'serverTime' | 'pollAfterMs'>;
+
+/**
+ * A listed round as of `now`: its status, the server's time, and when a page waiting for it should ask again
+ * (at the opening, at a random moment of its first ROUND_OPENING_SPREAD_MS, or within ROUND_POLL_MAX_S).
+ */
+function timed(round: ListedRound, now: number): OpenRoundDto {
+  const untilOpening = Date.parse(round.opensAt) - now;
+  const pollAfterMs = untilOpening > 0 ? Math.min(ROUND_POLL_MAX_S * 1000, untilOpening + Math.floor(Math.random() * ROUND_OPENING_SPREAD_MS)) : null;
+  return { ...round, status: untilOpening > 0 ? 'upcoming' : 'open', serverTime: new Date(now).toISOString(), pollAfterMs };
+}
+
 /**
  * Rounds of published and running campaigns, held in memory and refreshed every two seconds, so the
  * claim path and the listing polled by every resident at 09:59:59 cost no Postgres query.
@@ -70,7 +83,7 @@ const UPCOMING_HORIZON_MS = UPCOMING_HORIZON_DAYS * 24 * 3600 * 1000;
 export class RoundCatalog {
   private snapshot: { at: number; rounds: Map<string, RoundInfo> } | undefined;
   private loading: Promise<Map<string, RoundInfo>> | undefined;
-  private listing: { at: number; body: Promise<OpenRoundDto[]> } | undefined;
+  private listing: { at: number; body: Promise<ListedRound[]> } | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -157,8 +170,22 @@ export class RoundCatalog {
     return this.snapshot?.rounds.get(roundId);
   }
 
-  /** The rounds listed in these statuses (open now, or opening within the horizon), from the listing of the last half second. */
+  /**
+   * The rounds listed in these statuses (open now, or opening within the horizon), from the listing of the
+   * last half second; their status, the server's time and when to ask again are of this moment.
+   */
   async list(statuses: ReadonlySet<RoundListingStatus>): Promise<OpenRoundDto[]> {
+    const now = Date.now();
+    return (await this.listed()).map((round) => timed(round, now)).filter((round) => statuses.has(round.status));
+  }
+
+  /** One round as the listing has it, or undefined when it is not listed (closed, or further off than the horizon). */
+  async listedRound(roundId: string): Promise<OpenRoundDto | undefined> {
+    const round = (await this.listed()).find((listed) => listed.id === roundId);
+    return round && timed(round, Date.now());
+  }
+
+  private listed(): Promise<ListedRound[]> {
     if (!this.listing || Date.now() - this.listing.at >= LISTING_TTL_MS) {
       // Pollers arriving while it is built share it; a failed build is not kept.
       const body = this.listAll();
@@ -167,17 +194,17 @@ export class RoundCatalog {
         if (this.listing?.body === body) this.listing = undefined;
       });
     }
-    return (await this.listing.body).filter((round) => statuses.has(round.status));
+    return this.listing.body;
   }
 
   /** Open rounds and those opening within the horizon, with the stock left per offer (from Redis when prepared, else Postgres). */
-  private async listAll(now = new Date()): Promise<OpenRoundDto[]> {
+  private async listAll(now = new Date()): Promise<ListedRound[]> {
     const horizon = now.getTime() + UPCOMING_HORIZON_MS;
     const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now && round.opensAt.getTime() <= horizon);
     const stocks = await this.counters.stockOf(
       rounds.map((round) => ({ campaignId: round.campaignId, roundId: round.id, offerIds: [...round.offers.keys()] })),
     );
-    return rounds.map((round, index): OpenRoundDto => {
+    return rounds.map((round, index): ListedRound => {
       return {
         id: round.id,
         campaignId: round.campaignId,
@@ -186,7 +213,6 @@ export class RoundCatalog {
         mode: round.mode,
         opensAt: round.opensAt.toISOString(),
         closesAt: round.closesAt.toISOString(),
-        status: round.opensAt <= now ? 'open' : 'upcoming',
         offers: [...round.offers.values()].map((offer, i) => {
           const counted = stocks[index][i];
           const remaining = counted ? counted.stock - counted.issued : offer.stock - offer.issued;

@@ -179,6 +179,57 @@ export class AppConfig {
   AUTH_DEV_OTP: string | undefined = undefined;
 
   /**
+   * Login codes one client address may ask for per minute. Generous: residents share carrier NAT addresses
+   * by the thousand, so the limits per phone are the ones that bite.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  OTP_IP_LIMIT_PER_MIN = 3000;
+
+  /**
+   * The admission gate (libs/platform): requests an api process works on at once. The limit adapts between
+   * GATE_MIN_CONCURRENCY and GATE_MAX_CONCURRENCY to the latency it measures (GATE_TARGET_LATENCY_MS); past it, requests are answered
+   * 503 BUSY at once. GATE_INITIAL_CONCURRENCY is where it starts.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  GATE_MIN_CONCURRENCY = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  GATE_MAX_CONCURRENCY = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  GATE_INITIAL_CONCURRENCY = 100;
+
+  /**
+   * The p90 latency, in milliseconds, of admitted requests below which the gate's limit never shrinks. Above
+   * it, the limit shrinks when a moment's p90 is twice the usual one (requests queue), and grows otherwise
+   * while it is being used.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60000)
+  GATE_TARGET_LATENCY_MS = 100;
+
+  /** Requests one access token (one resident's device) may make per second, with bursts of twice that. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  GATE_TOKEN_RATE_PER_S = 5;
+
+  /**
    * Which proxies may tell the client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto): a hop
    * count ("1": the one proxy in front), or a comma-separated list of addresses, CIDR ranges and the names
    * loopback, linklocal, uniquelocal. Never "any": a client could then pick the address the login
@@ -383,6 +434,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataKeys = parseDataKeys(config.DATA_KEYS);
   if (dataKeys.size !== config.DATA_KEYS.split(',').length) throw new ConfigError('DATA_KEYS', 'names a key id twice');
   if (!dataKeys.has(config.DATA_KEY_CURRENT)) throw new ConfigError('DATA_KEY_CURRENT', 'must be the id of one of DATA_KEYS');
+  if (config.GATE_MIN_CONCURRENCY > config.GATE_MAX_CONCURRENCY) throw new ConfigError('GATE_MIN_CONCURRENCY', 'must not exceed GATE_MAX_CONCURRENCY');
+  if (config.GATE_INITIAL_CONCURRENCY < config.GATE_MIN_CONCURRENCY || config.GATE_INITIAL_CONCURRENCY > config.GATE_MAX_CONCURRENCY) {
+    throw new ConfigError('GATE_INITIAL_CONCURRENCY', 'must lie between GATE_MIN_CONCURRENCY and GATE_MAX_CONCURRENCY');
+  }
   if (config.NODE_ENV === 'production') {
     if (config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production');
     if (config.PII_HASH_KEY === DEVELOPMENT_PII_HASH_KEY) throw new ConfigError('PII_HASH_KEY', 'must be set in production');

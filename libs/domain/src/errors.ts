@@ -12,6 +12,8 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
   Unavailable = 'UNAVAILABLE',
+  // The api process is at its capacity and refused the request before doing any of it (the admission gate)
+  Busy = 'BUSY',
   Internal = 'INTERNAL',
   CountyNotFound = 'COUNTY_NOT_FOUND',
   CategoryNotFound = 'CATEGORY_NOT_FOUND',

@@ -5,12 +5,16 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECKS = '10X98765432';
 
+/** The check character of an ID number's first 17 digits. */
+export function idNumberCheckCharacter(digits17: string): string {
+  return CHECKS[WEIGHTS.reduce((total, weight, i) => total + weight * Number(digits17[i]), 0) % 11];
+}
+
 /** The canonical form (upper-case X) of a valid ID number, or undefined. */
 export function normaliseIdNumber(input: string): string | undefined {
   const id = input.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return undefined;
-  const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(id[i]), 0);
-  if (CHECKS[sum % 11] !== id[17]) return undefined;
+  if (idNumberCheckCharacter(id) !== id[17]) return undefined;
   const birth = new Date(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}T00:00:00Z`);
   if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10).replace(/-/g, '') !== id.slice(6, 14)) return undefined;
   return id;

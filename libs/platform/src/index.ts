@@ -2,6 +2,7 @@ export * from './health/health.module';
 export * from './health/health.controller';
 export * from './health/readiness';
 export * from './http/http-app';
+export * from './http/admission-gate';
 export * from './http/direct-route';
 export * from './http/problem';
 export * from './http/problem.filter';

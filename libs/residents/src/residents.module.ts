@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@quan/config';
+import { AccountWriter } from './account-writer';
 import { IDENTITY_VERIFIER, identityVerifierFor } from './identity-verifier';
 import { LoggingSmsSender, SMS_SENDER, UnconfiguredSmsSender } from './sms-sender';
 import { ResidentsController } from './residents.controller';
@@ -9,6 +10,7 @@ import { ResidentsService } from './residents.service';
   controllers: [ResidentsController],
   providers: [
     ResidentsService,
+    AccountWriter,
     {
       provide: SMS_SENDER,
       inject: [AppConfig],

@@ -7,15 +7,15 @@ import { AppConfig } from '@quan/config';
 import { Identity, REDIS, RedisKeys, Resident, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode, maskName, maskPhone, normaliseIdNumber, normalisePhone } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
+import { AccountWriter } from './account-writer';
 import { IDENTITY_VERIFIER, IdentityVerifier } from './identity-verifier';
 import { IdentityVerifiedDto, MeDto } from './residents.dto';
 import { SMS_SENDER, SmsSender } from './sms-sender';
 
 const CODE_TTL_S = 300;
 const MAX_CODE_ATTEMPTS = 5;
-/** [window seconds, most requests] per phone and per client address. */
+/** [window seconds, most requests] per phone; per client address, OTP_IP_LIMIT_PER_MIN. */
 const PHONE_LIMITS: [number, number][] = [[60, 1], [3600, 5]];
-const IP_LIMIT: [number, number] = [60, 20];
 /** Identity attempts per resident, so that ID numbers cannot be tried one after another: [window seconds, most]. */
 const IDENTITY_LIMITS: [number, number][] = [[3600, 5], [86400, 10]];
 
@@ -30,6 +30,7 @@ export class ResidentsService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
     @Inject(IDENTITY_VERIFIER) private readonly verifier: IdentityVerifier,
+    private readonly accounts: AccountWriter,
   ) {}
 
   private hash(domain: 'phone' | 'id', value: string): string {
@@ -42,20 +43,28 @@ export class ResidentsService {
     return phone;
   }
 
-  /** Counts a request in fixed windows; over any limit is 429 RATE_LIMITED (Retry-After: the window) and nothing is done. */
-  private async rateLimit(key: string, [windowS, most]: [number, number], what = 'login codes requested'): Promise<void> {
-    const windowKey = this.keys.key('rl', key, String(windowS));
-    const [[, count]] = (await this.redis.multi().incr(windowKey).expire(windowKey, windowS, 'NX').exec()) as [[null, number]];
-    if (count > most) {
-      throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, { retryAfterSeconds: windowS });
+  /**
+   * Counts a request in fixed windows, all in one round trip; over any limit is 429 RATE_LIMITED (Retry-After:
+   * that window) and nothing is done.
+   */
+  private async rateLimit(limits: [key: string, limit: [windowS: number, most: number]][], what: string): Promise<void> {
+    const multi = this.redis.multi();
+    for (const [key, [windowS]] of limits) {
+      const windowKey = this.keys.key('rl', key, String(windowS));
+      multi.incr(windowKey).expire(windowKey, windowS, 'NX');
     }
+    const replies = (await multi.exec()) as [null, number][];
+    const over = limits.find((_, i) => replies[2 * i][1] > limits[i][1][1]);
+    if (over) throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, { retryAfterSeconds: over[1][0] });
   }
 
   async requestCode(phoneInput: string, clientIp: string): Promise<{ expiresIn: number; devCode?: string }> {
     const phone = this.phoneOf(phoneInput);
     const phoneHash = this.hash('phone', phone);
-    await this.rateLimit(`otp-ip:${clientIp}`, IP_LIMIT);
-    for (const limit of PHONE_LIMITS) await this.rateLimit(`otp-phone:${phoneHash}`, limit);
+    await this.rateLimit([
+      [`otp-ip:${clientIp}`, [60, this.config.OTP_IP_LIMIT_PER_MIN]],
+      ...PHONE_LIMITS.map((limit): [string, [number, number]] => [`otp-phone:${phoneHash}`, limit]),
+    ], 'login codes requested');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.redis.multi().set(this.keys.key('otp', phoneHash), code, 'EX', CODE_TTL_S).del(this.keys.key('otp-tries', phoneHash)).exec();
     await this.sms.sendLoginCode(phone, code);
@@ -85,13 +94,9 @@ export class ResidentsService {
     const phone = this.phoneOf(phoneInput);
     const phoneHash = this.hash('phone', phone);
     await this.checkCode(phoneHash, code);
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO residents (phone_hash, phone_masked) VALUES ($1, $2)
-       ON CONFLICT (phone_hash) DO UPDATE SET phone_masked = EXCLUDED.phone_masked
-       RETURNING id, identity_id`,
-      [phoneHash, maskPhone(phone)],
-    )) as { id: string; identity_id: string | null }[];
-    return this.tokens.issue(this.principal(row.id, row.identity_id));
+    const refresh = this.tokens.newRefreshToken();
+    const account = await this.accounts.login(phoneHash, maskPhone(phone), refresh);
+    return this.tokens.pairOf(this.principal(account.id, account.identityId), refresh);
   }
 
   private principal(id: string, identityId: string | null): ResidentPrincipal {
@@ -102,8 +107,8 @@ export class ResidentsService {
     const [pair] = await this.tokens.rotate(
       refreshToken,
       SubjectKind.Resident,
-      async (residentId) => {
-        const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: residentId });
+      async (residentId, manager) => {
+        const resident = await manager.getRepository(Resident).findOneBy({ id: residentId });
         if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
         return resident;
       },
@@ -123,19 +128,40 @@ export class ResidentsService {
    * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
    */
   async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
-    for (const limit of IDENTITY_LIMITS) await this.rateLimit(`identity:${residentId}`, limit, 'identity verification attempts');
+    await this.rateLimit(IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]), 'identity verification attempts');
     const idNumber = normaliseIdNumber(idNumberInput);
     if (!idNumber) throw new DomainError(ErrorCode.InvalidIdNumber, 'The ID number is not a valid 居民身份证号码');
     if ((await this.verifier.verify(name, idNumber)) !== 'confirmed') {
       throw new DomainError(ErrorCode.IdentityNotConfirmed, 'The name and the ID number were not confirmed by the real-name check');
     }
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const idNumberHash = this.hash('id', idNumber);
+    const binding = await this.accounts.bind(residentId, idNumberHash, maskName(name));
+    if (binding.outcome === 'missing') throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
+    if (binding.outcome === 'other') throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
+    const outcome = binding.outcome === 'shared'
+      ? await this.bindShared(residentId, idNumberHash, maskName(name))
+      : { identityId: binding.identityId, otherPhones: binding.otherPhones, refused: false };
+    if (outcome.refused) {
+      throw new DomainError(ErrorCode.IdentityPhonesExceeded, `This person is already verified on ${outcome.otherPhones} other phone numbers, the most allowed`, {
+        maxPhones: this.config.IDENTITY_MAX_PHONES,
+      });
+    }
+    const tokens = await this.tokens.issue(this.principal(residentId, outcome.identityId));
+    return { ...tokens, identityShared: outcome.otherPhones > 0, otherPhones: outcome.otherPhones };
+  }
+
+  /**
+   * A phone joining a person verified on others: one transaction that counts the person's phones under the
+   * person's lock and records the sharing (or the refusal over the cap) in the audit trail.
+   */
+  private bindShared(residentId: string, idNumberHash: string, nameMasked: string): Promise<{ identityId: string; otherPhones: number; refused: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
       // The upsert locks the person's row until commit, so two phones binding to one person are counted one after the other.
       const [identity] = (await manager.query(
         `INSERT INTO identities (id_number_hash, name_masked) VALUES ($1, $2)
          ON CONFLICT (id_number_hash) DO UPDATE SET id_number_hash = EXCLUDED.id_number_hash
          RETURNING id`,
-        [this.hash('id', idNumber), maskName(name)],
+        [idNumberHash, nameMasked],
       )) as { id: string }[];
       const resident = await manager.getRepository(Resident).findOne({ where: { id: residentId }, lock: { mode: 'pessimistic_write' } });
       if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
@@ -156,13 +182,6 @@ export class ResidentsService {
       if (!refused) await manager.getRepository(Resident).update(residentId, { identityId: identity.id });
       return { identityId: identity.id, otherPhones, refused };
     });
-    if (outcome.refused) {
-      throw new DomainError(ErrorCode.IdentityPhonesExceeded, `This person is already verified on ${outcome.otherPhones} other phone numbers, the most allowed`, {
-        maxPhones: this.config.IDENTITY_MAX_PHONES,
-      });
-    }
-    const tokens = await this.tokens.issue(this.principal(residentId, outcome.identityId));
-    return { ...tokens, identityShared: outcome.otherPhones > 0, otherPhones: outcome.otherPhones };
   }
 
   async me(residentId: string): Promise<MeDto> {

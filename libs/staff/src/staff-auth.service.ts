@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { StaffPrincipal, TokenService } from '@quan/auth';
 import { StaffAccount, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
@@ -55,12 +55,12 @@ export class StaffAuthService {
 
   /** Spends a refresh token and answers a new pair of its session for the same, still usable, account. */
   async refresh(refreshToken: string): Promise<StaffSessionDto> {
-    const [pair, account] = await this.tokens.rotate(refreshToken, SubjectKind.Staff, (accountId) => this.usableAccount(accountId), principalOf);
+    const [pair, account] = await this.tokens.rotate(refreshToken, SubjectKind.Staff, (accountId, manager) => this.usableAccount(accountId, manager), principalOf);
     return sessionOf(pair, account);
   }
 
-  private async usableAccount(id: string): Promise<StaffAccount> {
-    const account = await this.accounts.findOneBy({ id });
+  private async usableAccount(id: string, manager: EntityManager): Promise<StaffAccount> {
+    const account = await manager.getRepository(StaffAccount).findOneBy({ id });
     if (!account || account.disabled) throw new DomainError(ErrorCode.Unauthenticated, 'This account can no longer log in');
     return account;
   }

@@ -21,8 +21,11 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
 export interface BenchEnvironment {
   config: AppConfig;
   dataSource: DataSource;
-  /** Starts the compiled api (test mode, as production needs a real-name provider; warn-level logs); answers its base URL. */
-  startApi(): Promise<string>;
+  /**
+   * Starts the compiled api (test mode, as production needs a real-name provider; warn-level logs), with
+   * `settings` over the bench's own; answers its base URL.
+   */
+  startApi(settings?: Record<string, string>): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -44,11 +47,14 @@ export async function benchEnvironment(purpose: string): Promise<BenchEnvironmen
   return {
     config: bench,
     dataSource,
-    async startApi() {
+    async startApi(settings = {}) {
       const port = await freePort();
-      await startServer('api', compiled('apps/api/src/main.js'), withApiNodeOptions({
+      // BENCH_PROFILE_DIR=dir: the api writes a CPU profile there when the bench stops it.
+      const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+      await startServer('api', [...profile, ...compiled('apps/api/src/main.js')], withApiNodeOptions({
         DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test',
         JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '', NODE_OPTIONS: process.env.NODE_OPTIONS,
+        ...settings,
       }), `http://127.0.0.1:${port}/health/ready`);
       return `http://127.0.0.1:${port}/api/v1`;
     },

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { ok } from '@quan/web-api';
+import { ok, serverClock } from '@quan/web-api';
 import { formatCountdown, formatDateTime } from '@quan/web-core';
 import { ClaimButton } from '../components/claim-button';
 import { QueryView } from '../components/query-view';
@@ -13,17 +13,32 @@ import type { Round } from '../types';
 /**
  * A page left open before an opening asks for the rounds at most once per POLL_MS, whatever the number of
  * rounds, and not at all while the tab is hidden: a million open pages are at most 100,000 requests a second,
- * answered from the api's catalogue cache. The opening itself needs no request: the countdown runs on the
- * server's clock learnt from the answers' Date headers. A failed poll is not retried sooner: the next interval
- * is its retry, so an overloaded api is not asked more often than a healthy one.
+ * answered from the api's catalogue cache. The countdown runs on the server's clock, learnt from each round's
+ * `serverTime` (and the answers' Date headers). A round not yet open says when to ask again (`pollAfterMs`:
+ * just after its opening, at a moment the api spreads), so the page has the open round's stock within a second
+ * of the opening without polling faster meanwhile. A failed poll is not retried sooner: the next interval is
+ * its retry, so an overloaded api is not asked more often than a healthy one.
  */
 export const POLL_MS = 10_000;
+/** The soonest a page asks again, however soon a round opens. */
+const MIN_POLL_MS = 250;
+
+/** The next poll: POLL_MS, or sooner when a round asks for it. */
+export function nextPollMs(rounds: Round[] | undefined): number {
+  const asked = (rounds ?? []).map((round) => round.pollAfterMs).filter((ms): ms is number => ms !== null);
+  return Math.max(MIN_POLL_MS, Math.min(POLL_MS, ...asked));
+}
 
 export function useRounds() {
   return useQuery({
     queryKey: ['rounds'],
-    queryFn: () => ok(api.GET('/api/v1/rounds', { params: { query: { status: ['open', 'upcoming'] } } })),
-    refetchInterval: POLL_MS,
+    queryFn: async () => {
+      const sentAt = Date.now();
+      const rounds = await ok(api.GET('/api/v1/rounds', { params: { query: { status: ['open', 'upcoming'] } } }));
+      if (rounds[0]) serverClock.observeExact(rounds[0].serverTime, sentAt, Date.now());
+      return rounds;
+    },
+    refetchInterval: (query) => nextPollMs(query.state.data),
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     retry: false,

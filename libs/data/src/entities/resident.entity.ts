@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { Identity } from './identity.entity';
 
 /**
@@ -6,6 +6,7 @@ import { Identity } from './identity.entity';
  * find the account at login, and a masked form to show.
  */
 @Entity('residents')
+@Index('ix_residents_identity', ['identityId'])
 export class Resident {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -6,8 +6,12 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Span, SpanStatusCode } from '@opentelemetry/api';
 import { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController, RawServerDefault } from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@quan/config';
 import { createLogger, PinoNestLogger, requestContext } from '../logging/logger';
+import { registerAdmissionGate } from './admission-gate';
 import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
 import { startRequestSpan, tracingOn } from '../tracing/tracing';
 import { serveDirectRoutes } from './direct-route';
@@ -88,6 +92,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ requestId: request.id }, done);
   });
+  // Before any other work (tracing, body parsing, auth): a request past capacity costs only its refusal.
+  registerAdmissionGate(fastify, config, registry, API_PREFIX, options.preview ? undefined : postgresPoolSaturated(app.get(DataSource)));
   // Only when tracing is on: off, a request passes no tracing hook at all.
   if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive
@@ -129,6 +135,14 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   // A preview app is never served: describeHttpApi builds its document itself.
   if (!options.preview) SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/** Whether requests wait for Postgres connections, as many as the pool has: TypeORM's pg pool, read as it is. */
+function postgresPoolSaturated(dataSource: DataSource): () => boolean {
+  return () => {
+    const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
+    return pool !== undefined && pool.waitingCount > 0 && pool.waitingCount >= pool.totalCount;
+  };
 }
 
 /** One server span per request, active while it is handled (so outbox messages it writes carry its trace). */

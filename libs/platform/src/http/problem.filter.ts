@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@quan/domain';
 import { classifyError, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** The code of each problem answer, for the problem counter written when the request completes (http-app.ts). */
@@ -15,13 +16,14 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
   const source = classifyError(error);
   if (source.status >= 500 && source.status !== 503) {
     request.log.error({ err: error }, 'request failed');
-  } else if (source.status === 503) {
+  } else if (source.status === 503 && source.code !== ErrorCode.Busy) {
+    // A shed request (BUSY) is counted by the gate's metrics: a line each would cost the most when there are most.
     request.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'backing service unavailable');
   }
   const problem = toProblem(source, request.id, request.url.split('?')[0]);
   problemCodes.set(request, problem.code);
-  // 503: retry shortly; a lock-out (or any problem naming retryAfterSeconds): after that long.
-  const retryAfter = source.status === 503 ? 1 : source.extensions.retryAfterSeconds;
+  // Any problem naming retryAfterSeconds (a lock-out, a shed request): after that long; another 503: retry shortly.
+  const retryAfter = source.extensions.retryAfterSeconds ?? (source.status === 503 ? 1 : undefined);
   const retry = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
   return reply.status(source.status).headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry }).send(problem);
 }

@@ -68,6 +68,11 @@ describe('problem details', () => {
     expect(classifyError(new Error('Command timed out')).code).toBe(ErrorCode.Unavailable);
   });
 
+  it('answers a request shed by the admission gate 503 BUSY, with the wait the gate chose', () => {
+    const source = classifyError(new DomainError(ErrorCode.Busy, 'At capacity', { retryAfterSeconds: 3 }));
+    expect(source).toMatchObject({ status: 503, code: ErrorCode.Busy, extensions: { retryAfterSeconds: 3 } });
+  });
+
   it('turns a Postgres that does not answer in time into 503 UNAVAILABLE', () => {
     expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status).toBe(503);
     expect(classifyError(new Error('Query read timeout')).status).toBe(503);

@@ -1,4 +1,4 @@
-import { createApiClient, ok, type TokenSource } from './client';
+import { BUSY_RESENDS, BusyState, createApiClient, ok, type TokenSource } from './client';
 import { ApiProblem } from './problem';
 import { ServerClock } from './server-clock';
 
@@ -85,6 +85,44 @@ describe('api client', () => {
   });
 });
 
+describe('api client when the api sheds a call (503 BUSY)', () => {
+  const busyAnswer = (ticket: string, wait = '2') =>
+    json(503, { code: 'BUSY', detail: 'at capacity', retryAfterSeconds: Number(wait) }, { 'retry-after': wait, 'retry-ticket': ticket });
+
+  it('sends the same call again after Retry-After with its ticket, saying meanwhile when it will', async () => {
+    const seen: string[] = [];
+    const waits: number[] = [];
+    const busy = new BusyState();
+    const shown: (number | undefined)[] = [];
+    busy.subscribe(() => shown.push(busy.get()));
+    const api = createApiClient({
+      baseUrl: 'http://api.test',
+      busy,
+      sleep: async (ms) => void waits.push(ms),
+      fetch: async (request) => {
+        seen.push(`${request.headers.get('retry-ticket')} ${await request.text()}`);
+        return seen.length < 3 ? busyAnswer(`t${seen.length}`) : json(200, { accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
+      },
+    });
+    await ok(api.POST('/api/v1/auth/login', { body: { phone: '13800000000', code: '123456' } }));
+    const body = '{"phone":"13800000000","code":"123456"}';
+    expect(seen).toEqual([`null ${body}`, `t1 ${body}`, `t2 ${body}`]);
+    expect(waits).toEqual([2000, 2000]);
+    expect(shown.map((until) => until !== undefined)).toEqual([true, true, false]);
+  });
+
+  it(`gives up with BUSY after ${BUSY_RESENDS} resends, and does not wait for a long Retry-After`, async () => {
+    let sent = 0;
+    const api = createApiClient({ baseUrl: 'http://api.test', busy: new BusyState(), sleep: async () => undefined, fetch: async () => (sent += 1, busyAnswer('t')) });
+    await expect(ok(api.GET('/api/v1/rounds'))).rejects.toMatchObject({ status: 503, code: 'BUSY', retryAfterSeconds: 2 });
+    expect(sent).toBe(BUSY_RESENDS + 1);
+    sent = 0;
+    const patient = createApiClient({ baseUrl: 'http://api.test', busy: new BusyState(), sleep: async () => undefined, fetch: async () => (sent += 1, busyAnswer('t', '30')) });
+    await expect(ok(patient.GET('/api/v1/rounds'))).rejects.toMatchObject({ code: 'BUSY', retryAfterSeconds: 30 });
+    expect(sent).toBe(1);
+  });
+});
+
 describe('server clock', () => {
   it('narrows the offset with each answer to well under the Date header resolution', () => {
     let local = 0;
@@ -97,6 +135,12 @@ describe('server clock', () => {
     }
     local = 50_000;
     expect(Math.abs(clock.now() - (50_000 + trueOffset))).toBeLessThanOrEqual(60);
+  });
+
+  it('takes a serverTime to the millisecond from a single answer', () => {
+    const clock = new ServerClock(() => 5_000);
+    clock.observeExact(new Date(1_000_000).toISOString(), 4_990, 5_010);
+    expect(clock.now()).toBe(1_000_000 + 5_000 - 5_000);
   });
 
   it('starts again when the phone clock jumps and the bounds no longer overlap', () => {

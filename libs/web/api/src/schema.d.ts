@@ -914,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round open now or opening soon, as the listing has it, with the server time and when to ask again */
+        get: operations["ClaimsController_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{roundId}/claims": {
         parameters: {
             query?: never;
@@ -1318,7 +1335,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "BUSY" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -2440,6 +2457,14 @@ export interface components {
             closesAt: string;
             status: components["schemas"]["RoundListingStatus"];
             offers: components["schemas"]["OpenOfferDto"][];
+            /**
+             * Format: date-time
+             * @description The server's time when it answered (to the millisecond): a countdown runs on it, not on the phone's clock
+             * @example 2026-05-01T09:59:58.250Z
+             */
+            serverTime: string;
+            /** @description For a round not yet open: milliseconds after which to ask again, at most 60 s, and at the opening a moment spread over its first 1000 ms so that waiting pages do not all ask at once; null once open */
+            pollAfterMs: number | null;
         };
         /**
          * @description A claimed voucher past its validUntil is answered as expired
@@ -7798,6 +7823,52 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    ClaimsController_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description May be cached for 2 s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRoundDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_FOUND";
                     };
                 };
             };
