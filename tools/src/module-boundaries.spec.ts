@@ -77,7 +77,7 @@ describe('Nx module boundaries (lint)', () => {
       `import { StaffModule } from '@quan/staff';\nexport const used = StaffModule;\n`,
     );
     expect(feature).toEqual([
-      'A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:platform"',
+      'A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:counters", "type:platform"',
     ]);
   });
 

@@ -13,7 +13,7 @@ import { buildWebApps } from './web-build';
 
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
-const OPEN_GATE = { GATE_MIN_CONCURRENCY: '100000', GATE_INITIAL_CONCURRENCY: '100000', GATE_MAX_CONCURRENCY: '100000', GATE_TOKEN_RATE_PER_S: '100000' };
+const OPEN_GATE = { GATE_MIN_CONCURRENCY: '100000', GATE_INITIAL_CONCURRENCY: '100000', GATE_MAX_CONCURRENCY: '100000', GATE_TOKEN_RATE_PER_S: '100000', GATE_POOL_QUEUE_FACTOR: '0' };
 
 /**
  * `npm test`: provisions Postgres and Redis if none answer and Chromium if missing, builds the web apps

@@ -227,7 +227,17 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(100000)
-  GATE_TOKEN_RATE_PER_S = 5;
+  GATE_TOKEN_RATE_PER_S = 10;
+
+  /**
+   * The gate also sheds every request while this many times the pool's connections wait for one (a request
+   * admitted then would queue towards the connect timeout); 0 turns that check off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  GATE_POOL_QUEUE_FACTOR = 1;
 
   /**
    * Which proxies may tell the client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto): a hop

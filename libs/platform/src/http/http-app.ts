@@ -93,7 +93,7 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     requestContext.run({ requestId: request.id }, done);
   });
   // Before any other work (tracing, body parsing, auth): a request past capacity costs only its refusal.
-  registerAdmissionGate(fastify, config, registry, API_PREFIX, options.preview ? undefined : postgresPoolSaturated(app.get(DataSource)));
+  registerAdmissionGate(fastify, config, registry, API_PREFIX, options.preview ? undefined : postgresPoolSaturated(app.get(DataSource), config.GATE_POOL_QUEUE_FACTOR));
   // Only when tracing is on: off, a request passes no tracing hook at all.
   if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive
@@ -138,10 +138,11 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
 }
 
 /** Whether requests wait for Postgres connections, as many as the pool has: TypeORM's pg pool, read as it is. */
-function postgresPoolSaturated(dataSource: DataSource): () => boolean {
+function postgresPoolSaturated(dataSource: DataSource, factor: number): (() => boolean) | undefined {
+  if (factor === 0) return undefined;
   return () => {
     const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
-    return pool !== undefined && pool.waitingCount > 0 && pool.waitingCount >= pool.totalCount;
+    return pool !== undefined && pool.waitingCount > 0 && pool.waitingCount >= factor * pool.totalCount;
   };
 }
 
