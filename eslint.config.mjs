@@ -21,16 +21,54 @@ import tseslint from 'typescript-eslint';
  *   type:e2e      browser specs of a web app (a nested project): drive Chromium against a real api
  * No server project lists type:web or type:web-app, so server code can never import web code.
  */
-const FRAMEWORK_PACKAGES = ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'pg', 'fastify', '@fastify/*', 'prom-client', 'pino'];
+const FRAMEWORK_PACKAGES = [
+  '@nestjs/*',
+  'typeorm',
+  'ioredis',
+  'bullmq',
+  'pg',
+  'fastify',
+  '@fastify/*',
+  'prom-client',
+  'pino',
+];
 // Web code runs in the browser: none of the server's packages, nor Node's own modules (see the rule below).
-const SERVER_PACKAGES = [...FRAMEWORK_PACKAGES, '@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata', 'jsonwebtoken', '@node-rs/*', 'playwright-core', 'tsconfig-paths'];
+const SERVER_PACKAGES = [
+  ...FRAMEWORK_PACKAGES,
+  '@nestjs/*',
+  'class-validator',
+  'class-transformer',
+  'reflect-metadata',
+  'jsonwebtoken',
+  '@node-rs/*',
+  'playwright-core',
+  'tsconfig-paths',
+];
 // The Redis counters' contract lives in libs/counters: no other lib names a counter hash field or builds a counter key.
 const COUNTER_FIELD_PREFIX = '^(s|i|cl|r|d|g):';
 const COUNTER_FIELD = `^(lim|rlim|dlim|snap)$|${COUNTER_FIELD_PREFIX}`;
 const COUNTER_FIELD_MESSAGE = 'Redis counter hash fields belong to libs/counters: call its typed wrappers instead.';
-const COUNTER_KEY_HELPERS = ['campaignTag', 'roundKey', 'personKey', 'idempotencyKey', 'budgetKey', 'merchantDayKey', 'voucherKey', 'givenBackKey', 'redemptionIdempotencyKey'];
-const NO_ONLY = { selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']", message: 'No .only in committed tests.' };
-const WEB_FILES = ['libs/web/**/*.{ts,tsx}', 'apps/resident/src/**/*.{ts,tsx}', 'apps/till/src/**/*.{ts,tsx}', 'apps/console/src/**/*.{ts,tsx}'];
+const COUNTER_KEY_HELPERS = [
+  'campaignTag',
+  'roundKey',
+  'personKey',
+  'idempotencyKey',
+  'budgetKey',
+  'merchantDayKey',
+  'voucherKey',
+  'givenBackKey',
+  'redemptionIdempotencyKey',
+];
+const NO_ONLY = {
+  selector: "MemberExpression[object.name=/^(it|describe|test)$/][property.name='only']",
+  message: 'No .only in committed tests.',
+};
+const WEB_FILES = [
+  'libs/web/**/*.{ts,tsx}',
+  'apps/resident/src/**/*.{ts,tsx}',
+  'apps/till/src/**/*.{ts,tsx}',
+  'apps/console/src/**/*.{ts,tsx}',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.nx/**', '.data/**', 'coverage/**'] },
@@ -46,28 +84,92 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORK_PACKAGES },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: FRAMEWORK_PACKAGES,
+            },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
             { sourceTag: 'type:counters', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform'] },
-            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:feature'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform'],
+            },
+            {
+              sourceTag: 'type:demo',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:config',
+                'type:data',
+                'type:counters',
+                'type:platform',
+                'type:feature',
+              ],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform'],
+            },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:feature', 'type:testing', 'type:demo'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:config',
+                'type:data',
+                'type:counters',
+                'type:platform',
+                'type:feature',
+                'type:testing',
+                'type:demo',
+              ],
             },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:counters', 'type:platform', 'type:testing', 'type:demo'] },
-            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
-            { sourceTag: 'type:web-app', onlyDependOnLibsWithTags: ['type:web', 'type:domain'], bannedExternalImports: SERVER_PACKAGES },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:config', 'type:data', 'type:platform', 'type:testing', 'type:demo'] },
+            {
+              sourceTag: 'type:tools',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:config',
+                'type:data',
+                'type:counters',
+                'type:platform',
+                'type:testing',
+                'type:demo',
+              ],
+            },
+            {
+              sourceTag: 'type:web',
+              onlyDependOnLibsWithTags: ['type:web', 'type:domain'],
+              bannedExternalImports: SERVER_PACKAGES,
+            },
+            {
+              sourceTag: 'type:web-app',
+              onlyDependOnLibsWithTags: ['type:web', 'type:domain'],
+              bannedExternalImports: SERVER_PACKAGES,
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:config',
+                'type:data',
+                'type:platform',
+                'type:testing',
+                'type:demo',
+              ],
+            },
           ],
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through AppConfig (libs/config).' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through AppConfig (libs/config).' },
+      ],
     },
   },
   {
@@ -75,12 +177,29 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'], message: 'Web code runs in the browser: no Node modules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'],
+              message: 'Web code runs in the browser: no Node modules.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Entry points and tools hand the environment to loadConfig and to the processes they start.
-    files: ['libs/config/src/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts', 'apps/*/e2e/**/*.ts', 'apps/*/vite.config.ts'],
+    files: [
+      'libs/config/src/**/*.ts',
+      'tools/**/*.ts',
+      '**/*.spec.ts',
+      'libs/testing/**/*.ts',
+      'apps/*/e2e/**/*.ts',
+      'apps/*/vite.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -96,14 +215,28 @@ export default tseslint.config(
         'error',
         NO_ONLY,
         { selector: `Literal[value=/${COUNTER_FIELD}/]`, message: COUNTER_FIELD_MESSAGE },
-        { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=/${COUNTER_FIELD_PREFIX}$/]`, message: COUNTER_FIELD_MESSAGE },
+        {
+          selector: `TemplateLiteral > TemplateElement:first-child[value.raw=/${COUNTER_FIELD_PREFIX}$/]`,
+          message: COUNTER_FIELD_MESSAGE,
+        },
         { selector: 'TemplateElement[value.raw=/\\{c:/]', message: 'Redis counter keys belong to libs/counters.' },
       ],
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@quan/counters', importNames: COUNTER_KEY_HELPERS, message: 'Redis counter keys belong to libs/counters.' }],
-          patterns: [{ group: ['**/*.lua', '@quan/counters/*'], message: 'The counters\' scripts and internals are reached through @quan/counters.' }],
+          paths: [
+            {
+              name: '@quan/counters',
+              importNames: COUNTER_KEY_HELPERS,
+              message: 'Redis counter keys belong to libs/counters.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/*.lua', '@quan/counters/*'],
+              message: "The counters' scripts and internals are reached through @quan/counters.",
+            },
+          ],
         },
       ],
     },
@@ -114,7 +247,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -3,7 +3,9 @@
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = {
-  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  ...Object.fromEntries(
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+  ),
   // Stylesheets imported by web code are Vite's business; under jest they are empty modules.
   '\\.css$': '<rootDir>/tools/jest/empty-module.cjs',
 };

@@ -134,7 +134,10 @@ function signUp(n, year) {
 function listAndClaim(token, key) {
   const rounds = call('GET', '/rounds?status=open', undefined, 'rounds');
   check(rounds, { 'rounds listed': (r) => r.status === 200 });
-  const claim = call('POST', `/rounds/${ROUND_ID}/claims`, { offerId: OFFER_ID }, 'claim', { authorization: `Bearer ${token}`, 'Idempotency-Key': key });
+  const claim = call('POST', `/rounds/${ROUND_ID}/claims`, { offerId: OFFER_ID }, 'claim', {
+    authorization: `Bearer ${token}`,
+    'Idempotency-Key': key,
+  });
   check(claim, {
     'claim answered as won, sold out or limit reached': (r) =>
       r.status === 201 || (r.status === 409 && ['SOLD_OUT', 'LIMIT_REACHED'].includes(String(r.json('code')))),

@@ -56,7 +56,9 @@ const json = { 'content-type': 'application/json' };
 export function setup() {
   if (!ROUND_ID || !OFFER_ID || CASHIERS.length === 0) throw new Error('set ROUND_ID, OFFER_ID and CASHIERS');
   const tills = CASHIERS.map((username) => {
-    const login = http.post(`${BASE_URL}/api/v1/auth/staff/login`, JSON.stringify({ username, password: PASSWORD }), { headers: json });
+    const login = http.post(`${BASE_URL}/api/v1/auth/staff/login`, JSON.stringify({ username, password: PASSWORD }), {
+      headers: json,
+    });
     if (login.status !== 200) throw new Error(`cashier ${username} cannot sign in: ${login.status}`);
     return String(login.json('accessToken'));
   });
@@ -72,15 +74,24 @@ function newResident() {
   residents += 1;
   const n = exec.vu.idInTest * 10000 + residents;
   const phone = `15${String(n).padStart(9, '0')}`.slice(0, 11);
-  const login = http.post(`${BASE_URL}/api/v1/auth/login`, JSON.stringify({ phone, code: OTP }), { headers: json, tags: { name: 'login' } });
-  if (!check(login, { 'logged in': (r) => r.status === 200 })) return;
-  const verified = http.post(`${BASE_URL}/api/v1/me/identity`, JSON.stringify({ name: '测试', idNumber: idNumber(n, 1991) }), {
-    headers: { ...json, authorization: `Bearer ${login.json('accessToken')}` }, tags: { name: 'identity' },
+  const login = http.post(`${BASE_URL}/api/v1/auth/login`, JSON.stringify({ phone, code: OTP }), {
+    headers: json,
+    tags: { name: 'login' },
   });
+  if (!check(login, { 'logged in': (r) => r.status === 200 })) return;
+  const verified = http.post(
+    `${BASE_URL}/api/v1/me/identity`,
+    JSON.stringify({ name: '测试', idNumber: idNumber(n, 1991) }),
+    {
+      headers: { ...json, authorization: `Bearer ${login.json('accessToken')}` },
+      tags: { name: 'identity' },
+    },
+  );
   if (!check(verified, { 'identity verified': (r) => r.status === 200 })) return;
   wallet.token = String(verified.json('accessToken'));
   const claim = http.post(`${BASE_URL}/api/v1/rounds/${ROUND_ID}/claims`, JSON.stringify({ offerId: OFFER_ID }), {
-    headers: { ...json, authorization: `Bearer ${wallet.token}`, 'idempotency-key': `k6-weekend-${n}` }, tags: { name: 'claim' },
+    headers: { ...json, authorization: `Bearer ${wallet.token}`, 'idempotency-key': `k6-weekend-${n}` },
+    tags: { name: 'claim' },
   });
   if (!check(claim, { claimed: (r) => r.status === 201 })) return;
   const vouchers = /** @type {{ id: string, thresholdFen: number }[]} */ (claim.json('vouchers'));
@@ -92,16 +103,29 @@ export default function (data) {
   if (wallet.vouchers.length === 0) newResident();
   const voucher = wallet.vouchers.pop();
   if (!voucher) return;
-  const qr = http.post(`${BASE_URL}/api/v1/me/vouchers/${voucher.id}/qr`, null, { headers: { authorization: `Bearer ${wallet.token}` }, tags: { name: 'qr' } });
+  const qr = http.post(`${BASE_URL}/api/v1/me/vouchers/${voucher.id}/qr`, null, {
+    headers: { authorization: `Bearer ${wallet.token}` },
+    tags: { name: 'qr' },
+  });
   if (!check(qr, { 'QR token issued': (r) => r.status === 200 })) return;
   const till = { ...json, authorization: `Bearer ${data.tills[Math.floor(Math.random() * data.tills.length)]}` };
-  const body = JSON.stringify({ token: qr.json('token'), orderAmountFen: voucher.thresholdFen + Math.floor(Math.random() * 20000) });
-  const quote = http.post(`${BASE_URL}/api/v1/merchant/redemptions/quote`, body, { headers: till, tags: { name: 'quote' } });
+  const body = JSON.stringify({
+    token: qr.json('token'),
+    orderAmountFen: voucher.thresholdFen + Math.floor(Math.random() * 20000),
+  });
+  const quote = http.post(`${BASE_URL}/api/v1/merchant/redemptions/quote`, body, {
+    headers: till,
+    tags: { name: 'quote' },
+  });
   check(quote, { quoted: (r) => r.status === 200 });
   const redeem = http.post(`${BASE_URL}/api/v1/merchant/redemptions`, body, {
-    headers: { ...till, 'idempotency-key': `k6-${exec.vu.idInTest}-${exec.scenario.iterationInTest}` }, tags: { name: 'redeem' },
+    headers: { ...till, 'idempotency-key': `k6-${exec.vu.idInTest}-${exec.scenario.iterationInTest}` },
+    tags: { name: 'redeem' },
   });
-  check(redeem, { 'redeemed or refused with a code': (r) => r.status === 201 || ((r.status === 409 || r.status === 422) && Boolean(r.json('code'))) });
+  check(redeem, {
+    'redeemed or refused with a code': (r) =>
+      r.status === 201 || ((r.status === 409 || r.status === 422) && Boolean(r.json('code'))),
+  });
   if (redeem.status === 201) redeemed.add(1);
   else refused.add(1);
 }

@@ -5,8 +5,8 @@
  * @param {number} year
  */
 export function idNumber(n, year) {
-  const month = String(Math.floor(n / 28000) % 12 + 1).padStart(2, '0');
-  const day = String(Math.floor(n / 1000) % 28 + 1).padStart(2, '0');
+  const month = String((Math.floor(n / 28000) % 12) + 1).padStart(2, '0');
+  const day = String((Math.floor(n / 1000) % 28) + 1).padStart(2, '0');
   const body = `110105${year}${month}${day}${String(n % 1000).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;

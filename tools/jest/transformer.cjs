@@ -17,7 +17,11 @@ const swc = createTransformer({
 });
 // The web code's .tsx (React's automatic runtime, as Vite compiles it).
 const swcTsx = createTransformer({
-  jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+  jsc: {
+    parser: { syntax: 'typescript', tsx: true },
+    transform: { react: { runtime: 'automatic' } },
+    target: 'es2022',
+  },
   module: { type: 'commonjs' },
 });
 
@@ -40,7 +44,9 @@ module.exports = {
   canInstrument: false,
   getCacheKey(source, file, options) {
     if (file.endsWith('.tsx')) return swcTsx.getCacheKey(source, file, options);
-    return isEsm(file) || file.endsWith('.ts') ? swc.getCacheKey(source, file, options) : `plain:${createHash('sha1').update(source).digest('hex')}`;
+    return isEsm(file) || file.endsWith('.ts')
+      ? swc.getCacheKey(source, file, options)
+      : `plain:${createHash('sha1').update(source).digest('hex')}`;
   },
   process(source, file, options) {
     if (file.endsWith('.tsx')) return swcTsx.process(source, file, options);

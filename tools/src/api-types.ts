@@ -16,7 +16,12 @@ runTool(async () => {
   const scratch = await mkdtemp(join(tmpdir(), 'quan-openapi-'));
   try {
     const documentFile = join(scratch, 'openapi.json');
-    const describe = [`-r`, join(ROOT, 'tools/register-paths.cjs'), join(ROOT, 'dist/apps/api/src/describe.js'), documentFile];
+    const describe = [
+      `-r`,
+      join(ROOT, 'tools/register-paths.cjs'),
+      join(ROOT, 'dist/apps/api/src/describe.js'),
+      documentFile,
+    ];
     const code = await runToEnd(process.execPath, describe, { env: { ...process.env, LOG_LEVEL: 'error' } });
     if (code !== 0) throw new Error(`describing the api failed (exit code ${code})`);
     const target = join(ROOT, API_TYPES_PATH);

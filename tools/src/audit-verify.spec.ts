@@ -12,7 +12,12 @@ const change = (n: number): AuditChange => ({
   entityType: 'campaign',
   entityId: `c-${n}`,
   before: { name: '秦乐购·第七期消费券', version: n, limits: { perPerson: 2, perDay: null }, tags: ['餐饮', 'retail'] },
-  after: { version: n + 1, budgetFen: 500_000_000, at: new Date(Date.UTC(2026, 10, 20, 2, 0, n)), nested: { z: 1, a: [{ y: true, b: 'x' }] } },
+  after: {
+    version: n + 1,
+    budgetFen: 500_000_000,
+    at: new Date(Date.UTC(2026, 10, 20, 2, 0, n)),
+    nested: { z: 1, a: [{ y: true, b: 'x' }] },
+  },
 });
 
 const ADMIN = { id: '00000000-0000-4000-8000-000000000001', role: 'city_admin' };
@@ -37,11 +42,15 @@ async function deleteAsOwner(db: DataSource, id: string): Promise<() => Promise<
 
 /** `npm run audit:verify`'s compiled entry against `databaseUrl`. */
 async function runVerifier(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'tools/register-paths.cjs'), join(REPO_ROOT, 'dist/tools/src/audit-verify.js'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(REPO_ROOT, 'tools/register-paths.cjs'), join(REPO_ROOT, 'dist/tools/src/audit-verify.js'), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -59,7 +68,8 @@ describe('audit chain and npm run audit:verify', () => {
     db = createDataSource(env.config);
     await db.initialize();
     await seedDemoCity(db, env.config);
-    for (let n = 0; n < 6; n += 1) await db.transaction((manager) => recordAudit(manager, n % 2 ? SYSTEM_ACTOR : ADMIN, change(n), change(n + 100)));
+    for (let n = 0; n < 6; n += 1)
+      await db.transaction((manager) => recordAudit(manager, n % 2 ? SYSTEM_ACTOR : ADMIN, change(n), change(n + 100)));
     ids = (await db.query(`SELECT id::text FROM audit_log ORDER BY audit_log.id`)).map((row: { id: string }) => row.id);
   });
 
@@ -70,7 +80,11 @@ describe('audit chain and npm run audit:verify', () => {
 
   it('holds on the seeded demo city with its audit entries, and the command exits 0', async () => {
     expect(ids).toHaveLength(12);
-    expect(await verifyAuditChain(db)).toEqual({ entries: 12, head: { id: ids[11], hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, broken: null });
+    expect(await verifyAuditChain(db)).toEqual({
+      entries: 12,
+      head: { id: ids[11], hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      broken: null,
+    });
     const run = await runVerifier(env.config.DATABASE_URL);
     expect(run).toEqual({ code: 0, output: expect.stringContaining(`audit chain holds: 12 entries, head ${ids[11]}`) });
   });
@@ -79,12 +93,17 @@ describe('audit chain and npm run audit:verify', () => {
     const edited = ids[4];
     await asOwner(db, `UPDATE audit_log SET after = jsonb_set(after, '{budgetFen}', '1') WHERE id = $1`, [edited]);
     try {
-      expect((await verifyAuditChain(db)).broken).toEqual({ id: edited, problem: expect.stringMatching(/^content hashes to .*the entry was changed$/) });
+      expect((await verifyAuditChain(db)).broken).toEqual({
+        id: edited,
+        problem: expect.stringMatching(/^content hashes to .*the entry was changed$/),
+      });
       const run = await runVerifier(env.config.DATABASE_URL);
       expect(run.code).toBe(1);
       expect(run.output).toContain(`audit chain broken at entry ${edited}: content hashes to`);
     } finally {
-      await asOwner(db, `UPDATE audit_log SET after = jsonb_set(after, '{budgetFen}', '500000000') WHERE id = $1`, [edited]);
+      await asOwner(db, `UPDATE audit_log SET after = jsonb_set(after, '{budgetFen}', '500000000') WHERE id = $1`, [
+        edited,
+      ]);
     }
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
@@ -96,13 +115,25 @@ describe('audit chain and npm run audit:verify', () => {
     const forged = auditEntryHash(original.prevHash, { ...original, action: 'campaign.forged' });
     await asOwner(db, `UPDATE audit_log SET action = 'campaign.forged', hash = $2 WHERE id = $1`, [edited, forged]);
     try {
-      expect((await verifyAuditChain(db)).broken).toEqual({ id: next, problem: expect.stringContaining(`of entry ${edited}: an entry between them was removed, or entry ${edited} was changed and rehashed`) });
+      expect((await verifyAuditChain(db)).broken).toEqual({
+        id: next,
+        problem: expect.stringContaining(
+          `of entry ${edited}: an entry between them was removed, or entry ${edited} was changed and rehashed`,
+        ),
+      });
     } finally {
-      await asOwner(db, `UPDATE audit_log SET action = $2, hash = $3 WHERE id = $1`, [edited, original.action, original.hash]);
+      await asOwner(db, `UPDATE audit_log SET action = $2, hash = $3 WHERE id = $1`, [
+        edited,
+        original.action,
+        original.hash,
+      ]);
     }
     expect((await verifyAuditChain(db, [{ id: edited, hash: original.hash }])).broken).toBeNull();
     // A chain rewritten consistently from an anchored entry on still differs from the anchor kept outside.
-    expect((await verifyAuditChain(db, [{ id: edited, hash: 'e'.repeat(64) }])).broken).toEqual({ id: edited, problem: expect.stringContaining('is not the anchored') });
+    expect((await verifyAuditChain(db, [{ id: edited, hash: 'e'.repeat(64) }])).broken).toEqual({
+      id: edited,
+      problem: expect.stringContaining('is not the anchored'),
+    });
     const run = await runVerifier(env.config.DATABASE_URL, '--anchor', `${edited}=${'e'.repeat(64)}`);
     expect(run.code).toBe(1);
     expect(run.output).toContain(`audit chain broken at entry ${edited}: hash`);
@@ -112,8 +143,13 @@ describe('audit chain and npm run audit:verify', () => {
     const [before, deleted, after] = [ids[6], ids[7], ids[8]];
     const restore = await deleteAsOwner(db, deleted);
     try {
-      expect((await verifyAuditChain(db)).broken).toEqual({ id: after, problem: expect.stringContaining(`is not the hash`) });
-      expect((await verifyAuditChain(db)).broken?.problem).toContain(`of entry ${before}: an entry between them was removed`);
+      expect((await verifyAuditChain(db)).broken).toEqual({
+        id: after,
+        problem: expect.stringContaining(`is not the hash`),
+      });
+      expect((await verifyAuditChain(db)).broken?.problem).toContain(
+        `of entry ${before}: an entry between them was removed`,
+      );
       const run = await runVerifier(env.config.DATABASE_URL);
       expect(run.code).toBe(1);
       expect(run.output).toContain(`audit chain broken at entry ${after}: prev_hash`);
@@ -127,7 +163,10 @@ describe('audit chain and npm run audit:verify', () => {
     const newest = ids[11];
     const restore = await deleteAsOwner(db, newest);
     try {
-      expect((await verifyAuditChain(db)).broken).toEqual({ id: newest, problem: expect.stringContaining(`the chain head names entry ${newest}`) });
+      expect((await verifyAuditChain(db)).broken).toEqual({
+        id: newest,
+        problem: expect.stringContaining(`the chain head names entry ${newest}`),
+      });
     } finally {
       await restore();
     }
@@ -136,10 +175,15 @@ describe('audit chain and npm run audit:verify', () => {
 
   it('makes one holding chain of many transactions writing at once, some rolled back, in the order of the ids', async () => {
     const writers = Array.from({ length: 40 }, (_, n) =>
-      db.transaction(async (manager) => {
-        await recordAudit(manager, ADMIN, change(1000 + n), change(2000 + n));
-        if (n % 5 === 0) throw new Error('rolled back');
-      }).then(() => 'committed', () => 'rolled back'),
+      db
+        .transaction(async (manager) => {
+          await recordAudit(manager, ADMIN, change(1000 + n), change(2000 + n));
+          if (n % 5 === 0) throw new Error('rolled back');
+        })
+        .then(
+          () => 'committed',
+          () => 'rolled back',
+        ),
     );
     const outcomes = await Promise.all(writers);
     expect(outcomes.filter((o) => o === 'committed')).toHaveLength(32);

@@ -24,7 +24,10 @@ runTool(async () => {
   const { config: bench, dataSource } = env;
   try {
     const surge = await createClaimFixture(dataSource, bench, { stock: 10_000_000, residents: RESIDENTS });
-    const sellOut = await createClaimFixture(dataSource, bench, { stock: SELL_OUT_STOCK, residents: SELL_OUT_RESIDENTS });
+    const sellOut = await createClaimFixture(dataSource, bench, {
+      stock: SELL_OUT_STOCK,
+      residents: SELL_OUT_RESIDENTS,
+    });
 
     const api = await env.startApi();
     const [floorPort, mechanismPort, rowLockPort] = [await freePort(), await freePort(), await freePort()];
@@ -53,7 +56,12 @@ runTool(async () => {
     // The comparison servers take a resident's number in the body, a new one per request.
     const numberedResidentsLoad = (url: string) => {
       let resident = 0;
-      return load({ url, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: JSON.stringify({ resident: String(resident++) }), headers: {} }) });
+      return load({
+        url,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        next: () => ({ body: JSON.stringify({ resident: String(resident++) }), headers: {} }),
+      });
     };
 
     say('warming up the claim path');
@@ -65,17 +73,43 @@ runTool(async () => {
     say('sell-out: the same load on a round of ' + SELL_OUT_STOCK.toLocaleString());
     await claimLoad(sellOut, inTurn(sellOut.residents, 'residents'), 3);
 
-    await startServer('floor', compiled('tools/src/bench/floor-server.js').concat(String(floorPort)), {}, `http://127.0.0.1:${floorPort}/echo`);
+    await startServer(
+      'floor',
+      compiled('tools/src/bench/floor-server.js').concat(String(floorPort)),
+      {},
+      `http://127.0.0.1:${floorPort}/echo`,
+    );
     say('HTTP floor: bare Fastify POST echo');
-    const floor = await load({ url: `http://127.0.0.1:${floorPort}/echo`, seconds: SECONDS, connections: CONNECTIONS, next: () => ({ body: '{"offerId":"x"}', headers: {} }) });
+    const floor = await load({
+      url: `http://127.0.0.1:${floorPort}/echo`,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      next: () => ({ body: '{"offerId":"x"}', headers: {} }),
+    });
 
     // The api's Node options too, so the mechanism is measured as the api would run it.
-    const mechanismEnv = withApiNodeOptions({ DATABASE_URL: bench.DATABASE_URL, REDIS_URL: bench.REDIS_URL, REDIS_KEY_PREFIX: bench.REDIS_KEY_PREFIX, LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.NODE_OPTIONS });
-    await startServer('mechanism', compiled('tools/src/bench/mechanism-server.js').concat(String(mechanismPort)), mechanismEnv, `http://127.0.0.1:${mechanismPort}/claim`);
+    const mechanismEnv = withApiNodeOptions({
+      DATABASE_URL: bench.DATABASE_URL,
+      REDIS_URL: bench.REDIS_URL,
+      REDIS_KEY_PREFIX: bench.REDIS_KEY_PREFIX,
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: process.env.NODE_OPTIONS,
+    });
+    await startServer(
+      'mechanism',
+      compiled('tools/src/bench/mechanism-server.js').concat(String(mechanismPort)),
+      mechanismEnv,
+      `http://127.0.0.1:${mechanismPort}/claim`,
+    );
     say('the claim mechanism alone: one Lua script and a group-committed one-row INSERT, no token, no vouchers');
     const mechanism = await numberedResidentsLoad(`http://127.0.0.1:${mechanismPort}/claim`);
 
-    await startServer('row-lock', compiled('tools/src/bench/row-lock-server.js').concat(String(rowLockPort), bench.DATABASE_URL), {}, `http://127.0.0.1:${rowLockPort}/claim`);
+    await startServer(
+      'row-lock',
+      compiled('tools/src/bench/row-lock-server.js').concat(String(rowLockPort), bench.DATABASE_URL),
+      {},
+      `http://127.0.0.1:${rowLockPort}/claim`,
+    );
     say('conventional claim: SELECT … FOR UPDATE on a stock row, insert, update');
     const rowLock = await numberedResidentsLoad(`http://127.0.0.1:${rowLockPort}/claim`);
 
@@ -84,7 +118,10 @@ runTool(async () => {
       `SELECT greatest(0, count(*) - $2)::int AS oversold FROM claims WHERE round_id = $1`,
       [sellOut.roundId, SELL_OUT_STOCK],
     )) as { oversold: number }[];
-    const [{ found }] = (await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [[...acked]])) as { found: number }[];
+    const [{ found }] = (await dataSource.query(
+      `SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`,
+      [[...acked]],
+    )) as { found: number }[];
     const figures = {
       claimsPerSec: claims.okPerSec,
       p50Ms: claims.p50Ms,
@@ -95,7 +132,12 @@ runTool(async () => {
       lostAcked: acked.size + unreadable - found,
     };
     process.stdout.write(`
-${resultTable([['durable claim (api)', claims], ['HTTP floor (Fastify echo)', floor], ['claim mechanism alone', mechanism], ['row-lock claim (Postgres)', rowLock]])}
+${resultTable([
+  ['durable claim (api)', claims],
+  ['HTTP floor (Fastify echo)', floor],
+  ['claim mechanism alone', mechanism],
+  ['row-lock claim (Postgres)', rowLock],
+])}
 ${warmUp.ranOut('warm-up')}${claimants.ranOut('claim load')}  claim load, answers (any status) per second: slowest ${claims.perSecond.min}, median ${claims.perSecond.median}, fastest ${claims.perSecond.max}
   claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
   speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×; share of the mechanism alone on this host: ${Math.round((100 * claims.okPerSec) / Math.max(1, mechanism.okPerSec))}%

@@ -26,36 +26,44 @@ runTool(async () => {
   const { config, dataSource } = env;
   try {
     const fixture = await createRedemptionFixture(dataSource, config, {
-      residents: RESIDENTS, merchants: MERCHANTS, campaign: { budget_fen: 100_000_000_000 },
+      residents: RESIDENTS,
+      merchants: MERCHANTS,
+      campaign: { budget_fen: 100_000_000_000 },
     });
     const api = await env.startApi();
     const tills = fixture.merchants.flatMap((merchant) => merchant.cashierTokens);
     // The residents' phones show their QR codes: signed before the load (valid for a minute), not by the load generator.
     const tokens = new VoucherTokens(config);
-    const bodies = new Map(fixture.vouchers.map((voucher) => [voucher.id, JSON.stringify({
-      token: tokens.issue(voucher.id, voucher.residentId).token,
-      orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 6800 : 2300,
-    })]));
+    const bodies = new Map(
+      fixture.vouchers.map((voucher) => [
+        voucher.id,
+        JSON.stringify({
+          token: tokens.issue(voucher.id, voucher.residentId).token,
+          orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 6800 : 2300,
+        }),
+      ]),
+    );
     // Each phase takes vouchers of its own.
     const single = inTurn(fixture.vouchers.slice(0, -DOUBLE_VOUCHERS), 'vouchers');
     const double = inTurn(fixture.vouchers.slice(-DOUBLE_VOUCHERS), 'vouchers');
     let request = 0;
     const body = (voucher: FixtureVoucher) => bodies.get(voucher.id)!;
     const acked = new Map<string, number>();
-    const redeemLoad = (seconds: number, pick: () => { voucher: FixtureVoucher; till: string }) => load({
-      url: `${api}/merchant/redemptions`,
-      seconds,
-      connections: CONNECTIONS,
-      next: () => {
-        const { voucher, till } = pick();
-        return { body: body(voucher), headers: { authorization: `Bearer ${till}`, 'idempotency-key': randomUUID() } };
-      },
-      onResponse: (status, answer) => {
-        if (status !== 201) return;
-        const id = (JSON.parse(answer) as { voucher: { id: string } }).voucher.id;
-        acked.set(id, (acked.get(id) ?? 0) + 1);
-      },
-    });
+    const redeemLoad = (seconds: number, pick: () => { voucher: FixtureVoucher; till: string }) =>
+      load({
+        url: `${api}/merchant/redemptions`,
+        seconds,
+        connections: CONNECTIONS,
+        next: () => {
+          const { voucher, till } = pick();
+          return { body: body(voucher), headers: { authorization: `Bearer ${till}`, 'idempotency-key': randomUUID() } };
+        },
+        onResponse: (status, answer) => {
+          if (status !== 201) return;
+          const id = (JSON.parse(answer) as { voucher: { id: string } }).voucher.id;
+          acked.set(id, (acked.get(id) ?? 0) + 1);
+        },
+      });
 
     say('warming up the redemption path');
     const anyTill = () => ({ voucher: single.take(), till: tills[request++ % tills.length] });
@@ -86,7 +94,10 @@ runTool(async () => {
       doubleRedeemed: twice + ackedTwice,
     };
     process.stdout.write(`
-${resultTable([['redemption (api)', redemptions], ['two tills per voucher', doubles]])}
+${resultTable([
+  ['redemption (api)', redemptions],
+  ['two tills per voucher', doubles],
+])}
 ${single.ranOut('redemption load')}${double.ranOut('double confirmation')}  vouchers acknowledged twice: ${ackedTwice}; vouchers with two redemptions in Postgres: ${twice}
 
 ${JSON.stringify(figures)}

@@ -9,7 +9,9 @@ import { runTool } from './run-tool';
 import { say } from './services';
 
 /** Journeys per second tried in turn, up to the first that misses the targets (`npm run bench:surge -- 500,1000` names others). */
-const RATES = process.argv[3] ? process.argv[3].split(',').map(Number) : [200, 400, 600, 800, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 3500, 4000];
+const RATES = process.argv[3]
+  ? process.argv[3].split(',').map(Number)
+  : [200, 400, 600, 800, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 3500, 4000];
 const STEP_SECONDS = 6;
 const OVERLOAD_SECONDS = 20;
 const P99_TARGET_MS = 250;
@@ -52,9 +54,7 @@ runTool(async () => {
   const { dataSource } = env;
   try {
     const surge = await createClaimFixture(dataSource, env.config, { stock: 10_000_000, residents: 0 });
-    const api = new URL(
-      await env.startApi({ AUTH_DEV_OTP: DEV_OTP, OTP_IP_LIMIT_PER_MIN: '10000000' }),
-    );
+    const api = new URL(await env.startApi({ AUTH_DEV_OTP: DEV_OTP, OTP_IP_LIMIT_PER_MIN: '10000000' }));
     const client = new LoadClient(api.origin, CONNECTIONS);
     const base = api.pathname;
     const runKey = randomBytes(3).toString('hex');
@@ -64,61 +64,99 @@ runTool(async () => {
     let unreadable = 0;
 
     /** One resident's journey; a step that fails ends it. `retryShed`: a shed step is retried after Retry-After. */
-    const journey = (figures: RunFigures, round: { roundId: string; offerId: string }, retryShed: boolean) => async () => {
-      const n = nextResident++;
-      const step = async (name: Step, ok: (answer: Answer) => boolean, send: (headers: Record<string, string>) => Promise<Answer>) => {
-        const stats = figures.step(name);
-        const retry: Record<string, string> = {};
-        for (let attempt = 0; ; attempt += 1) {
-          const started = performance.now();
-          let answer: Answer | undefined;
-          try {
-            answer = await send(retry);
-          } catch (error) {
-            // Requests still waiting when the bench gave up on the run are cut short by closing the client.
-            figures.count({ error: closing ? 'still waiting at the end' : ((error as { code?: string }).code ?? String(error)) });
-          }
-          const waited = performance.now() - started;
-          stats.latenciesMs.push(waited);
-          figures.maxWaitMs = Math.max(figures.maxWaitMs, waited);
-          if (answer) figures.count(answer);
-          if (answer && ok(answer)) return answer;
-          const shed = answer?.code === 'BUSY' || answer?.status === 429;
-          if (!(retryShed && shed && attempt < RETRIES)) {
+    const journey =
+      (figures: RunFigures, round: { roundId: string; offerId: string }, retryShed: boolean) => async () => {
+        const n = nextResident++;
+        const step = async (
+          name: Step,
+          ok: (answer: Answer) => boolean,
+          send: (headers: Record<string, string>) => Promise<Answer>,
+        ) => {
+          const stats = figures.step(name);
+          const retry: Record<string, string> = {};
+          for (let attempt = 0; ; attempt += 1) {
+            const started = performance.now();
+            let answer: Answer | undefined;
+            try {
+              answer = await send(retry);
+            } catch (error) {
+              // Requests still waiting when the bench gave up on the run are cut short by closing the client.
+              figures.count({
+                error: closing ? 'still waiting at the end' : ((error as { code?: string }).code ?? String(error)),
+              });
+            }
+            const waited = performance.now() - started;
+            stats.latenciesMs.push(waited);
+            figures.maxWaitMs = Math.max(figures.maxWaitMs, waited);
+            if (answer) figures.count(answer);
+            if (answer && ok(answer)) return answer;
+            const shed = answer?.code === 'BUSY' || answer?.status === 429;
+            if (!(retryShed && shed && attempt < RETRIES)) {
+              stats.failures += 1;
+              return undefined;
+            }
             stats.failures += 1;
-            return undefined;
+            if (answer?.retryTicket) retry['retry-ticket'] = answer.retryTicket;
+            await sleep((answer?.retryAfterS ?? 1) * 1000);
           }
-          stats.failures += 1;
-          if (answer?.retryTicket) retry['retry-ticket'] = answer.retryTicket;
-          await sleep((answer?.retryAfterS ?? 1) * 1000);
-        }
+        };
+        const phone = phoneOf(n);
+        if (
+          !(await step(
+            'otp',
+            (a) => a.status === 202,
+            (h) => client.send('POST', `${base}/auth/otp`, { phone }, h),
+          ))
+        )
+          return;
+        const login = await step(
+          'login',
+          (a) => a.status === 200,
+          (h) => client.send('POST', `${base}/auth/login`, { phone, code: DEV_OTP }, h),
+        );
+        const loginToken = login && ACCESS_TOKEN.exec(login.body)?.[1];
+        if (!loginToken) return;
+        const identity = await step(
+          'identity',
+          (a) => a.status === 200,
+          (h) =>
+            client.send(
+              'POST',
+              `${base}/me/identity`,
+              { name: '测试', idNumber: idNumberOf(n) },
+              { ...h, authorization: `Bearer ${loginToken}` },
+            ),
+        );
+        const token = identity && ACCESS_TOKEN.exec(identity.body)?.[1];
+        if (!token) return;
+        if (
+          !(await step(
+            'rounds',
+            (a) => a.status === 200,
+            (h) => client.send('GET', `${base}/rounds`, undefined, h),
+          ))
+        )
+          return;
+        const headers = { authorization: `Bearer ${token}`, 'idempotency-key': `surge-${runKey}-${n}` };
+        await step(
+          'claim',
+          (a) => a.status === 201 || (a.status === 409 && (a.code === 'SOLD_OUT' || a.code === 'LIMIT_REACHED')),
+          async (h) => {
+            const answer = await client.send(
+              'POST',
+              `${base}/rounds/${round.roundId}/claims`,
+              { offerId: round.offerId },
+              { ...h, ...headers },
+            );
+            if (answer.status === 201) {
+              const claimId = CLAIM_ID.exec(answer.body)?.[1];
+              if (claimId) acked.add(claimId);
+              else unreadable += 1;
+            }
+            return answer;
+          },
+        );
       };
-      const phone = phoneOf(n);
-      if (!(await step('otp', (a) => a.status === 202, (h) => client.send('POST', `${base}/auth/otp`, { phone }, h)))) return;
-      const login = await step('login', (a) => a.status === 200, (h) => client.send('POST', `${base}/auth/login`, { phone, code: DEV_OTP }, h));
-      const loginToken = login && ACCESS_TOKEN.exec(login.body)?.[1];
-      if (!loginToken) return;
-      const identity = await step('identity', (a) => a.status === 200, (h) =>
-        client.send('POST', `${base}/me/identity`, { name: '测试', idNumber: idNumberOf(n) }, { ...h, authorization: `Bearer ${loginToken}` }),
-      );
-      const token = identity && ACCESS_TOKEN.exec(identity.body)?.[1];
-      if (!token) return;
-      if (!(await step('rounds', (a) => a.status === 200, (h) => client.send('GET', `${base}/rounds`, undefined, h)))) return;
-      const headers = { authorization: `Bearer ${token}`, 'idempotency-key': `surge-${runKey}-${n}` };
-      await step(
-        'claim',
-        (a) => a.status === 201 || (a.status === 409 && (a.code === 'SOLD_OUT' || a.code === 'LIMIT_REACHED')),
-        async (h) => {
-          const answer = await client.send('POST', `${base}/rounds/${round.roundId}/claims`, { offerId: round.offerId }, { ...h, ...headers });
-          if (answer.status === 201) {
-            const claimId = CLAIM_ID.exec(answer.body)?.[1];
-            if (claimId) acked.add(claimId);
-            else unreadable += 1;
-          }
-          return answer;
-        },
-      );
-    };
 
     /**
      * The admission gate's limit and what it did so far, and the CPU of the api and of this process since the last
@@ -132,14 +170,19 @@ runTool(async () => {
       const own = process.cpuUsage();
       const ownSeconds = (own.user + own.system) / 1e6;
       const elapsed = (performance.now() - cpu.at) / 1000;
-      const [share, ownShare] = [seconds - cpu.seconds, ownSeconds - cpu.own].map((used) => Math.round((100 * used) / elapsed));
+      const [share, ownShare] = [seconds - cpu.seconds, ownSeconds - cpu.own].map((used) =>
+        Math.round((100 * used) / elapsed),
+      );
       cpu = { seconds, own: ownSeconds, at: performance.now() };
-      const sum = (outcome: string) => [...text.matchAll(new RegExp(`quan_admission_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g'))]
-        .reduce((total, match) => total + Number(match[1]), 0);
+      const sum = (outcome: string) =>
+        [
+          ...text.matchAll(new RegExp(`quan_admission_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g')),
+        ].reduce((total, match) => total + Number(match[1]), 0);
       const limit = /quan_admission_limit\{[^}]*\} (\d+)/.exec(text)?.[1];
       return `CPU (% of a core): api ${share}, this load generator ${ownShare}; gate: limit ${limit}, admitted ${sum('admitted')}, on a ticket ${sum('admitted_retry')}, shed ${sum('shed')}, throttled ${sum('throttled')}`;
     };
-    const p99s = (figures: RunFigures) => Object.fromEntries(STEPS.map((s) => [s, figures.step(s).percentile(99)])) as Record<Step, number>;
+    const p99s = (figures: RunFigures) =>
+      Object.fromEntries(STEPS.map((s) => [s, figures.step(s).percentile(99)])) as Record<Step, number>;
     const passes = (figures: RunFigures) =>
       figures.unfinished === 0 &&
       STEPS.every((s) => figures.step(s).percentile(99) <= P99_TARGET_MS) &&
@@ -150,7 +193,8 @@ runTool(async () => {
     await gate();
 
     const rows: string[] = [];
-    const line = (cells: (string | number)[]) => '  ' + cells.map((c, i) => String(c).padStart(i === 0 ? 6 : 9)).join(' ');
+    const line = (cells: (string | number)[]) =>
+      '  ' + cells.map((c, i) => String(c).padStart(i === 0 ? 6 : 9)).join(' ');
     rows.push(line(['rate/s', 'done', ...STEPS.map((s) => `${s} p99`), 'errors', 'result']));
     let best = { rate: 0, p99: Object.fromEntries(STEPS.map((s) => [s, 0])) as Record<Step, number> };
     for (const rate of RATES) {
@@ -160,7 +204,10 @@ runTool(async () => {
       await arrive(rate, STEP_SECONDS, GRACE_MS, journey(figures, surge, false), figures);
       const ok = passes(figures);
       const p99 = p99s(figures);
-      rows.push(line([rate, figures.residentsDone, ...STEPS.map((s) => p99[s]), figures.failures, ok ? 'ok' : 'missed']) + `   (${await gate()})`);
+      rows.push(
+        line([rate, figures.residentsDone, ...STEPS.map((s) => p99[s]), figures.failures, ok ? 'ok' : 'missed']) +
+          `   (${await gate()})`,
+      );
       if (!ok) break;
       best = { rate, p99 };
       // Lets the group-commit queues and Postgres's checkpoints settle between steps.
@@ -171,25 +218,42 @@ runTool(async () => {
     const sellOutStock = Math.round((overloadRate * OVERLOAD_SECONDS) / 4);
     const sellOut = await createClaimFixture(dataSource, env.config, { stock: sellOutStock, residents: 0 });
     const overload = new RunFigures();
-    say(`overload: ${overloadRate} new residents/s for ${OVERLOAD_SECONDS} s on a round of ${sellOutStock.toLocaleString()}; shed residents retry after Retry-After`);
+    say(
+      `overload: ${overloadRate} new residents/s for ${OVERLOAD_SECONDS} s on a round of ${sellOutStock.toLocaleString()}; shed residents retry after Retry-After`,
+    );
     await arrive(overloadRate, OVERLOAD_SECONDS, GRACE_MS * 3, journey(overload, sellOut, true), overload);
     closing = true;
     await client.destroy();
 
-    const [{ found }] = (await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [[...acked]])) as { found: number }[];
+    const [{ found }] = (await dataSource.query(
+      `SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`,
+      [[...acked]],
+    )) as { found: number }[];
     const [{ oversold }] = (await dataSource.query(
       `SELECT greatest(0, count(*) - $2)::int AS oversold FROM claims WHERE round_id = $1`,
       [sellOut.roundId, sellOutStock],
     )) as { oversold: number }[];
     const answers = [...overload.answers.entries()].sort(([a], [b]) => a.localeCompare(b));
     const shed = answers.filter(([label]) => label.endsWith(' BUSY')).reduce((sum, [, count]) => sum + count, 0);
-    const unexpected5xx = answers.filter(([label]) => /^5/.test(label) && !label.endsWith(' BUSY')).reduce((sum, [, count]) => sum + count, 0);
-    const noAnswer = answers.filter(([label]) => label.startsWith('no answer')).reduce((sum, [, count]) => sum + count, 0);
+    const unexpected5xx = answers
+      .filter(([label]) => /^5/.test(label) && !label.endsWith(' BUSY'))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const noAnswer = answers
+      .filter(([label]) => label.startsWith('no answer'))
+      .reduce((sum, [, count]) => sum + count, 0);
     const lostAcked = acked.size + unreadable - found;
     const figures = {
       residentsPerSec: best.rate,
       p99Ms: best.p99,
-      overload: { rate: overloadRate, maxWaitMs: Math.round(overload.maxWaitMs), shed, unexpected5xx, noAnswer, lostAcked, oversell: oversold },
+      overload: {
+        rate: overloadRate,
+        maxWaitMs: Math.round(overload.maxWaitMs),
+        shed,
+        unexpected5xx,
+        noAnswer,
+        lostAcked,
+        oversell: oversold,
+      },
     };
     process.stdout.write(`
   each step's p99 (ms) by rate of new residents; targets: p99 ≤ ${P99_TARGET_MS} ms, errors < ${ERROR_TARGET * 100} %
@@ -202,7 +266,9 @@ ${rows.join('\n')}
     5xx other than the gate's BUSY: ${unexpected5xx}; requests without an answer: ${noAnswer}
     the gate at the end: ${await gate()}
     claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; round of ${sellOutStock}: oversold ${oversold}
-  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}
+  load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}
 
 ${JSON.stringify(figures)}
 `);

@@ -23,7 +23,7 @@ const CONSOLE_LOGIN_TARGET_GZIP_BYTES = 400 * 1024;
 const TARGET_USABLE_MS = 3000;
 const RUNS = 3;
 /** A slow mobile network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
-const SLOW_MOBILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
+const SLOW_MOBILE = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
 /**
  * `npm run bench:web`: the resident H5's first screen. Its JavaScript and CSS gzipped, read from the build
@@ -41,7 +41,10 @@ runTool(async () => {
   const files = sizes(dir, firstScreenFiles(manifest, FIRST_SCREEN));
   const gzipBytes = files.reduce((sum, f) => sum + f.gzipBytes, 0);
   const tillDir = join(WEB_DIST, TILL);
-  const tillFiles = sizes(tillDir, allFiles(JSON.parse(readFileSync(join(tillDir, '.vite', 'manifest.json'), 'utf8')) as Manifest));
+  const tillFiles = sizes(
+    tillDir,
+    allFiles(JSON.parse(readFileSync(join(tillDir, '.vite', 'manifest.json'), 'utf8')) as Manifest),
+  );
   const tillGzipBytes = tillFiles.reduce((sum, f) => sum + f.gzipBytes, 0);
   const consoleDir = join(WEB_DIST, CONSOLE);
   const consoleManifest = JSON.parse(readFileSync(join(consoleDir, '.vite', 'manifest.json'), 'utf8')) as Manifest;
@@ -107,7 +110,10 @@ runTool(async () => {
       consoleLoginGzipKB: Number(kb(gzipOf(consoleLogin))),
       consoleDashboardGzipKB: Number(kb(gzipOf(consoleDashboard))),
       withinTargets:
-        gzipBytes <= TARGET_GZIP_BYTES && usableMs <= TARGET_USABLE_MS && tillGzipBytes <= TILL_TARGET_GZIP_BYTES && gzipOf(consoleLogin) <= CONSOLE_LOGIN_TARGET_GZIP_BYTES,
+        gzipBytes <= TARGET_GZIP_BYTES &&
+        usableMs <= TARGET_USABLE_MS &&
+        tillGzipBytes <= TILL_TARGET_GZIP_BYTES &&
+        gzipOf(consoleLogin) <= CONSOLE_LOGIN_TARGET_GZIP_BYTES,
     })}\n`,
   );
 });

@@ -43,21 +43,29 @@ describe('claims when Postgres goes down', () => {
     const dataDirectory = (await dataSource.query('SHOW data_directory'))[0].data_directory as string;
     await dataSource.destroy();
 
-    const service = await startCompiledService('apps/api/src/main.js', 'PORT', { DATABASE_URL: config.DATABASE_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    const service = await startCompiledService('apps/api/src/main.js', 'PORT', {
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_KEY_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    });
     api = service;
     const claim = (token: string) => postClaim(`${service.url}/api/v1`, fixture, token);
     expect((await claim(fixture.residents[0].token)).status).toBe(201);
 
     const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(postmaster, 'SIGKILL');
-    await waitUntil('Postgres gone', async () => {
-      try {
-        process.kill(postmaster, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 10000);
+    await waitUntil(
+      'Postgres gone',
+      async () => {
+        try {
+          process.kill(postmaster, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10000,
+    );
 
     const started = Date.now();
     const refused = await claim(fixture.residents[1].token);
@@ -68,7 +76,9 @@ describe('claims when Postgres goes down', () => {
     const redis = new Redis(config.REDIS_URL);
     try {
       expect(await redis.hget(roundKey(prefix, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`)).toBe('1');
-      expect(Number((await redis.hget(personKey(prefix, fixture.campaignId, fixture.residents[1].identityId), 'c')) ?? 0)).toBe(0);
+      expect(
+        Number((await redis.hget(personKey(prefix, fixture.campaignId, fixture.residents[1].identityId), 'c')) ?? 0),
+      ).toBe(0);
     } finally {
       redis.disconnect();
     }

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
       const timestamp = Date.now();
       const className = `${name}${timestamp}`;
       const lines = (queries: { query: string }[]) =>
-        queries.map((q) => `    await queryRunner.query(\`${q.query.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}\`);`).join('\n');
+        queries
+          .map((q) => `    await queryRunner.query(\`${q.query.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}\`);`)
+          .join('\n');
       const file = join(__dirname, '../../../libs/data/src/migrations', `${timestamp}-${name}.ts`);
       writeFileSync(
         file,

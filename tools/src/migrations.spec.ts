@@ -18,7 +18,11 @@ describe('migrations', () => {
       const applied = (await dataSource.query('SELECT count(*)::int AS n FROM migrations'))[0].n as number;
       expect(applied).toBe(dataSource.migrations.length);
       for (let i = 0; i < applied; i += 1) await dataSource.undoLastMigration();
-      expect(await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`)).toEqual([]);
+      expect(
+        await dataSource.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+        ),
+      ).toEqual([]);
       await dataSource.runMigrations();
       expect(await pendingSchemaChanges(dataSource)).toEqual([]);
     } finally {

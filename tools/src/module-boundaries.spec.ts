@@ -29,7 +29,11 @@ function boundaryErrors(path: string, code: string, rule = '@nx/enforce-module-b
 describe('Nx module boundaries (lint)', () => {
   beforeAll(() => {
     // The rule reads Nx's cached project graph (and skips itself without one); build it as npm test does.
-    execFileSync(join(REPO_ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: REPO_ROOT, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
+    execFileSync(join(REPO_ROOT, 'node_modules/.bin/nx'), ['show', 'projects'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
   });
 
   it('forbids the domain lib to import Nest, TypeORM or ioredis', async () => {
@@ -45,9 +49,16 @@ describe('Nx module boundaries (lint)', () => {
   });
 
   it('forbids the domain lib to depend on the data access lib', async () => {
-    const errors = await boundaryErrors('libs/domain/src/boundary-fixture.ts', `import { ENTITIES } from '@quan/data';\nexport const used = ENTITIES;\n`);
+    const errors = await boundaryErrors(
+      'libs/domain/src/boundary-fixture.ts',
+      `import { ENTITIES } from '@quan/data';\nexport const used = ENTITIES;\n`,
+    );
     // Nx reports it as a tag violation, or as a cycle, since data already depends on domain.
-    expect(errors).toEqual([expect.stringMatching(/^(A project tagged with "type:domain" can only depend on libs tagged with "type:domain"|Circular dependency between "domain" and "data")/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^(A project tagged with "type:domain" can only depend on libs tagged with "type:domain"|Circular dependency between "domain" and "data")/,
+      ),
+    ]);
   });
 
   it('forbids a lib to import an app', async () => {
@@ -107,7 +118,11 @@ describe('Nx module boundaries (lint)', () => {
   });
 
   it('forbids Node modules in web code', async () => {
-    const errors = await boundaryErrors('libs/web/api/src/boundary-fixture.ts', `import { randomUUID } from 'node:crypto';\nexport const used = randomUUID;\n`, 'no-restricted-imports');
+    const errors = await boundaryErrors(
+      'libs/web/api/src/boundary-fixture.ts',
+      `import { randomUUID } from 'node:crypto';\nexport const used = randomUUID;\n`,
+      'no-restricted-imports',
+    );
     expect(errors).toEqual([expect.stringContaining('Web code runs in the browser')]);
   });
 
@@ -122,14 +137,25 @@ describe('Nx module boundaries (lint)', () => {
     ].join('\n');
     const fields = await boundaryErrors('libs/claims/src/boundary-fixture.ts', feature, 'no-restricted-syntax');
     const keys = await boundaryErrors('libs/settlement/src/boundary-fixture.ts', feature, 'no-restricted-imports');
-    expect(fields).toEqual([expect.stringContaining('belong to libs/counters'), expect.stringContaining('belong to libs/counters')]);
+    expect(fields).toEqual([
+      expect.stringContaining('belong to libs/counters'),
+      expect.stringContaining('belong to libs/counters'),
+    ]);
     expect(keys).toEqual([expect.stringContaining('Redis counter keys belong to libs/counters')]);
     // The counters lib itself may, and a feature using its typed wrappers passes.
-    expect(await boundaryErrors('libs/counters/src/boundary-fixture.ts', feature.replace(/^.*@quan\/counters.*\n/m, '').replace('roundKey', 'Redis'), 'no-restricted-syntax')).toEqual([]);
-    expect(await boundaryErrors(
-      'libs/claims/src/boundary-fixture.ts',
-      `import { ClaimCounters } from '@quan/counters';\nexport const used = ClaimCounters;\n`,
-    )).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/counters/src/boundary-fixture.ts',
+        feature.replace(/^.*@quan\/counters.*\n/m, '').replace('roundKey', 'Redis'),
+        'no-restricted-syntax',
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/claims/src/boundary-fixture.ts',
+        `import { ClaimCounters } from '@quan/counters';\nexport const used = ClaimCounters;\n`,
+      ),
+    ).toEqual([]);
   });
 
   it('lets a web app use the web libs and the domain', async () => {
@@ -141,9 +167,19 @@ describe('Nx module boundaries (lint)', () => {
   });
 
   it('forbids server libs and apps to import web code', async () => {
-    const fromFeature = await boundaryErrors('libs/claims/src/boundary-fixture.ts', `import { formatFen } from '@quan/web-core';\nexport const used = formatFen;\n`);
-    const fromApi = await boundaryErrors('apps/api/src/boundary-fixture.ts', `import { createApiClient } from '@quan/web-api';\nexport const used = createApiClient;\n`);
-    expect(fromFeature).toEqual(['A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:counters", "type:platform"']);
-    expect(fromApi).toEqual([expect.stringMatching(/^A project tagged with "type:app" can only depend on libs tagged with/)]);
+    const fromFeature = await boundaryErrors(
+      'libs/claims/src/boundary-fixture.ts',
+      `import { formatFen } from '@quan/web-core';\nexport const used = formatFen;\n`,
+    );
+    const fromApi = await boundaryErrors(
+      'apps/api/src/boundary-fixture.ts',
+      `import { createApiClient } from '@quan/web-api';\nexport const used = createApiClient;\n`,
+    );
+    expect(fromFeature).toEqual([
+      'A project tagged with "type:feature" can only depend on libs tagged with "type:domain", "type:config", "type:data", "type:counters", "type:platform"',
+    ]);
+    expect(fromApi).toEqual([
+      expect.stringMatching(/^A project tagged with "type:app" can only depend on libs tagged with/),
+    ]);
   });
 });

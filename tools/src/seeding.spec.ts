@@ -1,5 +1,14 @@
 import { DataSource } from 'typeorm';
-import { Campaign, CampaignStatus, createDataSource, Merchant, MerchantStatus, Round, StaffAccount, StaffRole } from '@quan/data';
+import {
+  Campaign,
+  CampaignStatus,
+  createDataSource,
+  Merchant,
+  MerchantStatus,
+  Round,
+  StaffAccount,
+  StaffRole,
+} from '@quan/data';
 import { DEMO_PASSWORD, seedDemoCity, SETTLED_CAMPAIGN_CODE, seedSettledDay } from '@quan/demo';
 import { isValidLicenceNo, previousBusinessDay } from '@quan/domain';
 import { verifyPassword } from '@quan/platform';
@@ -61,7 +70,9 @@ describe('demo city seed', () => {
     await dataSource.getRepository(Merchant).update(merchant.id, { status: MerchantStatus.Suspended });
     await seedDemoCity(dataSource, env.config);
     expect(await counts()).toEqual(before);
-    expect((await dataSource.getRepository(Merchant).findOneByOrFail({ id: merchant.id })).status).toBe(MerchantStatus.Suspended);
+    expect((await dataSource.getRepository(Merchant).findOneByOrFail({ id: merchant.id })).status).toBe(
+      MerchantStatus.Suspended,
+    );
   });
 
   it('re-opens the first round when started again after it closed, even once the campaign clock ended the campaign', async () => {
@@ -72,12 +83,16 @@ describe('demo city seed', () => {
     expect(result.openRound.closesAt.getTime()).toBeGreaterThan(later.getTime());
     const [first, second] = await dataSource.getRepository(Round).find({ order: { opensAt: 'ASC' } });
     expect(second.opensAt.getTime()).toBeGreaterThanOrEqual(first.closesAt.getTime());
-    expect((await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' })).status).toBe(CampaignStatus.Published);
+    expect((await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' })).status).toBe(
+      CampaignStatus.Published,
+    );
   });
 
   // Last: it runs the whole seed of `npm start`, which ends with a settled day, over what the tests above left.
-  const books = async (day: string) => (await dataSource.query(
-    `SELECT (SELECT count(*)::int FROM redemptions WHERE business_day = $1) AS redemptions,
+  const books = async (day: string) =>
+    (
+      await dataSource.query(
+        `SELECT (SELECT count(*)::int FROM redemptions WHERE business_day = $1) AS redemptions,
             (SELECT count(*)::int FROM vouchers v JOIN redemptions d ON d.voucher_id = v.id AND d.reversed_at IS NULL
               WHERE v.status = 'redeemed' AND d.business_day = $1) AS "redeemedVouchers",
             (SELECT count(*)::int FROM settlement_statements WHERE business_day = $1 AND status = 'open') AS statements,
@@ -91,18 +106,29 @@ describe('demo city seed', () => {
               WHERE d.business_day = $1) AS "tracedVouchers",
             (SELECT count(*)::int FROM settled_days WHERE business_day = $1) AS "settledDays",
             (SELECT count(*)::int FROM campaigns WHERE code = $2) AS campaigns`,
-    [day, SETTLED_CAMPAIGN_CODE],
-  ))[0];
+        [day, SETTLED_CAMPAIGN_CODE],
+      )
+    )[0];
 
   it('ends with the redemptions of a past business day settled through SettlementRun: open statements that add up', async () => {
     const seed = await seedDatabase(env.config);
     const yesterday = previousBusinessDay(new Date());
     expect(seed.settledDay).toEqual({ businessDay: yesterday, statements: 8, redemptions: 40, subsidyFen: 40 * 1000 });
     expect(await books(yesterday)).toEqual({
-      redemptions: 40, redeemedVouchers: 40, statements: 8, lines: 40, statementFen: 40000, subsidyFen: 40000, spendMatches: true, tracedVouchers: 40,
-      settledDays: 1, campaigns: 1,
+      redemptions: 40,
+      redeemedVouchers: 40,
+      statements: 8,
+      lines: 40,
+      statementFen: 40000,
+      subsidyFen: 40000,
+      spendMatches: true,
+      tracedVouchers: 40,
+      settledDays: 1,
+      campaigns: 1,
     });
-    expect(await dataSource.getRepository(Campaign).findOneByOrFail({ code: SETTLED_CAMPAIGN_CODE })).toMatchObject({ status: CampaignStatus.Ended });
+    expect(await dataSource.getRepository(Campaign).findOneByOrFail({ code: SETTLED_CAMPAIGN_CODE })).toMatchObject({
+      status: CampaignStatus.Ended,
+    });
     expect(describeSeed(seed)).toContain(`settled day: ${yesterday}, 8 open statements of 40 redemptions`);
   });
 
@@ -116,7 +142,15 @@ describe('demo city seed', () => {
          FROM redemptions r JOIN merchants m ON m.id = r.merchant_id`,
       [yesterday],
     );
-    expect(history).toEqual({ days: 13, counties: 12, categories: 7, reversed: expect.any(Number), claimDays: 13, settledDays: 13, twoWeeks: true });
+    expect(history).toEqual({
+      days: 13,
+      counties: 12,
+      categories: 7,
+      reversed: expect.any(Number),
+      claimDays: 13,
+      settledDays: 13,
+      twoWeeks: true,
+    });
     expect(history.reversed).toBeGreaterThan(0);
     // Every day's statements add up to its lines, and the reports' aggregates to the redemptions.
     const [books] = await dataSource.query(
@@ -130,12 +164,21 @@ describe('demo city seed', () => {
   });
 
   it('does not duplicate the day, its redemptions or its lines when run again, days later', async () => {
-    const [{ day }] = await dataSource.query(`SELECT to_char(max(business_day), 'YYYY-MM-DD') AS day FROM settled_days`);
+    const [{ day }] = await dataSource.query(
+      `SELECT to_char(max(business_day), 'YYYY-MM-DD') AS day FROM settled_days`,
+    );
     const before = await books(day);
-    const [{ settled_at: settledAt }] = await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]);
+    const [{ settled_at: settledAt }] = await dataSource.query(
+      `SELECT settled_at FROM settled_days WHERE business_day = $1`,
+      [day],
+    );
     await seedDatabase(env.config);
-    expect((await seedSettledDay(dataSource, env.config, new Date(Date.now() + 3 * 24 * 3600 * 1000))).businessDay).toBe(day);
+    expect(
+      (await seedSettledDay(dataSource, env.config, new Date(Date.now() + 3 * 24 * 3600 * 1000))).businessDay,
+    ).toBe(day);
     expect(await books(day)).toEqual(before);
-    expect((await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]))[0].settled_at).toEqual(settledAt);
+    expect(
+      (await dataSource.query(`SELECT settled_at FROM settled_days WHERE business_day = $1`, [day]))[0].settled_at,
+    ).toEqual(settledAt);
   });
 });

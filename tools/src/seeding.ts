@@ -27,4 +27,3 @@ export function describeSeed(result: DatabaseSeed): string {
     `settled day: ${result.settledDay.businessDay}, ${result.settledDay.statements} open statements of ${result.settledDay.redemptions} redemptions for finance to review`,
   ].join('\n');
 }
-

@@ -45,7 +45,10 @@ describe('provisioning Postgres and Redis', () => {
 
   it('uses servers that answer at the configured URLs', async () => {
     const config = loadConfig(process.env);
-    expect(await ensureServices(config, dataDir)).toEqual({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+    expect(await ensureServices(config, dataDir)).toEqual({
+      databaseUrl: config.DATABASE_URL,
+      redisUrl: config.REDIS_URL,
+    });
   });
 
   it('starts project-local servers with data under the data directory when nothing answers', async () => {
@@ -75,8 +78,14 @@ describe('provisioning Postgres and Redis', () => {
     const config = await nothingAnswers();
     const [first, second] = [newDataDir(), newDataDir()];
     const [a, b] = await Promise.all([ensureServices(config, first), ensureServices(config, second)]);
-    expect(await dataOf(a.databaseUrl, a.redisUrl)).toEqual({ postgres: realpathSync(join(first, 'postgres')), redis: join(first, 'redis') });
-    expect(await dataOf(b.databaseUrl, b.redisUrl)).toEqual({ postgres: realpathSync(join(second, 'postgres')), redis: join(second, 'redis') });
+    expect(await dataOf(a.databaseUrl, a.redisUrl)).toEqual({
+      postgres: realpathSync(join(first, 'postgres')),
+      redis: join(first, 'redis'),
+    });
+    expect(await dataOf(b.databaseUrl, b.redisUrl)).toEqual({
+      postgres: realpathSync(join(second, 'postgres')),
+      redis: join(second, 'redis'),
+    });
   }, 120000);
 
   it('never provisions with NODE_ENV=production: an unreachable database is an error naming the variable', async () => {
@@ -84,6 +93,8 @@ describe('provisioning Postgres and Redis', () => {
       NODE_ENV: 'production',
       DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/quan_prod`,
     });
-    await expect(ensurePostgres(config, dataDir)).rejects.toThrow(/^DATABASE_URL \(127\.0\.0\.1:\d+\) does not answer; with NODE_ENV=production nothing is provisioned$/);
+    await expect(ensurePostgres(config, dataDir)).rejects.toThrow(
+      /^DATABASE_URL \(127\.0\.0\.1:\d+\) does not answer; with NODE_ENV=production nothing is provisioned$/,
+    );
   });
 });

@@ -25,7 +25,9 @@ async function postgresAnswers(url: string, dataDirectory?: string): Promise<boo
   try {
     await client.connect();
     if (dataDirectory === undefined) return (await client.query('SELECT 1')).rowCount === 1;
-    return (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory === dataDirectory;
+    return (
+      (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory === dataDirectory
+    );
   } catch {
     return false;
   } finally {
@@ -35,7 +37,13 @@ async function postgresAnswers(url: string, dataDirectory?: string): Promise<boo
 
 /** Whether Redis answers at `url`; with `dir`, whether it is the server keeping its data there. */
 async function redisAnswers(url: string, dir?: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -63,7 +71,12 @@ async function portIsFree(port: number): Promise<boolean> {
  * Another process can take a port between the check and the bind (a second test file provisioning at the
  * same moment): our server then exits, and the port is looked at again, then the next one.
  */
-async function startOnFreePort(name: string, base: number, start: (port: number) => ChildProcess, ours: (port: number) => Promise<boolean>): Promise<number> {
+async function startOnFreePort(
+  name: string,
+  base: number,
+  start: (port: number) => ChildProcess,
+  ours: (port: number) => Promise<boolean>,
+): Promise<number> {
   const first = base + (createHash('sha1').update(ROOT).digest().readUInt16BE(0) % 500);
   for (let port = first; port < first + 50; port += 1) {
     if (await ours(port)) return port;
@@ -73,7 +86,9 @@ async function startOnFreePort(name: string, base: number, start: (port: number)
     await waitUntil(`the project-local ${name} answering`, async () => exited || (await ours(port)));
     if (!exited || (await ours(port))) return port;
   }
-  throw new ProvisioningError(`could not start a project-local ${name} on ports ${first}–${first + 49}; its log is in the data directory`);
+  throw new ProvisioningError(
+    `could not start a project-local ${name} on ports ${first}–${first + 49}; its log is in the data directory`,
+  );
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -109,7 +124,11 @@ const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
  * migrate command, must not import.
  */
 export function ensureChromium(path: string): string {
-  const chromium = requireBinary(() => (existsSync(path) ? path : undefined), 'chromium', 'Chromium, which the browser tests drive, is not installed');
+  const chromium = requireBinary(
+    () => (existsSync(path) ? path : undefined),
+    'chromium',
+    'Chromium, which the browser tests drive, is not installed',
+  );
   // Without a CJK font the screens' Chinese renders as empty boxes in screenshots; the tests pass either way.
   if (!existsSync(CJK_FONT) && isRoot() && which('apt-get')) aptInstall('fonts-wqy-zenhei');
   return chromium;
@@ -117,14 +136,19 @@ export function ensureChromium(path: string): string {
 
 /** promtool, which checks the alert rules in npm test; Debian ships it in the prometheus package. */
 export function ensurePromtool(): string {
-  return requireBinary(() => which('promtool'), 'prometheus', 'promtool, which checks the alert rules, is not installed');
+  return requireBinary(
+    () => which('promtool'),
+    'prometheus',
+    'promtool, which checks the alert rules, is not installed',
+  );
 }
 
 function postgresBinDir(): string | undefined {
   const candidates: string[] = [];
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    for (const version of readdirSync(base).sort((a, b) => Number(b) - Number(a))) candidates.push(join(base, version, 'bin'));
+    for (const version of readdirSync(base).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(join(base, version, 'bin'));
   }
   const onPath = which('initdb');
   if (onPath) candidates.push(join(realpathSync(onPath), '..'));
@@ -155,34 +179,71 @@ function postgresDataDir(dataDir: string): string {
 async function startLocalPostgres(config: AppConfig, dataDir: string): Promise<string> {
   const bin = requireBinary(postgresBinDir, 'postgresql', serverMissing('Postgres'), OR_POINT_THE_URL);
   if (isRoot() && spawnSync('id', ['postgres']).status !== 0) {
-    spawnSync('useradd', ['--system', '--home-dir', '/var/lib/postgresql', '--shell', '/bin/sh', 'postgres'], { stdio: 'inherit' });
+    spawnSync('useradd', ['--system', '--home-dir', '/var/lib/postgresql', '--shell', '/bin/sh', 'postgres'], {
+      stdio: 'inherit',
+    });
   }
   const dir = postgresDataDir(dataDir);
   mkdirSync(dir, { recursive: true });
   if (isRoot()) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     say(`initialising a project-local Postgres cluster in ${dir}`);
-    const [cmd, args] = asPostgresUser(join(bin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    const [cmd, args] = asPostgresUser(join(bin, 'initdb'), [
+      '-D',
+      dir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+    ]);
     const init = spawnSync(cmd, args, { stdio: 'inherit' });
     if (init.status !== 0) throw new ProvisioningError('initdb failed');
   }
   const log = openSync(join(dataDir, 'postgres.log'), 'a');
-  const port = await startOnFreePort('Postgres', 54000, (candidate) => {
-    const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dir, '-p', String(candidate), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1']);
-    return startChild(cmd, args, { stdio: ['ignore', log, log] });
-  }, (candidate) => postgresAnswers(`postgres://postgres@127.0.0.1:${candidate}/postgres`, dir));
+  const port = await startOnFreePort(
+    'Postgres',
+    54000,
+    (candidate) => {
+      const [cmd, args] = asPostgresUser(join(bin, 'postgres'), [
+        '-D',
+        dir,
+        '-p',
+        String(candidate),
+        '-k',
+        '/tmp',
+        '-c',
+        'listen_addresses=127.0.0.1',
+      ]);
+      return startChild(cmd, args, { stdio: ['ignore', log, log] });
+    },
+    (candidate) => postgresAnswers(`postgres://postgres@127.0.0.1:${candidate}/postgres`, dir),
+  );
   say(`project-local Postgres on 127.0.0.1:${port} (data and log in ${dataDir})`);
   return `postgres://postgres@127.0.0.1:${port}/${databaseName(config.DATABASE_URL)}`;
 }
 
 async function startLocalRedis(dataDir: string): Promise<string> {
-  const bin = requireBinary(() => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined), 'redis-server', serverMissing('Redis'), OR_POINT_THE_URL);
+  const bin = requireBinary(
+    () => which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined),
+    'redis-server',
+    serverMissing('Redis'),
+    OR_POINT_THE_URL,
+  );
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const log = openSync(join(dataDir, 'redis.log'), 'a');
-  const port = await startOnFreePort('Redis', 56000, (candidate) =>
-    startChild(bin, ['--port', String(candidate), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', log, log] }),
-  (candidate) => redisAnswers(`redis://127.0.0.1:${candidate}`, realpathSync(dir)));
+  const port = await startOnFreePort(
+    'Redis',
+    56000,
+    (candidate) =>
+      startChild(
+        bin,
+        ['--port', String(candidate), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
+        { stdio: ['ignore', log, log] },
+      ),
+    (candidate) => redisAnswers(`redis://127.0.0.1:${candidate}`, realpathSync(dir)),
+  );
   say(`project-local Redis on 127.0.0.1:${port} (AOF and log in ${dataDir})`);
   return `redis://127.0.0.1:${port}`;
 }
@@ -190,7 +251,9 @@ async function startLocalRedis(dataDir: string): Promise<string> {
 /** Provisioning is for development machines; in production an unreachable server is an error. */
 function refuseInProduction(config: AppConfig, variable: string, url: string): void {
   if (config.NODE_ENV === 'production') {
-    throw new ProvisioningError(`${variable} (${new URL(url).host}) does not answer; with NODE_ENV=production nothing is provisioned`);
+    throw new ProvisioningError(
+      `${variable} (${new URL(url).host}) does not answer; with NODE_ENV=production nothing is provisioned`,
+    );
   }
 }
 
@@ -220,6 +283,9 @@ export async function ensureRedis(config: AppConfig, dataDir = DATA_DIR): Promis
  * Uses DATABASE_URL and REDIS_URL when they answer; otherwise starts project-local servers under `dataDir`
  * (installing the Debian packages first when running as root). Returns the URLs to use.
  */
-export async function ensureServices(config: AppConfig, dataDir = DATA_DIR): Promise<{ databaseUrl: string; redisUrl: string }> {
+export async function ensureServices(
+  config: AppConfig,
+  dataDir = DATA_DIR,
+): Promise<{ databaseUrl: string; redisUrl: string }> {
   return { databaseUrl: await ensurePostgres(config, dataDir), redisUrl: await ensureRedis(config, dataDir) };
 }

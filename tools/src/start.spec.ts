@@ -8,7 +8,11 @@ import { freePort, REPO_ROOT } from '@quan/testing';
 
 /** Runs `npm start`'s entry (tools/bootstrap.cjs start) as a newcomer would, with the given environment. */
 function npmStart(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'tools/bootstrap.cjs'), 'start'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'tools/bootstrap.cjs'), 'start'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,7 +42,13 @@ describe('npm start', () => {
 
   it('migrates, seeds, builds the web apps unless current, runs api and worker until Ctrl-C, then stops everything it started', async () => {
     const [port, workerPort] = [await freePort(), await freePort()];
-    const start = npmStart({ DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: keyPrefix, PORT: String(port), WORKER_PORT: String(workerPort), LOG_LEVEL: 'warn' });
+    const start = npmStart({
+      DATABASE_URL: databaseUrl,
+      REDIS_KEY_PREFIX: keyPrefix,
+      PORT: String(port),
+      WORKER_PORT: String(workerPort),
+      LOG_LEVEL: 'warn',
+    });
     try {
       await waitUntil('npm start printing its banner', async () => start.stdout().includes('Quan is running.'), 120000);
       expect(start.stdout()).toContain(`http://localhost:${port}/docs`);

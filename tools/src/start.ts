@@ -33,7 +33,9 @@ runTool(async () => {
     process.exit(code);
   };
   for (const name of ['api', 'worker']) {
-    const child = startChild(process.execPath, [...REGISTER, `${ROOT}/dist/apps/${name}/src/main.js`], { env: name === 'api' ? withApiNodeOptions(env) : env });
+    const child = startChild(process.execPath, [...REGISTER, `${ROOT}/dist/apps/${name}/src/main.js`], {
+      env: name === 'api' ? withApiNodeOptions(env) : env,
+    });
     child.once('exit', (code, signal) => {
       if (stopping) return;
       process.stderr.write(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything\n`);
@@ -47,7 +49,9 @@ runTool(async () => {
   const ready = async (url: string) => (await fetch(url).catch(() => undefined))?.ok === true;
   await waitUntil('the api being ready', () => ready(`http://127.0.0.1:${config.PORT}/health/ready`), 60000);
   await waitUntil('the worker being ready', () => ready(`http://127.0.0.1:${config.WORKER_PORT}/health/ready`), 60000);
-  const web = webApps().map((app) => `    ${app.title.padEnd(15)}${api}${app.path}\n`).join('');
+  const web = webApps()
+    .map((app) => `    ${app.title.padEnd(15)}${api}${app.path}\n`)
+    .join('');
   const logins = seed.logins.map((l) => `    ${l.username.padEnd(16)} ${l.role.padEnd(15)} ${l.note}`).join('\n');
   process.stdout.write(`
   Quan is running.

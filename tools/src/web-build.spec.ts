@@ -33,22 +33,31 @@ describe('web build inputs', () => {
     expect(inputHash(APP, root)).toBe(before);
   });
 
-  it.each(['apps/resident/src/main.tsx', 'apps/resident/src/new-screen.tsx', 'libs/web/core/src/money.ts', 'libs/domain/src/identity.ts', 'package-lock.json', 'tools/vite/web-app-config.ts'])(
-    'changes when %s changes',
-    (file) => {
-      const before = inputHash(APP, root);
-      write(file, 'changed');
-      expect(inputHash(APP, root)).not.toBe(before);
-    },
-  );
+  it.each([
+    'apps/resident/src/main.tsx',
+    'apps/resident/src/new-screen.tsx',
+    'libs/web/core/src/money.ts',
+    'libs/domain/src/identity.ts',
+    'package-lock.json',
+    'tools/vite/web-app-config.ts',
+  ])('changes when %s changes', (file) => {
+    const before = inputHash(APP, root);
+    write(file, 'changed');
+    expect(inputHash(APP, root)).not.toBe(before);
+  });
 
   it('are all copied into the image before its build stage builds the web apps', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8');
-    const stage = dockerfile.slice(dockerfile.indexOf('FROM base AS build'), dockerfile.indexOf('FROM base AS runtime'));
+    const stage = dockerfile.slice(
+      dockerfile.indexOf('FROM base AS build'),
+      dockerfile.indexOf('FROM base AS runtime'),
+    );
     const built = stage.indexOf('dist/tools/src/build-web.js');
     expect(built).toBeGreaterThan(0);
     const copied = [...stage.slice(0, built).matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1].split(' '));
-    const missing = ['apps', ...SHARED_INPUTS].filter((input) => !copied.some((source) => input === source || input.startsWith(`${source}/`)));
+    const missing = ['apps', ...SHARED_INPUTS].filter(
+      (input) => !copied.some((source) => input === source || input.startsWith(`${source}/`)),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -15,8 +15,12 @@ export function webOutDir(app: string): string {
 
 /** The browser aliases of tsconfig.web.json (@quan/domain is its browser entry there), so Vite and tsc agree. */
 function webAliases(): Record<string, string> {
-  const { compilerOptions } = JSON.parse(readFileSync(join(REPO, 'tsconfig.web.json'), 'utf8')) as { compilerOptions: { paths: Record<string, [string]> } };
-  return Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, join(REPO, target)]));
+  const { compilerOptions } = JSON.parse(readFileSync(join(REPO, 'tsconfig.web.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, [string]> };
+  };
+  return Object.fromEntries(
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, join(REPO, target)]),
+  );
 }
 
 export interface WebAppOptions {
@@ -49,7 +53,10 @@ export function webAppConfig({ app, base, chunks = [] }: WebAppOptions): UserCon
       rolldownOptions: {
         output: {
           codeSplitting: {
-            groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ }, ...chunks],
+            groups: [
+              { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+              ...chunks,
+            ],
           },
         },
       },

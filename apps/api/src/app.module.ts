@@ -23,9 +23,25 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), DatabaseModule, RedisModule, CountersModule, QueueModule, MetricsModule.forRoot('api'), AuthModule, HealthModule, ReferenceModule,
-        StaffModule, MerchantsModule, CampaignsModule, AuditModule, ResidentsModule, ClaimsModule, RedemptionsModule, SettlementModule,
-        ReportsModule, QueueViewModule,
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        CountersModule,
+        QueueModule,
+        MetricsModule.forRoot('api'),
+        AuthModule,
+        HealthModule,
+        ReferenceModule,
+        StaffModule,
+        MerchantsModule,
+        CampaignsModule,
+        AuditModule,
+        ResidentsModule,
+        ClaimsModule,
+        RedemptionsModule,
+        SettlementModule,
+        ReportsModule,
+        QueueViewModule,
       ],
     };
   }

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { API_TYPES_PATH, apiTypesOf, createTestApp, createTestEnvironment, REPO_ROOT, TestEnvironment } from '@quan/testing';
+import {
+  API_TYPES_PATH,
+  apiTypesOf,
+  createTestApp,
+  createTestEnvironment,
+  REPO_ROOT,
+  TestEnvironment,
+} from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
 const COMMITTED_TYPES = join(REPO_ROOT, API_TYPES_PATH);
@@ -36,7 +43,15 @@ function typeCheckClient(types: string): string[] {
   const readFile = host.readFile.bind(host);
   host.readFile = (file) => (resolve(file) === COMMITTED_TYPES ? types : readFile(file));
   const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([CLIENT], options, host));
-  return diagnostics.map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => REPO_ROOT, getNewLine: () => '\n' }).trim());
+  return diagnostics.map((d) =>
+    ts
+      .formatDiagnostic(d, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => REPO_ROOT,
+        getNewLine: () => '\n',
+      })
+      .trim(),
+  );
 }
 
 describe('the api contract: client types generated from the running api', () => {
@@ -71,6 +86,10 @@ describe('the api contract: client types generated from the running api', () => 
       if (schema.properties?.opensAt) schema.properties.opensAt = { type: 'object' };
     }
     const errors = typeCheckClient(await apiTypesOf(broken));
-    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/api-client\.ts\(\d+,\d+\): error TS2322: Type '.*' is not assignable to type 'string'/)]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/api-client\.ts\(\d+,\d+\): error TS2322: Type '.*' is not assignable to type 'string'/),
+      ]),
+    );
   });
 });

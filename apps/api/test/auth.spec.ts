@@ -29,8 +29,18 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-const resident: Principal = { kind: SubjectKind.Resident, id: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11', identityId: null };
-const cashier: Principal = { kind: SubjectKind.Staff, id: '0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d', role: StaffRole.Cashier, countyCode: null, merchantId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' };
+const resident: Principal = {
+  kind: SubjectKind.Resident,
+  id: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11',
+  identityId: null,
+};
+const cashier: Principal = {
+  kind: SubjectKind.Staff,
+  id: '0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d',
+  role: StaffRole.Cashier,
+  countyCode: null,
+  merchantId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+};
 
 describe('authentication and the deny-by-default guard', () => {
   let env: TestEnvironment;
@@ -39,7 +49,10 @@ describe('authentication and the deny-by-default guard', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    app = await createTestApp({ module: class AuthRoot {}, imports: [AppModule.register(env.config), ProbeModule] }, env.config);
+    app = await createTestApp(
+      { module: class AuthRoot {}, imports: [AppModule.register(env.config), ProbeModule] },
+      env.config,
+    );
     tokens = app.get(TokenService);
   });
 
@@ -78,7 +91,11 @@ describe('authentication and the deny-by-default guard', () => {
   it('answers 401 UNAUTHENTICATED without a token or with a bad, forged or expired one', async () => {
     expect((await get('cashiers')).json().code).toBe('UNAUTHENTICATED');
     expect((await get('cashiers', 'not-a-jwt')).statusCode).toBe(401);
-    const forged = new JwtService({ secret: 'another-secret-of-at-least-32-characters' }).sign({ sub: cashier.id, knd: 'staff', rol: 'city_admin' });
+    const forged = new JwtService({ secret: 'another-secret-of-at-least-32-characters' }).sign({
+      sub: cashier.id,
+      knd: 'staff',
+      rol: 'city_admin',
+    });
     expect((await get('cashiers', forged)).statusCode).toBe(401);
     const expired = app.get(JwtService).sign({ sub: cashier.id, knd: 'staff', rol: 'cashier' }, { expiresIn: -10 });
     expect((await get('cashiers', expired)).statusCode).toBe(401);
@@ -94,16 +111,27 @@ describe('authentication and the deny-by-default guard', () => {
 
   it('rotates refresh tokens: each works once, a revoked one never', async () => {
     const rotate = (refreshToken: string, kind: SubjectKind, principal: Principal) =>
-      tokens.rotate(refreshToken, kind, async (subjectId) => ({ ...principal, id: subjectId }), (subject) => subject);
+      tokens.rotate(
+        refreshToken,
+        kind,
+        async (subjectId) => ({ ...principal, id: subjectId }),
+        (subject) => subject,
+      );
     const first = await tokens.issue(resident);
     const [next, subject] = await rotate(first.refreshToken, SubjectKind.Resident, resident);
     expect(subject).toEqual(resident);
     expect(next.refreshToken).not.toBe(first.refreshToken);
-    await expect(rotate(first.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rotate(first.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
 
     const second = await tokens.issue(cashier);
-    await expect(rotate(second.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rotate(second.refreshToken, SubjectKind.Resident, resident)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     await tokens.revoke(second.refreshToken);
-    await expect(rotate(second.refreshToken, SubjectKind.Staff, cashier)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(rotate(second.refreshToken, SubjectKind.Staff, cashier)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

@@ -4,7 +4,16 @@ import { DEMO_PASSWORD, PROVINCIAL_CAMPAIGN_CODE } from '@quan/demo';
 import { ErrorCode, generateShortCode } from '@quan/domain';
 import { HTTP_STATUS_BY_CODE } from '@quan/platform';
 import { Api, startApi } from './support/api';
-import { day, DraftIds, draftCampaign, firstComeRound, newCampaign, pendingCampaign, publishedCampaign, thresholdVoucher } from './support/campaigns';
+import {
+  day,
+  DraftIds,
+  draftCampaign,
+  firstComeRound,
+  newCampaign,
+  pendingCampaign,
+  publishedCampaign,
+  thresholdVoucher,
+} from './support/campaigns';
 import { AppliedMerchant, applyMerchant, approvedMerchant, merchantFields } from './support/merchants';
 import { payoutBatchOf, statementAt, StatementStage } from './support/settlement';
 
@@ -17,8 +26,17 @@ import { payoutBatchOf, statementAt, StatementStage } from './support/settlement
  * The resident is a verified resident of the demo city.
  */
 const WHO = [
-  'anonymous', 'city_admin', 'county_admin', 'county_admin_other', 'finance', 'auditor',
-  'merchant_admin', 'merchant_admin_other', 'cashier', 'cashier_other', 'resident',
+  'anonymous',
+  'city_admin',
+  'county_admin',
+  'county_admin_other',
+  'finance',
+  'auditor',
+  'merchant_admin',
+  'merchant_admin_other',
+  'cashier',
+  'cashier_other',
+  'resident',
 ] as const;
 const DEV_OTP = '135790';
 type Who = (typeof WHO)[number];
@@ -48,23 +66,54 @@ interface Row {
 const DENY = Object.fromEntries(WHO.map((who) => [who, who === 'anonymous' ? 401 : 403])) as Record<Who, Outcome>;
 const grant = (grants: Partial<Record<Who, Outcome>>): Record<Who, Outcome> => ({ ...DENY, ...grants });
 const PUBLIC = Object.fromEntries(WHO.map((who) => [who, '2xx'])) as Record<Who, Outcome>;
-const ALL_STAFF = grant(Object.fromEntries(WHO.filter((w) => w !== 'anonymous' && w !== 'resident').map((w) => [w, '2xx'])));
+const ALL_STAFF = grant(
+  Object.fromEntries(WHO.filter((w) => w !== 'anonymous' && w !== 'resident').map((w) => [w, '2xx'])),
+);
 const RESIDENT = grant({ resident: '2xx' });
 const CITY_ADMIN = grant({ city_admin: '2xx' });
 const CITY_AND_AUDITOR = grant({ city_admin: '2xx', auditor: '2xx' });
-const BUREAU = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: '2xx', finance: '2xx', auditor: '2xx' });
-const BUREAU_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, finance: '2xx', auditor: '2xx' });
+const BUREAU = grant({
+  city_admin: '2xx',
+  county_admin: '2xx',
+  county_admin_other: '2xx',
+  finance: '2xx',
+  auditor: '2xx',
+});
+const BUREAU_ON_HANBIN = grant({
+  city_admin: '2xx',
+  county_admin: '2xx',
+  county_admin_other: 404,
+  finance: '2xx',
+  auditor: '2xx',
+});
 const OPERATORS_ON_HANBIN = grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404 });
 const ADMIN_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404 });
-const MERCHANT_STAFF = grant({ merchant_admin: '2xx', merchant_admin_other: '2xx', cashier: '2xx', cashier_other: '2xx' });
-const STAFF_OF_MERCHANT_A = grant({ merchant_admin: '2xx', merchant_admin_other: 404, cashier: '2xx', cashier_other: 404 });
+const MERCHANT_STAFF = grant({
+  merchant_admin: '2xx',
+  merchant_admin_other: '2xx',
+  cashier: '2xx',
+  cashier_other: '2xx',
+});
+const STAFF_OF_MERCHANT_A = grant({
+  merchant_admin: '2xx',
+  merchant_admin_other: 404,
+  cashier: '2xx',
+  cashier_other: 404,
+});
 const FINANCE = grant({ finance: '2xx' });
 const FINANCE_AND_AUDITOR = grant({ finance: '2xx', auditor: '2xx' });
 
 /** The role each caller has, to compare with the roles OpenAPI documents (x-quan-roles). */
 const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
-  city_admin: 'city_admin', county_admin: 'county_admin', county_admin_other: 'county_admin', finance: 'finance', auditor: 'auditor',
-  merchant_admin: 'merchant_admin', merchant_admin_other: 'merchant_admin', cashier: 'cashier', cashier_other: 'cashier',
+  city_admin: 'city_admin',
+  county_admin: 'county_admin',
+  county_admin_other: 'county_admin',
+  finance: 'finance',
+  auditor: 'auditor',
+  merchant_admin: 'merchant_admin',
+  merchant_admin_other: 'merchant_admin',
+  cashier: 'cashier',
+  cashier_other: 'cashier',
   resident: 'resident',
 };
 
@@ -115,18 +164,24 @@ async function suspendedMerchant(): Promise<AppliedMerchant> {
 }
 async function verifiedResident(): Promise<string> {
   const { accessToken } = await residentLogin();
-  const verified = await api.call('POST', '/me/identity', { token: accessToken, body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } });
+  const verified = await api.call('POST', '/me/identity', {
+    token: accessToken,
+    body: { name: '测试', idNumber: RESIDENT_ID_NUMBER },
+  });
   return verified.body.accessToken as string;
 }
 let phones = 0;
 /** A resident signed in with the development code on a phone number of its own. */
 async function residentLogin(): Promise<{ accessToken: string; refreshToken: string }> {
   phones += 1;
-  const reply = await api.call('POST', '/auth/login', { body: { phone: `1370000${String(phones).padStart(4, '0')}`, code: DEV_OTP } });
+  const reply = await api.call('POST', '/auth/login', {
+    body: { phone: `1370000${String(phones).padStart(4, '0')}`, code: DEV_OTP },
+  });
   return reply.body as { accessToken: string; refreshToken: string };
 }
 async function refreshToken(): Promise<string> {
-  return (await api.call('POST', '/auth/staff/login', { body: { username: 'finance', password: DEMO_PASSWORD } })).body.refreshToken as string;
+  return (await api.call('POST', '/auth/staff/login', { body: { username: 'finance', password: DEMO_PASSWORD } })).body
+    .refreshToken as string;
 }
 
 /** A claimed 满30减5 voucher of the demo campaign, held by the matrix resident. */
@@ -153,201 +208,627 @@ async function freshVoucher(): Promise<{ id: string; shortCode: string }> {
 async function redemptionOfA(): Promise<string> {
   const voucher = await freshVoucher();
   const reply = await api.call('POST', '/merchant/redemptions', {
-    token: fx.tokens.cashier, body: { code: voucher.shortCode, orderAmountFen: 5000 }, headers: { 'idempotency-key': `matrix-${randomUUID()}` },
+    token: fx.tokens.cashier,
+    body: { code: voucher.shortCode, orderAmountFen: 5000 },
+    headers: { 'idempotency-key': `matrix-${randomUUID()}` },
   });
   return reply.body.id as string;
 }
 const redemption = async (fresh: boolean): Promise<Setup> => {
   const voucher = fresh ? await freshVoucher() : fx.voucher;
-  return { body: { code: voucher.shortCode, orderAmountFen: 5000 }, headers: { 'idempotency-key': `matrix-${randomUUID()}` } };
+  return {
+    body: { code: voucher.shortCode, orderAmountFen: 5000 },
+    headers: { 'idempotency-key': `matrix-${randomUUID()}` },
+  };
 };
 
-const campaign = (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: (ids: DraftIds) => Partial<Setup> = () => ({})) => async (fresh: boolean): Promise<Setup> => {
-  const ids = fresh ? await pick() : shared();
-  const setup = extra(ids);
-  return { ...setup, params: { id: ids.id, typeId: ids.voucherTypeId, roundId: ids.roundId, offerId: ids.offerId, ...setup.params } };
-};
+const campaign =
+  (pick: () => Promise<DraftIds>, shared: () => DraftIds, extra: (ids: DraftIds) => Partial<Setup> = () => ({})) =>
+  async (fresh: boolean): Promise<Setup> => {
+    const ids = fresh ? await pick() : shared();
+    const setup = extra(ids);
+    return {
+      ...setup,
+      params: { id: ids.id, typeId: ids.voucherTypeId, roundId: ids.roundId, offerId: ids.offerId, ...setup.params },
+    };
+  };
 /** A statement of merchant A at `stage` (fresh when the caller may act on it), or the shared one. */
-const statement = (stage: StatementStage) => async (fresh: boolean): Promise<Setup> => ({
-  params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
-});
-const merchant = (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) => async (fresh: boolean): Promise<Setup> => ({
-  params: { id: (fresh ? await pick() : shared()).id },
-  body,
-});
+const statement =
+  (stage: StatementStage) =>
+  async (fresh: boolean): Promise<Setup> => ({
+    params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
+  });
+const merchant =
+  (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) =>
+  async (fresh: boolean): Promise<Setup> => ({
+    params: { id: (fresh ? await pick() : shared()).id },
+    body,
+  });
 
 const ROWS: Row[] = [
   { method: 'GET', path: '/health/live', expect: PUBLIC },
   { method: 'GET', path: '/health/ready', expect: PUBLIC },
 
   { method: 'GET', path: '/api/v1/counties', expect: PUBLIC },
-  { method: 'GET', path: '/api/v1/counties/{code}', expect: PUBLIC, setup: async () => ({ params: { code: 'hanbin' } }) },
-  { method: 'POST', path: '/api/v1/counties', expect: CITY_ADMIN, audit: 'county.create', setup: async () => ({ body: { code: `zone-${next()}`, name: `测试新区${serial}`, kind: 'functional_zone' } }) },
-  { method: 'PATCH', path: '/api/v1/counties/{code}', expect: CITY_ADMIN, audit: 'county.update', setup: async () => ({ params: { code: 'hanbin' }, body: { sortOrder: 0 } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/counties/{code}',
+    expect: PUBLIC,
+    setup: async () => ({ params: { code: 'hanbin' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/counties',
+    expect: CITY_ADMIN,
+    audit: 'county.create',
+    setup: async () => ({ body: { code: `zone-${next()}`, name: `测试新区${serial}`, kind: 'functional_zone' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/counties/{code}',
+    expect: CITY_ADMIN,
+    audit: 'county.update',
+    setup: async () => ({ params: { code: 'hanbin' }, body: { sortOrder: 0 } }),
+  },
   { method: 'GET', path: '/api/v1/categories', expect: PUBLIC },
-  { method: 'GET', path: '/api/v1/categories/{code}', expect: PUBLIC, setup: async () => ({ params: { code: 'catering' } }) },
-  { method: 'POST', path: '/api/v1/categories', expect: CITY_ADMIN, audit: 'category.create', setup: async () => ({ body: { code: `cat-${next()}`, name: `测试类${serial}` } }) },
-  { method: 'PATCH', path: '/api/v1/categories/{code}', expect: CITY_ADMIN, audit: 'category.update', setup: async () => ({ params: { code: 'catering' }, body: { sortOrder: 0 } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/categories/{code}',
+    expect: PUBLIC,
+    setup: async () => ({ params: { code: 'catering' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/categories',
+    expect: CITY_ADMIN,
+    audit: 'category.create',
+    setup: async () => ({ body: { code: `cat-${next()}`, name: `测试类${serial}` } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/categories/{code}',
+    expect: CITY_ADMIN,
+    audit: 'category.update',
+    setup: async () => ({ params: { code: 'catering' }, body: { sortOrder: 0 } }),
+  },
 
-  { method: 'POST', path: '/api/v1/auth/staff/login', expect: PUBLIC, setup: async () => ({ body: { username: 'finance', password: DEMO_PASSWORD } }) },
-  { method: 'POST', path: '/api/v1/auth/staff/refresh', expect: PUBLIC, setup: async () => ({ body: { refreshToken: await refreshToken() } }) },
-  { method: 'POST', path: '/api/v1/auth/staff/logout', expect: PUBLIC, setup: async () => ({ body: { refreshToken: await refreshToken() } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/staff/login',
+    expect: PUBLIC,
+    setup: async () => ({ body: { username: 'finance', password: DEMO_PASSWORD } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/staff/refresh',
+    expect: PUBLIC,
+    setup: async () => ({ body: { refreshToken: await refreshToken() } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/staff/logout',
+    expect: PUBLIC,
+    setup: async () => ({ body: { refreshToken: await refreshToken() } }),
+  },
   { method: 'GET', path: '/api/v1/auth/staff/me', expect: ALL_STAFF },
 
   { method: 'GET', path: '/api/v1/staff-accounts', expect: CITY_AND_AUDITOR },
-  { method: 'GET', path: '/api/v1/staff-accounts/{id}', expect: CITY_AND_AUDITOR, setup: async () => ({ params: { id: fx.financeId } }) },
   {
-    method: 'POST', path: '/api/v1/staff-accounts', expect: CITY_ADMIN, audit: 'staff_account.create',
-    setup: async () => ({ body: { username: `auditor-${next()}`, displayName: '审计', password: 'auditor-password', role: 'auditor' } }),
+    method: 'GET',
+    path: '/api/v1/staff-accounts/{id}',
+    expect: CITY_AND_AUDITOR,
+    setup: async () => ({ params: { id: fx.financeId } }),
   },
-  { method: 'PATCH', path: '/api/v1/staff-accounts/{id}', expect: CITY_ADMIN, audit: 'staff_account.update', setup: async () => ({ params: { id: fx.financeId }, body: { displayName: '市商务局 财务' } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/staff-accounts',
+    expect: CITY_ADMIN,
+    audit: 'staff_account.create',
+    setup: async () => ({
+      body: { username: `auditor-${next()}`, displayName: '审计', password: 'auditor-password', role: 'auditor' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/staff-accounts/{id}',
+    expect: CITY_ADMIN,
+    audit: 'staff_account.update',
+    setup: async () => ({ params: { id: fx.financeId }, body: { displayName: '市商务局 财务' } }),
+  },
 
-  { method: 'POST', path: '/api/v1/merchants/applications', expect: PUBLIC, audit: 'merchant.apply', setup: async () => ({ body: { merchant: merchantFields(), admin: { username: `applicant-${next()}`, displayName: '店长', password: 'applicant-password' } } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/merchants/applications',
+    expect: PUBLIC,
+    audit: 'merchant.apply',
+    setup: async () => ({
+      body: {
+        merchant: merchantFields(),
+        admin: { username: `applicant-${next()}`, displayName: '店长', password: 'applicant-password' },
+      },
+    }),
+  },
   { method: 'GET', path: '/api/v1/merchants', expect: BUREAU },
   {
-    method: 'GET', path: '/api/v1/merchants/{id}',
-    expect: grant({ ...BUREAU_ON_HANBIN, merchant_admin: '2xx', merchant_admin_other: 404, cashier: '2xx', cashier_other: 404 }),
+    method: 'GET',
+    path: '/api/v1/merchants/{id}',
+    expect: grant({
+      ...BUREAU_ON_HANBIN,
+      merchant_admin: '2xx',
+      merchant_admin_other: 404,
+      cashier: '2xx',
+      cashier_other: 404,
+    }),
     setup: async () => ({ params: { id: fx.merchantA.id } }),
   },
   {
     // Only the admin of the merchant that applied may correct its application: here, a merchant made for the call.
-    method: 'PUT', path: '/api/v1/merchants/{id}/application', expect: ADMIN_OF_MERCHANT_A, audit: 'merchant.resubmit',
+    method: 'PUT',
+    path: '/api/v1/merchants/{id}/application',
+    expect: ADMIN_OF_MERCHANT_A,
+    audit: 'merchant.resubmit',
     setup: async (fresh) => {
       if (!fresh) return { params: { id: fx.pendingMerchant.id }, body: merchantFields() };
       const own = await applyMerchant(api);
-      return { params: { id: own.id }, body: merchantFields(), token: await api.login(own.adminUsername, own.adminPassword) };
+      return {
+        params: { id: own.id },
+        body: merchantFields(),
+        token: await api.login(own.adminUsername, own.adminPassword),
+      };
     },
   },
-  { method: 'POST', path: '/api/v1/merchants/{id}/approve', expect: OPERATORS_ON_HANBIN, audit: 'merchant.approve', setup: merchant(() => applyMerchant(api), () => fx.pendingMerchant) },
-  { method: 'POST', path: '/api/v1/merchants/{id}/reject', expect: OPERATORS_ON_HANBIN, audit: 'merchant.reject', setup: merchant(() => applyMerchant(api), () => fx.pendingMerchant, { reason: '材料不全' }) },
-  { method: 'POST', path: '/api/v1/merchants/{id}/suspend', expect: OPERATORS_ON_HANBIN, audit: 'merchant.suspend', setup: merchant(() => approvedMerchant(api, fx.admin), () => fx.approvedMerchant, { reason: '核查' }) },
-  { method: 'POST', path: '/api/v1/merchants/{id}/reinstate', expect: OPERATORS_ON_HANBIN, audit: 'merchant.reinstate', setup: merchant(suspendedMerchant, () => fx.suspendedMerchant) },
   {
-    method: 'GET', path: '/api/v1/merchants/{id}/staff',
-    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    method: 'POST',
+    path: '/api/v1/merchants/{id}/approve',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'merchant.approve',
+    setup: merchant(
+      () => applyMerchant(api),
+      () => fx.pendingMerchant,
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/merchants/{id}/reject',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'merchant.reject',
+    setup: merchant(
+      () => applyMerchant(api),
+      () => fx.pendingMerchant,
+      { reason: '材料不全' },
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/merchants/{id}/suspend',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'merchant.suspend',
+    setup: merchant(
+      () => approvedMerchant(api, fx.admin),
+      () => fx.approvedMerchant,
+      { reason: '核查' },
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/merchants/{id}/reinstate',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'merchant.reinstate',
+    setup: merchant(suspendedMerchant, () => fx.suspendedMerchant),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/merchants/{id}/staff',
+    expect: grant({
+      city_admin: '2xx',
+      county_admin: '2xx',
+      county_admin_other: 404,
+      auditor: '2xx',
+      merchant_admin: '2xx',
+      merchant_admin_other: 404,
+    }),
     setup: async () => ({ params: { id: fx.merchantA.id } }),
   },
   {
-    method: 'POST', path: '/api/v1/merchants/{id}/cashiers', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.create',
-    setup: async () => ({ params: { id: fx.merchantA.id }, body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' } }),
+    method: 'POST',
+    path: '/api/v1/merchants/{id}/cashiers',
+    expect: ADMIN_OF_MERCHANT_A,
+    audit: 'staff_account.create',
+    setup: async () => ({
+      params: { id: fx.merchantA.id },
+      body: { username: `cashier-${next()}`, displayName: '收银员', password: 'cashier-password' },
+    }),
   },
   {
-    method: 'GET', path: '/api/v1/merchants/{id}/cashiers/{accountId}',
-    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    method: 'GET',
+    path: '/api/v1/merchants/{id}/cashiers/{accountId}',
+    expect: grant({
+      city_admin: '2xx',
+      county_admin: '2xx',
+      county_admin_other: 404,
+      auditor: '2xx',
+      merchant_admin: '2xx',
+      merchant_admin_other: 404,
+    }),
     setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA } }),
   },
   {
-    method: 'PATCH', path: '/api/v1/merchants/{id}/cashiers/{accountId}', expect: ADMIN_OF_MERCHANT_A, audit: 'staff_account.update',
-    setup: async () => ({ params: { id: fx.merchantA.id, accountId: fx.cashierOfA }, body: { displayName: '收银员 甲' } }),
+    method: 'PATCH',
+    path: '/api/v1/merchants/{id}/cashiers/{accountId}',
+    expect: ADMIN_OF_MERCHANT_A,
+    audit: 'staff_account.update',
+    setup: async () => ({
+      params: { id: fx.merchantA.id, accountId: fx.cashierOfA },
+      body: { displayName: '收银员 甲' },
+    }),
   },
 
   { method: 'GET', path: '/api/v1/campaigns', expect: BUREAU },
   {
     // Creating a campaign of another county is outside the caller's scope: 403 OUT_OF_SCOPE.
-    method: 'POST', path: '/api/v1/campaigns', expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 403 }), audit: 'campaign.create',
+    method: 'POST',
+    path: '/api/v1/campaigns',
+    expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 403 }),
+    audit: 'campaign.create',
     setup: async () => ({ body: newCampaign({ scopeCountyCode: 'hanbin' }) }),
   },
-  { method: 'GET', path: '/api/v1/campaigns/{id}', expect: BUREAU_ON_HANBIN, setup: async () => ({ params: { id: fx.draft.id } }) },
-  { method: 'DELETE', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.delete', setup: campaign(draft, () => fx.draft) },
-  { method: 'GET', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
-  { method: 'GET', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: BUREAU_ON_HANBIN, setup: campaign(draft, () => fx.draft) },
   {
-    method: 'GET', path: '/api/v1/campaigns/{id}/monitor',
+    method: 'GET',
+    path: '/api/v1/campaigns/{id}',
+    expect: BUREAU_ON_HANBIN,
+    setup: async () => ({ params: { id: fx.draft.id } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/campaigns/{id}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.delete',
+    setup: campaign(draft, () => fx.draft),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/campaigns/{id}/voucher-types/{typeId}',
+    expect: BUREAU_ON_HANBIN,
+    setup: campaign(draft, () => fx.draft),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}',
+    expect: BUREAU_ON_HANBIN,
+    setup: campaign(draft, () => fx.draft),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/campaigns/{id}/monitor',
     expect: grant({ city_admin: '2xx', county_admin: '2xx', county_admin_other: 404, auditor: '2xx' }),
     setup: async () => ({ params: { id: fx.draft.id } }),
   },
-  { method: 'PATCH', path: '/api/v1/campaigns/{id}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.update', setup: campaign(draft, () => fx.draft, () => ({ body: { name: '改名' } })) },
   {
-    method: 'POST', path: '/api/v1/campaigns/{id}/voucher-types', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.create',
-    setup: campaign(draft, () => fx.draft, () => ({ body: thresholdVoucher({ name: '满50减10', thresholdFen: 5000, discountFen: 1000 }) })),
+    method: 'PATCH',
+    path: '/api/v1/campaigns/{id}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.update',
+    setup: campaign(
+      draft,
+      () => fx.draft,
+      () => ({ body: { name: '改名' } }),
+    ),
   },
-  { method: 'PUT', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.update', setup: campaign(draft, () => fx.draft, () => ({ body: thresholdVoucher() })) },
   {
-    method: 'DELETE', path: '/api/v1/campaigns/{id}/voucher-types/{typeId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.voucher_type.delete',
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/voucher-types',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.voucher_type.create',
+    setup: campaign(
+      draft,
+      () => fx.draft,
+      () => ({ body: thresholdVoucher({ name: '满50减10', thresholdFen: 5000, discountFen: 1000 }) }),
+    ),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/campaigns/{id}/voucher-types/{typeId}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.voucher_type.update',
+    setup: campaign(
+      draft,
+      () => fx.draft,
+      () => ({ body: thresholdVoucher() }),
+    ),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/campaigns/{id}/voucher-types/{typeId}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.voucher_type.delete',
     setup: async (fresh) => {
       if (!fresh) return { params: { id: fx.draft.id, typeId: fx.draft.voucherTypeId } };
       const ids = await draft();
-      const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, { token: fx.maker, body: thresholdVoucher({ name: '备用' }) });
+      const spare = await api.call('POST', `/campaigns/${ids.id}/voucher-types`, {
+        token: fx.maker,
+        body: thresholdVoucher({ name: '备用' }),
+      });
       return { params: { id: ids.id, typeId: spare.body.id as string } };
     },
   },
   {
-    method: 'POST', path: '/api/v1/campaigns/{id}/rounds', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.create',
-    setup: campaign(draft, () => fx.draft, (ids) => ({ body: firstComeRound(ids.voucherTypeId, { name: '第二场', opensAt: day(20), closesAt: day(21) }) })),
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/rounds',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.create',
+    setup: campaign(
+      draft,
+      () => fx.draft,
+      (ids) => ({ body: firstComeRound(ids.voucherTypeId, { name: '第二场', opensAt: day(20), closesAt: day(21) }) }),
+    ),
   },
   {
-    method: 'PUT', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.update',
-    setup: campaign(draft, () => fx.draft, (ids) => ({ body: firstComeRound(ids.voucherTypeId) })),
-  },
-  { method: 'DELETE', path: '/api/v1/campaigns/{id}/rounds/{roundId}', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.delete', setup: campaign(draft, () => fx.draft) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/submit', expect: OPERATORS_ON_HANBIN, audit: 'campaign.submit', setup: campaign(draft, () => fx.draft) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/approve', expect: OPERATORS_ON_HANBIN, audit: 'campaign.approve', setup: campaign(pending, () => fx.pending) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/reject', expect: OPERATORS_ON_HANBIN, audit: 'campaign.reject', setup: campaign(pending, () => fx.pending, () => ({ body: { reason: '请补充' } })) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/archive', expect: OPERATORS_ON_HANBIN, audit: 'campaign.archive', setup: campaign(ended, () => fx.ended) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/pause', expect: OPERATORS_ON_HANBIN, audit: 'campaign.pause', setup: campaign(published, () => fx.published) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/resume', expect: OPERATORS_ON_HANBIN, audit: 'campaign.resume', setup: campaign(published, () => fx.published) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/extend', expect: OPERATORS_ON_HANBIN, audit: 'campaign.extend', setup: campaign(published, () => fx.published, () => ({ body: { endsAt: day(45) } })) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/pause', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.pause', setup: campaign(published, () => fx.published) },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/resume', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.resume', setup: campaign(published, () => fx.published) },
-  {
-    method: 'POST', path: '/api/v1/campaigns/{id}/rounds/{roundId}/extend', expect: OPERATORS_ON_HANBIN, audit: 'campaign.round.extend',
-    setup: campaign(published, () => fx.published, () => ({ body: { closesAt: day(13) } })),
+    method: 'PUT',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.update',
+    setup: campaign(
+      draft,
+      () => fx.draft,
+      (ids) => ({ body: firstComeRound(ids.voucherTypeId) }),
+    ),
   },
   {
-    method: 'PUT', path: '/api/v1/campaigns/{id}/rounds/{roundId}/offers/{offerId}/stock', expect: OPERATORS_ON_HANBIN, audit: 'campaign.offer.stock',
-    setup: campaign(published, () => fx.published, () => ({ body: { stock: 1200 } })),
+    method: 'DELETE',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.delete',
+    setup: campaign(draft, () => fx.draft),
   },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/counters', expect: OPERATORS_ON_HANBIN, audit: 'campaign.counters.prepare', setup: campaign(published, () => fx.published) },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/submit',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.submit',
+    setup: campaign(draft, () => fx.draft),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/approve',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.approve',
+    setup: campaign(pending, () => fx.pending),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/reject',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.reject',
+    setup: campaign(
+      pending,
+      () => fx.pending,
+      () => ({ body: { reason: '请补充' } }),
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/archive',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.archive',
+    setup: campaign(ended, () => fx.ended),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/pause',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.pause',
+    setup: campaign(published, () => fx.published),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/resume',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.resume',
+    setup: campaign(published, () => fx.published),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/extend',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.extend',
+    setup: campaign(
+      published,
+      () => fx.published,
+      () => ({ body: { endsAt: day(45) } }),
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}/pause',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.pause',
+    setup: campaign(published, () => fx.published),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}/resume',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.resume',
+    setup: campaign(published, () => fx.published),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}/extend',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.round.extend',
+    setup: campaign(
+      published,
+      () => fx.published,
+      () => ({ body: { closesAt: day(13) } }),
+    ),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/campaigns/{id}/rounds/{roundId}/offers/{offerId}/stock',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.offer.stock',
+    setup: campaign(
+      published,
+      () => fx.published,
+      () => ({ body: { stock: 1200 } }),
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/campaigns/{id}/counters',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'campaign.counters.prepare',
+    setup: campaign(published, () => fx.published),
+  },
 
   { method: 'GET', path: '/api/v1/audit-log', expect: CITY_AND_AUDITOR },
   { method: 'GET', path: '/api/v1/reports/overview', expect: BUREAU },
   { method: 'GET', path: '/api/v1/reports/leverage', expect: BUREAU, setup: async () => ({ query: 'by=county' }) },
-  { method: 'GET', path: '/api/v1/reports/leverage/export', expect: BUREAU, setup: async () => ({ query: 'by=category&format=csv' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/leverage/export',
+    expect: BUREAU,
+    setup: async () => ({ query: 'by=category&format=csv' }),
+  },
   { method: 'GET', path: '/api/v1/audit-log/head', expect: CITY_AND_AUDITOR },
-  { method: 'GET', path: '/api/v1/audit-log/redemptions', expect: CITY_AND_AUDITOR, setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/audit-log/redemptions',
+    expect: CITY_AND_AUDITOR,
+    setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }),
+  },
   // Residents: sign-in, identity, rounds, claims and vouchers.
-  { method: 'POST', path: '/api/v1/auth/otp', expect: PUBLIC, setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }) },
-  { method: 'POST', path: '/api/v1/auth/login', expect: PUBLIC, setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }) },
-  { method: 'POST', path: '/api/v1/auth/refresh', expect: PUBLIC, setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }) },
-  { method: 'POST', path: '/api/v1/auth/logout', expect: PUBLIC, setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/otp',
+    expect: PUBLIC,
+    setup: async () => ({ body: { phone: `1390000${String(next()).padStart(4, '0')}` } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    expect: PUBLIC,
+    setup: async () => ({ body: { phone: `1370001${String(next()).padStart(4, '0')}`, code: DEV_OTP } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    expect: PUBLIC,
+    setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    expect: PUBLIC,
+    setup: async () => ({ body: { refreshToken: (await residentLogin()).refreshToken } }),
+  },
   { method: 'GET', path: '/api/v1/me', expect: RESIDENT },
-  { method: 'POST', path: '/api/v1/me/identity', expect: RESIDENT, setup: async () => ({ body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/me/identity',
+    expect: RESIDENT,
+    setup: async () => ({ body: { name: '测试', idNumber: RESIDENT_ID_NUMBER } }),
+  },
   { method: 'GET', path: '/api/v1/rounds', expect: PUBLIC },
-  { method: 'GET', path: '/api/v1/rounds/{roundId}', expect: PUBLIC, setup: async () => ({ params: { roundId: fx.demoRound.roundId } }) },
-  { method: 'POST', path: '/api/v1/rounds/{roundId}/claims', expect: RESIDENT, setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/rounds/{roundId}',
+    expect: PUBLIC,
+    setup: async () => ({ params: { roundId: fx.demoRound.roundId } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rounds/{roundId}/claims',
+    expect: RESIDENT,
+    setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }),
+  },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
-  { method: 'GET', path: '/api/v1/me/vouchers/{id}', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/me/vouchers/{id}',
+    expect: RESIDENT,
+    setup: async () => ({ params: { id: fx.voucher.id } }),
+  },
   { method: 'GET', path: '/api/v1/merchant-directory', expect: PUBLIC },
-  { method: 'POST', path: '/api/v1/me/vouchers/{id}/qr', expect: RESIDENT, setup: async () => ({ params: { id: fx.voucher.id } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/me/vouchers/{id}/qr',
+    expect: RESIDENT,
+    setup: async () => ({ params: { id: fx.voucher.id } }),
+  },
   // Merchants' tills: any approved merchant may redeem an eligible voucher; reversals only its own.
   { method: 'POST', path: '/api/v1/merchant/redemptions/quote', expect: MERCHANT_STAFF, setup: redemption },
   { method: 'POST', path: '/api/v1/merchant/redemptions', expect: MERCHANT_STAFF, setup: redemption },
   { method: 'GET', path: '/api/v1/merchant/redemptions', expect: MERCHANT_STAFF },
   {
-    method: 'POST', path: '/api/v1/merchant/redemptions/{id}/reversal', expect: STAFF_OF_MERCHANT_A, audit: 'redemption.reverse',
-    setup: async (fresh) => ({ params: { id: fresh ? await redemptionOfA() : fx.redemptionOfA }, body: { reason: '顾客退货' } }),
+    method: 'POST',
+    path: '/api/v1/merchant/redemptions/{id}/reversal',
+    expect: STAFF_OF_MERCHANT_A,
+    audit: 'redemption.reverse',
+    setup: async (fresh) => ({
+      params: { id: fresh ? await redemptionOfA() : fx.redemptionOfA },
+      body: { reason: '顾客退货' },
+    }),
   },
 
   // Settlement: finance acts, auditors read, a merchant admin reads its own merchant's statements and transfers.
-  { method: 'GET', path: '/api/v1/settlement/statements', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
   {
-    method: 'GET', path: '/api/v1/settlement/statements/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    method: 'GET',
+    path: '/api/v1/settlement/statements',
+    expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/settlement/statements/{id}',
+    expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
     setup: async () => ({ params: { id: fx.statement } }),
   },
-  { method: 'POST', path: '/api/v1/settlement/statements/{id}/submit', expect: FINANCE, audit: 'settlement.statement.submit', setup: statement('open') },
-  { method: 'POST', path: '/api/v1/settlement/statements/{id}/approve', expect: FINANCE, audit: 'settlement.statement.approve', setup: statement('submitted') },
   {
-    method: 'POST', path: '/api/v1/settlement/payout-batches', expect: FINANCE, audit: 'settlement.payout_batch.create',
+    method: 'POST',
+    path: '/api/v1/settlement/statements/{id}/submit',
+    expect: FINANCE,
+    audit: 'settlement.statement.submit',
+    setup: statement('open'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/settlement/statements/{id}/approve',
+    expect: FINANCE,
+    audit: 'settlement.statement.approve',
+    setup: statement('submitted'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/settlement/payout-batches',
+    expect: FINANCE,
+    audit: 'settlement.payout_batch.create',
     setup: async (fresh) => {
       if (fresh) await statementAt(api.db, fx.merchantA.id, 'approved');
       return { body: {} };
     },
   },
-  { method: 'GET', path: '/api/v1/settlement/payout-batches', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }) },
-  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}', expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }), setup: async () => ({ params: { id: fx.payout.batchId } }) },
-  { method: 'GET', path: '/api/v1/settlement/payout-batches/{id}/csv', expect: FINANCE_AND_AUDITOR, setup: async () => ({ params: { id: fx.payout.batchId } }) },
   {
-    method: 'POST', path: '/api/v1/settlement/payout-batches/{id}/transfers/{transferId}/outcome', expect: FINANCE, audit: 'settlement.payout_transfer.mark',
+    method: 'GET',
+    path: '/api/v1/settlement/payout-batches',
+    expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: '2xx' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/settlement/payout-batches/{id}',
+    expect: grant({ finance: '2xx', auditor: '2xx', merchant_admin: '2xx', merchant_admin_other: 404 }),
+    setup: async () => ({ params: { id: fx.payout.batchId } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/settlement/payout-batches/{id}/csv',
+    expect: FINANCE_AND_AUDITOR,
+    setup: async () => ({ params: { id: fx.payout.batchId } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/settlement/payout-batches/{id}/transfers/{transferId}/outcome',
+    expect: FINANCE,
+    audit: 'settlement.payout_transfer.mark',
     setup: async (fresh) => {
       const { batchId, transferId } = fresh ? await payoutBatchOf(api.db, fx.merchantA.id, fx.financeId) : fx.payout;
       return { params: { id: batchId, transferId }, body: { status: 'paid' } };
@@ -355,11 +836,28 @@ const ROWS: Row[] = [
   },
   {
     // A day of its own per call, so each allowed call asks for a new run (a run of a day already queued is answered, not asked for again).
-    method: 'POST', path: '/api/v1/settlement/runs', expect: grant({ city_admin: '2xx', finance: '2xx' }), audit: 'settlement.run.request',
-    setup: async () => ({ body: { kind: 'settle_day', businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10) } }),
+    method: 'POST',
+    path: '/api/v1/settlement/runs',
+    expect: grant({ city_admin: '2xx', finance: '2xx' }),
+    audit: 'settlement.run.request',
+    setup: async () => ({
+      body: {
+        kind: 'settle_day',
+        businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10),
+      },
+    }),
   },
-  { method: 'GET', path: '/api/v1/settlement/runs/{id}', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }), setup: async () => ({ params: { id: fx.run } }) },
-  { method: 'GET', path: '/api/v1/admin/reconciliation', expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/settlement/runs/{id}',
+    expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }),
+    setup: async () => ({ params: { id: fx.run } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/admin/reconciliation',
+    expect: grant({ city_admin: '2xx', finance: '2xx', auditor: '2xx' }),
+  },
   { method: 'POST', path: '/api/v1/admin/queue-view/session', expect: CITY_ADMIN },
 ];
 
@@ -370,12 +868,25 @@ const WITHOUT_URL = ['/api/v1/rounds/{roundId}/claims', '/api/v1/merchant/redemp
  * Out of scope reads and writes hide existence: the caller gets the resource's own NOT_FOUND code, the
  * very answer an id that does not exist gets (the first path parameter replaced by a fresh uuid).
  */
-async function hiddenLikeMissing(method: Method, who: Who, url: string, reply: { status: number; body: { code?: string } }, setup: Setup, param: string): Promise<string[]> {
+async function hiddenLikeMissing(
+  method: Method,
+  who: Who,
+  url: string,
+  reply: { status: number; body: { code?: string } },
+  setup: Setup,
+  param: string,
+): Promise<string[]> {
   const code = reply.body.code ?? '';
-  if (!/^[A-Z_]+_NOT_FOUND$/.test(code)) return [`${who}: out of scope answered ${reply.status} ${code}, not a resource's NOT_FOUND`];
+  if (!/^[A-Z_]+_NOT_FOUND$/.test(code))
+    return [`${who}: out of scope answered ${reply.status} ${code}, not a resource's NOT_FOUND`];
   const missingUrl = url.replace(setup.params![param], randomUUID());
-  const missing = await api.call(method, missingUrl, { token: setup.token ?? fx.tokens[who], body: setup.body, headers: setup.headers });
-  if (missing.status !== reply.status || missing.body.code !== code) return [`${who}: out of scope answered ${code}, a missing ${param} ${missing.status} ${missing.body.code}`];
+  const missing = await api.call(method, missingUrl, {
+    token: setup.token ?? fx.tokens[who],
+    body: setup.body,
+    headers: setup.headers,
+  });
+  if (missing.status !== reply.status || missing.body.code !== code)
+    return [`${who}: out of scope answered ${code}, a missing ${param} ${missing.status} ${missing.body.code}`];
   hidden.add(code);
   return [];
 }
@@ -383,7 +894,13 @@ async function hiddenLikeMissing(method: Method, who: Who, url: string, reply: {
 const hidden = new Set<string>();
 
 interface Operation {
-  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }> }>;
+  responses: Record<
+    string,
+    {
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } }>;
+    }
+  >;
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: Record<string, unknown> } }> };
   'x-quan-roles'?: string[];
@@ -391,7 +908,8 @@ interface Operation {
 type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
 const documentedCodes = (operation: Operation, status: number): string[] =>
-  operation.responses[String(status)]?.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.code?.enum ?? [];
+  operation.responses[String(status)]?.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.code
+    ?.enum ?? [];
 
 describe('authorization matrix: every endpoint × every role', () => {
   let openapi: OpenApi;
@@ -400,13 +918,28 @@ describe('authorization matrix: every endpoint × every role', () => {
     api = await startApi({ AUTH_DEV_OTP: DEV_OTP });
     openapi = (await api.app.inject({ url: '/docs/openapi.json' })).json() as OpenApi;
     const admin = await api.login('admin');
-    await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'hanbin-maker', displayName: '汉滨区 经办', password: 'maker-password', role: 'county_admin', countyCode: 'hanbin' } });
+    await api.call('POST', '/staff-accounts', {
+      token: admin,
+      body: {
+        username: 'hanbin-maker',
+        displayName: '汉滨区 经办',
+        password: 'maker-password',
+        role: 'county_admin',
+        countyCode: 'hanbin',
+      },
+    });
     const maker = await api.login('hanbin-maker', 'maker-password');
     const merchantA = await approvedMerchant(api, admin, 'hanbin');
     const merchantB = await approvedMerchant(api, admin, 'xunyang');
-    const [adminOfA, adminOfB] = [await api.login(merchantA.adminUsername, merchantA.adminPassword), await api.login(merchantB.adminUsername, merchantB.adminPassword)];
+    const [adminOfA, adminOfB] = [
+      await api.login(merchantA.adminUsername, merchantA.adminPassword),
+      await api.login(merchantB.adminUsername, merchantB.adminPassword),
+    ];
     const cashier = async (merchantId: string, token: string, username: string) => {
-      const created = await api.call('POST', `/merchants/${merchantId}/cashiers`, { token, body: { username, displayName: '收银员', password: 'cashier-password' } });
+      const created = await api.call('POST', `/merchants/${merchantId}/cashiers`, {
+        token,
+        body: { username, displayName: '收银员', password: 'cashier-password' },
+      });
       return created.body.id as string;
     };
     const cashierOfA = await cashier(merchantA.id, adminOfA, 'matrix-cashier-a');
@@ -425,24 +958,37 @@ describe('authorization matrix: every endpoint × every role', () => {
       cashier_other: await api.login('matrix-cashier-b', 'cashier-password'),
       resident: await verifiedResident(),
     };
-    const [round] = (await api.call('GET', '/rounds')).body as unknown as { id: string; campaignName: string; offers: { id: string }[] }[];
+    const [round] = (await api.call('GET', '/rounds')).body as unknown as {
+      id: string;
+      campaignName: string;
+      offers: { id: string }[];
+    }[];
     fx.demoRound = { roundId: round.id, offerId: round.offers[0].id };
     fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
     fx.residentId = (await api.call('GET', '/me', { token: fx.tokens.resident })).body.id as string;
     fx.voucher = await freshVoucher();
     fx.redemptionOfA = await redemptionOfA();
     [fx.draft, fx.pending, fx.published, fx.ended] = [await draft(), await pending(), await published(), await ended()];
-    [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [await applyMerchant(api), await approvedMerchant(api, admin), await suspendedMerchant()];
+    [fx.pendingMerchant, fx.approvedMerchant, fx.suspendedMerchant] = [
+      await applyMerchant(api),
+      await approvedMerchant(api, admin),
+      await suspendedMerchant(),
+    ];
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
-    [{ id: fx.run }] = await api.db.query(`INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'reconciliation', $1) RETURNING id`, [fx.financeId]);
+    [{ id: fx.run }] = await api.db.query(
+      `INSERT INTO settlement_runs (kind, subject, requested_by_id) VALUES ('reconciliation', 'reconciliation', $1) RETURNING id`,
+      [fx.financeId],
+    );
   });
 
   afterAll(() => api?.close());
 
   it('has a row for every endpoint of the OpenAPI document, and no other', () => {
-    const documented = Object.entries(openapi.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(openapi.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(ROWS.map((row) => `${row.method} ${row.path}`).sort()).toEqual(documented.sort());
   });
 
@@ -453,82 +999,137 @@ describe('authorization matrix: every endpoint × every role', () => {
     for (const who of WHO) {
       const expected = row.expect[who];
       const setup = (await row.setup?.(expected === '2xx', who)) ?? {};
-      const path = row.path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
+      const path = row.path
+        .replace(/^\/api\/v1/, '')
+        .replace(/\{(\w+)\}/g, (_m, name: string) => setup.params?.[name] ?? `{${name}}`);
       const url = setup.query ? `${path}?${setup.query}` : path;
       const requestId = `matrix-${next()}`;
       const token = setup.token ?? fx.tokens[who];
       const reply = row.path.startsWith('/api/v1')
         ? await api.call(row.method, url, { token, body: setup.body, requestId, headers: setup.headers })
-        : await api.app.inject({ method: row.method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId } }).then((r) => ({ status: r.statusCode, headers: r.headers, body: r.json() as { code?: string } }));
+        : await api.app
+            .inject({
+              method: row.method,
+              url,
+              headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-request-id': requestId },
+            })
+            .then((r) => ({ status: r.statusCode, headers: r.headers, body: r.json() as { code?: string } }));
       // A DTO ($ref) or a JSON schema of its own (the claim body's, see SchemaPipe) documents the body.
       const bodySchema = operation.requestBody?.content['application/json']?.schema;
-      if (setup.body !== undefined && !bodySchema?.$ref && !bodySchema?.properties) problems.push(`${who}: the request body has no schema in OpenAPI`);
+      if (setup.body !== undefined && !bodySchema?.$ref && !bodySchema?.properties)
+        problems.push(`${who}: the request body has no schema in OpenAPI`);
       const got: Outcome | number = reply.status >= 200 && reply.status < 300 ? '2xx' : reply.status;
       if (got !== expected) problems.push(`${who}: expected ${expected}, got ${reply.status} ${reply.body.code ?? ''}`);
       if (reply.status >= 400 && !documentedCodes(operation, reply.status).includes(reply.body.code ?? '')) {
         problems.push(`${who}: ${reply.status} ${reply.body.code} is not documented in OpenAPI`);
       }
-      if (expected === 404) problems.push(...(await hiddenLikeMissing(row.method, who, url, reply, setup, /\{(\w+)\}/.exec(row.path)![1])));
+      if (expected === 404)
+        problems.push(...(await hiddenLikeMissing(row.method, who, url, reply, setup, /\{(\w+)\}/.exec(row.path)![1])));
       if (reply.status === 201 && !WITHOUT_URL.includes(row.path)) {
         const location = String(reply.headers.location ?? '');
-        if (!location.startsWith('/api/v1/') || !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)) {
-          problems.push(`${who}: 201 with Location "${location}" that does not name the created resource's id in the body`);
+        if (
+          !location.startsWith('/api/v1/') ||
+          !JSON.stringify(reply.body).includes(`"${location.split('/').pop()}"`)
+        ) {
+          problems.push(
+            `${who}: 201 with Location "${location}" that does not name the created resource's id in the body`,
+          );
         }
-        const readable = Object.entries(openapi.paths).some(([path, operations]) => operations.get && new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`).test(location));
+        const readable = Object.entries(openapi.paths).some(
+          ([path, operations]) => operations.get && new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`).test(location),
+        );
         if (!readable) problems.push(`${who}: 201 with Location "${location}", which no GET endpoint answers`);
       }
       if (row.method !== 'GET') {
-        const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map((entry) => entry.action);
-        if (got === '2xx' && row.audit && !actions.includes(row.audit)) problems.push(`${who}: no ${row.audit} audit entry (got ${actions.join(', ') || 'none'})`);
-        if (got !== '2xx' && actions.length > 0) problems.push(`${who}: a refused request left audit entries ${actions.join(', ')}`);
+        const actions = (await api.db.getRepository(AuditLog).find({ where: { requestId } })).map(
+          (entry) => entry.action,
+        );
+        if (got === '2xx' && row.audit && !actions.includes(row.audit))
+          problems.push(`${who}: no ${row.audit} audit entry (got ${actions.join(', ') || 'none'})`);
+        if (got !== '2xx' && actions.length > 0)
+          problems.push(`${who}: a refused request left audit entries ${actions.join(', ')}`);
       }
     }
     expect(problems).toEqual([]);
   });
 
-  it('hides another merchant\'s cashier under the caller\'s own merchant as if it did not exist', async () => {
+  it("hides another merchant's cashier under the caller's own merchant as if it did not exist", async () => {
     const problems: string[] = [];
     for (const method of ['GET', 'PATCH'] as const) {
-      const setup = { params: { accountId: fx.cashierOfB }, body: method === 'PATCH' ? { displayName: '改名' } : undefined };
+      const setup = {
+        params: { accountId: fx.cashierOfB },
+        body: method === 'PATCH' ? { displayName: '改名' } : undefined,
+      };
       const url = `/merchants/${fx.merchantA.id}/cashiers/${fx.cashierOfB}`;
       const reply = await api.call(method, url, { token: fx.tokens.merchant_admin, body: setup.body });
-      problems.push(...(reply.status === 404 ? await hiddenLikeMissing(method, 'merchant_admin', url, reply, setup, 'accountId') : [`${method}: ${reply.status}`]));
+      problems.push(
+        ...(reply.status === 404
+          ? await hiddenLikeMissing(method, 'merchant_admin', url, reply, setup, 'accountId')
+          : [`${method}: ${reply.status}`]),
+      );
     }
     expect(problems).toEqual([]);
   });
 
   it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
     expect([...hidden].sort()).toEqual([
-      'CAMPAIGN_NOT_FOUND', 'MERCHANT_NOT_FOUND', 'PAYOUT_BATCH_NOT_FOUND', 'REDEMPTION_NOT_FOUND', 'STAFF_ACCOUNT_NOT_FOUND', 'STATEMENT_NOT_FOUND',
+      'CAMPAIGN_NOT_FOUND',
+      'MERCHANT_NOT_FOUND',
+      'PAYOUT_BATCH_NOT_FOUND',
+      'REDEMPTION_NOT_FOUND',
+      'STAFF_ACCOUNT_NOT_FOUND',
+      'STATEMENT_NOT_FOUND',
     ]);
   });
 
   it('answers OUT_OF_SCOPE only to a change of a campaign the caller may see but not change, or naming a county not theirs', () => {
     // Another county's or merchant's objects are 404 (above); a county admin sees the city-wide campaigns, read-only.
-    const documented = ROWS.filter((row) => documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope));
+    const documented = ROWS.filter((row) =>
+      documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope),
+    );
     expect(documented.filter((row) => row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns'))).toEqual([]);
   });
 
-  it('documents the residents\' round listing with the fields it answers, not those of a namesake DTO', async () => {
-    type Schema = { $ref?: string; items?: Schema; properties?: Record<string, Schema>; content?: Record<string, { schema: Schema }> };
-    const document = openapi as unknown as { paths: Record<string, Record<string, { responses: Record<string, Schema> }>>; components: { schemas: Record<string, Schema> } };
-    const resolve = (schema: Schema | undefined): Schema => document.components.schemas[schema?.$ref?.split('/').pop() ?? ''] ?? {};
-    const round = resolve(document.paths['/api/v1/rounds'].get.responses['200'].content?.['application/json'].schema.items);
+  it("documents the residents' round listing with the fields it answers, not those of a namesake DTO", async () => {
+    type Schema = {
+      $ref?: string;
+      items?: Schema;
+      properties?: Record<string, Schema>;
+      content?: Record<string, { schema: Schema }>;
+    };
+    const document = openapi as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, Schema> }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (schema: Schema | undefined): Schema =>
+      document.components.schemas[schema?.$ref?.split('/').pop() ?? ''] ?? {};
+    const round = resolve(
+      document.paths['/api/v1/rounds'].get.responses['200'].content?.['application/json'].schema.items,
+    );
     const offer = resolve(round.properties?.offers?.items);
     const [listed] = (await api.call('GET', '/rounds?status=open')).body as unknown as { offers: object[] }[];
     expect(Object.keys(listed).sort()).toEqual(Object.keys(round.properties ?? {}).sort());
     expect(Object.keys(listed.offers[0]).sort()).toEqual(Object.keys(offer.properties ?? {}).sort());
   });
 
-  it('audits every write except sign-in, residents\' own actions and redemptions', () => {
+  it("audits every write except sign-in, residents' own actions and redemptions", () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
     // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
-      '/api/v1/auth/staff/login', '/api/v1/auth/staff/refresh', '/api/v1/auth/staff/logout',
-      '/api/v1/auth/otp', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me/identity',
-      '/api/v1/rounds/{roundId}/claims', '/api/v1/me/vouchers/{id}/qr', '/api/v1/merchant/redemptions/quote', '/api/v1/merchant/redemptions',
+      '/api/v1/auth/staff/login',
+      '/api/v1/auth/staff/refresh',
+      '/api/v1/auth/staff/logout',
+      '/api/v1/auth/otp',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/logout',
+      '/api/v1/me/identity',
+      '/api/v1/rounds/{roundId}/claims',
+      '/api/v1/me/vouchers/{id}/qr',
+      '/api/v1/merchant/redemptions/quote',
+      '/api/v1/merchant/redemptions',
       '/api/v1/admin/queue-view/session',
     ]);
   });
@@ -538,14 +1139,27 @@ describe('authorization matrix: every endpoint × every role', () => {
     for (const row of ROWS) {
       const operation = openapi.paths[row.path][row.method.toLowerCase()];
       const name = `${row.method} ${row.path}`;
-      if (!Object.keys(operation.responses).some((status) => status.startsWith('2'))) problems.push(`${name}: no 2xx response`);
-      if (operation.responses['201'] && !WITHOUT_URL.includes(row.path) && !operation.responses['201'].headers?.Location) problems.push(`${name}: 201 without a Location header`);
+      if (!Object.keys(operation.responses).some((status) => status.startsWith('2')))
+        problems.push(`${name}: no 2xx response`);
+      if (
+        operation.responses['201'] &&
+        !WITHOUT_URL.includes(row.path) &&
+        !operation.responses['201'].headers?.Location
+      )
+        problems.push(`${name}: 201 without a Location header`);
       const isPublic = row.expect.anonymous === '2xx';
-      if (isPublic === Boolean(operation.security?.length)) problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
+      if (isPublic === Boolean(operation.security?.length))
+        problems.push(`${name}: bearer security documented ${!isPublic}, expected ${!isPublic}`);
       if (!isPublic) {
-        const allowed = new Set(WHO.filter((who) => who !== 'anonymous' && (row.expect[who] === '2xx' || row.expect[who] === 404)).map((who) => ROLE_OF[who as Exclude<Who, 'anonymous'>]));
-        if ([...allowed].sort().join() !== [...(operation['x-quan-roles'] ?? [])].sort().join()) problems.push(`${name}: x-quan-roles ${operation['x-quan-roles']} but the matrix allows ${[...allowed]}`);
-        for (const status of [401, 403]) if (documentedCodes(operation, status).length === 0) problems.push(`${name}: ${status} not documented`);
+        const allowed = new Set(
+          WHO.filter((who) => who !== 'anonymous' && (row.expect[who] === '2xx' || row.expect[who] === 404)).map(
+            (who) => ROLE_OF[who as Exclude<Who, 'anonymous'>],
+          ),
+        );
+        if ([...allowed].sort().join() !== [...(operation['x-quan-roles'] ?? [])].sort().join())
+          problems.push(`${name}: x-quan-roles ${operation['x-quan-roles']} but the matrix allows ${[...allowed]}`);
+        for (const status of [401, 403])
+          if (documentedCodes(operation, status).length === 0) problems.push(`${name}: ${status} not documented`);
       }
       // The health probes answer their own JSON (a readiness report), not problems.
       for (const [status, response] of Object.entries(row.path.startsWith('/api/v1') ? operation.responses : {})) {
@@ -553,7 +1167,8 @@ describe('authorization matrix: every endpoint × every role', () => {
         const codes = documentedCodes(operation, Number(status));
         if (codes.length === 0 || !response.content) problems.push(`${name}: ${status} without problem+json codes`);
         for (const code of codes) {
-          if (HTTP_STATUS_BY_CODE[code as ErrorCode] !== Number(status)) problems.push(`${name}: ${code} documented under ${status}`);
+          if (HTTP_STATUS_BY_CODE[code as ErrorCode] !== Number(status))
+            problems.push(`${name}: ${code} documented under ${status}`);
         }
       }
     }

@@ -20,7 +20,10 @@ describe('actions without input, called with content-type: application/json and 
     const { id } = await draftCampaign(api, admin);
     const submitted = await api.call('POST', `/campaigns/${id}/submit`, { token: admin, headers: JSON_TYPE });
     expect([submitted.status, submitted.body.status]).toEqual([200, 'pending_approval']);
-    const approved = await api.call('POST', `/campaigns/${id}/approve`, { token: await api.login('approver'), headers: JSON_TYPE });
+    const approved = await api.call('POST', `/campaigns/${id}/approve`, {
+      token: await api.login('approver'),
+      headers: JSON_TYPE,
+    });
     expect([approved.status, approved.body.status]).toEqual([200, 'published']);
   });
 
@@ -30,12 +33,18 @@ describe('actions without input, called with content-type: application/json and 
     expect([approved.status, approved.body.status]).toEqual([200, 'approved']);
   });
 
-  it("gives a resident a QR token for a voucher just claimed", async () => {
+  it('gives a resident a QR token for a voucher just claimed', async () => {
     const login = await api.call('POST', '/auth/login', { body: { phone: '13700009901', code: DEV_OTP } });
-    const verified = await api.call('POST', '/me/identity', { token: login.body.accessToken as string, body: { name: '张三', idNumber: '11010519491231002X' } });
+    const verified = await api.call('POST', '/me/identity', {
+      token: login.body.accessToken as string,
+      body: { name: '张三', idNumber: '11010519491231002X' },
+    });
     const resident = verified.body.accessToken as string;
     const [round] = (await api.call('GET', '/rounds')).body as unknown as { id: string; offers: { id: string }[] }[];
-    const claimed = await api.call('POST', `/rounds/${round.id}/claims`, { token: resident, body: { offerId: round.offers[0].id } });
+    const claimed = await api.call('POST', `/rounds/${round.id}/claims`, {
+      token: resident,
+      body: { offerId: round.offers[0].id },
+    });
     expect(claimed.status).toBe(201);
     const [voucher] = claimed.body.vouchers as { id: string }[];
     const qr = await api.call('POST', `/me/vouchers/${voucher.id}/qr`, { token: resident, headers: JSON_TYPE });
@@ -46,7 +55,9 @@ describe('actions without input, called with content-type: application/json and 
   it('still refuses a missing body where one is required, naming the fields', async () => {
     const campaign = await api.call('POST', '/campaigns', { token: admin, headers: JSON_TYPE });
     expect([campaign.status, campaign.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect((campaign.body.errors as { field: string }[]).map((e) => e.field)).toEqual(expect.arrayContaining(['code', 'name', 'budgetFen', 'startsAt', 'endsAt', 'limits']));
+    expect((campaign.body.errors as { field: string }[]).map((e) => e.field)).toEqual(
+      expect.arrayContaining(['code', 'name', 'budgetFen', 'startsAt', 'endsAt', 'limits']),
+    );
     const application = await api.call('POST', '/merchants/applications', { headers: JSON_TYPE });
     expect([application.status, application.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((application.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['admin', 'merchant']);
@@ -57,7 +68,11 @@ describe('actions without input, called with content-type: application/json and 
 
   it('still answers malformed JSON with 400 and a code, changing nothing', async () => {
     const { id } = await draftCampaign(api, admin);
-    const malformed = await api.call('POST', `/campaigns/${id}/submit`, { token: admin, headers: JSON_TYPE, body: '{"note":' });
+    const malformed = await api.call('POST', `/campaigns/${id}/submit`, {
+      token: admin,
+      headers: JSON_TYPE,
+      body: '{"note":',
+    });
     expect([malformed.status, malformed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await api.call('GET', `/campaigns/${id}`, { token: admin })).body.status).toBe('draft');
   });

@@ -102,12 +102,24 @@ describe('claims whose commit answer is lost', () => {
 
   const claim = (round: Pick<ClaimFixture, 'roundId' | 'offerId'>, token: string) => postClaim(api.base, round, token);
   const claimsOf = async (residentId: string) =>
-    (await api.db.query(`SELECT id, round_id FROM claims WHERE resident_id = $1 ORDER BY person_seq`, [residentId])) as { id: string; round_id: string }[];
-  const personCounts = (fixture: ClaimFixture, identityId: string) => api.redis.hgetall(personKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, identityId));
-  const issuedInRedis = (fixture: ClaimFixture) => api.redis.hget(roundKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`);
+    (await api.db.query(`SELECT id, round_id FROM claims WHERE resident_id = $1 ORDER BY person_seq`, [
+      residentId,
+    ])) as { id: string; round_id: string }[];
+  const personCounts = (fixture: ClaimFixture, identityId: string) =>
+    api.redis.hgetall(personKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, identityId));
+  const issuedInRedis = (fixture: ClaimFixture) =>
+    api.redis.hget(
+      roundKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId),
+      `i:${fixture.offerId}`,
+    );
 
   it('answers a claim that committed from Postgres and keeps it counted, so the round limit holds', async () => {
-    const fixture = await createClaimFixture(api.db, api.env.config, { stock: 10, residents: 1, perPersonLimit: 2, perPersonRoundLimit: 1 });
+    const fixture = await createClaimFixture(api.db, api.env.config, {
+      stock: 10,
+      residents: 1,
+      perPersonLimit: 2,
+      perPersonRoundLimit: 1,
+    });
     const [resident] = fixture.residents;
     relay.lose('answer');
     const first = await claim(fixture, resident.token);
@@ -136,7 +148,9 @@ describe('claims whose commit answer is lost', () => {
     // and a retry with its key is still in progress. Its stock is given back: Postgres backs the stock.
     expect(await personCounts(fixture, resident.identityId)).toMatchObject({ c: '1' });
     expect(await issuedInRedis(fixture)).toBe('0');
-    expect((await postClaim(api.base, fixture, resident.token, { idempotencyKey: 'lost-statement' })).body.code).toBe('REQUEST_IN_PROGRESS');
+    expect((await postClaim(api.base, fixture, resident.token, { idempotencyKey: 'lost-statement' })).body.code).toBe(
+      'REQUEST_IN_PROGRESS',
+    );
     expect((await claim(fixture, resident.token)).body.code).toBe('LIMIT_REACHED');
 
     await new Promise((resolve) => setTimeout(resolve, decided + UNCOMMITTED_AFTER_MS + 500 - Date.now()));

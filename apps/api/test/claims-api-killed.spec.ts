@@ -3,7 +3,15 @@ import { DataSource } from 'typeorm';
 import { personKey, roundKey } from '@quan/counters';
 import { createDataSource } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { ClaimFixture, createClaimFixture, createTestEnvironment, postClaim, startCompiledService, StartedService, TestEnvironment } from '@quan/testing';
+import {
+  ClaimFixture,
+  createClaimFixture,
+  createTestEnvironment,
+  postClaim,
+  startCompiledService,
+  StartedService,
+  TestEnvironment,
+} from '@quan/testing';
 
 const SENT = 10;
 const QUEUED = 30;
@@ -48,21 +56,31 @@ describe('claims when the api dies between decision and commit', () => {
     return api;
   };
 
-  const claim = (api: StartedService, fixture: ClaimFixture, token: string) => postClaim(`${api.url}/api/v1`, fixture, token);
+  const claim = (api: StartedService, fixture: ClaimFixture, token: string) =>
+    postClaim(`${api.url}/api/v1`, fixture, token);
 
   const committedClaims = async (fixture: ClaimFixture) =>
     new Map(
-      ((await dataSource.query(`SELECT identity_id, id FROM claims WHERE round_id = $1`, [fixture.roundId])) as { identity_id: string; id: string }[])
-        .map((row) => [row.identity_id, row.id]),
+      (
+        (await dataSource.query(`SELECT identity_id, id FROM claims WHERE round_id = $1`, [fixture.roundId])) as {
+          identity_id: string;
+          id: string;
+        }[]
+      ).map((row) => [row.identity_id, row.id]),
     );
 
   const claimStatementsRunning = async () =>
-    ((await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%INSERT INTO claims%'`)) as { n: number }[])[0].n;
+    (
+      (await dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%INSERT INTO claims%'`,
+      )) as { n: number }[]
+    )[0].n;
 
   it('gives lost decisions back to their claimants, who then claim once', async () => {
     const fixture = await createClaimFixture(dataSource, env.config, { stock: 100, residents: SENT + QUEUED });
     const prefix = env.config.REDIS_KEY_PREFIX;
-    const issuedInRedis = async () => Number(await redis.hget(roundKey(prefix, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`));
+    const issuedInRedis = async () =>
+      Number(await redis.hget(roundKey(prefix, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`));
     const countedInRedis = (identityId: string) => redis.hget(personKey(prefix, fixture.campaignId, identityId), 'c');
 
     const doomed = await startApi(60000);
@@ -74,7 +92,11 @@ describe('claims when the api dies between decision and commit', () => {
       await blocker.query(`SELECT 1 FROM round_offers WHERE id = $1 FOR UPDATE`, [fixture.offerId]);
       const cut = (answer: Promise<unknown>) => answer.catch(() => 'connection cut');
       const sent = fixture.residents.slice(0, SENT).map((resident) => cut(claim(doomed, fixture, resident.token)));
-      await waitUntil('a claim batch waiting for the stock row', async () => (await claimStatementsRunning()) === 1, 10000);
+      await waitUntil(
+        'a claim batch waiting for the stock row',
+        async () => (await claimStatementsRunning()) === 1,
+        10000,
+      );
       const waitingSince = Date.now();
       const queued = fixture.residents.slice(SENT).map((resident) => cut(claim(doomed, fixture, resident.token)));
       await waitUntil('every claim decided in Redis', async () => (await issuedInRedis()) === SENT + QUEUED, 10000);
@@ -87,7 +109,11 @@ describe('claims when the api dies between decision and commit', () => {
       if (blocker.isTransactionActive) await blocker.rollbackTransaction();
       await blocker.release();
     }
-    await waitUntil('the batch sent before the kill finished', async () => (await claimStatementsRunning()) === 0, 10000);
+    await waitUntil(
+      'the batch sent before the kill finished',
+      async () => (await claimStatementsRunning()) === 0,
+      10000,
+    );
 
     const lostAt = Date.now();
     const first = await committedClaims(fixture);
@@ -107,7 +133,11 @@ describe('claims when the api dies between decision and commit', () => {
     // Ten at a time, as a handful of residents would, not a burst at an api that has just started.
     const answers: Awaited<ReturnType<typeof claim>>[] = [];
     for (let i = 0; i < fixture.residents.length; i += 10) {
-      answers.push(...(await Promise.all(fixture.residents.slice(i, i + 10).map((resident) => claim(settling, fixture, resident.token)))));
+      answers.push(
+        ...(await Promise.all(
+          fixture.residents.slice(i, i + 10).map((resident) => claim(settling, fixture, resident.token)),
+        )),
+      );
     }
     expect(answers.map((answer) => answer.status)).toEqual(fixture.residents.map(() => 201));
     // Those whose claim committed get that claim back; the others a new one.
@@ -126,7 +156,9 @@ describe('claims when the api dies between decision and commit', () => {
       expect(await countedInRedis(resident.identityId)).toBe('1');
     }
     // The lost decisions' stock stays counted in Redis until the round is rebuilt: fewer sold, never more.
-    const [{ issued }] = (await dataSource.query(`SELECT issued FROM round_offers WHERE id = $1`, [fixture.offerId])) as { issued: number }[];
+    const [{ issued }] = (await dataSource.query(`SELECT issued FROM round_offers WHERE id = $1`, [
+      fixture.offerId,
+    ])) as { issued: number }[];
     expect(issued).toBe(SENT + QUEUED);
     expect(await issuedInRedis()).toBeGreaterThanOrEqual(issued);
   }, 180000);

@@ -5,7 +5,15 @@ import { Agent } from 'undici';
 import { configWith } from '@quan/config';
 import { roundKey } from '@quan/counters';
 import { createDataSource } from '@quan/data';
-import { createClaimFixture, createTestApp, createTestEnvironment, freePort, OwnRedisServer, postClaim, TestEnvironment } from '@quan/testing';
+import {
+  createClaimFixture,
+  createTestApp,
+  createTestEnvironment,
+  freePort,
+  OwnRedisServer,
+  postClaim,
+  TestEnvironment,
+} from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
 const STOCK = 1200;
@@ -58,10 +66,12 @@ describe('claims survive kill -9 of Redis', () => {
     };
     // Every key answered 201 answers 201 with the same claim when sent again.
     const replay = (claims: typeof acked) =>
-      Promise.all(claims.map(async (claim) => {
-        const { status, body } = await untilAvailable(claim.resident.token, claim.key);
-        return { sent: claim.claimId, status, code: body.code, got: body.claimId };
-      }));
+      Promise.all(
+        claims.map(async (claim) => {
+          const { status, body } = await untilAvailable(claim.resident.token, claim.key);
+          return { sent: claim.claimId, status, code: body.code, got: body.claimId };
+        }),
+      );
     const worker = async () => {
       while (next < fixture.residents.length) {
         const resident = fixture.residents[next++];
@@ -76,7 +86,9 @@ describe('claims survive kill -9 of Redis', () => {
     await redisServer.kill();
     const beforeKill = [...acked];
     const started = Date.now();
-    const whileDown = await postClaim(apiBase, fixture, fixture.residents[RESIDENTS - 1].token, { dispatcher: clients });
+    const whileDown = await postClaim(apiBase, fixture, fixture.residents[RESIDENTS - 1].token, {
+      dispatcher: clients,
+    });
     expect(whileDown.status).toBe(503);
     expect(whileDown.body.code).toBe('UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(1000);
@@ -87,13 +99,16 @@ describe('claims survive kill -9 of Redis', () => {
     const replayedEarly = await replay(beforeKill);
     await load;
     const replayedAll = await replay(acked);
-    for (const replayed of [...replayedEarly, ...replayedAll]) expect(replayed).toEqual({ sent: replayed.sent, status: 201, code: undefined, got: replayed.sent });
+    for (const replayed of [...replayedEarly, ...replayedAll])
+      expect(replayed).toEqual({ sent: replayed.sent, status: 201, code: undefined, got: replayed.sent });
 
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(acked.some((claim) => claim.at > restartedAt)).toBe(true);
 
     const ackedIds = [...new Set(acked.map((claim) => claim.claimId))];
-    const [{ found }] = await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [ackedIds]);
+    const [{ found }] = await dataSource.query(`SELECT count(*)::int AS found FROM claims WHERE id = ANY($1::uuid[])`, [
+      ackedIds,
+    ]);
     expect(found).toBe(ackedIds.length);
 
     const [{ claims, people, issued }] = await dataSource.query(
@@ -108,7 +123,10 @@ describe('claims survive kill -9 of Redis', () => {
     expect(issued).toBe(claims);
 
     const redis = new Redis(redisServer.url);
-    const counted = await redis.hget(roundKey(config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId), `i:${fixture.offerId}`);
+    const counted = await redis.hget(
+      roundKey(config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId),
+      `i:${fixture.offerId}`,
+    );
     redis.disconnect();
     expect(Number(counted)).toBe(claims);
   }, 120000);

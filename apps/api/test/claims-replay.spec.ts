@@ -21,7 +21,8 @@ describe('claim replays never flip (real Postgres and Redis)', () => {
     postClaim(api.base, fixture, token, { idempotencyKey: key, dispatcher: api.clients });
   const keyOf = (fixture: ClaimFixture, residentId: string, key: string) =>
     idempotencyKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, residentId, key);
-  const roundOf = (fixture: ClaimFixture) => roundKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId);
+  const roundOf = (fixture: ClaimFixture) =>
+    roundKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId, fixture.roundId);
 
   it('answers a key that the limit path answered with the same claim after the last stock is taken, after Redis forgets it and after the close', async () => {
     const fixture = await createClaimFixture(db, api.env.config, { stock: 2, residents: 3 });
@@ -34,7 +35,10 @@ describe('claim replays never flip (real Postgres and Redis)', () => {
     const late = await claim(fixture, c.token, 'resident-c-key');
     expect([late.status, late.body.code]).toEqual([409, 'SOLD_OUT']);
 
-    const replays = async () => [await claim(fixture, a.token, 'second-key'), await claim(fixture, a.token, 'first-key')];
+    const replays = async () => [
+      await claim(fixture, a.token, 'second-key'),
+      await claim(fixture, a.token, 'first-key'),
+    ];
     expect(await replays()).toEqual([second, first]);
     // Redis forgets both keys and is fenced, as after a restart from an older file: rebuilt from Postgres.
     await redis.del(keyOf(fixture, a.id, 'first-key'), keyOf(fixture, a.id, 'second-key'));
@@ -63,7 +67,9 @@ describe('claim replays never flip (real Postgres and Redis)', () => {
     await redis.set(keyOf(fixture, a.id, 'pending-key-1'), `pending:${fixture.roundId}/${fixture.offerId}`, 'EX', 60);
     expect(await claim(fixture, a.token, 'pending-key-1')).toEqual(first);
     // Told again: the next replay is answered from Redis.
-    expect(await redis.get(keyOf(fixture, a.id, 'pending-key-1'))).toBe(`${fixture.roundId}/${fixture.offerId}|${first.body.claimId}`);
+    expect(await redis.get(keyOf(fixture, a.id, 'pending-key-1'))).toBe(
+      `${fixture.roundId}/${fixture.offerId}|${first.body.claimId}`,
+    );
     // A key that made no claim is still in progress while its record is pending.
     await redis.set(keyOf(fixture, a.id, 'pending-key-2'), `pending:${fixture.roundId}/${fixture.offerId}`, 'EX', 60);
     const unanswered = await claim(fixture, a.token, 'pending-key-2');
@@ -78,18 +84,22 @@ describe('claim replays never flip (real Postgres and Redis)', () => {
       ['a', 'b'].flatMap((suffix) => [0, 1].map(() => ({ resident, key: `race-${suffix}-${resident.id}` }))),
     );
     const sent: { key: string; residentId: string; sentAt: number; receivedAt: number; answer: ClaimAnswer }[] = [];
-    await Promise.all(requests.map(async ({ resident, key }) => {
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
-      const sentAt = Date.now();
-      const answer = await claim(fixture, resident.token, key);
-      sent.push({ key, residentId: resident.id, sentAt, receivedAt: Date.now(), answer });
-    }));
+    await Promise.all(
+      requests.map(async ({ resident, key }) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
+        const sentAt = Date.now();
+        const answer = await claim(fixture, resident.token, key);
+        sent.push({ key, residentId: resident.id, sentAt, receivedAt: Date.now(), answer });
+      }),
+    );
     // And once more each, after the sell-out.
-    await Promise.all([...new Map(requests.map((r) => [r.key, r])).values()].map(async ({ resident, key }) => {
-      const sentAt = Date.now();
-      const answer = await claim(fixture, resident.token, key);
-      sent.push({ key, residentId: resident.id, sentAt, receivedAt: Date.now(), answer });
-    }));
+    await Promise.all(
+      [...new Map(requests.map((r) => [r.key, r])).values()].map(async ({ resident, key }) => {
+        const sentAt = Date.now();
+        const answer = await claim(fixture, resident.token, key);
+        sent.push({ key, residentId: resident.id, sentAt, receivedAt: Date.now(), answer });
+      }),
+    );
 
     const byKey = new Map<string, typeof sent>();
     for (const request of sent) byKey.set(request.key, [...(byKey.get(request.key) ?? []), request]);
@@ -114,8 +124,13 @@ describe('claim replays never flip (real Postgres and Redis)', () => {
     expect({ claims, people, issued }).toEqual({ claims: STOCK, people: STOCK, issued: STOCK });
     expect(Number(await redis.hget(roundOf(fixture), `i:${fixture.offerId}`))).toBe(STOCK);
     // Every claim answered is in Postgres, the resident's; the winners' keys are at least one per claim.
-    const answered = [...new Set(sent.filter((r) => r.answer.status === 201).map((r) => `${r.residentId} ${r.answer.body.claimId}`))];
-    const stored = (await db.query(`SELECT resident_id, id FROM claims WHERE round_id = $1`, [fixture.roundId])) as { resident_id: string; id: string }[];
+    const answered = [
+      ...new Set(sent.filter((r) => r.answer.status === 201).map((r) => `${r.residentId} ${r.answer.body.claimId}`)),
+    ];
+    const stored = (await db.query(`SELECT resident_id, id FROM claims WHERE round_id = $1`, [fixture.roundId])) as {
+      resident_id: string;
+      id: string;
+    }[];
     expect(new Set(answered)).toEqual(new Set(stored.map((row) => `${row.resident_id} ${row.id}`)));
     expect(answeredKeys).toBeGreaterThanOrEqual(STOCK);
   }, 120000);

@@ -43,9 +43,19 @@ describe('claim counter rebuilds under a lock', () => {
     try {
       await blocker.startTransaction();
       await blocker.query('LOCK TABLE claims IN ACCESS EXCLUSIVE MODE');
-      rebuilding = counters.rebuild({ campaignId: fixture.campaignId, runId: 'run-after-restart' }).catch((error: unknown) => error);
-      await waitUntil('the rebuild waits for the claims', async () =>
-        ((await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { n: number }[])[0].n > 0, 10000);
+      rebuilding = counters
+        .rebuild({ campaignId: fixture.campaignId, runId: 'run-after-restart' })
+        .catch((error: unknown) => error);
+      await waitUntil(
+        'the rebuild waits for the claims',
+        async () =>
+          (
+            (await db.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )) as { n: number }[]
+          )[0].n > 0,
+        10000,
+      );
       // While it waits, it keeps its lock: renewed every 10 s, it would otherwise have under 20 s left.
       await new Promise((resolve) => setTimeout(resolve, 10500));
       expect(await redis.pttl(lock)).toBeGreaterThan(25000);

@@ -17,8 +17,15 @@ describe("merchants' bank accounts and contact phones at rest", () => {
     const applied = await api.call('POST', '/merchants/applications', {
       body: {
         merchant: {
-          name: '密封测试商户', licenceNo: demoLicenceNo('610902', 990001), categoryCode: 'catering', countyCode: 'hanbin', address: '汉滨区测试路9号',
-          bankName: '安康农村商业银行', bankAccountName: '密封测试', bankAccountNo: accountNo, contactPhone: `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
+          name: '密封测试商户',
+          licenceNo: demoLicenceNo('610902', 990001),
+          categoryCode: 'catering',
+          countyCode: 'hanbin',
+          address: '汉滨区测试路9号',
+          bankName: '安康农村商业银行',
+          bankAccountName: '密封测试',
+          bankAccountNo: accountNo,
+          contactPhone: `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
         },
         admin: { username: 'sealed-admin', displayName: '店长', password: 'applicant-password' },
       },
@@ -39,14 +46,18 @@ describe("merchants' bank accounts and contact phones at rest", () => {
 
   it('leaves no clear account number or phone in any column of any table, the audit log included', async () => {
     expect(await tablesContaining(api.db, [accountNo, phone])).toEqual([]);
-    const [row] = await api.db.query(`SELECT bank_account_sealed, contact_phone_sealed FROM merchants WHERE id = $1`, [merchantId]);
+    const [row] = await api.db.query(`SELECT bank_account_sealed, contact_phone_sealed FROM merchants WHERE id = $1`, [
+      merchantId,
+    ]);
     const cipher = FieldCipher.fromConfig(api.env.config);
     expect(row.bank_account_sealed).toMatch(/^v1:dev1:[^:]+:[^:]+:[^:]+$/);
     expect(cipher.open('merchants.bank_account', row.bank_account_sealed)).toBe(accountNo);
     expect(cipher.open('merchants.contact_phone', row.contact_phone_sealed)).toBe(phone);
     // Bound to its column: an account number copied into the phone column does not open.
     expect(() => cipher.open('merchants.contact_phone', row.bank_account_sealed)).toThrow();
-    const [{ clear }] = await api.db.query(`SELECT count(*)::int AS clear FROM merchants WHERE bank_account_sealed NOT LIKE 'v1:%' OR contact_phone_sealed NOT LIKE 'v1:%'`);
+    const [{ clear }] = await api.db.query(
+      `SELECT count(*)::int AS clear FROM merchants WHERE bank_account_sealed NOT LIKE 'v1:%' OR contact_phone_sealed NOT LIKE 'v1:%'`,
+    );
     expect(clear).toBe(0);
   });
 
@@ -54,15 +65,27 @@ describe("merchants' bank accounts and contact phones at rest", () => {
     const old = FieldCipher.fromConfig(api.env.config);
     await api.db.query(`UPDATE merchants SET bank_account_sealed = $2 WHERE id = $1`, [merchantId, accountNo]);
     expect(await resealData(api.db, old, 'clear')).toBe(1);
-    const [{ sealed }] = await api.db.query(`SELECT bank_account_sealed AS sealed FROM merchants WHERE id = $1`, [merchantId]);
+    const [{ sealed }] = await api.db.query(`SELECT bank_account_sealed AS sealed FROM merchants WHERE id = $1`, [
+      merchantId,
+    ]);
     expect(old.open('merchants.bank_account', sealed)).toBe(accountNo);
 
-    const rotated = FieldCipher.fromConfig({ DATA_KEYS: `${api.env.config.DATA_KEYS},k2:${randomBytes(32).toString('base64')}`, DATA_KEY_CURRENT: 'k2' });
-    const [{ values }] = await api.db.query(`SELECT (count(bank_account_sealed) + count(contact_phone_sealed))::int AS values FROM merchants`);
+    const rotated = FieldCipher.fromConfig({
+      DATA_KEYS: `${api.env.config.DATA_KEYS},k2:${randomBytes(32).toString('base64')}`,
+      DATA_KEY_CURRENT: 'k2',
+    });
+    const [{ values }] = await api.db.query(
+      `SELECT (count(bank_account_sealed) + count(contact_phone_sealed))::int AS values FROM merchants`,
+    );
     expect(await resealData(api.db, rotated, 'rekey')).toBe(values);
     expect(await resealData(api.db, rotated, 'rekey')).toBe(0);
-    const [row] = await api.db.query(`SELECT bank_account_sealed, contact_phone_sealed FROM merchants WHERE id = $1`, [merchantId]);
-    expect([FieldCipher.keyIdOf(row.bank_account_sealed), FieldCipher.keyIdOf(row.contact_phone_sealed)]).toEqual(['k2', 'k2']);
+    const [row] = await api.db.query(`SELECT bank_account_sealed, contact_phone_sealed FROM merchants WHERE id = $1`, [
+      merchantId,
+    ]);
+    expect([FieldCipher.keyIdOf(row.bank_account_sealed), FieldCipher.keyIdOf(row.contact_phone_sealed)]).toEqual([
+      'k2',
+      'k2',
+    ]);
     expect(rotated.open('merchants.bank_account', row.bank_account_sealed)).toBe(accountNo);
     expect(rotated.open('merchants.contact_phone', row.contact_phone_sealed)).toBe(phone);
     expect(() => old.open('merchants.bank_account', row.bank_account_sealed)).toThrow(/data key k2 is not configured/);
@@ -82,7 +105,11 @@ describe("residents' phone and ID numbers", () => {
     env = await createTestEnvironment();
     db = createDataSource(env.config);
     await db.initialize();
-    api = await startCompiledService('apps/api/src/main.js', 'PORT', { DATABASE_URL: env.config.DATABASE_URL, REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX, LOG_LEVEL: 'trace' });
+    api = await startCompiledService('apps/api/src/main.js', 'PORT', {
+      DATABASE_URL: env.config.DATABASE_URL,
+      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+      LOG_LEVEL: 'trace',
+    });
   });
 
   afterAll(async () => {
@@ -96,14 +123,21 @@ describe("residents' phone and ID numbers", () => {
     const errorBodies: string[] = [];
     const post = async (path: string, body: object, token?: string) => {
       const response = await fetch(`${api.url}/api/v1${path}`, {
-        method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
       const text = await response.text();
       if (response.status >= 400) errorBodies.push(text);
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
     };
     // The development SMS sender logs the code (with the phone masked): read it back from the log.
-    const loginCodes = () => api.output().split('\n').filter((line) => line.includes('"loginCode"')).map((line) => (JSON.parse(line) as { loginCode: string }).loginCode);
+    const loginCodes = () =>
+      api
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"loginCode"'))
+        .map((line) => (JSON.parse(line) as { loginCode: string }).loginCode);
     const login = async (phone: string) => {
       const sent = loginCodes().length;
       expect((await post('/auth/otp', { phone })).status).toBe(202);
@@ -119,7 +153,9 @@ describe("residents' phone and ID numbers", () => {
     expect((await post('/me/identity', { name: '周九', idNumber: wrongCheck }, first)).status).toBe(400);
     expect((await post('/me/identity', { name: '周'.repeat(41), idNumber }, first)).status).toBe(400);
     expect((await post('/me/identity', { name: '周九', idNumber }, first)).status).toBe(200);
-    expect((await post('/me/identity', { name: '周九', idNumber }, second)).body).toMatchObject({ identityShared: true });
+    expect((await post('/me/identity', { name: '周九', idNumber }, second)).body).toMatchObject({
+      identityShared: true,
+    });
     expect((await post('/me/identity', { name: '周九', idNumber }, third)).status).toBe(409);
     expect((await post('/me/identity', { name: '吴十', idNumber: otherIdNumber }, first)).status).toBe(409);
     expect((await fetch(`${api.url}/api/v1/me`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(200);

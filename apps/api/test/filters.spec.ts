@@ -16,8 +16,14 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 }
 
-const LISTS: Record<string, { who: string; text?: string[]; range?: string[]; asFilter?: Record<string, (item: Item) => string> }> = {
-  '/campaigns': { who: 'admin', asFilter: { scopeCountyCode: (item) => (item.scopeCountyCode === null ? 'city' : String(item.scopeCountyCode)) } },
+const LISTS: Record<
+  string,
+  { who: string; text?: string[]; range?: string[]; asFilter?: Record<string, (item: Item) => string> }
+> = {
+  '/campaigns': {
+    who: 'admin',
+    asFilter: { scopeCountyCode: (item) => (item.scopeCountyCode === null ? 'city' : String(item.scopeCountyCode)) },
+  },
   '/merchants': { who: 'admin', text: ['name'] },
   '/staff-accounts': { who: 'admin' },
   '/settlement/statements': { who: 'finance' },
@@ -48,17 +54,24 @@ describe('list filters: named after the fields they match, paged by limit and of
     const item = openapi.components.schemas[pageSchema.properties!.items.items!.$ref!.split('/').pop()!];
     return Object.keys(item.properties!);
   };
-  const filtersOf = (path: string) => (operation(path).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-  const list = async (path: string, query = '') => api.call('GET', `${path}?limit=200${query}`, { token: tokens[LISTS[path].who] });
+  const filtersOf = (path: string) =>
+    (operation(path).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+  const list = async (path: string, query = '') =>
+    api.call('GET', `${path}?limit=200${query}`, { token: tokens[LISTS[path].who] });
 
-  it.each(Object.keys(LISTS))('%s names each filter after a field of its items and pages by limit and offset', (path) => {
-    const { text = [], range = [] } = LISTS[path];
-    const filters = filtersOf(path);
-    expect(filters).toEqual(expect.arrayContaining(PAGING));
-    const fields = itemFields(path);
-    expect(filters.filter((name) => !PAGING.includes(name) && !range.includes(name) && !fields.includes(name))).toEqual([]);
-    for (const name of text) expect(fields).toContain(name);
-  });
+  it.each(Object.keys(LISTS))(
+    '%s names each filter after a field of its items and pages by limit and offset',
+    (path) => {
+      const { text = [], range = [] } = LISTS[path];
+      const filters = filtersOf(path);
+      expect(filters).toEqual(expect.arrayContaining(PAGING));
+      const fields = itemFields(path);
+      expect(
+        filters.filter((name) => !PAGING.includes(name) && !range.includes(name) && !fields.includes(name)),
+      ).toEqual([]);
+      for (const name of text) expect(fields).toContain(name);
+    },
+  );
 
   it.each(Object.keys(LISTS))('%s answers only items whose field matches each filter', async (path) => {
     const { text = [], range = [], asFilter = {} } = LISTS[path];
@@ -71,7 +84,11 @@ describe('list filters: named after the fields they match, paged by limit and of
       const reply = await list(path, `&${name}=${encodeURIComponent(asked)}`);
       const items = reply.body.items as Item[];
       expect([name, reply.status, items.length > 0]).toEqual([name, 200, true]);
-      const mismatched = items.filter((item) => (text.includes(name) ? !String(item[name]).includes(asked) : (asFilter[name]?.(item) ?? String(item[name])) !== value));
+      const mismatched = items.filter((item) =>
+        text.includes(name)
+          ? !String(item[name]).includes(asked)
+          : (asFilter[name]?.(item) ?? String(item[name])) !== value,
+      );
       expect([name, mismatched]).toEqual([name, []]);
     }
   });
@@ -85,25 +102,35 @@ describe('list filters: named after the fields they match, paged by limit and of
     ['/audit-log', 'before'],
   ])('%s refuses the unknown parameter %s with 400 naming it', async (path, name) => {
     const reply = await list(path, `&${name}=hanbin`);
-    expect([reply.status, reply.body.code, (reply.body.errors as { field: string }[]).map((e) => e.field)]).toEqual([400, 'VALIDATION_FAILED', [name]]);
+    expect([reply.status, reply.body.code, (reply.body.errors as { field: string }[]).map((e) => e.field)]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      [name],
+    ]);
   });
 
-  it('filters within the caller\'s scope: asking for what lies outside it finds nothing, as if it did not exist', async () => {
-    const [a, b] = [await approvedMerchant(api, tokens.admin, 'hanbin'), await approvedMerchant(api, tokens.admin, 'xunyang')];
+  it("filters within the caller's scope: asking for what lies outside it finds nothing, as if it did not exist", async () => {
+    const [a, b] = [
+      await approvedMerchant(api, tokens.admin, 'hanbin'),
+      await approvedMerchant(api, tokens.admin, 'xunyang'),
+    ];
     await statementAt(api.db, a.id, 'open');
     const adminOfB = await api.login(b.adminUsername, b.adminPassword);
     const ofA = await api.call('GET', `/settlement/statements?merchantId=${a.id}`, { token: adminOfB });
     expect([ofA.status, ofA.body.items]).toEqual([200, []]);
     const hanbin = await api.call('GET', '/merchants?countyCode=hanbin', { token: await api.login('xunyang-admin') });
     expect([hanbin.status, hanbin.body.items, hanbin.body.total]).toEqual([200, [], 0]);
-    const hanbinCampaigns = await api.call('GET', '/campaigns?scopeCountyCode=hanbin', { token: await api.login('xunyang-admin') });
+    const hanbinCampaigns = await api.call('GET', '/campaigns?scopeCountyCode=hanbin', {
+      token: await api.login('xunyang-admin'),
+    });
     expect([hanbinCampaigns.status, hanbinCampaigns.body.total]).toEqual([200, 0]);
   });
 
   it('pages every list by limit and offset', async () => {
     for (const path of Object.keys(LISTS)) {
       const all = (await list(path)).body.items as Item[];
-      const second = (await api.call('GET', `${path}?limit=1&offset=1`, { token: tokens[LISTS[path].who] })).body.items as Item[];
+      const second = (await api.call('GET', `${path}?limit=1&offset=1`, { token: tokens[LISTS[path].who] })).body
+        .items as Item[];
       expect([path, second]).toEqual([path, all.slice(1, 2)]);
     }
   });

@@ -3,7 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import { VoucherTokens } from '@quan/auth';
 import { Api, startApi } from './support/api';
 
-const base64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+const base64url = (value: object | Buffer) =>
+  (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
 
 /** A JWT with any header, signed by `sign` over "header.payload" (or unsigned). */
 function forge(header: object, payload: object, sign?: (input: string) => Buffer): string {
@@ -34,7 +35,9 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
     };
 
     it('are on an api answer, an error answer, /docs, its assets, /metrics and an unknown path', async () => {
-      const login = await api.call('POST', '/auth/staff/login', { body: { username: 'auditor', password: 'wrong-password' } });
+      const login = await api.call('POST', '/auth/staff/login', {
+        body: { username: 'auditor', password: 'wrong-password' },
+      });
       expect(login.status).toBe(401);
       expectSecurityHeaders(login.headers);
       const health = await get('/health/live');
@@ -63,9 +66,16 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
     it('send HSTS only for a request that came over HTTPS through the trusted proxy', async () => {
       expect((await get('/health/live')).headers['strict-transport-security']).toBeUndefined();
       const overTls = await get('/health/live', { 'x-forwarded-proto': 'https' });
-      expect(overTls.headers['strict-transport-security']).toBe(`max-age=${api.env.config.HSTS_MAX_AGE_S}; includeSubDomains`);
+      expect(overTls.headers['strict-transport-security']).toBe(
+        `max-age=${api.env.config.HSTS_MAX_AGE_S}; includeSubDomains`,
+      );
       // From an address that is not a trusted proxy the header is the client's word, and is ignored.
-      const untrusted = await api.app.inject({ method: 'GET', url: '/health/live', remoteAddress: '203.0.113.5', headers: { 'x-forwarded-proto': 'https' } });
+      const untrusted = await api.app.inject({
+        method: 'GET',
+        url: '/health/live',
+        remoteAddress: '203.0.113.5',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(untrusted.headers['strict-transport-security']).toBeUndefined();
     });
 
@@ -87,7 +97,8 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
     const me = (token: string) => api.call('GET', '/auth/staff/me', { token });
     let claims: Record<string, unknown>;
     let valid: string;
-    const hmac = (algorithm: string) => (input: string) => createHmac(algorithm, api.env.config.JWT_SECRET).update(input).digest();
+    const hmac = (algorithm: string) => (input: string) =>
+      createHmac(algorithm, api.env.config.JWT_SECRET).update(input).digest();
 
     beforeAll(async () => {
       valid = await api.login('auditor');
@@ -113,7 +124,9 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
 
     it('refuses HS/RS confusion: RS256 in the header, whether signed by an RSA key or by HMAC with the secret', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const rsaSigned = forge({ alg: 'RS256', typ: 'JWT' }, claims, (input) => createSign('RSA-SHA256').update(input).sign(privateKey));
+      const rsaSigned = forge({ alg: 'RS256', typ: 'JWT' }, claims, (input) =>
+        createSign('RSA-SHA256').update(input).sign(privateKey),
+      );
       expect((await me(rsaSigned)).status).toBe(401);
       // The same bytes a lax verifier would accept if it took the header's word and the HMAC key as the "public key".
       const confused = forge({ alg: 'RS256', typ: 'JWT' }, claims, hmac('sha256'));
@@ -130,12 +143,20 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
 
   describe('voucher QR tokens accept HS256 only', () => {
     const key = () => createHmac('sha256', api.env.config.JWT_SECRET).update('quan:voucher-qr').digest();
-    const payload = { v: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11', r: '0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d', aud: 'quan:voucher-qr', exp: Math.floor(Date.now() / 1000) + 60 };
+    const payload = {
+      v: '3f1c2a9e-6f43-4c5e-9a71-2b8d5f0e4c11',
+      r: '0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d',
+      aud: 'quan:voucher-qr',
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
     const sign = (algorithm: string) => (input: string) => createHmac(algorithm, key()).update(input).digest();
 
     it('reads a token signed HS256 with its key, and refuses none, HS512 and RS256 in the header', () => {
       const tokens = api.app.get(VoucherTokens);
-      expect(tokens.read(forge({ alg: 'HS256', typ: 'JWT' }, payload, sign('sha256')))).toMatchObject({ voucherId: payload.v, residentId: payload.r });
+      expect(tokens.read(forge({ alg: 'HS256', typ: 'JWT' }, payload, sign('sha256')))).toMatchObject({
+        voucherId: payload.v,
+        residentId: payload.r,
+      });
       for (const token of [
         forge({ alg: 'none', typ: 'JWT' }, payload),
         forge({ alg: 'HS512', typ: 'JWT' }, payload, sign('sha512')),
@@ -147,7 +168,7 @@ describe('HTTP hardening: headers, CORS, JWT algorithms, refresh token reuse', (
   });
 
   describe('refresh token reuse', () => {
-    it('ends a resident\'s whole session when a rotated refresh token is presented again', async () => {
+    it("ends a resident's whole session when a rotated refresh token is presented again", async () => {
       const login = async () => {
         const reply = await api.call('POST', '/auth/login', { body: { phone: '13900000077', code: '246810' } });
         expect(reply.status).toBe(200);

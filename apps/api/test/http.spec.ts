@@ -41,7 +41,10 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
     await dataSource.initialize();
     await seedDemoCity(dataSource, env.config);
     await dataSource.destroy();
-    app = await createTestApp({ module: class TestRoot {}, imports: [AppModule.register(env.config), EchoModule] }, env.config);
+    app = await createTestApp(
+      { module: class TestRoot {}, imports: [AppModule.register(env.config), EchoModule] },
+      env.config,
+    );
   });
 
   afterAll(async () => {
@@ -53,7 +56,10 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
     expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
     const ready = await app.inject({ url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
   });
 
   it('serves reference data under /api/v1', async () => {
@@ -61,9 +67,15 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
     expect(counties.statusCode).toBe(200);
     expect(counties.json()).toHaveLength(12);
     expect(counties.json()[0]).toEqual({ code: 'hanbin', name: '汉滨区', kind: 'district' });
-    expect((await app.inject({ url: '/api/v1/categories' })).json().map((c: { name: string }) => c.name)).toEqual(
-      ['餐饮', '商超零售', '家电', '汽车', '家居', '文旅娱乐', '富硒特产'],
-    );
+    expect((await app.inject({ url: '/api/v1/categories' })).json().map((c: { name: string }) => c.name)).toEqual([
+      '餐饮',
+      '商超零售',
+      '家电',
+      '汽车',
+      '家居',
+      '文旅娱乐',
+      '富硒特产',
+    ]);
   });
 
   it.each([
@@ -108,7 +120,11 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
   });
 
   it('rejects invalid bodies with 400 VALIDATION_FAILED naming each field', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/test-echo', payload: { name: 3, amountFen: 0.5, extra: true } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test-echo',
+      payload: { name: 3, amountFen: 0.5, extra: true },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.code).toBe('VALIDATION_FAILED');
@@ -116,16 +132,29 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
   });
 
   it('rejects malformed JSON and oversized bodies with a code', async () => {
-    const badJson = await app.inject({ method: 'POST', url: '/api/v1/test-echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test-echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().code).toBe('VALIDATION_FAILED');
-    const huge = await app.inject({ method: 'POST', url: '/api/v1/test-echo', payload: { name: 'x'.repeat(70 * 1024), amountFen: 1 } });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test-echo',
+      payload: { name: 'x'.repeat(70 * 1024), amountFen: 1 },
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('accepts a valid body', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/test-echo', payload: { name: '汉水酒家', amountFen: 2000 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test-echo',
+      payload: { name: '汉水酒家', amountFen: 2000 },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ name: '汉水酒家', amountFen: 2000 });
   });
@@ -133,7 +162,9 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
   it('serves the OpenAPI document and Swagger UI at /docs', async () => {
     const document = (await app.inject({ url: '/docs/openapi.json' })).json();
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/counties', '/api/v1/counties/{code}', '/health/ready']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/counties', '/api/v1/counties/{code}', '/health/ready']),
+    );
     const ui = await app.inject({ url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger-ui');
@@ -142,7 +173,9 @@ describe('HTTP conventions of the api (real Postgres and Redis)', () => {
   it('exposes request latency by route pattern and status, and process figures, at /metrics', async () => {
     await app.inject({ url: '/api/v1/counties/nowhere' });
     const metrics = (await app.inject({ url: '/metrics' })).body;
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{service="api",method="GET",route="\/api\/v1\/counties\/:code",status_code="404"\} [1-9]/);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{service="api",method="GET",route="\/api\/v1\/counties\/:code",status_code="404"\} [1-9]/,
+    );
     expect(metrics).toContain('process_resident_memory_bytes');
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
   });

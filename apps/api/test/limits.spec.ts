@@ -16,8 +16,16 @@ describe('per-person limits count packs, not vouchers', () => {
   afterAll(() => api?.close());
 
   const claim = async (round: { roundId: string; offerId: string }, token: string) => {
-    const reply = await api.call('POST', `/rounds/${round.roundId}/claims`, { token, body: { offerId: round.offerId } });
-    return { status: reply.status, code: reply.body.code, limit: reply.body.limit, vouchers: (reply.body.vouchers as unknown[] | undefined)?.length };
+    const reply = await api.call('POST', `/rounds/${round.roundId}/claims`, {
+      token,
+      body: { offerId: round.offerId },
+    });
+    return {
+      status: reply.status,
+      code: reply.body.code,
+      limit: reply.body.limit,
+      vouchers: (reply.body.vouchers as unknown[] | undefined)?.length,
+    };
   };
   const fixture = (limits: Partial<Parameters<typeof createClaimFixture>[2]>): Promise<ClaimFixture> =>
     createClaimFixture(api.db, api.env.config, { stock: 10, residents: 1, ...limits });
@@ -31,10 +39,17 @@ describe('per-person limits count packs, not vouchers', () => {
     expect(demo).toEqual({ per_person_limit: 1, vouchers: 5 });
     const f = await fixture({ perPersonLimit: 1 });
     // Both rounds' packs: 4 + 1 vouchers.
-    await api.db.query(`UPDATE offer_items SET quantity = 4 WHERE offer_id = ANY($1) AND voucher_type_id = (SELECT min(voucher_type_id::text)::uuid FROM offer_items WHERE offer_id = $2)`, [[f.offerId, f.second.offerId], f.offerId]);
+    await api.db.query(
+      `UPDATE offer_items SET quantity = 4 WHERE offer_id = ANY($1) AND voucher_type_id = (SELECT min(voucher_type_id::text)::uuid FROM offer_items WHERE offer_id = $2)`,
+      [[f.offerId, f.second.offerId], f.offerId],
+    );
     const [resident] = f.residents;
     expect(await claim(f, resident.token)).toMatchObject({ status: 201, vouchers: 5 });
-    expect(await claim(f.second, resident.token)).toMatchObject({ status: 409, code: 'LIMIT_REACHED', limit: 'campaign' });
+    expect(await claim(f.second, resident.token)).toMatchObject({
+      status: 409,
+      code: 'LIMIT_REACHED',
+      limit: 'campaign',
+    });
   });
 
   it.each([

@@ -36,21 +36,33 @@ const INSTANT = /[a-z](At|From|Until)$/;
 /** Business days: businessDay, throughDay, date … (a string; perPersonPerDay is a number) */
 const DAY = /(^date|Day)$/;
 
-const refs = (schema: Schema): string[] => [schema.$ref, ...[...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s) => s.$ref)].filter((r): r is string => !!r);
+const refs = (schema: Schema): string[] =>
+  [
+    schema.$ref,
+    ...[...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s) => s.$ref),
+  ].filter((r): r is string => !!r);
 
 /** What a generated client would get wrong in one schema and everything under it. */
 function schemaProblems(schema: Schema, at: string): string[] {
   const problems: string[] = [];
   if (schema.$ref === OBJECT_REF) problems.push(`${at}: refers to Object (a type the decorator did not state)`);
-  if (schema.type === 'object' && !schema.properties && schema.additionalProperties === undefined && refs(schema).length === 0) {
+  if (
+    schema.type === 'object' &&
+    !schema.properties &&
+    schema.additionalProperties === undefined &&
+    refs(schema).length === 0
+  ) {
     problems.push(`${at}: type object with no properties, additionalProperties or $ref`);
   }
   if (schema.type === 'array' && !schema.items) problems.push(`${at}: array without an item type`);
   // Money is fen and shares are basis points: a `number` is an unstated integer, unless stated a ratio (ApiRatio: format double).
   if (schema.type === 'number' && schema.format !== 'double') problems.push(`${at}: number, not integer`);
-  const nested = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s, i) => schemaProblems(s, `${at}[${i}]`));
+  const nested = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((s, i) =>
+    schemaProblems(s, `${at}[${i}]`),
+  );
   if (schema.items) nested.push(schemaProblems(schema.items, `${at}[]`));
-  if (typeof schema.additionalProperties === 'object') nested.push(schemaProblems(schema.additionalProperties, `${at}{}`));
+  if (typeof schema.additionalProperties === 'object')
+    nested.push(schemaProblems(schema.additionalProperties, `${at}{}`));
   return [...problems, ...propertyProblems(schema.properties ?? {}, at), ...nested.flat()];
 }
 
@@ -60,16 +72,20 @@ function propertyProblems(properties: Record<string, Schema>, at: string): strin
   const dateExamples = new Map<string, string[]>();
   for (const [name, schema] of Object.entries(properties)) {
     const where = `${at}.${name}`;
-    if (name.endsWith('Fen') && schema.type !== 'integer') problems.push(`${where}: money (…Fen) is ${schema.type ?? 'untyped'}, not integer`);
-    if (INSTANT.test(name) && (schema.type !== 'string' || schema.format !== 'date-time')) problems.push(`${where}: an instant is not string/date-time`);
-    if (DAY.test(name) && schema.type === 'string' && schema.format !== 'date') problems.push(`${where}: a business day is not string/date`);
+    if (name.endsWith('Fen') && schema.type !== 'integer')
+      problems.push(`${where}: money (…Fen) is ${schema.type ?? 'untyped'}, not integer`);
+    if (INSTANT.test(name) && (schema.type !== 'string' || schema.format !== 'date-time'))
+      problems.push(`${where}: an instant is not string/date-time`);
+    if (DAY.test(name) && schema.type === 'string' && schema.format !== 'date')
+      problems.push(`${where}: a business day is not string/date`);
     if ((schema.format === 'date-time' || schema.format === 'date') && schema.example !== undefined) {
       const example = JSON.stringify(schema.example);
       dateExamples.set(example, [...(dateExamples.get(example) ?? []), name]);
     }
     problems.push(...schemaProblems(schema, where));
   }
-  for (const [example, names] of dateExamples) if (names.length > 1) problems.push(`${at}: ${names.join(', ')} share the example ${example}`);
+  for (const [example, names] of dateExamples)
+    if (names.length > 1) problems.push(`${at}: ${names.join(', ')} share the example ${example}`);
   return problems;
 }
 
@@ -79,17 +95,22 @@ function operationProblems(operation: Operation, at: string, underApi: boolean):
   if (!operation.operationId) problems.push(`${at}: no operationId`);
   for (const place of ['path', 'query', 'header']) {
     const parameters = (operation.parameters ?? []).filter((p) => p.in === place && p.schema);
-    problems.push(...propertyProblems(Object.fromEntries(parameters.map((p) => [p.name, p.schema!])), `${at} ${place}`));
+    problems.push(
+      ...propertyProblems(Object.fromEntries(parameters.map((p) => [p.name, p.schema!])), `${at} ${place}`),
+    );
   }
   for (const [type, { schema }] of Object.entries(operation.requestBody?.content ?? {})) {
     problems.push(...(schema ? schemaProblems(schema, `${at} body ${type}`) : [`${at} body ${type}: no schema`]));
   }
   for (const [status, response] of Object.entries(operation.responses)) {
     for (const [type, { schema }] of Object.entries(response.content ?? {})) {
-      problems.push(...(schema ? schemaProblems(schema, `${at} ${status} ${type}`) : [`${at} ${status} ${type}: no schema`]));
+      problems.push(
+        ...(schema ? schemaProblems(schema, `${at} ${status} ${type}`) : [`${at} ${status} ${type}: no schema`]),
+      );
     }
     const problem = response.content?.['application/problem+json']?.schema;
-    if (underApi && Number(status) >= 400 && !(problem && refs(problem).includes(PROBLEM_REF))) problems.push(`${at} ${status}: not a problem+json ProblemDto`);
+    if (underApi && Number(status) >= 400 && !(problem && refs(problem).includes(PROBLEM_REF)))
+      problems.push(`${at} ${status}: not a problem+json ProblemDto`);
   }
   return problems;
 }
@@ -108,10 +129,13 @@ function unnamedSharedEnums(document: OpenApiDocument): string[] {
   }
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
-      for (const parameter of operation.parameters ?? []) note(parameter.schema, `${method.toUpperCase()} ${path} ${parameter.in}.${parameter.name}`);
+      for (const parameter of operation.parameters ?? [])
+        note(parameter.schema, `${method.toUpperCase()} ${path} ${parameter.in}.${parameter.name}`);
     }
   }
-  return [...places].filter(([, at]) => at.length > 1).map(([values, at]) => `${at.join(', ')}: the same enum ${values} without a name`);
+  return [...places]
+    .filter(([, at]) => at.length > 1)
+    .map(([values, at]) => `${at.join(', ')}: the same enum ${values} without a name`);
 }
 
 /** Everything in the document that would make a generated client's types wrong or vague. */
@@ -120,7 +144,9 @@ function lintOpenApi(document: OpenApiDocument): string[] {
     name === 'Object' ? [`#${name}: a schema made from an unstated type`] : schemaProblems(schema, `#${name}`),
   );
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).flatMap(([method, operation]) => operationProblems(operation, `${method.toUpperCase()} ${path}`, path.startsWith('/api/v1/'))),
+    Object.entries(item).flatMap(([method, operation]) =>
+      operationProblems(operation, `${method.toUpperCase()} ${path}`, path.startsWith('/api/v1/')),
+    ),
   );
   return [...components, ...operations, ...unnamedSharedEnums(document)];
 }
@@ -173,9 +199,17 @@ describe('the OpenAPI document', () => {
             operationId: 'ClaimsController_rounds',
             parameters: [
               { name: 'limit', in: 'query', schema: { allOf: [{ $ref: OBJECT_REF }] } },
-              { name: 'status', in: 'query', schema: { type: 'array', items: { type: 'string', enum: ['upcoming', 'open'] } } },
+              {
+                name: 'status',
+                in: 'query',
+                schema: { type: 'array', items: { type: 'string', enum: ['upcoming', 'open'] } },
+              },
             ],
-            responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/RoundDto' } } } }, '400': { content: problem }, '404': {} },
+            responses: {
+              '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/RoundDto' } } } },
+              '400': { content: problem },
+              '404': {},
+            },
           },
         },
       },

@@ -1,7 +1,14 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Public } from '@quan/auth';
-import { createTestApp, createTestEnvironment, freePort, startCompiled, startCompiledService, TestEnvironment } from '@quan/testing';
+import {
+  createTestApp,
+  createTestEnvironment,
+  freePort,
+  startCompiled,
+  startCompiledService,
+  TestEnvironment,
+} from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -39,7 +46,9 @@ describe('api process lifecycle', () => {
     const api = startCompiled('apps/api/src/main.js', { REDIS_URL: 'garbage', PORT: String(await freePort()) });
     const { code } = await api.exited;
     expect(code).toBe(1);
-    expect(api.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: REDIS_URL must be a redis:\/\//)]);
+    expect(api.output().trim().split('\n')).toEqual([
+      expect.stringMatching(/^Invalid configuration: REDIS_URL must be a redis:\/\//),
+    ]);
   });
 
   it('on shutdown stops accepting, finishes the request in flight, then closes', async () => {
@@ -72,13 +81,19 @@ describe('api process lifecycle', () => {
       REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
       LOG_LEVEL: 'info',
     });
-    const answered = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api.url}/api/v1/counties`).then((r) => r.status)));
+    const answered = await Promise.all(
+      Array.from({ length: 20 }, () => fetch(`${api.url}/api/v1/counties`).then((r) => r.status)),
+    );
     expect(answered.every((status) => status === 200)).toBe(true);
 
     api.child.kill('SIGTERM');
     const { code } = await api.exited;
     expect(code).toBe(0);
-    const lines = api.output().trim().split('\n').filter((line) => line.startsWith('{'));
+    const lines = api
+      .output()
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     const logs = lines.map((line) => JSON.parse(line) as { msg?: string; requestId?: string; route?: string });
     expect(logs.some((l) => l.msg === 'shutting down: draining in-flight work')).toBe(true);
     expect(logs.some((l) => l.msg === 'shutdown complete')).toBe(true);

@@ -32,7 +32,9 @@ describe('the queue view', () => {
       const refused = await view('/api/queues', { authorization: `Bearer ${await api.login(username)}` });
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ code: 'FORBIDDEN' });
-      expect((await api.call('POST', '/admin/queue-view/session', { token: await api.login(username) })).status).toBe(403);
+      expect((await api.call('POST', '/admin/queue-view/session', { token: await api.login(username) })).status).toBe(
+        403,
+      );
     }
     expect((await view('', { cookie: 'quan_queue_view=not-a-token' })).statusCode).toBe(401);
   });
@@ -51,13 +53,20 @@ describe('the queue view', () => {
     expect(queues.statusCode).toBe(200);
     const listed = (queues.json() as { queues: { name: string; counts: Record<string, number> }[] }).queues;
     expect(listed.map((queue) => queue.name).sort()).toEqual(Object.values(QueueName).sort());
-    for (const queue of listed) expect(queue.counts).toEqual(expect.objectContaining({ failed: expect.any(Number), waiting: expect.any(Number) }));
+    for (const queue of listed)
+      expect(queue.counts).toEqual(
+        expect.objectContaining({ failed: expect.any(Number), waiting: expect.any(Number) }),
+      );
   });
 
-  it('lists a failed job, retries it on a city admin\'s request and audits the retry; other changes are refused', async () => {
-    const failing = new Worker(QueueName.System, async () => {
-      throw new Error('made to fail');
-    }, { connection: { url: api.env.config.REDIS_URL }, prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX) });
+  it("lists a failed job, retries it on a city admin's request and audits the retry; other changes are refused", async () => {
+    const failing = new Worker(
+      QueueName.System,
+      async () => {
+        throw new Error('made to fail');
+      },
+      { connection: { url: api.env.config.REDIS_URL }, prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX) },
+    );
     let job: Job;
     try {
       job = await system.add(SystemJob.Heartbeat, {}, { jobId: 'made-to-fail', attempts: 1 });
@@ -67,8 +76,11 @@ describe('the queue view', () => {
     }
     const auth = { authorization: `Bearer ${admin}` };
     const failed = await view(`/api/queues?activeQueue=${QueueName.System}&status=failed&page=1`, auth);
-    const systemQueue = (failed.json() as { queues: { name: string; counts: { failed: number }; jobs: { id: string; failedReason: string }[] }[] }).queues
-      .find((queue) => queue.name === QueueName.System);
+    const systemQueue = (
+      failed.json() as {
+        queues: { name: string; counts: { failed: number }; jobs: { id: string; failedReason: string }[] }[];
+      }
+    ).queues.find((queue) => queue.name === QueueName.System);
     expect(systemQueue?.counts.failed).toBe(1);
     expect(systemQueue?.jobs).toEqual([expect.objectContaining({ id: 'made-to-fail', failedReason: 'made to fail' })]);
 
@@ -80,7 +92,11 @@ describe('the queue view', () => {
     expect(retried.statusCode).toBe(204);
     expect(await system.getJobState('made-to-fail')).not.toBe('failed');
     const [entry] = await api.db.getRepository(AuditLog).findBy({ action: 'queue.job.retry' });
-    expect(entry).toMatchObject({ entityType: 'queue_job', entityId: `${QueueName.System}/made-to-fail`, actorRole: 'city_admin' });
+    expect(entry).toMatchObject({
+      entityType: 'queue_job',
+      entityId: `${QueueName.System}/made-to-fail`,
+      actorRole: 'city_admin',
+    });
     expect(entry.actorId).toBeTruthy();
   });
 });

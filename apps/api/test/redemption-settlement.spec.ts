@@ -18,16 +18,34 @@ describe('from the till to the statement: redemptions through the api are settle
     const response = await fetch(`${api.base}${path}`, {
       dispatcher: api.clients,
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number; merchantId: string } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { id: string; subsidyFen: number; merchantId: string },
+    };
   };
 
-  it('puts every redemption not reversed on one line of its merchant\'s statement, and the books agree, Redis included', async () => {
-    const fixture = await createRedemptionFixture(api.db, api.env.config, { residents: 6, merchants: 2, bureauShareBp: 7000 });
+  it("puts every redemption not reversed on one line of its merchant's statement, and the books agree, Redis included", async () => {
+    const fixture = await createRedemptionFixture(api.db, api.env.config, {
+      residents: 6,
+      merchants: 2,
+      bureauShareBp: 7000,
+    });
     const redeemed = await Promise.all(
-      fixture.vouchers.map((voucher, i) => post('/merchant/redemptions', fixture.merchants[i % 2].cashierTokens[0], { code: voucher.shortCode, orderAmountFen: 6000 + i }, `settle-${i}`)),
+      fixture.vouchers.map((voucher, i) =>
+        post(
+          '/merchant/redemptions',
+          fixture.merchants[i % 2].cashierTokens[0],
+          { code: voucher.shortCode, orderAmountFen: 6000 + i },
+          `settle-${i}`,
+        ),
+      ),
     );
     expect(redeemed.filter((r) => r.status !== 201)).toEqual([]);
     const reversed = redeemed.slice(0, 3);
@@ -39,9 +57,18 @@ describe('from the till to the statement: redemptions through the api are settle
     const day = businessDay(new Date());
     await new SettlementRun(api.db, api.env.config).settleDay(day);
     const kept = redeemed.slice(3);
-    const lines = await api.db.query(`SELECT redemption_id, amount_fen::int AS amount FROM settlement_lines ORDER BY redemption_id`);
-    expect(lines).toEqual(kept.map((r) => ({ redemption_id: r.body.id, amount: r.body.subsidyFen })).sort((a, b) => a.redemption_id.localeCompare(b.redemption_id)));
-    const totals = await api.db.query(`SELECT merchant_id, total_fen::int AS total FROM settlement_statements WHERE business_day = $1`, [day]);
+    const lines = await api.db.query(
+      `SELECT redemption_id, amount_fen::int AS amount FROM settlement_lines ORDER BY redemption_id`,
+    );
+    expect(lines).toEqual(
+      kept
+        .map((r) => ({ redemption_id: r.body.id, amount: r.body.subsidyFen }))
+        .sort((a, b) => a.redemption_id.localeCompare(b.redemption_id)),
+    );
+    const totals = await api.db.query(
+      `SELECT merchant_id, total_fen::int AS total FROM settlement_statements WHERE business_day = $1`,
+      [day],
+    );
     for (const merchant of fixture.merchants) {
       const owed = kept.filter((r) => r.body.merchantId === merchant.id).reduce((sum, r) => sum + r.body.subsidyFen, 0);
       expect(totals.find((t: { merchant_id: string }) => t.merchant_id === merchant.id)?.total ?? 0).toBe(owed);
@@ -55,6 +82,8 @@ describe('from the till to the statement: redemptions through the api are settle
     // A Redis budget counter that drifted from Postgres is reported.
     await api.redis.hincrby(budgetKey(api.env.config.REDIS_KEY_PREFIX, fixture.campaignId), 'used', 100);
     const drifted = await reconciliation.run();
-    expect(drifted.differences).toEqual([expect.objectContaining({ check: 'budget_counters', subject: `campaign ${fixture.campaignId} budget` })]);
+    expect(drifted.differences).toEqual([
+      expect.objectContaining({ check: 'budget_counters', subject: `campaign ${fixture.campaignId} budget` }),
+    ]);
   });
 });

@@ -39,19 +39,31 @@ describe('redemptions survive kill -9 of Redis', () => {
    * of another api process on `redis` (its own run tracking and rebuilds).
    */
   const oneMerchant = async (residents: number, budgetFen: number) => {
-    const fixture = await createRedemptionFixture(db, api.env.config, { residents, merchants: 1, campaign: { budget_fen: budgetFen } });
+    const fixture = await createRedemptionFixture(db, api.env.config, {
+      residents,
+      merchants: 1,
+      campaign: { budget_fen: budgetFen },
+    });
     const [merchant] = fixture.merchants;
     const prefix = api.env.config.REDIS_KEY_PREFIX;
     const today = { campaignId: fixture.campaignId, merchantId: merchant.id, businessDay: businessDay(new Date()) };
     const post = async (path: string, body: unknown, key?: string) => {
       const response = await fetch(`${api.base}${path}`, {
-        dispatcher: clients, method: 'POST', body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${merchant.cashierTokens[0]}`, ...(key ? { 'idempotency-key': key } : {}) },
+        dispatcher: clients,
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${merchant.cashierTokens[0]}`,
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
       });
       return { status: response.status, body: (await response.json()) as { id: string; subsidyFen: number } };
     };
     return {
-      fixture, prefix, post,
+      fixture,
+      prefix,
+      post,
       vouchers: fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId),
       budget: budgetKey(prefix, fixture.campaignId),
       day: merchantDayKey(prefix, fixture.campaignId, merchant.id, today.businessDay),
@@ -68,7 +80,9 @@ describe('redemptions survive kill -9 of Redis', () => {
   it('keeps every acknowledged redemption, redeems no voucher twice, never exceeds the budget, resumes after the rebuild, and answers replays alike', async () => {
     // 600 vouchers of 10 yuan subsidy compete for a budget of 3,000 yuan: exactly 300 can be redeemed.
     const fixture = await createRedemptionFixture(db, api.env.config, {
-      residents: RESIDENTS, merchants: 4, campaign: { budget_fen: BUDGET_FEN, issue_beyond_budget: true },
+      residents: RESIDENTS,
+      merchants: 4,
+      campaign: { budget_fen: BUDGET_FEN, issue_beyond_budget: true },
     });
     const vouchers = fixture.vouchers.filter((v) => v.voucherTypeId === fixture.thresholdTypeId);
     const tills = fixture.merchants.flatMap((m) => m.cashierTokens);
@@ -97,7 +111,8 @@ describe('redemptions survive kill -9 of Redis', () => {
         const voucher = vouchers[i];
         const [till, key] = [tills[i % tills.length], `fault-${voucher.id}`];
         const { status, body } = await untilAvailable(till, key, voucher.shortCode);
-        if (status === 201) acked.push({ id: body.id!, voucherId: voucher.id, at: Date.now(), till, key, code: voucher.shortCode });
+        if (status === 201)
+          acked.push({ id: body.id!, voucherId: voucher.id, at: Date.now(), till, key, code: voucher.shortCode });
       }
     };
     const load = Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -109,7 +124,9 @@ describe('redemptions survive kill -9 of Redis', () => {
     const restartedAt = Date.now();
     await load;
     // Every key answered 201 answers 201 with the same redemption after the restart.
-    const replayed = await Promise.all(acked.map(async (r) => ({ sent: r.id, got: (await untilAvailable(r.till, r.key, r.code)).body.id })));
+    const replayed = await Promise.all(
+      acked.map(async (r) => ({ sent: r.id, got: (await untilAvailable(r.till, r.key, r.code)).body.id })),
+    );
     expect(replayed.filter((r) => r.got !== r.sent)).toEqual([]);
 
     expect(statuses.get('503 UNAVAILABLE') ?? 0).toBeGreaterThan(0);
@@ -138,7 +155,16 @@ describe('redemptions survive kill -9 of Redis', () => {
   }, 120000);
 
   it('gives each reversal back to the counters once, also after a Redis restart, a lost voucher record or a forced rebuild', async () => {
-    const { fixture, prefix, vouchers, budget, day, placeOf, otherApi, post: postOnce } = await oneMerchant(8, 1_000_000);
+    const {
+      fixture,
+      prefix,
+      vouchers,
+      budget,
+      day,
+      placeOf,
+      otherApi,
+      post: postOnce,
+    } = await oneMerchant(8, 1_000_000);
     const post = async (path: string, body: unknown, key?: string) => {
       // Retried while the api reconnects to the restarted Redis.
       for (;;) {
@@ -152,22 +178,35 @@ describe('redemptions survive kill -9 of Redis', () => {
       expect(reply.status).toBe(201);
       return { ...reply.body, voucherId: vouchers[index].id };
     };
-    const reverse = async (redemptionId: string) => expect((await post(`/merchant/redemptions/${redemptionId}/reversal`, {})).status).toBe(200);
+    const reverse = async (redemptionId: string) =>
+      expect((await post(`/merchant/redemptions/${redemptionId}/reversal`, {})).status).toBe(200);
     const redis = new Redis(redisServer.url);
     // What Redis counts against what Postgres holds: n active redemptions of the same subsidy.
     const expectCounts = async (active: number) => {
       const [[used], [n, fen], [{ spend }]] = await Promise.all([
-        redis.hmget(budget, 'used'), redis.hmget(day, 'n', 'fen'),
-        db.query(`SELECT redeemed_subsidy_fen::int AS spend FROM campaign_spend WHERE campaign_id = $1`, [fixture.campaignId]),
+        redis.hmget(budget, 'used'),
+        redis.hmget(day, 'n', 'fen'),
+        db.query(`SELECT redeemed_subsidy_fen::int AS spend FROM campaign_spend WHERE campaign_id = $1`, [
+          fixture.campaignId,
+        ]),
       ]);
-      expect({ used: Number(used), n: Number(n), fen: Number(fen), spend }).toEqual({ used: active * subsidy, n: active, fen: active * subsidy, spend: active * subsidy });
+      expect({ used: Number(used), n: Number(n), fen: Number(fen), spend }).toEqual({
+        used: active * subsidy,
+        n: active,
+        fen: active * subsidy,
+        spend: active * subsidy,
+      });
     };
     // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
     // claiming that the snapshot counted it): nothing more.
     const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
       return (await otherApi(redis)).releaseReversed({
-        place: placeOf(redemption.voucherId), redemptionId: redemption.id, idempotencyKey: '-',
-        build: build ?? (await redis.hget(budget, 'build'))!, counted: true, subsidyFen: subsidy,
+        place: placeOf(redemption.voucherId),
+        redemptionId: redemption.id,
+        idempotencyKey: '-',
+        build: build ?? (await redis.hget(budget, 'build'))!,
+        counted: true,
+        subsidyFen: subsidy,
       });
     };
     let subsidy = 0;
@@ -178,7 +217,12 @@ describe('redemptions survive kill -9 of Redis', () => {
       await redisServer.restart();
       expect(await redis.get(voucherKey(prefix, fixture.campaignId, before[0].voucherId))).not.toBeNull();
       const newRun = await redisRunId(redis);
-      await waitUntil('the api on the restarted Redis', async () => api.app.get(RedisRun, { strict: false }).current() === newRun, 10000, 10);
+      await waitUntil(
+        'the api on the restarted Redis',
+        async () => api.app.get(RedisRun, { strict: false }).current() === newRun,
+        10000,
+        10,
+      );
 
       // Reversed while the counters are still fenced: they are rebuilt first, from a snapshot that has the reversal.
       await reverse(before[2].id);
@@ -235,7 +279,11 @@ describe('redemptions survive kill -9 of Redis', () => {
     const differences: string[] = [];
     try {
       for (let i = 0; i < rounds; i += 1) {
-        const redeemed = await post('/merchant/redemptions', { code: vouchers[i].shortCode, orderAmountFen: 6000 }, `race-round-${i}`);
+        const redeemed = await post(
+          '/merchant/redemptions',
+          { code: vouchers[i].shortCode, orderAmountFen: 6000 },
+          `race-round-${i}`,
+        );
         expect(redeemed.status).toBe(201);
         const { id, subsidyFen } = redeemed.body;
         await Promise.all([
@@ -244,7 +292,14 @@ describe('redemptions survive kill -9 of Redis', () => {
             expect((await post(`/merchant/redemptions/${id}/reversal`, {})).status).toBe(200);
           })(),
           (async () => {
-            await waitUntil('the reversal committed', async () => (await db.query(`SELECT 1 FROM redemptions WHERE id = $1 AND reversed_at IS NOT NULL`, [id])).length === 1, 10000, 1);
+            await waitUntil(
+              'the reversal committed',
+              async () =>
+                (await db.query(`SELECT 1 FROM redemptions WHERE id = $1 AND reversed_at IS NOT NULL`, [id])).length ===
+                1,
+              10000,
+              1,
+            );
             await sleep(Math.random() * 5);
             await releaseAgain(id, vouchers[i].id, subsidyFen);
           })(),
@@ -255,11 +310,16 @@ describe('redemptions survive kill -9 of Redis', () => {
           })(),
         ]);
         const [[used], [n, fen], [{ spend, active }]] = await Promise.all([
-          redis.hmget(budget, 'used'), redis.hmget(day, 'n', 'fen'),
-          db.query(`SELECT redeemed_subsidy_fen::int AS spend, (SELECT count(*)::int FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS active
-                      FROM campaign_spend WHERE campaign_id = $1`, [fixture.campaignId]),
+          redis.hmget(budget, 'used'),
+          redis.hmget(day, 'n', 'fen'),
+          db.query(
+            `SELECT redeemed_subsidy_fen::int AS spend, (SELECT count(*)::int FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS active
+                      FROM campaign_spend WHERE campaign_id = $1`,
+            [fixture.campaignId],
+          ),
         ]);
-        if (Number(used) !== spend || Number(n ?? 0) !== active || Number(fen ?? 0) !== spend) differences.push(`round ${i}: used ${used}, n ${n}, fen ${fen}; Postgres ${spend} fen in ${active}`);
+        if (Number(used) !== spend || Number(n ?? 0) !== active || Number(fen ?? 0) !== spend)
+          differences.push(`round ${i}: used ${used}, n ${n}, fen ${fen}; Postgres ${spend} fen in ${active}`);
       }
     } finally {
       redis.disconnect();

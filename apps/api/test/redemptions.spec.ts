@@ -2,14 +2,28 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { fetch } from 'undici';
 import { DataSource } from 'typeorm';
-import { budgetKey, campaignTag, formatHolder, givenBackKey, merchantDayKey, redemptionIdempotencyKey, voucherKey } from '@quan/counters';
+import {
+  budgetKey,
+  campaignTag,
+  formatHolder,
+  givenBackKey,
+  merchantDayKey,
+  redemptionIdempotencyKey,
+  voucherKey,
+} from '@quan/counters';
 import { deleteKeysWithPrefix } from '@quan/data';
 import { createRedemptionFixture, FixtureVoucher, RedemptionFixture } from '@quan/testing';
 import { ListeningApi, listenApi } from './support/http';
 
 interface Answer {
   status: number;
-  body: Record<string, unknown> & { code?: string; id?: string; subsidyFen?: number; discountFen?: number; payableFen?: number };
+  body: Record<string, unknown> & {
+    code?: string;
+    id?: string;
+    subsidyFen?: number;
+    discountFen?: number;
+    payableFen?: number;
+  };
 }
 
 describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
@@ -25,11 +39,21 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
 
   afterAll(() => api?.close());
 
-  const call = async (method: 'GET' | 'POST', path: string, token: string, body?: unknown, key?: string): Promise<Answer> => {
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<Answer> => {
     const response = await fetch(`${api.base}${path}`, {
       dispatcher: api.clients,
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };
@@ -40,8 +64,10 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     expect(answer.body.svg).toMatch(/^<svg[^>]*viewBox="0 0 (\d+) \1".*<path/s);
     return answer.body.token as string;
   };
-  const redeem = (cashier: string, body: Record<string, unknown>, key: string = randomUUID()) => call('POST', '/merchant/redemptions', cashier, body, key);
-  const quote = (cashier: string, body: Record<string, unknown>) => call('POST', '/merchant/redemptions/quote', cashier, body);
+  const redeem = (cashier: string, body: Record<string, unknown>, key: string = randomUUID()) =>
+    call('POST', '/merchant/redemptions', cashier, body, key);
+  const quote = (cashier: string, body: Record<string, unknown>) =>
+    call('POST', '/merchant/redemptions/quote', cashier, body);
   /** What redemptions changed: rows, voucher states, subsidy spent, outbox messages, the Redis budget. */
   const state = async (fixture: RedemptionFixture) => {
     const [row] = await db.query(
@@ -51,7 +77,10 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
               (SELECT count(*)::int FROM outbox WHERE payload->>'campaignId' = $1::text) AS messages`,
       [fixture.campaignId],
     );
-    return { ...row, budgetUsed: Number((await redis.hget(budgetKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId), 'used')) ?? 0) };
+    return {
+      ...row,
+      budgetUsed: Number((await redis.hget(budgetKey(env.config.REDIS_KEY_PREFIX, fixture.campaignId), 'used')) ?? 0),
+    };
   };
 
   it('quotes the discount and its split without changing anything, then redeems by QR token', async () => {
@@ -61,20 +90,42 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const token = await qr(threshold);
     const quoted = await quote(cashier, { token, orderAmountFen: 12800 });
     expect(quoted.status).toBe(200);
-    expect(quoted.body).toMatchObject({ orderAmountFen: 12800, discountFen: 1000, subsidyFen: 600, merchantFundedFen: 400, payableFen: 11800 });
+    expect(quoted.body).toMatchObject({
+      orderAmountFen: 12800,
+      discountFen: 1000,
+      subsidyFen: 600,
+      merchantFundedFen: 400,
+      payableFen: 11800,
+    });
     expect(await state(fixture)).toEqual({ redemptions: 0, redeemed: 0, spent: 0, messages: 0, budgetUsed: 0 });
 
     const redeemed = await redeem(cashier, { token, orderAmountFen: 12800 });
     expect(redeemed.status).toBe(201);
-    expect(redeemed.body).toMatchObject({ discountFen: 1000, subsidyFen: 600, payableFen: 11800, merchantId: fixture.merchants[0].id, reversedAt: null });
+    expect(redeemed.body).toMatchObject({
+      discountFen: 1000,
+      subsidyFen: 600,
+      payableFen: 11800,
+      merchantId: fixture.merchants[0].id,
+      reversedAt: null,
+    });
     expect(await state(fixture)).toEqual({ redemptions: 1, redeemed: 1, spent: 600, messages: 1, budgetUsed: 600 });
-    const [message] = await db.query(`SELECT topic, payload FROM outbox WHERE payload->>'redemptionId' = $1`, [redeemed.body.id]);
+    const [message] = await db.query(`SELECT topic, payload FROM outbox WHERE payload->>'redemptionId' = $1`, [
+      redeemed.body.id,
+    ]);
     expect(message).toEqual({
       topic: 'redemption.redeemed',
-      payload: { redemptionId: redeemed.body.id, campaignId: fixture.campaignId, merchantId: fixture.merchants[0].id, businessDay: redeemed.body.businessDay, subsidyFen: 600 },
+      payload: {
+        redemptionId: redeemed.body.id,
+        campaignId: fixture.campaignId,
+        merchantId: fixture.merchants[0].id,
+        businessDay: redeemed.body.businessDay,
+        subsidyFen: 600,
+      },
     });
     const mine = await call('GET', '/me/vouchers', threshold.residentToken);
-    expect((mine.body as unknown as { id: string; status: string }[]).find((v) => v.id === threshold.id)?.status).toBe('redeemed');
+    expect((mine.body as unknown as { id: string; status: string }[]).find((v) => v.id === threshold.id)?.status).toBe(
+      'redeemed',
+    );
   });
 
   it('redeems a voucher exactly once when two tills confirm it at the same instant (200 times)', async () => {
@@ -83,7 +134,10 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const answers = await Promise.all(
       fixture.vouchers.map(async (voucher) => {
         const token = await qr(voucher);
-        return Promise.all([redeem(tillA, { token, orderAmountFen: 6000 }), redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 })]);
+        return Promise.all([
+          redeem(tillA, { token, orderAmountFen: 6000 }),
+          redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 }),
+        ]);
       }),
     );
     for (const pair of answers) {
@@ -95,7 +149,10 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
       [fixture.campaignId],
     );
     expect({ vouchers, redemptions }).toEqual({ vouchers: 200, redemptions: 200 });
-    const subsidies = answers.flat().filter((a) => a.status === 201).reduce((sum, a) => sum + a.body.subsidyFen!, 0);
+    const subsidies = answers
+      .flat()
+      .filter((a) => a.status === 201)
+      .reduce((sum, a) => sum + a.body.subsidyFen!, 0);
     const now = await state(fixture);
     expect(now).toEqual({ redemptions: 200, redeemed: 200, spent: subsidies, messages: 200, budgetUsed: subsidies });
   }, 120000);
@@ -111,7 +168,9 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     ]);
     const again = await redeem(cashier, { code: voucher.shortCode, orderAmountFen: 5000 }, 'till-1-key-0001');
     const winner = [first, concurrent].find((a) => a.status === 201)!;
-    expect([first, concurrent].every((a) => a.status === 201 || (a.status === 409 && a.body.code === 'REQUEST_IN_PROGRESS'))).toBe(true);
+    expect(
+      [first, concurrent].every((a) => a.status === 201 || (a.status === 409 && a.body.code === 'REQUEST_IN_PROGRESS')),
+    ).toBe(true);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(winner.body);
     const otherAmount = await redeem(cashier, { code: voucher.shortCode, orderAmountFen: 5100 }, 'till-1-key-0001');
@@ -128,14 +187,27 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const first = await redeem(tillA, { code: voucher.shortCode, orderAmountFen: 6000 });
     expect(first.status).toBe(201);
     const here = await quote(tillA, { code: voucher.shortCode, orderAmountFen: 6000 });
-    expect([here.status, here.body.code, here.body.redeemedAt, here.body.atThisMerchant]).toEqual([409, 'ALREADY_REDEEMED', first.body.redeemedAt, true]);
+    expect([here.status, here.body.code, here.body.redeemedAt, here.body.atThisMerchant]).toEqual([
+      409,
+      'ALREADY_REDEEMED',
+      first.body.redeemedAt,
+      true,
+    ]);
     const elsewhere = await redeem(tillB, { code: voucher.shortCode, orderAmountFen: 6000 });
-    expect([elsewhere.status, elsewhere.body.code, elsewhere.body.redeemedAt, elsewhere.body.atThisMerchant]).toEqual([409, 'ALREADY_REDEEMED', first.body.redeemedAt, false]);
+    expect([elsewhere.status, elsewhere.body.code, elsewhere.body.redeemedAt, elsewhere.body.atThisMerchant]).toEqual([
+      409,
+      'ALREADY_REDEEMED',
+      first.body.redeemedAt,
+      false,
+    ]);
     expect(JSON.stringify(elsewhere.body)).not.toContain(fixture.merchants[0].id);
   });
 
   it('refuses a forged or mistyped code, a suspended merchant, an ineligible merchant or category and a small order, changing nothing', async () => {
-    const fixture = await createRedemptionFixture(db, env.config, { residents: 3, campaign: { eligible_county_codes: '{hanbin}' } });
+    const fixture = await createRedemptionFixture(db, env.config, {
+      residents: 3,
+      campaign: { eligible_county_codes: '{hanbin}' },
+    });
     await db.query(`UPDATE voucher_types SET category_codes = '{catering}' WHERE id = $1`, [fixture.thresholdTypeId]);
     const [threshold, fixed] = fixture.vouchers;
     const token = await qr(threshold);
@@ -144,22 +216,49 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
       [fixture.otherCounty.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'MERCHANT_NOT_ELIGIBLE'],
       [fixture.retail.cashierTokens[0], { token, orderAmountFen: 6000 }, 422, 'CATEGORY_NOT_ELIGIBLE'],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 4999 }, 422, 'THRESHOLD_NOT_MET'],
-      [fixture.merchants[0].cashierTokens[0], { token: `${token.slice(0, -2)}xx`, orderAmountFen: 6000 }, 422, 'TOKEN_INVALID'],
-      [fixture.merchants[0].cashierTokens[0], { code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`, orderAmountFen: 6000 }, 400, 'SHORT_CODE_INVALID'],
-      [fixture.merchants[0].cashierTokens[0], { token, code: threshold.shortCode, orderAmountFen: 6000 }, 400, 'VALIDATION_FAILED'],
+      [
+        fixture.merchants[0].cashierTokens[0],
+        { token: `${token.slice(0, -2)}xx`, orderAmountFen: 6000 },
+        422,
+        'TOKEN_INVALID',
+      ],
+      [
+        fixture.merchants[0].cashierTokens[0],
+        {
+          code: `${threshold.shortCode.slice(0, -1)}${threshold.shortCode.endsWith('0') ? '1' : '0'}`,
+          orderAmountFen: 6000,
+        },
+        400,
+        'SHORT_CODE_INVALID',
+      ],
+      [
+        fixture.merchants[0].cashierTokens[0],
+        { token, code: threshold.shortCode, orderAmountFen: 6000 },
+        400,
+        'VALIDATION_FAILED',
+      ],
       [fixture.merchants[0].cashierTokens[0], { token, orderAmountFen: 60.5 }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [cashier, body, status, code] of cases) {
-      for (const answer of [await quote(cashier, body), await redeem(cashier, body)]) expect([answer.status, answer.body.code]).toEqual([status, code]);
+      for (const answer of [await quote(cashier, body), await redeem(cashier, body)])
+        expect([answer.status, answer.body.code]).toEqual([status, code]);
     }
     const [cashier] = fixture.merchants[0].cashierTokens;
     for (const send of [quote, redeem]) {
-      expect((await send(cashier, { orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] }]);
-      expect((await send(cashier, { token, code: threshold.shortCode, orderAmountFen: 6000 })).body.errors).toEqual([{ field: 'code', messages: ['Send either the QR token or the short code, not both'] }]);
-      expect((await send(cashier, { token, orderAmountFen: '6000' })).body.errors).toEqual([{ field: 'orderAmountFen', messages: ['orderAmountFen must be an integer number of fen'] }]);
+      expect((await send(cashier, { orderAmountFen: 6000 })).body.errors).toEqual([
+        { field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] },
+      ]);
+      expect((await send(cashier, { token, code: threshold.shortCode, orderAmountFen: 6000 })).body.errors).toEqual([
+        { field: 'code', messages: ['Send either the QR token or the short code, not both'] },
+      ]);
+      expect((await send(cashier, { token, orderAmountFen: '6000' })).body.errors).toEqual([
+        { field: 'orderAmountFen', messages: ['orderAmountFen must be an integer number of fen'] },
+      ]);
     }
     // The fixed voucher (直减5, usable in every category) is fine at the retail merchant: only the category rule refused above.
-    expect((await redeem(fixture.retail.cashierTokens[0], { code: fixed.shortCode, orderAmountFen: 300 })).body).toMatchObject({ discountFen: 300, payableFen: 0 });
+    expect(
+      (await redeem(fixture.retail.cashierTokens[0], { code: fixed.shortCode, orderAmountFen: 300 })).body,
+    ).toMatchObject({ discountFen: 300, payableFen: 0 });
     expect(await state(fixture)).toEqual({ redemptions: 1, redeemed: 1, spent: 300, messages: 1, budgetUsed: 300 });
   });
 
@@ -187,36 +286,68 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
 
   it('never lets concurrent redemptions exceed the campaign budget or a merchant daily cap', async () => {
     // 10 vouchers of 10 yuan subsidy fit in the budget; 40 cashiers try at once.
-    const fixture = await createRedemptionFixture(db, env.config, { residents: 20, campaign: { budget_fen: 10000, issue_beyond_budget: true } });
+    const fixture = await createRedemptionFixture(db, env.config, {
+      residents: 20,
+      campaign: { budget_fen: 10000, issue_beyond_budget: true },
+    });
     const tills = fixture.merchants.flatMap((m) => m.cashierTokens);
     const answers = await Promise.all(
-      fixture.vouchers.map((voucher, i) => redeem(tills[i % tills.length], { code: voucher.shortCode, orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 5000 : 1000 })),
+      fixture.vouchers.map((voucher, i) =>
+        redeem(tills[i % tills.length], {
+          code: voucher.shortCode,
+          orderAmountFen: voucher.voucherTypeId === fixture.thresholdTypeId ? 5000 : 1000,
+        }),
+      ),
     );
     const won = answers.filter((a) => a.status === 201);
-    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 409 && a.body.code === 'BUDGET_EXHAUSTED')).toBe(true);
+    expect(
+      answers.filter((a) => a.status !== 201).every((a) => a.status === 409 && a.body.code === 'BUDGET_EXHAUSTED'),
+    ).toBe(true);
     const spent = won.reduce((sum, a) => sum + a.body.subsidyFen!, 0);
     expect(spent).toBeLessThanOrEqual(10000);
     expect(spent).toBeGreaterThan(10000 - 1000);
     expect(await state(fixture)).toMatchObject({ redemptions: won.length, spent, budgetUsed: spent });
 
-    const capped = await createRedemptionFixture(db, env.config, { residents: 10, merchants: 1, campaign: { merchant_daily_redemption_limit: 3 } });
+    const capped = await createRedemptionFixture(db, env.config, {
+      residents: 10,
+      merchants: 1,
+      campaign: { merchant_daily_redemption_limit: 3 },
+    });
     const [cashier, other] = capped.merchants[0].cashierTokens;
-    const daily = await Promise.all(capped.vouchers.map((v, i) => redeem(i % 2 ? cashier : other, { code: v.shortCode, orderAmountFen: 6000 })));
+    const daily = await Promise.all(
+      capped.vouchers.map((v, i) => redeem(i % 2 ? cashier : other, { code: v.shortCode, orderAmountFen: 6000 })),
+    );
     expect(daily.filter((a) => a.status === 201)).toHaveLength(3);
     expect(daily.filter((a) => a.status === 409 && a.body.code === 'MERCHANT_LIMIT_REACHED')).toHaveLength(17);
   }, 60000);
 
   it('reverses a redemption the same business day: the voucher, the budget and the daily cap are restored, and it is recorded', async () => {
-    const fixture = await createRedemptionFixture(db, env.config, { residents: 2, merchants: 1, campaign: { merchant_daily_redemption_limit: 1 } });
+    const fixture = await createRedemptionFixture(db, env.config, {
+      residents: 2,
+      merchants: 1,
+      campaign: { merchant_daily_redemption_limit: 1 },
+    });
     const [voucher, second] = fixture.vouchers;
-    const { cashierTokens: [cashier], adminToken } = fixture.merchants[0];
+    const {
+      cashierTokens: [cashier],
+      adminToken,
+    } = fixture.merchants[0];
     const redeemed = await redeem(cashier, { code: voucher.shortCode, orderAmountFen: 8000 });
     expect(redeemed.status).toBe(201);
-    expect((await redeem(cashier, { code: second.shortCode, orderAmountFen: 8000 })).body.code).toBe('MERCHANT_LIMIT_REACHED');
+    expect((await redeem(cashier, { code: second.shortCode, orderAmountFen: 8000 })).body.code).toBe(
+      'MERCHANT_LIMIT_REACHED',
+    );
 
-    const stranger = await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, fixture.retail.cashierTokens[0], {});
+    const stranger = await call(
+      'POST',
+      `/merchant/redemptions/${redeemed.body.id}/reversal`,
+      fixture.retail.cashierTokens[0],
+      {},
+    );
     expect([stranger.status, stranger.body.code]).toEqual([404, 'REDEMPTION_NOT_FOUND']);
-    const reversed = await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, adminToken, { reason: '顾客退货' });
+    const reversed = await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, adminToken, {
+      reason: '顾客退货',
+    });
     expect(reversed.status).toBe(200);
     expect(reversed.body.reversedAt).toEqual(expect.any(String));
     const twice = await call('POST', `/merchant/redemptions/${redeemed.body.id}/reversal`, cashier, {});
@@ -228,7 +359,14 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     // The voucher and the merchant's daily cap are usable again.
     expect((await redeem(cashier, { code: voucher.shortCode, orderAmountFen: 9000 })).status).toBe(201);
     const day = await call('GET', '/merchant/redemptions', cashier);
-    expect(day.body.totals).toEqual({ count: 1, reversed: 1, orderAmountFen: 9000, discountFen: 1000, subsidyFen: 1000, merchantFundedFen: 0 });
+    expect(day.body.totals).toEqual({
+      count: 1,
+      reversed: 1,
+      orderAmountFen: 9000,
+      discountFen: 1000,
+      subsidyFen: 1000,
+      merchantFundedFen: 0,
+    });
     expect((day.body.items as unknown[]).length).toBe(2);
     const elsewhere = await call('GET', '/merchant/redemptions', fixture.retail.cashierTokens[0]);
     expect(elsewhere.body.items).toEqual([]);
@@ -262,11 +400,23 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     const merchantId = fixture.merchants[0].id;
     expect((await redeem(cashier, { code: first.shortCode, orderAmountFen: 6000 })).status).toBe(201);
     const [run, build] = (await redis.hmget(budgetKey(prefix, fixture.campaignId), 'run', 'build')) as string[];
-    const day = (await db.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`, [fixture.campaignId]))[0].day;
+    const day = (
+      await db.query(`SELECT to_char(business_day, 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`, [
+        fixture.campaignId,
+      ])
+    )[0].day;
     // An api decided `crashed` in Redis (500 fen counted) and died before committing.
     const hold = async (voucherId: string, decidedAt: number, key: string) => {
       // As redeem.lua writes it: the holder, then the build that counted it.
-      const holder = formatHolder({ redemptionId: randomUUID(), decidedAtMs: decidedAt, subsidyFen: 500, merchantId, businessDay: day, runId: run, idempotencyKey: key });
+      const holder = formatHolder({
+        redemptionId: randomUUID(),
+        decidedAtMs: decidedAt,
+        subsidyFen: 500,
+        merchantId,
+        businessDay: day,
+        runId: run,
+        idempotencyKey: key,
+      });
       await redis.set(voucherKey(prefix, fixture.campaignId, voucherId), `${holder}|${build}`);
       await redis.hincrby(budgetKey(prefix, fixture.campaignId), 'used', 500);
       await redis.hincrby(merchantDayKey(prefix, fixture.campaignId, merchantId, day), 'n', 1);
@@ -277,7 +427,13 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
     expect([tooSoon.status, tooSoon.body.code]).toEqual([409, 'ALREADY_REDEEMED']);
     const sameKey = await redeem(cashier, { code: crashed.shortCode, orderAmountFen: 6000 }, 'crashed-till-key');
     expect([sameKey.status, sameKey.body.code]).toEqual([409, 'REQUEST_IN_PROGRESS']);
-    await redis.set(voucherKey(prefix, fixture.campaignId, crashed.id), (await redis.get(voucherKey(prefix, fixture.campaignId, crashed.id)))!.replace(/\|\d+\|/, `|${Date.now() - 120_000}|`));
+    await redis.set(
+      voucherKey(prefix, fixture.campaignId, crashed.id),
+      (await redis.get(voucherKey(prefix, fixture.campaignId, crashed.id)))!.replace(
+        /\|\d+\|/,
+        `|${Date.now() - 120_000}|`,
+      ),
+    );
     expect((await redeem(cashier, { code: crashed.shortCode, orderAmountFen: 6000 })).status).toBe(201);
     expect(await state(fixture)).toMatchObject({ redemptions: 2, spent: 1500, budgetUsed: 1500 });
 
@@ -297,7 +453,12 @@ describe('redeeming vouchers at the till (real Postgres and Redis)', () => {
 
     // The same key in flight with another amount is refused as a reused key.
     const [other] = fixture.vouchers.slice(3);
-    await redis.set(redemptionIdempotencyKey(prefix, fixture.campaignId, merchantId, 'in-flight-key'), `${other.id}/6000`, 'EX', 30);
+    await redis.set(
+      redemptionIdempotencyKey(prefix, fixture.campaignId, merchantId, 'in-flight-key'),
+      `${other.id}/6000`,
+      'EX',
+      30,
+    );
     const reused = await redeem(cashier, { code: other.shortCode, orderAmountFen: 6100 }, 'in-flight-key');
     expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });

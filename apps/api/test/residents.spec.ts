@@ -27,7 +27,13 @@ describe('resident login and identity', () => {
   });
 
   const post = (url: string, payload: object, token?: string, ip = '10.0.0.1') =>
-    app.inject({ method: 'POST', url: `/api/v1${url}`, payload, remoteAddress: ip, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    app.inject({
+      method: 'POST',
+      url: `/api/v1${url}`,
+      payload,
+      remoteAddress: ip,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
 
   it('sends a one-time code and logs in with it once; the same phone is the same account', async () => {
     expect((await post('/auth/otp', { phone: '+86 138-0000-0001' })).statusCode).toBe(202);
@@ -35,11 +41,18 @@ describe('resident login and identity', () => {
     expect(sent.at(-1)!.phone).toBe('13800000001');
     const first = await post('/auth/login', { phone: '13800000001', code });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    expect(first.json()).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+    });
     const reused = await post('/auth/login', { phone: '13800000001', code });
     expect([reused.statusCode, reused.json().code]).toEqual([401, 'INVALID_CODE']);
 
-    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${first.json().accessToken}` } });
+    const me = await app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${first.json().accessToken}` },
+    });
     expect(me.json()).toMatchObject({ phoneMasked: '138****0001', identityVerified: false, nameMasked: null });
   });
 
@@ -66,7 +79,10 @@ describe('resident login and identity', () => {
     const again = await post('/auth/otp', { phone: '13800000002' }, undefined, '10.0.0.2');
     expect([again.statusCode, again.json().code]).toEqual([429, 'RATE_LIMITED']);
     const answers = [];
-    for (let i = 0; i < 21; i += 1) answers.push((await post('/auth/otp', { phone: `1390000${String(i).padStart(4, '0')}` }, undefined, '10.0.0.3')).statusCode);
+    for (let i = 0; i < 21; i += 1)
+      answers.push(
+        (await post('/auth/otp', { phone: `1390000${String(i).padStart(4, '0')}` }, undefined, '10.0.0.3')).statusCode,
+      );
     expect(answers.slice(0, 20).every((status) => status === 202)).toBe(true);
     expect(answers[20]).toBe(429);
   });
@@ -75,7 +91,8 @@ describe('resident login and identity', () => {
     await post('/auth/otp', { phone: '13800000003' }, undefined, '10.0.0.4');
     const { code } = sent.at(-1)!;
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i += 1) expect((await post('/auth/login', { phone: '13800000003', code: wrong })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await post('/auth/login', { phone: '13800000003', code: wrong })).statusCode).toBe(401);
     expect((await post('/auth/login', { phone: '13800000003', code })).statusCode).toBe(401);
   });
 
@@ -89,7 +106,8 @@ describe('resident login and identity', () => {
     await post('/auth/otp', { phone }, undefined, `10.1.0.${phone.slice(-2)}`);
     return (await post('/auth/login', { phone, code: sent.at(-1)!.code })).json().accessToken as string;
   };
-  const tokenSubject = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+  const tokenSubject = (token: string) =>
+    (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 
   it('verifies identity by ID number; two phones of one person share the identity, and are told so; tokens carry it', async () => {
     const first = await login('13800000011');
@@ -101,10 +119,17 @@ describe('resident login and identity', () => {
     expect(verified.json()).toMatchObject({ identityShared: false, otherPhones: 0 });
     const shared = await post('/me/identity', { name: '张三', idNumber: '11010519491231002X' }, second);
     expect([shared.statusCode, shared.json().identityShared, shared.json().otherPhones]).toEqual([200, true, 1]);
-    const conflict = await post('/me/identity', { name: '李四', idNumber: '110101199003074477' }, verified.json().accessToken);
+    const conflict = await post(
+      '/me/identity',
+      { name: '李四', idNumber: '110101199003074477' },
+      verified.json().accessToken,
+    );
     expect([conflict.statusCode, conflict.json().code]).toEqual([409, 'IDENTITY_ALREADY_VERIFIED']);
 
-    const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${verified.json().accessToken}` } });
+    const me = await app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${verified.json().accessToken}` },
+    });
     expect(me.json()).toMatchObject({ identityVerified: true, nameMasked: '张*' });
     const payload = JSON.parse(Buffer.from(verified.json().accessToken.split('.')[1], 'base64url').toString());
     expect(payload.idn).toEqual(expect.any(String));
@@ -114,8 +139,13 @@ describe('resident login and identity', () => {
     const idNumber = '110101199003070011';
     const tokens = [];
     for (const phone of ['13800000031', '13800000032', '13800000033']) tokens.push(await login(phone));
-    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[0])).json()).toMatchObject({ identityShared: false });
-    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[1])).json()).toMatchObject({ identityShared: true, otherPhones: 1 });
+    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[0])).json()).toMatchObject({
+      identityShared: false,
+    });
+    expect((await post('/me/identity', { name: '赵六', idNumber }, tokens[1])).json()).toMatchObject({
+      identityShared: true,
+      otherPhones: 1,
+    });
     const third = await post('/me/identity', { name: '赵六', idNumber }, tokens[2]);
     expect([third.statusCode, third.json().code, third.json().maxPhones]).toEqual([409, 'IDENTITY_PHONES_EXCEEDED', 2]);
     const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${tokens[2]}` } });
@@ -123,7 +153,10 @@ describe('resident login and identity', () => {
 
     const residents = app.get(DataSource).getRepository(Resident);
     const { identityId } = await residents.findOneByOrFail({ id: tokenSubject(tokens[1]) });
-    const entries = await app.get(DataSource).getRepository(AuditLog).find({ where: { entityType: 'identity', entityId: identityId! }, order: { id: 'ASC' } });
+    const entries = await app
+      .get(DataSource)
+      .getRepository(AuditLog)
+      .find({ where: { entityType: 'identity', entityId: identityId! }, order: { id: 'ASC' } });
     expect(entries.map((entry) => [entry.action, entry.actorRole, entry.after])).toEqual([
       ['identity.share', 'resident', { accounts: 2, maxPhones: 2, residentId: tokenSubject(tokens[1]) }],
       ['identity.share_refused', 'resident', { accounts: 2, maxPhones: 2, residentId: tokenSubject(tokens[2]) }],
@@ -138,30 +171,45 @@ describe('resident login and identity', () => {
     const refused = await post('/me/identity', { name: '钱七', idNumber: '110101198506151230' }, token);
     expect([refused.statusCode, refused.json().code]).toEqual([422, 'IDENTITY_NOT_CONFIRMED']);
     expect(verifier.verify).toHaveBeenCalledWith('钱七', '110101198506151230');
-    expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).json().identityVerified).toBe(false);
+    expect(
+      (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).json().identityVerified,
+    ).toBe(false);
   });
 
   it('rate-limits identity attempts per resident, so ID numbers cannot be tried one after another', async () => {
     const token = await login('13800000051');
     const other = await login('13800000052');
     // Five refused attempts (as someone would try numbers), then even a valid one waits.
-    for (let i = 0; i < 5; i += 1) expect((await post('/me/identity', { name: '孙八', idNumber: '110101199003070000' }, token)).statusCode).toBe(400);
+    for (let i = 0; i < 5; i += 1)
+      expect((await post('/me/identity', { name: '孙八', idNumber: '110101199003070000' }, token)).statusCode).toBe(
+        400,
+      );
     const limited = await post('/me/identity', { name: '孙八', idNumber: '110101199003071233' }, token);
-    expect([limited.statusCode, limited.json().code, limited.headers['retry-after']]).toEqual([429, 'RATE_LIMITED', '3600']);
+    expect([limited.statusCode, limited.json().code, limited.headers['retry-after']]).toEqual([
+      429,
+      'RATE_LIMITED',
+      '3600',
+    ]);
     expect((await post('/me/identity', { name: '孙八', idNumber: '110101199003071233' }, other)).statusCode).toBe(200);
   });
 
   it('tells a claim with a token issued before verification to use the tokens that verification returned', async () => {
     await post('/auth/otp', { phone: '13800000013' }, undefined, '10.1.0.13');
-    const before = (await post('/auth/login', { phone: '13800000013', code: sent.at(-1)!.code })).json().accessToken as string;
+    const before = (await post('/auth/login', { phone: '13800000013', code: sent.at(-1)!.code })).json()
+      .accessToken as string;
     const verified = await post('/me/identity', { name: '王五', idNumber: '110101198506151230' }, before);
     const claim = (token: string) => post(`/rounds/${randomUUID()}/claims`, { offerId: randomUUID() }, token);
 
     const stale = await claim(before);
     expect(stale.statusCode).toBe(403);
-    expect(stale.json()).toMatchObject({ code: 'IDENTITY_REQUIRED', detail: expect.stringContaining('use the access token that POST /api/v1/me/identity returned') });
+    expect(stale.json()).toMatchObject({
+      code: 'IDENTITY_REQUIRED',
+      detail: expect.stringContaining('use the access token that POST /api/v1/me/identity returned'),
+    });
     // The account is verified all the same; only the token predates it.
-    expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${before}` } })).json().identityVerified).toBe(true);
+    expect(
+      (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${before}` } })).json().identityVerified,
+    ).toBe(true);
     // The returned token passes the identity check and reaches the round lookup.
     expect((await claim(verified.json().accessToken)).json().code).toBe('ROUND_NOT_FOUND');
   });
@@ -180,9 +228,12 @@ describe('resident login and identity', () => {
 describe('logins and verifications at once', () => {
   let env: TestEnvironment;
   let app: NestFastifyApplication;
-  const login = (phone: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, code: '246810' } });
-  const refresh = (refreshToken: string) => app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
-  const subject = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+  const login = (phone: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, code: '246810' } });
+  const refresh = (refreshToken: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+  const subject = (token: string) =>
+    (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 
   beforeAll(async () => {
     env = await createTestEnvironment({ AUTH_DEV_OTP: '246810', IDENTITY_MAX_PHONES: 2 });
@@ -199,7 +250,9 @@ describe('logins and verifications at once', () => {
     expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
     const pairs = answers.map((a) => a.json() as { accessToken: string; refreshToken: string });
     expect(new Set(pairs.map((p) => subject(p.accessToken))).size).toBe(1);
-    expect(await app.get(DataSource).query(`SELECT count(*)::int AS n FROM residents WHERE phone_masked = '136****0001'`)).toEqual([{ n: 1 }]);
+    expect(
+      await app.get(DataSource).query(`SELECT count(*)::int AS n FROM residents WHERE phone_masked = '136****0001'`),
+    ).toEqual([{ n: 1 }]);
     // Each session rotates on its own, and each of its refresh tokens works once.
     const rotated = await Promise.all(pairs.map((p) => refresh(p.refreshToken)));
     expect(rotated.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
@@ -219,13 +272,32 @@ describe('logins and verifications at once', () => {
   });
 
   it('binds at most IDENTITY_MAX_PHONES phones to one person when they verify at the same moment', async () => {
-    const tokens = await Promise.all([3, 4, 5, 6, 7].map(async (n) => (await login(`1360000000${n}`)).json().accessToken as string));
-    const answers = await Promise.all(tokens.map((token) => app.inject({
-      method: 'POST', url: '/api/v1/me/identity', payload: { name: '周九', idNumber: '110101199003071233' }, headers: { authorization: `Bearer ${token}` },
-    })));
+    const tokens = await Promise.all(
+      [3, 4, 5, 6, 7].map(async (n) => (await login(`1360000000${n}`)).json().accessToken as string),
+    );
+    const answers = await Promise.all(
+      tokens.map((token) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/me/identity',
+          payload: { name: '周九', idNumber: '110101199003071233' },
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
+    );
     const statuses = answers.map((a) => `${a.statusCode} ${a.statusCode === 200 ? '' : a.json().code}`.trim()).sort();
-    expect(statuses).toEqual(['200', '200', '409 IDENTITY_PHONES_EXCEEDED', '409 IDENTITY_PHONES_EXCEEDED', '409 IDENTITY_PHONES_EXCEEDED']);
-    const bound = await app.get(DataSource).query(`SELECT count(DISTINCT identity_id)::int AS people, count(*)::int AS phones FROM residents WHERE identity_id IS NOT NULL`);
+    expect(statuses).toEqual([
+      '200',
+      '200',
+      '409 IDENTITY_PHONES_EXCEEDED',
+      '409 IDENTITY_PHONES_EXCEEDED',
+      '409 IDENTITY_PHONES_EXCEEDED',
+    ]);
+    const bound = await app
+      .get(DataSource)
+      .query(
+        `SELECT count(DISTINCT identity_id)::int AS people, count(*)::int AS phones FROM residents WHERE identity_id IS NOT NULL`,
+      );
     expect(bound).toEqual([{ people: 1, phones: 2 }]);
   });
 });
@@ -235,9 +307,17 @@ describe('the development login code', () => {
     const env = await createTestEnvironment({ AUTH_DEV_OTP: '246810' });
     const app = await createTestApp(AppModule.register(env.config), env.config);
     try {
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: '13700000001', code: '246810' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { phone: '13700000001', code: '246810' },
+      });
       expect(login.statusCode).toBe(200);
-      const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: '13700000001', code: '135790' } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { phone: '13700000001', code: '135790' },
+      });
       expect(wrong.statusCode).toBe(401);
     } finally {
       await app.close();

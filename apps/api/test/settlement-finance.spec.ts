@@ -39,7 +39,12 @@ describe('what finance needs beyond statements: the payout batch list and runs o
     const admin = await api.login('admin');
     merchantA = await approvedMerchant(api, admin);
     merchantB = await approvedMerchant(api, admin);
-    tokens = { admin, finance: await api.login('finance'), auditor: await api.login('auditor'), adminOfB: await api.login(merchantB.adminUsername, merchantB.adminPassword) };
+    tokens = {
+      admin,
+      finance: await api.login('finance'),
+      auditor: await api.login('auditor'),
+      adminOfB: await api.login(merchantB.adminUsername, merchantB.adminPassword),
+    };
   });
 
   afterAll(() => api?.close());
@@ -52,13 +57,20 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       // The older batch pays A and B and is made on 2026-11-01; both transfers come back paid. The newer one pays A again, still pending.
       await statementAt(api.db, merchantA.id, 'approved', 1500);
       await statementAt(api.db, merchantB.id, 'approved', 2500);
-      older = (await api.call('POST', '/settlement/payout-batches', { token: tokens.finance, body: {} })).body as typeof older;
-      await api.db.query(`UPDATE payout_batches SET created_at = '2026-11-01T10:00:00+08:00' WHERE id = $1`, [older.id]);
+      older = (await api.call('POST', '/settlement/payout-batches', { token: tokens.finance, body: {} }))
+        .body as typeof older;
+      await api.db.query(`UPDATE payout_batches SET created_at = '2026-11-01T10:00:00+08:00' WHERE id = $1`, [
+        older.id,
+      ]);
       for (const transfer of older.transfers) {
-        await api.call('POST', `/settlement/payout-batches/${older.id}/transfers/${transfer.id}/outcome`, { token: tokens.finance, body: { status: 'paid' } });
+        await api.call('POST', `/settlement/payout-batches/${older.id}/transfers/${transfer.id}/outcome`, {
+          token: tokens.finance,
+          body: { status: 'paid' },
+        });
       }
       await statementAt(api.db, merchantA.id, 'approved', 3000);
-      newer = (await api.call('POST', '/settlement/payout-batches', { token: tokens.finance, body: {} })).body as typeof newer;
+      newer = (await api.call('POST', '/settlement/payout-batches', { token: tokens.finance, body: {} }))
+        .body as typeof newer;
     });
 
     const list = async (query: string, token = tokens.finance) => {
@@ -71,13 +83,36 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       const page = await list('');
       expect(page).toMatchObject({ total: 2, limit: 50, offset: 0 });
       expect(page.items).toEqual([
-        expect.objectContaining({ id: newer.id, status: 'pending', totalFen: 3000, transferCount: 1, pendingCount: 1, paidCount: 0, failedCount: 0 }),
-        expect.objectContaining({ id: older.id, status: 'completed', totalFen: 4000, transferCount: 2, pendingCount: 0, paidCount: 2, failedCount: 0 }),
+        expect.objectContaining({
+          id: newer.id,
+          status: 'pending',
+          totalFen: 3000,
+          transferCount: 1,
+          pendingCount: 1,
+          paidCount: 0,
+          failedCount: 0,
+        }),
+        expect.objectContaining({
+          id: older.id,
+          status: 'completed',
+          totalFen: 4000,
+          transferCount: 2,
+          pendingCount: 0,
+          paidCount: 2,
+          failedCount: 0,
+        }),
       ]);
-      expect(await list('?limit=1&offset=1')).toEqual({ items: [expect.objectContaining({ id: older.id })], total: 2, limit: 1, offset: 1 });
+      expect(await list('?limit=1&offset=1')).toEqual({
+        items: [expect.objectContaining({ id: older.id })],
+        total: 2,
+        limit: 1,
+        offset: 1,
+      });
       expect((await list('', tokens.auditor)).total).toBe(2);
       // The batch's own view says the same.
-      expect((await api.call('GET', `/settlement/payout-batches/${older.id}`, { token: tokens.finance })).body).toMatchObject({ status: 'completed', totalFen: 4000 });
+      expect(
+        (await api.call('GET', `/settlement/payout-batches/${older.id}`, { token: tokens.finance })).body,
+      ).toMatchObject({ status: 'completed', totalFen: 4000 });
     });
 
     it('filters by status and by the business day a batch was made on (from and to inclusive)', async () => {
@@ -90,13 +125,19 @@ describe('what finance needs beyond statements: the payout batch list and runs o
 
     it("shows a merchant admin only the batches paying its merchant, with its own transfer's figures", async () => {
       const ofB = older.transfers.find((transfer) => transfer.merchantId === merchantB.id)!;
-      expect((await list('', tokens.adminOfB)).items).toEqual([expect.objectContaining({ id: older.id, totalFen: ofB.amountFen, transferCount: 1, paidCount: 1 })]);
+      expect((await list('', tokens.adminOfB)).items).toEqual([
+        expect.objectContaining({ id: older.id, totalFen: ofB.amountFen, transferCount: 1, paidCount: 1 }),
+      ]);
     });
 
     it('refuses unknown parameters and malformed filters with 400, and other roles with 403', async () => {
       for (const query of ['?merchant=x', '?status=paid', '?from=2026-02-30', '?to=yesterday', '?limit=0']) {
         const reply = await api.call('GET', `/settlement/payout-batches${query}`, { token: tokens.finance });
-        expect({ query, status: reply.status, code: reply.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ query, status: reply.status, code: reply.body.code }).toEqual({
+          query,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
       }
       expect((await api.call('GET', '/settlement/payout-batches', { token: tokens.admin })).status).toBe(403);
     });
@@ -107,30 +148,49 @@ describe('what finance needs beyond statements: the payout batch list and runs o
     let settlementQueue: Queue;
 
     beforeAll(() => {
-      settlementQueue = new Queue(QueueName.Settlement, { connection: { url: api.env.config.REDIS_URL }, prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX) });
+      settlementQueue = new Queue(QueueName.Settlement, {
+        connection: { url: api.env.config.REDIS_URL },
+        prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX),
+      });
     });
 
     afterAll(async () => {
-      await Promise.all(workers.filter((worker) => worker.child.exitCode === null).map((worker) => {
-        worker.child.kill('SIGTERM');
-        return worker.exited;
-      }));
+      await Promise.all(
+        workers
+          .filter((worker) => worker.child.exitCode === null)
+          .map((worker) => {
+            worker.child.kill('SIGTERM');
+            return worker.exited;
+          }),
+      );
       await settlementQueue?.close();
     });
 
     const ask = (body: object, token = tokens.finance) => api.call('POST', '/settlement/runs', { token, body });
     const finished = async (id: string): Promise<Run> => {
       let run: Run | undefined;
-      await waitUntil(`run ${id} finishing`, async () => {
-        run = (await api.call('GET', `/settlement/runs/${id}`, { token: tokens.auditor })).body as unknown as Run;
-        return run.status === 'succeeded' || run.status === 'failed';
-      }, 30000, 100);
+      await waitUntil(
+        `run ${id} finishing`,
+        async () => {
+          run = (await api.call('GET', `/settlement/runs/${id}`, { token: tokens.auditor })).body as unknown as Run;
+          return run.status === 'succeeded' || run.status === 'failed';
+        },
+        30000,
+        100,
+      );
       return run!;
     };
-    const lines = async () => (await api.db.query(`SELECT count(*)::int AS n FROM settlement_lines WHERE redemption_day = $1`, [PAST_DAY]))[0].n as number;
+    const lines = async () =>
+      (await api.db.query(`SELECT count(*)::int AS n FROM settlement_lines WHERE redemption_day = $1`, [PAST_DAY]))[0]
+        .n as number;
 
     it('queues the settlement of a past day for the worker, answers the same run while it waits, and audits who asked', async () => {
-      await createSettlementFixture(api.db, { merchants: [merchantA.id, merchantB.id], redemptionsPerMerchant: 6, businessDay: PAST_DAY, outbox: false });
+      await createSettlementFixture(api.db, {
+        merchants: [merchantA.id, merchantB.id],
+        redemptionsPerMerchant: 6,
+        businessDay: PAST_DAY,
+        outbox: false,
+      });
       const first = await ask({ kind: 'settle_day', businessDay: PAST_DAY });
       expect(first.status).toBe(202);
       expect(first.body).toMatchObject({ kind: 'settle_day', businessDay: PAST_DAY, status: 'queued', settled: null });
@@ -138,11 +198,23 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       expect([again.status, again.body.id]).toEqual([202, first.body.id]);
 
       const job = await settlementQueue.getJob(runJobId(first.body.id as string));
-      expect(job).toMatchObject({ name: SettlementJob.SettleDay, data: { businessDay: PAST_DAY, runId: first.body.id } });
+      expect(job).toMatchObject({
+        name: SettlementJob.SettleDay,
+        data: { businessDay: PAST_DAY, runId: first.body.id },
+      });
       expect(await settlementQueue.getJobCounts('waiting')).toEqual({ waiting: 1 });
 
-      const audit = await api.call('GET', `/audit-log?entityType=settlement_run&entityId=${first.body.id}`, { token: tokens.auditor });
-      expect(audit.body.items).toEqual([expect.objectContaining({ action: 'settlement.run.request', actorUsername: 'finance', actorRole: 'finance', after: expect.objectContaining({ status: 'queued' }) })]);
+      const audit = await api.call('GET', `/audit-log?entityType=settlement_run&entityId=${first.body.id}`, {
+        token: tokens.auditor,
+      });
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          action: 'settlement.run.request',
+          actorUsername: 'finance',
+          actorRole: 'finance',
+          after: expect.objectContaining({ status: 'queued' }),
+        }),
+      ]);
     });
 
     it('queues again a run whose job was lost, and replaces a run whose job failed without it hearing', async () => {
@@ -153,7 +225,9 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       await (await settlementQueue.getJob(runJobId(lost.body.id as string)))!.remove();
       const retried = await ask({ kind: 'settle_day', businessDay: '2026-06-02' });
       expect(retried.body.id).toBe(lost.body.id);
-      expect(await settlementQueue.getJob(runJobId(lost.body.id as string))).toMatchObject({ data: { runId: lost.body.id } });
+      expect(await settlementQueue.getJob(runJobId(lost.body.id as string))).toMatchObject({
+        data: { runId: lost.body.id },
+      });
 
       // A job that failed for good without reaching its run (as one that stalled past BullMQ's limit).
       const stuck = await ask({ kind: 'reconciliation' });
@@ -168,28 +242,57 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       const fresh = await ask({ kind: 'reconciliation' });
       expect([fresh.status, fresh.body.status]).toEqual([202, 'queued']);
       expect(fresh.body.id).not.toBe(stuck.body.id);
-      expect((await api.call('GET', `/settlement/runs/${stuck.body.id}`, { token: tokens.finance })).body).toMatchObject({ status: 'failed', error: 'job stalled more than allowable limit' });
-      const ends = await api.call('GET', `/audit-log?entityType=settlement_run&entityId=${stuck.body.id}`, { token: tokens.auditor });
-      expect((ends.body.items as { action: string }[]).map((entry) => entry.action)).toEqual(['settlement.run.fail', 'settlement.run.request']);
+      expect(
+        (await api.call('GET', `/settlement/runs/${stuck.body.id}`, { token: tokens.finance })).body,
+      ).toMatchObject({ status: 'failed', error: 'job stalled more than allowable limit' });
+      const ends = await api.call('GET', `/audit-log?entityType=settlement_run&entityId=${stuck.body.id}`, {
+        token: tokens.auditor,
+      });
+      expect((ends.body.items as { action: string }[]).map((entry) => entry.action)).toEqual([
+        'settlement.run.fail',
+        'settlement.run.request',
+      ]);
     });
 
     it('is executed by the worker; a second run of the same day adds nothing, and the end of each run is audited', async () => {
-      workers.push(await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', { DATABASE_URL: api.env.config.DATABASE_URL, REDIS_KEY_PREFIX: api.env.config.REDIS_KEY_PREFIX }));
+      workers.push(
+        await startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', {
+          DATABASE_URL: api.env.config.DATABASE_URL,
+          REDIS_KEY_PREFIX: api.env.config.REDIS_KEY_PREFIX,
+        }),
+      );
       const [{ id }] = await api.db.query(`SELECT id FROM settlement_runs WHERE business_day = $1`, [PAST_DAY]);
       const [{ id: lostId }] = await api.db.query(`SELECT id FROM settlement_runs WHERE business_day = '2026-06-02'`);
-      expect(await finished(lostId)).toMatchObject({ status: 'succeeded', settled: { merchants: 0, redemptionLines: 0 } });
-      expect(await finished(id)).toMatchObject({ status: 'succeeded', settled: { businessDay: PAST_DAY, merchants: 2, redemptionLines: 12, adjustmentLines: 0 } });
+      expect(await finished(lostId)).toMatchObject({
+        status: 'succeeded',
+        settled: { merchants: 0, redemptionLines: 0 },
+      });
+      expect(await finished(id)).toMatchObject({
+        status: 'succeeded',
+        settled: { businessDay: PAST_DAY, merchants: 2, redemptionLines: 12, adjustmentLines: 0 },
+      });
       expect(await lines()).toBe(12);
 
       const second = await ask({ kind: 'settle_day', businessDay: PAST_DAY });
       expect(second.status).toBe(202);
       expect(second.body.id).not.toBe(id);
-      expect(await finished(second.body.id as string)).toMatchObject({ status: 'succeeded', settled: { merchants: 2, redemptionLines: 0, adjustmentLines: 0 } });
+      expect(await finished(second.body.id as string)).toMatchObject({
+        status: 'succeeded',
+        settled: { merchants: 2, redemptionLines: 0, adjustmentLines: 0 },
+      });
       expect(await lines()).toBe(12);
 
       for (const run of [id, second.body.id]) {
-        const ends = await api.call('GET', `/audit-log?action=settlement.run.succeed&entityId=${run}`, { token: tokens.auditor });
-        expect(ends.body.items).toEqual([expect.objectContaining({ actorRole: 'system', actorUsername: null, after: expect.objectContaining({ status: 'succeeded' }) })]);
+        const ends = await api.call('GET', `/audit-log?action=settlement.run.succeed&entityId=${run}`, {
+          token: tokens.auditor,
+        });
+        expect(ends.body.items).toEqual([
+          expect.objectContaining({
+            actorRole: 'system',
+            actorUsername: null,
+            after: expect.objectContaining({ status: 'succeeded' }),
+          }),
+        ]);
       }
     });
 
@@ -199,10 +302,20 @@ describe('what finance needs beyond statements: the payout batch list and runs o
       const run = await finished(asked.body.id as string);
       expect(run.status).toBe('succeeded');
       const latest = await api.call('GET', '/admin/reconciliation', { token: tokens.finance });
-      expect(run.reconciliation).toEqual({ reportId: latest.body.id, ok: latest.body.ok, differences: (latest.body.differences as unknown[]).length });
-      const system = new Queue(QueueName.System, { connection: { url: api.env.config.REDIS_URL }, prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX) });
+      expect(run.reconciliation).toEqual({
+        reportId: latest.body.id,
+        ok: latest.body.ok,
+        differences: (latest.body.differences as unknown[]).length,
+      });
+      const system = new Queue(QueueName.System, {
+        connection: { url: api.env.config.REDIS_URL },
+        prefix: queuePrefix(api.env.config.REDIS_KEY_PREFIX),
+      });
       try {
-        expect(await system.getJob(runJobId(run.id))).toMatchObject({ name: SystemJob.Reconciliation, data: { runId: run.id } });
+        expect(await system.getJob(runJobId(run.id))).toMatchObject({
+          name: SystemJob.Reconciliation,
+          data: { runId: run.id },
+        });
       } finally {
         await system.close();
       }
@@ -216,13 +329,25 @@ describe('what finance needs beyond statements: the payout batch list and runs o
         const reply = await ask({ kind: 'settle_day', businessDay: day });
         expect([reply.status, reply.body.code, reply.body.today]).toEqual([409, 'BUSINESS_DAY_NOT_OVER', today]);
       }
-      for (const body of [{ kind: 'settle_day' }, { kind: 'settle_day', businessDay: '2026-02-30' }, { kind: 'reconciliation', businessDay: PAST_DAY }, { kind: 'expiry' }, {}]) {
+      for (const body of [
+        { kind: 'settle_day' },
+        { kind: 'settle_day', businessDay: '2026-02-30' },
+        { kind: 'reconciliation', businessDay: PAST_DAY },
+        { kind: 'expiry' },
+        {},
+      ]) {
         const reply = await ask(body);
-        expect({ body, status: reply.status, code: reply.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ body, status: reply.status, code: reply.body.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
       }
       expect((await ask({ kind: 'reconciliation' }, tokens.auditor)).status).toBe(403);
       expect((await api.db.query(`SELECT count(*)::int AS n FROM settlement_runs`))[0].n).toBe(before);
-      const unknown = await api.call('GET', '/settlement/runs/00000000-0000-4000-8000-000000000000', { token: tokens.finance });
+      const unknown = await api.call('GET', '/settlement/runs/00000000-0000-4000-8000-000000000000', {
+        token: tokens.finance,
+      });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'SETTLEMENT_RUN_NOT_FOUND']);
     });
   });

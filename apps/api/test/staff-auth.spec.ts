@@ -22,7 +22,11 @@ describe('staff login, throttling, refresh and logout', () => {
   it('logs a staff member in with short-lived tokens that carry their role and scope', async () => {
     const reply = await login('hanbin-admin', DEMO_PASSWORD);
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ tokenType: 'Bearer', expiresIn: api.env.config.ACCESS_TOKEN_TTL_S, account: { username: 'hanbin-admin', role: 'county_admin', countyCode: 'hanbin' } });
+    expect(reply.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: api.env.config.ACCESS_TOKEN_TTL_S,
+      account: { username: 'hanbin-admin', role: 'county_admin', countyCode: 'hanbin' },
+    });
     expect(reply.body.account).not.toHaveProperty('passwordHash');
     const me = await api.call('GET', '/auth/staff/me', { token: reply.body.accessToken as string });
     expect(me.status).toBe(200);
@@ -111,7 +115,10 @@ describe('staff login, throttling, refresh and logout', () => {
         expect((await login('hanbin-admin', 'spray', `192.0.2.${i}`)).status).toBe(401);
         expect(warn).toHaveBeenCalledTimes(i < 12 ? 0 : 1);
       }
-      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ failures: 12 }), expect.stringContaining('credential stuffing'));
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ failures: 12 }),
+        expect.stringContaining('credential stuffing'),
+      );
       expect(JSON.stringify(warn.mock.calls)).not.toContain('hanbin-admin');
       // Now a new attacking address gets one free failure, not five.
       expect((await login('hanbin-admin', 'spray', '192.0.2.100')).status).toBe(401);
@@ -139,10 +146,18 @@ describe('staff login, throttling, refresh and logout', () => {
     const second = await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: first.refreshToken } });
     expect(second.status).toBe(200);
     expect(second.body.refreshToken).not.toBe(first.refreshToken);
-    expect((await api.call('GET', '/auth/staff/me', { token: second.body.accessToken as string })).body.username).toBe('finance');
-    expect((await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: first.refreshToken } })).body.code).toBe('UNAUTHENTICATED');
-    expect((await api.call('POST', '/auth/staff/logout', { body: { refreshToken: second.body.refreshToken } })).status).toBe(204);
-    expect((await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: second.body.refreshToken } })).status).toBe(401);
+    expect((await api.call('GET', '/auth/staff/me', { token: second.body.accessToken as string })).body.username).toBe(
+      'finance',
+    );
+    expect(
+      (await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: first.refreshToken } })).body.code,
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      (await api.call('POST', '/auth/staff/logout', { body: { refreshToken: second.body.refreshToken } })).status,
+    ).toBe(204);
+    expect(
+      (await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: second.body.refreshToken } })).status,
+    ).toBe(401);
   });
 
   it('ends the whole session when a rotated refresh token is presented again', async () => {
@@ -172,24 +187,40 @@ describe('staff login, throttling, refresh and logout', () => {
     const session = (await login('auditor', DEMO_PASSWORD)).body;
     const admin = await api.login('admin');
     const auditor = await accounts().findOneByOrFail({ username: 'auditor' });
-    expect((await api.call('PATCH', `/staff-accounts/${auditor.id}`, { token: admin, body: { disabled: true } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/staff-accounts/${auditor.id}`, { token: admin, body: { disabled: true } })).status,
+    ).toBe(200);
     expect((await login('auditor', DEMO_PASSWORD)).body.code).toBe('ACCOUNT_DISABLED');
     expect((await login('auditor', 'wrong-password')).body.code).toBe('INVALID_CREDENTIALS');
-    expect((await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect(
+      (await api.call('POST', '/auth/staff/refresh', { body: { refreshToken: session.refreshToken } })).status,
+    ).toBe(401);
     await api.call('PATCH', `/staff-accounts/${auditor.id}`, { token: admin, body: { disabled: false } });
     expect((await login('auditor', DEMO_PASSWORD)).status).toBe(200);
   });
 
   it('stores new passwords as argon2id and rejects short ones', async () => {
     const admin = await api.login('admin');
-    const created = await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'finance-2', displayName: '财务 二', password: 'long-enough-pw', role: 'finance' } });
+    const created = await api.call('POST', '/staff-accounts', {
+      token: admin,
+      body: { username: 'finance-2', displayName: '财务 二', password: 'long-enough-pw', role: 'finance' },
+    });
     expect(created.status).toBe(201);
     expect((await accounts().findOneByOrFail({ username: 'finance-2' })).passwordHash).toMatch(/^\$argon2id\$/);
-    const short = await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'finance-3', displayName: '财务 三', password: 'short', role: 'finance' } });
+    const short = await api.call('POST', '/staff-accounts', {
+      token: admin,
+      body: { username: 'finance-3', displayName: '财务 三', password: 'short', role: 'finance' },
+    });
     expect(short.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'password' }] });
-    const unbound = await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'county-x', displayName: '区 管理员', password: 'long-enough-pw', role: 'county_admin' } });
+    const unbound = await api.call('POST', '/staff-accounts', {
+      token: admin,
+      body: { username: 'county-x', displayName: '区 管理员', password: 'long-enough-pw', role: 'county_admin' },
+    });
     expect(unbound.body.code).toBe('ROLE_BINDING_INVALID');
-    const taken = await api.call('POST', '/staff-accounts', { token: admin, body: { username: 'finance-2', displayName: '财务 二', password: 'long-enough-pw', role: 'finance' } });
+    const taken = await api.call('POST', '/staff-accounts', {
+      token: admin,
+      body: { username: 'finance-2', displayName: '财务 二', password: 'long-enough-pw', role: 'finance' },
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('ALREADY_EXISTS');
   });

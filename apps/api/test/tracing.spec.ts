@@ -10,7 +10,11 @@ describe('tracing', () => {
     expect(tracesExporterOf(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }))).toBe('otlp');
     expect(tracesExporterOf(loadConfig({ OTEL_TRACES_EXPORTER: 'console' }))).toBe('console');
     expect(tracesExporterOf(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }))).toBeUndefined();
-    expect(tracesExporterOf(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }))).toBeUndefined();
+    expect(
+      tracesExporterOf(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }),
+      ),
+    ).toBeUndefined();
   });
 
   describe('on', () => {
@@ -42,11 +46,15 @@ describe('tracing', () => {
         headers: { 'idempotency-key': 'traced-1' },
       });
       expect(redeemed.status).toBe(201);
-      const request = exporter.getFinishedSpans().find((span) => span.attributes['http.route'] === '/api/v1/merchant/redemptions');
+      const request = exporter
+        .getFinishedSpans()
+        .find((span) => span.attributes['http.route'] === '/api/v1/merchant/redemptions');
       const traceId = request?.spanContext().traceId;
       expect(traceId).toMatch(/^[0-9a-f]{32}$/);
 
-      const [message] = (await api.db.query(`SELECT payload FROM outbox WHERE payload->>'redemptionId' = $1`, [redeemed.body.id])) as { payload: { trace?: string } }[];
+      const [message] = (await api.db.query(`SELECT payload FROM outbox WHERE payload->>'redemptionId' = $1`, [
+        redeemed.body.id,
+      ])) as { payload: { trace?: string } }[];
       expect(message.payload.trace).toMatch(new RegExp(`^00-${traceId}-${request?.spanContext().spanId}-0[01]$`));
 
       worker = startCompiled('apps/worker/src/main.js', {
@@ -58,7 +66,11 @@ describe('tracing', () => {
         OTEL_TRACES_EXPORTER: 'console',
       });
       // The console exporter prints each finished span; the settlement job's names the request's trace.
-      const jobSpan = () => worker!.output().split(/\n(?=\{)/).find((block) => block.includes(`name: 'settlement redemption.redeemed'`));
+      const jobSpan = () =>
+        worker!
+          .output()
+          .split(/\n(?=\{)/)
+          .find((block) => block.includes(`name: 'settlement redemption.redeemed'`));
       await waitUntil('the settlement job span', async () => jobSpan() !== undefined, 30000);
       expect(jobSpan()).toContain(`traceId: '${traceId}'`);
       expect(jobSpan()).toContain(`spanId: '${request?.spanContext().spanId}'`);

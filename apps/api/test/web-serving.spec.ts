@@ -6,7 +6,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp, createTestEnvironment, TestEnvironment } from '@quan/testing';
 import { AppModule } from '../src/app.module';
 
-const INDEX = '<!doctype html><html lang="zh-CN"><body><div id="root"></div><script type="module" src="/h5/assets/index-C0ffee12.js"></script></body></html>';
+const INDEX =
+  '<!doctype html><html lang="zh-CN"><body><div id="root"></div><script type="module" src="/h5/assets/index-C0ffee12.js"></script></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('居民'.repeat(200))});`;
 
 /** A built resident app as Vite writes it (with the .gz the build adds); the till and the console are not built. */
@@ -37,13 +38,16 @@ describe('the web apps served by the api from its own origin', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it.each(['/h5/', '/h5/index.html', '/h5/wallet', '/h5/vouchers/0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b'])('answers %s with index.html, never cached', async (url) => {
-    const page = await app.inject({ url });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.headers['cache-control']).toBe('no-cache');
-    expect(page.body).toBe(INDEX);
-  });
+  it.each(['/h5/', '/h5/index.html', '/h5/wallet', '/h5/vouchers/0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b'])(
+    'answers %s with index.html, never cached',
+    async (url) => {
+      const page = await app.inject({ url });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.headers['cache-control']).toBe('no-cache');
+      expect(page.body).toBe(INDEX);
+    },
+  );
 
   it('redirects /h5 to /h5/', async () => {
     const page = await app.inject({ url: '/h5' });
@@ -58,7 +62,10 @@ describe('the web apps served by the api from its own origin', () => {
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(plain.body).toBe(SCRIPT);
 
-    const gzipped = await app.inject({ url: '/h5/assets/index-C0ffee12.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+    const gzipped = await app.inject({
+      url: '/h5/assets/index-C0ffee12.js',
+      headers: { 'accept-encoding': 'gzip, deflate' },
+    });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     // A shared cache (CDN, proxy) must keep the encodings apart.
     expect(plain.headers.vary).toMatch(/accept-encoding/i);
@@ -76,7 +83,11 @@ describe('the web apps served by the api from its own origin', () => {
   });
 
   it('never serves a file from outside the build', async () => {
-    for (const url of ['/h5/../../../../etc/passwd', '/h5/assets/../../../../../etc/passwd', '/h5/%2e%2e/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const url of [
+      '/h5/../../../../etc/passwd',
+      '/h5/assets/../../../../../etc/passwd',
+      '/h5/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+    ]) {
       const answer = await app.inject({ url });
       expect(answer.body).not.toContain('root:');
     }
@@ -85,7 +96,9 @@ describe('the web apps served by the api from its own origin', () => {
   it('says how to build an app that is not built', async () => {
     const till = await app.inject({ url: '/till/' });
     expect(till.statusCode).toBe(404);
-    expect(till.body).toBe('The Cashier till (/till/) is not built. Run `npm run build:web`, or `npm start`, which builds it.\n');
+    expect(till.body).toBe(
+      'The Cashier till (/till/) is not built. Run `npm run build:web`, or `npm start`, which builds it.\n',
+    );
   });
 
   it('leaves the api, its documentation, health and metrics as they were', async () => {

@@ -48,11 +48,20 @@ describe('the bureau console: dashboard and reports', () => {
     await signIn(page, 'admin');
     // The dashboard is the first section of the menu: the console opens on it.
     await page.waitForURL(/\/console\/dashboard$/);
-    for (const chart of ['chart-budget', 'chart-daily', 'chart-category', 'chart-county']) expect(await paintedPixels(page, chart)).toBeGreaterThan(500);
-    const shown = async (testId: string) => (await page.getByTestId(testId).locator('.ant-statistic-content').textContent())?.trim();
+    for (const chart of ['chart-budget', 'chart-daily', 'chart-category', 'chart-county'])
+      expect(await paintedPixels(page, chart)).toBeGreaterThan(500);
+    const shown = async (testId: string) =>
+      (await page.getByTestId(testId).locator('.ant-statistic-content').textContent())?.trim();
     expect(await shown('leverage-period')).toBe(period.total.leverage!.toFixed(2));
-    expect(await shown('leverage-today')).toBe(overview.today.leverage === null ? '—' : overview.today.leverage.toFixed(2));
-    await page.getByRole('cell', { name: (await call<Leverage>(suite, 'GET', '/reports/leverage?by=merchant&limit=10', { token })).rows[0].label }).first().waitFor();
+    expect(await shown('leverage-today')).toBe(
+      overview.today.leverage === null ? '—' : overview.today.leverage.toFixed(2),
+    );
+    await page
+      .getByRole('cell', {
+        name: (await call<Leverage>(suite, 'GET', '/reports/leverage?by=merchant&limit=10', { token })).rows[0].label,
+      })
+      .first()
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
   });
@@ -69,7 +78,10 @@ describe('the bureau console: dashboard and reports', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'reports');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载 CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^leverage-county-.*\.csv$/);
     // Saved through the connection: the run's shared Chromium keeps its downloads on its own side.
     const file = join(tmpdir(), `console-e2e-${process.pid}-${download.suggestedFilename()}`);

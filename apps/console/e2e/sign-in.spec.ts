@@ -42,7 +42,11 @@ describe('the bureau console: sign-in and menus by role', () => {
     await page.waitForURL(/\/console\/login/);
 
     const admin = await staffToken(suite, 'admin');
-    const [merchantAdmin] = (await call<{ items: { username: string }[] }>(suite, 'GET', '/staff-accounts?role=merchant_admin&limit=1', { token: admin })).items;
+    const [merchantAdmin] = (
+      await call<{ items: { username: string }[] }>(suite, 'GET', '/staff-accounts?role=merchant_admin&limit=1', {
+        token: admin,
+      })
+    ).items;
     await page.getByLabel('账号').fill(merchantAdmin.username);
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();

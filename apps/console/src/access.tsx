@@ -7,7 +7,12 @@ import type { StaffRole } from './sections/section';
 import { staff } from './runtime';
 
 /** The bureau's roles: the console is theirs. */
-export const BUREAU_ROLES = ['city_admin', 'county_admin', 'finance', 'auditor'] as const satisfies readonly StaffRole[];
+export const BUREAU_ROLES = [
+  'city_admin',
+  'county_admin',
+  'finance',
+  'auditor',
+] as const satisfies readonly StaffRole[];
 /** Merchant staff work in the till (/till/), not here. */
 export const MERCHANT_ROLES = ['merchant_admin', 'cashier'] as const satisfies readonly StaffRole[];
 /** Who configures and runs campaigns: the city, and a county within its county (the api checks the scope). */
@@ -33,7 +38,15 @@ export function useAllowed(roles: readonly StaffRole[]): boolean {
 }
 
 /** Renders `children` only for `roles` (else `fallback`): `<Allowed roles={OPERATORS}><Button>…</Button></Allowed>`. */
-export function Allowed({ roles, children, fallback = null }: { roles: readonly StaffRole[]; children: ReactNode; fallback?: ReactNode }) {
+export function Allowed({
+  roles,
+  children,
+  fallback = null,
+}: {
+  roles: readonly StaffRole[];
+  children: ReactNode;
+  fallback?: ReactNode;
+}) {
   return useAllowed(roles) ? children : fallback;
 }
 

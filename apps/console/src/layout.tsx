@@ -18,7 +18,13 @@ function LanguageSwitch() {
   const { t, i18n } = useTranslation('web');
   const other = i18n.language === 'en' ? 'zh-CN' : 'en';
   return (
-    <Button type="text" icon={<TranslationOutlined />} lang={other} title={t('language.label')} onClick={() => void setLanguage(i18n, other)}>
+    <Button
+      type="text"
+      icon={<TranslationOutlined />}
+      lang={other}
+      title={t('language.label')}
+      onClick={() => void setLanguage(i18n, other)}
+    >
       {t('language.other')}
     </Button>
   );

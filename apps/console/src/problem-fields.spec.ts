@@ -6,7 +6,9 @@ import { fieldPath, problemFields } from './problem-fields';
 const t = ((key: string) => `«${key}»`) as unknown as TFunction;
 
 async function problemOf(status: number, body: object): Promise<ApiProblem> {
-  return ApiProblem.fromResponse(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } }));
+  return ApiProblem.fromResponse(
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } }),
+  );
 }
 
 describe('api refusals at form fields', () => {
@@ -18,8 +20,15 @@ describe('api refusals at form fields', () => {
   });
 
   it('blames the field of a campaign rule with its code’s message', async () => {
-    const problem = await problemOf(422, { code: 'THRESHOLD_NOT_ABOVE_DISCOUNT', status: 422, detail: 'x', field: 'thresholdFen' });
-    expect(problemFields(problem, t)).toEqual([{ name: ['thresholdFen'], errors: ['«errors:THRESHOLD_NOT_ABOVE_DISCOUNT»'] }]);
+    const problem = await problemOf(422, {
+      code: 'THRESHOLD_NOT_ABOVE_DISCOUNT',
+      status: 422,
+      detail: 'x',
+      field: 'thresholdFen',
+    });
+    expect(problemFields(problem, t)).toEqual([
+      { name: ['thresholdFen'], errors: ['«errors:THRESHOLD_NOT_ABOVE_DISCOUNT»'] },
+    ]);
   });
 
   it('blames each field of a validation failure with the api’s own messages after the code’s', async () => {
@@ -29,11 +38,15 @@ describe('api refusals at form fields', () => {
       detail: 'x',
       errors: [{ field: 'offers[0].stock', messages: ['stock must not be less than 0'] }],
     });
-    expect(problemFields(problem, t)).toEqual([{ name: ['offers', 0, 'stock'], errors: ['«errors:VALIDATION_FAILED»', 'stock must not be less than 0'] }]);
+    expect(problemFields(problem, t)).toEqual([
+      { name: ['offers', 0, 'stock'], errors: ['«errors:VALIDATION_FAILED»', 'stock must not be less than 0'] },
+    ]);
   });
 
   it('blames no field for a refusal that names none', async () => {
-    expect(problemFields(await problemOf(409, { code: 'CAMPAIGN_INVALID_TRANSITION', status: 409, detail: 'x' }), t)).toEqual([]);
+    expect(
+      problemFields(await problemOf(409, { code: 'CAMPAIGN_INVALID_TRANSITION', status: 409, detail: 'x' }), t),
+    ).toEqual([]);
   });
 });
 

@@ -17,7 +17,10 @@ export function fieldPath(pointer: string): (string | number)[] {
  */
 export function problemFields(problem: ApiProblem, t: TFunction): { name: (string | number)[]; errors: string[] }[] {
   const message = problemMessage(problem, t);
-  const fields = problem.fields.map(({ field, messages }) => ({ name: fieldPath(field), errors: [message, ...messages] }));
+  const fields = problem.fields.map(({ field, messages }) => ({
+    name: fieldPath(field),
+    errors: [message, ...messages],
+  }));
   const body = problem.body as { field?: unknown } | undefined;
   if (typeof body?.field === 'string') fields.push({ name: fieldPath(body.field), errors: [message] });
   return fields;

@@ -5,7 +5,16 @@ import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { createDataSource } from '@quan/data';
 import { DEMO_PASSWORD, seedDemoCity } from '@quan/demo';
-import { axe, type ApiCallOptions, type AxeViolation, callApi, type BrowserSuite, type BrowserTestContext, REPO_ROOT, useBrowserSuite } from '@quan/testing';
+import {
+  axe,
+  type ApiCallOptions,
+  type AxeViolation,
+  callApi,
+  type BrowserSuite,
+  type BrowserTestContext,
+  REPO_ROOT,
+  useBrowserSuite,
+} from '@quan/testing';
 
 /** Tokens live 10 s here (the least the api allows), so "a minute later" is one renewal away. */
 export const QR_TOKEN_TTL_S = 10;
@@ -15,7 +24,10 @@ export const QR_TOKEN_TTL_S = 10;
  * committed ones in docs/screenshots instead (times, codes and QR codes differ on every run, so a plain
  * `npm test` must not touch tracked files).
  */
-const SCREENSHOTS = process.env.RESIDENT_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'resident');
+const SCREENSHOTS =
+  process.env.RESIDENT_SCREENSHOTS === 'docs'
+    ? join(REPO_ROOT, 'docs', 'screenshots')
+    : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'resident');
 
 /** The shared browser suite (one api, the run's Chromium) on the demo city, with short-lived QR tokens. */
 export function residentSuite(file: string): BrowserSuite {
@@ -46,7 +58,11 @@ export function call<T>(suite: BrowserSuite, method: string, path: string, optio
 }
 
 export async function staffToken(suite: BrowserSuite, username: string): Promise<string> {
-  return (await call<{ accessToken: string }>(suite, 'POST', '/auth/staff/login', { body: { username, password: DEMO_PASSWORD } })).accessToken;
+  return (
+    await call<{ accessToken: string }>(suite, 'POST', '/auth/staff/login', {
+      body: { username, password: DEMO_PASSWORD },
+    })
+  ).accessToken;
 }
 
 let serial = 0;
@@ -75,11 +91,15 @@ export async function verifiedResident(suite: BrowserSuite, idNumber = newPerson
 }
 
 /** A phone already signed in as a verified resident (its session where the app keeps it). */
-export async function signedInPage(suite: BrowserSuite): Promise<BrowserTestContext & { tokens: TokenPair; idNumber: string }> {
+export async function signedInPage(
+  suite: BrowserSuite,
+): Promise<BrowserTestContext & { tokens: TokenPair; idNumber: string }> {
   const { idNumber } = newPerson();
   const tokens = await verifiedResident(suite, idNumber);
   const phone = await suite.newPage();
-  await phone.page.addInitScript(`localStorage.getItem('quan.resident.session') || localStorage.setItem('quan.resident.session', ${JSON.stringify(JSON.stringify(tokens))})`);
+  await phone.page.addInitScript(
+    `localStorage.getItem('quan.resident.session') || localStorage.setItem('quan.resident.session', ${JSON.stringify(JSON.stringify(tokens))})`,
+  );
   return { ...phone, tokens, idNumber };
 }
 
@@ -95,7 +115,10 @@ export interface OpenedRound {
  * A published campaign (drafted by `admin`, approved by `approver`, through the api) with one first-come
  * round of one offer: a pack of two 满30减5 vouchers, usable at any merchant, valid 7 days from the claim.
  */
-export async function publishedRound(suite: BrowserSuite, options: { opensInMs: number; stock: number; perPerson?: number }): Promise<OpenedRound> {
+export async function publishedRound(
+  suite: BrowserSuite,
+  options: { opensInMs: number; stock: number; perPerson?: number },
+): Promise<OpenedRound> {
   const [maker, checker] = await Promise.all([staffToken(suite, 'admin'), staffToken(suite, 'approver')]);
   const now = Date.now();
   const opensAt = Math.ceil((now + options.opensInMs) / 1000) * 1000;
@@ -113,18 +136,30 @@ export async function publishedRound(suite: BrowserSuite, options: { opensInMs: 
   });
   const voucherType = await call<{ id: string }>(suite, 'POST', `/campaigns/${campaign.id}/voucher-types`, {
     token: maker,
-    body: { name: '满30减5', kind: 'threshold', thresholdFen: 3000, discountFen: 500, validityKind: 'days_from_claim', validDays: 7 },
-  });
-  const round = await call<{ id: string; offers: { id: string }[] }>(suite, 'POST', `/campaigns/${campaign.id}/rounds`, {
-    token: maker,
     body: {
-      name: '第一场',
-      mode: 'first_come',
-      opensAt: new Date(opensAt).toISOString(),
-      closesAt: new Date(now + 3600_000).toISOString(),
-      offers: [{ name: '满减券包', stock: options.stock, items: [{ voucherTypeId: voucherType.id, quantity: 2 }] }],
+      name: '满30减5',
+      kind: 'threshold',
+      thresholdFen: 3000,
+      discountFen: 500,
+      validityKind: 'days_from_claim',
+      validDays: 7,
     },
   });
+  const round = await call<{ id: string; offers: { id: string }[] }>(
+    suite,
+    'POST',
+    `/campaigns/${campaign.id}/rounds`,
+    {
+      token: maker,
+      body: {
+        name: '第一场',
+        mode: 'first_come',
+        opensAt: new Date(opensAt).toISOString(),
+        closesAt: new Date(now + 3600_000).toISOString(),
+        offers: [{ name: '满减券包', stock: options.stock, items: [{ voucherTypeId: voucherType.id, quantity: 2 }] }],
+      },
+    },
+  );
   await call(suite, 'POST', `/campaigns/${campaign.id}/submit`, { token: maker });
   await call(suite, 'POST', `/campaigns/${campaign.id}/approve`, { token: checker });
   // The api lists rounds from a snapshot refreshed in the background: wait until it lists this one, so a page
@@ -142,20 +177,33 @@ export async function publishedRound(suite: BrowserSuite, options: { opensInMs: 
 export async function screenshot(page: Page, name: string, wholePage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   if (!wholePage) {
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
+    await page.screenshot({
+      path: join(SCREENSHOTS, `${name}.png`),
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+    });
     return;
   }
   // A whole page from the top (axe may have scrolled), with the tab bar at its end instead of over the middle.
   await page.evaluate('window.scrollTo(0, 0)');
   const unpinned = await page.addStyleTag({ content: '.q-tabs { position: static !important; }' });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css', fullPage: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+    scale: 'css',
+    fullPage: true,
+  });
   await unpinned.evaluate('(style) => style.remove()');
 }
 
 /** axe-core's serious and critical violations on the settled screen (none expected). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Judge the settled screen, not a button halfway through its 0.15 s fade from disabled.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
   return axe(page);
 }
 

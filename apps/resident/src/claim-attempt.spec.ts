@@ -1,7 +1,12 @@
 import { ClaimAnswer, MAX_SENDS, OPENING_SPREAD_MS, runClaimAttempt } from './claim-attempt';
 
 type Answer = ClaimAnswer<string>;
-const problem = (status: number, code: string, retryAfterSeconds?: number): Answer => ({ ok: false, status, code, retryAfterSeconds });
+const problem = (status: number, code: string, retryAfterSeconds?: number): Answer => ({
+  ok: false,
+  status,
+  code,
+  retryAfterSeconds,
+});
 
 /** Runs an attempt against scripted answers, recording every key sent and every pause taken. */
 async function attempt(answers: Answer[], msSinceOpening = 5000, random = () => 0.5) {
@@ -34,7 +39,7 @@ describe('a claim attempt', () => {
     expect(sleeps[2]).toBeGreaterThan(sleeps[0]);
   });
 
-  it('gives up after a few sends and says busy, with the server\'s Retry-After as the wait', async () => {
+  it("gives up after a few sends and says busy, with the server's Retry-After as the wait", async () => {
     const { outcome, keys } = await attempt([problem(503, 'UNAVAILABLE', 2)]);
     expect(keys).toHaveLength(MAX_SENDS);
     expect(outcome).toEqual({ state: 'busy', retryInSeconds: 2 });
@@ -69,10 +74,11 @@ describe('a claim attempt', () => {
   });
 
   it('spreads a tap in the opening rush over the first 300 ms after the opening second', async () => {
-    expect((await attempt([problem(422, 'SOLD_OUT')], 0, () => 0.9)).sleeps).toEqual([Math.floor(0.9 * OPENING_SPREAD_MS)]);
+    expect((await attempt([problem(422, 'SOLD_OUT')], 0, () => 0.9)).sleeps).toEqual([
+      Math.floor(0.9 * OPENING_SPREAD_MS),
+    ]);
     expect((await attempt([problem(422, 'SOLD_OUT')], 100, () => 0.5)).sleeps).toEqual([50]);
     expect((await attempt([problem(422, 'SOLD_OUT')], 200, () => 0.5)).sleeps).toEqual([]);
     expect((await attempt([problem(422, 'SOLD_OUT')], 5000, () => 0.9)).sleeps).toEqual([]);
   });
-
 });

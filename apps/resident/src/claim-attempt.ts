@@ -8,7 +8,8 @@
  */
 
 /** What the claim endpoint answered: the vouchers, or a problem's code (NETWORK when no answer came). */
-export type ClaimAnswer<V> = { ok: true; vouchers: V[] } | { ok: false; status: number; code: string; retryAfterSeconds?: number };
+export type ClaimAnswer<V> =
+  { ok: true; vouchers: V[] } | { ok: false; status: number; code: string; retryAfterSeconds?: number };
 
 /** The state the claim button shows; every answer code has its own. */
 export type ClaimOutcome<V> =
@@ -90,7 +91,8 @@ export async function runClaimAttempt<V>(idempotencyKey: string, deps: AttemptDe
   let last: ClaimAnswer<V> | undefined;
   for (let sent = 1; sent <= MAX_SENDS; sent += 1) {
     last = await deps.send(idempotencyKey);
-    const early = !last.ok && last.code === 'ROUND_NOT_OPEN' && Math.abs(deps.msSinceOpening()) < OPENING_UNCERTAINTY_MS;
+    const early =
+      !last.ok && last.code === 'ROUND_NOT_OPEN' && Math.abs(deps.msSinceOpening()) < OPENING_UNCERTAINTY_MS;
     const outcome = early ? undefined : definite(last);
     if (outcome) return outcome;
     if (sent === MAX_SENDS) break;

@@ -13,7 +13,13 @@ function Header() {
     <header className="q-header">
       <h1>{t('app.title')}</h1>
       <label>
-        <input type="checkbox" role="switch" checked={care} onChange={(e) => setCareMode(e.target.checked)} style={{ width: 24, height: 24 }} />
+        <input
+          type="checkbox"
+          role="switch"
+          checked={care}
+          onChange={(e) => setCareMode(e.target.checked)}
+          style={{ width: 24, height: 24 }}
+        />
         {t('prefs.care')}
       </label>
       <LanguageButton />

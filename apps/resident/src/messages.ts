@@ -190,7 +190,7 @@ export const en: ResidentMessages = {
     toWallet: 'Open wallet',
     showQr: 'Show pay code',
     soldOut: 'Sold out: this round has none left',
-    soldOutHint: 'Watch for the next round\'s opening time.',
+    soldOutHint: "Watch for the next round's opening time.",
     limitReached: 'You have reached the limit',
     limitReachedHint: 'Limits count per ID card; the vouchers you have are in your wallet.',
     notOpen: 'Not open yet: wait for the countdown to end',

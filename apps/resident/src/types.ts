@@ -6,7 +6,10 @@ export type Round = Schemas['OpenRoundDto'];
 export type Offer = Schemas['OpenOfferDto'];
 export type OfferVoucher = Schemas['OfferVoucherDto'];
 /** The rule every voucher and offer item carries (DiscountRuleDto, inlined by the document into each). */
-export type DiscountRule = Pick<Schemas['OfferVoucherDto'], 'kind' | 'thresholdFen' | 'discountFen' | 'percentOff' | 'capFen' | 'categories' | 'validity'>;
+export type DiscountRule = Pick<
+  Schemas['OfferVoucherDto'],
+  'kind' | 'thresholdFen' | 'discountFen' | 'percentOff' | 'capFen' | 'categories' | 'validity'
+>;
 export type Voucher = Schemas['VoucherDto'];
 export type VoucherDetail = Schemas['VoucherDetailDto'];
 export type VoucherEvent = Schemas['VoucherEventDto'];

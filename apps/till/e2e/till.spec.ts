@@ -9,14 +9,27 @@ import { configWith } from '@quan/config';
 import { createDataSource } from '@quan/data';
 import { formatShortCode, SHORT_CODE_ALPHABET } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
-import { axe, CHROMIUM_LAUNCH, createRedemptionFixture, FixtureMerchant, FixtureVoucher, PHONE, REPO_ROOT, RedemptionFixture, useBrowserSuite } from '@quan/testing';
+import {
+  axe,
+  CHROMIUM_LAUNCH,
+  createRedemptionFixture,
+  FixtureMerchant,
+  FixtureVoucher,
+  PHONE,
+  REPO_ROOT,
+  RedemptionFixture,
+  useBrowserSuite,
+} from '@quan/testing';
 import { writeQrVideo } from './y4m';
 
 /**
  * Every run saves each screen under dist/e2e/screenshots/till (times and codes differ on every run);
  * `TILL_SCREENSHOTS=docs` writes them over the ones in docs/screenshots (till-*.png).
  */
-const SCREENSHOTS = process.env.TILL_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'till');
+const SCREENSHOTS =
+  process.env.TILL_SCREENSHOTS === 'docs'
+    ? join(REPO_ROOT, 'docs', 'screenshots')
+    : join(REPO_ROOT, 'dist', 'e2e', 'screenshots', 'till');
 const REDEEM = '/api/v1/merchant/redemptions';
 
 /**
@@ -32,7 +45,12 @@ describe('the cashier till in a phone browser', () => {
       db = createDataSource(config);
       await db.initialize();
       // Vouchers for 汉滨区 shops of catering only: another county's shop and a retail shop are refused.
-      fixture = await createRedemptionFixture(db, config, { residents: 14, merchants: 1, bureauShareBp: 6000, campaign: { eligible_county_codes: '{hanbin}' } });
+      fixture = await createRedemptionFixture(db, config, {
+        residents: 14,
+        merchants: 1,
+        bureauShareBp: 6000,
+        campaign: { eligible_county_codes: '{hanbin}' },
+      });
       await db.query(`UPDATE voucher_types SET category_codes = '{catering}' WHERE id = $1`, [fixture.thresholdTypeId]);
     },
   });
@@ -46,24 +64,51 @@ describe('the cashier till in a phone browser', () => {
   };
   const merchant = (): FixtureMerchant => fixture.merchants[0];
 
-  async function call<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown, key?: string): Promise<T> {
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<T> {
     const response = await fetch(`${suite.baseUrl}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const answer = (await response.json()) as T;
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
     return answer;
   }
-  const qrToken = async (v: FixtureVoucher) => (await call<{ token: string }>('POST', `/me/vouchers/${v.id}/qr`, v.residentToken)).token;
+  const qrToken = async (v: FixtureVoucher) =>
+    (await call<{ token: string }>('POST', `/me/vouchers/${v.id}/qr`, v.residentToken)).token;
   const redemptionsOf = (v: FixtureVoucher) =>
-    db.query<{ id: string; reversed_at: Date | null; idempotency_key: string }[]>(`SELECT id, reversed_at, idempotency_key FROM redemptions WHERE voucher_id = $1`, [v.id]);
+    db.query<{ id: string; reversed_at: Date | null; idempotency_key: string }[]>(
+      `SELECT id, reversed_at, idempotency_key FROM redemptions WHERE voucher_id = $1`,
+      [v.id],
+    );
 
   /** Signs the page in as a staff member of `of` (the fixture's tokens), without the login screen. */
-  async function signIn(context: BrowserContext, of: FixtureMerchant, role: 'cashier' | 'merchant_admin' = 'cashier'): Promise<void> {
+  async function signIn(
+    context: BrowserContext,
+    of: FixtureMerchant,
+    role: 'cashier' | 'merchant_admin' = 'cashier',
+  ): Promise<void> {
     const accessToken = role === 'cashier' ? of.cashierTokens[0] : of.adminToken;
-    const account = { id: randomUUID(), username: role, displayName: role === 'cashier' ? '收银员小李' : '店长老王', role, merchantId: of.id, countyCode: null, disabled: false, createdAt: new Date().toISOString() };
+    const account = {
+      id: randomUUID(),
+      username: role,
+      displayName: role === 'cashier' ? '收银员小李' : '店长老王',
+      role,
+      merchantId: of.id,
+      countyCode: null,
+      disabled: false,
+      createdAt: new Date().toISOString(),
+    };
     // Strings run in the page: this code is compiled without the DOM's types.
     const session = JSON.stringify({ accessToken, refreshToken: 'fixture' });
     await context.addInitScript({
@@ -115,37 +160,50 @@ describe('the cashier till in a phone browser', () => {
     return seen;
   }
 
-  suite.test('a cashier logs in (zh-CN or English) with the staff account an admin created, and the session renews itself', async ({ page }) => {
-    const { id } = merchant();
-    await call('POST', `/merchants/${id}/cashiers`, merchant().adminToken, { username: 'till-e2e', displayName: '收银员小王', password: 'till-pass-2026' });
-    await page.goto('/till/');
-    await page.getByRole('heading', { name: '收银员登录' }).waitFor();
-    await screen(page, 'login');
-    // English second: the same screen, remembered until switched back.
-    await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Cashier login' }).waitFor();
-    await screen(page, 'login-en');
-    await page.getByRole('button', { name: '中文' }).click();
-    await page.getByRole('heading', { name: '收银员登录' }).waitFor();
-    await page.getByLabel('账号').fill('till-e2e');
-    await page.getByLabel('密码').fill('wrong-password');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByText(/用户名或密码不对/).waitFor();
-    await page.getByLabel('密码').fill('till-pass-2026');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: '收款核销' }).waitFor();
-    await page.getByText('收银员小王').waitFor();
+  suite.test(
+    'a cashier logs in (zh-CN or English) with the staff account an admin created, and the session renews itself',
+    async ({ page }) => {
+      const { id } = merchant();
+      await call('POST', `/merchants/${id}/cashiers`, merchant().adminToken, {
+        username: 'till-e2e',
+        displayName: '收银员小王',
+        password: 'till-pass-2026',
+      });
+      await page.goto('/till/');
+      await page.getByRole('heading', { name: '收银员登录' }).waitFor();
+      await screen(page, 'login');
+      // English second: the same screen, remembered until switched back.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Cashier login' }).waitFor();
+      await screen(page, 'login-en');
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '收银员登录' }).waitFor();
+      await page.getByLabel('账号').fill('till-e2e');
+      await page.getByLabel('密码').fill('wrong-password');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByText(/用户名或密码不对/).waitFor();
+      await page.getByLabel('密码').fill('till-pass-2026');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('heading', { name: '收款核销' }).waitFor();
+      await page.getByText('收银员小王').waitFor();
 
-    // The session renews itself: an access token the api no longer takes is replaced through the refresh token.
-    const stored = async () => JSON.parse((await page.evaluate(`localStorage.getItem('quan.till.session')`)) as string) as { accessToken: string; refreshToken: string };
-    const before = await stored();
-    await page.evaluate(`localStorage.setItem('quan.till.session', ${JSON.stringify(JSON.stringify({ ...before, accessToken: 'expired' }))})`);
-    await page.goto('/till/today');
-    await page.getByRole('heading', { name: /今日流水/ }).waitFor();
-    const after = await stored();
-    expect(after.accessToken).not.toBe('expired');
-    expect(after.refreshToken).not.toBe(before.refreshToken);
-  });
+      // The session renews itself: an access token the api no longer takes is replaced through the refresh token.
+      const stored = async () =>
+        JSON.parse((await page.evaluate(`localStorage.getItem('quan.till.session')`)) as string) as {
+          accessToken: string;
+          refreshToken: string;
+        };
+      const before = await stored();
+      await page.evaluate(
+        `localStorage.setItem('quan.till.session', ${JSON.stringify(JSON.stringify({ ...before, accessToken: 'expired' }))})`,
+      );
+      await page.goto('/till/today');
+      await page.getByRole('heading', { name: /今日流水/ }).waitFor();
+      const after = await stored();
+      expect(after.accessToken).not.toBe('expired');
+      expect(after.refreshToken).not.toBe(before.refreshToken);
+    },
+  );
 
   it('reads the QR code with the camera, quotes, confirms and shows the receipt', async () => {
     const v = voucher();
@@ -153,7 +211,12 @@ describe('the cashier till in a phone browser', () => {
     writeQrVideo(video, await qrToken(v));
     const browser = await chromium.launch({
       ...CHROMIUM_LAUNCH,
-      args: [...(CHROMIUM_LAUNCH.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        ...(CHROMIUM_LAUNCH.args ?? []),
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
     try {
       const context = await browser.newContext({ ...PHONE, baseURL: suite.baseUrl, permissions: ['camera'] });
@@ -204,117 +267,135 @@ describe('the cashier till in a phone browser', () => {
     }
   });
 
-  suite.test('a barcode gun types the token and Enter into the scan input, and the voucher is redeemed; scan-to-confirmed is measured', async ({ page }) => {
-    const v = voucher();
-    const token = await qrToken(v);
-    await signIn(page.context(), merchant());
-    await checkout(page, '128');
-    await screen(page, 'checkout');
-    const input = page.getByLabel('扫码枪 / 券码');
-    await input.focus();
-    const typing = Date.now();
-    await page.keyboard.type(token, { delay: 0 });
-    const scanned = Date.now();
-    await page.keyboard.press('Enter');
-    await confirmButton(page).click();
-    await receipt(page).waitFor();
-    const ms = Date.now() - scanned;
-    process.stdout.write(
-      `till: scan-to-confirmed ${ms} ms (from the gun's Enter: quote, confirm tap, redemption, receipt; the ${token.length} keystrokes before it took ${scanned - typing} ms through the driver)\n`,
-    );
-    expect(await redemptionsOf(v)).toHaveLength(1);
-  });
+  suite.test(
+    'a barcode gun types the token and Enter into the scan input, and the voucher is redeemed; scan-to-confirmed is measured',
+    async ({ page }) => {
+      const v = voucher();
+      const token = await qrToken(v);
+      await signIn(page.context(), merchant());
+      await checkout(page, '128');
+      await screen(page, 'checkout');
+      const input = page.getByLabel('扫码枪 / 券码');
+      await input.focus();
+      const typing = Date.now();
+      await page.keyboard.type(token, { delay: 0 });
+      const scanned = Date.now();
+      await page.keyboard.press('Enter');
+      await confirmButton(page).click();
+      await receipt(page).waitFor();
+      const ms = Date.now() - scanned;
+      process.stdout.write(
+        `till: scan-to-confirmed ${ms} ms (from the gun's Enter: quote, confirm tap, redemption, receipt; the ${token.length} keystrokes before it took ${scanned - typing} ms through the driver)\n`,
+      );
+      expect(await redemptionsOf(v)).toHaveLength(1);
+    },
+  );
 
-  suite.test('a typed code with one wrong character is refused before any request; the right code redeems', async ({ page }) => {
-    const v = voucher();
-    await signIn(page.context(), merchant());
-    const sent: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().includes('/merchant/redemptions')) sent.push(request.url());
-    });
-    await checkout(page, '60');
-    const raw = v.shortCode.replace(/-/g, '');
-    const wrong = SHORT_CODE_ALPHABET[(SHORT_CODE_ALPHABET.indexOf(raw[5]) + 1) % SHORT_CODE_ALPHABET.length];
-    await gun(page, formatShortCode(raw.slice(0, 5) + wrong + raw.slice(6)));
-    await page.getByText('券码有误：请逐位核对').waitFor();
-    expect(await page.getByLabel('扫码枪 / 券码').getAttribute('aria-invalid')).toBe('true');
-    await screen(page, 'code-refused');
-    expect(sent).toEqual([]);
+  suite.test(
+    'a typed code with one wrong character is refused before any request; the right code redeems',
+    async ({ page }) => {
+      const v = voucher();
+      await signIn(page.context(), merchant());
+      const sent: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/merchant/redemptions')) sent.push(request.url());
+      });
+      await checkout(page, '60');
+      const raw = v.shortCode.replace(/-/g, '');
+      const wrong = SHORT_CODE_ALPHABET[(SHORT_CODE_ALPHABET.indexOf(raw[5]) + 1) % SHORT_CODE_ALPHABET.length];
+      await gun(page, formatShortCode(raw.slice(0, 5) + wrong + raw.slice(6)));
+      await page.getByText('券码有误：请逐位核对').waitFor();
+      expect(await page.getByLabel('扫码枪 / 券码').getAttribute('aria-invalid')).toBe('true');
+      await screen(page, 'code-refused');
+      expect(sent).toEqual([]);
 
-    await page.getByLabel('扫码枪 / 券码').fill('');
-    await gun(page, v.shortCode.toLowerCase());
-    await confirmButton(page).click();
-    await receipt(page).waitFor();
-    expect(await redemptionsOf(v)).toHaveLength(1);
-  });
+      await page.getByLabel('扫码枪 / 券码').fill('');
+      await gun(page, v.shortCode.toLowerCase());
+      await confirmButton(page).click();
+      await receipt(page).waitFor();
+      expect(await redemptionsOf(v)).toHaveLength(1);
+    },
+  );
 
-  suite.test('a confirm whose answer is lost is sent again with the same key: one redemption, shown as success', async ({ page }) => {
-    const v = voucher();
-    const token = await qrToken(v);
-    await signIn(page.context(), merchant());
-    const seen = confirms(page);
-    let lost = 0;
-    await page.route(`**${REDEEM}`, async (route) => {
-      if (lost > 0) return route.continue();
-      lost += 1;
-      // The api decides and commits; its answer never reaches the till.
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
-    await checkout(page, '128');
-    await scan(page, token);
-    await confirmButton(page).click();
-    await receipt(page).waitFor();
-    const keys = seen.map((request) => request.headers()['idempotency-key']);
-    expect(keys).toHaveLength(2);
-    expect(new Set(keys).size).toBe(1);
-    const rows = await redemptionsOf(v);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].idempotency_key).toBe(keys[0]);
-  });
+  suite.test(
+    'a confirm whose answer is lost is sent again with the same key: one redemption, shown as success',
+    async ({ page }) => {
+      const v = voucher();
+      const token = await qrToken(v);
+      await signIn(page.context(), merchant());
+      const seen = confirms(page);
+      let lost = 0;
+      await page.route(`**${REDEEM}`, async (route) => {
+        if (lost > 0) return route.continue();
+        lost += 1;
+        // The api decides and commits; its answer never reaches the till.
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await checkout(page, '128');
+      await scan(page, token);
+      await confirmButton(page).click();
+      await receipt(page).waitFor();
+      const keys = seen.map((request) => request.headers()['idempotency-key']);
+      expect(keys).toHaveLength(2);
+      expect(new Set(keys).size).toBe(1);
+      const rows = await redemptionsOf(v);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].idempotency_key).toBe(keys[0]);
+    },
+  );
 
-  suite.test('a reload while the answers are lost resumes the stored attempt with its key and shows the first answer', async ({ page }) => {
-    const v = voucher();
-    const token = await qrToken(v);
-    await signIn(page.context(), merchant());
-    const seen = confirms(page);
-    let losing = true;
-    await page.route(`**${REDEEM}`, async (route) => {
-      if (!losing) return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
-    await checkout(page, '128');
-    await scan(page, token);
-    await confirmButton(page).click();
-    await waitUntil('two confirms lost', () => Promise.resolve(seen.length >= 2), 10000);
-    losing = false;
-    await page.reload();
-    await receipt(page).waitFor();
-    expect(new Set(seen.map((request) => request.headers()['idempotency-key'])).size).toBe(1);
-    expect(await redemptionsOf(v)).toHaveLength(1);
-    expect(await page.evaluate(`localStorage.getItem('quan.till.pending')`)).toBeNull();
-  });
+  suite.test(
+    'a reload while the answers are lost resumes the stored attempt with its key and shows the first answer',
+    async ({ page }) => {
+      const v = voucher();
+      const token = await qrToken(v);
+      await signIn(page.context(), merchant());
+      const seen = confirms(page);
+      let losing = true;
+      await page.route(`**${REDEEM}`, async (route) => {
+        if (!losing) return route.continue();
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await checkout(page, '128');
+      await scan(page, token);
+      await confirmButton(page).click();
+      await waitUntil('two confirms lost', () => Promise.resolve(seen.length >= 2), 10000);
+      losing = false;
+      await page.reload();
+      await receipt(page).waitFor();
+      expect(new Set(seen.map((request) => request.headers()['idempotency-key'])).size).toBe(1);
+      expect(await redemptionsOf(v)).toHaveLength(1);
+      expect(await page.evaluate(`localStorage.getItem('quan.till.pending')`)).toBeNull();
+    },
+  );
 
-  suite.test('while the network is down a banner says so; the confirm waits and goes through once it is back', async ({ page, context }) => {
-    const v = voucher();
-    const token = await qrToken(v);
-    await signIn(context, merchant());
-    const seen = confirms(page);
-    await checkout(page, '128');
-    await scan(page, token);
-    await confirmButton(page).waitFor();
-    await context.setOffline(true);
-    await page.getByText('网络已断开').waitFor();
-    await confirmButton(page).click();
-    await page.getByText(/正在核销|还没收到结果/).first().waitFor();
-    await screen(page, 'offline');
-    expect(seen).toHaveLength(0);
-    await context.setOffline(false);
-    await receipt(page).waitFor();
-    expect(seen).toHaveLength(1);
-    expect(await redemptionsOf(v)).toHaveLength(1);
-  });
+  suite.test(
+    'while the network is down a banner says so; the confirm waits and goes through once it is back',
+    async ({ page, context }) => {
+      const v = voucher();
+      const token = await qrToken(v);
+      await signIn(context, merchant());
+      const seen = confirms(page);
+      await checkout(page, '128');
+      await scan(page, token);
+      await confirmButton(page).waitFor();
+      await context.setOffline(true);
+      await page.getByText('网络已断开').waitFor();
+      await confirmButton(page).click();
+      await page
+        .getByText(/正在核销|还没收到结果/)
+        .first()
+        .waitFor();
+      await screen(page, 'offline');
+      expect(seen).toHaveLength(0);
+      await context.setOffline(false);
+      await receipt(page).waitFor();
+      expect(seen).toHaveLength(1);
+      expect(await redemptionsOf(v)).toHaveLength(1);
+    },
+  );
 
   suite.test('a double tap on confirm sends one request', async ({ page }) => {
     const v = voucher();
@@ -329,94 +410,131 @@ describe('the cashier till in a phone browser', () => {
     expect(await redemptionsOf(v)).toHaveLength(1);
   });
 
-  suite.test('two tills confirming the same QR code at once: one redeems, the other is told the voucher is already redeemed', async ({ page, context }) => {
-    const v = voucher();
-    const token = await qrToken(v);
-    await signIn(context, merchant());
-    const second = await suite.browser.newContext({ ...PHONE, baseURL: suite.baseUrl });
-    try {
-      await signIn(second, merchant());
-      const other = await second.newPage();
-      for (const till of [page, other]) {
-        await checkout(till, '128');
-        await scan(till, token);
-        await confirmButton(till).waitFor();
-      }
-      await Promise.all([confirmButton(page).click(), confirmButton(other).click()]);
-      const outcomes = await Promise.all(
-        [page, other].map((till) =>
-          Promise.race([receipt(till).waitFor().then(() => 'receipt'), refusal(till).getByText(/核销过/).waitFor().then(() => 'refused')]),
-        ),
-      );
-      expect(outcomes.sort()).toEqual(['receipt', 'refused']);
-      expect(await redemptionsOf(v)).toHaveLength(1);
-    } finally {
-      await second.close();
-    }
-  });
-
-  suite.test("today's list shows the day's redemptions and totals, and one is reversed with a reason after a confirmation", async ({ page }) => {
-    const v = voucher();
-    await call('POST', '/merchant/redemptions', merchant().cashierTokens[1], { code: v.shortCode, orderAmountFen: 8800 }, randomUUID());
-    await signIn(page.context(), merchant());
-    await page.goto('/till/today');
-    await page.getByRole('heading', { name: /今日流水/ }).waitFor();
-    await screen(page, 'today');
-    const item = page.getByRole('listitem').filter({ hasText: v.shortCode });
-    await item.getByRole('button', { name: '撤销' }).click();
-    await item.getByLabel('顾客退货').check();
-    await item.getByRole('button', { name: '下一步' }).click();
-    await item.getByText('不可恢复').waitFor();
-    await screen(page, 'reversal');
-    await item.getByRole('button', { name: '确认撤销' }).click();
-    await item.getByText('已撤销').waitFor();
-    const [row] = await redemptionsOf(v);
-    expect(row.reversed_at).not.toBeNull();
-    const [{ reason }] = await db.query<{ reason: string }[]>(`SELECT after->>'reason' AS reason FROM audit_log WHERE entity_id = $1 AND action = 'redemption.reverse'`, [row.id]);
-    expect(reason).toBe('顾客退货');
-  });
-
-  suite.test('refusals are explained with what to do: an expired token, an already redeemed voucher, a merchant or category the voucher is not for, a suspended shop', async ({ page, context }) => {
-    // Expired: a token of one second, read after it ran out.
-    const expired = voucher();
-    const shortLived = new VoucherTokens(configWith(suite.env.config, { QR_TOKEN_TTL_S: 1 })).issue(expired.id, expired.residentId).token;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await signIn(context, merchant());
-    await checkout(page, '128');
-    await scan(page, shortLived);
-    await refusal(page).getByText('付款码已过期').waitFor();
-    await screen(page, 'refusal');
-
-    // Already redeemed: at another till of the same merchant, a moment ago.
-    const used = voucher();
-    const usedToken = await qrToken(used);
-    await call('POST', '/merchant/redemptions', merchant().cashierTokens[1], { code: used.shortCode, orderAmountFen: 8800 }, randomUUID());
-    await page.getByRole('button', { name: '重新扫码' }).click();
-    await scan(page, usedToken);
-    await refusal(page).getByText(/已在 .* 于本店核销过，不能再用/).waitFor();
-    expect(await redemptionsOf(used)).toHaveLength(1);
-
-    // Not for this merchant: a shop of another county, a shop of a category the voucher leaves out, a suspended shop.
-    const shops = [
-      [fixture.otherCounty, '不能在本店使用'],
-      [fixture.retail, '不适用于本店的经营类别'],
-      [fixture.suspended, '本店已被暂停核销'],
-    ] as const;
-    for (const [shop, says] of shops) {
-      const elsewhere = voucher();
-      const other = await suite.browser.newContext({ ...PHONE, baseURL: suite.baseUrl });
+  suite.test(
+    'two tills confirming the same QR code at once: one redeems, the other is told the voucher is already redeemed',
+    async ({ page, context }) => {
+      const v = voucher();
+      const token = await qrToken(v);
+      await signIn(context, merchant());
+      const second = await suite.browser.newContext({ ...PHONE, baseURL: suite.baseUrl });
       try {
-        await signIn(other, shop);
-        const otherPage = await other.newPage();
-        await checkout(otherPage, '128');
-        await scan(otherPage, await qrToken(elsewhere));
-        await refusal(otherPage).getByText(says).waitFor();
-        expect(await redemptionsOf(elsewhere)).toHaveLength(0);
+        await signIn(second, merchant());
+        const other = await second.newPage();
+        for (const till of [page, other]) {
+          await checkout(till, '128');
+          await scan(till, token);
+          await confirmButton(till).waitFor();
+        }
+        await Promise.all([confirmButton(page).click(), confirmButton(other).click()]);
+        const outcomes = await Promise.all(
+          [page, other].map((till) =>
+            Promise.race([
+              receipt(till)
+                .waitFor()
+                .then(() => 'receipt'),
+              refusal(till)
+                .getByText(/核销过/)
+                .waitFor()
+                .then(() => 'refused'),
+            ]),
+          ),
+        );
+        expect(outcomes.sort()).toEqual(['receipt', 'refused']);
+        expect(await redemptionsOf(v)).toHaveLength(1);
       } finally {
-        await other.close();
+        await second.close();
       }
-    }
-  });
+    },
+  );
+
+  suite.test(
+    "today's list shows the day's redemptions and totals, and one is reversed with a reason after a confirmation",
+    async ({ page }) => {
+      const v = voucher();
+      await call(
+        'POST',
+        '/merchant/redemptions',
+        merchant().cashierTokens[1],
+        { code: v.shortCode, orderAmountFen: 8800 },
+        randomUUID(),
+      );
+      await signIn(page.context(), merchant());
+      await page.goto('/till/today');
+      await page.getByRole('heading', { name: /今日流水/ }).waitFor();
+      await screen(page, 'today');
+      const item = page.getByRole('listitem').filter({ hasText: v.shortCode });
+      await item.getByRole('button', { name: '撤销' }).click();
+      await item.getByLabel('顾客退货').check();
+      await item.getByRole('button', { name: '下一步' }).click();
+      await item.getByText('不可恢复').waitFor();
+      await screen(page, 'reversal');
+      await item.getByRole('button', { name: '确认撤销' }).click();
+      await item.getByText('已撤销').waitFor();
+      const [row] = await redemptionsOf(v);
+      expect(row.reversed_at).not.toBeNull();
+      const [{ reason }] = await db.query<{ reason: string }[]>(
+        `SELECT after->>'reason' AS reason FROM audit_log WHERE entity_id = $1 AND action = 'redemption.reverse'`,
+        [row.id],
+      );
+      expect(reason).toBe('顾客退货');
+    },
+  );
+
+  suite.test(
+    'refusals are explained with what to do: an expired token, an already redeemed voucher, a merchant or category the voucher is not for, a suspended shop',
+    async ({ page, context }) => {
+      // Expired: a token of one second, read after it ran out.
+      const expired = voucher();
+      const shortLived = new VoucherTokens(configWith(suite.env.config, { QR_TOKEN_TTL_S: 1 })).issue(
+        expired.id,
+        expired.residentId,
+      ).token;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await signIn(context, merchant());
+      await checkout(page, '128');
+      await scan(page, shortLived);
+      await refusal(page).getByText('付款码已过期').waitFor();
+      await screen(page, 'refusal');
+
+      // Already redeemed: at another till of the same merchant, a moment ago.
+      const used = voucher();
+      const usedToken = await qrToken(used);
+      await call(
+        'POST',
+        '/merchant/redemptions',
+        merchant().cashierTokens[1],
+        { code: used.shortCode, orderAmountFen: 8800 },
+        randomUUID(),
+      );
+      await page.getByRole('button', { name: '重新扫码' }).click();
+      await scan(page, usedToken);
+      await refusal(page)
+        .getByText(/已在 .* 于本店核销过，不能再用/)
+        .waitFor();
+      expect(await redemptionsOf(used)).toHaveLength(1);
+
+      // Not for this merchant: a shop of another county, a shop of a category the voucher leaves out, a suspended shop.
+      const shops = [
+        [fixture.otherCounty, '不能在本店使用'],
+        [fixture.retail, '不适用于本店的经营类别'],
+        [fixture.suspended, '本店已被暂停核销'],
+      ] as const;
+      for (const [shop, says] of shops) {
+        const elsewhere = voucher();
+        const other = await suite.browser.newContext({ ...PHONE, baseURL: suite.baseUrl });
+        try {
+          await signIn(other, shop);
+          const otherPage = await other.newPage();
+          await checkout(otherPage, '128');
+          await scan(otherPage, await qrToken(elsewhere));
+          await refusal(otherPage).getByText(says).waitFor();
+          expect(await redemptionsOf(elsewhere)).toHaveLength(0);
+        } finally {
+          await other.close();
+        }
+      }
+    },
+  );
 
   suite.test('a merchant admin manages cashiers and reads statements and payouts', async ({ page }) => {
     const { id } = merchant();
@@ -436,7 +554,9 @@ describe('the cashier till in a phone browser', () => {
     await row.getByRole('button', { name: '停用' }).click();
     await row.getByText('已停用').waitFor();
     await screen(page, 'cashiers');
-    const [{ disabled }] = await db.query<{ disabled: boolean }[]>(`SELECT disabled FROM staff_accounts WHERE username = 'till-e2e-2'`);
+    const [{ disabled }] = await db.query<{ disabled: boolean }[]>(
+      `SELECT disabled FROM staff_accounts WHERE username = 'till-e2e-2'`,
+    );
     expect(disabled).toBe(true);
 
     await page.getByRole('link', { name: '结算' }).click();

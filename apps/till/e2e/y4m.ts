@@ -25,7 +25,8 @@ export function writeQrVideo(file: string, text: string): void {
     for (let x = 0; x < cells * cell; x += 1) {
       const row = Math.floor(y / cell) - quiet;
       const column = Math.floor(x / cell) - quiet;
-      const dark = row >= 0 && column >= 0 && row < modules.size && column < modules.size && modules.get(row, column) === 1;
+      const dark =
+        row >= 0 && column >= 0 && row < modules.size && column < modules.size && modules.get(row, column) === 1;
       luma[(top + y) * WIDTH + left + x] = dark ? BLACK : WHITE;
     }
   }

@@ -17,7 +17,10 @@ export function cameraProblemOf(error: unknown): CameraProblem {
 export async function openRearCamera(): Promise<MediaStream> {
   // No mediaDevices at all: an insecure page or a browser without cameras.
   if (!navigator.mediaDevices?.getUserMedia) throw new DOMException('no camera API', 'NotFoundError');
-  return navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } } });
+  return navigator.mediaDevices.getUserMedia({
+    audio: false,
+    video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+  });
 }
 
 type TorchCapabilities = MediaTrackCapabilities & { torch?: boolean };

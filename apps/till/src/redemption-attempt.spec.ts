@@ -1,4 +1,12 @@
-import { AttemptResult, PendingAttempt, RedemptionAttempts, RedemptionRequest, retryDelayMs, SendAnswer, storedAttempts } from './redemption-attempt';
+import {
+  AttemptResult,
+  PendingAttempt,
+  RedemptionAttempts,
+  RedemptionRequest,
+  retryDelayMs,
+  SendAnswer,
+  storedAttempts,
+} from './redemption-attempt';
 
 type Redemption = { id: string };
 
@@ -41,7 +49,12 @@ describe('a redemption attempt at the till', () => {
   });
 
   it('retries a lost answer, a 503 and a request still in progress with the same key, then forgets the attempt', async () => {
-    const { attempts, sent } = till([LOST, { ok: false, status: 503, code: 'UNAVAILABLE' }, { ok: false, status: 409, code: 'REQUEST_IN_PROGRESS' }, { ok: true, redemption: { id: 'r1' } }]);
+    const { attempts, sent } = till([
+      LOST,
+      { ok: false, status: 503, code: 'UNAVAILABLE' },
+      { ok: false, status: 409, code: 'REQUEST_IN_PROGRESS' },
+      { ok: true, redemption: { id: 'r1' } },
+    ]);
     expect(await attempts.confirm(ORDER)).toEqual({ state: 'redeemed', redemption: { id: 'r1' } });
     expect(sent.map((s) => s.key)).toEqual(['key-1', 'key-1', 'key-1', 'key-1']);
     expect(attempts.pending()).toBeUndefined();
@@ -49,7 +62,10 @@ describe('a redemption attempt at the till', () => {
 
   it('takes a refusal as the answer at once and forgets the attempt', async () => {
     const { attempts, sent } = till([{ ok: false, status: 422, code: 'ALREADY_REDEEMED' }]);
-    expect(await attempts.confirm(ORDER)).toEqual<AttemptResult<Redemption>>({ state: 'refused', code: 'ALREADY_REDEEMED' });
+    expect(await attempts.confirm(ORDER)).toEqual<AttemptResult<Redemption>>({
+      state: 'refused',
+      code: 'ALREADY_REDEEMED',
+    });
     expect(sent).toHaveLength(1);
     expect(attempts.pending()).toBeUndefined();
   });
@@ -71,7 +87,10 @@ describe('a redemption attempt at the till', () => {
     const storage = memoryStorage();
     await till([], storage).attempts.confirm(ORDER);
     const after = till([{ ok: true, redemption: { id: 'r1' } }], storage);
-    expect(await after.attempts.confirm({ code: 'OTHER', orderAmountFen: 100 })).toEqual({ state: 'redeemed', redemption: { id: 'r1' } });
+    expect(await after.attempts.confirm({ code: 'OTHER', orderAmountFen: 100 })).toEqual({
+      state: 'redeemed',
+      redemption: { id: 'r1' },
+    });
     expect(after.sent).toEqual([{ key: 'key-1', request: ORDER }]);
   });
 

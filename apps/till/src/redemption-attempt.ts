@@ -23,7 +23,8 @@ export interface PendingAttempt {
 }
 
 /** What one send answered: the redemption, or a problem's status and code (status 0, NETWORK: no answer). */
-export type SendAnswer<R> = { ok: true; redemption: R } | { ok: false; status: number; code: string; retryAfterSeconds?: number; body?: unknown };
+export type SendAnswer<R> =
+  { ok: true; redemption: R } | { ok: false; status: number; code: string; retryAfterSeconds?: number; body?: unknown };
 
 export type AttemptResult<R> =
   | { state: 'redeemed'; redemption: R }
@@ -60,7 +61,10 @@ function unclear<R>(answer: SendAnswer<R>): boolean {
 /** The pause before the next send: doubling from BACKOFF_BASE_MS, or what the server asked for, capped. */
 export function retryDelayMs(sent: number, retryAfterSeconds: number | undefined): number {
   const doubling = BACKOFF_BASE_MS * 2 ** (sent - 1);
-  return Math.min(MAX_WAIT_MS, retryAfterSeconds === undefined ? doubling : Math.max(doubling, retryAfterSeconds * 1000));
+  return Math.min(
+    MAX_WAIT_MS,
+    retryAfterSeconds === undefined ? doubling : Math.max(doubling, retryAfterSeconds * 1000),
+  );
 }
 
 export class RedemptionAttempts<R> {
@@ -112,7 +116,9 @@ export class RedemptionAttempts<R> {
       const answer = await this.deps.send(attempt.key, attempt.request);
       if (!unclear(answer)) {
         this.deps.store.clear();
-        return answer.ok ? { state: 'redeemed', redemption: answer.redemption } : { state: 'refused', code: answer.code, body: answer.body };
+        return answer.ok
+          ? { state: 'redeemed', redemption: answer.redemption }
+          : { state: 'refused', code: answer.code, body: answer.body };
       }
       if (!answer.ok) code = answer.code;
       if (sent < MAX_SENDS) await this.deps.sleep(retryDelayMs(sent, answer.ok ? undefined : answer.retryAfterSeconds));
@@ -122,14 +128,19 @@ export class RedemptionAttempts<R> {
 }
 
 /** The attempt kept in localStorage, so a reload or a crash of the tab resumes it with its key. */
-export function storedAttempts(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, storageKey: string): AttemptStore {
+export function storedAttempts(
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+  storageKey: string,
+): AttemptStore {
   return {
     load() {
       const text = storage.getItem(storageKey);
       if (!text) return undefined;
       try {
         const value = JSON.parse(text) as Partial<PendingAttempt>;
-        return typeof value.key === 'string' && value.request && typeof value.startedAt === 'string' ? (value as PendingAttempt) : undefined;
+        return typeof value.key === 'string' && value.request && typeof value.startedAt === 'string'
+          ? (value as PendingAttempt)
+          : undefined;
       } catch {
         return undefined;
       }

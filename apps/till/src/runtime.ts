@@ -37,7 +37,13 @@ async function sendRedemption(key: string, request: RedemptionRequest): Promise<
     return { ok: true, redemption };
   } catch (error) {
     const problem = ApiProblem.from(error);
-    return { ok: false, status: problem.status, code: problem.code, retryAfterSeconds: problem.retryAfterSeconds, body: problem.body };
+    return {
+      ok: false,
+      status: problem.status,
+      code: problem.code,
+      retryAfterSeconds: problem.retryAfterSeconds,
+      body: problem.body,
+    };
   }
 }
 

@@ -6,7 +6,10 @@ const CODE = formatShortCode(BODY + shortCodeCheckSymbol(BODY)!);
 
 describe('reading what was scanned or typed at the till', () => {
   it('reads a QR token (a JWT) as a token and a short code in any case, spacing or dashes as the canonical code', () => {
-    expect(readScanned(' eyJhbGciOiJIUzI1NiJ9.eyJ2IjoxfQ.c2lnbmF0dXJl\n')).toEqual({ kind: 'token', token: 'eyJhbGciOiJIUzI1NiJ9.eyJ2IjoxfQ.c2lnbmF0dXJl' });
+    expect(readScanned(' eyJhbGciOiJIUzI1NiJ9.eyJ2IjoxfQ.c2lnbmF0dXJl\n')).toEqual({
+      kind: 'token',
+      token: 'eyJhbGciOiJIUzI1NiJ9.eyJ2IjoxfQ.c2lnbmF0dXJl',
+    });
     expect(readScanned(CODE.toLowerCase().replace(/-/g, ' '))).toEqual({ kind: 'code', code: CODE });
   });
 

@@ -10,7 +10,9 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger(config, 'worker');
   // The health listener answers while the other start-up hooks (schedulers, queue workers) still run, so
   // the signal listeners go in before start-up begins.
-  const app = NestFactory.createApplicationContext(WorkerModule.register(config), { logger: new PinoNestLogger(logger) });
+  const app = NestFactory.createApplicationContext(WorkerModule.register(config), {
+    logger: new PinoNestLogger(logger),
+  });
   closeOnSignals(app, config, logger);
   await app;
   logger.info({ port: config.WORKER_PORT }, 'worker running');

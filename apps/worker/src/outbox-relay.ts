@@ -43,8 +43,12 @@ export class OutboxRelay {
       [this.config.OUTBOX_RELAY_BATCH],
     );
     if (rows.length === 0) return 0;
-    await this.settlement.addBulk(rows.map((row) => ({ name: row.topic, data: row.payload, opts: { jobId: outboxJobId(row.id) } })));
-    await manager.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    await this.settlement.addBulk(
+      rows.map((row) => ({ name: row.topic, data: row.payload, opts: { jobId: outboxJobId(row.id) } })),
+    );
+    await manager.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [
+      rows.map((row) => row.id),
+    ]);
     return rows.length;
   }
 }

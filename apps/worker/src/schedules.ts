@@ -29,7 +29,8 @@ export class Schedules implements OnApplicationBootstrap {
       [SystemJob.Expiry, this.config.EXPIRY_MS],
       [SystemJob.AuditAnchor, this.config.AUDIT_ANCHOR_MS],
     ];
-    for (const [job, ms] of every) await this.system.upsertJobScheduler(job, { every: ms }, { name: job, data: { scheduledBy: 'worker' } });
+    for (const [job, ms] of every)
+      await this.system.upsertJobScheduler(job, { every: ms }, { name: job, data: { scheduledBy: 'worker' } });
     await this.system.upsertJobScheduler(
       SystemJob.Reconciliation,
       { pattern: this.config.RECONCILIATION_CRON, tz: BUSINESS_TIME_ZONE },
@@ -42,8 +43,14 @@ export class Schedules implements OnApplicationBootstrap {
     );
     this.logger.log(
       {
-        timeZone: BUSINESS_TIME_ZONE, heartbeatMs: this.config.WORKER_HEARTBEAT_MS, campaignClockMs: this.config.CAMPAIGN_CLOCK_MS,
-        outboxRelayMs: this.config.OUTBOX_RELAY_MS, expiryMs: this.config.EXPIRY_MS, auditAnchorMs: this.config.AUDIT_ANCHOR_MS, settlementCron: this.config.SETTLEMENT_CRON, reconciliationCron: this.config.RECONCILIATION_CRON,
+        timeZone: BUSINESS_TIME_ZONE,
+        heartbeatMs: this.config.WORKER_HEARTBEAT_MS,
+        campaignClockMs: this.config.CAMPAIGN_CLOCK_MS,
+        outboxRelayMs: this.config.OUTBOX_RELAY_MS,
+        expiryMs: this.config.EXPIRY_MS,
+        auditAnchorMs: this.config.AUDIT_ANCHOR_MS,
+        settlementCron: this.config.SETTLEMENT_CRON,
+        reconciliationCron: this.config.RECONCILIATION_CRON,
       },
       'job schedulers registered',
     );

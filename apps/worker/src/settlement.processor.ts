@@ -27,13 +27,16 @@ export class SettlementProcessor extends MeteredProcessor {
     super(QueueName.Settlement, metrics);
   }
 
-  process(job: Job<SettlementJobData, unknown, SettlementJob>): Promise<SettlementOutcome | { adjustments?: number; folded: number } | null> {
+  process(
+    job: Job<SettlementJobData, unknown, SettlementJob>,
+  ): Promise<SettlementOutcome | { adjustments?: number; folded: number } | null> {
     return this.timed(job, async () => {
       switch (job.name) {
         case SettlementJob.SettleDay: {
           const { businessDay: day, runId } = job.data as JobPayloads[SettlementJob.SettleDay];
           // A scheduled run settles the day before the one it was due in, even when it runs late or is retried.
-          const settle = () => this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
+          const settle = () =>
+            this.run.settleDay(day ?? previousBusinessDay(new Date(job.timestamp + (job.opts.delay ?? 0))));
           return runId ? this.runs.track(runId, isLastAttempt(job), settle) : settle();
         }
         case SettlementJob.Redeemed: {
@@ -43,7 +46,10 @@ export class SettlementProcessor extends MeteredProcessor {
         case SettlementJob.Reversed: {
           const event = job.data as JobPayloads[SettlementJob.Reversed];
           const adjustments = await this.run.adjustReversal(event.redemptionId, event.merchantId, event.businessDay);
-          return { adjustments, folded: await this.reports.fold([{ redemptionId: event.redemptionId, kind: 'reversed' }]) };
+          return {
+            adjustments,
+            folded: await this.reports.fold([{ redemptionId: event.redemptionId, kind: 'reversed' }]),
+          };
         }
         default:
           return assertUnreachable(job.name);

@@ -16,8 +16,13 @@ import { WorkerMetrics } from './worker-metrics';
 type SystemJobData = JobPayloads[SystemJob];
 const REPORTS_CATCH_UP_MS = 2000;
 type SystemJobResult = {
-  at: string; transitions?: ClockTransition[]; relayed?: number; ok?: boolean; rolled?: RollForwardOutcome;
-  anchored?: AuditAnchor | null; reports?: { folded: number; claimRows: number };
+  at: string;
+  transitions?: ClockTransition[];
+  relayed?: number;
+  ok?: boolean;
+  rolled?: RollForwardOutcome;
+  anchored?: AuditAnchor | null;
+  reports?: { folded: number; claimRows: number };
 };
 
 /**
@@ -48,7 +53,12 @@ export class SystemProcessor extends MeteredProcessor {
       const at = new Date().toISOString();
       switch (job.name) {
         case SystemJob.Heartbeat:
-          await this.redis.set(this.keys.key('worker', 'heartbeat'), JSON.stringify({ at, pid: process.pid }), 'EX', 300);
+          await this.redis.set(
+            this.keys.key('worker', 'heartbeat'),
+            JSON.stringify({ at, pid: process.pid }),
+            'EX',
+            300,
+          );
           return { at };
         case SystemJob.CampaignClock:
           return { at, transitions: await this.clock.tick() };

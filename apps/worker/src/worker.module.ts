@@ -30,7 +30,15 @@ export class WorkerModule {
         SettlementWorkerModule,
         ReportsWorkerModule,
       ],
-      providers: [WorkerMetrics, OperationsGauges, OutboxRelay, SystemProcessor, SettlementProcessor, Schedules, HealthServer],
+      providers: [
+        WorkerMetrics,
+        OperationsGauges,
+        OutboxRelay,
+        SystemProcessor,
+        SettlementProcessor,
+        Schedules,
+        HealthServer,
+      ],
     };
   }
 }

@@ -13,7 +13,10 @@ describe('outbox relay', () => {
   /** A relay with a BullMQ connection of its own, as each worker replica has. */
   const relay = () => {
     const config = configWith(env.config, { OUTBOX_RELAY_BATCH: 7 });
-    const queue = new Queue(QueueName.Settlement, { connection: { url: config.REDIS_URL }, prefix: queuePrefix(config.REDIS_KEY_PREFIX) });
+    const queue = new Queue(QueueName.Settlement, {
+      connection: { url: config.REDIS_URL },
+      prefix: queuePrefix(config.REDIS_KEY_PREFIX),
+    });
     queues.push(queue);
     return { relay: new OutboxRelay(config, db, queue as never), queue };
   };
@@ -37,8 +40,15 @@ describe('outbox relay', () => {
   });
 
   it('relays every row once, in batches, as a job named by its topic with the id derived from the row', async () => {
-    await createSettlementFixture(db, { merchants: 3, redemptionsPerMerchant: 10, businessDay: '2026-11-20', reverseEvery: 4 });
-    const rows: { id: string; topic: string; payload: { redemptionId: string } }[] = await db.query(`SELECT id, topic, payload FROM outbox ORDER BY id`);
+    await createSettlementFixture(db, {
+      merchants: 3,
+      redemptionsPerMerchant: 10,
+      businessDay: '2026-11-20',
+      reverseEvery: 4,
+    });
+    const rows: { id: string; topic: string; payload: { redemptionId: string } }[] = await db.query(
+      `SELECT id, topic, payload FROM outbox ORDER BY id`,
+    );
     expect(rows.length).toBe(30 + 6);
 
     const { relay: first, queue } = relay();
@@ -71,10 +81,12 @@ describe('outbox relay', () => {
     await createSettlementFixture(db, { merchants: 1, redemptionsPerMerchant: 5, businessDay: '2026-11-22' });
     const { relay: dying, queue } = relay();
     // The jobs are added, then the transaction that would mark the rows is lost (as when the process dies).
-    await expect(db.transaction(async (manager) => {
-      expect(await dying.relayBatch(manager)).toBe(5);
-      throw new Error('process killed before commit');
-    })).rejects.toThrow('process killed before commit');
+    await expect(
+      db.transaction(async (manager) => {
+        expect(await dying.relayBatch(manager)).toBe(5);
+        throw new Error('process killed before commit');
+      }),
+    ).rejects.toThrow('process killed before commit');
     expect(await pending()).toBe(5);
     expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 5 });
 

@@ -22,7 +22,11 @@ describe('expiry and roll-forward through the budget ledger', () => {
   let counters: CampaignCounters;
   let persons = 0;
 
-  const stock = async (offerId: string) => (await db.query(`SELECT stock, issued FROM round_offers WHERE id = $1`, [offerId]))[0] as { stock: number; issued: number };
+  const stock = async (offerId: string) =>
+    (await db.query(`SELECT stock, issued FROM round_offers WHERE id = $1`, [offerId]))[0] as {
+      stock: number;
+      issued: number;
+    };
   const balances = async (): Promise<Record<string, number>> => {
     const rows: { account: string; balance: string }[] = await db.query(
       `SELECT account, sum(amount)::text AS balance FROM (
@@ -63,10 +67,24 @@ describe('expiry and roll-forward through the budget ledger', () => {
     fx = await createClaimFixture(db, env.config, { stock: 10, residents: 20 });
     round3 = { roundId: randomUUID(), offerId: randomUUID() };
     const now = Date.now();
-    await db.query(`INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, '测试三场', $3, $4)`, [round3.roundId, fx.campaignId, new Date(now + 2 * HOUR), new Date(now + 3 * HOUR)]);
-    await db.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', 10)`, [round3.offerId, round3.roundId]);
-    await db.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) SELECT $1, voucher_type_id, quantity FROM offer_items WHERE offer_id = $2`, [round3.offerId, fx.offerId]);
-    await db.query(`UPDATE rounds SET opens_at = $2, closes_at = $3, roll_forward_to_id = $4 WHERE id = $1`, [fx.roundId, new Date(now - 3 * HOUR), new Date(now - HOUR), fx.second.roundId]);
+    await db.query(
+      `INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, '测试三场', $3, $4)`,
+      [round3.roundId, fx.campaignId, new Date(now + 2 * HOUR), new Date(now + 3 * HOUR)],
+    );
+    await db.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', 10)`, [
+      round3.offerId,
+      round3.roundId,
+    ]);
+    await db.query(
+      `INSERT INTO offer_items (offer_id, voucher_type_id, quantity) SELECT $1, voucher_type_id, quantity FROM offer_items WHERE offer_id = $2`,
+      [round3.offerId, fx.offerId],
+    );
+    await db.query(`UPDATE rounds SET opens_at = $2, closes_at = $3, roll_forward_to_id = $4 WHERE id = $1`, [
+      fx.roundId,
+      new Date(now - 3 * HOUR),
+      new Date(now - HOUR),
+      fx.second.roundId,
+    ]);
     await db.query(`UPDATE rounds SET roll_forward_to_id = $2 WHERE id = $1`, [fx.second.roundId, round3.roundId]);
   });
 
@@ -77,21 +95,38 @@ describe('expiry and roll-forward through the budget ledger', () => {
   });
 
   it('expires vouchers past validity and the grace period, moves their value and the unclaimed stock forward, balances the ledger, and reconciles', async () => {
-    const [past, future, withinGraceOf] = [new Date(Date.now() - HOUR), new Date(Date.now() + 24 * HOUR), new Date(Date.now() - 5 * 60 * 1000)];
-    const expiring = [...(await claim(fx.roundId, fx.offerId, [past, past])), ...(await claim(fx.roundId, fx.offerId, [past, past]))];
+    const [past, future, withinGraceOf] = [
+      new Date(Date.now() - HOUR),
+      new Date(Date.now() + 24 * HOUR),
+      new Date(Date.now() - 5 * 60 * 1000),
+    ];
+    const expiring = [
+      ...(await claim(fx.roundId, fx.offerId, [past, past])),
+      ...(await claim(fx.roundId, fx.offerId, [past, past])),
+    ];
     const [withinGrace] = await claim(fx.roundId, fx.offerId, [withinGraceOf, withinGraceOf]);
     const [redeemed] = await claim(fx.roundId, fx.offerId, [past, future]);
     await db.query(`UPDATE vouchers SET status = 'redeemed' WHERE id = $1`, [redeemed]);
     const [round2Voucher, round2Later] = await claim(fx.second.roundId, fx.second.offerId, [past, future]); // 10.00 expires: not a whole pack
-    const before = { round1: await stock(fx.offerId), round2: await stock(fx.second.offerId), round3: await stock(round3.offerId) };
+    const before = {
+      round1: await stock(fx.offerId),
+      round2: await stock(fx.second.offerId),
+      round3: await stock(round3.offerId),
+    };
     expect(before.round1).toEqual({ stock: 10, issued: 4 });
 
     // Two replicas at once: each movement happens once between them.
     const [a, b] = await Promise.all([rollForward.run(), new RollForward(db, counters, env.config).run()]);
-    expect({ expired: a.expired + b.expired, packsConverted: a.packsConverted + b.packsConverted, packsMoved: a.packsMoved + b.packsMoved })
-      .toEqual({ expired: 5, packsConverted: 2, packsMoved: 6 });
+    expect({
+      expired: a.expired + b.expired,
+      packsConverted: a.packsConverted + b.packsConverted,
+      packsMoved: a.packsMoved + b.packsMoved,
+    }).toEqual({ expired: 5, packsConverted: 2, packsMoved: 6 });
 
-    const statuses: { id: string; status: string }[] = await db.query(`SELECT id, status FROM vouchers WHERE claim_id IN (SELECT id FROM claims WHERE campaign_id = $1)`, [fx.campaignId]);
+    const statuses: { id: string; status: string }[] = await db.query(
+      `SELECT id, status FROM vouchers WHERE claim_id IN (SELECT id FROM claims WHERE campaign_id = $1)`,
+      [fx.campaignId],
+    );
     const status = Object.fromEntries(statuses.map((v) => [v.id, v.status]));
     expect(expiring.map((id) => status[id])).toEqual(['expired', 'expired', 'expired', 'expired']);
     expect([status[withinGrace], status[redeemed], status[round2Voucher]]).toEqual(['claimed', 'redeemed', 'expired']);
@@ -110,7 +145,12 @@ describe('expiry and roll-forward through the budget ledger', () => {
     });
     expect(Object.values(await balances()).reduce((sum, balance) => sum + balance, 0)).toBe(0);
     // The Redis counters of the campaign carry the new stock at once.
-    expect(await redis.hget(roundKey(env.config.REDIS_KEY_PREFIX, fx.campaignId, fx.second.roundId), `s:${fx.second.offerId}`)).toBe(String(before.round2.stock + 8));
+    expect(
+      await redis.hget(
+        roundKey(env.config.REDIS_KEY_PREFIX, fx.campaignId, fx.second.roundId),
+        `s:${fx.second.offerId}`,
+      ),
+    ).toBe(String(before.round2.stock + 8));
 
     // Running again finds nothing left to do.
     expect(await rollForward.run()).toEqual({ expired: 0, packsConverted: 0, packsMoved: 0 });
@@ -127,20 +167,39 @@ describe('expiry and roll-forward through the budget ledger', () => {
     expect(first.differences.filter((d) => d.check === 'budget_ledger')).toEqual([]);
     // This fixture marked a voucher redeemed without a redemption: the reconciliation says so.
     expect(first.differences.filter((d) => d.check === 'voucher_redeemed_once')).toEqual([
-      { check: 'voucher_redeemed_once', subject: `voucher ${redeemed}`, expected: '1 active redemption', actual: '0 active redemptions (redeemed)' },
+      {
+        check: 'voucher_redeemed_once',
+        subject: `voucher ${redeemed}`,
+        expected: '1 active redemption',
+        actual: '0 active redemptions (redeemed)',
+      },
     ]);
     // A voucher expired behind the ledger's back is reported.
     await db.query(`UPDATE vouchers SET status = 'expired' WHERE id = $1`, [withinGrace]);
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'budget_ledger')).toEqual([
-      { check: 'budget_ledger', subject: `voucher ${withinGrace}`, expected: 'expired with one ledger entry', actual: 'expired with 0 ledger entries' },
+      {
+        check: 'budget_ledger',
+        subject: `voucher ${withinGrace}`,
+        expected: 'expired with one ledger entry',
+        actual: 'expired with 0 ledger entries',
+      },
     ]);
 
     // Redis issued counters, once built, are compared with Postgres per offer.
     await counters.rebuild({ campaignId: fx.campaignId, runId: 'reconciliation-test' });
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'round_counters')).toEqual([]);
-    await redis.hincrby(roundKey(env.config.REDIS_KEY_PREFIX, fx.campaignId, fx.second.roundId), `i:${fx.second.offerId}`, 1);
+    await redis.hincrby(
+      roundKey(env.config.REDIS_KEY_PREFIX, fx.campaignId, fx.second.roundId),
+      `i:${fx.second.offerId}`,
+      1,
+    );
     expect((await reconciliation.run()).differences.filter((d) => d.check === 'round_counters')).toEqual([
-      { check: 'round_counters', subject: `round ${fx.second.roundId} offer ${fx.second.offerId}`, expected: '1', actual: '2' },
+      {
+        check: 'round_counters',
+        subject: `round ${fx.second.roundId} offer ${fx.second.offerId}`,
+        expected: '1',
+        actual: '2',
+      },
     ]);
   });
 });

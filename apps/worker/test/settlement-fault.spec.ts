@@ -2,7 +2,13 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { createDataSource, QueueName, queuePrefix, SettlementJob } from '@quan/data';
 import { waitUntil } from '@quan/platform';
-import { createSettlementFixture, createTestEnvironment, startCompiledService, StartedProcess, TestEnvironment } from '@quan/testing';
+import {
+  createSettlementFixture,
+  createTestEnvironment,
+  startCompiledService,
+  StartedProcess,
+  TestEnvironment,
+} from '@quan/testing';
 
 const DAY = '2026-09-30';
 const MERCHANTS = 200;
@@ -30,22 +36,35 @@ describe('settlement survives kill -9 of the worker in the middle of a run', () 
     env = await createTestEnvironment();
     db = createDataSource(env.config);
     await db.initialize();
-    queue = new Queue(QueueName.Settlement, { connection: { url: env.config.REDIS_URL }, prefix: queuePrefix(env.config.REDIS_KEY_PREFIX) });
+    queue = new Queue(QueueName.Settlement, {
+      connection: { url: env.config.REDIS_URL },
+      prefix: queuePrefix(env.config.REDIS_KEY_PREFIX),
+    });
   });
 
   afterAll(async () => {
     // Workers still running are stopped and waited for, so none writes queue keys after the prefix is cleared.
-    await Promise.all(workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null).map((worker) => {
-      worker.child.kill('SIGKILL');
-      return worker.exited;
-    }));
+    await Promise.all(
+      workers
+        .filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null)
+        .map((worker) => {
+          worker.child.kill('SIGKILL');
+          return worker.exited;
+        }),
+    );
     await queue?.close();
     await db?.destroy();
     await env?.dispose();
   });
 
   it('the restarted worker finishes the run: exactly one line per redemption, totals = Σ subsidies', async () => {
-    await createSettlementFixture(db, { merchants: MERCHANTS, redemptionsPerMerchant: PER_MERCHANT, businessDay: DAY, reverseEvery: 50, outbox: false });
+    await createSettlementFixture(db, {
+      merchants: MERCHANTS,
+      redemptionsPerMerchant: PER_MERCHANT,
+      businessDay: DAY,
+      reverseEvery: 50,
+      outbox: false,
+    });
     const first = await startWorker();
     await queue.add(SettlementJob.SettleDay, { businessDay: DAY }, { jobId: `settle-${DAY}` });
 
@@ -60,7 +79,12 @@ describe('settlement survives kill -9 of the worker in the middle of a run', () 
 
     // The job was active when the process died: BullMQ hands it to the next worker once its lock lapses.
     await startWorker();
-    await waitUntil('the interrupted run finishing', async () => (await queue.getJobState(`settle-${DAY}`)) === 'completed', 120000, 500);
+    await waitUntil(
+      'the interrupted run finishing',
+      async () => (await queue.getJobState(`settle-${DAY}`)) === 'completed',
+      120000,
+      500,
+    );
 
     const [result] = await db.query(
       `SELECT (SELECT count(*)::int FROM redemptions WHERE business_day = $1 AND reversed_at IS NULL) AS redemptions,

@@ -7,7 +7,13 @@ import { CampaignCounters } from '@quan/counters';
 import { AuditLog, createDataSource, RunStatus, SettlementRunRecord } from '@quan/data';
 import { generateShortCode } from '@quan/domain';
 import { Reconciliation, RunTracker, SettlementRun } from '@quan/settlement';
-import { createClaimFixture, createSettlementFixture, createTestEnvironment, reverseRedemptions, TestEnvironment } from '@quan/testing';
+import {
+  createClaimFixture,
+  createSettlementFixture,
+  createTestEnvironment,
+  reverseRedemptions,
+  TestEnvironment,
+} from '@quan/testing';
 
 interface Totals {
   statements: number;
@@ -37,7 +43,12 @@ describe('settlement (T+1)', () => {
     return row;
   };
   const activeSubsidy = async (campaignId: string, day: string) =>
-    (await db.query(`SELECT sum(subsidy_fen)::text AS s, count(*)::int AS n FROM redemptions WHERE campaign_id = $1 AND business_day = $2 AND reversed_at IS NULL`, [campaignId, day]))[0] as { s: string; n: number };
+    (
+      await db.query(
+        `SELECT sum(subsidy_fen)::text AS s, count(*)::int AS n FROM redemptions WHERE campaign_id = $1 AND business_day = $2 AND reversed_at IS NULL`,
+        [campaignId, day],
+      )
+    )[0] as { s: string; n: number };
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -57,12 +68,28 @@ describe('settlement (T+1)', () => {
 
   it('settles a day: one line per redemption not reversed that day, statement totals = Σ subsidies; a re-run adds nothing', async () => {
     const day = '2026-10-01';
-    const { campaignId, merchantIds } = await createSettlementFixture(db, { merchants: 8, redemptionsPerMerchant: 25, businessDay: day, reverseEvery: 5 });
+    const { campaignId, merchantIds } = await createSettlementFixture(db, {
+      merchants: 8,
+      redemptionsPerMerchant: 25,
+      businessDay: day,
+      reverseEvery: 5,
+    });
     const active = await activeSubsidy(campaignId, day);
     expect(active.n).toBe(8 * 20);
 
-    expect(await run.settleDay(day)).toEqual({ businessDay: day, merchants: 8, redemptionLines: 160, adjustmentLines: 0 });
-    expect(await totals(campaignId)).toEqual({ statements: 8, lines: 160, duplicateLines: 0, statementTotals: active.s, lineTotals: active.s });
+    expect(await run.settleDay(day)).toEqual({
+      businessDay: day,
+      merchants: 8,
+      redemptionLines: 160,
+      adjustmentLines: 0,
+    });
+    expect(await totals(campaignId)).toEqual({
+      statements: 8,
+      lines: 160,
+      duplicateLines: 0,
+      statementTotals: active.s,
+      lineTotals: active.s,
+    });
     const statements: { merchant_id: string; redemption_count: number; total_fen: string }[] = await db.query(
       `SELECT merchant_id, redemption_count, total_fen::text FROM settlement_statements WHERE business_day = $1`,
       [day],
@@ -70,23 +97,52 @@ describe('settlement (T+1)', () => {
     expect(statements.map((s) => s.merchant_id).sort()).toEqual([...merchantIds].sort());
     expect(statements.every((s) => s.redemption_count === 20)).toBe(true);
 
-    expect(await run.settleDay(day)).toEqual({ businessDay: day, merchants: 8, redemptionLines: 0, adjustmentLines: 0 });
-    expect(await totals(campaignId)).toEqual({ statements: 8, lines: 160, duplicateLines: 0, statementTotals: active.s, lineTotals: active.s });
+    expect(await run.settleDay(day)).toEqual({
+      businessDay: day,
+      merchants: 8,
+      redemptionLines: 0,
+      adjustmentLines: 0,
+    });
+    expect(await totals(campaignId)).toEqual({
+      statements: 8,
+      lines: 160,
+      duplicateLines: 0,
+      statementTotals: active.s,
+      lineTotals: active.s,
+    });
     expect((await db.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [day])).length).toBe(1);
   });
 
   it('runs of the same day racing each other still give exactly one line per redemption', async () => {
     const day = '2026-10-02';
-    const { campaignId } = await createSettlementFixture(db, { merchants: 12, redemptionsPerMerchant: 40, businessDay: day });
-    const runs = await Promise.all([run.settleDay(day), new SettlementRun(db, configWith(env.config, { SETTLEMENT_MERCHANTS_PER_CHUNK: 5 })).settleDay(day), run.settleDay(day)]);
+    const { campaignId } = await createSettlementFixture(db, {
+      merchants: 12,
+      redemptionsPerMerchant: 40,
+      businessDay: day,
+    });
+    const runs = await Promise.all([
+      run.settleDay(day),
+      new SettlementRun(db, configWith(env.config, { SETTLEMENT_MERCHANTS_PER_CHUNK: 5 })).settleDay(day),
+      run.settleDay(day),
+    ]);
     expect(runs.reduce((sum, outcome) => sum + outcome.redemptionLines, 0)).toBe(480);
     const active = await activeSubsidy(campaignId, day);
-    expect(await totals(campaignId)).toEqual({ statements: 12, lines: 480, duplicateLines: 0, statementTotals: active.s, lineTotals: active.s });
+    expect(await totals(campaignId)).toEqual({
+      statements: 12,
+      lines: 480,
+      duplicateLines: 0,
+      statementTotals: active.s,
+      lineTotals: active.s,
+    });
   });
 
   it('a reversal after its day was settled becomes one adjustment in the next statement, and the books still reconcile', async () => {
     const [day, next, later] = ['2026-10-05', '2026-10-06', '2026-10-07'];
-    const { campaignId, merchantIds } = await createSettlementFixture(db, { merchants: 2, redemptionsPerMerchant: 10, businessDay: day });
+    const { campaignId, merchantIds } = await createSettlementFixture(db, {
+      merchants: 2,
+      redemptionsPerMerchant: 10,
+      businessDay: day,
+    });
     await run.settleDay(day);
     const [first, second]: { id: string; subsidy_fen: string }[] = await db.query(
       `SELECT id, subsidy_fen::text FROM redemptions WHERE merchant_id = $1 ORDER BY idempotency_key LIMIT 2`,
@@ -106,7 +162,11 @@ describe('settlement (T+1)', () => {
       `SELECT total_fen::text, redemption_count, adjustment_count FROM settlement_statements WHERE merchant_id = $1 AND business_day = $2`,
       [merchantIds[0], next],
     );
-    expect(statement).toEqual({ total_fen: String(-Number(first.subsidy_fen) - Number(second.subsidy_fen)), redemption_count: 0, adjustment_count: 2 });
+    expect(statement).toEqual({
+      total_fen: String(-Number(first.subsidy_fen) - Number(second.subsidy_fen)),
+      redemption_count: 0,
+      adjustment_count: 2,
+    });
     const { s: active } = await activeSubsidy(campaignId, day);
     expect((await totals(campaignId)).lineTotals).toBe(active);
 
@@ -117,32 +177,65 @@ describe('settlement (T+1)', () => {
 
   it('keeps approved statements final and the approver apart from the submitter, in Postgres', async () => {
     const day = '2026-10-08';
-    const { merchantIds } = await createSettlementFixture(db, { merchants: 1, redemptionsPerMerchant: 3, businessDay: day });
+    const { merchantIds } = await createSettlementFixture(db, {
+      merchants: 1,
+      redemptionsPerMerchant: 3,
+      businessDay: day,
+    });
     await run.settleDay(day);
     const [{ id }] = await db.query(`SELECT id FROM settlement_statements WHERE merchant_id = $1`, [merchantIds[0]]);
     const [maker, checker] = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
 
-    await expect(db.query(`UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2, total_fen = total_fen + 1 WHERE id = $1`, [id, maker]))
-      .rejects.toThrow(/does not add up/);
-    await db.query(`UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2 WHERE id = $1`, [id, maker]);
-    await expect(db.query(`INSERT INTO settlement_lines (redemption_id, kind, statement_id, amount_fen, redemption_day) VALUES (gen_random_uuid(), 'redemption', $1, 100, $2)`, [id, day]))
-      .rejects.toThrow(/only be added to open statements/);
-    await expect(db.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2 WHERE id = $1`, [id, maker]))
-      .rejects.toThrow(/ck_settlement_statements_checker/);
-    await db.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2 WHERE id = $1`, [id, checker]);
+    await expect(
+      db.query(
+        `UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2, total_fen = total_fen + 1 WHERE id = $1`,
+        [id, maker],
+      ),
+    ).rejects.toThrow(/does not add up/);
+    await db.query(`UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2 WHERE id = $1`, [
+      id,
+      maker,
+    ]);
+    await expect(
+      db.query(
+        `INSERT INTO settlement_lines (redemption_id, kind, statement_id, amount_fen, redemption_day) VALUES (gen_random_uuid(), 'redemption', $1, 100, $2)`,
+        [id, day],
+      ),
+    ).rejects.toThrow(/only be added to open statements/);
+    await expect(
+      db.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2 WHERE id = $1`, [id, maker]),
+    ).rejects.toThrow(/ck_settlement_statements_checker/);
+    await db.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2 WHERE id = $1`, [
+      id,
+      checker,
+    ]);
 
-    await expect(db.query(`UPDATE settlement_statements SET generated_at = now() WHERE id = $1`, [id])).rejects.toThrow(/is final/);
+    await expect(db.query(`UPDATE settlement_statements SET generated_at = now() WHERE id = $1`, [id])).rejects.toThrow(
+      /is final/,
+    );
     await expect(db.query(`DELETE FROM settlement_statements WHERE id = $1`, [id])).rejects.toThrow(/is final/);
-    await expect(db.query(`UPDATE settlement_lines SET amount_fen = 0 WHERE statement_id = $1`, [id])).rejects.toThrow(/never changed/);
-    await expect(db.query(`DELETE FROM settlement_lines WHERE statement_id = $1`, [id])).rejects.toThrow(/never changed/);
+    await expect(db.query(`UPDATE settlement_lines SET amount_fen = 0 WHERE statement_id = $1`, [id])).rejects.toThrow(
+      /never changed/,
+    );
+    await expect(db.query(`DELETE FROM settlement_lines WHERE statement_id = $1`, [id])).rejects.toThrow(
+      /never changed/,
+    );
   });
 
   it('reconciliation reports and logs a difference between campaign spend and the redemptions', async () => {
-    const { campaignId } = await createSettlementFixture(db, { merchants: 1, redemptionsPerMerchant: 2, businessDay: '2026-10-09' });
-    await db.query(`UPDATE campaign_spend SET redeemed_subsidy_fen = redeemed_subsidy_fen + 1 WHERE campaign_id = $1`, [campaignId]);
+    const { campaignId } = await createSettlementFixture(db, {
+      merchants: 1,
+      redemptionsPerMerchant: 2,
+      businessDay: '2026-10-09',
+    });
+    await db.query(`UPDATE campaign_spend SET redeemed_subsidy_fen = redeemed_subsidy_fen + 1 WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
     const report = await reconciliation.run();
     expect(report.ok).toBe(false);
-    expect(report.differences).toContainEqual(expect.objectContaining({ check: 'campaign_spend', subject: `campaign ${campaignId}` }));
+    expect(report.differences).toContainEqual(
+      expect.objectContaining({ check: 'campaign_spend', subject: `campaign ${campaignId}` }),
+    );
     expect((await reconciliation.latest()).id).toBe(report.id);
   });
 
@@ -159,29 +252,55 @@ describe('settlement (T+1)', () => {
        VALUES ($1, $2, $3, $4, $5, $6, now(), now() + interval '7 days', now())`,
       [voucherId, claimId, fixture.campaignId, randomUUID(), resident.id, generateShortCode()],
     );
-    const ours = async () => (await reconciliation.run()).differences.filter((d) => d.check === 'claim_owners' && [`claim ${claimId}`, `voucher ${voucherId}`].includes(d.subject));
+    const ours = async () =>
+      (await reconciliation.run()).differences.filter(
+        (d) => d.check === 'claim_owners' && [`claim ${claimId}`, `voucher ${voucherId}`].includes(d.subject),
+      );
     expect(await ours()).toEqual([]);
 
     const nobody = randomUUID();
     await db.query(`UPDATE claims SET resident_id = $2, identity_id = $2 WHERE id = $1`, [claimId, nobody]);
     expect(await ours()).toEqual([
-      { check: 'claim_owners', subject: `claim ${claimId}`, expected: 'its resident and identity', actual: `no resident ${nobody}, no identity ${nobody}` },
-      { check: 'claim_owners', subject: `voucher ${voucherId}`, expected: `resident ${nobody}, as its claim`, actual: `resident ${resident.id}` },
+      {
+        check: 'claim_owners',
+        subject: `claim ${claimId}`,
+        expected: 'its resident and identity',
+        actual: `no resident ${nobody}, no identity ${nobody}`,
+      },
+      {
+        check: 'claim_owners',
+        subject: `voucher ${voucherId}`,
+        expected: `resident ${nobody}, as its claim`,
+        actual: `resident ${resident.id}`,
+      },
     ]);
   });
 
   it('tracks a run asked for through the API: a failed attempt keeps it running with its error, the last one fails it, a finished run is not run again', async () => {
     const tracker = new RunTracker(db);
-    const [{ id }] = await db.query(`INSERT INTO settlement_runs (kind, business_day, subject, requested_by_id) VALUES ('settle_day', '2026-10-20', 'settle_day:2026-10-20', $1) RETURNING id`, [randomUUID()]);
+    const [{ id }] = await db.query(
+      `INSERT INTO settlement_runs (kind, business_day, subject, requested_by_id) VALUES ('settle_day', '2026-10-20', 'settle_day:2026-10-20', $1) RETURNING id`,
+      [randomUUID()],
+    );
     const run = () => db.getRepository(SettlementRunRecord).findOneByOrFail({ id });
     const broken = () => Promise.reject(new Error('Postgres went away'));
 
     await expect(tracker.track(id, false, broken)).rejects.toThrow('Postgres went away');
     expect(await run()).toMatchObject({ status: RunStatus.Running, error: 'Postgres went away', finishedAt: null });
     await expect(tracker.track(id, true, broken)).rejects.toThrow('Postgres went away');
-    expect(await run()).toMatchObject({ status: RunStatus.Failed, error: 'Postgres went away', finishedAt: expect.any(Date) });
+    expect(await run()).toMatchObject({
+      status: RunStatus.Failed,
+      error: 'Postgres went away',
+      finishedAt: expect.any(Date),
+    });
     expect(await db.getRepository(AuditLog).findBy({ entityId: id })).toEqual([
-      expect.objectContaining({ action: 'settlement.run.fail', actorId: null, actorRole: 'system', before: expect.objectContaining({ status: 'running' }), after: expect.objectContaining({ status: 'failed' }) }),
+      expect.objectContaining({
+        action: 'settlement.run.fail',
+        actorId: null,
+        actorRole: 'system',
+        before: expect.objectContaining({ status: 'running' }),
+        after: expect.objectContaining({ status: 'failed' }),
+      }),
     ]);
 
     const work = jest.fn(async () => ({ redemptionLines: 0 }));

@@ -2,7 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { AuditLog } from '@quan/data';
-import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, IsIsoDateTime, PageQueryDto } from '@quan/platform';
+import {
+  ApiBusinessDay,
+  ApiDateTime,
+  ApiFen,
+  ApiInteger,
+  IsBusinessDay,
+  IsIsoDateTime,
+  PageQueryDto,
+} from '@quan/platform';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '1042', description: 'Increases with every entry' })
@@ -11,10 +19,20 @@ export class AuditEntryDto {
   @ApiDateTime({ example: '2026-04-25T16:20:00+08:00' })
   at!: string;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The staff account; null for the system (campaign clock)' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The staff account; null for the system (campaign clock)',
+  })
   actorId!: string | null;
 
-  @ApiProperty({ type: String, example: 'admin', nullable: true, description: "The staff account's username; null for the system" })
+  @ApiProperty({
+    type: String,
+    example: 'admin',
+    nullable: true,
+    description: "The staff account's username; null for the system",
+  })
   actorUsername!: string | null;
 
   @ApiProperty({ example: 'city_admin', description: 'The role the actor had when acting: a staff role, or system' })
@@ -29,19 +47,34 @@ export class AuditEntryDto {
   @ApiProperty()
   entityId!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The thing as the API showed it before the change; null when created' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The thing as the API showed it before the change; null when created',
+  })
   before!: object | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The thing after the change' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The thing after the change',
+  })
   after!: object | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that made the change' })
   requestId!: string | null;
 
-  @ApiProperty({ description: "The hash of the entry before this one (64 zeros for the first): this entry's link in the tamper-evident chain" })
+  @ApiProperty({
+    description:
+      "The hash of the entry before this one (64 zeros for the first): this entry's link in the tamper-evident chain",
+  })
   prevHash!: string;
 
-  @ApiProperty({ description: "SHA-256 (hex) of prevHash and this entry's canonical form; `npm run audit:verify` recomputes it" })
+  @ApiProperty({
+    description: "SHA-256 (hex) of prevHash and this entry's canonical form; `npm run audit:verify` recomputes it",
+  })
   hash!: string;
 
   static from(entry: AuditLog, actorUsername: string | null): AuditEntryDto {
@@ -95,7 +128,11 @@ export class AuditQueryDto extends PageQueryDto {
   @Matches(/^[a-z_.]{1,60}$/, { message: 'action is lower-case words separated by "."' })
   action?: string;
 
-  @ApiDateTime({ required: false, example: '2026-04-01T00:00:00+08:00', description: 'Entries at or after this instant' })
+  @ApiDateTime({
+    required: false,
+    example: '2026-04-01T00:00:00+08:00',
+    description: 'Entries at or after this instant',
+  })
   @IsOptional()
   @IsIsoDateTime()
   from?: string;
@@ -104,14 +141,16 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIsoDateTime()
   to?: string;
-
 }
 
 export class ChainLinkDto {
   @ApiProperty({ example: '1042', description: 'The entry' })
   id!: string;
 
-  @ApiProperty({ example: '9f2c…', description: "SHA-256 (hex) of the previous entry's hash and this entry's canonical form" })
+  @ApiProperty({
+    example: '9f2c…',
+    description: "SHA-256 (hex) of the previous entry's hash and this entry's canonical form",
+  })
   hash!: string;
 }
 
@@ -122,7 +161,10 @@ export class AuditAnchorDto {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
-  @ApiProperty({ type: ChainLinkDto, description: 'The entry that was the head of the chain when the anchor was written, and its hash' })
+  @ApiProperty({
+    type: ChainLinkDto,
+    description: 'The entry that was the head of the chain when the anchor was written, and its hash',
+  })
   anchored!: ChainLinkDto;
 }
 
@@ -131,10 +173,19 @@ export class AuditChainDto {
   @ApiProperty({ example: '0000…', description: 'The prev_hash of the first entry' })
   genesisHash!: string;
 
-  @ApiProperty({ type: ChainLinkDto, nullable: true, description: 'The newest entry and its hash; null while the log is empty' })
+  @ApiProperty({
+    type: ChainLinkDto,
+    nullable: true,
+    description: 'The newest entry and its hash; null while the log is empty',
+  })
   head!: ChainLinkDto | null;
 
-  @ApiProperty({ type: AuditAnchorDto, nullable: true, description: 'The newest anchor the worker wrote (every AUDIT_ANCHOR_MS while entries arrive); null before the first' })
+  @ApiProperty({
+    type: AuditAnchorDto,
+    nullable: true,
+    description:
+      'The newest anchor the worker wrote (every AUDIT_ANCHOR_MS while entries arrive); null before the first',
+  })
   latestAnchor!: AuditAnchorDto | null;
 }
 
@@ -195,7 +246,11 @@ export class RedemptionTrailEntryDto {
   @ApiProperty({ description: "The till's Idempotency-Key" })
   idempotencyKey!: string;
 
-  @ApiProperty({ type: TrailReversalDto, nullable: true, description: 'Its reversal (also an audit entry, redemption.reverse), if any' })
+  @ApiProperty({
+    type: TrailReversalDto,
+    nullable: true,
+    description: 'Its reversal (also an audit entry, redemption.reverse), if any',
+  })
   reversal!: TrailReversalDto | null;
 }
 

@@ -3,7 +3,14 @@ import { DataSource } from 'typeorm';
 import { AUDIT_GENESIS_HASH, AuditChainHead, AuditLog, StaffAccount } from '@quan/data';
 import { fen } from '@quan/domain';
 import { AUDIT_ANCHOR_ACTION, AuditAnchor } from '@quan/platform';
-import { AuditChainDto, AuditEntryDto, AuditPageDto, AuditQueryDto, RedemptionTrailPageDto, RedemptionTrailQueryDto } from './audit.dto';
+import {
+  AuditChainDto,
+  AuditEntryDto,
+  AuditPageDto,
+  AuditQueryDto,
+  RedemptionTrailPageDto,
+  RedemptionTrailQueryDto,
+} from './audit.dto';
 
 interface TrailRow {
   id: string;
@@ -36,9 +43,14 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: AuditQueryDto): Promise<AuditPageDto> {
-    const builder = this.dataSource.getRepository(AuditLog).createQueryBuilder('a')
-      .leftJoin(StaffAccount, 's', 's.id = a.actor_id').addSelect('s.username', 'actor_username')
-      .orderBy('a.id', 'DESC').limit(query.limit).offset(query.offset);
+    const builder = this.dataSource
+      .getRepository(AuditLog)
+      .createQueryBuilder('a')
+      .leftJoin(StaffAccount, 's', 's.id = a.actor_id')
+      .addSelect('s.username', 'actor_username')
+      .orderBy('a.id', 'DESC')
+      .limit(query.limit)
+      .offset(query.offset);
     if (query.entityType) builder.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
     if (query.actorId) builder.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
@@ -46,7 +58,10 @@ export class AuditService {
     else if (query.action) builder.andWhere('a.action = :action', { action: query.action });
     if (query.from) builder.andWhere('a.at >= :from', { from: new Date(query.from) });
     if (query.to) builder.andWhere('a.at < :to', { to: new Date(query.to) });
-    const [total, { entities, raw }] = await Promise.all([builder.getCount(), builder.getRawAndEntities<{ actor_username: string | null }>()]);
+    const [total, { entities, raw }] = await Promise.all([
+      builder.getCount(),
+      builder.getRawAndEntities<{ actor_username: string | null }>(),
+    ]);
     return { items: entities.map((entry, index) => AuditEntryDto.from(entry, raw[index].actor_username)), total };
   }
 
@@ -56,12 +71,21 @@ export class AuditService {
    */
   async chain(): Promise<AuditChainDto> {
     const head = await this.dataSource.getRepository(AuditChainHead).findOneByOrFail({ id: 1 });
-    const anchor = await this.dataSource.getRepository(AuditLog).findOne({ where: { action: AUDIT_ANCHOR_ACTION }, order: { id: 'DESC' } });
+    const anchor = await this.dataSource
+      .getRepository(AuditLog)
+      .findOne({ where: { action: AUDIT_ANCHOR_ACTION }, order: { id: 'DESC' } });
     const anchored = anchor?.after as AuditAnchor | undefined;
     return {
       genesisHash: AUDIT_GENESIS_HASH,
       head: head.lastId === null ? null : { id: head.lastId, hash: head.hash },
-      latestAnchor: anchor && anchored ? { id: anchor.id, at: anchor.at.toISOString(), anchored: { id: anchored.anchoredId, hash: anchored.anchoredHash } } : null,
+      latestAnchor:
+        anchor && anchored
+          ? {
+              id: anchor.id,
+              at: anchor.at.toISOString(),
+              anchored: { id: anchored.anchoredId, hash: anchored.anchoredHash },
+            }
+          : null,
     };
   }
 
@@ -99,9 +123,18 @@ export class AuditService {
         merchantFundedFen: fen(row.merchant_funded_fen),
         idempotencyKey: row.idempotency_key,
         // ck_redemptions_reversal sets the reversal columns together, and staff accounts are never deleted.
-        reversal: row.reversed_at && row.reversed_by_id && row.reverser_username && row.reverser_role && row.reversal_business_day
-          ? { at: row.reversed_at.toISOString(), by: { id: row.reversed_by_id, username: row.reverser_username, role: row.reverser_role }, businessDay: row.reversal_business_day }
-          : null,
+        reversal:
+          row.reversed_at &&
+          row.reversed_by_id &&
+          row.reverser_username &&
+          row.reverser_role &&
+          row.reversal_business_day
+            ? {
+                at: row.reversed_at.toISOString(),
+                by: { id: row.reversed_by_id, username: row.reverser_username, role: row.reverser_role },
+                businessDay: row.reversal_business_day,
+              }
+            : null,
       })),
       total,
       limit: query.limit,

@@ -17,8 +17,9 @@ export interface AuthenticatedRequest extends FastifyRequest {
 }
 
 /** The caller proved by the guard. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal =>
-  context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
 );
 
 /** The caller proved by the guard, who must be staff (the endpoint's @Access lists only staff roles). */

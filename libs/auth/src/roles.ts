@@ -4,7 +4,12 @@ import { StaffRole } from '@quan/data';
 export const ALL_STAFF: readonly StaffRole[] = Object.values(StaffRole);
 
 /** The bureau: operators, finance and auditors. */
-export const BUREAU: readonly StaffRole[] = [StaffRole.CityAdmin, StaffRole.CountyAdmin, StaffRole.Finance, StaffRole.Auditor];
+export const BUREAU: readonly StaffRole[] = [
+  StaffRole.CityAdmin,
+  StaffRole.CountyAdmin,
+  StaffRole.Finance,
+  StaffRole.Auditor,
+];
 
 /** Bureau operators who configure and review (county admins within their county). */
 export const OPERATORS: readonly StaffRole[] = [StaffRole.CityAdmin, StaffRole.CountyAdmin];

@@ -30,7 +30,13 @@ export interface AccessClaims {
 export function accessClaimsOf(principal: Principal): AccessClaims {
   return principal.kind === SubjectKind.Resident
     ? { sub: principal.id, knd: principal.kind, idn: principal.identityId }
-    : { sub: principal.id, knd: principal.kind, rol: principal.role, cty: principal.countyCode, mch: principal.merchantId };
+    : {
+        sub: principal.id,
+        knd: principal.kind,
+        rol: principal.role,
+        cty: principal.countyCode,
+        mch: principal.merchantId,
+      };
 }
 
 /**
@@ -126,7 +132,10 @@ export class TokenService implements OnApplicationShutdown {
     return this.pairOf(principal, refresh);
   }
 
-  private rowOf({ id, tokenHash, expiresAt }: NewRefreshToken, principal: Principal): Omit<StoredRefreshToken, 'familyId'> {
+  private rowOf(
+    { id, tokenHash, expiresAt }: NewRefreshToken,
+    principal: Principal,
+  ): Omit<StoredRefreshToken, 'familyId'> {
     return { id, tokenHash, expiresAt, subjectKind: principal.kind, subjectId: principal.id };
   }
 
@@ -134,7 +143,14 @@ export class TokenService implements OnApplicationShutdown {
     await this.refreshTokens.query(
       `INSERT INTO refresh_tokens (id, family_id, token_hash, subject_kind, subject_id, expires_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::char(64)[], $4::subject_kind[], $5::uuid[], $6::timestamptz[])`,
-      [rows.map((r) => r.id), rows.map((r) => r.familyId), rows.map((r) => r.tokenHash), rows.map((r) => r.subjectKind), rows.map((r) => r.subjectId), rows.map((r) => r.expiresAt)],
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.familyId),
+        rows.map((r) => r.tokenHash),
+        rows.map((r) => r.subjectKind),
+        rows.map((r) => r.subjectId),
+        rows.map((r) => r.expiresAt),
+      ],
     );
   }
 
@@ -165,12 +181,23 @@ export class TokenService implements OnApplicationShutdown {
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
-    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Object.values(SubjectKind).includes(claims.knd)) {
+    if (
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      !Object.values(SubjectKind).includes(claims.knd)
+    ) {
       throw new DomainError(ErrorCode.Unauthenticated, 'The access token is invalid or expired');
     }
-    const principal: Principal = claims.knd === SubjectKind.Resident
-      ? { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null }
-      : { kind: SubjectKind.Staff, id: claims.sub, role: claims.rol!, countyCode: claims.cty ?? null, merchantId: claims.mch ?? null };
+    const principal: Principal =
+      claims.knd === SubjectKind.Resident
+        ? { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null }
+        : {
+            kind: SubjectKind.Staff,
+            id: claims.sub,
+            role: claims.rol!,
+            countyCode: claims.cty ?? null,
+            merchantId: claims.mch ?? null,
+          };
     this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
     return principal;
   }
@@ -195,7 +222,10 @@ export class TokenService implements OnApplicationShutdown {
         .createQueryBuilder()
         .update(RefreshToken)
         .set({ revokedAt: () => 'now()' })
-        .where('token_hash = :tokenHash AND subject_kind = :kind AND revoked_at IS NULL AND expires_at > now()', { tokenHash, kind })
+        .where('token_hash = :tokenHash AND subject_kind = :kind AND revoked_at IS NULL AND expires_at > now()', {
+          tokenHash,
+          kind,
+        })
         .returning(['subjectId', 'familyId'])
         .execute();
       const row = (spent.raw as { subject_id: string; family_id: string }[])[0];
@@ -206,17 +236,24 @@ export class TokenService implements OnApplicationShutdown {
       return [await this.issueIn(manager, principalOf(subject), row.family_id), subject] as [TokenPair, S];
     });
     if (pair) return pair;
-    const revoked = await this.refreshTokens.query(
+    const revoked = (await this.refreshTokens.query(
       `UPDATE refresh_tokens SET revoked_at = now()
        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND subject_kind = $2) AND revoked_at IS NULL`,
       [tokenHash, kind],
-    ) as [unknown[], number];
-    if (revoked[1] > 0) this.logger.warn({ subjectKind: kind, revokedTokens: revoked[1] }, 'a spent refresh token was presented again: its session is revoked');
+    )) as [unknown[], number];
+    if (revoked[1] > 0)
+      this.logger.warn(
+        { subjectKind: kind, revokedTokens: revoked[1] },
+        'a spent refresh token was presented again: its session is revoked',
+      );
     throw new DomainError(ErrorCode.Unauthenticated, 'The refresh token is invalid, expired or already used');
   }
 
   /** Logout: the refresh token can no longer be used (its access token lapses within ACCESS_TOKEN_TTL_S). */
   async revoke(refreshToken: string): Promise<void> {
-    await this.refreshTokens.update({ tokenHash: sha256(refreshToken), revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.refreshTokens.update(
+      { tokenHash: sha256(refreshToken), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 }

@@ -25,7 +25,10 @@ export class VoucherTokens {
 
   constructor(private readonly config: AppConfig) {
     const key = createHmac('sha256', config.JWT_SECRET).update(AUDIENCE).digest();
-    this.jwt = new JwtService({ secret: createSecretKey(key), signOptions: { algorithm: JWT_ALGORITHM, audience: AUDIENCE } });
+    this.jwt = new JwtService({
+      secret: createSecretKey(key),
+      signOptions: { algorithm: JWT_ALGORITHM, audience: AUDIENCE },
+    });
   }
 
   issue(voucherId: string, residentId: string): { token: string; expiresAt: Date } {
@@ -41,8 +44,13 @@ export class VoucherTokens {
    */
   read(token: string): VoucherTokenClaims {
     try {
-      const claims = this.jwt.verify<{ v: string; r: string; exp: number }>(token, { audience: AUDIENCE, algorithms: [JWT_ALGORITHM], ignoreExpiration: true });
-      if (typeof claims.v !== 'string' || typeof claims.r !== 'string' || typeof claims.exp !== 'number') throw new Error('incomplete');
+      const claims = this.jwt.verify<{ v: string; r: string; exp: number }>(token, {
+        audience: AUDIENCE,
+        algorithms: [JWT_ALGORITHM],
+        ignoreExpiration: true,
+      });
+      if (typeof claims.v !== 'string' || typeof claims.r !== 'string' || typeof claims.exp !== 'number')
+        throw new Error('incomplete');
       return { voucherId: claims.v, residentId: claims.r, expiresAt: new Date(claims.exp * 1000) };
     } catch {
       throw new DomainError(ErrorCode.TokenInvalid, 'The QR code is not a valid Quan voucher code');

@@ -16,7 +16,10 @@ export interface RelatedField {
 
 const PART = /^(voucherTypes|rounds)\[(\d+)\](?:\.(.+))?$/;
 
-function locate(aggregate: CampaignAggregate, pointer: string): { kind: ChangeSubject['kind']; id?: string; field: string } {
+function locate(
+  aggregate: CampaignAggregate,
+  pointer: string,
+): { kind: ChangeSubject['kind']; id?: string; field: string } {
   const part = PART.exec(pointer);
   if (!part) return { kind: 'campaign', field: pointer };
   const [, list, index, field = ''] = part;
@@ -38,14 +41,23 @@ export function pointIntoBody(error: unknown, aggregate: CampaignAggregate, subj
   const { field: pointer, ...details } = error.details;
   const at = locate(aggregate, pointer as string);
   const subjectId = 'id' in subject ? subject.id : undefined;
-  const overlapping = error.code === ErrorCode.RoundsOverlap && subject.kind === 'round' ? (details.roundIds as string[]) : [];
-  const overlapped = subjectId !== undefined && overlapping.includes(subjectId) ? overlapping.find((id) => id !== subjectId) : undefined;
+  const overlapping =
+    error.code === ErrorCode.RoundsOverlap && subject.kind === 'round' ? (details.roundIds as string[]) : [];
+  const overlapped =
+    subjectId !== undefined && overlapping.includes(subjectId) ? overlapping.find((id) => id !== subjectId) : undefined;
   if (overlapped !== undefined) {
     // The rule names the later of the two rounds; the body's round is the one whose window to change.
-    return new DomainError(error.code, `${error.message}: round ${overlapped}`, { ...details, field: 'opensAt', related: { roundId: overlapped, field: 'opensAt' } });
+    return new DomainError(error.code, `${error.message}: round ${overlapped}`, {
+      ...details,
+      field: 'opensAt',
+      related: { roundId: overlapped, field: 'opensAt' },
+    });
   }
   if (sameSubject(subject, at)) return new DomainError(error.code, error.message, { ...details, field: at.field });
-  const related: RelatedField = at.kind === 'campaign' ? { field: at.field } : { [at.kind === 'round' ? 'roundId' : 'voucherTypeId']: at.id, field: at.field };
+  const related: RelatedField =
+    at.kind === 'campaign'
+      ? { field: at.field }
+      : { [at.kind === 'round' ? 'roundId' : 'voucherTypeId']: at.id, field: at.field };
   const where = at.kind === 'campaign' ? 'the campaign' : `${at.kind === 'round' ? 'round' : 'voucher type'} ${at.id}`;
   return new DomainError(error.code, `${error.message} (in ${where})`, { ...details, related });
 }

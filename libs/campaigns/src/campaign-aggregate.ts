@@ -1,6 +1,14 @@
 import { EntityManager, In } from 'typeorm';
 import { Campaign, OfferItem, Round, RoundOffer, VoucherType } from '@quan/data';
-import { CampaignLimits, CampaignPlan, Eligibility, maxBureauSubsidyFen, OfferRule, VoucherRule, worstCaseSubsidyFen } from '@quan/domain';
+import {
+  CampaignLimits,
+  CampaignPlan,
+  Eligibility,
+  maxBureauSubsidyFen,
+  OfferRule,
+  VoucherRule,
+  worstCaseSubsidyFen,
+} from '@quan/domain';
 import { CampaignDto, CampaignSummaryDto, OfferDto, RoundDto, VoucherTypeDto } from './campaigns.dto';
 
 /** A campaign with everything its plan consists of, as stored (flat, in display order). */
@@ -13,9 +21,20 @@ export interface CampaignAggregate {
 }
 
 export async function loadAggregate(manager: EntityManager, campaign: Campaign): Promise<CampaignAggregate> {
-  const voucherTypes = await manager.find(VoucherType, { where: { campaignId: campaign.id }, order: { name: 'ASC', id: 'ASC' } });
-  const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC', id: 'ASC' } });
-  const offers = rounds.length ? await manager.find(RoundOffer, { where: { roundId: In(rounds.map((r) => r.id)) }, order: { sortOrder: 'ASC', name: 'ASC' } }) : [];
+  const voucherTypes = await manager.find(VoucherType, {
+    where: { campaignId: campaign.id },
+    order: { name: 'ASC', id: 'ASC' },
+  });
+  const rounds = await manager.find(Round, {
+    where: { campaignId: campaign.id },
+    order: { opensAt: 'ASC', id: 'ASC' },
+  });
+  const offers = rounds.length
+    ? await manager.find(RoundOffer, {
+        where: { roundId: In(rounds.map((r) => r.id)) },
+        order: { sortOrder: 'ASC', name: 'ASC' },
+      })
+    : [];
   const items = offers.length ? await manager.find(OfferItem, { where: { offerId: In(offers.map((o) => o.id)) } }) : [];
   return { campaign, voucherTypes, rounds, offers, items };
 }
@@ -121,11 +140,20 @@ export function toSummary(campaign: Campaign): CampaignSummaryDto {
 
 function toVoucherTypeDto(type: VoucherType): VoucherTypeDto {
   const rule = voucherRule(type);
-  return { ...rule, name: type.name, validFrom: iso(rule.validFrom), validUntil: iso(rule.validUntil), maxBureauSubsidyFen: Number(maxBureauSubsidyFen(rule)) };
+  return {
+    ...rule,
+    name: type.name,
+    validFrom: iso(rule.validFrom),
+    validUntil: iso(rule.validUntil),
+    maxBureauSubsidyFen: Number(maxBureauSubsidyFen(rule)),
+  };
 }
 
 function toRoundDto(aggregate: CampaignAggregate, round: Round): RoundDto {
-  const offers: OfferDto[] = offersOf(aggregate, round.id).map((entry) => ({ id: entry.offer.id, ...offerRule(entry) }));
+  const offers: OfferDto[] = offersOf(aggregate, round.id).map((entry) => ({
+    id: entry.offer.id,
+    ...offerRule(entry),
+  }));
   return {
     id: round.id,
     name: round.name,

@@ -49,8 +49,14 @@ export class CampaignClock {
         done.push({ campaignId: candidate.id, action });
       } catch (error) {
         // Another replica got there first, or an operator extended the window meanwhile: nothing to do.
-        const overtaken = error instanceof DomainError && (error.code === ErrorCode.CampaignInvalidTransition || error.code === ErrorCode.Conflict);
-        if (!overtaken) this.logger.warn({ campaignId: candidate.id, action, err: error instanceof Error ? error.message : String(error) }, 'campaign clock transition failed');
+        const overtaken =
+          error instanceof DomainError &&
+          (error.code === ErrorCode.CampaignInvalidTransition || error.code === ErrorCode.Conflict);
+        if (!overtaken)
+          this.logger.warn(
+            { campaignId: candidate.id, action, err: error instanceof Error ? error.message : String(error) },
+            'campaign clock transition failed',
+          );
       }
     }
     return done;

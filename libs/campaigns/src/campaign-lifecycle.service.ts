@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { Round, RoundOffer } from '@quan/data';
-import { assertCheckerIsNotMaker, assertNotEarlier, assertNotLess, CampaignAction, DomainError, ErrorCode } from '@quan/domain';
+import {
+  assertCheckerIsNotMaker,
+  assertNotEarlier,
+  assertNotLess,
+  CampaignAction,
+  DomainError,
+  ErrorCode,
+} from '@quan/domain';
 import { CampaignAggregate } from './campaign-aggregate';
 import { CampaignWriter, NOTHING_TO_PERSIST, Persist } from './campaign-writer';
 import { CampaignDto, ExtendCampaignDto, ExtendRoundDto, OfferStockDto } from './campaigns.dto';
@@ -13,9 +20,11 @@ function roundOf(aggregate: CampaignAggregate, roundId: string): Round {
   return round;
 }
 
-const storePaused = (rounds: Round[]): Persist => async (manager) => {
-  if (rounds.length) await manager.update(Round, { id: In(rounds.map((r) => r.id)) }, { paused: rounds[0].paused });
-};
+const storePaused =
+  (rounds: Round[]): Persist =>
+  async (manager) => {
+    if (rounds.length) await manager.update(Round, { id: In(rounds.map((r) => r.id)) }, { paused: rounds[0].paused });
+  };
 
 /**
  * Maker-checker approval and the lifecycle (draft → pending approval → published → running → ended →
@@ -27,7 +36,11 @@ export class CampaignLifecycleService {
   constructor(private readonly writer: CampaignWriter) {}
 
   submit(principal: StaffPrincipal, id: string): Promise<CampaignDto> {
-    return this.writer.change(principal, id, { action: CampaignAction.Submit, audit: 'campaign.submit', apply: () => NOTHING_TO_PERSIST });
+    return this.writer.change(principal, id, {
+      action: CampaignAction.Submit,
+      audit: 'campaign.submit',
+      apply: () => NOTHING_TO_PERSIST,
+    });
   }
 
   /** Approving publishes: the approver must be none of the campaign's makers. */
@@ -56,7 +69,11 @@ export class CampaignLifecycleService {
   }
 
   archive(principal: StaffPrincipal, id: string): Promise<CampaignDto> {
-    return this.writer.change(principal, id, { action: CampaignAction.Archive, audit: 'campaign.archive', apply: () => NOTHING_TO_PERSIST });
+    return this.writer.change(principal, id, {
+      action: CampaignAction.Archive,
+      audit: 'campaign.archive',
+      apply: () => NOTHING_TO_PERSIST,
+    });
   }
 
   /** Pauses or resumes every round (the claim path reads rounds.paused). Repeating it changes nothing. */
@@ -92,16 +109,24 @@ export class CampaignLifecycleService {
       round.closesAt = closesAt;
       if (dto.drawAt !== undefined) {
         const drawAt = new Date(dto.drawAt);
-        if (round.drawAt === null) throw new DomainError(ErrorCode.LotteryDrawInvalid, 'Only lottery rounds have a draw', { field: 'drawAt' });
+        if (round.drawAt === null)
+          throw new DomainError(ErrorCode.LotteryDrawInvalid, 'Only lottery rounds have a draw', { field: 'drawAt' });
         assertNotEarlier('drawAt', round.drawAt, drawAt);
         round.drawAt = drawAt;
       }
-      return async (manager) => void (await manager.update(Round, round.id, { closesAt: round.closesAt, drawAt: round.drawAt }));
+      return async (manager) =>
+        void (await manager.update(Round, round.id, { closesAt: round.closesAt, drawAt: round.drawAt }));
     });
   }
 
   /** Sets an offer's stock to a higher (or the same) number; the worst-case subsidy must stay within budget. */
-  setOfferStock(principal: StaffPrincipal, id: string, roundId: string, offerId: string, dto: OfferStockDto): Promise<CampaignDto> {
+  setOfferStock(
+    principal: StaffPrincipal,
+    id: string,
+    roundId: string,
+    offerId: string,
+    dto: OfferStockDto,
+  ): Promise<CampaignDto> {
     return this.safeChange(principal, id, 'campaign.offer.stock', (aggregate) => {
       roundOf(aggregate, roundId);
       const offer = aggregate.offers.find((o) => o.id === offerId && o.roundId === roundId);
@@ -117,7 +142,12 @@ export class CampaignLifecycleService {
     return this.safeChange(principal, id, 'campaign.counters.prepare', () => NOTHING_TO_PERSIST);
   }
 
-  private safeChange(principal: StaffPrincipal, id: string, audit: string, apply: (aggregate: CampaignAggregate) => Persist): Promise<CampaignDto> {
+  private safeChange(
+    principal: StaffPrincipal,
+    id: string,
+    audit: string,
+    apply: (aggregate: CampaignAggregate) => Persist,
+  ): Promise<CampaignDto> {
     return this.writer.change(principal, id, { action: CampaignAction.SafeChange, audit, apply });
   }
 }

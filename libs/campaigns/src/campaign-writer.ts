@@ -2,9 +2,27 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { CampaignCounters } from '@quan/counters';
-import { Campaign, Category, County, isUniqueViolation, Merchant, Round, RoundOffer, StaffRole, VoucherType } from '@quan/data';
 import {
-  assertPlanComplete, CampaignAction, CampaignPlan, CampaignStatus, campaignTransition, DomainError, ErrorCode, KnownReferences, LIVE_CAMPAIGN_STATUSES,
+  Campaign,
+  Category,
+  County,
+  isUniqueViolation,
+  Merchant,
+  Round,
+  RoundOffer,
+  StaffRole,
+  VoucherType,
+} from '@quan/data';
+import {
+  assertPlanComplete,
+  CampaignAction,
+  CampaignPlan,
+  CampaignStatus,
+  campaignTransition,
+  DomainError,
+  ErrorCode,
+  KnownReferences,
+  LIVE_CAMPAIGN_STATUSES,
   validateCampaignPlan,
 } from '@quan/domain';
 import { recordAudit, SYSTEM_ACTOR } from '@quan/platform';
@@ -29,15 +47,39 @@ export interface CampaignChange {
 
 /** The campaign-level columns a change may write (the rest never change after creation). */
 const MUTABLE_COLUMNS = [
-  'name', 'scopeCountyCode', 'budgetFen', 'issueBeyondBudget', 'startsAt', 'endsAt', 'perPersonLimit', 'perPersonRoundLimit', 'perPersonDailyLimit', 'perPersonCategoryLimits',
-  'merchantDailyRedemptionLimit', 'merchantDailySubsidyCapFen', 'eligibleCategoryCodes', 'eligibleCountyCodes', 'merchantAllowIds', 'merchantDenyIds',
-  'aboveQuotaOnly', 'status', 'makerIds', 'approvedById', 'approvedAt', 'reviewNote',
+  'name',
+  'scopeCountyCode',
+  'budgetFen',
+  'issueBeyondBudget',
+  'startsAt',
+  'endsAt',
+  'perPersonLimit',
+  'perPersonRoundLimit',
+  'perPersonDailyLimit',
+  'perPersonCategoryLimits',
+  'merchantDailyRedemptionLimit',
+  'merchantDailySubsidyCapFen',
+  'eligibleCategoryCodes',
+  'eligibleCountyCodes',
+  'merchantAllowIds',
+  'merchantDenyIds',
+  'aboveQuotaOnly',
+  'status',
+  'makerIds',
+  'approvedById',
+  'approvedAt',
+  'reviewNote',
 ] as const satisfies readonly (keyof Campaign)[];
 
 /** Actions whose actor becomes a maker of the configuration (and so may not approve it). */
 const MAKING = new Set([CampaignAction.Edit, CampaignAction.Submit]);
 /** Actions after which the whole plan is checked again. */
-const VALIDATED = new Set([CampaignAction.Edit, CampaignAction.Submit, CampaignAction.Approve, CampaignAction.SafeChange]);
+const VALIDATED = new Set([
+  CampaignAction.Edit,
+  CampaignAction.Submit,
+  CampaignAction.Approve,
+  CampaignAction.SafeChange,
+]);
 
 const notFound = (id: string) => new DomainError(ErrorCode.CampaignNotFound, `No campaign ${id}`);
 
@@ -45,9 +87,19 @@ const notFound = (id: string) => new DomainError(ErrorCode.CampaignNotFound, `No
  * Campaign scope (docs/product.md invariant 7): a county admin sees their county's campaigns and, read-only,
  * the city-wide ones; other bureau roles see all. Returns the alternatives of a WHERE clause.
  */
-export function visibleCampaigns(principal: StaffPrincipal, where: FindOptionsWhere<Campaign> = {}, requestedScope?: string | null): FindOptionsWhere<Campaign>[] {
-  const visible: (string | null)[] | 'all' = principal.role === StaffRole.CountyAdmin ? [principal.countyCode ?? '', null] : 'all';
-  const scopes = visible === 'all' ? (requestedScope === undefined ? 'all' : [requestedScope]) : visible.filter((s) => requestedScope === undefined || s === requestedScope);
+export function visibleCampaigns(
+  principal: StaffPrincipal,
+  where: FindOptionsWhere<Campaign> = {},
+  requestedScope?: string | null,
+): FindOptionsWhere<Campaign>[] {
+  const visible: (string | null)[] | 'all' =
+    principal.role === StaffRole.CountyAdmin ? [principal.countyCode ?? '', null] : 'all';
+  const scopes =
+    visible === 'all'
+      ? requestedScope === undefined
+        ? 'all'
+        : [requestedScope]
+      : visible.filter((s) => requestedScope === undefined || s === requestedScope);
   if (scopes === 'all') return [where];
   return scopes.map((scope) => ({ ...where, scopeCountyCode: scope === null ? IsNull() : scope }));
 }
@@ -55,7 +107,12 @@ export function visibleCampaigns(principal: StaffPrincipal, where: FindOptionsWh
 /** A county admin changes only campaigns of their own county; a visible city-wide campaign is 403 OUT_OF_SCOPE. */
 export function assertMayChange(principal: StaffPrincipal, scopeCountyCode: string | null): void {
   if (principal.role === StaffRole.CountyAdmin && scopeCountyCode !== principal.countyCode) {
-    throw new DomainError(ErrorCode.OutOfScope, scopeCountyCode === null ? 'City-wide campaigns are changed by city admins' : `You operate ${principal.countyCode}, not ${scopeCountyCode}`);
+    throw new DomainError(
+      ErrorCode.OutOfScope,
+      scopeCountyCode === null
+        ? 'City-wide campaigns are changed by city admins'
+        : `You operate ${principal.countyCode}, not ${scopeCountyCode}`,
+    );
   }
 }
 
@@ -76,17 +133,26 @@ export class CampaignWriter {
   /** Loads a campaign the caller can see (locked for update when writing), or 404. */
   async find(manager: EntityManager, principal: StaffPrincipal | null, id: string, lock: boolean): Promise<Campaign> {
     const where = principal ? visibleCampaigns(principal, { id }) : [{ id }];
-    const campaign = await manager.findOne(Campaign, { where, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const campaign = await manager.findOne(Campaign, {
+      where,
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!campaign) throw notFound(id);
     return campaign;
   }
 
   /** What the plan may refer to: every category and county, and the named merchants the caller can see. */
-  async knownReferences(manager: EntityManager, principal: StaffPrincipal | null, plan: CampaignPlan): Promise<KnownReferences> {
+  async knownReferences(
+    manager: EntityManager,
+    principal: StaffPrincipal | null,
+    plan: CampaignPlan,
+  ): Promise<KnownReferences> {
     const merchantIds = [...new Set([...plan.eligibility.allowMerchantIds, ...plan.eligibility.denyMerchantIds])];
     const where: FindOptionsWhere<Merchant> = { id: In(merchantIds) };
     if (principal?.role === StaffRole.CountyAdmin) where.countyCode = principal.countyCode ?? '';
-    const merchants = merchantIds.length ? await manager.find(Merchant, { where, select: { id: true, countyCode: true } }) : [];
+    const merchants = merchantIds.length
+      ? await manager.find(Merchant, { where, select: { id: true, countyCode: true } })
+      : [];
     return {
       categoryCodes: new Set((await manager.find(Category, { select: { code: true } })).map((c) => c.code)),
       countyCodes: new Set((await manager.find(County, { select: { code: true } })).map((c) => c.code)),
@@ -95,7 +161,12 @@ export class CampaignWriter {
   }
 
   /** Checks every rule of a plan (400 codes), and completeness when it is submitted (409). */
-  async validate(manager: EntityManager, principal: StaffPrincipal | null, aggregate: CampaignAggregate, action: CampaignAction): Promise<void> {
+  async validate(
+    manager: EntityManager,
+    principal: StaffPrincipal | null,
+    aggregate: CampaignAggregate,
+    action: CampaignAction,
+  ): Promise<void> {
     const plan = toPlan(aggregate);
     validateCampaignPlan(plan, await this.knownReferences(manager, principal, plan));
     if (action === CampaignAction.Submit) assertPlanComplete(plan);
@@ -111,7 +182,8 @@ export class CampaignWriter {
       const status = campaignTransition(campaign.status, change.action);
       const persist = await change.apply(aggregate, manager);
       campaign.status = status;
-      if (principal && MAKING.has(change.action) && !campaign.makerIds.includes(principal.id)) campaign.makerIds = [...campaign.makerIds, principal.id];
+      if (principal && MAKING.has(change.action) && !campaign.makerIds.includes(principal.id))
+        campaign.makerIds = [...campaign.makerIds, principal.id];
       if (VALIDATED.has(change.action)) {
         await this.validate(manager, principal, aggregate, change.action).catch((error: unknown) => {
           throw change.subject ? pointIntoBody(error, aggregate, change.subject) : error;
@@ -120,10 +192,17 @@ export class CampaignWriter {
       await persist(manager);
       await this.writeCampaignRow(manager, campaign);
       const stored = toDto(await loadAggregate(manager, await manager.findOneByOrFail(Campaign, { id })));
-      await recordAudit(manager, principal ?? SYSTEM_ACTOR, { action: change.audit, entityType: 'campaign', entityId: id, before, after: stored });
+      await recordAudit(manager, principal ?? SYSTEM_ACTOR, {
+        action: change.audit,
+        entityType: 'campaign',
+        entityId: id,
+        before,
+        after: stored,
+      });
       return stored;
     });
-    if (LIVE_CAMPAIGN_STATUSES.has(after.status) || change.action === CampaignAction.End) await this.prepareCounters(id);
+    if (LIVE_CAMPAIGN_STATUSES.has(after.status) || change.action === CampaignAction.End)
+      await this.prepareCounters(id);
     return after;
   }
 
@@ -131,7 +210,8 @@ export class CampaignWriter {
   async create(principal: StaffPrincipal, campaign: Campaign): Promise<CampaignDto> {
     return this.dataSource.transaction(async (manager) => {
       assertMayChange(principal, campaign.scopeCountyCode);
-      const codeTaken = () => new DomainError(ErrorCode.AlreadyExists, `A campaign with code ${campaign.code} exists`, { field: 'code' });
+      const codeTaken = () =>
+        new DomainError(ErrorCode.AlreadyExists, `A campaign with code ${campaign.code} exists`, { field: 'code' });
       if (await manager.existsBy(Campaign, { code: campaign.code })) throw codeTaken();
       const aggregate: CampaignAggregate = { campaign, voucherTypes: [], rounds: [], offers: [], items: [] };
       await this.validate(manager, principal, aggregate, CampaignAction.Edit);
@@ -139,7 +219,13 @@ export class CampaignWriter {
         throw isUniqueViolation(error) ? codeTaken() : error;
       });
       const created = toDto({ ...aggregate, campaign: await manager.findOneByOrFail(Campaign, { id: saved.id }) });
-      await recordAudit(manager, principal, { action: 'campaign.create', entityType: 'campaign', entityId: saved.id, before: null, after: created });
+      await recordAudit(manager, principal, {
+        action: 'campaign.create',
+        entityType: 'campaign',
+        entityId: saved.id,
+        before: null,
+        after: created,
+      });
       return created;
     });
   }
@@ -154,7 +240,10 @@ export class CampaignWriter {
       const campaign = await this.find(manager, principal, id, true);
       assertMayChange(principal, campaign.scopeCountyCode);
       if (campaign.status !== CampaignStatus.Draft || campaign.reviewNote !== null) {
-        const why = campaign.status === CampaignStatus.Draft ? 'it was submitted for approval once' : `it is ${campaign.status}, not a draft`;
+        const why =
+          campaign.status === CampaignStatus.Draft
+            ? 'it was submitted for approval once'
+            : `it is ${campaign.status}, not a draft`;
         throw new DomainError(ErrorCode.CampaignNotDeletable, `Only a draft never submitted can be deleted: ${why}`);
       }
       const aggregate = await loadAggregate(manager, campaign);
@@ -166,7 +255,13 @@ export class CampaignWriter {
       }
       await manager.delete(VoucherType, { campaignId: id });
       await manager.delete(Campaign, { id });
-      await recordAudit(manager, principal, { action: 'campaign.delete', entityType: 'campaign', entityId: id, before: toDto(aggregate), after: null });
+      await recordAudit(manager, principal, {
+        action: 'campaign.delete',
+        entityType: 'campaign',
+        entityId: id,
+        before: toDto(aggregate),
+        after: null,
+      });
     });
   }
 
@@ -178,8 +273,14 @@ export class CampaignWriter {
     try {
       await this.counters.prepare(id);
     } catch (error) {
-      this.logger.warn({ campaignId: id, err: error instanceof Error ? error.message : String(error) }, 'round counters not prepared');
-      throw new DomainError(ErrorCode.Unavailable, 'The change is saved, but the round counters could not be prepared in Redis; retry the safe change or POST /campaigns/{id}/counters');
+      this.logger.warn(
+        { campaignId: id, err: error instanceof Error ? error.message : String(error) },
+        'round counters not prepared',
+      );
+      throw new DomainError(
+        ErrorCode.Unavailable,
+        'The change is saved, but the round counters could not be prepared in Redis; retry the safe change or POST /campaigns/{id}/counters',
+      );
     }
   }
 

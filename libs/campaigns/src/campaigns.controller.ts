@@ -5,8 +5,19 @@ import { ErrorCode } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
 import {
-  CampaignChangesDto, CampaignDto, CampaignPageDto, CampaignQueryDto, ExtendCampaignDto, ExtendRoundDto, NewCampaignDto, OfferStockDto,
-  RejectCampaignDto, RoundDto, RoundInputDto, VoucherTypeDto, VoucherTypeInputDto,
+  CampaignChangesDto,
+  CampaignDto,
+  CampaignPageDto,
+  CampaignQueryDto,
+  ExtendCampaignDto,
+  ExtendRoundDto,
+  NewCampaignDto,
+  OfferStockDto,
+  RejectCampaignDto,
+  RoundDto,
+  RoundInputDto,
+  VoucherTypeDto,
+  VoucherTypeInputDto,
 } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 
@@ -17,17 +28,41 @@ const OFFER_ID = uuidOr(ErrorCode.OfferNotFound);
 
 /** Every configuration rule's 400 code (libs/domain campaign-rules.ts). */
 const RULES = [
-  ErrorCode.ValidationFailed, ErrorCode.UnknownReference, ErrorCode.CampaignWindowInvalid, ErrorCode.LimitsInconsistent, ErrorCode.EligibilityOutsideScope,
-  ErrorCode.EligibilityConflict, ErrorCode.DiscountRuleInvalid, ErrorCode.ThresholdNotAboveDiscount, ErrorCode.PercentOffOutOfRange, ErrorCode.PercentCapRequired,
-  ErrorCode.SubsidyShareInvalid, ErrorCode.VoucherCategoryNotEligible, ErrorCode.ValidityInvalid, ErrorCode.ValidityOutsideCampaign, ErrorCode.RoundWindowInvalid,
-  ErrorCode.RoundOutsideCampaign, ErrorCode.RoundsOverlap, ErrorCode.LotteryDrawInvalid, ErrorCode.OfferInvalid, ErrorCode.RollForwardInvalid, ErrorCode.BudgetExceeded,
+  ErrorCode.ValidationFailed,
+  ErrorCode.UnknownReference,
+  ErrorCode.CampaignWindowInvalid,
+  ErrorCode.LimitsInconsistent,
+  ErrorCode.EligibilityOutsideScope,
+  ErrorCode.EligibilityConflict,
+  ErrorCode.DiscountRuleInvalid,
+  ErrorCode.ThresholdNotAboveDiscount,
+  ErrorCode.PercentOffOutOfRange,
+  ErrorCode.PercentCapRequired,
+  ErrorCode.SubsidyShareInvalid,
+  ErrorCode.VoucherCategoryNotEligible,
+  ErrorCode.ValidityInvalid,
+  ErrorCode.ValidityOutsideCampaign,
+  ErrorCode.RoundWindowInvalid,
+  ErrorCode.RoundOutsideCampaign,
+  ErrorCode.RoundsOverlap,
+  ErrorCode.LotteryDrawInvalid,
+  ErrorCode.OfferInvalid,
+  ErrorCode.RollForwardInvalid,
+  ErrorCode.BudgetExceeded,
 ];
 /** A draft change: the campaign must be visible, the caller's to change, and a draft. */
 const EDIT = [...RULES, ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignNotEditable];
 /** A lifecycle step. */
 const STEP = [ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignInvalidTransition];
 /** A safe change of a published or running campaign, whose Redis counters are then prepared (503 if Redis fails). */
-const SAFE = [...RULES, ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignNotLive, ErrorCode.UnsafeChange, ErrorCode.Unavailable];
+const SAFE = [
+  ...RULES,
+  ErrorCode.CampaignNotFound,
+  ErrorCode.OutOfScope,
+  ErrorCode.CampaignNotLive,
+  ErrorCode.UnsafeChange,
+  ErrorCode.Unavailable,
+];
 
 @ApiTags('campaigns')
 @Controller('campaigns')
@@ -39,7 +74,7 @@ export class CampaignsController {
 
   @Get()
   @StaffAccess(BUREAU, ErrorCode.ValidationFailed)
-  @ApiOperation({ summary: 'List campaigns (a county admin sees their county\'s and, read-only, the city-wide ones)' })
+  @ApiOperation({ summary: "List campaigns (a county admin sees their county's and, read-only, the city-wide ones)" })
   @ApiOkResponse({ type: CampaignPageDto })
   list(@CurrentStaff() principal: StaffPrincipal, @Query() query: CampaignQueryDto): Promise<CampaignPageDto> {
     return this.campaigns.list(principal, query);
@@ -64,7 +99,9 @@ export class CampaignsController {
   @Delete(':id')
   @HttpCode(204)
   @StaffAccess(OPERATORS, ErrorCode.CampaignNotFound, ErrorCode.OutOfScope, ErrorCode.CampaignNotDeletable)
-  @ApiOperation({ summary: 'Delete a draft that was never submitted (its code is free again); a draft sent back by a rejection stays' })
+  @ApiOperation({
+    summary: 'Delete a draft that was never submitted (its code is free again); a draft sent back by a rejection stays',
+  })
   @ApiNoContentResponse({ description: 'Deleted; the audit log keeps the whole campaign' })
   remove(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<void> {
     return this.campaigns.remove(principal, id);
@@ -72,9 +109,13 @@ export class CampaignsController {
 
   @Patch(':id')
   @StaffAccess(OPERATORS, ...EDIT)
-  @ApiOperation({ summary: 'Change a draft\'s fields (limits and eligibility are replaced whole)' })
+  @ApiOperation({ summary: "Change a draft's fields (limits and eligibility are replaced whole)" })
   @ApiOkResponse({ type: CampaignDto })
-  update(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: CampaignChangesDto): Promise<CampaignDto> {
+  update(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: CampaignChangesDto,
+  ): Promise<CampaignDto> {
     return this.campaigns.update(principal, id, body);
   }
 
@@ -82,7 +123,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...EDIT)
   @ApiOperation({ summary: 'Add a voucher type (满减, 直减 or 折扣) to a draft' })
   @Created(VoucherTypeDto, (type, params) => `/campaigns/${params.id}/voucher-types/${type.id}`)
-  addVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: VoucherTypeInputDto): Promise<VoucherTypeDto> {
+  addVoucherType(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: VoucherTypeInputDto,
+  ): Promise<VoucherTypeDto> {
     return this.campaigns.addVoucherType(principal, id, body);
   }
 
@@ -90,7 +135,11 @@ export class CampaignsController {
   @StaffAccess(BUREAU, ErrorCode.CampaignNotFound, ErrorCode.VoucherTypeNotFound)
   @ApiOperation({ summary: 'A voucher type of a campaign' })
   @ApiOkResponse({ type: VoucherTypeDto })
-  getVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('typeId', TYPE_ID) typeId: string): Promise<VoucherTypeDto> {
+  getVoucherType(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('typeId', TYPE_ID) typeId: string,
+  ): Promise<VoucherTypeDto> {
     return this.campaigns.voucherType(principal, id, typeId);
   }
 
@@ -111,7 +160,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...EDIT, ErrorCode.VoucherTypeNotFound, ErrorCode.Conflict)
   @ApiOperation({ summary: 'Remove a voucher type no offer uses from a draft' })
   @ApiOkResponse({ type: CampaignDto })
-  deleteVoucherType(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('typeId', TYPE_ID) typeId: string): Promise<CampaignDto> {
+  deleteVoucherType(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('typeId', TYPE_ID) typeId: string,
+  ): Promise<CampaignDto> {
     return this.campaigns.deleteVoucherType(principal, id, typeId);
   }
 
@@ -119,7 +172,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...EDIT)
   @ApiOperation({ summary: 'Add a round (first-come or lottery) with its offers and their stock to a draft' })
   @Created(RoundDto, (round, params) => `/campaigns/${params.id}/rounds/${round.id}`)
-  addRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: RoundInputDto): Promise<RoundDto> {
+  addRound(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: RoundInputDto,
+  ): Promise<RoundDto> {
     return this.campaigns.addRound(principal, id, body);
   }
 
@@ -127,7 +184,11 @@ export class CampaignsController {
   @StaffAccess(BUREAU, ErrorCode.CampaignNotFound, ErrorCode.RoundNotFound)
   @ApiOperation({ summary: 'A round of a campaign with its offers' })
   @ApiOkResponse({ type: RoundDto })
-  getRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('roundId', ROUND_ID) roundId: string): Promise<RoundDto> {
+  getRound(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('roundId', ROUND_ID) roundId: string,
+  ): Promise<RoundDto> {
     return this.campaigns.round(principal, id, roundId);
   }
 
@@ -148,7 +209,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...EDIT, ErrorCode.RoundNotFound)
   @ApiOperation({ summary: 'Remove a round from a draft' })
   @ApiOkResponse({ type: CampaignDto })
-  deleteRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('roundId', ROUND_ID) roundId: string): Promise<CampaignDto> {
+  deleteRound(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('roundId', ROUND_ID) roundId: string,
+  ): Promise<CampaignDto> {
     return this.campaigns.deleteRound(principal, id, roundId);
   }
 
@@ -164,7 +229,9 @@ export class CampaignsController {
   @Post(':id/approve')
   @HttpCode(200)
   @StaffAccess(OPERATORS, ...STEP, ...RULES, ErrorCode.ApproverIsMaker, ErrorCode.Unavailable)
-  @ApiOperation({ summary: 'Approve and publish (maker-checker: not by anyone who made or changed it); prepares the round counters' })
+  @ApiOperation({
+    summary: 'Approve and publish (maker-checker: not by anyone who made or changed it); prepares the round counters',
+  })
   @ApiOkResponse({ type: CampaignDto })
   approve(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<CampaignDto> {
     return this.lifecycle.approve(principal, id);
@@ -175,7 +242,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ErrorCode.ValidationFailed, ...STEP)
   @ApiOperation({ summary: 'Send a pending campaign back to draft with a reason' })
   @ApiOkResponse({ type: CampaignDto })
-  reject(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: RejectCampaignDto): Promise<CampaignDto> {
+  reject(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: RejectCampaignDto,
+  ): Promise<CampaignDto> {
     return this.lifecycle.reject(principal, id, body.reason);
   }
 
@@ -211,7 +282,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...SAFE)
   @ApiOperation({ summary: 'Move the end of a published or running campaign later' })
   @ApiOkResponse({ type: CampaignDto })
-  extend(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: ExtendCampaignDto): Promise<CampaignDto> {
+  extend(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: ExtendCampaignDto,
+  ): Promise<CampaignDto> {
     return this.lifecycle.extend(principal, id, body);
   }
 
@@ -220,7 +295,11 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...SAFE, ErrorCode.RoundNotFound)
   @ApiOperation({ summary: 'Pause one round' })
   @ApiOkResponse({ type: CampaignDto })
-  pauseRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('roundId', ROUND_ID) roundId: string): Promise<CampaignDto> {
+  pauseRound(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('roundId', ROUND_ID) roundId: string,
+  ): Promise<CampaignDto> {
     return this.lifecycle.setRoundPaused(principal, id, roundId, true);
   }
 
@@ -229,14 +308,18 @@ export class CampaignsController {
   @StaffAccess(OPERATORS, ...SAFE, ErrorCode.RoundNotFound)
   @ApiOperation({ summary: 'Resume one round' })
   @ApiOkResponse({ type: CampaignDto })
-  resumeRound(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('roundId', ROUND_ID) roundId: string): Promise<CampaignDto> {
+  resumeRound(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('roundId', ROUND_ID) roundId: string,
+  ): Promise<CampaignDto> {
     return this.lifecycle.setRoundPaused(principal, id, roundId, false);
   }
 
   @Post(':id/rounds/:roundId/extend')
   @HttpCode(200)
   @StaffAccess(OPERATORS, ...SAFE, ErrorCode.RoundNotFound)
-  @ApiOperation({ summary: 'Move the close (and a lottery\'s draw) of a round later' })
+  @ApiOperation({ summary: "Move the close (and a lottery's draw) of a round later" })
   @ApiOkResponse({ type: CampaignDto })
   extendRound(
     @CurrentStaff() principal: StaffPrincipal,

@@ -1,66 +1,133 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { CampaignStatus, DiscountKind, RoundMode, ValidityKind } from '@quan/domain';
-import { ApiDateTime, ApiFen, ApiInteger, IsFen, IsInt32, IsIsoDateTime, IsNestedObject, IsOmittable, NULL_IS_A_VALUE, PageQueryDto } from '@quan/platform';
+import {
+  ApiDateTime,
+  ApiFen,
+  ApiInteger,
+  IsFen,
+  IsInt32,
+  IsIsoDateTime,
+  IsNestedObject,
+  IsOmittable,
+  NULL_IS_A_VALUE,
+  PageQueryDto,
+} from '@quan/platform';
 
 const MAX_INT = 2_147_483_647;
 
 export class LimitsDto {
-  @ApiInteger({ minimum: 1, example: 1, description: 'Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants' })
+  @ApiInteger({
+    minimum: 1,
+    example: 1,
+    description:
+      'Packs (份) one verified person may claim in the campaign: one claim of an offer is one pack, however many vouchers it grants',
+  })
   @IsInt()
   @Min(1)
   @Max(1000)
   perPerson!: number;
 
-  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per round; at most perPerson' })
+  @ApiInteger({
+    required: false,
+    nullable: true,
+    minimum: 1,
+    description: 'Packs (份) per person per round; at most perPerson',
+  })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerRound?: number | null;
 
-  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Packs (份) per person per business day (Asia/Shanghai); at most perPerson' })
+  @ApiInteger({
+    required: false,
+    nullable: true,
+    minimum: 1,
+    description: 'Packs (份) per person per business day (Asia/Shanghai); at most perPerson',
+  })
   @IsOptional()
   @IsInt32()
   @Min(1)
   perPersonPerDay?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, example: { automobile: 1 }, description: 'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 1 },
+    example: { automobile: 1 },
+    description:
+      'Category code -> packs (份) per person with a voucher usable there (a pack counts once per category); each at most perPerson',
+  })
   @IsOmittable()
   @IsObject()
   perPersonPerCategory?: Record<string, number>;
 
-  @ApiInteger({ required: false, nullable: true, minimum: 1, description: 'Redemptions one merchant may accept per business day' })
+  @ApiInteger({
+    required: false,
+    nullable: true,
+    minimum: 1,
+    description: 'Redemptions one merchant may accept per business day',
+  })
   @IsOptional()
   @IsInt32()
   @Min(1)
   merchantDailyRedemptions?: number | null;
 
-  @ApiFen({ required: false, nullable: true, minimum: 1, description: 'Subsidy (fen) one merchant may earn per business day' })
+  @ApiFen({
+    required: false,
+    nullable: true,
+    minimum: 1,
+    description: 'Subsidy (fen) one merchant may earn per business day',
+  })
   @IsOptional()
   @IsFen({ min: 1 })
   merchantDailySubsidyCapFen?: number | null;
 }
 
 export class EligibilityDto {
-  @ApiPropertyOptional({ type: [String], example: ['catering', 'retail'], description: 'Eligible merchant categories; empty: all' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['catering', 'retail'],
+    description: 'Eligible merchant categories; empty: all',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   categoryCodes?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['hanbin'], description: 'Eligible counties; empty: all of the scope' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['hanbin'],
+    description: 'Eligible counties; empty: all of the scope',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   countyCodes?: string[];
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Merchants admitted whatever their category or county' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Merchants admitted whatever their category or county',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10000)
@@ -90,7 +157,12 @@ export class NewCampaignDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'hanbin', description: 'null or absent: city-wide (city admins only); a county admin names their own county' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'hanbin',
+    description: 'null or absent: city-wide (city admins only); a county admin names their own county',
+  })
   @IsOptional()
   @IsString()
   scopeCountyCode?: string | null;
@@ -101,13 +173,17 @@ export class NewCampaignDto {
 
   @ApiPropertyOptional({
     default: false,
-    description: '超发: issue more vouchers than the budget covers (the worst case may exceed it); redemptions then stop at the budget with BUDGET_EXHAUSTED',
+    description:
+      '超发: issue more vouchers than the budget covers (the worst case may exceed it); redemptions then stop at the budget with BUDGET_EXHAUSTED',
   })
   @IsOmittable()
   @IsBoolean()
   issueBeyondBudget?: boolean;
 
-  @ApiDateTime({ example: '2026-05-01T00:00:00+08:00', description: 'The campaign begins (its first round opens no earlier)' })
+  @ApiDateTime({
+    example: '2026-05-01T00:00:00+08:00',
+    description: 'The campaign begins (its first round opens no earlier)',
+  })
   @IsIsoDateTime()
   startsAt!: string;
 
@@ -134,11 +210,19 @@ export class VoucherTypeInputDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind', description: 'threshold 满减, fixed 直减, percentage 折扣' })
+  @ApiProperty({
+    enum: DiscountKind,
+    enumName: 'DiscountKind',
+    description: 'threshold 满减, fixed 直减, percentage 折扣',
+  })
   @IsEnum(DiscountKind)
   kind!: DiscountKind;
 
-  @ApiFen({ required: false, default: 0, description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0' })
+  @ApiFen({
+    required: false,
+    default: 0,
+    description: 'fen; 满减: above discountFen; 折扣: optional minimum order; 直减: 0',
+  })
   @IsOmittable()
   @IsFen({ min: 0 })
   thresholdFen?: number;
@@ -158,7 +242,11 @@ export class VoucherTypeInputDto {
   @IsFen()
   capFen?: number | null;
 
-  @ApiPropertyOptional({ type: [String], example: ['catering'], description: 'Categories where it can be used; empty: all eligible' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['catering'],
+    description: 'Categories where it can be used; empty: all eligible',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
@@ -169,12 +257,22 @@ export class VoucherTypeInputDto {
   @IsEnum(ValidityKind)
   validityKind!: ValidityKind;
 
-  @ApiDateTime({ required: false, nullable: true, example: '2026-05-01T00:00:00+08:00', description: 'fixed_window: first moment of use' })
+  @ApiDateTime({
+    required: false,
+    nullable: true,
+    example: '2026-05-01T00:00:00+08:00',
+    description: 'fixed_window: first moment of use',
+  })
   @IsOptional()
   @IsIsoDateTime()
   validFrom?: string | null;
 
-  @ApiDateTime({ required: false, nullable: true, example: '2026-06-01T00:00:00+08:00', description: 'fixed_window: end of use (exclusive)' })
+  @ApiDateTime({
+    required: false,
+    nullable: true,
+    example: '2026-06-01T00:00:00+08:00',
+    description: 'fixed_window: end of use (exclusive)',
+  })
   @IsOptional()
   @IsIsoDateTime()
   validUntil?: string | null;
@@ -185,7 +283,11 @@ export class VoucherTypeInputDto {
   @Max(3660)
   validDays?: number | null;
 
-  @ApiInteger({ required: false, default: 10000, description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest' })
+  @ApiInteger({
+    required: false,
+    default: 10000,
+    description: 'Share of each discount the bureau pays, in basis points (0–10000); the merchant funds the rest',
+  })
   @IsOmittable()
   @IsInt32()
   bureauShareBp?: number;
@@ -252,12 +354,23 @@ export class RoundInputDto {
   @IsIsoDateTime()
   closesAt!: string;
 
-  @ApiDateTime({ required: false, nullable: true, example: '2026-05-02T10:00:00+08:00', description: 'Lottery rounds: the draw, at or after closesAt' })
+  @ApiDateTime({
+    required: false,
+    nullable: true,
+    example: '2026-05-02T10:00:00+08:00',
+    description: 'Lottery rounds: the draw, at or after closesAt',
+  })
   @IsOptional()
   @IsIsoDateTime()
   drawAt?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A later round of this campaign that receives the unclaimed stock; it must have an offer granting the same vouchers for each offer of this round' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'A later round of this campaign that receives the unclaimed stock; it must have an offer granting the same vouchers for each offer of this round',
+  })
   @IsOptional()
   @IsUUID()
   rollForwardToRoundId?: string | null;
@@ -318,7 +431,10 @@ export class CampaignSummaryDto {
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
-  @ApiProperty({ type: [String], description: 'Everyone who made or changed the configuration: none of them may approve it' })
+  @ApiProperty({
+    type: [String],
+    description: 'Everyone who made or changed the configuration: none of them may approve it',
+  })
   makerIds!: string[];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -341,7 +457,10 @@ export class CampaignDto extends CampaignSummaryDto {
   @ApiProperty({ description: 'Every round has been paused' })
   paused!: boolean;
 
-  @ApiFen({ description: 'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen unless issueBeyondBudget' })
+  @ApiFen({
+    description:
+      'fen: every unit of stock claimed and redeemed for its largest discount; never above budgetFen unless issueBeyondBudget',
+  })
   worstCaseSubsidyFen!: number;
 
   @ApiProperty({ type: [VoucherTypeDto] })
@@ -365,7 +484,10 @@ export class CampaignQueryDto extends PageQueryDto {
   @IsEnum(CampaignStatus)
   status?: CampaignStatus;
 
-  @ApiPropertyOptional({ example: 'hanbin', description: 'A county code, or "city" for the city-wide campaigns (scopeCountyCode null)' })
+  @ApiPropertyOptional({
+    example: 'hanbin',
+    description: 'A county code, or "city" for the city-wide campaigns (scopeCountyCode null)',
+  })
   @IsOptional()
   @IsString()
   scopeCountyCode?: string;
@@ -389,14 +511,22 @@ export class ExtendRoundDto {
   @IsIsoDateTime()
   closesAt!: string;
 
-  @ApiDateTime({ required: false, example: '2026-05-03T10:00:00+08:00', description: 'Lottery rounds: a new draw time, not earlier than the current one' })
+  @ApiDateTime({
+    required: false,
+    example: '2026-05-03T10:00:00+08:00',
+    description: 'Lottery rounds: a new draw time, not earlier than the current one',
+  })
   @IsOmittable()
   @IsIsoDateTime()
   drawAt?: string;
 }
 
 export class OfferStockDto {
-  @ApiInteger({ example: 25000, description: 'The new stock of the offer in this round: not less than now (setting the same value again changes nothing)' })
+  @ApiInteger({
+    example: 25000,
+    description:
+      'The new stock of the offer in this round: not less than now (setting the same value again changes nothing)',
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_INT)

@@ -8,13 +8,24 @@ import { ChangeSubject } from './body-pointers';
 import { CampaignAggregate, loadAggregate, toDto, toSummary } from './campaign-aggregate';
 import { assertMayChange, CampaignWriter, NOTHING_TO_PERSIST, Persist, visibleCampaigns } from './campaign-writer';
 import {
-  CampaignChangesDto, CampaignDto, CampaignPageDto, CampaignQueryDto, CITY_SCOPE, EligibilityDto, LimitsDto, NewCampaignDto, RoundDto, RoundInputDto,
-  VoucherTypeDto, VoucherTypeInputDto,
+  CampaignChangesDto,
+  CampaignDto,
+  CampaignPageDto,
+  CampaignQueryDto,
+  CITY_SCOPE,
+  EligibilityDto,
+  LimitsDto,
+  NewCampaignDto,
+  RoundDto,
+  RoundInputDto,
+  VoucherTypeDto,
+  VoucherTypeInputDto,
 } from './campaigns.dto';
 
 const date = (value: string) => new Date(value);
 const optionalDate = (value: string | null | undefined) => (value ? new Date(value) : null);
-const optionalFen = (value: number | null | undefined): Fen | null => (value === null || value === undefined ? null : fen(value));
+const optionalFen = (value: number | null | undefined): Fen | null =>
+  value === null || value === undefined ? null : fen(value);
 
 function applyLimits(campaign: Campaign, limits: LimitsDto): void {
   Object.assign(campaign, {
@@ -63,17 +74,33 @@ function findIn<T extends { id: string }>(rows: T[], id: string, code: ErrorCode
   return row;
 }
 
-const voucherTypeOf = (campaign: CampaignDto, typeId: string) => findIn(campaign.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
-const roundOf = (campaign: CampaignDto, roundId: string) => findIn(campaign.rounds, roundId, ErrorCode.RoundNotFound, 'round');
+const voucherTypeOf = (campaign: CampaignDto, typeId: string) =>
+  findIn(campaign.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type');
+const roundOf = (campaign: CampaignDto, roundId: string) =>
+  findIn(campaign.rounds, roundId, ErrorCode.RoundNotFound, 'round');
 
 /** Builds a round's offers and their items (with their ids, so the plan can be checked before storing). */
 function buildOffers(roundId: string, dto: RoundInputDto): { offers: RoundOffer[]; items: OfferItem[] } {
   const offers: RoundOffer[] = [];
   const items: OfferItem[] = [];
   dto.offers.forEach((input, sortOrder) => {
-    const offer = Object.assign(new RoundOffer(), { id: randomUUID(), roundId, name: input.name, stock: input.stock, sortOrder });
+    const offer = Object.assign(new RoundOffer(), {
+      id: randomUUID(),
+      roundId,
+      name: input.name,
+      stock: input.stock,
+      sortOrder,
+    });
     offers.push(offer);
-    items.push(...input.items.map((item) => Object.assign(new OfferItem(), { offerId: offer.id, voucherTypeId: item.voucherTypeId, quantity: item.quantity })));
+    items.push(
+      ...input.items.map((item) =>
+        Object.assign(new OfferItem(), {
+          offerId: offer.id,
+          voucherTypeId: item.voucherTypeId,
+          quantity: item.quantity,
+        }),
+      ),
+    );
   });
   return { offers, items };
 }
@@ -90,11 +117,13 @@ function applyRound(round: Round, dto: RoundInputDto): Round {
 }
 
 /** Stores offers and items; a round's old offers are deleted first (their items go with them). */
-const storeOffers = (roundId: string | null, offers: RoundOffer[], items: OfferItem[]): Persist => async (manager) => {
-  if (roundId) await manager.delete(RoundOffer, { roundId });
-  if (offers.length) await manager.insert(RoundOffer, offers);
-  if (items.length) await manager.insert(OfferItem, items);
-};
+const storeOffers =
+  (roundId: string | null, offers: RoundOffer[], items: OfferItem[]): Persist =>
+  async (manager) => {
+    if (roundId) await manager.delete(RoundOffer, { roundId });
+    if (offers.length) await manager.insert(RoundOffer, offers);
+    if (items.length) await manager.insert(OfferItem, items);
+  };
 
 /** Reading campaigns and editing drafts: campaign fields, voucher types, rounds and their offers. */
 @Injectable()
@@ -106,7 +135,12 @@ export class CampaignsService {
 
   async list(principal: StaffPrincipal, query: CampaignQueryDto): Promise<CampaignPageDto> {
     const where: FindOptionsWhere<Campaign> = query.status ? { status: query.status } : {};
-    const scope = query.scopeCountyCode === undefined ? undefined : query.scopeCountyCode === CITY_SCOPE ? null : query.scopeCountyCode;
+    const scope =
+      query.scopeCountyCode === undefined
+        ? undefined
+        : query.scopeCountyCode === CITY_SCOPE
+          ? null
+          : query.scopeCountyCode;
     const alternatives = visibleCampaigns(principal, where, scope);
     if (alternatives.length === 0) return { items: [], total: 0 };
     const [campaigns, total] = await this.dataSource.getRepository(Campaign).findAndCount({
@@ -171,19 +205,39 @@ export class CampaignsService {
 
   async addVoucherType(principal: StaffPrincipal, id: string, dto: VoucherTypeInputDto): Promise<VoucherTypeDto> {
     const typeId = randomUUID();
-    const campaign = await this.edit(principal, id, 'campaign.voucher_type.create', { kind: 'voucherType', id: typeId }, (aggregate) => {
-      const type = applyVoucherType(Object.assign(new VoucherType(), { id: typeId, campaignId: id }), dto);
-      aggregate.voucherTypes.push(type);
-      return async (manager) => void (await manager.insert(VoucherType, type));
-    });
+    const campaign = await this.edit(
+      principal,
+      id,
+      'campaign.voucher_type.create',
+      { kind: 'voucherType', id: typeId },
+      (aggregate) => {
+        const type = applyVoucherType(Object.assign(new VoucherType(), { id: typeId, campaignId: id }), dto);
+        aggregate.voucherTypes.push(type);
+        return async (manager) => void (await manager.insert(VoucherType, type));
+      },
+    );
     return voucherTypeOf(campaign, typeId);
   }
 
-  async replaceVoucherType(principal: StaffPrincipal, id: string, typeId: string, dto: VoucherTypeInputDto): Promise<VoucherTypeDto> {
-    const campaign = await this.edit(principal, id, 'campaign.voucher_type.update', { kind: 'voucherType', id: typeId }, (aggregate) => {
-      const type = applyVoucherType(findIn(aggregate.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type'), dto);
-      return async (manager) => void (await manager.save(VoucherType, type));
-    });
+  async replaceVoucherType(
+    principal: StaffPrincipal,
+    id: string,
+    typeId: string,
+    dto: VoucherTypeInputDto,
+  ): Promise<VoucherTypeDto> {
+    const campaign = await this.edit(
+      principal,
+      id,
+      'campaign.voucher_type.update',
+      { kind: 'voucherType', id: typeId },
+      (aggregate) => {
+        const type = applyVoucherType(
+          findIn(aggregate.voucherTypes, typeId, ErrorCode.VoucherTypeNotFound, 'voucher type'),
+          dto,
+        );
+        return async (manager) => void (await manager.save(VoucherType, type));
+      },
+    );
     return voucherTypeOf(campaign, typeId);
   }
 
@@ -193,7 +247,11 @@ export class CampaignsService {
       const usedBy = aggregate.items.find((item) => item.voucherTypeId === typeId);
       if (usedBy) {
         const offer = aggregate.offers.find((o) => o.id === usedBy.offerId);
-        throw new DomainError(ErrorCode.Conflict, `The voucher type is part of offer ${offer?.name}; change that round first`, { offerId: usedBy.offerId });
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `The voucher type is part of offer ${offer?.name}; change that round first`,
+          { offerId: usedBy.offerId },
+        );
       }
       aggregate.voucherTypes = aggregate.voucherTypes.filter((t) => t.id !== typeId);
       return async (manager) => void (await manager.delete(VoucherType, { id: typeId }));
@@ -202,32 +260,44 @@ export class CampaignsService {
 
   async addRound(principal: StaffPrincipal, id: string, dto: RoundInputDto): Promise<RoundDto> {
     const roundId = randomUUID();
-    const campaign = await this.edit(principal, id, 'campaign.round.create', { kind: 'round', id: roundId }, (aggregate) => {
-      const round = applyRound(Object.assign(new Round(), { id: roundId, campaignId: id, paused: false }), dto);
-      const { offers, items } = buildOffers(round.id, dto);
-      aggregate.rounds.push(round);
-      aggregate.offers.push(...offers);
-      aggregate.items.push(...items);
-      return async (manager) => {
-        await manager.insert(Round, round);
-        await storeOffers(null, offers, items)(manager);
-      };
-    });
+    const campaign = await this.edit(
+      principal,
+      id,
+      'campaign.round.create',
+      { kind: 'round', id: roundId },
+      (aggregate) => {
+        const round = applyRound(Object.assign(new Round(), { id: roundId, campaignId: id, paused: false }), dto);
+        const { offers, items } = buildOffers(round.id, dto);
+        aggregate.rounds.push(round);
+        aggregate.offers.push(...offers);
+        aggregate.items.push(...items);
+        return async (manager) => {
+          await manager.insert(Round, round);
+          await storeOffers(null, offers, items)(manager);
+        };
+      },
+    );
     return roundOf(campaign, roundId);
   }
 
   async replaceRound(principal: StaffPrincipal, id: string, roundId: string, dto: RoundInputDto): Promise<RoundDto> {
-    const campaign = await this.edit(principal, id, 'campaign.round.update', { kind: 'round', id: roundId }, (aggregate) => {
-      const round = applyRound(findIn(aggregate.rounds, roundId, ErrorCode.RoundNotFound, 'round'), dto);
-      const { offers, items } = buildOffers(round.id, dto);
-      this.dropOffersOf(aggregate, roundId);
-      aggregate.offers.push(...offers);
-      aggregate.items.push(...items);
-      return async (manager) => {
-        await manager.save(Round, round);
-        await storeOffers(roundId, offers, items)(manager);
-      };
-    });
+    const campaign = await this.edit(
+      principal,
+      id,
+      'campaign.round.update',
+      { kind: 'round', id: roundId },
+      (aggregate) => {
+        const round = applyRound(findIn(aggregate.rounds, roundId, ErrorCode.RoundNotFound, 'round'), dto);
+        const { offers, items } = buildOffers(round.id, dto);
+        this.dropOffersOf(aggregate, roundId);
+        aggregate.offers.push(...offers);
+        aggregate.items.push(...items);
+        return async (manager) => {
+          await manager.save(Round, round);
+          await storeOffers(roundId, offers, items)(manager);
+        };
+      },
+    );
     return roundOf(campaign, roundId);
   }
 
@@ -254,7 +324,13 @@ export class CampaignsService {
   }
 
   /** A change of the configuration: drafts only, and the caller becomes one of its makers. */
-  private edit(principal: StaffPrincipal, id: string, audit: string, subject: ChangeSubject, apply: (aggregate: CampaignAggregate) => Persist): Promise<CampaignDto> {
+  private edit(
+    principal: StaffPrincipal,
+    id: string,
+    audit: string,
+    subject: ChangeSubject,
+    apply: (aggregate: CampaignAggregate) => Persist,
+  ): Promise<CampaignDto> {
     return this.writer.change(principal, id, { action: CampaignAction.Edit, audit, apply, subject });
   }
 }

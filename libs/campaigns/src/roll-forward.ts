@@ -112,7 +112,14 @@ export class RollForward {
         await manager.query(`UPDATE round_offers SET stock = stock + $2 WHERE id = $1`, [offerId, packs]);
         await manager.query(
           `INSERT INTO budget_ledger (campaign_id, entry_key, from_account, to_account, amount_fen, packs) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [offer.campaign_id, `convert:${offerId}:${randomUUID()}`, `rollover:${offerId}`, `offer:${offerId}`, String(packValue * BigInt(packs)), packs],
+          [
+            offer.campaign_id,
+            `convert:${offerId}:${randomUUID()}`,
+            `rollover:${offerId}`,
+            `offer:${offerId}`,
+            String(packValue * BigInt(packs)),
+            packs,
+          ],
         );
         touched.add(offer.campaign_id);
         return packs;
@@ -123,14 +130,15 @@ export class RollForward {
 
   /** Unclaimed stock of closed rounds moves to the target offer, one source offer per transaction, oldest round first. */
   private async moveUnclaimed(cutoff: Date, touched: Set<string>): Promise<number> {
-    const due: { source_offer_id: string; target_offer_id: string; campaign_id: string }[] = await this.dataSource.query(
-      `WITH ${OFFER_TARGETS}
+    const due: { source_offer_id: string; target_offer_id: string; campaign_id: string }[] =
+      await this.dataSource.query(
+        `WITH ${OFFER_TARGETS}
        SELECT t.source_offer_id, t.target_offer_id, r.campaign_id
          FROM offer_targets t JOIN round_offers o ON o.id = t.source_offer_id JOIN rounds r ON r.id = o.round_id
         WHERE r.closes_at < $1 AND o.stock > o.issued
         ORDER BY r.closes_at, o.id`,
-      [cutoff],
-    );
+        [cutoff],
+      );
     let moved = 0;
     for (const { source_offer_id: source, target_offer_id: target, campaign_id: campaignId } of due) {
       moved += await this.dataSource.transaction(async (manager) => {
@@ -145,7 +153,14 @@ export class RollForward {
         const amount = (await this.packValue(manager, source)) * BigInt(packs);
         await manager.query(
           `INSERT INTO budget_ledger (campaign_id, entry_key, from_account, to_account, amount_fen, packs) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [campaignId, `unclaimed:${source}:${randomUUID()}`, `offer:${source}`, `offer:${target}`, String(amount), packs],
+          [
+            campaignId,
+            `unclaimed:${source}:${randomUUID()}`,
+            `offer:${source}`,
+            `offer:${target}`,
+            String(amount),
+            packs,
+          ],
         );
         touched.add(campaignId);
         return packs;
@@ -163,7 +178,10 @@ export class RollForward {
   /** The worst-case subsidy of one pack of an offer. */
   private async packValue(manager: EntityManager, offerId: string): Promise<bigint> {
     const items = await manager.findBy(OfferItem, { offerId });
-    const values = await this.voucherValues(manager, items.map((item) => item.voucherTypeId));
+    const values = await this.voucherValues(
+      manager,
+      items.map((item) => item.voucherTypeId),
+    );
     return items.reduce((sum, item) => sum + (values.get(item.voucherTypeId) ?? 0n) * BigInt(item.quantity), 0n);
   }
 }

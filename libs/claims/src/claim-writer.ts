@@ -68,7 +68,10 @@ export class ClaimWriter implements OnApplicationShutdown {
       failsEveryItem: isInfrastructureUnavailable,
       refusals: REFUSALS,
       observe: groupCommitObserver(metrics, 'claims'),
-      tooLate: (claim) => (Date.now() - claim.claimedAt.getTime() > deadlineMs ? new DomainError(ErrorCode.Unavailable, 'Claims are committing too slowly; retry shortly') : undefined),
+      tooLate: (claim) =>
+        Date.now() - claim.claimedAt.getTime() > deadlineMs
+          ? new DomainError(ErrorCode.Unavailable, 'Claims are committing too slowly; retry shortly')
+          : undefined,
     });
   }
 
@@ -89,7 +92,9 @@ export class ClaimWriter implements OnApplicationShutdown {
     for (const claim of claims) perOffer.set(claim.offerId, (perOffer.get(claim.offerId) ?? 0) + 1);
     const offerIds = [...perOffer.keys()].sort();
     const vouchers = claims.flatMap((claim, n) => claim.vouchers.map((voucher) => ({ n: n + 1, voucher })));
-    await queryPrepared(this.dataSource, 'claim-commit',
+    await queryPrepared(
+      this.dataSource,
+      'claim-commit',
       `WITH c AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::int[], $8::text[], $9::timestamptz[])
            WITH ORDINALITY AS c(id, campaign_id, round_id, offer_id, resident_id, identity_id, person_seq, idempotency_key, claimed_at, n)
@@ -104,12 +109,23 @@ export class ClaimWriter implements OnApplicationShutdown {
        )
        UPDATE round_offers o SET issued = o.issued + v.n FROM unnest($16::uuid[], $17::int[]) AS v(id, n) WHERE o.id = v.id`,
       [
-        claims.map((c) => c.id), claims.map((c) => c.campaignId), claims.map((c) => c.roundId), claims.map((c) => c.offerId),
-        claims.map((c) => c.residentId), claims.map((c) => c.identityId), claims.map((c) => c.personSeq),
-        claims.map((c) => c.idempotencyKey), claims.map((c) => c.claimedAt),
-        vouchers.map((v) => v.voucher.id), vouchers.map((v) => v.n), vouchers.map((v) => v.voucher.voucherTypeId),
-        vouchers.map((v) => v.voucher.shortCode), vouchers.map((v) => v.voucher.validFrom), vouchers.map((v) => v.voucher.validUntil),
-        offerIds, offerIds.map((id) => perOffer.get(id)!),
+        claims.map((c) => c.id),
+        claims.map((c) => c.campaignId),
+        claims.map((c) => c.roundId),
+        claims.map((c) => c.offerId),
+        claims.map((c) => c.residentId),
+        claims.map((c) => c.identityId),
+        claims.map((c) => c.personSeq),
+        claims.map((c) => c.idempotencyKey),
+        claims.map((c) => c.claimedAt),
+        vouchers.map((v) => v.voucher.id),
+        vouchers.map((v) => v.n),
+        vouchers.map((v) => v.voucher.voucherTypeId),
+        vouchers.map((v) => v.voucher.shortCode),
+        vouchers.map((v) => v.voucher.validFrom),
+        vouchers.map((v) => v.voucher.validUntil),
+        offerIds,
+        offerIds.map((id) => perOffer.get(id)!),
       ],
     );
   }

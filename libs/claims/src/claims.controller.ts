@@ -1,12 +1,28 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, SchemaObject } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { optionalIdempotencyKey, problemCodeOf, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
 import { ClaimActivity, CLAIMED } from './claim-activity';
 import {
-  CLAIM_REQUEST_SCHEMA, ClaimResultDto, ListRoundsQuery, ListVouchersQuery, OpenRoundDto, UPCOMING_HORIZON_DAYS, VoucherDetailDto, VoucherDto,
+  CLAIM_REQUEST_SCHEMA,
+  ClaimResultDto,
+  ListRoundsQuery,
+  ListVouchersQuery,
+  OpenRoundDto,
+  UPCOMING_HORIZON_DAYS,
+  VoucherDetailDto,
+  VoucherDto,
 } from './claims.dto';
 import { ClaimsService } from './claims.service';
 import { WalletQueries } from './wallet-queries';
@@ -33,7 +49,9 @@ export class ClaimsController {
   @Get('rounds')
   @PublicAccess(ErrorCode.ValidationFailed)
   @Header('Cache-Control', ROUNDS_CACHE_CONTROL)
-  @ApiOperation({ summary: `Rounds open now, or opening within ${UPCOMING_HORIZON_DAYS} days, with each offer's voucher rules and the stock left` })
+  @ApiOperation({
+    summary: `Rounds open now, or opening within ${UPCOMING_HORIZON_DAYS} days, with each offer's voucher rules and the stock left`,
+  })
   @ApiOkResponse({ type: [OpenRoundDto], description: 'Soonest first; may be cached for 2 s' })
   rounds(@Query() query: ListRoundsQuery): Promise<OpenRoundDto[]> {
     return this.claims.listRounds(query);
@@ -42,7 +60,9 @@ export class ClaimsController {
   @Get('rounds/:roundId')
   @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.RoundNotFound)
   @Header('Cache-Control', ROUNDS_CACHE_CONTROL)
-  @ApiOperation({ summary: 'A round open now or opening soon, as the listing has it, with the server time and when to ask again' })
+  @ApiOperation({
+    summary: 'A round open now or opening soon, as the listing has it, with the server time and when to ask again',
+  })
   @ApiParam({ name: 'roundId', format: 'uuid' })
   @ApiOkResponse({ type: OpenRoundDto, description: 'May be cached for 2 s' })
   round(@Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<OpenRoundDto> {
@@ -53,19 +73,38 @@ export class ClaimsController {
   @Post('rounds/:roundId/claims')
   @ServedDirectly()
   @ResidentAccess(
-    ErrorCode.ValidationFailed, ErrorCode.IdentityRequired, ErrorCode.RoundNotFound, ErrorCode.OfferNotFound, ErrorCode.SoldOut,
-    ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed, ErrorCode.RequestInProgress, ErrorCode.IdempotencyKeyReused,
+    ErrorCode.ValidationFailed,
+    ErrorCode.IdentityRequired,
+    ErrorCode.RoundNotFound,
+    ErrorCode.OfferNotFound,
+    ErrorCode.SoldOut,
+    ErrorCode.LimitReached,
+    ErrorCode.RoundNotOpen,
+    ErrorCode.RoundClosed,
+    ErrorCode.RequestInProgress,
+    ErrorCode.IdempotencyKeyReused,
     ErrorCode.Unavailable,
   )
   @ApiParam({ name: 'roundId', format: 'uuid' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the first answer' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key get the first answer',
+  })
   @ApiBody({ schema: CLAIM_REQUEST_SCHEMA as SchemaObject })
-  @ApiOperation({ summary: 'Claim (抢券) a pack of an open round\'s offer' })
+  @ApiOperation({ summary: "Claim (抢券) a pack of an open round's offer" })
   @ApiCreatedResponse({ type: ClaimResultDto })
-  async claim(@Req() request: FastifyRequest<{ Params: { roundId: string } }>, @Res() reply: FastifyReply): Promise<void> {
+  async claim(
+    @Req() request: FastifyRequest<{ Params: { roundId: string } }>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const started = Date.now();
     try {
-      const resident = this.auth.authenticate(ClaimsController.prototype.claim, ClaimsController, request.headers.authorization) as ResidentPrincipal;
+      const resident = this.auth.authenticate(
+        ClaimsController.prototype.claim,
+        ClaimsController,
+        request.headers.authorization,
+      ) as ResidentPrincipal;
       const { roundId } = request.params;
       await this.roundIds.transform(roundId, { type: 'param', data: 'roundId' });
       const { offerId } = this.body.transform(request.body);
@@ -82,7 +121,9 @@ export class ClaimsController {
 
   @Get('me/vouchers')
   @ResidentAccess(ErrorCode.ValidationFailed)
-  @ApiOperation({ summary: 'The resident\'s vouchers (newest first, at most 500) with their rules, validity and status' })
+  @ApiOperation({
+    summary: "The resident's vouchers (newest first, at most 500) with their rules, validity and status",
+  })
   @ApiOkResponse({ type: [VoucherDto] })
   vouchers(@CurrentPrincipal() resident: ResidentPrincipal, @Query() query: ListVouchersQuery): Promise<VoucherDto[]> {
     return this.wallet.myVouchers(resident.id, query);
@@ -90,10 +131,16 @@ export class ClaimsController {
 
   @Get('me/vouchers/:id')
   @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound)
-  @ApiOperation({ summary: 'One of the resident\'s vouchers with its rules, status and history (claimed, redeemed where and for how much, reversed, expired)' })
+  @ApiOperation({
+    summary:
+      "One of the resident's vouchers with its rules, status and history (claimed, redeemed where and for how much, reversed, expired)",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VoucherDetailDto })
-  voucher(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<VoucherDetailDto> {
+  voucher(
+    @CurrentPrincipal() resident: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<VoucherDetailDto> {
     return this.wallet.myVoucher(resident.id, id);
   }
 }

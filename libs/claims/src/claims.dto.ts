@@ -13,7 +13,10 @@ export const ROUND_POLL_MAX_S = 60;
 export const ROUND_OPENING_SPREAD_MS = 1000;
 
 export class ListRoundsQuery {
-  @IsValueList(ROUND_LISTING_STATUSES, `open (the default): rounds open now; upcoming: rounds opening within the next ${UPCOMING_HORIZON_DAYS} days`)
+  @IsValueList(
+    ROUND_LISTING_STATUSES,
+    `open (the default): rounds open now; upcoming: rounds opening within the next ${UPCOMING_HORIZON_DAYS} days`,
+  )
   status?: RoundListingStatus[];
 }
 
@@ -54,16 +57,30 @@ export class ValidityRuleDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'fixed_window: first moment of use' })
   validFrom!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'fixed_window: usable until this moment' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'fixed_window: usable until this moment',
+  })
   validUntil!: string | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: 7, description: 'days_from_claim: the number of business days' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 7,
+    description: 'days_from_claim: the number of business days',
+  })
   days!: number | null;
 }
 
 /** What a voucher does, as shown before and after claiming. */
 export class DiscountRuleDto {
-  @ApiProperty({ enum: DiscountKind, enumName: 'DiscountKind', description: 'threshold 满减, fixed 直减, percentage 折扣' })
+  @ApiProperty({
+    enum: DiscountKind,
+    enumName: 'DiscountKind',
+    description: 'threshold 满减, fixed 直减, percentage 折扣',
+  })
   kind!: DiscountKind;
 
   @ApiFen({ example: 3000, description: 'Order amount needed (满), in fen; 0 for none' })
@@ -78,7 +95,10 @@ export class DiscountRuleDto {
   @ApiFen({ nullable: true, description: 'Most a percentage discount takes off, in fen' })
   capFen!: Fen | null;
 
-  @ApiProperty({ type: [CategoryRefDto], description: 'Categories of merchant where it is usable; empty: every category' })
+  @ApiProperty({
+    type: [CategoryRefDto],
+    description: 'Categories of merchant where it is usable; empty: every category',
+  })
   categories!: CategoryRefDto[];
 
   @ApiProperty({ type: ValidityRuleDto })
@@ -142,13 +162,18 @@ export class OpenRoundDto {
   @ApiProperty({ type: [OpenOfferDto] })
   offers!: OpenOfferDto[];
 
-  @ApiDateTime({ example: '2026-05-01T09:59:58.250Z', description: "The server's time when it answered (to the millisecond): a countdown runs on it, not on the phone's clock" })
+  @ApiDateTime({
+    example: '2026-05-01T09:59:58.250Z',
+    description:
+      "The server's time when it answered (to the millisecond): a countdown runs on it, not on the phone's clock",
+  })
   serverTime!: string;
 
   @ApiInteger({
     nullable: true,
-    description: `For a round not yet open: milliseconds after which to ask again, at most ${ROUND_POLL_MAX_S} s, and at the opening a moment `
-      + `spread over its first ${ROUND_OPENING_SPREAD_MS} ms so that waiting pages do not all ask at once; null once open`,
+    description:
+      `For a round not yet open: milliseconds after which to ask again, at most ${ROUND_POLL_MAX_S} s, and at the opening a moment ` +
+      `spread over its first ${ROUND_OPENING_SPREAD_MS} ms so that waiting pages do not all ask at once; null once open`,
   })
   pollAfterMs!: number | null;
 }
@@ -169,10 +194,17 @@ export class VoucherDto extends DiscountRuleDto {
   @ApiProperty({ example: '满30减5' })
   name!: string;
 
-  @ApiProperty({ example: '7KQ2-M9XD-4TZ8', description: 'For manual entry at the till; the last symbol is a check symbol' })
+  @ApiProperty({
+    example: '7KQ2-M9XD-4TZ8',
+    description: 'For manual entry at the till; the last symbol is a check symbol',
+  })
   shortCode!: string;
 
-  @ApiProperty({ enum: VoucherStatus, enumName: 'VoucherStatus', description: 'A claimed voucher past its validUntil is answered as expired' })
+  @ApiProperty({
+    enum: VoucherStatus,
+    enumName: 'VoucherStatus',
+    description: 'A claimed voucher past its validUntil is answered as expired',
+  })
   status!: VoucherStatus;
 
   @ApiDateTime({ example: '2026-05-01T00:00:00+08:00' })
@@ -214,7 +246,10 @@ export class VoucherEventDto {
 }
 
 export class VoucherDetailDto extends VoucherDto {
-  @ApiProperty({ type: [VoucherEventDto], description: 'Oldest first: claimed, then each redemption and reversal, or expired' })
+  @ApiProperty({
+    type: [VoucherEventDto],
+    description: 'Oldest first: claimed, then each redemption and reversal, or expired',
+  })
   history!: VoucherEventDto[];
 }
 

@@ -24,11 +24,17 @@ const DECISION_ERRORS: Record<string, [ErrorCode, string]> = {
 };
 
 function stillInProgress(): never {
-  throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
+  throw new DomainError(
+    ErrorCode.RequestInProgress,
+    'The first request with this Idempotency-Key is still being processed',
+  );
 }
 
 function notRecordedYet(): never {
-  throw new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key has not been recorded yet');
+  throw new DomainError(
+    ErrorCode.RequestInProgress,
+    'The first request with this Idempotency-Key has not been recorded yet',
+  );
 }
 
 /** One claim request: who asks for which offer, with which Idempotency-Key, under which Redis run. */
@@ -84,7 +90,12 @@ export class ClaimsService {
     return round;
   }
 
-  async claim(resident: ResidentPrincipal, roundId: string, offerId: string, key: string | undefined): Promise<ClaimResultDto> {
+  async claim(
+    resident: ResidentPrincipal,
+    roundId: string,
+    offerId: string,
+    key: string | undefined,
+  ): Promise<ClaimResultDto> {
     const identityId = resident.identityId;
     if (!identityId) {
       // The token carries the identity, so the claim path looks nothing up
@@ -99,10 +110,16 @@ export class ClaimsService {
     const offer = round.offers.get(offerId);
     if (!offer) throw new DomainError(ErrorCode.OfferNotFound, `Round ${roundId} has no offer ${offerId}`);
     const runId = this.run.current();
-    if (!runId) throw new DomainError(ErrorCode.Unavailable, 'Claims are paused while the counters reconnect; retry shortly');
+    if (!runId)
+      throw new DomainError(ErrorCode.Unavailable, 'Claims are paused while the counters reconnect; retry shortly');
 
     const place: ClaimPlace = {
-      campaignId: round.campaignId, roundId, offerId, identityId, residentId: resident.id, idempotencyKey: key,
+      campaignId: round.campaignId,
+      roundId,
+      offerId,
+      identityId,
+      residentId: resident.id,
+      idempotencyKey: key,
       limitedCategories: offer.limitedCategories,
     };
     const attempt: ClaimAttempt = { resident, identityId, round, offer, key, runId, place };
@@ -119,9 +136,11 @@ export class ClaimsService {
     }
     // Counts of claims decided long ago that never reached Postgres are given back, then decided again.
     if (
-      decision.status === 'LIMIT_REACHED'
-      && (await this.counters.settlePerson({
-        campaignId: round.campaignId, identityId, decidedBefore: Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS,
+      decision.status === 'LIMIT_REACHED' &&
+      (await this.counters.settlePerson({
+        campaignId: round.campaignId,
+        identityId,
+        decidedBefore: Date.now() - this.config.CLAIM_UNCOMMITTED_AFTER_MS,
       }))
     ) {
       decision = await decide();
@@ -144,7 +163,10 @@ export class ClaimsService {
       case 'LIMIT_REACHED':
         return this.firstResultOrLimit(attempt, decision.scope);
       case 'FENCED':
-        throw new DomainError(ErrorCode.Unavailable, 'The round is being rebuilt after a counter restart; retry shortly');
+        throw new DomainError(
+          ErrorCode.Unavailable,
+          'The round is being rebuilt after a counter restart; retry shortly',
+        );
     }
     // A refusal. The key may have been answered with a claim in this round whose record Redis lost (a
     // restart, an expiry): asked of Postgres only then, so a sell-out's refusals cost no query.
@@ -154,15 +176,21 @@ export class ClaimsService {
       // The round's times come from the catalog in memory: telling when costs no query on the hot path.
       case 'ROUND_NOT_OPEN': {
         const opensAt = round.opensAt.toISOString();
-        throw new DomainError(ErrorCode.RoundNotOpen, round.opensAt > decidedAt ? `The round opens at ${opensAt}` : 'The round is paused', { opensAt });
+        throw new DomainError(
+          ErrorCode.RoundNotOpen,
+          round.opensAt > decidedAt ? `The round opens at ${opensAt}` : 'The round is paused',
+          { opensAt },
+        );
       }
       case 'ROUND_CLOSED': {
         const closesAt = round.closesAt.toISOString();
         throw new DomainError(ErrorCode.RoundClosed, `The round closed at ${closesAt}`, { closesAt });
       }
       default: {
-        const [code, message] = DECISION_ERRORS[decision.status]
-          ?? [ErrorCode.Internal, `unexpected claim decision ${decision.status}`];
+        const [code, message] = DECISION_ERRORS[decision.status] ?? [
+          ErrorCode.Internal,
+          `unexpected claim decision ${decision.status}`,
+        ];
         throw new DomainError(code, message);
       }
     }
@@ -173,21 +201,44 @@ export class ClaimsService {
     const issued = offer.items.flatMap((item) =>
       Array.from({ length: item.quantity }, () => ({
         item,
-        voucher: { id: timeOrderedUuid(), voucherTypeId: item.voucherTypeId, shortCode: generateShortCode(), ...voucherValidity(item.validity, claimedAt) },
+        voucher: {
+          id: timeOrderedUuid(),
+          voucherTypeId: item.voucherTypeId,
+          shortCode: generateShortCode(),
+          ...voucherValidity(item.validity, claimedAt),
+        },
       })),
     );
     const claim: NewClaim = {
-      id: timeOrderedUuid(), campaignId: round.campaignId, roundId: round.id, offerId: offer.id, residentId: resident.id,
-      identityId: attempt.identityId, personSeq, idempotencyKey: key ?? null, claimedAt,
+      id: timeOrderedUuid(),
+      campaignId: round.campaignId,
+      roundId: round.id,
+      offerId: offer.id,
+      residentId: resident.id,
+      identityId: attempt.identityId,
+      personSeq,
+      idempotencyKey: key ?? null,
+      claimedAt,
       vouchers: issued.map(({ voucher }) => voucher),
     };
     const at = claimedAt.toISOString();
     const answer: ClaimResultDto = {
-      claimId: claim.id, roundId: round.id, offerId: offer.id, claimedAt: at,
+      claimId: claim.id,
+      roundId: round.id,
+      offerId: offer.id,
+      claimedAt: at,
       vouchers: issued.map(({ item, voucher }) => ({
-        id: voucher.id, campaignId: round.campaignId, campaignName: round.campaignName, voucherTypeId: voucher.voucherTypeId, name: item.name,
-        ...item.rules, shortCode: voucher.shortCode, status: VoucherStatus.Claimed,
-        validFrom: voucher.validFrom.toISOString(), validUntil: voucher.validUntil.toISOString(), claimedAt: at,
+        id: voucher.id,
+        campaignId: round.campaignId,
+        campaignName: round.campaignName,
+        voucherTypeId: voucher.voucherTypeId,
+        name: item.name,
+        ...item.rules,
+        shortCode: voucher.shortCode,
+        status: VoucherStatus.Claimed,
+        validFrom: voucher.validFrom.toISOString(),
+        validUntil: voucher.validUntil.toISOString(),
+        claimedAt: at,
       })),
     };
     // A statement whose answer was lost may have committed, or may still: the claim is answered if
@@ -213,9 +264,14 @@ export class ClaimsService {
     failure: { error: unknown; reason: Refusal | 'failed' | 'unknown'; decidedAt: Date },
   ): Promise<ClaimResultDto> {
     const { error, reason, decidedAt } = failure;
-    await this.claimCounters.giveBack({
-      ...attempt.place, runId: attempt.runId, decidedAt, reason: reason === 'duplicate_key' ? 'failed' : reason,
-    }).catch(() => undefined);
+    await this.claimCounters
+      .giveBack({
+        ...attempt.place,
+        runId: attempt.runId,
+        decidedAt,
+        reason: reason === 'duplicate_key' ? 'failed' : reason,
+      })
+      .catch(() => undefined);
     if (reason === 'limit') return this.firstResultOrLimit(attempt);
     // Refused because Redis had lost the key's record (a restart): Postgres has the key's first answer.
     // A key used in another campaign is refused there too (claimWithKey).
@@ -259,7 +315,8 @@ export class ClaimsService {
       [resident.id, round.id, offer.id],
     )) as { id: string }[];
     const first = existing && (await this.wallet.findClaim(resident.id, { id: existing.id }));
-    if (!first) throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
+    if (!first)
+      throw new DomainError(ErrorCode.LimitReached, LIMIT_MESSAGES[scope] ?? LIMIT_MESSAGES.campaign, { limit: scope });
     if (key) {
       // A concurrent request with the same key records the same first claim: the conflict changes nothing.
       await this.dataSource.query(

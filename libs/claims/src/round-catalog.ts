@@ -3,7 +3,14 @@ import { DataSource } from 'typeorm';
 import { ClaimCounters } from '@quan/counters';
 import { CampaignStatus, RoundMode } from '@quan/data';
 import { ValidityRule } from '@quan/domain';
-import { DiscountRuleDto, OpenRoundDto, ROUND_OPENING_SPREAD_MS, ROUND_POLL_MAX_S, RoundListingStatus, UPCOMING_HORIZON_DAYS } from './claims.dto';
+import {
+  DiscountRuleDto,
+  OpenRoundDto,
+  ROUND_OPENING_SPREAD_MS,
+  ROUND_POLL_MAX_S,
+  RoundListingStatus,
+  UPCOMING_HORIZON_DAYS,
+} from './claims.dto';
 import { RULE_COLUMNS, RuleRow, ruleOf, validityRuleOf } from './voucher-rules';
 
 export interface OfferItemInfo {
@@ -71,8 +78,16 @@ type ListedRound = Omit<OpenRoundDto, 'status' | 'serverTime' | 'pollAfterMs'>;
  */
 function timed(round: ListedRound, now: number): OpenRoundDto {
   const untilOpening = Date.parse(round.opensAt) - now;
-  const pollAfterMs = untilOpening > 0 ? Math.min(ROUND_POLL_MAX_S * 1000, untilOpening + Math.floor(Math.random() * ROUND_OPENING_SPREAD_MS)) : null;
-  return { ...round, status: untilOpening > 0 ? 'upcoming' : 'open', serverTime: new Date(now).toISOString(), pollAfterMs };
+  const pollAfterMs =
+    untilOpening > 0
+      ? Math.min(ROUND_POLL_MAX_S * 1000, untilOpening + Math.floor(Math.random() * ROUND_OPENING_SPREAD_MS))
+      : null;
+  return {
+    ...round,
+    status: untilOpening > 0 ? 'upcoming' : 'open',
+    serverTime: new Date(now).toISOString(),
+    pollAfterMs,
+  };
 }
 
 /**
@@ -120,14 +135,27 @@ export class RoundCatalog {
       let round = rounds.get(row.round_id);
       if (!round) {
         round = {
-          id: row.round_id, campaignId: row.campaign_id, campaignName: row.campaign_name, name: row.round_name, mode: row.mode,
-          opensAt: row.opens_at, closesAt: row.closes_at, offers: new Map(),
+          id: row.round_id,
+          campaignId: row.campaign_id,
+          campaignName: row.campaign_name,
+          name: row.round_name,
+          mode: row.mode,
+          opensAt: row.opens_at,
+          closesAt: row.closes_at,
+          offers: new Map(),
         };
         rounds.set(row.round_id, round);
       }
       let offer = round.offers.get(row.offer_id);
       if (!offer) {
-        offer = { id: row.offer_id, name: row.offer_name, stock: row.stock, issued: row.issued, items: [], limitedCategories: [] };
+        offer = {
+          id: row.offer_id,
+          name: row.offer_name,
+          stock: row.stock,
+          issued: row.issued,
+          items: [],
+          limitedCategories: [],
+        };
         round.offers.set(row.offer_id, offer);
       }
       for (const category of Object.keys(row.category_limits)) {
@@ -200,7 +228,9 @@ export class RoundCatalog {
   /** Open rounds and those opening within the horizon, with the stock left per offer (from Redis when prepared, else Postgres). */
   private async listAll(now = new Date()): Promise<ListedRound[]> {
     const horizon = now.getTime() + UPCOMING_HORIZON_MS;
-    const rounds = [...(await this.rounds()).values()].filter((round) => round.closesAt > now && round.opensAt.getTime() <= horizon);
+    const rounds = [...(await this.rounds()).values()].filter(
+      (round) => round.closesAt > now && round.opensAt.getTime() <= horizon,
+    );
     const stocks = await this.counters.stockOf(
       rounds.map((round) => ({ campaignId: round.campaignId, roundId: round.id, offerIds: [...round.offers.keys()] })),
     );
@@ -221,7 +251,12 @@ export class RoundCatalog {
             name: offer.name,
             stock: offer.stock,
             remaining: Math.max(0, remaining),
-            vouchers: offer.items.map((item) => ({ voucherTypeId: item.voucherTypeId, name: item.name, quantity: item.quantity, ...item.rules })),
+            vouchers: offer.items.map((item) => ({
+              voucherTypeId: item.voucherTypeId,
+              name: item.name,
+              quantity: item.quantity,
+              ...item.rules,
+            })),
           };
         }),
       };

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { VoucherStatus } from '@quan/data';
 import { DomainError, ErrorCode, Fen } from '@quan/domain';
-import { ClaimResultDto, ListVouchersQuery, VoucherDetailDto, VoucherDto, VoucherEventDto, VoucherEventKind } from './claims.dto';
+import {
+  ClaimResultDto,
+  ListVouchersQuery,
+  VoucherDetailDto,
+  VoucherDto,
+  VoucherEventDto,
+  VoucherEventKind,
+} from './claims.dto';
 import { RULE_COLUMNS, RuleRow, ruleOf } from './voucher-rules';
 
 interface VoucherRow extends RuleRow {
@@ -37,23 +44,35 @@ const VOUCHERS = `SELECT v.id, v.claim_id, v.campaign_id, c.name AS campaign_nam
 
 function voucherDto(row: VoucherRow): VoucherDto {
   return {
-    id: row.id, campaignId: row.campaign_id, campaignName: row.campaign_name, voucherTypeId: row.voucher_type_id, name: row.name,
-    ...ruleOf(row), shortCode: row.short_code, status: row.status,
-    validFrom: row.valid_from.toISOString(), validUntil: row.valid_until.toISOString(), claimedAt: row.claimed_at.toISOString(),
+    id: row.id,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
+    voucherTypeId: row.voucher_type_id,
+    name: row.name,
+    ...ruleOf(row),
+    shortCode: row.short_code,
+    status: row.status,
+    validFrom: row.valid_from.toISOString(),
+    validUntil: row.valid_until.toISOString(),
+    claimedAt: row.claimed_at.toISOString(),
   };
 }
 
 /** Claimed, each redemption and its reversal, or expired: oldest first. */
 function historyOf(voucher: VoucherDto, redemptions: RedemptionRow[]): VoucherEventDto[] {
   const event = (kind: VoucherEventKind, at: string, redemption?: RedemptionRow): VoucherEventDto => ({
-    kind, at, redemptionId: redemption?.id ?? null, merchantName: redemption?.merchant_name ?? null,
+    kind,
+    at,
+    redemptionId: redemption?.id ?? null,
+    merchantName: redemption?.merchant_name ?? null,
     orderAmountFen: redemption ? (Number(redemption.order_amount_fen) as Fen) : null,
     discountFen: redemption ? (Number(redemption.discount_fen) as Fen) : null,
   });
   const events = [event(VoucherEventKind.Claimed, voucher.claimedAt)];
   for (const redemption of redemptions) {
     events.push(event(VoucherEventKind.Redeemed, redemption.redeemed_at.toISOString(), redemption));
-    if (redemption.reversed_at) events.push(event(VoucherEventKind.Reversed, redemption.reversed_at.toISOString(), redemption));
+    if (redemption.reversed_at)
+      events.push(event(VoucherEventKind.Reversed, redemption.reversed_at.toISOString(), redemption));
   }
   if (voucher.status === VoucherStatus.Expired) events.push(event(VoucherEventKind.Expired, voucher.validUntil));
   return events;
@@ -70,15 +89,26 @@ export class WalletQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A claim of the resident with its vouchers, by id or by the Idempotency-Key it was made or answered with. */
-  async findClaim(residentId: string, by: { id: string } | { idempotencyKey: string }): Promise<ClaimResultDto | undefined> {
+  async findClaim(
+    residentId: string,
+    by: { id: string } | { idempotencyKey: string },
+  ): Promise<ClaimResultDto | undefined> {
     const [match, value] = 'id' in by ? [BY_ID, by.id] : [BY_KEY, by.idempotencyKey];
     const [claim] = (await this.dataSource.query(
       `SELECT id, round_id, offer_id, claimed_at FROM claims WHERE resident_id = $1 AND ${match}`,
       [residentId, value],
     )) as { id: string; round_id: string; offer_id: string; claimed_at: Date }[];
     if (!claim) return undefined;
-    const vouchers = (await this.dataSource.query(`${VOUCHERS} WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`, [claim.id])) as VoucherRow[];
-    return { claimId: claim.id, roundId: claim.round_id, offerId: claim.offer_id, claimedAt: claim.claimed_at.toISOString(), vouchers: vouchers.map(voucherDto) };
+    const vouchers = (await this.dataSource.query(`${VOUCHERS} WHERE v.claim_id = $1 ORDER BY t.threshold_fen, v.id`, [
+      claim.id,
+    ])) as VoucherRow[];
+    return {
+      claimId: claim.id,
+      roundId: claim.round_id,
+      offerId: claim.offer_id,
+      claimedAt: claim.claimed_at.toISOString(),
+      vouchers: vouchers.map(voucherDto),
+    };
   }
 
   /** The resident's vouchers, newest first, in the statuses asked for (all when none). */
@@ -93,7 +123,10 @@ export class WalletQueries {
 
   /** One of the resident's own vouchers with its history; another resident's is as unknown as a missing one. */
   async myVoucher(residentId: string, voucherId: string): Promise<VoucherDetailDto> {
-    const [row] = (await this.dataSource.query(`${VOUCHERS} WHERE v.id = $1 AND v.resident_id = $2`, [voucherId, residentId])) as VoucherRow[];
+    const [row] = (await this.dataSource.query(`${VOUCHERS} WHERE v.id = $1 AND v.resident_id = $2`, [
+      voucherId,
+      residentId,
+    ])) as VoucherRow[];
     if (!row) throw new DomainError(ErrorCode.VoucherNotFound, `No voucher ${voucherId}`);
     const redemptions = (await this.dataSource.query(
       `SELECT r.id, m.name AS merchant_name, r.order_amount_fen, r.discount_fen, r.redeemed_at, r.reversed_at

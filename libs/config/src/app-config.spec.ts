@@ -50,9 +50,13 @@ describe('loadConfig', () => {
 describe('JWT_SECRET', () => {
   it('has a development default but must be set in production', () => {
     expect(loadConfig({}).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^Invalid configuration: JWT_SECRET must be set in production$/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^Invalid configuration: JWT_SECRET must be set in production$/,
+    );
     // Accepted: the first refusal is now a later variable's.
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_HASH_KEY: 'y'.repeat(40) })).toThrow(/^Invalid configuration: DATA_KEYS /);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_HASH_KEY: 'y'.repeat(40) }),
+    ).toThrow(/^Invalid configuration: DATA_KEYS /);
   });
 
   it('rejects short secrets', () => {
@@ -66,8 +70,12 @@ describe('resident authentication settings', () => {
     expect(loadConfig({}).AUTH_DEV_OTP).toBeUndefined();
     expect(() => loadConfig({ AUTH_DEV_OTP: '12345' })).toThrow(/^Invalid configuration: AUTH_DEV_OTP /);
     const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), PII_HASH_KEY: 'p'.repeat(40) };
-    expect(() => loadConfig({ ...production, AUTH_DEV_OTP: '123456' })).toThrow(/^Invalid configuration: AUTH_DEV_OTP must not be set in production$/);
-    expect(() => loadConfig({ ...production, PII_HASH_KEY: undefined })).toThrow(/^Invalid configuration: PII_HASH_KEY must be set in production$/);
+    expect(() => loadConfig({ ...production, AUTH_DEV_OTP: '123456' })).toThrow(
+      /^Invalid configuration: AUTH_DEV_OTP must not be set in production$/,
+    );
+    expect(() => loadConfig({ ...production, PII_HASH_KEY: undefined })).toThrow(
+      /^Invalid configuration: PII_HASH_KEY must be set in production$/,
+    );
   });
 });
 
@@ -77,15 +85,23 @@ describe('data keys', () => {
   it('has a development key that production refuses', () => {
     expect(parseDataKeys(loadConfig({}).DATA_KEYS).get(loadConfig({}).DATA_KEY_CURRENT)).toHaveLength(32);
     const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), PII_HASH_KEY: 'p'.repeat(40) };
-    expect(() => loadConfig(production)).toThrow(/^Invalid configuration: DATA_KEYS must not contain the development key in production$/);
+    expect(() => loadConfig(production)).toThrow(
+      /^Invalid configuration: DATA_KEYS must not contain the development key in production$/,
+    );
   });
 
   it('reads several keys and refuses a current id that is not among them, a short key or an id given twice', () => {
     const config = loadConfig({ DATA_KEYS: `k1:${key(1)},k2:${key(2)}`, DATA_KEY_CURRENT: 'k2' });
     expect([...parseDataKeys(config.DATA_KEYS).keys()]).toEqual(['k1', 'k2']);
-    expect(() => loadConfig({ DATA_KEYS: `k1:${key(1)}`, DATA_KEY_CURRENT: 'k2' })).toThrow(/^Invalid configuration: DATA_KEY_CURRENT /);
-    expect(() => loadConfig({ DATA_KEYS: `k1:${Buffer.alloc(16).toString('base64')}`, DATA_KEY_CURRENT: 'k1' })).toThrow(/^Invalid configuration: DATA_KEYS /);
-    expect(() => loadConfig({ DATA_KEYS: `k1:${key(1)},k1:${key(2)}`, DATA_KEY_CURRENT: 'k1' })).toThrow(/^Invalid configuration: DATA_KEYS names a key id twice$/);
+    expect(() => loadConfig({ DATA_KEYS: `k1:${key(1)}`, DATA_KEY_CURRENT: 'k2' })).toThrow(
+      /^Invalid configuration: DATA_KEY_CURRENT /,
+    );
+    expect(() =>
+      loadConfig({ DATA_KEYS: `k1:${Buffer.alloc(16).toString('base64')}`, DATA_KEY_CURRENT: 'k1' }),
+    ).toThrow(/^Invalid configuration: DATA_KEYS /);
+    expect(() => loadConfig({ DATA_KEYS: `k1:${key(1)},k1:${key(2)}`, DATA_KEY_CURRENT: 'k1' })).toThrow(
+      /^Invalid configuration: DATA_KEYS names a key id twice$/,
+    );
   });
 });
 
@@ -93,10 +109,15 @@ describe('identity verification settings', () => {
   it('uses the checksum verifier outside production and requires a provider in production', () => {
     expect(loadConfig({}).IDENTITY_VERIFIER).toBe('checksum');
     const production = {
-      NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), PII_HASH_KEY: 'p'.repeat(40),
-      DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, DATA_KEY_CURRENT: 'k1',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(40),
+      PII_HASH_KEY: 'p'.repeat(40),
+      DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      DATA_KEY_CURRENT: 'k1',
     };
-    expect(() => loadConfig(production)).toThrow(/^Invalid configuration: IDENTITY_VERIFIER must name a real-name verification provider in production/);
+    expect(() => loadConfig(production)).toThrow(
+      /^Invalid configuration: IDENTITY_VERIFIER must name a real-name verification provider in production/,
+    );
     expect(() => loadConfig({ IDENTITY_VERIFIER: 'nobody' })).toThrow(/^Invalid configuration: IDENTITY_VERIFIER /);
   });
 
@@ -110,12 +131,15 @@ describe('identity verification settings', () => {
 describe('staff login throttling and proxies', () => {
   it('trusts the loopback proxy by default and takes hop counts, address lists or none', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe('loopback');
-    for (const value of ['1', 'none', '10.0.0.0/8, 127.0.0.1', 'loopback,uniquelocal', '::1']) expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    for (const value of ['1', 'none', '10.0.0.0/8, 127.0.0.1', 'loopback,uniquelocal', '::1'])
+      expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8; rm' })).toThrow(/^Invalid configuration: TRUST_PROXY /);
   });
 
   it('refuses a longest wait the failure count would not outlive', () => {
     expect(loadConfig({ LOGIN_DELAY_MAX_S: '3600', LOGIN_FAILURE_WINDOW_S: '3600' }).LOGIN_DELAY_MAX_S).toBe(3600);
-    expect(() => loadConfig({ LOGIN_DELAY_MAX_S: '7200' })).toThrow(/^Invalid configuration: LOGIN_DELAY_MAX_S must not exceed LOGIN_FAILURE_WINDOW_S/);
+    expect(() => loadConfig({ LOGIN_DELAY_MAX_S: '7200' })).toThrow(
+      /^Invalid configuration: LOGIN_DELAY_MAX_S must not exceed LOGIN_FAILURE_WINDOW_S/,
+    );
   });
 });

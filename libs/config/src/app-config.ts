@@ -19,10 +19,12 @@ const DATA_KEYS_PATTERN = /^[A-Za-z0-9]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9]{1,
 
 /** DATA_KEYS as a map of key id to the 32-byte key. */
 export function parseDataKeys(text: string): Map<string, Buffer> {
-  return new Map(text.split(',').map((entry) => {
-    const [id, key] = entry.split(':');
-    return [id, Buffer.from(key, 'base64')];
-  }));
+  return new Map(
+    text.split(',').map((entry) => {
+      const [id, key] = entry.split(':');
+      return [id, Buffer.from(key, 'base64')];
+    }),
+  );
 }
 
 /** Five cron fields of digits, `*`, `/`, `-` and `,` (checked again by BullMQ's parser when the scheduler is registered). */
@@ -74,7 +76,9 @@ export class AppConfig {
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
-  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'must be 1-32 characters of a-z, 0-9, _ or -, starting with a letter' })
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, {
+    message: 'must be 1-32 characters of a-z, 0-9, _ or -, starting with a letter',
+  })
   REDIS_KEY_PREFIX = 'quan';
 
   /** Milliseconds a Redis command may take before the request fails with 503. */
@@ -245,7 +249,10 @@ export class AppConfig {
    * loopback, linklocal, uniquelocal. Never "any": a client could then pick the address the login
    * throttle counts it under. "none": trust no proxy (the api faces clients directly).
    */
-  @Matches(/^(\d{1,2}|[\w.:/]+(,\s*[\w.:/]+)*)$/, { message: 'must be a hop count or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal' })
+  @Matches(/^(\d{1,2}|[\w.:/]+(,\s*[\w.:/]+)*)$/, {
+    message:
+      'must be a hop count or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+  })
   TRUST_PROXY = 'loopback';
 
   /** Failed staff logins per username and client address answered at once; after them each try waits LOGIN_DELAY_BASE_S, doubling. */
@@ -413,7 +420,10 @@ const DEVELOPMENT_PII_HASH_KEY = 'development-only-pii-hash-key-do-not-use-in-pr
 const DEVELOPMENT_DATA_KEYS = `dev1:${Buffer.from('development-only-data-key-32byte').toString('base64')}`;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -438,27 +448,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    const error = errors.sort((a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig))[0];
+    const error = errors.sort(
+      (a, b) => keys.indexOf(a.property as keyof AppConfig) - keys.indexOf(b.property as keyof AppConfig),
+    )[0];
     throw new ConfigError(error.property, firstReason(error));
   }
   const dataKeys = parseDataKeys(config.DATA_KEYS);
   if (dataKeys.size !== config.DATA_KEYS.split(',').length) throw new ConfigError('DATA_KEYS', 'names a key id twice');
-  if (!dataKeys.has(config.DATA_KEY_CURRENT)) throw new ConfigError('DATA_KEY_CURRENT', 'must be the id of one of DATA_KEYS');
-  if (config.GATE_MIN_CONCURRENCY > config.GATE_MAX_CONCURRENCY) throw new ConfigError('GATE_MIN_CONCURRENCY', 'must not exceed GATE_MAX_CONCURRENCY');
-  if (config.GATE_INITIAL_CONCURRENCY < config.GATE_MIN_CONCURRENCY || config.GATE_INITIAL_CONCURRENCY > config.GATE_MAX_CONCURRENCY) {
+  if (!dataKeys.has(config.DATA_KEY_CURRENT))
+    throw new ConfigError('DATA_KEY_CURRENT', 'must be the id of one of DATA_KEYS');
+  if (config.GATE_MIN_CONCURRENCY > config.GATE_MAX_CONCURRENCY)
+    throw new ConfigError('GATE_MIN_CONCURRENCY', 'must not exceed GATE_MAX_CONCURRENCY');
+  if (
+    config.GATE_INITIAL_CONCURRENCY < config.GATE_MIN_CONCURRENCY ||
+    config.GATE_INITIAL_CONCURRENCY > config.GATE_MAX_CONCURRENCY
+  ) {
     throw new ConfigError('GATE_INITIAL_CONCURRENCY', 'must lie between GATE_MIN_CONCURRENCY and GATE_MAX_CONCURRENCY');
   }
   if (config.NODE_ENV === 'production') {
     if (config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production');
-    if (config.PII_HASH_KEY === DEVELOPMENT_PII_HASH_KEY) throw new ConfigError('PII_HASH_KEY', 'must be set in production');
+    if (config.PII_HASH_KEY === DEVELOPMENT_PII_HASH_KEY)
+      throw new ConfigError('PII_HASH_KEY', 'must be set in production');
     if (config.AUTH_DEV_OTP) throw new ConfigError('AUTH_DEV_OTP', 'must not be set in production');
-    if (config.DATA_KEYS.includes(DEVELOPMENT_DATA_KEYS)) throw new ConfigError('DATA_KEYS', 'must not contain the development key in production');
+    if (config.DATA_KEYS.includes(DEVELOPMENT_DATA_KEYS))
+      throw new ConfigError('DATA_KEYS', 'must not contain the development key in production');
     if (config.IDENTITY_VERIFIER === 'checksum') {
-      throw new ConfigError('IDENTITY_VERIFIER', 'must name a real-name verification provider in production (checksum is for development and tests)');
+      throw new ConfigError(
+        'IDENTITY_VERIFIER',
+        'must name a real-name verification provider in production (checksum is for development and tests)',
+      );
     }
   }
   if (config.LOGIN_DELAY_MAX_S > config.LOGIN_FAILURE_WINDOW_S) {
-    throw new ConfigError('LOGIN_DELAY_MAX_S', 'must not exceed LOGIN_FAILURE_WINDOW_S (the count would lapse before the wait)');
+    throw new ConfigError(
+      'LOGIN_DELAY_MAX_S',
+      'must not exceed LOGIN_FAILURE_WINDOW_S (the count would lapse before the wait)',
+    );
   }
   return Object.freeze(config);
 }

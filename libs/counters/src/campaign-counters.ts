@@ -66,7 +66,8 @@ export class CampaignCounters {
         rlim: campaign.perPersonRoundLimit ?? 0,
         dlim: campaign.perPersonDailyLimit ?? 0,
       };
-      for (const [category, limit] of Object.entries(campaign.perPersonCategoryLimits)) fields[`cl:${category}`] = limit;
+      for (const [category, limit] of Object.entries(campaign.perPersonCategoryLimits))
+        fields[`cl:${category}`] = limit;
       for (const offer of offers.filter((o) => o.roundId === round.id)) {
         fields[`s:${offer.id}`] = offer.stock;
       }
@@ -86,7 +87,8 @@ export class CampaignCounters {
       const probeKey = roundKey(this.config.REDIS_KEY_PREFIX, campaignId, (probe[0] as { id: string }).id);
       const lock = `${campaignTag(this.config.REDIS_KEY_PREFIX, campaignId)}:rebuild`;
       await underRebuildLock(this.redis, { lock, probeKey, runId }, (held) =>
-        this.rebuildClaims(campaignId, runId, held));
+        this.rebuildClaims(campaignId, runId, held),
+      );
     });
   }
 
@@ -101,29 +103,46 @@ export class CampaignCounters {
     const prefix = this.config.REDIS_KEY_PREFIX;
     const key = budgetKey(prefix, campaignId);
     const rebuild = { lock: `${campaignTag(prefix, campaignId)}:rebuild-redemptions`, probeKey: key, runId };
-    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () => underRebuildLock(this.redis, rebuild, async (lock) => {
-      const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-        const [campaign] = (await manager.query(
-          `SELECT budget_fen, pg_current_snapshot()::text AS snap,
+    return this.once(`rebuild-redemptions:${campaignId}:${runId}`, () =>
+      underRebuildLock(this.redis, rebuild, async (lock) => {
+        const { campaign, days } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+          const [campaign] = (await manager.query(
+            `SELECT budget_fen, pg_current_snapshot()::text AS snap,
                   (SELECT coalesce(sum(subsidy_fen), 0) FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL) AS used
              FROM campaigns WHERE id = $1`,
-          [campaignId],
-        )) as { budget_fen: string; snap: string; used: string }[];
-        const days = (await manager.query(
-          `SELECT merchant_id, to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(subsidy_fen)::text AS fen
+            [campaignId],
+          )) as { budget_fen: string; snap: string; used: string }[];
+          const days = (await manager.query(
+            `SELECT merchant_id, to_char(business_day, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(subsidy_fen)::text AS fen
              FROM redemptions
             WHERE campaign_id = $1 AND reversed_at IS NULL
               AND business_day > (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int
             GROUP BY 1, 2`,
-          [campaignId, MERCHANT_DAYS_KEPT],
-        )) as { merchant_id: string; day: string; n: number; fen: string }[];
-        return { campaign, days };
-      });
-      if (!campaign) return;
-      await lock.deleteWithPrefix(`${campaignTag(prefix, campaignId)}:m:`);
-      await lock.write(new Map(days.map((row) => [merchantDayKey(prefix, campaignId, row.merchant_id, row.day), { n: row.n, fen: row.fen }])), MERCHANT_DAYS_KEPT * 86400000);
-      await lock.write(new Map([[key, { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap }]]));
-    }));
+            [campaignId, MERCHANT_DAYS_KEPT],
+          )) as { merchant_id: string; day: string; n: number; fen: string }[];
+          return { campaign, days };
+        });
+        if (!campaign) return;
+        await lock.deleteWithPrefix(`${campaignTag(prefix, campaignId)}:m:`);
+        await lock.write(
+          new Map(
+            days.map((row) => [
+              merchantDayKey(prefix, campaignId, row.merchant_id, row.day),
+              { n: row.n, fen: row.fen },
+            ]),
+          ),
+          MERCHANT_DAYS_KEPT * 86400000,
+        );
+        await lock.write(
+          new Map([
+            [
+              key,
+              { cap: campaign.budget_fen, used: campaign.used, run: runId, build: randomUUID(), snap: campaign.snap },
+            ],
+          ]),
+        );
+      }),
+    );
   }
 
   /**
@@ -131,9 +150,11 @@ export class CampaignCounters {
    * when they are fenced), and whether the snapshot they were rebuilt from counted it, i.e. its commit was
    * visible there and its reversal was not. Null when the counters cannot be had under `runId` now.
    */
-  async reversalCheck(
-    { campaignId, runId, redemptionId }: CampaignRun & { redemptionId: string },
-  ): Promise<ReversalCheck | null> {
+  async reversalCheck({
+    campaignId,
+    runId,
+    redemptionId,
+  }: CampaignRun & { redemptionId: string }): Promise<ReversalCheck | null> {
     const key = budgetKey(this.config.REDIS_KEY_PREFIX, campaignId);
     let [run, build, snap] = await this.redis.hmget(key, FIELD.run, FIELD.build, FIELD.snap);
     if (run !== runId) {
@@ -216,7 +237,10 @@ export class CampaignCounters {
    * the campaign (the highest sequence number, which the next claim continues), per round, per business day
    * and per limited category.
    */
-  private async personCounts(campaignId: string, identityId: string | null = null): Promise<Map<string, Record<string, number>>> {
+  private async personCounts(
+    campaignId: string,
+    identityId: string | null = null,
+  ): Promise<Map<string, Record<string, number>>> {
     // One statement, so one snapshot: a claim committing meanwhile is counted in every field or none.
     const rows = (await this.dataSource.query(
       `SELECT identity_id, round_id, to_char(claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, NULL::text AS code,
@@ -232,7 +256,14 @@ export class CampaignCounters {
           AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
         GROUP BY c.identity_id, l.code`,
       [campaignId, identityId],
-    )) as { identity_id: string; round_id: string | null; day: string | null; code: string | null; n: number; top: number | null }[];
+    )) as {
+      identity_id: string;
+      round_id: string | null;
+      day: string | null;
+      code: string | null;
+      n: number;
+      top: number | null;
+    }[];
 
     const byPerson = new Map<string, Record<string, number>>();
     for (const row of rows) {
@@ -257,9 +288,15 @@ export class CampaignCounters {
    * rewrite drops `t`, so the next refusal does not ask Postgres again. Answers whether the counts were
    * rewritten (the refused claim is then decided again).
    */
-  async settlePerson(
-    { campaignId, identityId, decidedBefore }: { campaignId: string; identityId: string; decidedBefore: number },
-  ): Promise<boolean> {
+  async settlePerson({
+    campaignId,
+    identityId,
+    decidedBefore,
+  }: {
+    campaignId: string;
+    identityId: string;
+    decidedBefore: number;
+  }): Promise<boolean> {
     const key = personKey(this.config.REDIS_KEY_PREFIX, campaignId, identityId);
     const decidedAt = await this.redis.hget(key, FIELD.decidedAt);
     if (decidedAt === null || Number(decidedAt) >= decidedBefore) return false;

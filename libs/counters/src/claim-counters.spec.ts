@@ -9,8 +9,19 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
   const prefix = `${base.REDIS_KEY_PREFIX}-unclaim${Date.now().toString(36)}`;
   const redis = new Redis(base.REDIS_URL, { maxRetriesPerRequest: 1 });
   const counters = new ClaimCounters(redis, configWith(base, { REDIS_KEY_PREFIX: prefix }));
-  const [round, round2, person] = [roundKey(prefix, 'c1', 'r1'), roundKey(prefix, 'c1', 'r2'), personKey(prefix, 'c1', 'p1')];
-  const place: ClaimPlace = { campaignId: 'c1', roundId: 'r1', offerId: 'o1', identityId: 'p1', residentId: 'res1', limitedCategories: [] };
+  const [round, round2, person] = [
+    roundKey(prefix, 'c1', 'r1'),
+    roundKey(prefix, 'c1', 'r2'),
+    personKey(prefix, 'c1', 'p1'),
+  ];
+  const place: ClaimPlace = {
+    campaignId: 'c1',
+    roundId: 'r1',
+    offerId: 'o1',
+    identityId: 'p1',
+    residentId: 'res1',
+    limitedCategories: [],
+  };
   // 2026-11-27 in Asia/Shanghai, the business day the person counts are kept under.
   const decidedAt = new Date('2026-11-27T04:00:00Z');
   const decide = (claim: Partial<ClaimPlace>) =>
@@ -26,7 +37,7 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
     redis.disconnect();
   });
 
-  it('keeps a request\'s Idempotency-Key in progress for the lifetime it is given', async () => {
+  it("keeps a request's Idempotency-Key in progress for the lifetime it is given", async () => {
     const keyed = idempotencyKey(prefix, 'c1', 'res1', 'k1');
     const now = decidedAt.getTime();
     await redis.hset(round, { open: now - 1000, close: now + 60000, live: 1, lim: 1 });
@@ -35,7 +46,10 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
     expect(await redis.ttl(keyed)).toBe(60);
     expect(await decide({ idempotencyKey: 'k1' })).toEqual({ status: 'IN_PROGRESS', sameRequest: true });
     await redis.hset(round, { 'i:o2': 0, 's:o2': 1 });
-    expect(await decide({ idempotencyKey: 'k1', offerId: 'o2' })).toEqual({ status: 'IN_PROGRESS', sameRequest: false });
+    expect(await decide({ idempotencyKey: 'k1', offerId: 'o2' })).toEqual({
+      status: 'IN_PROGRESS',
+      sameRequest: false,
+    });
   });
 
   it('answers a key recorded after its commit with the claim, and tells a key reused for another offer', async () => {
@@ -43,11 +57,19 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
     await redis.hset(round, { open: now - 1000, close: now + 60000, live: 1, lim: 5 });
     counters.recordAnswer({ ...place, idempotencyKey: 'k3', claimId: 'claim-1' });
     await redis.ping(); // after the record's write on the same connection
-    expect(await decide({ idempotencyKey: 'k3' })).toEqual({ status: 'DUPLICATE', sameRequest: true, claimId: 'claim-1' });
-    expect(await decide({ idempotencyKey: 'k3', offerId: 'o2' })).toEqual({ status: 'DUPLICATE', sameRequest: false, claimId: 'claim-1' });
+    expect(await decide({ idempotencyKey: 'k3' })).toEqual({
+      status: 'DUPLICATE',
+      sameRequest: true,
+      claimId: 'claim-1',
+    });
+    expect(await decide({ idempotencyKey: 'k3', offerId: 'o2' })).toEqual({
+      status: 'DUPLICATE',
+      sameRequest: false,
+      claimId: 'claim-1',
+    });
   });
 
-  it('checks the person\'s limits before the stock, and tells a keyed refusal whether the person claimed in the round', async () => {
+  it("checks the person's limits before the stock, and tells a keyed refusal whether the person claimed in the round", async () => {
     const keyed = idempotencyKey(prefix, 'c1', 'res1', 'k2');
     const now = decidedAt.getTime();
     await redis.hset(round, { open: now - 1000, close: now + 60000, live: 1, lim: 1, 'i:o1': 10 });
@@ -55,9 +77,20 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
     // At the limit with the offer sold out: the limit is the answer (the caller hands back the first claim).
     expect(await decide({ idempotencyKey: 'k2' })).toEqual({ status: 'LIMIT_REACHED', scope: 'campaign' });
     await redis.hset(round, { lim: 2 });
-    await redis.hset(round2, { run: 'run-1', open: now - 1000, close: now + 60000, live: 1, lim: 2, 's:o1': 10, 'i:o1': 10 });
+    await redis.hset(round2, {
+      run: 'run-1',
+      open: now - 1000,
+      close: now + 60000,
+      live: 1,
+      lim: 2,
+      's:o1': 10,
+      'i:o1': 10,
+    });
     expect(await decide({ idempotencyKey: 'k2' })).toEqual({ status: 'SOLD_OUT', claimedInRound: true });
-    expect(await decide({ idempotencyKey: 'k2', roundId: 'r2' })).toEqual({ status: 'SOLD_OUT', claimedInRound: false });
+    expect(await decide({ idempotencyKey: 'k2', roundId: 'r2' })).toEqual({
+      status: 'SOLD_OUT',
+      claimedInRound: false,
+    });
     expect(await decide({})).toEqual({ status: 'SOLD_OUT', claimedInRound: false });
     expect(await redis.exists(keyed)).toBe(0);
   });
@@ -77,9 +110,11 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
   });
 
   it('tells the stock left per offer of prepared rounds only', async () => {
-    expect(await counters.stockOf([
-      { campaignId: 'c1', roundId: 'r1', offerIds: ['o1', 'o2'] },
-      { campaignId: 'c1', roundId: 'r9', offerIds: ['o1'] },
-    ])).toEqual([[{ stock: 10, issued: 5 }, undefined], [undefined]]);
+    expect(
+      await counters.stockOf([
+        { campaignId: 'c1', roundId: 'r1', offerIds: ['o1', 'o2'] },
+        { campaignId: 'c1', roundId: 'r9', offerIds: ['o1'] },
+      ]),
+    ).toEqual([[{ stock: 10, issued: 5 }, undefined], [undefined]]);
   });
 });

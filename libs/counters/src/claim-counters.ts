@@ -51,7 +51,10 @@ export class ClaimCounters {
   private readonly scripts: CounterScripts;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: AppConfig,
+  ) {
     this.scripts = counterScripts(redis);
     this.prefix = config.REDIS_KEY_PREFIX;
   }
@@ -63,8 +66,15 @@ export class ClaimCounters {
   async decide(claim: ClaimPlace & { runId: string; decidedAt: Date; pendingSeconds: number }): Promise<ClaimDecision> {
     const fingerprint = fingerprintOf(claim);
     const [status, value, claimedHere] = (await this.scripts.claim(
-      ...this.keysOf(claim), claim.decidedAt.getTime(), claim.offerId, claim.roundId, claim.runId,
-      claim.idempotencyKey ? claim.pendingSeconds : 0, fingerprint, businessDay(claim.decidedAt), ...claim.limitedCategories,
+      ...this.keysOf(claim),
+      claim.decidedAt.getTime(),
+      claim.offerId,
+      claim.roundId,
+      claim.runId,
+      claim.idempotencyKey ? claim.pendingSeconds : 0,
+      fingerprint,
+      businessDay(claim.decidedAt),
+      ...claim.limitedCategories,
     )) as [string, string, string?];
     switch (status) {
       case 'OK':
@@ -88,7 +98,12 @@ export class ClaimCounters {
   giveBack(claim: ClaimPlace & { runId: string; decidedAt: Date; reason: ClaimGiveBack }): Promise<unknown> {
     // The business day the script counted the claim in, so the give-back undoes exactly that count.
     return this.scripts.unclaim(
-      ...this.keysOf(claim), claim.offerId, claim.roundId, claim.runId, claim.reason, businessDay(claim.decidedAt),
+      ...this.keysOf(claim),
+      claim.offerId,
+      claim.roundId,
+      claim.runId,
+      claim.reason,
+      businessDay(claim.decidedAt),
       ...claim.limitedCategories,
     );
   }
@@ -97,13 +112,17 @@ export class ClaimCounters {
    * After the commit, the key's record points at the claim for a day (a lost write only costs a Postgres
    * lookup). Never waited for.
    */
-  recordAnswer(claim: Omit<ClaimPlace, 'identityId' | 'limitedCategories'> & { idempotencyKey: string; claimId: string }): void {
+  recordAnswer(
+    claim: Omit<ClaimPlace, 'identityId' | 'limitedCategories'> & { idempotencyKey: string; claimId: string },
+  ): void {
     const key = idempotencyKey(this.prefix, claim.campaignId, claim.residentId, claim.idempotencyKey);
     this.redis.set(key, `${fingerprintOf(claim)}|${claim.claimId}`, 'EX', 86400).catch(() => undefined);
   }
 
   /** Stock and issued per offer of each round (in the order asked), undefined for an offer not prepared in Redis. */
-  async stockOf(rounds: readonly { campaignId: string; roundId: string; offerIds: readonly string[] }[]): Promise<(OfferStock | undefined)[][]> {
+  async stockOf(
+    rounds: readonly { campaignId: string; roundId: string; offerIds: readonly string[] }[],
+  ): Promise<(OfferStock | undefined)[][]> {
     if (rounds.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const round of rounds) {

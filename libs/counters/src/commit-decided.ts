@@ -6,8 +6,7 @@
  *   unknown        its answer was lost and Postgres could not be asked
  */
 export type CommitOutcome =
-  | { outcome: 'committed' }
-  | { outcome: 'failed' | 'not-committed' | 'unknown'; error: unknown };
+  { outcome: 'committed' } | { outcome: 'failed' | 'not-committed' | 'unknown'; error: unknown };
 
 /**
  * The skeleton of every write decided in Redis first: commit it, and when the commit's answer was lost,

@@ -3,7 +3,15 @@ export * from './claim-counters';
 export * from './commit-decided';
 export * from './counters.module';
 export {
-  budgetKey, campaignTag, givenBackKey, idempotencyKey, merchantDayKey, personKey, redemptionIdempotencyKey, roundKey, voucherKey,
+  budgetKey,
+  campaignTag,
+  givenBackKey,
+  idempotencyKey,
+  merchantDayKey,
+  personKey,
+  redemptionIdempotencyKey,
+  roundKey,
+  voucherKey,
 } from './keys';
 export type { RedemptionPlace } from './keys';
 export * from './redemption-counters';

@@ -40,7 +40,10 @@ export async function underRebuildLock(
     }
     return;
   }
-  const renewal = setInterval(() => void scripts['renew-lock'](lock, token, LOCK_MS).catch(() => undefined), LOCK_MS / 3);
+  const renewal = setInterval(
+    () => void scripts['renew-lock'](lock, token, LOCK_MS).catch(() => undefined),
+    LOCK_MS / 3,
+  );
   const whileHeld = async (keys: string[], ...args: string[]) => {
     if ((await scripts['write-if-held'](keys.length + 1, lock, ...keys, token, ...args)) !== 1) {
       throw new DomainError(ErrorCode.Unavailable, 'The counters are being rebuilt by another process; retry shortly');
@@ -61,7 +64,11 @@ export async function underRebuildLock(
         const fields = batch.map(([, value]) =>
           JSON.stringify(Object.fromEntries(Object.entries(value).map(([field, v]) => [field, String(v)]))),
         );
-        await whileHeld(batch.map(([key]) => key), String(ttlMs), ...fields);
+        await whileHeld(
+          batch.map(([key]) => key),
+          String(ttlMs),
+          ...fields,
+        );
       }
     },
   };

@@ -22,7 +22,12 @@ export interface Holder {
 
 export function formatHolder(holder: Holder): string {
   return [
-    holder.redemptionId, holder.decidedAtMs, holder.subsidyFen, holder.merchantId, holder.businessDay, holder.runId,
+    holder.redemptionId,
+    holder.decidedAtMs,
+    holder.subsidyFen,
+    holder.merchantId,
+    holder.businessDay,
+    holder.runId,
     holder.idempotencyKey,
   ].join('|');
 }
@@ -30,7 +35,12 @@ export function formatHolder(holder: Holder): string {
 export function parseHolder(value: string): Holder {
   const [redemptionId, decidedAtMs, subsidyFen, merchantId, businessDay, runId, idempotencyKey] = value.split('|');
   return {
-    redemptionId, decidedAtMs: Number(decidedAtMs), subsidyFen: Number(subsidyFen), merchantId, businessDay, runId,
+    redemptionId,
+    decidedAtMs: Number(decidedAtMs),
+    subsidyFen: Number(subsidyFen),
+    merchantId,
+    businessDay,
+    runId,
     idempotencyKey,
   };
 }
@@ -87,8 +97,14 @@ export class RedemptionCounters {
   async decide(input: RedemptionDecisionInput): Promise<RedemptionDecision> {
     const { place, holder } = input;
     const [status, value] = (await this.scripts.redeem(
-      ...this.keysOf(place, holder.idempotencyKey), holder.runId, holder.subsidyFen, input.dailyLimit, input.dailyCapFen,
-      formatHolder(holder), input.fingerprint, input.keepVoucherUntilMs,
+      ...this.keysOf(place, holder.idempotencyKey),
+      holder.runId,
+      holder.subsidyFen,
+      input.dailyLimit,
+      input.dailyCapFen,
+      formatHolder(holder),
+      input.fingerprint,
+      input.keepVoucherUntilMs,
     )) as [string, string];
     switch (status) {
       case 'IN_PROGRESS':
@@ -112,7 +128,12 @@ export class RedemptionCounters {
     const { place, redemptionId } = decision;
     const givenBack = givenBackKey(this.prefix, place.campaignId, redemptionId);
     return this.scripts.release(
-      ...this.keysOf(place, decision.idempotencyKey), givenBack, redemptionId, '', '0', 0,
+      ...this.keysOf(place, decision.idempotencyKey),
+      givenBack,
+      redemptionId,
+      '',
+      '0',
+      0,
     ) as Promise<number>;
   }
 
@@ -126,7 +147,9 @@ export class RedemptionCounters {
     const { place, redemptionId } = reversal;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const runId = this.run.current();
-      const check = runId ? await this.counters.reversalCheck({ campaignId: place.campaignId, runId, redemptionId }) : null;
+      const check = runId
+        ? await this.counters.reversalCheck({ campaignId: place.campaignId, runId, redemptionId })
+        : null;
       if (!check) return;
       const released = await this.releaseReversed({ ...reversal, ...check });
       if (released !== RELEASE_REBUILT) return;
@@ -141,7 +164,11 @@ export class RedemptionCounters {
     const { place, redemptionId } = reversal;
     const givenBack = givenBackKey(this.prefix, place.campaignId, redemptionId);
     return (await this.scripts.release(
-      ...this.keysOf(place, reversal.idempotencyKey), givenBack, redemptionId, reversal.build, reversal.counted ? '1' : '0',
+      ...this.keysOf(place, reversal.idempotencyKey),
+      givenBack,
+      redemptionId,
+      reversal.build,
+      reversal.counted ? '1' : '0',
       reversal.subsidyFen,
     )) as number;
   }

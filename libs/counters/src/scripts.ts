@@ -19,8 +19,11 @@ export type ScriptName = keyof typeof SCRIPTS;
 export type RunScript = (...args: (string | number)[]) => Promise<unknown>;
 export type CounterScripts = Record<ScriptName, RunScript>;
 
-const commandOf = (name: string) => `quan${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`;
-const sources = new Map(Object.keys(SCRIPTS).map((name) => [name, readFileSync(join(__dirname, 'lua', `${name}.lua`), 'utf8')]));
+const commandOf = (name: string) =>
+  `quan${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`;
+const sources = new Map(
+  Object.keys(SCRIPTS).map((name) => [name, readFileSync(join(__dirname, 'lua', `${name}.lua`), 'utf8')]),
+);
 const defined = new WeakMap<Redis, CounterScripts>();
 
 /** The scripts as commands of `redis` (run with EVALSHA, loaded on first use), defined once per client. */
@@ -30,7 +33,10 @@ export function counterScripts(redis: Redis): CounterScripts {
     const commands = redis as unknown as Record<string, RunScript>;
     const entries = Object.entries(SCRIPTS).map(([name, numberOfKeys]): [string, RunScript] => {
       const command = commandOf(name);
-      redis.defineCommand(command, { lua: sources.get(name)!, ...(numberOfKeys === undefined ? {} : { numberOfKeys }) });
+      redis.defineCommand(command, {
+        lua: sources.get(name)!,
+        ...(numberOfKeys === undefined ? {} : { numberOfKeys }),
+      });
       return [name, (...args) => commands[command](...args)];
     });
     scripts = Object.fromEntries(entries) as CounterScripts;

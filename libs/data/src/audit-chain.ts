@@ -40,13 +40,19 @@ const CHAIN_COLUMNS = `id::text AS id, ${AT_TEXT('at')} AS at, actor_id AS "acto
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+  );
 }
 
 /** Version 1 of the canonical form. A change of form needs a new version and a migration that re-chains. */
 export function auditEntryHash(prevHash: string, entry: ChainedEntry): string {
   const { id, at, actorId, actorRole, action, entityType, entityId, before, after, requestId } = entry;
-  const canonical = JSON.stringify(sortedKeys({ v: 1, prevHash, id, at, actorId, actorRole, action, entityType, entityId, before, after, requestId }));
+  const canonical = JSON.stringify(
+    sortedKeys({ v: 1, prevHash, id, at, actorId, actorRole, action, entityType, entityId, before, after, requestId }),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -55,7 +61,10 @@ type Queryable = Pick<EntityManager, 'query'>;
 /** Entries in chain order (by id), from after `afterId`, a page at a time. */
 export async function readChainPage(db: Queryable, afterId: string | null, limit: number): Promise<StoredChainEntry[]> {
   // Ordered by the bigint column: a bare `id` would name the text one selected.
-  return db.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, [afterId ?? '0', limit]);
+  return db.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, [
+    afterId ?? '0',
+    limit,
+  ]);
 }
 
 export interface ChainHead {
@@ -79,7 +88,8 @@ export async function lockAuditChainHead(manager: EntityManager): Promise<ChainH
 }
 
 /** Plain JSON (dates as ISO strings), as jsonb gives it back: what is hashed is what is stored. */
-const asJson = (value: object | null): object | null => (value === null ? null : (JSON.parse(JSON.stringify(value)) as object));
+const asJson = (value: object | null): object | null =>
+  value === null ? null : (JSON.parse(JSON.stringify(value)) as object);
 
 /** What a caller adds to the log; the chain supplies id, at and the links. */
 export type NewAuditEntry = Omit<ChainedEntry, 'id' | 'at'>;
@@ -88,7 +98,10 @@ export type NewAuditEntry = Omit<ChainedEntry, 'id' | 'at'>;
  * Appends entries at the head of the chain inside the caller's transaction (which must call nothing else
  * that locks after it, since the head stays locked until commit). Returns the new head.
  */
-export async function appendAuditEntries(manager: EntityManager, entries: NewAuditEntry[]): Promise<{ lastId: string; hash: string }> {
+export async function appendAuditEntries(
+  manager: EntityManager,
+  entries: NewAuditEntry[],
+): Promise<{ lastId: string; hash: string }> {
   const head = await lockAuditChainHead(manager);
   const ids: { id: string }[] = await manager.query(
     `SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text AS id FROM generate_series(1, $1)`,
@@ -96,7 +109,13 @@ export async function appendAuditEntries(manager: EntityManager, entries: NewAud
   );
   let hash = head.hash;
   const rows = entries.map((entry, index) => {
-    const chained: ChainedEntry = { ...entry, before: asJson(entry.before), after: asJson(entry.after), id: ids[index].id, at: head.now };
+    const chained: ChainedEntry = {
+      ...entry,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+      id: ids[index].id,
+      at: head.now,
+    };
     const prevHash = hash;
     hash = auditEntryHash(prevHash, chained);
     return { ...chained, prevHash, hash };
@@ -104,7 +123,20 @@ export async function appendAuditEntries(manager: EntityManager, entries: NewAud
   const params: unknown[] = [];
   const values = rows.map((row) => {
     const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
-    const fields = [row.id, row.at, row.actorId, row.actorRole, row.action, row.entityType, row.entityId, json(row.before), json(row.after), row.requestId, row.prevHash, row.hash];
+    const fields = [
+      row.id,
+      row.at,
+      row.actorId,
+      row.actorRole,
+      row.action,
+      row.entityType,
+      row.entityId,
+      json(row.before),
+      json(row.after),
+      row.requestId,
+      row.prevHash,
+      row.hash,
+    ];
     const start = params.push(...fields) - fields.length;
     return `(${fields.map((_, i) => `$${start + i + 1}`).join(', ')})`;
   });
@@ -146,7 +178,11 @@ const short = (hash: string | null) => (hash ? hash.slice(0, 16) : 'null');
  * elsewhere, e.g. anchors copied out of the system: each named entry must still carry that hash, which
  * catches a chain rewritten from some point on.
  */
-export async function verifyAuditChain(db: Queryable, expected: { id: string; hash: string }[] = [], pageSize = 1000): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Queryable,
+  expected: { id: string; hash: string }[] = [],
+  pageSize = 1000,
+): Promise<ChainVerification> {
   const pending = new Map(expected.map((anchor) => [anchor.id, anchor.hash]));
   let previous: { id: string | null; hash: string } = { id: null, hash: AUDIT_GENESIS_HASH };
   let entries = 0;
@@ -156,15 +192,24 @@ export async function verifyAuditChain(db: Queryable, expected: { id: string; ha
     for (const row of page) {
       if (row.prevHash !== previous.hash) {
         const before = previous.id === null ? 'the genesis' : `entry ${previous.id}`;
-        return result({ id: row.id, problem: `prev_hash ${short(row.prevHash)}… is not the hash ${short(previous.hash)}… of ${before}: an entry between them was removed, or ${before} was changed and rehashed` });
+        return result({
+          id: row.id,
+          problem: `prev_hash ${short(row.prevHash)}… is not the hash ${short(previous.hash)}… of ${before}: an entry between them was removed, or ${before} was changed and rehashed`,
+        });
       }
       const recomputed = auditEntryHash(row.prevHash, row);
       if (recomputed !== row.hash) {
-        return result({ id: row.id, problem: `content hashes to ${short(recomputed)}…, not to its stored hash ${short(row.hash)}…: the entry was changed` });
+        return result({
+          id: row.id,
+          problem: `content hashes to ${short(recomputed)}…, not to its stored hash ${short(row.hash)}…: the entry was changed`,
+        });
       }
       const anchored = pending.get(row.id);
       if (anchored !== undefined && anchored !== row.hash) {
-        return result({ id: row.id, problem: `hash ${short(row.hash)}… is not the anchored ${short(anchored)}…: the chain was rewritten from here or before` });
+        return result({
+          id: row.id,
+          problem: `hash ${short(row.hash)}… is not the anchored ${short(anchored)}…: the chain was rewritten from here or before`,
+        });
       }
       pending.delete(row.id);
       previous = { id: row.id, hash: row.hash };
@@ -174,10 +219,15 @@ export async function verifyAuditChain(db: Queryable, expected: { id: string; ha
   }
   const [missing] = pending.keys();
   if (missing !== undefined) return result({ id: missing, problem: 'the anchored entry is missing' });
-  const [head]: { lastId: string | null; hash: string }[] = await db.query(`SELECT last_id::text AS "lastId", hash FROM audit_chain_head WHERE id = 1`);
+  const [head]: { lastId: string | null; hash: string }[] = await db.query(
+    `SELECT last_id::text AS "lastId", hash FROM audit_chain_head WHERE id = 1`,
+  );
   if (!head) return result({ id: previous.id ?? '0', problem: 'the chain head (audit_chain_head) is missing' });
   if (head.lastId !== previous.id || head.hash !== previous.hash) {
-    return result({ id: head.lastId ?? '0', problem: `the chain head names entry ${head.lastId ?? 'none'} (${short(head.hash)}…) but the last entry is ${previous.id ?? 'none'} (${short(previous.hash)}…): entries at the end were removed` });
+    return result({
+      id: head.lastId ?? '0',
+      problem: `the chain head names entry ${head.lastId ?? 'none'} (${short(head.hash)}…) but the last entry is ${previous.id ?? 'none'} (${short(previous.hash)}…): entries at the end were removed`,
+    });
   }
   return result(null);
 }

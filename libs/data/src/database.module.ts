@@ -27,7 +27,9 @@ import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './dat
       },
     }),
   ],
-  providers: [{ provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => FieldCipher.fromConfig(config) }],
+  providers: [
+    { provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => FieldCipher.fromConfig(config) },
+  ],
   exports: [FieldCipher],
 })
 export class DatabaseModule {}

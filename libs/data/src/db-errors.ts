@@ -24,7 +24,8 @@ export class StatementNotSent extends Error {
  * Postgres (the statement rolled back) or happened before the statement was sent.
  */
 const ANSWER_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02']);
-const ANSWER_LOST_MESSAGES = /^(Connection terminated(?! due to connection timeout)|Query read timeout|Received unexpected)/;
+const ANSWER_LOST_MESSAGES =
+  /^(Connection terminated(?! due to connection timeout)|Query read timeout|Received unexpected)/;
 
 export function commitOutcomeUnknown(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof StatementNotSent) return false;

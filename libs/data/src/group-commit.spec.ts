@@ -11,7 +11,10 @@ function writer(failsEveryItem: (error: unknown) => boolean, tooLate?: (item: nu
     async (items) => {
       const ok = !items.includes(137);
       statements.push({ items, ok });
-      if (!ok) throw Object.assign(new Error('duplicate key value violates unique constraint "uq_bad"'), { constraint: 'uq_bad' });
+      if (!ok)
+        throw Object.assign(new Error('duplicate key value violates unique constraint "uq_bad"'), {
+          constraint: 'uq_bad',
+        });
     },
     config,
     { failsEveryItem, refusals: { uq_bad: () => new Refused() }, tooLate },
@@ -31,7 +34,10 @@ describe('GroupCommit', () => {
     const results = await Promise.allSettled(Array.from({ length: 500 }, (_, n) => group.write(n)));
     const rejected = results.flatMap((result, n) => (result.status === 'rejected' ? [[n, result.reason]] : []));
     expect(rejected).toEqual([[137, expect.any(Refused)]]);
-    const committed = statements.filter((s) => s.ok).flatMap((s) => s.items).sort((a, b) => a - b);
+    const committed = statements
+      .filter((s) => s.ok)
+      .flatMap((s) => s.items)
+      .sort((a, b) => a - b);
     expect(committed).toEqual(Array.from({ length: 500 }, (_, n) => n).filter((n) => n !== 137));
     expect(statements.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(500)));
   });
@@ -45,9 +51,17 @@ describe('GroupCommit', () => {
 
   it('fails the items that waited too long without sending them, and still drains', async () => {
     class Late extends Error {}
-    const { group, statements } = writer(() => false, (n) => (n % 2 === 0 ? new Late() : undefined));
+    const { group, statements } = writer(
+      () => false,
+      (n) => (n % 2 === 0 ? new Late() : undefined),
+    );
     const results = await Promise.allSettled([2, 3, 4, 5].map((n) => group.write(n)));
-    expect(results.map((r) => (r.status === 'rejected' ? r.reason : 'committed'))).toEqual([expect.any(Late), 'committed', expect.any(Late), 'committed']);
+    expect(results.map((r) => (r.status === 'rejected' ? r.reason : 'committed'))).toEqual([
+      expect.any(Late),
+      'committed',
+      expect.any(Late),
+      'committed',
+    ]);
     expect(statements).toEqual([{ items: [3, 5], ok: true }]);
 
     const allLate = [group.write(6), group.write(8)].map((written) => written.catch((error: unknown) => error));
@@ -60,10 +74,17 @@ describe('GroupCommit', () => {
     class Late extends Error {}
     // Item 5 is late once the first statement (the whole batch, which fails) was sent.
     let sent: unknown[] = [];
-    const { group, statements } = writer(() => false, (n) => (n === 5 && sent.length > 0 ? new Late() : undefined));
+    const { group, statements } = writer(
+      () => false,
+      (n) => (n === 5 && sent.length > 0 ? new Late() : undefined),
+    );
     sent = statements;
     const results = await Promise.allSettled([5, 137, 200].map((n) => group.write(n)));
-    expect(results.map((r) => (r.status === 'rejected' ? r.reason : 'committed'))).toEqual([expect.any(Late), expect.any(Refused), 'committed']);
+    expect(results.map((r) => (r.status === 'rejected' ? r.reason : 'committed'))).toEqual([
+      expect.any(Late),
+      expect.any(Refused),
+      'committed',
+    ]);
     expect(statements.map((s) => s.items)).toEqual([[5, 137, 200], [137], [200]]);
   });
 });

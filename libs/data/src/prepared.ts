@@ -9,7 +9,12 @@ import { StatementNotSent } from './db-errors';
  * docs/benchmarks.md). Errors are pg's own (with `code` and `constraint`), as TypeORM's carry, or a
  * StatementNotSent when no connection could be had.
  */
-export async function queryPrepared<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   // Taken apart from the query, so a failure to connect is known not to have sent the statement.
   const client = await pool.connect().catch((error: unknown) => {

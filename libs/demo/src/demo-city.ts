@@ -27,7 +27,20 @@ export const CATEGORIES: { code: string; name: string; shopWords: string[] }[] =
 ];
 
 /** Invented shop-name prefixes in the region's vocabulary. */
-export const NAME_PREFIXES = ['汉水', '秦巴', '安康', '金州', '瀛湖', '凤凰', '香溪', '富硒', '巴山', '月河', '南宫', '紫阳'];
+export const NAME_PREFIXES = [
+  '汉水',
+  '秦巴',
+  '安康',
+  '金州',
+  '瀛湖',
+  '凤凰',
+  '香溪',
+  '富硒',
+  '巴山',
+  '月河',
+  '南宫',
+  '紫阳',
+];
 
 export const DEMO_PASSWORD = 'quan-demo-2026';
 export const MERCHANTS_PER_COUNTY = 20;

@@ -1,13 +1,34 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import {
-  bankAccountColumns, Campaign, CampaignStatus, Category, contactPhoneColumns, County, DiscountKind, FieldCipher, Merchant, MerchantStatus, OfferItem, Round, RoundMode,
-  RoundOffer, StaffAccount, StaffRole, ValidityKind, VoucherType,
+  bankAccountColumns,
+  Campaign,
+  CampaignStatus,
+  Category,
+  contactPhoneColumns,
+  County,
+  DiscountKind,
+  FieldCipher,
+  Merchant,
+  MerchantStatus,
+  OfferItem,
+  Round,
+  RoundMode,
+  RoundOffer,
+  StaffAccount,
+  StaffRole,
+  ValidityKind,
+  VoucherType,
 } from '@quan/data';
 import { businessDay, businessDayStart, Fen, licenceCheckCharacter, startOfBusinessDay, yuanToFen } from '@quan/domain';
 import { hashPassword } from '@quan/platform';
 import {
-  CATEGORIES, COUNTIES, DEMO_PASSWORD, MERCHANTS_PER_COUNTY, NAME_PREFIXES, PROVINCIAL_CAMPAIGN_CODE,
+  CATEGORIES,
+  COUNTIES,
+  DEMO_PASSWORD,
+  MERCHANTS_PER_COUNTY,
+  NAME_PREFIXES,
+  PROVINCIAL_CAMPAIGN_CODE,
 } from './demo-city';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -43,14 +64,28 @@ export function demoSchedule(now: Date) {
     campaignStarts: today,
     campaignEnds: new Date(today.getTime() + 60 * DAY_MS),
     roundOne: { opensAt: roundOneOpens, closesAt: new Date(today.getTime() + 7 * DAY_MS) },
-    roundTwo: { opensAt: new Date(today.getTime() + 14 * DAY_MS + 10 * 3600 * 1000), closesAt: new Date(today.getTime() + 21 * DAY_MS) },
+    roundTwo: {
+      opensAt: new Date(today.getTime() + 14 * DAY_MS + 10 * 3600 * 1000),
+      closesAt: new Date(today.getTime() + 21 * DAY_MS),
+    },
     voucherValidUntil: new Date(today.getTime() + 60 * DAY_MS),
   };
 }
 
 /** Inserts the rows whose natural key is not there yet; rows an operator has since changed are left alone. */
-async function insertMissing<T extends object>(manager: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
-  if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows as never).orIgnore().execute();
+async function insertMissing<T extends object>(
+  manager: EntityManager,
+  entity: new () => T,
+  rows: Partial<T>[],
+): Promise<void> {
+  if (rows.length > 0)
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows as never)
+      .orIgnore()
+      .execute();
 }
 
 function demoMerchants(cipher: FieldCipher): Partial<Merchant>[] {
@@ -84,30 +119,71 @@ function demoMerchants(cipher: FieldCipher): Partial<Merchant>[] {
  * so running it again updates instead of duplicating, and re-opens the first round if it has closed.
  * Merchants' bank accounts and phones are sealed with the configured data keys.
  */
-export async function seedDemoCity(dataSource: DataSource, keys: Pick<AppConfig, 'DATA_KEYS' | 'DATA_KEY_CURRENT'>, now = new Date()): Promise<SeedResult> {
+export async function seedDemoCity(
+  dataSource: DataSource,
+  keys: Pick<AppConfig, 'DATA_KEYS' | 'DATA_KEY_CURRENT'>,
+  now = new Date(),
+): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return dataSource.transaction(async (manager) => {
-    await insertMissing(manager, County, COUNTIES.map(({ code, name, kind }, sortOrder) => ({ code, name, kind, sortOrder })));
-    await insertMissing(manager, Category, CATEGORIES.map(({ code, name }, sortOrder) => ({ code, name, sortOrder })));
+    await insertMissing(
+      manager,
+      County,
+      COUNTIES.map(({ code, name, kind }, sortOrder) => ({ code, name, kind, sortOrder })),
+    );
+    await insertMissing(
+      manager,
+      Category,
+      CATEGORIES.map(({ code, name }, sortOrder) => ({ code, name, sortOrder })),
+    );
     const demo = demoMerchants(FieldCipher.fromConfig(keys));
     await insertMissing(manager, Merchant, demo);
-    const merchants = await manager.find(Merchant, { where: { licenceNo: In(demo.map((m) => m.licenceNo!)) }, order: { licenceNo: 'ASC' } });
+    const merchants = await manager.find(Merchant, {
+      where: { licenceNo: In(demo.map((m) => m.licenceNo!)) },
+      order: { licenceNo: 'ASC' },
+    });
     const staff: Partial<StaffAccount>[] = [
       { username: 'admin', displayName: '市商务局 管理员', role: StaffRole.CityAdmin },
       { username: 'approver', displayName: '市商务局 复核员', role: StaffRole.CityAdmin },
-      { username: 'hanbin-admin', displayName: '汉滨区商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'hanbin' },
-      { username: 'xunyang-admin', displayName: '旬阳市商务局 管理员', role: StaffRole.CountyAdmin, countyCode: 'xunyang' },
+      {
+        username: 'hanbin-admin',
+        displayName: '汉滨区商务局 管理员',
+        role: StaffRole.CountyAdmin,
+        countyCode: 'hanbin',
+      },
+      {
+        username: 'xunyang-admin',
+        displayName: '旬阳市商务局 管理员',
+        role: StaffRole.CountyAdmin,
+        countyCode: 'xunyang',
+      },
       { username: 'finance', displayName: '市商务局 财务', role: StaffRole.Finance },
       { username: 'finance2', displayName: '市商务局 财务复核', role: StaffRole.Finance },
       { username: 'auditor', displayName: '市审计 只读', role: StaffRole.Auditor },
     ].map((account) => ({ countyCode: null, merchantId: null, ...account, passwordHash }));
-    merchants.filter((m) => m.status === MerchantStatus.Approved).forEach((merchant) => {
-      const number = merchant.licenceNo.slice(-4, -1);
-      staff.push(
-        { username: `m${number}-admin`, displayName: `${merchant.name} 店长`, role: StaffRole.MerchantAdmin, merchantId: merchant.id, countyCode: null, passwordHash },
-        { username: `m${number}-cashier`, displayName: `${merchant.name} 收银员`, role: StaffRole.Cashier, merchantId: merchant.id, countyCode: null, passwordHash },
-      );
-    });
+    merchants
+      .filter((m) => m.status === MerchantStatus.Approved)
+      .forEach((merchant) => {
+        const number = merchant.licenceNo.slice(-4, -1);
+        staff.push(
+          {
+            username: `m${number}-admin`,
+            displayName: `${merchant.name} 店长`,
+            role: StaffRole.MerchantAdmin,
+            merchantId: merchant.id,
+            countyCode: null,
+            passwordHash,
+          },
+          {
+            username: `m${number}-cashier`,
+            displayName: `${merchant.name} 收银员`,
+            role: StaffRole.Cashier,
+            merchantId: merchant.id,
+            countyCode: null,
+            passwordHash,
+          },
+        );
+      });
     await insertMissing(manager, StaffAccount, staff);
 
     const author = await manager.findOneByOrFail(StaffAccount, { username: 'admin' });
@@ -130,10 +206,22 @@ export async function seedDemoCity(dataSource: DataSource, keys: Pick<AppConfig,
         { username: 'hanbin-admin', role: StaffRole.CountyAdmin, note: '汉滨区 only' },
         { username: 'xunyang-admin', role: StaffRole.CountyAdmin, note: '旬阳市 only' },
         { username: 'finance', role: StaffRole.Finance, note: 'settlements and payouts: submits statements (maker)' },
-        { username: 'finance2', role: StaffRole.Finance, note: 'second finance user: approves what finance submitted (checker)' },
+        {
+          username: 'finance2',
+          role: StaffRole.Finance,
+          note: 'second finance user: approves what finance submitted (checker)',
+        },
         { username: 'auditor', role: StaffRole.Auditor, note: 'read-only' },
-        { username: firstCashier.username!.replace('-cashier', '-admin'), role: StaffRole.MerchantAdmin, note: firstCashier.displayName!.replace(' 收银员', '') },
-        { username: firstCashier.username!, role: StaffRole.Cashier, note: 'same merchant; every approved merchant has mNNN-admin and mNNN-cashier' },
+        {
+          username: firstCashier.username!.replace('-cashier', '-admin'),
+          role: StaffRole.MerchantAdmin,
+          note: firstCashier.displayName!.replace(' 收银员', ''),
+        },
+        {
+          username: firstCashier.username!,
+          role: StaffRole.Cashier,
+          note: 'same merchant; every approved merchant has mNNN-admin and mNNN-cashier',
+        },
       ],
     };
   });
@@ -144,46 +232,75 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
   const schedule = demoSchedule(now);
   let campaign = await manager.findOneBy(Campaign, { code: PROVINCIAL_CAMPAIGN_CODE });
   if (!campaign) {
-    campaign = await manager.save(manager.create(Campaign, {
-      code: PROVINCIAL_CAMPAIGN_CODE,
-      name: '秦乐购·第七期消费券',
-      scopeCountyCode: null,
-      budgetFen: yuanToFen(5_000_000),
-      status: CampaignStatus.Published,
-      startsAt: schedule.campaignStarts,
-      endsAt: schedule.campaignEnds,
-      // Limits count packs (份): one person claims the whole 5-voucher pack once.
-      perPersonLimit: 1,
-      perPersonRoundLimit: 1,
-      perPersonDailyLimit: 1,
-      merchantDailyRedemptionLimit: 500,
-      merchantDailySubsidyCapFen: yuanToFen(20_000),
-      createdById: authorId,
-      makerIds: [authorId],
-      approvedById: approverId,
-      approvedAt: schedule.campaignStarts,
-    }));
-    const tiers: [threshold: number, discount: number, quantity: number][] = [[30, 5, 2], [60, 10, 2], [120, 20, 1]];
-    const types = await manager.save(tiers.map(([threshold, discount]) => manager.create(VoucherType, {
-      campaignId: campaign!.id,
-      name: `满${threshold}减${discount}`,
-      kind: DiscountKind.Threshold,
-      thresholdFen: yuanToFen(threshold),
-      discountFen: yuanToFen(discount) as Fen | null,
-      categoryCodes: [],
-      validityKind: ValidityKind.FixedWindow,
-      validFrom: schedule.campaignStarts,
-      validUntil: schedule.voucherValidUntil,
-      bureauShareBp: 10000,
-    })));
+    campaign = await manager.save(
+      manager.create(Campaign, {
+        code: PROVINCIAL_CAMPAIGN_CODE,
+        name: '秦乐购·第七期消费券',
+        scopeCountyCode: null,
+        budgetFen: yuanToFen(5_000_000),
+        status: CampaignStatus.Published,
+        startsAt: schedule.campaignStarts,
+        endsAt: schedule.campaignEnds,
+        // Limits count packs (份): one person claims the whole 5-voucher pack once.
+        perPersonLimit: 1,
+        perPersonRoundLimit: 1,
+        perPersonDailyLimit: 1,
+        merchantDailyRedemptionLimit: 500,
+        merchantDailySubsidyCapFen: yuanToFen(20_000),
+        createdById: authorId,
+        makerIds: [authorId],
+        approvedById: approverId,
+        approvedAt: schedule.campaignStarts,
+      }),
+    );
+    const tiers: [threshold: number, discount: number, quantity: number][] = [
+      [30, 5, 2],
+      [60, 10, 2],
+      [120, 20, 1],
+    ];
+    const types = await manager.save(
+      tiers.map(([threshold, discount]) =>
+        manager.create(VoucherType, {
+          campaignId: campaign!.id,
+          name: `满${threshold}减${discount}`,
+          kind: DiscountKind.Threshold,
+          thresholdFen: yuanToFen(threshold),
+          discountFen: yuanToFen(discount) as Fen | null,
+          categoryCodes: [],
+          validityKind: ValidityKind.FixedWindow,
+          validFrom: schedule.campaignStarts,
+          validUntil: schedule.voucherValidUntil,
+          bureauShareBp: 10000,
+        }),
+      ),
+    );
     const [roundOne, roundTwo] = await manager.save([
-      manager.create(Round, { campaignId: campaign.id, name: '第一场', mode: RoundMode.FirstCome, ...schedule.roundOne }),
-      manager.create(Round, { campaignId: campaign.id, name: '第二场', mode: RoundMode.FirstCome, ...schedule.roundTwo }),
+      manager.create(Round, {
+        campaignId: campaign.id,
+        name: '第一场',
+        mode: RoundMode.FirstCome,
+        ...schedule.roundOne,
+      }),
+      manager.create(Round, {
+        campaignId: campaign.id,
+        name: '第二场',
+        mode: RoundMode.FirstCome,
+        ...schedule.roundTwo,
+      }),
     ]);
     await manager.update(Round, roundOne.id, { rollForwardToId: roundTwo.id });
-    for (const [round, stock] of [[roundOne, 20000], [roundTwo, 20000]] as const) {
-      const offer = await manager.save(manager.create(RoundOffer, { roundId: round.id, name: '满减券包（2×5 + 2×10 + 1×20 元）', stock }));
-      await manager.save(types.map((type, i) => manager.create(OfferItem, { offerId: offer.id, voucherTypeId: type.id, quantity: tiers[i][2] })));
+    for (const [round, stock] of [
+      [roundOne, 20000],
+      [roundTwo, 20000],
+    ] as const) {
+      const offer = await manager.save(
+        manager.create(RoundOffer, { roundId: round.id, name: '满减券包（2×5 + 2×10 + 1×20 元）', stock }),
+      );
+      await manager.save(
+        types.map((type, i) =>
+          manager.create(OfferItem, { offerId: offer.id, voucherTypeId: type.id, quantity: tiers[i][2] }),
+        ),
+      );
     }
   }
   const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC' } });
@@ -191,13 +308,26 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
     // The demo was seeded long ago: move the schedule so that round one is open from this start-up (and
     // publish it again if the campaign clock has ended it meanwhile; the clock will set it running).
     const status = campaign.status === CampaignStatus.Ended ? CampaignStatus.Published : campaign.status;
-    await manager.update(Campaign, campaign.id, { startsAt: schedule.campaignStarts, endsAt: schedule.campaignEnds, status });
+    await manager.update(Campaign, campaign.id, {
+      startsAt: schedule.campaignStarts,
+      endsAt: schedule.campaignEnds,
+      status,
+    });
     await manager.update(Round, rounds[0].id, schedule.roundOne);
     await manager.update(Round, rounds[1].id, schedule.roundTwo);
-    await manager.update(VoucherType, { campaignId: campaign.id }, { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil });
+    await manager.update(
+      VoucherType,
+      { campaignId: campaign.id },
+      { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil },
+    );
     Object.assign(rounds[0], schedule.roundOne);
   }
-  return { id: rounds[0].id, name: `${campaign.name} ${rounds[0].name}`, opensAt: rounds[0].opensAt, closesAt: rounds[0].closesAt };
+  return {
+    id: rounds[0].id,
+    name: `${campaign.name} ${rounds[0].name}`,
+    opensAt: rounds[0].opensAt,
+    closesAt: rounds[0].closesAt,
+  };
 }
 
 /** Holiday campaigns (五一, 端午, 国庆) drafted for the coming year, not yet submitted for approval. */
@@ -208,17 +338,21 @@ async function seedHolidayDrafts(manager: EntityManager, now: Date, authorId: st
     ['DW', '端午', `${year}-06-15`, 7, 500_000],
     ['GQ', '国庆', `${year}-09-28`, 12, 1_500_000],
   ];
-  await insertMissing(manager, Campaign, holidays.map(([code, name, from, days, budgetYuan]) => ({
-    code: `${code}-${year}`,
-    name: `${year}年“${name}”促消费活动`,
-    scopeCountyCode: null,
-    budgetFen: yuanToFen(budgetYuan),
-    status: CampaignStatus.Draft,
-    startsAt: businessDayStart(from),
-    endsAt: new Date(businessDayStart(from).getTime() + days * DAY_MS),
-    perPersonLimit: 1,
-    createdById: authorId,
-    makerIds: [authorId],
-    version: 1,
-  })));
+  await insertMissing(
+    manager,
+    Campaign,
+    holidays.map(([code, name, from, days, budgetYuan]) => ({
+      code: `${code}-${year}`,
+      name: `${year}年“${name}”促消费活动`,
+      scopeCountyCode: null,
+      budgetFen: yuanToFen(budgetYuan),
+      status: CampaignStatus.Draft,
+      startsAt: businessDayStart(from),
+      endsAt: new Date(businessDayStart(from).getTime() + days * DAY_MS),
+      perPersonLimit: 1,
+      createdById: authorId,
+      makerIds: [authorId],
+      version: 1,
+    })),
+  );
 }

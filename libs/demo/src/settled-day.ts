@@ -2,8 +2,26 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@quan/config';
 import {
-  Campaign, CampaignSpend, CampaignStatus, Claim, DiscountKind, Identity, Merchant, MerchantStatus, OfferItem, Redemption, Resident, Round,
-  RoundMode, RoundOffer, StaffAccount, StaffRole, ValidityKind, Voucher, VoucherStatus, VoucherType,
+  Campaign,
+  CampaignSpend,
+  CampaignStatus,
+  Claim,
+  DiscountKind,
+  Identity,
+  Merchant,
+  MerchantStatus,
+  OfferItem,
+  Redemption,
+  Resident,
+  Round,
+  RoundMode,
+  RoundOffer,
+  StaffAccount,
+  StaffRole,
+  ValidityKind,
+  Voucher,
+  VoucherStatus,
+  VoucherType,
 } from '@quan/data';
 import { businessDayStart, fen, generateShortCode, previousBusinessDay, yuanToFen } from '@quan/domain';
 import { ReportFolder } from '@quan/reports';
@@ -39,9 +57,14 @@ const demoHash = (label: string): string => createHash('sha256').update(`quan-de
  * takes the demo's accounts and merchants). Idempotent: the campaign code is the natural key of everything it
  * writes, and a day already settled is not settled again.
  */
-export async function seedSettledDay(dataSource: DataSource, config: AppConfig, now = new Date()): Promise<SettledDaySeed> {
+export async function seedSettledDay(
+  dataSource: DataSource,
+  config: AppConfig,
+  now = new Date(),
+): Promise<SettledDaySeed> {
   const existing = await dataSource.getRepository(Campaign).findOneBy({ code: SETTLED_CAMPAIGN_CODE });
-  const campaignId = existing?.id ?? (await dataSource.transaction((manager) => seedRedemptions(manager, previousBusinessDay(now))));
+  const campaignId =
+    existing?.id ?? (await dataSource.transaction((manager) => seedRedemptions(manager, previousBusinessDay(now))));
   const [{ day }]: { day: string }[] = await dataSource.query(
     `SELECT to_char(max(business_day), 'YYYY-MM-DD') AS day FROM redemptions WHERE campaign_id = $1`,
     [campaignId],
@@ -64,7 +87,12 @@ export async function seedSettledDay(dataSource: DataSource, config: AppConfig, 
       WHERE s.business_day = $1 AND l.redemption_id IN (SELECT id FROM redemptions WHERE campaign_id = $2)`,
     [day, campaignId],
   );
-  return { businessDay: day, statements: figures.statements, redemptions: figures.redemptions, subsidyFen: fen(figures.subsidy) };
+  return {
+    businessDay: day,
+    statements: figures.statements,
+    redemptions: figures.redemptions,
+    subsidyFen: fen(figures.subsidy),
+  };
 }
 
 /** The ended campaign with its claims, vouchers and redemptions of `day`, as the claim and redemption paths commit them. */
@@ -72,64 +100,145 @@ async function seedRedemptions(manager: EntityManager, day: string): Promise<str
   const dayStart = businessDayStart(day);
   const author = await manager.findOneByOrFail(StaffAccount, { username: 'admin' });
   const approver = await manager.findOneByOrFail(StaffAccount, { username: 'approver' });
-  const merchants = await manager.find(Merchant, { where: { status: MerchantStatus.Approved }, order: { licenceNo: 'ASC' }, take: MERCHANTS });
-  const cashiers = await Promise.all(merchants.map((merchant) => manager.findOneByOrFail(StaffAccount, { merchantId: merchant.id, role: StaffRole.Cashier })));
+  const merchants = await manager.find(Merchant, {
+    where: { status: MerchantStatus.Approved },
+    order: { licenceNo: 'ASC' },
+    take: MERCHANTS,
+  });
+  const cashiers = await Promise.all(
+    merchants.map((merchant) =>
+      manager.findOneByOrFail(StaffAccount, { merchantId: merchant.id, role: StaffRole.Cashier }),
+    ),
+  );
   const startsAt = new Date(dayStart.getTime() - (HISTORY_DAYS + 1) * DAY_MS);
   const endsAt = new Date(dayStart.getTime() + DAY_MS);
 
-  const campaign = await manager.save(manager.create(Campaign, {
-    code: SETTLED_CAMPAIGN_CODE,
-    name: '秦乐购·第六期消费券',
-    scopeCountyCode: null,
-    budgetFen: yuanToFen(500_000),
-    status: CampaignStatus.Ended,
-    startsAt,
-    endsAt,
-    perPersonLimit: 1,
-    createdById: author.id,
-    makerIds: [author.id],
-    approvedById: approver.id,
-    approvedAt: startsAt,
-  }));
-  const type = await manager.save(manager.create(VoucherType, {
-    campaignId: campaign.id, name: '满50减10', kind: DiscountKind.Threshold, thresholdFen: THRESHOLD_FEN, discountFen: DISCOUNT_FEN,
-    categoryCodes: [], validityKind: ValidityKind.FixedWindow, validFrom: startsAt, validUntil: endsAt, bureauShareBp: 10000,
-  }));
+  const campaign = await manager.save(
+    manager.create(Campaign, {
+      code: SETTLED_CAMPAIGN_CODE,
+      name: '秦乐购·第六期消费券',
+      scopeCountyCode: null,
+      budgetFen: yuanToFen(500_000),
+      status: CampaignStatus.Ended,
+      startsAt,
+      endsAt,
+      perPersonLimit: 1,
+      createdById: author.id,
+      makerIds: [author.id],
+      approvedById: approver.id,
+      approvedAt: startsAt,
+    }),
+  );
+  const type = await manager.save(
+    manager.create(VoucherType, {
+      campaignId: campaign.id,
+      name: '满50减10',
+      kind: DiscountKind.Threshold,
+      thresholdFen: THRESHOLD_FEN,
+      discountFen: DISCOUNT_FEN,
+      categoryCodes: [],
+      validityKind: ValidityKind.FixedWindow,
+      validFrom: startsAt,
+      validUntil: endsAt,
+      bureauShareBp: 10000,
+    }),
+  );
   const count = MERCHANTS * REDEMPTIONS_PER_MERCHANT;
-  const round = await manager.save(manager.create(Round, {
-    campaignId: campaign.id, name: '第一场', mode: RoundMode.FirstCome, opensAt: new Date(startsAt.getTime() + 10 * HOUR_MS), closesAt: new Date(startsAt.getTime() + 3 * DAY_MS),
-  }));
-  const offer = await manager.save(manager.create(RoundOffer, { roundId: round.id, name: '满50减10 单张', stock: 1000, issued: count }));
+  const round = await manager.save(
+    manager.create(Round, {
+      campaignId: campaign.id,
+      name: '第一场',
+      mode: RoundMode.FirstCome,
+      opensAt: new Date(startsAt.getTime() + 10 * HOUR_MS),
+      closesAt: new Date(startsAt.getTime() + 3 * DAY_MS),
+    }),
+  );
+  const offer = await manager.save(
+    manager.create(RoundOffer, { roundId: round.id, name: '满50减10 单张', stock: 1000, issued: count }),
+  );
   await manager.save(manager.create(OfferItem, { offerId: offer.id, voucherTypeId: type.id, quantity: 1 }));
 
-  const people = Array.from({ length: count }, (_, n) => ({ n, identityId: randomUUID(), residentId: randomUUID(), claimId: randomUUID(), voucherId: randomUUID() }));
-  await manager.insert(Identity, people.map((p) => ({ id: p.identityId, idNumberHash: demoHash(`identity-${p.n}`), nameMasked: `居民${p.n + 1}*` })));
-  await manager.insert(Resident, people.map((p) => ({
-    id: p.residentId, phoneHash: demoHash(`phone-${p.n}`), phoneMasked: `139****${String(p.n + 1).padStart(4, '0')}`, identityId: p.identityId,
-  })));
-  const claimedAt = (n: number) => new Date(round.opensAt.getTime() + n * 1000);
-  await manager.insert(Claim, people.map((p) => ({
-    id: p.claimId, campaignId: campaign.id, roundId: round.id, offerId: offer.id, residentId: p.residentId, identityId: p.identityId,
-    personSeq: 1, idempotencyKey: null, claimedAt: claimedAt(p.n),
-  })));
-  await manager.insert(Voucher, people.map((p) => ({
-    id: p.voucherId, claimId: p.claimId, campaignId: campaign.id, voucherTypeId: type.id, residentId: p.residentId, shortCode: generateShortCode(),
-    status: VoucherStatus.Redeemed, validFrom: startsAt, validUntil: endsAt, claimedAt: claimedAt(p.n),
-  })));
-  await manager.insert(Redemption, people.map((p) => {
-    const merchant = p.n % MERCHANTS;
-    return {
-      id: randomUUID(), voucherId: p.voucherId, campaignId: campaign.id, voucherTypeId: type.id, residentId: p.residentId,
-      merchantId: merchants[merchant].id, cashierId: cashiers[merchant].id,
-      orderAmountFen: fen(THRESHOLD_FEN + (p.n % 7) * yuanToFen(13)), discountFen: DISCOUNT_FEN, subsidyFen: DISCOUNT_FEN, merchantFundedFen: fen(0),
-      businessDay: day, redeemedAt: new Date(dayStart.getTime() + 10 * HOUR_MS + p.n * 7 * 60 * 1000), idempotencyKey: `demo-${day}-${p.n}`,
-    };
+  const people = Array.from({ length: count }, (_, n) => ({
+    n,
+    identityId: randomUUID(),
+    residentId: randomUUID(),
+    claimId: randomUUID(),
+    voucherId: randomUUID(),
   }));
+  await manager.insert(
+    Identity,
+    people.map((p) => ({ id: p.identityId, idNumberHash: demoHash(`identity-${p.n}`), nameMasked: `居民${p.n + 1}*` })),
+  );
+  await manager.insert(
+    Resident,
+    people.map((p) => ({
+      id: p.residentId,
+      phoneHash: demoHash(`phone-${p.n}`),
+      phoneMasked: `139****${String(p.n + 1).padStart(4, '0')}`,
+      identityId: p.identityId,
+    })),
+  );
+  const claimedAt = (n: number) => new Date(round.opensAt.getTime() + n * 1000);
+  await manager.insert(
+    Claim,
+    people.map((p) => ({
+      id: p.claimId,
+      campaignId: campaign.id,
+      roundId: round.id,
+      offerId: offer.id,
+      residentId: p.residentId,
+      identityId: p.identityId,
+      personSeq: 1,
+      idempotencyKey: null,
+      claimedAt: claimedAt(p.n),
+    })),
+  );
+  await manager.insert(
+    Voucher,
+    people.map((p) => ({
+      id: p.voucherId,
+      claimId: p.claimId,
+      campaignId: campaign.id,
+      voucherTypeId: type.id,
+      residentId: p.residentId,
+      shortCode: generateShortCode(),
+      status: VoucherStatus.Redeemed,
+      validFrom: startsAt,
+      validUntil: endsAt,
+      claimedAt: claimedAt(p.n),
+    })),
+  );
+  await manager.insert(
+    Redemption,
+    people.map((p) => {
+      const merchant = p.n % MERCHANTS;
+      return {
+        id: randomUUID(),
+        voucherId: p.voucherId,
+        campaignId: campaign.id,
+        voucherTypeId: type.id,
+        residentId: p.residentId,
+        merchantId: merchants[merchant].id,
+        cashierId: cashiers[merchant].id,
+        orderAmountFen: fen(THRESHOLD_FEN + (p.n % 7) * yuanToFen(13)),
+        discountFen: DISCOUNT_FEN,
+        subsidyFen: DISCOUNT_FEN,
+        merchantFundedFen: fen(0),
+        businessDay: day,
+        redeemedAt: new Date(dayStart.getTime() + 10 * HOUR_MS + p.n * 7 * 60 * 1000),
+        idempotencyKey: `demo-${day}-${p.n}`,
+      };
+    }),
+  );
   await seedHistory(manager, { id: campaign.id, voucherTypeId: type.id, validFrom: startsAt, validUntil: endsAt }, day);
   const [spent]: { fen: string }[] = await manager.query(
     `SELECT coalesce(sum(subsidy_fen), 0)::text AS fen FROM redemptions WHERE campaign_id = $1 AND reversed_at IS NULL`,
     [campaign.id],
   );
-  await manager.insert(CampaignSpend, { campaignId: campaign.id, budgetFen: campaign.budgetFen, redeemedSubsidyFen: fen(spent.fen) });
+  await manager.insert(CampaignSpend, {
+    campaignId: campaign.id,
+    budgetFen: campaign.budgetFen,
+    redeemedSubsidyFen: fen(spent.fen),
+  });
   return campaign.id;
 }

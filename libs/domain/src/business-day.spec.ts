@@ -7,8 +7,20 @@ describe('business days in Asia/Shanghai', () => {
   });
 
   it('answers each instant its own day when asked across days in any order', () => {
-    const instants = ['2026-11-27T16:00:00.000Z', '2026-11-27T15:59:59.999Z', '2026-11-28T15:59:59.999Z', '2026-11-27T16:00:00.000Z', '1969-12-31T15:59:59.999Z'];
-    expect(instants.map((at) => businessDay(new Date(at)))).toEqual(['2026-11-28', '2026-11-27', '2026-11-28', '2026-11-28', '1969-12-31']);
+    const instants = [
+      '2026-11-27T16:00:00.000Z',
+      '2026-11-27T15:59:59.999Z',
+      '2026-11-28T15:59:59.999Z',
+      '2026-11-27T16:00:00.000Z',
+      '1969-12-31T15:59:59.999Z',
+    ];
+    expect(instants.map((at) => businessDay(new Date(at)))).toEqual([
+      '2026-11-28',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-28',
+      '1969-12-31',
+    ]);
   });
 
   it('starts a day at midnight Shanghai time', () => {

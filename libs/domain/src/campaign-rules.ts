@@ -124,7 +124,10 @@ export function worstCaseSubsidyFen(plan: Pick<CampaignPlan, 'voucherTypes' | 'r
   let total = 0n;
   for (const round of plan.rounds) {
     for (const offer of round.offers) {
-      const perOffer = offer.items.reduce((sum, item) => sum + (perVoucher.get(item.voucherTypeId) ?? 0n) * BigInt(item.quantity), 0n);
+      const perOffer = offer.items.reduce(
+        (sum, item) => sum + (perVoucher.get(item.voucherTypeId) ?? 0n) * BigInt(item.quantity),
+        0n,
+      );
       total += perOffer * BigInt(offer.stock);
     }
   }
@@ -136,25 +139,48 @@ export function validateDiscountRule(rule: DiscountRule, path = ''): void {
   const at = (field: string) => `${path}${field}`;
   switch (rule.kind) {
     case DiscountKind.Threshold:
-      if (rule.percentOff !== null || rule.capFen !== null) fail(ErrorCode.DiscountRuleInvalid, at('kind'), '满减 takes thresholdFen and discountFen, no percentOff or capFen');
-      if (rule.discountFen === null || rule.discountFen <= 0) fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '满减 needs a discount above 0');
+      if (rule.percentOff !== null || rule.capFen !== null)
+        fail(
+          ErrorCode.DiscountRuleInvalid,
+          at('kind'),
+          '满减 takes thresholdFen and discountFen, no percentOff or capFen',
+        );
+      if (rule.discountFen === null || rule.discountFen <= 0)
+        fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '满减 needs a discount above 0');
       if (rule.thresholdFen <= rule.discountFen) {
-        fail(ErrorCode.ThresholdNotAboveDiscount, at('thresholdFen'), `满减 threshold ${rule.thresholdFen} must be above its discount ${rule.discountFen}`);
+        fail(
+          ErrorCode.ThresholdNotAboveDiscount,
+          at('thresholdFen'),
+          `满减 threshold ${rule.thresholdFen} must be above its discount ${rule.discountFen}`,
+        );
       }
       return;
     case DiscountKind.Fixed:
       if (rule.percentOff !== null || rule.capFen !== null || rule.thresholdFen !== 0) {
-        fail(ErrorCode.DiscountRuleInvalid, at('kind'), '直减 takes discountFen only (no threshold, percentOff or capFen)');
+        fail(
+          ErrorCode.DiscountRuleInvalid,
+          at('kind'),
+          '直减 takes discountFen only (no threshold, percentOff or capFen)',
+        );
       }
-      if (rule.discountFen === null || rule.discountFen <= 0) fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '直减 needs a discount above 0');
+      if (rule.discountFen === null || rule.discountFen <= 0)
+        fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '直减 needs a discount above 0');
       return;
     case DiscountKind.Percentage:
-      if (rule.discountFen !== null) fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '折扣 takes percentOff and capFen, no discountFen');
-      if (rule.thresholdFen < 0) fail(ErrorCode.DiscountRuleInvalid, at('thresholdFen'), 'a threshold cannot be negative');
-      if (rule.percentOff === null || !Number.isInteger(rule.percentOff) || rule.percentOff < 1 || rule.percentOff > 99) {
+      if (rule.discountFen !== null)
+        fail(ErrorCode.DiscountRuleInvalid, at('discountFen'), '折扣 takes percentOff and capFen, no discountFen');
+      if (rule.thresholdFen < 0)
+        fail(ErrorCode.DiscountRuleInvalid, at('thresholdFen'), 'a threshold cannot be negative');
+      if (
+        rule.percentOff === null ||
+        !Number.isInteger(rule.percentOff) ||
+        rule.percentOff < 1 ||
+        rule.percentOff > 99
+      ) {
         fail(ErrorCode.PercentOffOutOfRange, at('percentOff'), '折扣 percentOff must be a whole number from 1 to 99');
       }
-      if (rule.capFen === null || rule.capFen <= 0) fail(ErrorCode.PercentCapRequired, at('capFen'), '折扣 needs a cap above 0');
+      if (rule.capFen === null || rule.capFen <= 0)
+        fail(ErrorCode.PercentCapRequired, at('capFen'), '折扣 needs a cap above 0');
       return;
     default:
       fail(ErrorCode.DiscountRuleInvalid, at('kind'), `unknown discount kind ${String(rule.kind)}`);
@@ -165,14 +191,24 @@ function validateLimits(plan: CampaignPlan, known: KnownReferences): void {
   const { limits } = plan;
   const perPersonOrBelow = (value: number | null, field: string) => {
     if (value !== null && value > limits.perPerson) {
-      fail(ErrorCode.LimitsInconsistent, `limits.${field}`, `${field} (${value}) cannot exceed the per-person campaign limit (${limits.perPerson})`);
+      fail(
+        ErrorCode.LimitsInconsistent,
+        `limits.${field}`,
+        `${field} (${value}) cannot exceed the per-person campaign limit (${limits.perPerson})`,
+      );
     }
   };
   perPersonOrBelow(limits.perPersonPerRound, 'perPersonPerRound');
   perPersonOrBelow(limits.perPersonPerDay, 'perPersonPerDay');
   for (const [category, limit] of Object.entries(limits.perPersonPerCategory)) {
-    if (!known.categoryCodes.has(category)) fail(ErrorCode.UnknownReference, `limits.perPersonPerCategory.${category}`, `no category ${category}`);
-    if (!Number.isInteger(limit) || limit < 1) fail(ErrorCode.LimitsInconsistent, `limits.perPersonPerCategory.${category}`, 'a category limit must be a whole number of at least 1');
+    if (!known.categoryCodes.has(category))
+      fail(ErrorCode.UnknownReference, `limits.perPersonPerCategory.${category}`, `no category ${category}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      fail(
+        ErrorCode.LimitsInconsistent,
+        `limits.perPersonPerCategory.${category}`,
+        'a category limit must be a whole number of at least 1',
+      );
     perPersonOrBelow(limit, `perPersonPerCategory.${category}`);
   }
 }
@@ -180,12 +216,18 @@ function validateLimits(plan: CampaignPlan, known: KnownReferences): void {
 function validateEligibility(plan: CampaignPlan, known: KnownReferences): void {
   const { eligibility, scopeCountyCode } = plan;
   eligibility.categoryCodes.forEach((code, i) => {
-    if (!known.categoryCodes.has(code)) fail(ErrorCode.UnknownReference, `eligibility.categoryCodes[${i}]`, `no category ${code}`);
+    if (!known.categoryCodes.has(code))
+      fail(ErrorCode.UnknownReference, `eligibility.categoryCodes[${i}]`, `no category ${code}`);
   });
   eligibility.countyCodes.forEach((code, i) => {
-    if (!known.countyCodes.has(code)) fail(ErrorCode.UnknownReference, `eligibility.countyCodes[${i}]`, `no county ${code}`);
+    if (!known.countyCodes.has(code))
+      fail(ErrorCode.UnknownReference, `eligibility.countyCodes[${i}]`, `no county ${code}`);
     if (scopeCountyCode !== null && code !== scopeCountyCode) {
-      fail(ErrorCode.EligibilityOutsideScope, `eligibility.countyCodes[${i}]`, `a campaign of ${scopeCountyCode} cannot admit merchants of ${code}`);
+      fail(
+        ErrorCode.EligibilityOutsideScope,
+        `eligibility.countyCodes[${i}]`,
+        `a campaign of ${scopeCountyCode} cannot admit merchants of ${code}`,
+      );
     }
   });
   for (const list of ['allowMerchantIds', 'denyMerchantIds'] as const) {
@@ -193,26 +235,54 @@ function validateEligibility(plan: CampaignPlan, known: KnownReferences): void {
       const county = known.merchantCounties.get(id);
       if (county === undefined) fail(ErrorCode.UnknownReference, `eligibility.${list}[${i}]`, `no merchant ${id}`);
       if (scopeCountyCode !== null && county !== scopeCountyCode) {
-        fail(ErrorCode.EligibilityOutsideScope, `eligibility.${list}[${i}]`, `merchant ${id} is outside the campaign's county ${scopeCountyCode}`);
+        fail(
+          ErrorCode.EligibilityOutsideScope,
+          `eligibility.${list}[${i}]`,
+          `merchant ${id} is outside the campaign's county ${scopeCountyCode}`,
+        );
       }
     });
   }
   const denied = new Set(eligibility.denyMerchantIds);
   const both = eligibility.allowMerchantIds.find((id) => denied.has(id));
-  if (both !== undefined) fail(ErrorCode.EligibilityConflict, 'eligibility.allowMerchantIds', `merchant ${both} is both allowed and denied`);
+  if (both !== undefined)
+    fail(ErrorCode.EligibilityConflict, 'eligibility.allowMerchantIds', `merchant ${both} is both allowed and denied`);
 }
 
 function validateValidity(voucher: VoucherRule, plan: CampaignPlan, path: string): void {
   if (voucher.validityKind === ValidityKind.FixedWindow) {
-    if (voucher.validFrom === null || voucher.validUntil === null || voucher.validDays !== null || voucher.validUntil <= voucher.validFrom) {
-      fail(ErrorCode.ValidityInvalid, `${path}validUntil`, 'a fixed window needs validFrom before validUntil and no validDays');
+    if (
+      voucher.validFrom === null ||
+      voucher.validUntil === null ||
+      voucher.validDays !== null ||
+      voucher.validUntil <= voucher.validFrom
+    ) {
+      fail(
+        ErrorCode.ValidityInvalid,
+        `${path}validUntil`,
+        'a fixed window needs validFrom before validUntil and no validDays',
+      );
     }
     if (voucher.validFrom < plan.startsAt || voucher.validUntil > plan.endsAt) {
-      fail(ErrorCode.ValidityOutsideCampaign, `${path}validFrom`, 'a fixed validity window must lie inside the campaign window');
+      fail(
+        ErrorCode.ValidityOutsideCampaign,
+        `${path}validFrom`,
+        'a fixed validity window must lie inside the campaign window',
+      );
     }
   } else if (voucher.validityKind === ValidityKind.DaysFromClaim) {
-    if (voucher.validDays === null || !Number.isInteger(voucher.validDays) || voucher.validDays < 1 || voucher.validFrom !== null || voucher.validUntil !== null) {
-      fail(ErrorCode.ValidityInvalid, `${path}validDays`, 'validity in days from claim needs validDays of at least 1 and no window');
+    if (
+      voucher.validDays === null ||
+      !Number.isInteger(voucher.validDays) ||
+      voucher.validDays < 1 ||
+      voucher.validFrom !== null ||
+      voucher.validUntil !== null
+    ) {
+      fail(
+        ErrorCode.ValidityInvalid,
+        `${path}validDays`,
+        'validity in days from claim needs validDays of at least 1 and no window',
+      );
     }
   } else {
     fail(ErrorCode.ValidityInvalid, `${path}validityKind`, `unknown validity kind ${String(voucher.validityKind)}`);
@@ -225,16 +295,29 @@ function validateVoucherTypes(plan: CampaignPlan, known: KnownReferences): void 
     const path = `voucherTypes[${v}].`;
     validateDiscountRule(voucher, path);
     if (!Number.isInteger(voucher.bureauShareBp) || voucher.bureauShareBp < 0 || voucher.bureauShareBp > 10000) {
-      fail(ErrorCode.SubsidyShareInvalid, `${path}bureauShareBp`, 'the bureau share is in basis points from 0 to 10000');
+      fail(
+        ErrorCode.SubsidyShareInvalid,
+        `${path}bureauShareBp`,
+        'the bureau share is in basis points from 0 to 10000',
+      );
     }
     voucher.categoryCodes.forEach((code, i) => {
-      if (!known.categoryCodes.has(code)) fail(ErrorCode.UnknownReference, `${path}categoryCodes[${i}]`, `no category ${code}`);
+      if (!known.categoryCodes.has(code))
+        fail(ErrorCode.UnknownReference, `${path}categoryCodes[${i}]`, `no category ${code}`);
       if (eligible.size > 0 && !eligible.has(code)) {
-        fail(ErrorCode.VoucherCategoryNotEligible, `${path}categoryCodes[${i}]`, `category ${code} is not eligible in this campaign`);
+        fail(
+          ErrorCode.VoucherCategoryNotEligible,
+          `${path}categoryCodes[${i}]`,
+          `category ${code} is not eligible in this campaign`,
+        );
       }
     });
     if (eligible.size > 0 && voucher.categoryCodes.length === 0) {
-      fail(ErrorCode.VoucherCategoryNotEligible, `${path}categoryCodes`, 'the campaign admits only some categories, so the voucher type must name them');
+      fail(
+        ErrorCode.VoucherCategoryNotEligible,
+        `${path}categoryCodes`,
+        'the campaign admits only some categories, so the voucher type must name them',
+      );
     }
     validateValidity(voucher, plan, path);
   });
@@ -245,35 +328,57 @@ function validateOffers(round: RoundRule, path: string, voucherTypeIds: Readonly
   const names = new Set<string>();
   round.offers.forEach((offer, o) => {
     const at = `${path}offers[${o}].`;
-    if (names.has(offer.name)) fail(ErrorCode.OfferInvalid, `${at}name`, `two offers of one round are named ${offer.name}`);
+    if (names.has(offer.name))
+      fail(ErrorCode.OfferInvalid, `${at}name`, `two offers of one round are named ${offer.name}`);
     names.add(offer.name);
-    if (!Number.isInteger(offer.stock) || offer.stock < 0) fail(ErrorCode.OfferInvalid, `${at}stock`, 'stock is a whole number of at least 0');
+    if (!Number.isInteger(offer.stock) || offer.stock < 0)
+      fail(ErrorCode.OfferInvalid, `${at}stock`, 'stock is a whole number of at least 0');
     if (offer.items.length === 0) fail(ErrorCode.OfferInvalid, `${at}items`, 'an offer grants at least one voucher');
     const seen = new Set<string>();
     offer.items.forEach((item, i) => {
-      if (!voucherTypeIds.has(item.voucherTypeId)) fail(ErrorCode.UnknownReference, `${at}items[${i}].voucherTypeId`, `no voucher type ${item.voucherTypeId} in this campaign`);
-      if (seen.has(item.voucherTypeId)) fail(ErrorCode.OfferInvalid, `${at}items[${i}].voucherTypeId`, 'list each voucher type once per offer, with its quantity');
+      if (!voucherTypeIds.has(item.voucherTypeId))
+        fail(
+          ErrorCode.UnknownReference,
+          `${at}items[${i}].voucherTypeId`,
+          `no voucher type ${item.voucherTypeId} in this campaign`,
+        );
+      if (seen.has(item.voucherTypeId))
+        fail(
+          ErrorCode.OfferInvalid,
+          `${at}items[${i}].voucherTypeId`,
+          'list each voucher type once per offer, with its quantity',
+        );
       seen.add(item.voucherTypeId);
-      if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 100) fail(ErrorCode.OfferInvalid, `${at}items[${i}].quantity`, 'an offer grants 1 to 100 vouchers of a type');
+      if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 100)
+        fail(ErrorCode.OfferInvalid, `${at}items[${i}].quantity`, 'an offer grants 1 to 100 vouchers of a type');
     });
   });
 }
 
 const voucherTypesOf = (round: RoundRule) => new Set(round.offers.flatMap((o) => o.items.map((i) => i.voucherTypeId)));
-const itemsKey = (offer: OfferRule) => offer.items.map((i) => `${i.voucherTypeId}×${i.quantity}`).sort().join('+');
+const itemsKey = (offer: OfferRule) =>
+  offer.items
+    .map((i) => `${i.voucherTypeId}×${i.quantity}`)
+    .sort()
+    .join('+');
 
 function validateRounds(plan: CampaignPlan): void {
   const voucherTypeIds = new Set(plan.voucherTypes.map((v) => v.id));
   const byId = new Map(plan.rounds.map((r) => [r.id, r]));
   plan.rounds.forEach((round, r) => {
     const path = `rounds[${r}].`;
-    if (round.closesAt <= round.opensAt) fail(ErrorCode.RoundWindowInvalid, `${path}closesAt`, 'a round closes after it opens');
+    if (round.closesAt <= round.opensAt)
+      fail(ErrorCode.RoundWindowInvalid, `${path}closesAt`, 'a round closes after it opens');
     if (round.opensAt < plan.startsAt || round.closesAt > plan.endsAt) {
       fail(ErrorCode.RoundOutsideCampaign, `${path}opensAt`, 'a round must lie inside the campaign window');
     }
     if (round.mode === RoundMode.Lottery) {
       if (round.drawAt === null || round.drawAt < round.closesAt || round.drawAt > plan.endsAt) {
-        fail(ErrorCode.LotteryDrawInvalid, `${path}drawAt`, 'a lottery round draws at or after registration closes and before the campaign ends');
+        fail(
+          ErrorCode.LotteryDrawInvalid,
+          `${path}drawAt`,
+          'a lottery round draws at or after registration closes and before the campaign ends',
+        );
       }
     } else if (round.drawAt !== null) {
       fail(ErrorCode.LotteryDrawInvalid, `${path}drawAt`, 'only lottery rounds have a draw');
@@ -287,7 +392,12 @@ function validateRounds(plan: CampaignPlan): void {
       const [first, second] = [plan.rounds[a], plan.rounds[b]];
       const shared = [...voucherTypesOf(second)].some((id) => typesOfA.has(id));
       if (shared && first.opensAt < second.closesAt && second.opensAt < first.closesAt) {
-        fail(ErrorCode.RoundsOverlap, `rounds[${b}].opensAt`, 'two rounds issuing the same voucher type overlap in time', { roundIds: [first.id, second.id] });
+        fail(
+          ErrorCode.RoundsOverlap,
+          `rounds[${b}].opensAt`,
+          'two rounds issuing the same voucher type overlap in time',
+          { roundIds: [first.id, second.id] },
+        );
       }
     }
   }
@@ -295,11 +405,22 @@ function validateRounds(plan: CampaignPlan): void {
     if (round.rollForwardToId === null) return;
     const path = `rounds[${r}].rollForwardToRoundId`;
     const target = byId.get(round.rollForwardToId);
-    if (!target || target.id === round.id) fail(ErrorCode.RollForwardInvalid, path, 'unclaimed stock rolls forward into another round of the same campaign');
-    if (target.opensAt < round.closesAt) fail(ErrorCode.RollForwardInvalid, path, 'unclaimed stock rolls forward into a round that opens after this one closes');
+    if (!target || target.id === round.id)
+      fail(ErrorCode.RollForwardInvalid, path, 'unclaimed stock rolls forward into another round of the same campaign');
+    if (target.opensAt < round.closesAt)
+      fail(
+        ErrorCode.RollForwardInvalid,
+        path,
+        'unclaimed stock rolls forward into a round that opens after this one closes',
+      );
     const targetOffers = new Set(target.offers.map(itemsKey));
     const unmatched = round.offers.find((offer) => !targetOffers.has(itemsKey(offer)));
-    if (unmatched) fail(ErrorCode.RollForwardInvalid, path, `the later round has no offer granting the same vouchers as ${unmatched.name}`);
+    if (unmatched)
+      fail(
+        ErrorCode.RollForwardInvalid,
+        path,
+        `the later round has no offer granting the same vouchers as ${unmatched.name}`,
+      );
   });
 }
 
@@ -310,7 +431,8 @@ function validateRounds(plan: CampaignPlan): void {
  */
 export function validateCampaignPlan(plan: CampaignPlan, known: KnownReferences): bigint {
   if (plan.endsAt <= plan.startsAt) fail(ErrorCode.CampaignWindowInvalid, 'endsAt', 'a campaign ends after it starts');
-  if (!Number.isSafeInteger(plan.budgetFen) || plan.budgetFen <= 0) fail(ErrorCode.ValidationFailed, 'budgetFen', 'the budget is a whole number of fen above 0');
+  if (!Number.isSafeInteger(plan.budgetFen) || plan.budgetFen <= 0)
+    fail(ErrorCode.ValidationFailed, 'budgetFen', 'the budget is a whole number of fen above 0');
   if (plan.scopeCountyCode !== null && !known.countyCodes.has(plan.scopeCountyCode)) {
     fail(ErrorCode.UnknownReference, 'scopeCountyCode', `no county ${plan.scopeCountyCode}`);
   }
@@ -321,33 +443,55 @@ export function validateCampaignPlan(plan: CampaignPlan, known: KnownReferences)
   const worstCase = worstCaseSubsidyFen(plan);
   // Past 2^53 an amount is no longer an exact JSON number for a client, nor can any budget cover it.
   if (worstCase > BigInt(Number.MAX_SAFE_INTEGER)) {
-    fail(ErrorCode.BudgetExceeded, 'budgetFen', `the worst-case subsidy of all stock exceeds ${Number.MAX_SAFE_INTEGER} fen, the largest amount there can be`, {
-      budgetFen: plan.budgetFen,
-    });
+    fail(
+      ErrorCode.BudgetExceeded,
+      'budgetFen',
+      `the worst-case subsidy of all stock exceeds ${Number.MAX_SAFE_INTEGER} fen, the largest amount there can be`,
+      {
+        budgetFen: plan.budgetFen,
+      },
+    );
   }
   if (!plan.issueBeyondBudget && worstCase > BigInt(plan.budgetFen)) {
-    fail(ErrorCode.BudgetExceeded, 'budgetFen', `the worst-case subsidy of all stock (${worstCase} fen) exceeds the budget (${plan.budgetFen} fen)`, {
-      worstCaseSubsidyFen: fen(worstCase),
-      budgetFen: plan.budgetFen,
-    });
+    fail(
+      ErrorCode.BudgetExceeded,
+      'budgetFen',
+      `the worst-case subsidy of all stock (${worstCase} fen) exceeds the budget (${plan.budgetFen} fen)`,
+      {
+        worstCaseSubsidyFen: fen(worstCase),
+        budgetFen: plan.budgetFen,
+      },
+    );
   }
   return worstCase;
 }
 
 /** A plan is ready for approval when it issues something: at least one round offering vouchers. */
 export function assertPlanComplete(plan: Pick<CampaignPlan, 'voucherTypes' | 'rounds'>): void {
-  if (plan.voucherTypes.length === 0 || plan.rounds.length === 0 || plan.rounds.every((r) => r.offers.every((o) => o.stock === 0))) {
-    throw new DomainError(ErrorCode.CampaignIncomplete, 'A campaign needs at least one voucher type and one round with stock before it can be submitted');
+  if (
+    plan.voucherTypes.length === 0 ||
+    plan.rounds.length === 0 ||
+    plan.rounds.every((r) => r.offers.every((o) => o.stock === 0))
+  ) {
+    throw new DomainError(
+      ErrorCode.CampaignIncomplete,
+      'A campaign needs at least one voucher type and one round with stock before it can be submitted',
+    );
   }
 }
 
 /** After publishing, a window may only move later (extend) and stock may only grow. */
 export function assertNotEarlier(field: string, current: Date, proposed: Date): void {
   if (proposed < current) {
-    fail(ErrorCode.UnsafeChange, field, `${field} may only be extended after publishing (now ${current.toISOString()})`);
+    fail(
+      ErrorCode.UnsafeChange,
+      field,
+      `${field} may only be extended after publishing (now ${current.toISOString()})`,
+    );
   }
 }
 
 export function assertNotLess(field: string, current: number, proposed: number): void {
-  if (proposed < current) fail(ErrorCode.UnsafeChange, field, `${field} may only grow after publishing (now ${current})`);
+  if (proposed < current)
+    fail(ErrorCode.UnsafeChange, field, `${field} may only grow after publishing (now ${current})`);
 }

@@ -16,7 +16,8 @@ export function normaliseIdNumber(input: string): string | undefined {
   if (!/^\d{17}[\dX]$/.test(id)) return undefined;
   if (idNumberCheckCharacter(id) !== id[17]) return undefined;
   const birth = new Date(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}T00:00:00Z`);
-  if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10).replace(/-/g, '') !== id.slice(6, 14)) return undefined;
+  if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10).replace(/-/g, '') !== id.slice(6, 14))
+    return undefined;
   return id;
 }
 

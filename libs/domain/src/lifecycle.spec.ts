@@ -1,6 +1,11 @@
 import { DomainError, ErrorCode } from './errors';
 import {
-  assertCheckerIsNotMaker, CampaignAction, campaignTransition, dueClockAction, MerchantAction, merchantTransition,
+  assertCheckerIsNotMaker,
+  CampaignAction,
+  campaignTransition,
+  dueClockAction,
+  MerchantAction,
+  merchantTransition,
 } from './lifecycle';
 import { CampaignStatus, MerchantStatus } from './vocabulary';
 
@@ -19,21 +24,83 @@ function outcome(run: () => string): string {
 describe('campaign lifecycle', () => {
   // Every (status, action) pair: the status it leads to, or the 409 code it is refused with.
   const expected: Record<CampaignStatus, Record<CampaignAction, string>> = {
-    [S.Draft]: { edit: S.Draft, submit: S.PendingApproval, approve: 'CAMPAIGN_INVALID_TRANSITION', reject: 'CAMPAIGN_INVALID_TRANSITION', start: 'CAMPAIGN_INVALID_TRANSITION', end: 'CAMPAIGN_INVALID_TRANSITION', archive: 'CAMPAIGN_INVALID_TRANSITION', safe_change: 'CAMPAIGN_NOT_LIVE' },
-    [S.PendingApproval]: { edit: 'CAMPAIGN_NOT_EDITABLE', submit: 'CAMPAIGN_INVALID_TRANSITION', approve: S.Published, reject: S.Draft, start: 'CAMPAIGN_INVALID_TRANSITION', end: 'CAMPAIGN_INVALID_TRANSITION', archive: 'CAMPAIGN_INVALID_TRANSITION', safe_change: 'CAMPAIGN_NOT_LIVE' },
-    [S.Published]: { edit: 'CAMPAIGN_NOT_EDITABLE', submit: 'CAMPAIGN_INVALID_TRANSITION', approve: 'CAMPAIGN_INVALID_TRANSITION', reject: 'CAMPAIGN_INVALID_TRANSITION', start: S.Running, end: S.Ended, archive: 'CAMPAIGN_INVALID_TRANSITION', safe_change: S.Published },
-    [S.Running]: { edit: 'CAMPAIGN_NOT_EDITABLE', submit: 'CAMPAIGN_INVALID_TRANSITION', approve: 'CAMPAIGN_INVALID_TRANSITION', reject: 'CAMPAIGN_INVALID_TRANSITION', start: 'CAMPAIGN_INVALID_TRANSITION', end: S.Ended, archive: 'CAMPAIGN_INVALID_TRANSITION', safe_change: S.Running },
-    [S.Ended]: { edit: 'CAMPAIGN_NOT_EDITABLE', submit: 'CAMPAIGN_INVALID_TRANSITION', approve: 'CAMPAIGN_INVALID_TRANSITION', reject: 'CAMPAIGN_INVALID_TRANSITION', start: 'CAMPAIGN_INVALID_TRANSITION', end: 'CAMPAIGN_INVALID_TRANSITION', archive: S.Archived, safe_change: 'CAMPAIGN_NOT_LIVE' },
-    [S.Archived]: { edit: 'CAMPAIGN_NOT_EDITABLE', submit: 'CAMPAIGN_INVALID_TRANSITION', approve: 'CAMPAIGN_INVALID_TRANSITION', reject: 'CAMPAIGN_INVALID_TRANSITION', start: 'CAMPAIGN_INVALID_TRANSITION', end: 'CAMPAIGN_INVALID_TRANSITION', archive: 'CAMPAIGN_INVALID_TRANSITION', safe_change: 'CAMPAIGN_NOT_LIVE' },
+    [S.Draft]: {
+      edit: S.Draft,
+      submit: S.PendingApproval,
+      approve: 'CAMPAIGN_INVALID_TRANSITION',
+      reject: 'CAMPAIGN_INVALID_TRANSITION',
+      start: 'CAMPAIGN_INVALID_TRANSITION',
+      end: 'CAMPAIGN_INVALID_TRANSITION',
+      archive: 'CAMPAIGN_INVALID_TRANSITION',
+      safe_change: 'CAMPAIGN_NOT_LIVE',
+    },
+    [S.PendingApproval]: {
+      edit: 'CAMPAIGN_NOT_EDITABLE',
+      submit: 'CAMPAIGN_INVALID_TRANSITION',
+      approve: S.Published,
+      reject: S.Draft,
+      start: 'CAMPAIGN_INVALID_TRANSITION',
+      end: 'CAMPAIGN_INVALID_TRANSITION',
+      archive: 'CAMPAIGN_INVALID_TRANSITION',
+      safe_change: 'CAMPAIGN_NOT_LIVE',
+    },
+    [S.Published]: {
+      edit: 'CAMPAIGN_NOT_EDITABLE',
+      submit: 'CAMPAIGN_INVALID_TRANSITION',
+      approve: 'CAMPAIGN_INVALID_TRANSITION',
+      reject: 'CAMPAIGN_INVALID_TRANSITION',
+      start: S.Running,
+      end: S.Ended,
+      archive: 'CAMPAIGN_INVALID_TRANSITION',
+      safe_change: S.Published,
+    },
+    [S.Running]: {
+      edit: 'CAMPAIGN_NOT_EDITABLE',
+      submit: 'CAMPAIGN_INVALID_TRANSITION',
+      approve: 'CAMPAIGN_INVALID_TRANSITION',
+      reject: 'CAMPAIGN_INVALID_TRANSITION',
+      start: 'CAMPAIGN_INVALID_TRANSITION',
+      end: S.Ended,
+      archive: 'CAMPAIGN_INVALID_TRANSITION',
+      safe_change: S.Running,
+    },
+    [S.Ended]: {
+      edit: 'CAMPAIGN_NOT_EDITABLE',
+      submit: 'CAMPAIGN_INVALID_TRANSITION',
+      approve: 'CAMPAIGN_INVALID_TRANSITION',
+      reject: 'CAMPAIGN_INVALID_TRANSITION',
+      start: 'CAMPAIGN_INVALID_TRANSITION',
+      end: 'CAMPAIGN_INVALID_TRANSITION',
+      archive: S.Archived,
+      safe_change: 'CAMPAIGN_NOT_LIVE',
+    },
+    [S.Archived]: {
+      edit: 'CAMPAIGN_NOT_EDITABLE',
+      submit: 'CAMPAIGN_INVALID_TRANSITION',
+      approve: 'CAMPAIGN_INVALID_TRANSITION',
+      reject: 'CAMPAIGN_INVALID_TRANSITION',
+      start: 'CAMPAIGN_INVALID_TRANSITION',
+      end: 'CAMPAIGN_INVALID_TRANSITION',
+      archive: 'CAMPAIGN_INVALID_TRANSITION',
+      safe_change: 'CAMPAIGN_NOT_LIVE',
+    },
   };
 
-  it.each(Object.values(S).flatMap((status) => Object.values(A).map((action) => [status, action] as const)))('%s + %s', (status, action) => {
-    expect(outcome(() => campaignTransition(status, action))).toBe(expected[status][action]);
-  });
+  it.each(Object.values(S).flatMap((status) => Object.values(A).map((action) => [status, action] as const)))(
+    '%s + %s',
+    (status, action) => {
+      expect(outcome(() => campaignTransition(status, action))).toBe(expected[status][action]);
+    },
+  );
 
   it('refuses an approver who made or changed the campaign', () => {
     expect(() => assertCheckerIsNotMaker(['author', 'editor'], 'checker')).not.toThrow();
-    expect(outcome(() => { assertCheckerIsNotMaker(['author', 'editor'], 'editor'); return 'approved'; })).toBe(ErrorCode.ApproverIsMaker);
+    expect(
+      outcome(() => {
+        assertCheckerIsNotMaker(['author', 'editor'], 'editor');
+        return 'approved';
+      }),
+    ).toBe(ErrorCode.ApproverIsMaker);
   });
 
   it('starts a published campaign when its window begins and ends it when the window is over', () => {

@@ -51,12 +51,18 @@ const BP = 10000n;
  */
 export function quote(rule: DiscountRule & { bureauShareBp: number }, orderAmountFen: Fen): Quote {
   if (!Number.isSafeInteger(orderAmountFen) || orderAmountFen <= 0) {
-    throw new DomainError(ErrorCode.ValidationFailed, 'orderAmountFen must be a whole number of fen above 0', { field: 'orderAmountFen' });
+    throw new DomainError(ErrorCode.ValidationFailed, 'orderAmountFen must be a whole number of fen above 0', {
+      field: 'orderAmountFen',
+    });
   }
   if (orderAmountFen < rule.thresholdFen) {
-    throw new DomainError(ErrorCode.ThresholdNotMet, `This voucher needs an order of at least ${rule.thresholdFen} fen`, {
-      thresholdFen: rule.thresholdFen,
-    });
+    throw new DomainError(
+      ErrorCode.ThresholdNotMet,
+      `This voucher needs an order of at least ${rule.thresholdFen} fen`,
+      {
+        thresholdFen: rule.thresholdFen,
+      },
+    );
   }
   let discount: number;
   switch (rule.kind) {
@@ -71,7 +77,9 @@ export function quote(rule: DiscountRule & { bureauShareBp: number }, orderAmoun
       throw new DomainError(ErrorCode.Internal, `unknown discount kind ${String(rule.kind)}`);
   }
   if (discount <= 0) {
-    throw new DomainError(ErrorCode.ThresholdNotMet, 'The order is too small for this voucher to give a discount', { thresholdFen: rule.thresholdFen });
+    throw new DomainError(ErrorCode.ThresholdNotMet, 'The order is too small for this voucher to give a discount', {
+      thresholdFen: rule.thresholdFen,
+    });
   }
   const subsidy = Number((BigInt(discount) * BigInt(rule.bureauShareBp) * 2n + BP) / (2n * BP));
   return {
@@ -97,11 +105,16 @@ export function assertVoucherRedeemable(voucher: RedeemableVoucher, now: Date): 
     default:
       throw new DomainError(ErrorCode.Internal, `unknown voucher status ${String(voucher.status)}`);
   }
-  if (now >= voucher.validUntil) throw new DomainError(ErrorCode.VoucherExpired, `This voucher expired at ${voucher.validUntil.toISOString()}`);
+  if (now >= voucher.validUntil)
+    throw new DomainError(ErrorCode.VoucherExpired, `This voucher expired at ${voucher.validUntil.toISOString()}`);
   if (now < voucher.validFrom) {
-    throw new DomainError(ErrorCode.VoucherNotYetValid, `This voucher is valid from ${voucher.validFrom.toISOString()}`, {
-      validFrom: voucher.validFrom.toISOString(),
-    });
+    throw new DomainError(
+      ErrorCode.VoucherNotYetValid,
+      `This voucher is valid from ${voucher.validFrom.toISOString()}`,
+      {
+        validFrom: voucher.validFrom.toISOString(),
+      },
+    );
   }
 }
 
@@ -113,22 +126,35 @@ export function assertVoucherRedeemable(voucher: RedeemableVoucher, now: Date): 
 export function assertMerchantEligible(merchant: RedeemingMerchant, scope: VoucherScope): void {
   if (merchant.status !== MerchantStatus.Approved) {
     // A status changes (a suspended merchant is reinstated): a conflict with the current state, not a rule of the campaign.
-    throw new DomainError(ErrorCode.MerchantNotApproved, `The merchant is ${merchant.status} and cannot accept vouchers`, { merchantStatus: merchant.status });
+    throw new DomainError(
+      ErrorCode.MerchantNotApproved,
+      `The merchant is ${merchant.status} and cannot accept vouchers`,
+      { merchantStatus: merchant.status },
+    );
   }
   const { eligibility } = scope;
   const refuse = (reason: string, message: string): never => {
     throw new DomainError(ErrorCode.MerchantNotEligible, message, { reason });
   };
-  if (eligibility.denyMerchantIds.includes(merchant.id)) refuse('denied', 'This merchant does not take part in the campaign');
+  if (eligibility.denyMerchantIds.includes(merchant.id))
+    refuse('denied', 'This merchant does not take part in the campaign');
   if (!eligibility.allowMerchantIds.includes(merchant.id)) {
-    if (scope.scopeCountyCode !== null && merchant.countyCode !== scope.scopeCountyCode) refuse('county', 'The campaign is limited to another county');
-    if (eligibility.countyCodes.length > 0 && !eligibility.countyCodes.includes(merchant.countyCode)) refuse('county', 'The campaign does not include this county');
-    if (eligibility.categoryCodes.length > 0 && !eligibility.categoryCodes.includes(merchant.categoryCode)) refuse('category', 'The campaign does not include this merchant category');
-    if (eligibility.aboveQuotaOnly && !merchant.aboveQuota) refuse('above_quota', 'The campaign admits only 限上 merchants');
+    if (scope.scopeCountyCode !== null && merchant.countyCode !== scope.scopeCountyCode)
+      refuse('county', 'The campaign is limited to another county');
+    if (eligibility.countyCodes.length > 0 && !eligibility.countyCodes.includes(merchant.countyCode))
+      refuse('county', 'The campaign does not include this county');
+    if (eligibility.categoryCodes.length > 0 && !eligibility.categoryCodes.includes(merchant.categoryCode))
+      refuse('category', 'The campaign does not include this merchant category');
+    if (eligibility.aboveQuotaOnly && !merchant.aboveQuota)
+      refuse('above_quota', 'The campaign admits only 限上 merchants');
   }
   if (scope.categoryCodes.length > 0 && !scope.categoryCodes.includes(merchant.categoryCode)) {
-    throw new DomainError(ErrorCode.CategoryNotEligible, `This voucher cannot be used in the merchant's category ${merchant.categoryCode}`, {
-      categoryCodes: scope.categoryCodes,
-    });
+    throw new DomainError(
+      ErrorCode.CategoryNotEligible,
+      `This voucher cannot be used in the merchant's category ${merchant.categoryCode}`,
+      {
+        categoryCodes: scope.categoryCodes,
+      },
+    );
   }
 }

@@ -27,7 +27,8 @@ describe('voucher short codes', () => {
   it('draws every symbol of the body equally often', () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 2000; i += 1) {
-      for (const symbol of generateShortCode().replace(/-/g, '').slice(0, 11)) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+      for (const symbol of generateShortCode().replace(/-/g, '').slice(0, 11))
+        counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
     }
     // 22,000 symbols over 32: 687.5 each expected, standard deviation about 26; the bounds are seven of them.
     expect(counts.size).toBe(32);
@@ -57,20 +58,23 @@ describe('voucher short codes', () => {
     expect(parseShortCode(withZeroAndOne.replace(/0/g, 'O').replace('1', 'I').replace('1', 'l'))).toBe(withZeroAndOne);
   });
 
-  it.each(Array.from({ length: 20 }, (_, n) => n))('catches every single mistyped symbol and every swap of two different neighbours (code %i)', () => {
-    const code = generateShortCode();
-    const raw = code.replace(/-/g, '');
-    const symbols = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-    for (let i = 0; i < raw.length; i += 1) {
-      for (const other of symbols) {
-        if (other === raw[i]) continue;
-        expect(parseShortCode(raw.slice(0, i) + other + raw.slice(i + 1))).toBeUndefined();
+  it.each(Array.from({ length: 20 }, (_, n) => n))(
+    'catches every single mistyped symbol and every swap of two different neighbours (code %i)',
+    () => {
+      const code = generateShortCode();
+      const raw = code.replace(/-/g, '');
+      const symbols = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+      for (let i = 0; i < raw.length; i += 1) {
+        for (const other of symbols) {
+          if (other === raw[i]) continue;
+          expect(parseShortCode(raw.slice(0, i) + other + raw.slice(i + 1))).toBeUndefined();
+        }
+        if (i + 1 < raw.length && raw[i] !== raw[i + 1]) {
+          expect(parseShortCode(raw.slice(0, i) + raw[i + 1] + raw[i] + raw.slice(i + 2))).toBeUndefined();
+        }
       }
-      if (i + 1 < raw.length && raw[i] !== raw[i + 1]) {
-        expect(parseShortCode(raw.slice(0, i) + raw[i + 1] + raw[i] + raw.slice(i + 2))).toBeUndefined();
-      }
-    }
-  });
+    },
+  );
 
   it('rejects wrong lengths and foreign characters', () => {
     expect(parseShortCode('1234')).toBeUndefined();

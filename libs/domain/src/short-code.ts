@@ -58,7 +58,10 @@ export function formatShortCode(raw: string): string {
  */
 export function parseShortCode(input: string): string | undefined {
   const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  const [length, check] = raw.length === SHORT_CODE_BODY_LENGTH + 1 ? [SHORT_CODE_BODY_LENGTH, shortCodeCheckSymbol] : [LEGACY_BODY_LENGTH, legacyCheckSymbol];
+  const [length, check] =
+    raw.length === SHORT_CODE_BODY_LENGTH + 1
+      ? [SHORT_CODE_BODY_LENGTH, shortCodeCheckSymbol]
+      : [LEGACY_BODY_LENGTH, legacyCheckSymbol];
   if (raw.length !== length + 1) return undefined;
   return check(raw.slice(0, length)) === raw[length] ? formatShortCode(raw) : undefined;
 }

@@ -1,8 +1,7 @@
 import { startOfBusinessDay } from './business-day';
 
 export type ValidityRule =
-  | { kind: 'fixed_window'; validFrom: Date; validUntil: Date }
-  | { kind: 'days_from_claim'; days: number };
+  { kind: 'fixed_window'; validFrom: Date; validUntil: Date } | { kind: 'days_from_claim'; days: number };
 
 /**
  * The validity window of a voucher claimed at `claimedAt`. "N days from claim" runs to the end of the

@@ -14,7 +14,9 @@ export class MerchantDirectoryController {
   @PublicAccess(ErrorCode.ValidationFailed)
   // Merchants change by review, a few a day: a minute's cache spares the api the residents' browsing.
   @Header('Cache-Control', 'public, max-age=60')
-  @ApiOperation({ summary: 'Where to spend: approved merchants by county, category and name, without personal or bank data' })
+  @ApiOperation({
+    summary: 'Where to spend: approved merchants by county, category and name, without personal or bank data',
+  })
   @ApiOkResponse({ type: MerchantDirectoryPageDto })
   list(@Query() query: MerchantDirectoryQueryDto): Promise<MerchantDirectoryPageDto> {
     return this.directory.list(query);

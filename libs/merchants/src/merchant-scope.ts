@@ -9,7 +9,10 @@ const both = (own: string, asked: unknown) => (asked === undefined ? own : And(E
  * county's merchants, merchant staff their own merchant, everyone else of the bureau every merchant.
  * What lies outside is simply not found (404).
  */
-export function merchantScope(principal: StaffPrincipal, where: FindOptionsWhere<Merchant> = {}): FindOptionsWhere<Merchant> {
+export function merchantScope(
+  principal: StaffPrincipal,
+  where: FindOptionsWhere<Merchant> = {},
+): FindOptionsWhere<Merchant> {
   switch (principal.role) {
     case StaffRole.CountyAdmin:
       return { ...where, countyCode: both(principal.countyCode ?? '', where.countyCode) };
@@ -22,4 +25,5 @@ export function merchantScope(principal: StaffPrincipal, where: FindOptionsWhere
 }
 
 /** Names containing `text` in any case; LIKE's wildcards in it are taken literally. */
-export const nameContains = (text: string): FindOperator<string> => ILike(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+export const nameContains = (text: string): FindOperator<string> =>
+  ILike(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

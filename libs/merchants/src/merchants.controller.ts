@@ -6,7 +6,13 @@ import { ErrorCode, MerchantAction } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
 import { NewStaffCredentialsDto, StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
 import {
-  MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto, ReasonDto,
+  MerchantApplicationDto,
+  MerchantApplicationResultDto,
+  MerchantDto,
+  MerchantFieldsDto,
+  MerchantPageDto,
+  MerchantQueryDto,
+  ReasonDto,
 } from './merchants.dto';
 import { MerchantStaffService } from './merchant-staff.service';
 import { MerchantsService } from './merchants.service';
@@ -26,8 +32,16 @@ export class MerchantsController {
   ) {}
 
   @Post('applications')
-  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidLicenceNo, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
-  @ApiOperation({ summary: 'Enrol: a merchant applies with its licence, category, county and bank account, and creates its admin login' })
+  @PublicAccess(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidLicenceNo,
+    ErrorCode.UnknownReference,
+    ErrorCode.AlreadyExists,
+  )
+  @ApiOperation({
+    summary:
+      'Enrol: a merchant applies with its licence, category, county and bank account, and creates its admin login',
+  })
   @Created(MerchantApplicationResultDto, (result) => `/merchants/${result.merchant.id}`)
   apply(@Body() body: MerchantApplicationDto): Promise<MerchantApplicationResultDto> {
     return this.merchants.apply(body);
@@ -43,17 +57,28 @@ export class MerchantsController {
 
   @Get(':id')
   @StaffAccess(ALL_STAFF, ErrorCode.MerchantNotFound)
-  @ApiOperation({ summary: 'A merchant within the caller\'s scope (merchant staff: their own)' })
+  @ApiOperation({ summary: "A merchant within the caller's scope (merchant staff: their own)" })
   @ApiOkResponse({ type: MerchantDto })
   get(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<MerchantDto> {
     return this.merchants.get(principal, id);
   }
 
   @Put(':id/application')
-  @StaffAccess(MERCHANT_ADMIN, ErrorCode.ValidationFailed, ...REVIEW_ERRORS, ErrorCode.InvalidLicenceNo, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
+  @StaffAccess(
+    MERCHANT_ADMIN,
+    ErrorCode.ValidationFailed,
+    ...REVIEW_ERRORS,
+    ErrorCode.InvalidLicenceNo,
+    ErrorCode.UnknownReference,
+    ErrorCode.AlreadyExists,
+  )
   @ApiOperation({ summary: 'Correct a pending or rejected application and submit it for review again' })
   @ApiOkResponse({ type: MerchantDto })
-  resubmit(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: MerchantFieldsDto): Promise<MerchantDto> {
+  resubmit(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: MerchantFieldsDto,
+  ): Promise<MerchantDto> {
     return this.merchants.resubmit(principal, id, body);
   }
 
@@ -71,7 +96,11 @@ export class MerchantsController {
   @StaffAccess(OPERATORS, ErrorCode.ValidationFailed, ...REVIEW_ERRORS)
   @ApiOperation({ summary: 'Reject a pending application, with the reason the merchant will see' })
   @ApiOkResponse({ type: MerchantDto })
-  reject(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: ReasonDto): Promise<MerchantDto> {
+  reject(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<MerchantDto> {
     return this.merchants.review(principal, id, MerchantAction.Reject, body.reason);
   }
 
@@ -80,7 +109,11 @@ export class MerchantsController {
   @StaffAccess(OPERATORS, ErrorCode.ValidationFailed, ...REVIEW_ERRORS)
   @ApiOperation({ summary: 'Suspend an approved merchant, with a reason' })
   @ApiOkResponse({ type: MerchantDto })
-  suspend(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: ReasonDto): Promise<MerchantDto> {
+  suspend(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<MerchantDto> {
     return this.merchants.review(principal, id, MerchantAction.Suspend, body.reason);
   }
 
@@ -95,17 +128,27 @@ export class MerchantsController {
 
   @Get(':id/staff')
   @StaffAccess(STAFF_VIEWERS, ErrorCode.MerchantNotFound)
-  @ApiOperation({ summary: 'The merchant\'s admins and cashiers' })
+  @ApiOperation({ summary: "The merchant's admins and cashiers" })
   @ApiOkResponse({ type: [StaffAccountDto] })
   listStaff(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<StaffAccountDto[]> {
     return this.staff.list(principal, id);
   }
 
   @Post(':id/cashiers')
-  @StaffAccess(MERCHANT_ADMIN, ErrorCode.ValidationFailed, ErrorCode.MerchantNotFound, ErrorCode.MerchantNotApproved, ErrorCode.AlreadyExists)
+  @StaffAccess(
+    MERCHANT_ADMIN,
+    ErrorCode.ValidationFailed,
+    ErrorCode.MerchantNotFound,
+    ErrorCode.MerchantNotApproved,
+    ErrorCode.AlreadyExists,
+  )
   @ApiOperation({ summary: 'Add a cashier to an approved merchant' })
   @Created(StaffAccountDto, (cashier, params) => `/merchants/${params.id}/cashiers/${cashier.id}`)
-  createCashier(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: NewStaffCredentialsDto): Promise<StaffAccountDto> {
+  createCashier(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: NewStaffCredentialsDto,
+  ): Promise<StaffAccountDto> {
     return this.staff.createCashier(principal, id, body);
   }
 
@@ -113,7 +156,11 @@ export class MerchantsController {
   @StaffAccess(STAFF_VIEWERS, ErrorCode.MerchantNotFound, ErrorCode.StaffAccountNotFound)
   @ApiOperation({ summary: 'One cashier of the merchant' })
   @ApiOkResponse({ type: StaffAccountDto })
-  getCashier(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Param('accountId', ACCOUNT_ID) accountId: string): Promise<StaffAccountDto> {
+  getCashier(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Param('accountId', ACCOUNT_ID) accountId: string,
+  ): Promise<StaffAccountDto> {
     return this.staff.getCashier(principal, id, accountId);
   }
 

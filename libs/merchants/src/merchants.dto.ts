@@ -16,7 +16,10 @@ export class MerchantFieldsDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ example: '91610902000700001X', description: '统一社会信用代码: 18 characters whose last is a check character (GB 32100-2015)' })
+  @ApiProperty({
+    example: '91610902000700001X',
+    description: '统一社会信用代码: 18 characters whose last is a check character (GB 32100-2015)',
+  })
   @Transform(upper)
   @IsString()
   @Length(18, 18)
@@ -49,7 +52,10 @@ export class MerchantFieldsDto {
   @Matches(/^\d{8,32}$/, { message: 'bankAccountNo must be 8-32 digits' })
   bankAccountNo!: string;
 
-  @ApiPropertyOptional({ example: '13912345678', description: 'Mainland mobile number to reach the merchant; stored sealed, shown masked' })
+  @ApiPropertyOptional({
+    example: '13912345678',
+    description: 'Mainland mobile number to reach the merchant; stored sealed, shown masked',
+  })
   @IsOptional()
   @Matches(PHONE_PATTERN, { message: 'contactPhone must be a mainland mobile number' })
   contactPhone?: string;
@@ -65,7 +71,10 @@ export class MerchantApplicationDto {
   @IsNestedObject(() => MerchantFieldsDto)
   merchant!: MerchantFieldsDto;
 
-  @ApiProperty({ type: NewStaffCredentialsDto, description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers' })
+  @ApiProperty({
+    type: NewStaffCredentialsDto,
+    description: 'The merchant admin account, usable to follow the review and, once approved, to manage cashiers',
+  })
   @IsNestedObject(() => NewStaffCredentialsDto)
   admin!: NewStaffCredentialsDto;
 }
@@ -95,7 +104,10 @@ export class MerchantDto {
   @ApiProperty()
   bankAccountName!: string;
 
-  @ApiProperty({ example: '***************7919', description: 'Masked (all but the last 4 digits) for everyone; finance gets it whole in the payout file only' })
+  @ApiProperty({
+    example: '***************7919',
+    description: 'Masked (all but the last 4 digits) for everyone; finance gets it whole in the payout file only',
+  })
   bankAccountNo!: string;
 
   @ApiProperty({ type: String, nullable: true, example: '139****5678', description: 'Masked' })
@@ -107,7 +119,11 @@ export class MerchantDto {
   @ApiProperty({ enum: MerchantStatus, enumName: 'MerchantStatus' })
   status!: MerchantStatus;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why the application was rejected or the merchant suspended' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the application was rejected or the merchant suspended',
+  })
   statusReason!: string | null;
 
   @ApiDateTime({ example: '2026-03-10T11:20:00+08:00' })
@@ -175,7 +191,10 @@ export class MerchantQueryDto extends PageQueryDto {
   @IsBoolean()
   aboveQuota?: boolean;
 
-  @ApiPropertyOptional({ example: '秦巴', description: 'Part of the name (a text filter matches a part, ignoring case)' })
+  @ApiPropertyOptional({
+    example: '秦巴',
+    description: 'Part of the name (a text filter matches a part, ignoring case)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 50)
@@ -238,8 +257,14 @@ export class MerchantListingDto {
 
   static from(merchant: Merchant): MerchantListingDto {
     return {
-      id: merchant.id, name: merchant.name, countyCode: merchant.countyCode, countyName: merchant.county!.name,
-      categoryCode: merchant.categoryCode, categoryName: merchant.category!.name, address: merchant.address, aboveQuota: merchant.aboveQuota,
+      id: merchant.id,
+      name: merchant.name,
+      countyCode: merchant.countyCode,
+      countyName: merchant.county!.name,
+      categoryCode: merchant.categoryCode,
+      categoryName: merchant.category!.name,
+      address: merchant.address,
+      aboveQuota: merchant.aboveQuota,
     };
   }
 }

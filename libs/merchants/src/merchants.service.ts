@@ -1,14 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { bankAccountColumns, Category, contactPhoneColumns, County, FieldCipher, isUniqueViolation, Merchant, MerchantStatus, StaffRole } from '@quan/data';
-import { DomainError, ErrorCode, isValidLicenceNo, MerchantAction, merchantTransition, normalisePhone } from '@quan/domain';
+import {
+  bankAccountColumns,
+  Category,
+  contactPhoneColumns,
+  County,
+  FieldCipher,
+  isUniqueViolation,
+  Merchant,
+  MerchantStatus,
+  StaffRole,
+} from '@quan/data';
+import {
+  DomainError,
+  ErrorCode,
+  isValidLicenceNo,
+  MerchantAction,
+  merchantTransition,
+  normalisePhone,
+} from '@quan/domain';
 import { recordAudit } from '@quan/platform';
 import { insertStaffAccount, StaffAccountDto } from '@quan/staff-accounts';
 import { merchantScope, nameContains } from './merchant-scope';
-import { MerchantApplicationDto, MerchantApplicationResultDto, MerchantDto, MerchantFieldsDto, MerchantPageDto, MerchantQueryDto } from './merchants.dto';
+import {
+  MerchantApplicationDto,
+  MerchantApplicationResultDto,
+  MerchantDto,
+  MerchantFieldsDto,
+  MerchantPageDto,
+  MerchantQueryDto,
+} from './merchants.dto';
 
-const licenceTaken = (licenceNo: string) => new DomainError(ErrorCode.AlreadyExists, `A merchant with licence ${licenceNo} is already registered`, { field: 'licenceNo' });
+const licenceTaken = (licenceNo: string) =>
+  new DomainError(ErrorCode.AlreadyExists, `A merchant with licence ${licenceNo} is already registered`, {
+    field: 'licenceNo',
+  });
 
 /** Enrolment, review, suspension and reinstatement of merchants, always within the caller's scope. */
 @Injectable()
@@ -22,9 +49,21 @@ export class MerchantsService {
   apply(dto: MerchantApplicationDto): Promise<MerchantApplicationResultDto> {
     return this.dataSource.transaction(async (manager) => {
       await this.checkFields(manager, dto.merchant);
-      const fields = { ...this.columns(dto.merchant), aboveQuota: dto.merchant.aboveQuota ?? false, status: MerchantStatus.Pending };
-      const merchant = await this.saveMerchant(manager, manager.create(Merchant, { ...contactPhoneColumns(this.cipher, null), ...fields }));
-      const account = await insertStaffAccount(manager, { ...dto.admin, role: StaffRole.MerchantAdmin, countyCode: null, merchantId: merchant.id });
+      const fields = {
+        ...this.columns(dto.merchant),
+        aboveQuota: dto.merchant.aboveQuota ?? false,
+        status: MerchantStatus.Pending,
+      };
+      const merchant = await this.saveMerchant(
+        manager,
+        manager.create(Merchant, { ...contactPhoneColumns(this.cipher, null), ...fields }),
+      );
+      const account = await insertStaffAccount(manager, {
+        ...dto.admin,
+        role: StaffRole.MerchantAdmin,
+        countyCode: null,
+        merchantId: merchant.id,
+      });
       // The applicant has no account before this request: the new admin account is the actor.
       const applicant = { id: account.id, role: StaffRole.MerchantAdmin };
       const admin = StaffAccountDto.from(account);
@@ -32,7 +71,13 @@ export class MerchantsService {
       await recordAudit(
         manager,
         applicant,
-        { action: 'merchant.apply', entityType: 'merchant', entityId: merchant.id, before: null, after: result.merchant },
+        {
+          action: 'merchant.apply',
+          entityType: 'merchant',
+          entityId: merchant.id,
+          before: null,
+          after: result.merchant,
+        },
         { action: 'staff_account.create', entityType: 'staff_account', entityId: admin.id, before: null, after: admin },
       );
       return result;
@@ -67,13 +112,21 @@ export class MerchantsService {
     });
   }
 
-  review(principal: StaffPrincipal, id: string, action: MerchantAction, reason: string | null = null): Promise<MerchantDto> {
+  review(
+    principal: StaffPrincipal,
+    id: string,
+    action: MerchantAction,
+    reason: string | null = null,
+  ): Promise<MerchantDto> {
     return this.change(principal, id, action, reason);
   }
 
   /** Loads a merchant the caller can see, or 404. */
   async find(manager: EntityManager, principal: StaffPrincipal, id: string, lock = false): Promise<Merchant> {
-    const merchant = await manager.findOne(Merchant, { where: merchantScope(principal, { id }), ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const merchant = await manager.findOne(Merchant, {
+      where: merchantScope(principal, { id }),
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!merchant) throw new DomainError(ErrorCode.MerchantNotFound, `No merchant ${id}`);
     return merchant;
   }
@@ -93,7 +146,13 @@ export class MerchantsService {
       await edit?.(manager, merchant);
       const saved = await this.saveMerchant(manager, merchant);
       const after = MerchantDto.from(saved);
-      await recordAudit(manager, principal, { action: `merchant.${action}`, entityType: 'merchant', entityId: id, before, after });
+      await recordAudit(manager, principal, {
+        action: `merchant.${action}`,
+        entityType: 'merchant',
+        entityId: id,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -101,15 +160,25 @@ export class MerchantsService {
   /** The stated fields as columns: the account number and contact phone sealed (a phone left out is kept). */
   private columns({ bankAccountNo, contactPhone, ...plain }: MerchantFieldsDto): Partial<Merchant> {
     const phone = contactPhone === undefined ? undefined : (normalisePhone(contactPhone) ?? null);
-    return { ...plain, ...bankAccountColumns(this.cipher, bankAccountNo), ...(phone === undefined ? {} : contactPhoneColumns(this.cipher, phone)) };
+    return {
+      ...plain,
+      ...bankAccountColumns(this.cipher, bankAccountNo),
+      ...(phone === undefined ? {} : contactPhoneColumns(this.cipher, phone)),
+    };
   }
 
   private async checkFields(manager: EntityManager, fields: MerchantFieldsDto): Promise<void> {
     if (!isValidLicenceNo(fields.licenceNo)) {
-      throw new DomainError(ErrorCode.InvalidLicenceNo, `${fields.licenceNo} is not a valid 统一社会信用代码 (its check character does not match)`, { field: 'licenceNo' });
+      throw new DomainError(
+        ErrorCode.InvalidLicenceNo,
+        `${fields.licenceNo} is not a valid 统一社会信用代码 (its check character does not match)`,
+        { field: 'licenceNo' },
+      );
     }
     if (!(await manager.existsBy(Category, { code: fields.categoryCode }))) {
-      throw new DomainError(ErrorCode.UnknownReference, `No category ${fields.categoryCode}`, { field: 'categoryCode' });
+      throw new DomainError(ErrorCode.UnknownReference, `No category ${fields.categoryCode}`, {
+        field: 'categoryCode',
+      });
     }
     if (!(await manager.existsBy(County, { code: fields.countyCode }))) {
       throw new DomainError(ErrorCode.UnknownReference, `No county ${fields.countyCode}`, { field: 'countyCode' });

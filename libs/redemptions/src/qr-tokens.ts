@@ -20,7 +20,10 @@ export class QrTokens {
       [voucherId, residentId],
     )) as { status: VoucherStatus; valid_from: Date; valid_until: Date }[];
     if (!voucher) throw new DomainError(ErrorCode.VoucherNotFound, `You have no voucher ${voucherId}`);
-    assertVoucherRedeemable({ status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until }, new Date());
+    assertVoucherRedeemable(
+      { status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until },
+      new Date(),
+    );
     const { token, expiresAt } = this.tokens.issue(voucherId, residentId);
     const svg = await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { token, expiresAt: expiresAt.toISOString(), svg };

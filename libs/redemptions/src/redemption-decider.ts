@@ -5,7 +5,16 @@ import { StaffPrincipal, VoucherTokens } from '@quan/auth';
 import { commitDecided, Holder, RedemptionCounters, RedemptionPlace } from '@quan/counters';
 import { RedisRun } from '@quan/data';
 import {
-  assertMerchantEligible, assertVoucherRedeemable, businessDay, DomainError, ErrorCode, Fen, parseShortCode, quote, Quote, VoucherStatus,
+  assertMerchantEligible,
+  assertVoucherRedeemable,
+  businessDay,
+  DomainError,
+  ErrorCode,
+  Fen,
+  parseShortCode,
+  quote,
+  Quote,
+  VoucherStatus,
 } from '@quan/domain';
 import { validationFailed } from '@quan/platform';
 import { asFen, RedemptionQueries } from './redemption-queries';
@@ -71,20 +80,39 @@ export class RedemptionDecider {
     this.assertFresh(reference);
 
     const runId = this.run.current();
-    if (!runId) throw new DomainError(ErrorCode.Unavailable, 'Redemptions are paused while the counters reconnect; retry shortly');
+    if (!runId)
+      throw new DomainError(
+        ErrorCode.Unavailable,
+        'Redemptions are paused while the counters reconnect; retry shortly',
+      );
     const now = new Date();
     const redemption: NewRedemption = {
-      id: randomUUID(), voucherId: subject.voucher_id, campaignId: subject.campaign_id, voucherTypeId: subject.voucher_type_id,
-      residentId: subject.resident_id, merchantId: cashier.merchantId!, cashierId: cashier.id, orderAmountFen: result.orderAmountFen,
-      discountFen: result.discountFen, subsidyFen: result.subsidyFen, merchantFundedFen: result.merchantFundedFen,
-      businessDay: businessDay(now), redeemedAt: now, idempotencyKey: key,
+      id: randomUUID(),
+      voucherId: subject.voucher_id,
+      campaignId: subject.campaign_id,
+      voucherTypeId: subject.voucher_type_id,
+      residentId: subject.resident_id,
+      merchantId: cashier.merchantId!,
+      cashierId: cashier.id,
+      orderAmountFen: result.orderAmountFen,
+      discountFen: result.discountFen,
+      subsidyFen: result.subsidyFen,
+      merchantFundedFen: result.merchantFundedFen,
+      businessDay: businessDay(now),
+      redeemedAt: now,
+      idempotencyKey: key,
     };
     const attempt: Attempt = { cashier, request, subject, redemption, place: placeOf(redemption) };
     const decision = {
       place: attempt.place,
       holder: {
-        redemptionId: redemption.id, decidedAtMs: now.getTime(), subsidyFen: redemption.subsidyFen, merchantId: redemption.merchantId,
-        businessDay: redemption.businessDay, runId, idempotencyKey: key,
+        redemptionId: redemption.id,
+        decidedAtMs: now.getTime(),
+        subsidyFen: redemption.subsidyFen,
+        merchantId: redemption.merchantId,
+        businessDay: redemption.businessDay,
+        runId,
+        idempotencyKey: key,
       },
       dailyLimit: subject.merchant_daily_redemption_limit ?? 0,
       dailyCapFen: Number(subject.merchant_daily_subsidy_cap_fen ?? 0),
@@ -113,17 +141,28 @@ export class RedemptionDecider {
           if (!decided.sameRequest) throw this.keyReused();
           throw this.inProgress();
         case 'FENCED':
-          throw new DomainError(ErrorCode.Unavailable, 'The campaign counters are being rebuilt after a restart; retry shortly');
+          throw new DomainError(
+            ErrorCode.Unavailable,
+            'The campaign counters are being rebuilt after a restart; retry shortly',
+          );
         case 'ALREADY_REDEEMED': {
           const other = decided.holder;
           // The first request with this key, still being committed after its in-flight record expired.
           if (other.merchantId === redemption.merchantId && other.idempotencyKey === key) throw this.inProgress();
-          if (tries === 0 && subject.status === VoucherStatus.Claimed && (await this.releaseAbandoned(subject, other))) continue;
+          if (tries === 0 && subject.status === VoucherStatus.Claimed && (await this.releaseAbandoned(subject, other)))
+            continue;
           throw await this.alreadyRedeemed(subject.voucher_id, redemption.merchantId);
         }
         default: {
-          const [code, message] = REFUSALS[decided.status] ?? [ErrorCode.Internal, `unexpected redemption decision ${decided.status}`];
-          throw new DomainError(code, message, decided.status === 'MERCHANT_LIMIT_REACHED' ? { limit: decided.limit } : {});
+          const [code, message] = REFUSALS[decided.status] ?? [
+            ErrorCode.Internal,
+            `unexpected redemption decision ${decided.status}`,
+          ];
+          throw new DomainError(
+            code,
+            message,
+            decided.status === 'MERCHANT_LIMIT_REACHED' ? { limit: decided.limit } : {},
+          );
         }
       }
     }
@@ -136,13 +175,20 @@ export class RedemptionDecider {
    * lost its answer). A decision still being committed is left alone.
    */
   private async releaseAbandoned(subject: Subject, other: Holder): Promise<boolean> {
-    const [row] = (await this.dataSource.query(`SELECT reversed_at IS NULL AS active FROM redemptions WHERE id = $1`, [other.redemptionId])) as {
+    const [row] = (await this.dataSource.query(`SELECT reversed_at IS NULL AS active FROM redemptions WHERE id = $1`, [
+      other.redemptionId,
+    ])) as {
       active: boolean;
     }[];
     if (row?.active) return false;
     if (!row && Date.now() - other.decidedAtMs < ABANDONED_AFTER_MS) return false;
     const held = {
-      place: { campaignId: subject.campaign_id, merchantId: other.merchantId, businessDay: other.businessDay, voucherId: subject.voucher_id },
+      place: {
+        campaignId: subject.campaign_id,
+        merchantId: other.merchantId,
+        businessDay: other.businessDay,
+        voucherId: subject.voucher_id,
+      },
       redemptionId: other.redemptionId,
       idempotencyKey: other.idempotencyKey,
     };
@@ -159,10 +205,19 @@ export class RedemptionDecider {
   private async commit(attempt: Attempt): Promise<RedemptionDto> {
     const { cashier, redemption, subject, request } = attempt;
     const redeemed: RedemptionDto = {
-      orderAmountFen: redemption.orderAmountFen, discountFen: redemption.discountFen, subsidyFen: redemption.subsidyFen,
-      merchantFundedFen: redemption.merchantFundedFen, payableFen: (redemption.orderAmountFen - redemption.discountFen) as Fen,
-      id: redemption.id, merchantId: redemption.merchantId, cashierId: redemption.cashierId, voucher: this.voucherOf(subject),
-      businessDay: redemption.businessDay, redeemedAt: redemption.redeemedAt.toISOString(), reversedAt: null, reversalBusinessDay: null,
+      orderAmountFen: redemption.orderAmountFen,
+      discountFen: redemption.discountFen,
+      subsidyFen: redemption.subsidyFen,
+      merchantFundedFen: redemption.merchantFundedFen,
+      payableFen: (redemption.orderAmountFen - redemption.discountFen) as Fen,
+      id: redemption.id,
+      merchantId: redemption.merchantId,
+      cashierId: redemption.cashierId,
+      voucher: this.voucherOf(subject),
+      businessDay: redemption.businessDay,
+      redeemedAt: redemption.redeemedAt.toISOString(),
+      reversedAt: null,
+      reversalBusinessDay: null,
     };
     const result = await commitDecided({
       commit: () => this.writer.write(redemption),
@@ -184,9 +239,10 @@ export class RedemptionDecider {
     await this.release(attempt).catch(() => undefined);
     switch (error.reason) {
       case 'duplicate_key': {
-        const [earlier] = (await this.dataSource.query(`SELECT id FROM redemptions WHERE merchant_id = $1 AND idempotency_key = $2`, [
-          redemption.merchantId, redemption.idempotencyKey,
-        ])) as { id: string }[];
+        const [earlier] = (await this.dataSource.query(
+          `SELECT id FROM redemptions WHERE merchant_id = $1 AND idempotency_key = $2`,
+          [redemption.merchantId, redemption.idempotencyKey],
+        )) as { id: string }[];
         return this.repeat(cashier, earlier.id, request, redemption.voucherId);
       }
       case 'budget':
@@ -194,10 +250,18 @@ export class RedemptionDecider {
       case 'already_redeemed':
       case 'voucher_state': {
         // Redis did not know (its voucher record was lost): Postgres has the voucher's real state.
-        const [voucher] = (await this.dataSource.query(`SELECT status, valid_from, valid_until FROM vouchers WHERE id = $1`, [redemption.voucherId])) as {
-          status: VoucherStatus; valid_from: Date; valid_until: Date;
+        const [voucher] = (await this.dataSource.query(
+          `SELECT status, valid_from, valid_until FROM vouchers WHERE id = $1`,
+          [redemption.voucherId],
+        )) as {
+          status: VoucherStatus;
+          valid_from: Date;
+          valid_until: Date;
         }[];
-        assertVoucherRedeemable({ status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until }, redemption.redeemedAt);
+        assertVoucherRedeemable(
+          { status: voucher.status, validFrom: voucher.valid_from, validUntil: voucher.valid_until },
+          redemption.redeemedAt,
+        );
         throw await this.alreadyRedeemed(redemption.voucherId, redemption.merchantId);
       }
     }
@@ -209,7 +273,10 @@ export class RedemptionDecider {
   }
 
   private inProgress(): DomainError {
-    return new DomainError(ErrorCode.RequestInProgress, 'The first request with this Idempotency-Key is still being processed');
+    return new DomainError(
+      ErrorCode.RequestInProgress,
+      'The first request with this Idempotency-Key is still being processed',
+    );
   }
 
   /**
@@ -217,43 +284,67 @@ export class RedemptionDecider {
    * signature and holder, the merchant's eligibility, the voucher's state and validity, the threshold.
    * A repeated Idempotency-Key returns as soon as the voucher is known (its first answer wins).
    */
-  private async decide(cashier: StaffPrincipal, request: RedemptionRequestDto, key: string | undefined): Promise<Decision> {
+  private async decide(
+    cashier: StaffPrincipal,
+    request: RedemptionRequestDto,
+    key: string | undefined,
+  ): Promise<Decision> {
     const reference = this.referenceOf(request);
     const subject = await this.subjects.load({
-      voucherId: 'voucherId' in reference ? reference.voucherId : null, shortCode: 'shortCode' in reference ? reference.shortCode : null,
-      merchantId: cashier.merchantId!, idempotencyKey: key ?? null,
+      voucherId: 'voucherId' in reference ? reference.voucherId : null,
+      shortCode: 'shortCode' in reference ? reference.shortCode : null,
+      merchantId: cashier.merchantId!,
+      idempotencyKey: key ?? null,
     });
     if (!subject) throw new DomainError(ErrorCode.VoucherNotFound, 'No voucher has this code');
     if ('residentId' in reference && reference.residentId !== subject.resident_id) {
       throw new DomainError(ErrorCode.TokenInvalid, 'The QR code is not a valid Quan voucher code');
     }
     const rule = {
-      kind: subject.kind, thresholdFen: asFen(subject.threshold_fen), discountFen: subject.discount_fen === null ? null : asFen(subject.discount_fen),
-      percentOff: subject.percent_off, capFen: subject.cap_fen === null ? null : asFen(subject.cap_fen), bureauShareBp: subject.bureau_share_bp,
+      kind: subject.kind,
+      thresholdFen: asFen(subject.threshold_fen),
+      discountFen: subject.discount_fen === null ? null : asFen(subject.discount_fen),
+      percentOff: subject.percent_off,
+      capFen: subject.cap_fen === null ? null : asFen(subject.cap_fen),
+      bureauShareBp: subject.bureau_share_bp,
     };
     if (subject.earlier_id) return { subject, reference };
-    if (!subject.merchant_status) throw new DomainError(ErrorCode.MerchantNotEligible, 'The cashier belongs to no merchant');
+    if (!subject.merchant_status)
+      throw new DomainError(ErrorCode.MerchantNotEligible, 'The cashier belongs to no merchant');
     assertMerchantEligible(
       {
-        id: cashier.merchantId!, status: subject.merchant_status, categoryCode: subject.merchant_category_code,
-        countyCode: subject.merchant_county_code, aboveQuota: subject.merchant_above_quota,
+        id: cashier.merchantId!,
+        status: subject.merchant_status,
+        categoryCode: subject.merchant_category_code,
+        countyCode: subject.merchant_county_code,
+        aboveQuota: subject.merchant_above_quota,
       },
       {
-        categoryCodes: subject.category_codes, scopeCountyCode: subject.scope_county_code,
+        categoryCodes: subject.category_codes,
+        scopeCountyCode: subject.scope_county_code,
         eligibility: {
-          categoryCodes: subject.eligible_category_codes, countyCodes: subject.eligible_county_codes, allowMerchantIds: subject.merchant_allow_ids,
-          denyMerchantIds: subject.merchant_deny_ids, aboveQuotaOnly: subject.above_quota_only,
+          categoryCodes: subject.eligible_category_codes,
+          countyCodes: subject.eligible_county_codes,
+          allowMerchantIds: subject.merchant_allow_ids,
+          denyMerchantIds: subject.merchant_deny_ids,
+          aboveQuotaOnly: subject.above_quota_only,
         },
       },
     );
-    if (subject.status === VoucherStatus.Redeemed) throw await this.alreadyRedeemed(subject.voucher_id, cashier.merchantId!);
-    assertVoucherRedeemable({ status: subject.status, validFrom: subject.valid_from, validUntil: subject.valid_until }, new Date());
+    if (subject.status === VoucherStatus.Redeemed)
+      throw await this.alreadyRedeemed(subject.voucher_id, cashier.merchantId!);
+    assertVoucherRedeemable(
+      { status: subject.status, validFrom: subject.valid_from, validUntil: subject.valid_until },
+      new Date(),
+    );
     return { subject, reference, quote: quote(rule, request.orderAmountFen as Fen) };
   }
 
   private referenceOf(request: RedemptionRequestDto): Reference {
     if (request.token === undefined && request.code === undefined) {
-      throw validationFailed([{ field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] }]);
+      throw validationFailed([
+        { field: 'token', messages: ['Send the QR token (token) or the short code (code) of the voucher'] },
+      ]);
     }
     if (request.token !== undefined && request.code !== undefined) {
       throw validationFailed([{ field: 'code', messages: ['Send either the QR token or the short code, not both'] }]);
@@ -263,7 +354,8 @@ export class RedemptionDecider {
       return { voucherId: claims.voucherId, residentId: claims.residentId, tokenExpiresAt: claims.expiresAt };
     }
     const shortCode = parseShortCode(request.code!);
-    if (!shortCode) throw new DomainError(ErrorCode.ShortCodeInvalid, 'This is not a valid voucher code; check each character');
+    if (!shortCode)
+      throw new DomainError(ErrorCode.ShortCodeInvalid, 'This is not a valid voucher code; check each character');
     return { shortCode };
   }
 
@@ -275,7 +367,12 @@ export class RedemptionDecider {
   }
 
   /** The first answer to a repeated Idempotency-Key, if the request is the same (voucher and amount). */
-  private async repeat(cashier: StaffPrincipal, redemptionId: string, request: RedemptionRequestDto, voucherId: string): Promise<RedemptionDto> {
+  private async repeat(
+    cashier: StaffPrincipal,
+    redemptionId: string,
+    request: RedemptionRequestDto,
+    voucherId: string,
+  ): Promise<RedemptionDto> {
     const earlier = await this.queries.load(cashier.merchantId!, redemptionId);
     if (earlier.voucher.id !== voucherId || earlier.orderAmountFen !== request.orderAmountFen) throw this.keyReused();
     return earlier;
@@ -288,10 +385,13 @@ export class RedemptionDecider {
    * first redemption is still being committed.
    */
   private async alreadyRedeemed(voucherId: string, merchantId: string): Promise<DomainError> {
-    const [first] = (await this.dataSource.query(`SELECT redeemed_at, merchant_id FROM redemptions WHERE voucher_id = $1 AND reversed_at IS NULL`, [
-      voucherId,
-    ])) as { redeemed_at: Date; merchant_id: string }[];
-    const details = first ? { redeemedAt: first.redeemed_at.toISOString(), atThisMerchant: first.merchant_id === merchantId } : {};
+    const [first] = (await this.dataSource.query(
+      `SELECT redeemed_at, merchant_id FROM redemptions WHERE voucher_id = $1 AND reversed_at IS NULL`,
+      [voucherId],
+    )) as { redeemed_at: Date; merchant_id: string }[];
+    const details = first
+      ? { redeemedAt: first.redeemed_at.toISOString(), atThisMerchant: first.merchant_id === merchantId }
+      : {};
     return new DomainError(ErrorCode.AlreadyRedeemed, 'This voucher has already been redeemed', details);
   }
 
@@ -301,15 +401,23 @@ export class RedemptionDecider {
 
   private voucherOf(subject: Subject): RedeemedVoucherDto {
     return {
-      id: subject.voucher_id, shortCode: subject.short_code, campaignId: subject.campaign_id, voucherTypeId: subject.voucher_type_id,
-      name: subject.type_name, kind: subject.kind, thresholdFen: asFen(subject.threshold_fen), validUntil: subject.valid_until.toISOString(),
+      id: subject.voucher_id,
+      shortCode: subject.short_code,
+      campaignId: subject.campaign_id,
+      voucherTypeId: subject.voucher_type_id,
+      name: subject.type_name,
+      kind: subject.kind,
+      thresholdFen: asFen(subject.threshold_fen),
+      validUntil: subject.valid_until.toISOString(),
     };
   }
 }
 
 function placeOf(redemption: NewRedemption): RedemptionPlace {
   return {
-    campaignId: redemption.campaignId, merchantId: redemption.merchantId, businessDay: redemption.businessDay,
+    campaignId: redemption.campaignId,
+    merchantId: redemption.merchantId,
+    businessDay: redemption.businessDay,
     voucherId: redemption.voucherId,
   };
 }

@@ -42,15 +42,28 @@ function redemptionDto(row: RedemptionRow): RedemptionDto {
   const order = asFen(row.order_amount_fen);
   const discount = asFen(row.discount_fen);
   return {
-    id: row.id, merchantId: row.merchant_id, cashierId: row.cashier_id,
-    orderAmountFen: order, discountFen: discount, subsidyFen: asFen(row.subsidy_fen), merchantFundedFen: asFen(row.merchant_funded_fen),
+    id: row.id,
+    merchantId: row.merchant_id,
+    cashierId: row.cashier_id,
+    orderAmountFen: order,
+    discountFen: discount,
+    subsidyFen: asFen(row.subsidy_fen),
+    merchantFundedFen: asFen(row.merchant_funded_fen),
     payableFen: (order - discount) as Fen,
     voucher: {
-      id: row.voucher_id, shortCode: row.short_code, campaignId: row.campaign_id, voucherTypeId: row.voucher_type_id, name: row.type_name,
-      kind: row.kind, thresholdFen: asFen(row.threshold_fen), validUntil: row.valid_until.toISOString(),
+      id: row.voucher_id,
+      shortCode: row.short_code,
+      campaignId: row.campaign_id,
+      voucherTypeId: row.voucher_type_id,
+      name: row.type_name,
+      kind: row.kind,
+      thresholdFen: asFen(row.threshold_fen),
+      validUntil: row.valid_until.toISOString(),
     },
-    businessDay: row.business_day, redeemedAt: row.redeemed_at.toISOString(),
-    reversedAt: row.reversed_at?.toISOString() ?? null, reversalBusinessDay: row.reversal_business_day,
+    businessDay: row.business_day,
+    redeemedAt: row.redeemed_at.toISOString(),
+    reversedAt: row.reversed_at?.toISOString() ?? null,
+    reversalBusinessDay: row.reversal_business_day,
   };
 }
 
@@ -67,9 +80,10 @@ export class RedemptionQueries {
     } catch {
       throw new DomainError(ErrorCode.ValidationFailed, `${day} is not a date`, { field: 'date' });
     }
-    const rows = (await this.dataSource.query(`${REDEMPTION} WHERE r.merchant_id = $1 AND r.business_day = $2 ORDER BY r.redeemed_at DESC, r.id LIMIT 1000`, [
-      merchantId, day,
-    ])) as RedemptionRow[];
+    const rows = (await this.dataSource.query(
+      `${REDEMPTION} WHERE r.merchant_id = $1 AND r.business_day = $2 ORDER BY r.redeemed_at DESC, r.id LIMIT 1000`,
+      [merchantId, day],
+    )) as RedemptionRow[];
     const [totals] = (await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE reversed_at IS NULL)::int AS count, count(*) FILTER (WHERE reversed_at IS NOT NULL)::int AS reversed,
               coalesce(sum(order_amount_fen) FILTER (WHERE reversed_at IS NULL), 0)::text AS order_fen,
@@ -78,20 +92,34 @@ export class RedemptionQueries {
               coalesce(sum(merchant_funded_fen) FILTER (WHERE reversed_at IS NULL), 0)::text AS merchant_funded_fen
          FROM redemptions WHERE merchant_id = $1 AND business_day = $2`,
       [merchantId, day],
-    )) as { count: number; reversed: number; order_fen: string; discount_fen: string; subsidy_fen: string; merchant_funded_fen: string }[];
+    )) as {
+      count: number;
+      reversed: number;
+      order_fen: string;
+      discount_fen: string;
+      subsidy_fen: string;
+      merchant_funded_fen: string;
+    }[];
     return {
       date: day,
       items: rows.map(redemptionDto),
       totals: {
-        count: totals.count, reversed: totals.reversed, orderAmountFen: asFen(totals.order_fen), discountFen: asFen(totals.discount_fen),
-        subsidyFen: asFen(totals.subsidy_fen), merchantFundedFen: asFen(totals.merchant_funded_fen),
+        count: totals.count,
+        reversed: totals.reversed,
+        orderAmountFen: asFen(totals.order_fen),
+        discountFen: asFen(totals.discount_fen),
+        subsidyFen: asFen(totals.subsidy_fen),
+        merchantFundedFen: asFen(totals.merchant_funded_fen),
       },
     };
   }
 
   /** One redemption of the merchant; another merchant's is as unknown as a missing one. */
   async load(merchantId: string, redemptionId: string): Promise<RedemptionDto> {
-    const [row] = (await this.dataSource.query(`${REDEMPTION} WHERE r.id = $1 AND r.merchant_id = $2`, [redemptionId, merchantId])) as RedemptionRow[];
+    const [row] = (await this.dataSource.query(`${REDEMPTION} WHERE r.id = $1 AND r.merchant_id = $2`, [
+      redemptionId,
+      merchantId,
+    ])) as RedemptionRow[];
     if (!row) throw new DomainError(ErrorCode.RedemptionNotFound, `No redemption ${redemptionId} at this merchant`);
     return redemptionDto(row);
   }

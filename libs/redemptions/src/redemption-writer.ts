@@ -34,7 +34,11 @@ export class RedemptionRefused extends Error {
 }
 
 const EVENT_FIELDS = {
-  redemptionId: 'id', campaignId: 'campaign_id', merchantId: 'merchant_id', businessDay: 'business_day', subsidyFen: 'subsidy_fen',
+  redemptionId: 'id',
+  campaignId: 'campaign_id',
+  merchantId: 'merchant_id',
+  businessDay: 'business_day',
+  subsidyFen: 'subsidy_fen',
 };
 const EVENT = redemptionEventSql(EVENT_FIELDS);
 const TRACED_EVENT = redemptionEventSql({ ...EVENT_FIELDS, trace: 't.trace' });
@@ -78,7 +82,9 @@ export class RedemptionWriter implements OnApplicationShutdown {
     const column = <K extends keyof NewRedemption>(key: K) => batch.map((r) => r[key]);
     // Traced batches use a statement of their own, so the untraced one (tracing off) is unchanged.
     const traced = batch.some((r) => r.trace);
-    await queryPrepared(this.dataSource, traced ? 'redemption-commit-traced' : 'redemption-commit',
+    await queryPrepared(
+      this.dataSource,
+      traced ? 'redemption-commit-traced' : 'redemption-commit',
       `WITH new AS (
          INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen,
                                   discount_fen, subsidy_fen, merchant_funded_fen, business_day, redeemed_at, idempotency_key, insert_xid)
@@ -98,9 +104,21 @@ export class RedemptionWriter implements OnApplicationShutdown {
        SELECT $15, ${traced ? TRACED_EVENT : EVENT}
          FROM new${traced ? ' JOIN unnest($1::uuid[], $16::text[]) AS t(id, trace) USING (id)' : ''} ORDER BY id`,
       [
-        column('id'), column('voucherId'), column('campaignId'), column('voucherTypeId'), column('residentId'), column('merchantId'),
-        column('cashierId'), column('orderAmountFen'), column('discountFen'), column('subsidyFen'), column('merchantFundedFen'),
-        column('businessDay'), column('redeemedAt'), column('idempotencyKey'), SettlementJob.Redeemed,
+        column('id'),
+        column('voucherId'),
+        column('campaignId'),
+        column('voucherTypeId'),
+        column('residentId'),
+        column('merchantId'),
+        column('cashierId'),
+        column('orderAmountFen'),
+        column('discountFen'),
+        column('subsidyFen'),
+        column('merchantFundedFen'),
+        column('businessDay'),
+        column('redeemedAt'),
+        column('idempotencyKey'),
+        SettlementJob.Redeemed,
         ...(traced ? [batch.map((r) => r.trace ?? null)] : []),
       ],
     );

@@ -1,9 +1,25 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentStaff, MERCHANT_STAFF, ResidentAccess, ResidentPrincipal, StaffAccess, StaffPrincipal } from '@quan/auth';
+import {
+  CurrentPrincipal,
+  CurrentStaff,
+  MERCHANT_STAFF,
+  ResidentAccess,
+  ResidentPrincipal,
+  StaffAccess,
+  StaffPrincipal,
+} from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { requiredIdempotencyKey } from '@quan/platform';
-import { QrTokenDto, QuoteDto, RedemptionDto, RedemptionListDto, RedemptionRequestDto, RedemptionsQuery, ReversalRequestDto } from './redemptions.dto';
+import {
+  QrTokenDto,
+  QuoteDto,
+  RedemptionDto,
+  RedemptionListDto,
+  RedemptionRequestDto,
+  RedemptionsQuery,
+  ReversalRequestDto,
+} from './redemptions.dto';
 import { QrTokens } from './qr-tokens';
 import { RedemptionDecider } from './redemption-decider';
 import { RedemptionQueries } from './redemption-queries';
@@ -11,9 +27,19 @@ import { Reversals } from './reversals';
 
 /** Checks every redemption request answers before any counting. */
 const VOUCHER_CHECKS = [
-  ErrorCode.ValidationFailed, ErrorCode.TokenInvalid, ErrorCode.TokenExpired, ErrorCode.ShortCodeInvalid, ErrorCode.VoucherNotFound,
-  ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked, ErrorCode.ThresholdNotMet,
-  ErrorCode.MerchantNotApproved, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
+  ErrorCode.ValidationFailed,
+  ErrorCode.TokenInvalid,
+  ErrorCode.TokenExpired,
+  ErrorCode.ShortCodeInvalid,
+  ErrorCode.VoucherNotFound,
+  ErrorCode.AlreadyRedeemed,
+  ErrorCode.VoucherExpired,
+  ErrorCode.VoucherNotYetValid,
+  ErrorCode.VoucherRevoked,
+  ErrorCode.ThresholdNotMet,
+  ErrorCode.MerchantNotApproved,
+  ErrorCode.MerchantNotEligible,
+  ErrorCode.CategoryNotEligible,
 ];
 
 @ApiTags('redemptions')
@@ -29,9 +55,19 @@ export class RedemptionsController {
   @Post('me/vouchers/:id/qr')
   @ApiOperation({ summary: "A short-lived QR token for one of the resident's vouchers" })
   @HttpCode(200)
-  @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked)
+  @ResidentAccess(
+    ErrorCode.ValidationFailed,
+    ErrorCode.VoucherNotFound,
+    ErrorCode.AlreadyRedeemed,
+    ErrorCode.VoucherExpired,
+    ErrorCode.VoucherNotYetValid,
+    ErrorCode.VoucherRevoked,
+  )
   @ApiOkResponse({ type: QrTokenDto, description: 'A signed token for the QR code, valid for at most a minute' })
-  qr(@CurrentPrincipal() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<QrTokenDto> {
+  qr(
+    @CurrentPrincipal() resident: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<QrTokenDto> {
     return this.qrTokens.qrToken(resident.id, id);
   }
 
@@ -48,10 +84,19 @@ export class RedemptionsController {
   @ApiOperation({ summary: 'Redeem a voucher against an order (核销)' })
   @HttpCode(201)
   @StaffAccess(
-    MERCHANT_STAFF, ...VOUCHER_CHECKS, ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.IdempotencyKeyReused,
-    ErrorCode.RequestInProgress, ErrorCode.Unavailable,
+    MERCHANT_STAFF,
+    ...VOUCHER_CHECKS,
+    ErrorCode.BudgetExhausted,
+    ErrorCode.MerchantLimitReached,
+    ErrorCode.IdempotencyKeyReused,
+    ErrorCode.RequestInProgress,
+    ErrorCode.Unavailable,
   )
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A retry with the same key and body gets the first answer' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A retry with the same key and body gets the first answer',
+  })
   @ApiCreatedResponse({ type: RedemptionDto })
   redeem(
     @CurrentStaff() cashier: StaffPrincipal,

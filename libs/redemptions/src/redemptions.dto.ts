@@ -12,7 +12,10 @@ export class RedemptionRequestDto {
   @Length(1, 2048)
   token?: string;
 
-  @ApiPropertyOptional({ example: '7KQ2-M9XD-4TZ8', description: 'The short code printed on the voucher, when the camera fails' })
+  @ApiPropertyOptional({
+    example: '7KQ2-M9XD-4TZ8',
+    description: 'The short code printed on the voucher, when the camera fails',
+  })
   @IsOmittable()
   @IsString()
   @Length(1, 32)
@@ -32,7 +35,11 @@ export class ReversalRequestDto {
 }
 
 export class RedemptionsQuery {
-  @ApiBusinessDay({ required: false, example: '2026-11-27', description: 'Business day (Asia/Shanghai); today when omitted' })
+  @ApiBusinessDay({
+    required: false,
+    example: '2026-11-27',
+    description: 'Business day (Asia/Shanghai); today when omitted',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date?: string;
@@ -45,7 +52,9 @@ export class QrTokenDto {
   @ApiDateTime({ example: '2026-11-27T14:30:45+08:00' })
   expiresAt!: string;
 
-  @ApiProperty({ description: 'The token rendered as a QR code (SVG markup), for pages that draw no QR codes themselves' })
+  @ApiProperty({
+    description: 'The token rendered as a QR code (SVG markup), for pages that draw no QR codes themselves',
+  })
   svg!: string;
 }
 

@@ -10,7 +10,11 @@ import { RedemptionQueries } from './redemption-queries';
 import { RedemptionDto } from './redemptions.dto';
 
 const REVERSAL_EVENT = redemptionEventSql({
-  redemptionId: 'id', campaignId: 'campaign_id', merchantId: 'merchant_id', businessDay: '$4::date', subsidyFen: 'subsidy_fen',
+  redemptionId: 'id',
+  campaignId: 'campaign_id',
+  merchantId: 'merchant_id',
+  businessDay: '$4::date',
+  subsidyFen: 'subsidy_fen',
   trace: '$6::text',
 });
 
@@ -33,9 +37,15 @@ export class Reversals {
     if (current.reversedAt) return current;
     const now = new Date();
     const today = businessDay(now);
-    const lastDay = businessDay(new Date(businessDayStart(current.businessDay).getTime() + this.config.REVERSAL_WINDOW_DAYS * 86400000));
+    const lastDay = businessDay(
+      new Date(businessDayStart(current.businessDay).getTime() + this.config.REVERSAL_WINDOW_DAYS * 86400000),
+    );
     if (today > lastDay) {
-      throw new DomainError(ErrorCode.ReversalWindowClosed, `Redemptions of ${current.businessDay} could be reversed until the end of ${lastDay}`, { lastDay });
+      throw new DomainError(
+        ErrorCode.ReversalWindowClosed,
+        `Redemptions of ${current.businessDay} could be reversed until the end of ${lastDay}`,
+        { lastDay },
+      );
     }
     const reversed = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
@@ -55,17 +65,30 @@ export class Reversals {
       )) as { id: string }[];
       if (rows.length === 0) return false;
       const after = { ...current, reversedAt: now.toISOString(), reversalBusinessDay: today };
-      await recordAudit(manager, { id: staff.id, role: staff.role }, {
-        action: 'redemption.reverse', entityType: 'redemption', entityId: redemptionId, before: current, after: { ...after, reason: reason ?? null },
-      });
+      await recordAudit(
+        manager,
+        { id: staff.id, role: staff.role },
+        {
+          action: 'redemption.reverse',
+          entityType: 'redemption',
+          entityId: redemptionId,
+          before: current,
+          after: { ...after, reason: reason ?? null },
+        },
+      );
       return true;
     });
     if (!reversed) return this.queries.load(staff.merchantId!, redemptionId);
     // If Redis cannot be reached now, the next scan of the voucher releases it (RedemptionDecider.releaseAbandoned).
     const place = {
-      campaignId: current.voucher.campaignId, merchantId: current.merchantId, businessDay: current.businessDay, voucherId: current.voucher.id,
+      campaignId: current.voucher.campaignId,
+      merchantId: current.merchantId,
+      businessDay: current.businessDay,
+      voucherId: current.voucher.id,
     };
-    await this.counters.giveBackReversal({ place, redemptionId, idempotencyKey: '-', subsidyFen: current.subsidyFen }).catch(() => undefined);
+    await this.counters
+      .giveBackReversal({ place, redemptionId, idempotencyKey: '-', subsidyFen: current.subsidyFen })
+      .catch(() => undefined);
     return this.queries.load(staff.merchantId!, redemptionId);
   }
 }

@@ -77,7 +77,10 @@ export class SubjectLoader {
     this.loader = new DataLoader(
       async (keys) => {
         const rows = await queryPrepared<Subject & { n: string }>(dataSource, 'redemption-subjects', SUBJECTS, [
-          keys.map((k) => k.voucherId), keys.map((k) => k.shortCode), keys.map((k) => k.merchantId), keys.map((k) => k.idempotencyKey),
+          keys.map((k) => k.voucherId),
+          keys.map((k) => k.shortCode),
+          keys.map((k) => k.merchantId),
+          keys.map((k) => k.idempotencyKey),
         ]);
         const byPosition = new Map(rows.map((row) => [Number(row.n), row.voucher_id === null ? undefined : row]));
         return keys.map((_key, i) => byPosition.get(i + 1));

@@ -4,7 +4,14 @@ import { CurrentStaff, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/a
 import { StaffRole } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
 import { Created } from '@quan/platform';
-import { CategoryChangesDto, CategoryDto, CountyChangesDto, CountyDto, NewCategoryDto, NewCountyDto } from './reference.dto';
+import {
+  CategoryChangesDto,
+  CategoryDto,
+  CountyChangesDto,
+  CountyDto,
+  NewCategoryDto,
+  NewCountyDto,
+} from './reference.dto';
 import { ReferenceService } from './reference.service';
 
 const EDITORS = [StaffRole.CityAdmin];
@@ -43,7 +50,11 @@ export class ReferenceController {
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.CountyNotFound, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Rename, re-classify or re-order a county (its code is permanent)' })
   @ApiOkResponse({ type: CountyDto })
-  updateCounty(@CurrentStaff() principal: StaffPrincipal, @Param('code') code: string, @Body() body: CountyChangesDto): Promise<CountyDto> {
+  updateCounty(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('code') code: string,
+    @Body() body: CountyChangesDto,
+  ): Promise<CountyDto> {
     return this.reference.updateCounty(principal, code, body);
   }
 
@@ -75,7 +86,11 @@ export class ReferenceController {
   @StaffAccess(EDITORS, ErrorCode.ValidationFailed, ErrorCode.CategoryNotFound, ErrorCode.AlreadyExists)
   @ApiOperation({ summary: 'Rename or re-order a category (its code is permanent)' })
   @ApiOkResponse({ type: CategoryDto })
-  updateCategory(@CurrentStaff() principal: StaffPrincipal, @Param('code') code: string, @Body() body: CategoryChangesDto): Promise<CategoryDto> {
+  updateCategory(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('code') code: string,
+    @Body() body: CategoryChangesDto,
+  ): Promise<CategoryDto> {
     return this.reference.updateCategory(principal, code, body);
   }
 }

@@ -55,8 +55,14 @@ export class NewCountyDto {
   sortOrder?: number;
 }
 
-export class CountyChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'kind', 'sortOrder'] as const), NULL_IS_A_VALUE) {}
+export class CountyChangesDto extends PartialType(
+  PickType(NewCountyDto, ['name', 'kind', 'sortOrder'] as const),
+  NULL_IS_A_VALUE,
+) {}
 
 export class NewCategoryDto extends PickType(NewCountyDto, ['code', 'name', 'sortOrder'] as const) {}
 
-export class CategoryChangesDto extends PartialType(PickType(NewCountyDto, ['name', 'sortOrder'] as const), NULL_IS_A_VALUE) {}
+export class CategoryChangesDto extends PartialType(
+  PickType(NewCountyDto, ['name', 'sortOrder'] as const),
+  NULL_IS_A_VALUE,
+) {}

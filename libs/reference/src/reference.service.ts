@@ -5,7 +5,14 @@ import { StaffPrincipal } from '@quan/auth';
 import { Category, County, isUniqueViolation } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
-import { CategoryChangesDto, CategoryDto, CountyChangesDto, CountyDto, NewCategoryDto, NewCountyDto } from './reference.dto';
+import {
+  CategoryChangesDto,
+  CategoryDto,
+  CountyChangesDto,
+  CountyDto,
+  NewCategoryDto,
+  NewCountyDto,
+} from './reference.dto';
 
 type Reference = County | Category;
 
@@ -39,19 +46,59 @@ export class ReferenceService {
   }
 
   async createCounty(principal: StaffPrincipal, dto: NewCountyDto): Promise<CountyDto> {
-    return CountyDto.from(await this.write(principal, County, 'county', dto.code, ErrorCode.CountyNotFound, (row) => Object.assign(row ?? new County(), dto), true));
+    return CountyDto.from(
+      await this.write(
+        principal,
+        County,
+        'county',
+        dto.code,
+        ErrorCode.CountyNotFound,
+        (row) => Object.assign(row ?? new County(), dto),
+        true,
+      ),
+    );
   }
 
   async updateCounty(principal: StaffPrincipal, code: string, dto: CountyChangesDto): Promise<CountyDto> {
-    return CountyDto.from(await this.write(principal, County, 'county', code, ErrorCode.CountyNotFound, (row) => Object.assign(row!, dto), false));
+    return CountyDto.from(
+      await this.write(
+        principal,
+        County,
+        'county',
+        code,
+        ErrorCode.CountyNotFound,
+        (row) => Object.assign(row!, dto),
+        false,
+      ),
+    );
   }
 
   async createCategory(principal: StaffPrincipal, dto: NewCategoryDto): Promise<CategoryDto> {
-    return CategoryDto.from(await this.write(principal, Category, 'category', dto.code, ErrorCode.CategoryNotFound, (row) => Object.assign(row ?? new Category(), dto), true));
+    return CategoryDto.from(
+      await this.write(
+        principal,
+        Category,
+        'category',
+        dto.code,
+        ErrorCode.CategoryNotFound,
+        (row) => Object.assign(row ?? new Category(), dto),
+        true,
+      ),
+    );
   }
 
   async updateCategory(principal: StaffPrincipal, code: string, dto: CategoryChangesDto): Promise<CategoryDto> {
-    return CategoryDto.from(await this.write(principal, Category, 'category', code, ErrorCode.CategoryNotFound, (row) => Object.assign(row!, dto), false));
+    return CategoryDto.from(
+      await this.write(
+        principal,
+        Category,
+        'category',
+        code,
+        ErrorCode.CategoryNotFound,
+        (row) => Object.assign(row!, dto),
+        false,
+      ),
+    );
   }
 
   /** Creates (when `creating`) or changes one row by its code, with its audit entry; codes and names are unique. */
@@ -66,17 +113,25 @@ export class ReferenceService {
   ): Promise<T> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const existing = await manager.findOne(entity, { where: { code } as never, lock: { mode: 'pessimistic_write' } });
-      if (creating && existing) throw new DomainError(ErrorCode.AlreadyExists, `The code ${code} is taken`, { field: 'code' });
+      if (creating && existing)
+        throw new DomainError(ErrorCode.AlreadyExists, `The code ${code} is taken`, { field: 'code' });
       if (!creating && !existing) throw new DomainError(notFound, `No ${entityType} with code ${code}`);
       const before = existing ? { ...existing } : null;
       const row = apply(existing);
       try {
         await manager.save(entity, row);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new DomainError(ErrorCode.AlreadyExists, `The name ${row.name} is taken`, { field: 'name' });
+        if (isUniqueViolation(error))
+          throw new DomainError(ErrorCode.AlreadyExists, `The name ${row.name} is taken`, { field: 'name' });
         throw error;
       }
-      await recordAudit(manager, principal, { action: `${entityType}.${creating ? 'create' : 'update'}`, entityType, entityId: code, before, after: { ...row } });
+      await recordAudit(manager, principal, {
+        action: `${entityType}.${creating ? 'create' : 'update'}`,
+        entityType,
+        entityId: code,
+        before,
+        after: { ...row },
+      });
       return row;
     });
   }

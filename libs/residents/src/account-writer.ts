@@ -45,13 +45,26 @@ export class AccountWriter implements OnApplicationShutdown {
   ) {
     const options = { failsEveryItem: isInfrastructureUnavailable, refusals: {} };
     // Unlike claims, these groups share no hot row, so several can commit at once.
-    const groups = { GROUP_COMMIT_BATCH_MAX: config.GROUP_COMMIT_BATCH_MAX, GROUP_COMMIT_CONCURRENCY: Math.max(config.GROUP_COMMIT_CONCURRENCY, ACCOUNT_GROUPS_AT_ONCE) };
-    this.logins = new GroupCommit((logins) => this.commitLogins(logins), groups, { ...options, observe: groupCommitObserver(metrics, 'logins') });
-    this.bindings = new GroupCommit((bindings) => this.commitBindings(bindings), groups, { ...options, observe: groupCommitObserver(metrics, 'identity_bindings') });
+    const groups = {
+      GROUP_COMMIT_BATCH_MAX: config.GROUP_COMMIT_BATCH_MAX,
+      GROUP_COMMIT_CONCURRENCY: Math.max(config.GROUP_COMMIT_CONCURRENCY, ACCOUNT_GROUPS_AT_ONCE),
+    };
+    this.logins = new GroupCommit((logins) => this.commitLogins(logins), groups, {
+      ...options,
+      observe: groupCommitObserver(metrics, 'logins'),
+    });
+    this.bindings = new GroupCommit((bindings) => this.commitBindings(bindings), groups, {
+      ...options,
+      observe: groupCommitObserver(metrics, 'identity_bindings'),
+    });
   }
 
   /** The phone's account, created on its first login, once its session's refresh token is stored with it. */
-  async login(phoneHash: string, phoneMasked: string, refresh: NewRefreshToken): Promise<{ id: string; identityId: string | null }> {
+  async login(
+    phoneHash: string,
+    phoneMasked: string,
+    refresh: NewRefreshToken,
+  ): Promise<{ id: string; identityId: string | null }> {
     const login: Login = { phoneHash, phoneMasked, refresh };
     await this.logins.write(login);
     return login.account!;
@@ -70,7 +83,9 @@ export class AccountWriter implements OnApplicationShutdown {
    * refresh token for each login.
    */
   private async commitLogins(logins: Login[]): Promise<void> {
-    const rows = await queryPrepared<{ phone_hash: string; id: string; identity_id: string | null }>(this.dataSource, 'login-commit',
+    const rows = await queryPrepared<{ phone_hash: string; id: string; identity_id: string | null }>(
+      this.dataSource,
+      'login-commit',
       `WITH input AS (
          SELECT * FROM unnest($1::char(64)[], $2::text[], $3::uuid[], $4::char(64)[], $5::timestamptz[])
            AS i(phone_hash, phone_masked, token_id, token_hash, expires_at)
@@ -85,8 +100,11 @@ export class AccountWriter implements OnApplicationShutdown {
        )
        SELECT phone_hash, id, identity_id FROM accounts`,
       [
-        logins.map((l) => l.phoneHash), logins.map((l) => l.phoneMasked), logins.map((l) => l.refresh.id),
-        logins.map((l) => l.refresh.tokenHash), logins.map((l) => l.refresh.expiresAt),
+        logins.map((l) => l.phoneHash),
+        logins.map((l) => l.phoneMasked),
+        logins.map((l) => l.refresh.id),
+        logins.map((l) => l.refresh.tokenHash),
+        logins.map((l) => l.refresh.expiresAt),
       ],
     );
     const accounts = new Map(rows.map((row) => [row.phone_hash, { id: row.id, identityId: row.identity_id }]));
@@ -95,14 +113,25 @@ export class AccountWriter implements OnApplicationShutdown {
 
   /** One statement and one transaction for the group; each binding is ordered after the earlier ones by the rows they lock. */
   private async commitBindings(bindings: Binding[]): Promise<void> {
-    const rows = await queryPrepared<{ n: string; identity_id: string; other_phones: number | null; outcome: BindingOutcome }>(this.dataSource, 'identity-binding-commit',
+    const rows = await queryPrepared<{
+      n: string;
+      identity_id: string;
+      other_phones: number | null;
+      outcome: BindingOutcome;
+    }>(
+      this.dataSource,
+      'identity-binding-commit',
       `SELECT i.n, b.identity_id, b.other_phones, b.outcome
          FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS i(resident_id, id_number_hash, name_masked, n),
               LATERAL bind_identity(i.resident_id, i.id_number_hash, i.name_masked) AS b`,
       [bindings.map((b) => b.residentId), bindings.map((b) => b.idNumberHash), bindings.map((b) => b.nameMasked)],
     );
     for (const row of rows) {
-      bindings[Number(row.n) - 1].result = { identityId: row.identity_id, otherPhones: row.other_phones ?? 0, outcome: row.outcome };
+      bindings[Number(row.n) - 1].result = {
+        identityId: row.identity_id,
+        otherPhones: row.other_phones ?? 0,
+        outcome: row.outcome,
+      };
     }
   }
 

@@ -3,7 +3,16 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, PublicAccess, REFRESH_ROTATION, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
-import { CodeSentDto, IdentityVerifiedDto, LoginDto, MeDto, RefreshDto, RequestCodeDto, TokenPairDto, VerifyIdentityDto } from './residents.dto';
+import {
+  CodeSentDto,
+  IdentityVerifiedDto,
+  LoginDto,
+  MeDto,
+  RefreshDto,
+  RequestCodeDto,
+  TokenPairDto,
+  VerifyIdentityDto,
+} from './residents.dto';
 import { ResidentsService } from './residents.service';
 
 @ApiTags('residents')
@@ -59,11 +68,22 @@ export class ResidentsController {
   @ApiOperation({ summary: "Verify the resident's identity (real name and ID number) once" })
   @HttpCode(200)
   @ResidentAccess(
-    ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.IdentityAlreadyVerified, ErrorCode.IdentityPhonesExceeded,
-    ErrorCode.IdentityNotConfirmed, ErrorCode.RateLimited, ErrorCode.Unavailable,
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidIdNumber,
+    ErrorCode.IdentityAlreadyVerified,
+    ErrorCode.IdentityPhonesExceeded,
+    ErrorCode.IdentityNotConfirmed,
+    ErrorCode.RateLimited,
+    ErrorCode.Unavailable,
   )
-  @ApiOkResponse({ type: IdentityVerifiedDto, description: 'Verified; the new tokens carry the identity, and the answer tells whether other phones share it' })
-  verifyIdentity(@CurrentPrincipal() principal: ResidentPrincipal, @Body() body: VerifyIdentityDto): Promise<IdentityVerifiedDto> {
+  @ApiOkResponse({
+    type: IdentityVerifiedDto,
+    description: 'Verified; the new tokens carry the identity, and the answer tells whether other phones share it',
+  })
+  verifyIdentity(
+    @CurrentPrincipal() principal: ResidentPrincipal,
+    @Body() body: VerifyIdentityDto,
+  ): Promise<IdentityVerifiedDto> {
     return this.residents.verifyIdentity(principal.id, body.name, body.idNumber);
   }
 }

@@ -3,7 +3,6 @@ import { IsString, Length, Matches } from 'class-validator';
 import { PHONE_PATTERN } from '@quan/domain';
 import { ApiInteger } from '@quan/platform';
 
-
 export class RequestCodeDto {
   @ApiProperty({ example: '13812345678', description: 'Mainland mobile number' })
   @Matches(PHONE_PATTERN, { message: 'phone must be a mainland mobile number' })
@@ -39,7 +38,10 @@ export class CodeSentDto {
   @ApiInteger({ example: 300, description: 'Seconds the code stays valid' })
   expiresIn!: number;
 
-  @ApiPropertyOptional({ example: '123456', description: 'Outside production only: the code, for the login screen to show' })
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'Outside production only: the code, for the login screen to show',
+  })
   devCode?: string;
 }
 
@@ -55,7 +57,9 @@ export class TokenPairDto {
 }
 
 export class IdentityVerifiedDto extends TokenPairDto {
-  @ApiProperty({ description: 'Whether other phone numbers were already verified as this person: they share its limits' })
+  @ApiProperty({
+    description: 'Whether other phone numbers were already verified as this person: they share its limits',
+  })
   identityShared!: boolean;
 
   @ApiInteger({ example: 1, description: 'How many other phone numbers are verified as this person' })

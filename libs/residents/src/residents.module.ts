@@ -14,7 +14,8 @@ import { ResidentsService } from './residents.service';
     {
       provide: SMS_SENDER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.NODE_ENV === 'production' ? new UnconfiguredSmsSender() : new LoggingSmsSender()),
+      useFactory: (config: AppConfig) =>
+        config.NODE_ENV === 'production' ? new UnconfiguredSmsSender() : new LoggingSmsSender(),
     },
     { provide: IDENTITY_VERIFIER, inject: [AppConfig], useFactory: identityVerifierFor },
   ],

@@ -15,9 +15,15 @@ import { SMS_SENDER, SmsSender } from './sms-sender';
 const CODE_TTL_S = 300;
 const MAX_CODE_ATTEMPTS = 5;
 /** [window seconds, most requests] per phone; per client address, OTP_IP_LIMIT_PER_MIN. */
-const PHONE_LIMITS: [number, number][] = [[60, 1], [3600, 5]];
+const PHONE_LIMITS: [number, number][] = [
+  [60, 1],
+  [3600, 5],
+];
 /** Identity attempts per resident, so that ID numbers cannot be tried one after another: [window seconds, most]. */
-const IDENTITY_LIMITS: [number, number][] = [[3600, 5], [86400, 10]];
+const IDENTITY_LIMITS: [number, number][] = [
+  [3600, 5],
+  [86400, 10],
+];
 
 /** Resident accounts: one-time-code login, tokens, identity verification. */
 @Injectable()
@@ -47,7 +53,10 @@ export class ResidentsService {
    * Counts a request in fixed windows, all in one round trip; over any limit is 429 RATE_LIMITED (Retry-After:
    * that window) and nothing is done.
    */
-  private async rateLimit(limits: [key: string, limit: [windowS: number, most: number]][], what: string): Promise<void> {
+  private async rateLimit(
+    limits: [key: string, limit: [windowS: number, most: number]][],
+    what: string,
+  ): Promise<void> {
     const multi = this.redis.multi();
     for (const [key, [windowS]] of limits) {
       const windowKey = this.keys.key('rl', key, String(windowS));
@@ -55,21 +64,32 @@ export class ResidentsService {
     }
     const replies = (await multi.exec()) as [null, number][];
     const over = limits.find((_, i) => replies[2 * i][1] > limits[i][1][1]);
-    if (over) throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, { retryAfterSeconds: over[1][0] });
+    if (over)
+      throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, {
+        retryAfterSeconds: over[1][0],
+      });
   }
 
   async requestCode(phoneInput: string, clientIp: string): Promise<{ expiresIn: number; devCode?: string }> {
     const phone = this.phoneOf(phoneInput);
     const phoneHash = this.hash('phone', phone);
-    await this.rateLimit([
-      [`otp-ip:${clientIp}`, [60, this.config.OTP_IP_LIMIT_PER_MIN]],
-      ...PHONE_LIMITS.map((limit): [string, [number, number]] => [`otp-phone:${phoneHash}`, limit]),
-    ], 'login codes requested');
+    await this.rateLimit(
+      [
+        [`otp-ip:${clientIp}`, [60, this.config.OTP_IP_LIMIT_PER_MIN]],
+        ...PHONE_LIMITS.map((limit): [string, [number, number]] => [`otp-phone:${phoneHash}`, limit]),
+      ],
+      'login codes requested',
+    );
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.redis.multi().set(this.keys.key('otp', phoneHash), code, 'EX', CODE_TTL_S).del(this.keys.key('otp-tries', phoneHash)).exec();
+    await this.redis
+      .multi()
+      .set(this.keys.key('otp', phoneHash), code, 'EX', CODE_TTL_S)
+      .del(this.keys.key('otp-tries', phoneHash))
+      .exec();
     await this.sms.sendLoginCode(phone, code);
     // Outside production the login screen shows the code (there is no SMS gateway to read it from).
-    if (this.config.NODE_ENV !== 'production') return { expiresIn: CODE_TTL_S, devCode: this.config.AUTH_DEV_OTP ?? code };
+    if (this.config.NODE_ENV !== 'production')
+      return { expiresIn: CODE_TTL_S, devCode: this.config.AUTH_DEV_OTP ?? code };
     return { expiresIn: CODE_TTL_S };
   }
 
@@ -83,7 +103,8 @@ export class ResidentsService {
       .get(this.keys.key('otp', phoneHash))
       .expire(triesKey, CODE_TTL_S, 'NX')
       .exec()) as [[null, number], [null, string | null], unknown];
-    const matches = expected !== null && expected.length === code.length && timingSafeEqual(Buffer.from(expected), Buffer.from(code));
+    const matches =
+      expected !== null && expected.length === code.length && timingSafeEqual(Buffer.from(expected), Buffer.from(code));
     if (tries > MAX_CODE_ATTEMPTS || !matches) {
       throw new DomainError(ErrorCode.InvalidCode, 'The code is wrong or expired; request a new one');
     }
@@ -128,23 +149,35 @@ export class ResidentsService {
    * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
    */
   async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
-    await this.rateLimit(IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]), 'identity verification attempts');
+    await this.rateLimit(
+      IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]),
+      'identity verification attempts',
+    );
     const idNumber = normaliseIdNumber(idNumberInput);
     if (!idNumber) throw new DomainError(ErrorCode.InvalidIdNumber, 'The ID number is not a valid 居民身份证号码');
     if ((await this.verifier.verify(name, idNumber)) !== 'confirmed') {
-      throw new DomainError(ErrorCode.IdentityNotConfirmed, 'The name and the ID number were not confirmed by the real-name check');
+      throw new DomainError(
+        ErrorCode.IdentityNotConfirmed,
+        'The name and the ID number were not confirmed by the real-name check',
+      );
     }
     const idNumberHash = this.hash('id', idNumber);
     const binding = await this.accounts.bind(residentId, idNumberHash, maskName(name));
     if (binding.outcome === 'missing') throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
-    if (binding.outcome === 'other') throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
-    const outcome = binding.outcome === 'shared'
-      ? await this.bindShared(residentId, idNumberHash, maskName(name))
-      : { identityId: binding.identityId, otherPhones: binding.otherPhones, refused: false };
+    if (binding.outcome === 'other')
+      throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
+    const outcome =
+      binding.outcome === 'shared'
+        ? await this.bindShared(residentId, idNumberHash, maskName(name))
+        : { identityId: binding.identityId, otherPhones: binding.otherPhones, refused: false };
     if (outcome.refused) {
-      throw new DomainError(ErrorCode.IdentityPhonesExceeded, `This person is already verified on ${outcome.otherPhones} other phone numbers, the most allowed`, {
-        maxPhones: this.config.IDENTITY_MAX_PHONES,
-      });
+      throw new DomainError(
+        ErrorCode.IdentityPhonesExceeded,
+        `This person is already verified on ${outcome.otherPhones} other phone numbers, the most allowed`,
+        {
+          maxPhones: this.config.IDENTITY_MAX_PHONES,
+        },
+      );
     }
     const tokens = await this.tokens.issue(this.principal(residentId, outcome.identityId));
     return { ...tokens, identityShared: outcome.otherPhones > 0, otherPhones: outcome.otherPhones };
@@ -154,7 +187,11 @@ export class ResidentsService {
    * A phone joining a person verified on others: one transaction that counts the person's phones under the
    * person's lock and records the sharing (or the refusal over the cap) in the audit trail.
    */
-  private bindShared(residentId: string, idNumberHash: string, nameMasked: string): Promise<{ identityId: string; otherPhones: number; refused: boolean }> {
+  private bindShared(
+    residentId: string,
+    idNumberHash: string,
+    nameMasked: string,
+  ): Promise<{ identityId: string; otherPhones: number; refused: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       // The upsert locks the person's row until commit, so two phones binding to one person are counted one after the other.
       const [identity] = (await manager.query(
@@ -163,7 +200,9 @@ export class ResidentsService {
          RETURNING id`,
         [idNumberHash, nameMasked],
       )) as { id: string }[];
-      const resident = await manager.getRepository(Resident).findOne({ where: { id: residentId }, lock: { mode: 'pessimistic_write' } });
+      const resident = await manager
+        .getRepository(Resident)
+        .findOne({ where: { id: residentId }, lock: { mode: 'pessimistic_write' } });
       if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
       if (resident.identityId && resident.identityId !== identity.id) {
         throw new DomainError(ErrorCode.IdentityAlreadyVerified, 'This account is already verified as another person');
@@ -174,10 +213,22 @@ export class ResidentsService {
       const refused = otherPhones + 1 > this.config.IDENTITY_MAX_PHONES;
       if (otherPhones > 0) {
         // No personal data: the bureau follows the identity id to its accounts.
-        const after = { accounts: refused ? otherPhones : otherPhones + 1, maxPhones: this.config.IDENTITY_MAX_PHONES, residentId };
-        await recordAudit(manager, { id: residentId, role: SubjectKind.Resident }, {
-          action: refused ? 'identity.share_refused' : 'identity.share', entityType: 'identity', entityId: identity.id, before: null, after,
-        });
+        const after = {
+          accounts: refused ? otherPhones : otherPhones + 1,
+          maxPhones: this.config.IDENTITY_MAX_PHONES,
+          residentId,
+        };
+        await recordAudit(
+          manager,
+          { id: residentId, role: SubjectKind.Resident },
+          {
+            action: refused ? 'identity.share_refused' : 'identity.share',
+            entityType: 'identity',
+            entityId: identity.id,
+            before: null,
+            after,
+          },
+        );
       }
       if (!refused) await manager.getRepository(Resident).update(residentId, { identityId: identity.id });
       return { identityId: identity.id, otherPhones, refused };
@@ -187,7 +238,14 @@ export class ResidentsService {
   async me(residentId: string): Promise<MeDto> {
     const resident = await this.dataSource.getRepository(Resident).findOne({ where: { id: residentId } });
     if (!resident) throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
-    const identity = resident.identityId ? await this.dataSource.getRepository(Identity).findOneBy({ id: resident.identityId }) : null;
-    return { id: resident.id, phoneMasked: resident.phoneMasked, identityVerified: identity !== null, nameMasked: identity?.nameMasked ?? null };
+    const identity = resident.identityId
+      ? await this.dataSource.getRepository(Identity).findOneBy({ id: resident.identityId })
+      : null;
+    return {
+      id: resident.id,
+      phoneMasked: resident.phoneMasked,
+      identityVerified: identity !== null,
+      nameMasked: identity?.nameMasked ?? null,
+    };
   }
 }

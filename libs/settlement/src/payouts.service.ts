@@ -5,7 +5,13 @@ import { businessDayStart, DomainError, ErrorCode, fen } from '@quan/domain';
 import { FieldCipher, PayoutStatus, StaffRole } from '@quan/data';
 import { recordAudit } from '@quan/platform';
 import {
-  NewPayoutBatchDto, PayoutBatchDto, PayoutBatchPageDto, PayoutBatchQueryDto, PayoutBatchStatus, PayoutOutcomeDto, PayoutTransferDto,
+  NewPayoutBatchDto,
+  PayoutBatchDto,
+  PayoutBatchPageDto,
+  PayoutBatchQueryDto,
+  PayoutBatchStatus,
+  PayoutOutcomeDto,
+  PayoutTransferDto,
 } from './settlement.dto';
 
 interface BatchRow {
@@ -56,9 +62,20 @@ const BATCH_FIGURES = `
 
 /** Pending while any transfer shown awaits the bank's outcome. */
 const batchStatus = (transfers: { status: PayoutStatus }[]): PayoutBatchStatus =>
-  transfers.some((transfer) => transfer.status === PayoutStatus.Pending) ? PayoutBatchStatus.Pending : PayoutBatchStatus.Completed;
+  transfers.some((transfer) => transfer.status === PayoutStatus.Pending)
+    ? PayoutBatchStatus.Pending
+    : PayoutBatchStatus.Completed;
 
-const CSV_COLUMNS = ['merchant', 'licence_no', 'bank_name', 'bank_account_name', 'bank_account_no', 'amount_fen', 'reference', 'business_days'];
+const CSV_COLUMNS = [
+  'merchant',
+  'licence_no',
+  'bank_name',
+  'bank_account_name',
+  'bank_account_no',
+  'amount_fen',
+  'reference',
+  'business_days',
+];
 
 /** Batch creation is rare and must see the transfers of the batch made just before it: one at a time. */
 export const PAYOUT_BATCH_LOCK = "hashtext('quan:payout_batches')";
@@ -90,7 +107,10 @@ export class PayoutsService {
   create(principal: StaffPrincipal, body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(${PAYOUT_BATCH_LOCK})`);
-      const [{ id }]: { id: string }[] = await manager.query(`INSERT INTO payout_batches (created_by_id) VALUES ($1) RETURNING id`, [principal.id]);
+      const [{ id }]: { id: string }[] = await manager.query(
+        `INSERT INTO payout_batches (created_by_id) VALUES ($1) RETURNING id`,
+        [principal.id],
+      );
       const [{ transfers }]: { transfers: number }[] = await manager.query(
         `WITH waiting AS (
            SELECT s.id, s.merchant_id, s.total_fen
@@ -111,9 +131,19 @@ export class PayoutsService {
          SELECT count(*)::int AS transfers FROM transfers`,
         [id, body.throughDay ?? null],
       );
-      if (transfers === 0) throw new DomainError(ErrorCode.NothingToPay, 'No merchant is owed money by approved statements waiting for a payout');
+      if (transfers === 0)
+        throw new DomainError(
+          ErrorCode.NothingToPay,
+          'No merchant is owed money by approved statements waiting for a payout',
+        );
       const batch = await this.find(manager, id);
-      await recordAudit(manager, principal, { action: 'settlement.payout_batch.create', entityType: 'payout_batch', entityId: id, before: null, after: batch });
+      await recordAudit(manager, principal, {
+        action: 'settlement.payout_batch.create',
+        entityType: 'payout_batch',
+        entityId: id,
+        before: null,
+        after: batch,
+      });
       return batch;
     });
   }
@@ -130,7 +160,10 @@ export class PayoutsService {
     const until = query.to ? new Date(businessDayStart(query.to).getTime() + DAY_MS) : null;
     const filters = [merchantId, from, until, query.status ?? null];
     const matching = `WITH batches AS (${BATCH_FIGURES}) SELECT * FROM batches WHERE $4::text IS NULL OR status = $4`;
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${matching}) m`, filters);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM (${matching}) m`,
+      filters,
+    );
     const rows: (BatchListRow & { status: PayoutBatchStatus })[] = await this.dataSource.query(
       `${matching} ORDER BY created_at DESC, id LIMIT $5 OFFSET $6`,
       [...filters, query.limit, query.offset],
@@ -167,16 +200,32 @@ export class PayoutsService {
   async csv(principal: StaffPrincipal, id: string): Promise<string> {
     const { rows } = await this.load(this.dataSource.manager, id);
     const accountNo = (row: TransferRow) =>
-      principal.role === StaffRole.Finance ? this.cipher.open('merchants.bank_account', row.bank_account_sealed) : row.bank_account_masked;
+      principal.role === StaffRole.Finance
+        ? this.cipher.open('merchants.bank_account', row.bank_account_sealed)
+        : row.bank_account_masked;
     const lines = rows.map((row) =>
-      [row.merchant_name, row.licence_no, row.bank_name, row.bank_account_name, accountNo(row), row.amount_fen, row.reference, row.statements.map(([, day]) => day).join(' ')]
+      [
+        row.merchant_name,
+        row.licence_no,
+        row.bank_name,
+        row.bank_account_name,
+        accountNo(row),
+        row.amount_fen,
+        row.reference,
+        row.statements.map(([, day]) => day).join(' '),
+      ]
         .map(csvField)
         .join(','),
     );
     return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
   }
 
-  mark(principal: StaffPrincipal, batchId: string, transferId: string, body: PayoutOutcomeDto): Promise<PayoutBatchDto> {
+  mark(
+    principal: StaffPrincipal,
+    batchId: string,
+    transferId: string,
+    body: PayoutOutcomeDto,
+  ): Promise<PayoutBatchDto> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, batchId);
       const transfer = before.transfers.find((candidate) => candidate.id === transferId);
@@ -192,10 +241,19 @@ export class PayoutsService {
          SELECT count(*)::int AS marked FROM marked`,
         [batchId, transferId, body.status, principal.id],
       );
-      if (marked === 0) throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', { transferStatus: transfer.status });
+      if (marked === 0)
+        throw new DomainError(ErrorCode.PayoutAlreadyMarked, 'This transfer is already marked', {
+          transferStatus: transfer.status,
+        });
       const after = await this.find(manager, batchId);
       const transferAfter = after.transfers.find((candidate) => candidate.id === transferId) ?? null;
-      await recordAudit(manager, principal, { action: 'settlement.payout_transfer.mark', entityType: 'payout_transfer', entityId: transferId, before: transfer, after: transferAfter });
+      await recordAudit(manager, principal, {
+        action: 'settlement.payout_transfer.mark',
+        entityType: 'payout_transfer',
+        entityId: transferId,
+        before: transfer,
+        after: transferAfter,
+      });
       return after;
     });
   }
@@ -209,7 +267,11 @@ export class PayoutsService {
       amountFen: fen(row.amount_fen),
       reference: row.reference,
       status: row.status,
-      statements: row.statements.map(([statementId, businessDay, amountFen]) => ({ statementId, businessDay, amountFen: fen(amountFen) })),
+      statements: row.statements.map(([statementId, businessDay, amountFen]) => ({
+        statementId,
+        businessDay,
+        amountFen: fen(amountFen),
+      })),
     }));
     return {
       id: batch.id,
@@ -222,10 +284,18 @@ export class PayoutsService {
   }
 
   /** The batch and its transfers (a merchant's only, when named); 404 when there is no batch, or none of its transfers. */
-  private async load(manager: EntityManager, id: string, merchantId: string | null = null): Promise<{ batch: BatchRow; rows: TransferRow[] }> {
-    const [batch]: BatchRow[] = await manager.query(`SELECT id, created_at, created_by_id FROM payout_batches WHERE id = $1`, [id]);
+  private async load(
+    manager: EntityManager,
+    id: string,
+    merchantId: string | null = null,
+  ): Promise<{ batch: BatchRow; rows: TransferRow[] }> {
+    const [batch]: BatchRow[] = await manager.query(
+      `SELECT id, created_at, created_by_id FROM payout_batches WHERE id = $1`,
+      [id],
+    );
     const rows = batch ? await this.transfers(manager, id, merchantId) : [];
-    if (!batch || (merchantId && rows.length === 0)) throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
+    if (!batch || (merchantId && rows.length === 0))
+      throw new DomainError(ErrorCode.PayoutBatchNotFound, 'No such payout batch');
     return { batch, rows };
   }
 

@@ -56,7 +56,12 @@ export class SettlementRun {
        ORDER BY 1`,
       [day],
     );
-    const outcome: SettlementOutcome = { businessDay: day, merchants: merchants.length, redemptionLines: 0, adjustmentLines: 0 };
+    const outcome: SettlementOutcome = {
+      businessDay: day,
+      merchants: merchants.length,
+      redemptionLines: 0,
+      adjustmentLines: 0,
+    };
     const size = this.config.SETTLEMENT_MERCHANTS_PER_CHUNK;
     for (let start = 0; start < merchants.length; start += size) {
       const chunk = merchants.slice(start, start + size).map((m) => m.merchant_id);
@@ -83,7 +88,9 @@ export class SettlementRun {
       [redemptionId],
     );
     if (!settled) return 0;
-    const added = await this.dataSource.transaction((manager) => this.settleMerchants(manager, reversalDay, [merchantId], false));
+    const added = await this.dataSource.transaction((manager) =>
+      this.settleMerchants(manager, reversalDay, [merchantId], false),
+    );
     return added.adjustmentLines;
   }
 
@@ -114,7 +121,12 @@ export class SettlementRun {
    * Runs one of the line INSERTs over the merchants' open statements of the day and counts the rows added. The
    * statements are locked first, so a concurrent submit waits for this chunk and lines never land in a closed one.
    */
-  private async insertLines(manager: EntityManager, insert: string, merchantIds: string[], day: string): Promise<number> {
+  private async insertLines(
+    manager: EntityManager,
+    insert: string,
+    merchantIds: string[],
+    day: string,
+  ): Promise<number> {
     const [{ added }]: { added: number }[] = await manager.query(
       `WITH open AS (SELECT id, merchant_id FROM settlement_statements
                       WHERE merchant_id = ANY($1::uuid[]) AND business_day = $2 AND status = 'open' FOR UPDATE),

@@ -5,7 +5,14 @@ import { DataSource, In } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { businessDay, DomainError, ErrorCode } from '@quan/domain';
 import {
-  JobPayloads, QueueName, RunKind, runJobId, RunStatus, SettlementJob, SettlementRunRecord, SystemJob,
+  JobPayloads,
+  QueueName,
+  RunKind,
+  runJobId,
+  RunStatus,
+  SettlementJob,
+  SettlementRunRecord,
+  SystemJob,
 } from '@quan/data';
 import { recordAudit, SYSTEM_ACTOR } from '@quan/platform';
 import { NewRunDto, ReconciliationOutcomeDto, RunDto, SettledDayOutcomeDto } from './settlement.dto';
@@ -21,19 +28,37 @@ const toDto = (run: SettlementRunRecord): RunDto => ({
   requestedAt: run.requestedAt.toISOString(),
   startedAt: run.startedAt?.toISOString() ?? null,
   finishedAt: run.finishedAt?.toISOString() ?? null,
-  settled: run.kind === RunKind.SettleDay && run.status === RunStatus.Succeeded ? (run.outcome as SettledDayOutcomeDto) : null,
-  reconciliation: run.kind === RunKind.Reconciliation && run.status === RunStatus.Succeeded ? (run.outcome as ReconciliationOutcomeDto) : null,
+  settled:
+    run.kind === RunKind.SettleDay && run.status === RunStatus.Succeeded ? (run.outcome as SettledDayOutcomeDto) : null,
+  reconciliation:
+    run.kind === RunKind.Reconciliation && run.status === RunStatus.Succeeded
+      ? (run.outcome as ReconciliationOutcomeDto)
+      : null,
   error: run.error,
 });
 
 /** Ends a run that is still queued or running, audited as the system's doing, in one transaction. */
-function finishRun(dataSource: DataSource, runId: string, action: string, end: Partial<SettlementRunRecord>): Promise<void> {
+function finishRun(
+  dataSource: DataSource,
+  runId: string,
+  action: string,
+  end: Partial<SettlementRunRecord>,
+): Promise<void> {
   return dataSource.transaction(async (manager) => {
-    const run = await manager.findOne(SettlementRunRecord, { where: { id: runId, status: In(ACTIVE) }, lock: { mode: 'pessimistic_write' } });
+    const run = await manager.findOne(SettlementRunRecord, {
+      where: { id: runId, status: In(ACTIVE) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!run) return;
     await manager.update(SettlementRunRecord, runId, end);
     const after = await manager.findOneByOrFail(SettlementRunRecord, { id: runId });
-    await recordAudit(manager, SYSTEM_ACTOR, { action, entityType: 'settlement_run', entityId: runId, before: toDto(run), after: toDto(after) });
+    await recordAudit(manager, SYSTEM_ACTOR, {
+      action,
+      entityType: 'settlement_run',
+      entityId: runId,
+      before: toDto(run),
+      after: toDto(after),
+    });
   });
 }
 
@@ -57,7 +82,11 @@ export class SettlementRuns {
     const day = body.kind === RunKind.SettleDay ? body.businessDay! : null;
     const today = businessDay(new Date());
     if (day !== null && day >= today) {
-      throw new DomainError(ErrorCode.BusinessDayNotOver, `Only a business day before today (${today}) can be settled`, { today });
+      throw new DomainError(
+        ErrorCode.BusinessDayNotOver,
+        `Only a business day before today (${today}) can be settled`,
+        { today },
+      );
     }
     for (;;) {
       const run = await this.activeOrNew(principal, body.kind, day);
@@ -66,14 +95,26 @@ export class SettlementRuns {
       // each time) would hold the subject forever: the run is closed as failed and a new one made.
       const job = await queue.getJob(runJobId(run.id));
       if (job && (await job.isFailed())) {
-        await finishRun(this.dataSource, run.id, 'settlement.run.fail', { status: RunStatus.Failed, finishedAt: new Date(), error: job.failedReason || 'its job failed' });
+        await finishRun(this.dataSource, run.id, 'settlement.run.fail', {
+          status: RunStatus.Failed,
+          finishedAt: new Date(),
+          error: job.failedReason || 'its job failed',
+        });
         continue;
       }
       // After the commit, so the worker finds the run; on every request, so one whose add failed is queued now.
       if (run.kind === RunKind.SettleDay) {
-        await this.settlement.add(SettlementJob.SettleDay, { businessDay: run.businessDay!, runId: run.id }, { jobId: runJobId(run.id) });
+        await this.settlement.add(
+          SettlementJob.SettleDay,
+          { businessDay: run.businessDay!, runId: run.id },
+          { jobId: runJobId(run.id) },
+        );
       } else {
-        await this.system.add(SystemJob.Reconciliation, { scheduledBy: 'api', runId: run.id }, { jobId: runJobId(run.id) });
+        await this.system.add(
+          SystemJob.Reconciliation,
+          { scheduledBy: 'api', runId: run.id },
+          { jobId: runJobId(run.id) },
+        );
       }
       return toDto(run);
     }
@@ -86,7 +127,11 @@ export class SettlementRuns {
   }
 
   /** The queued or running run of this subject, or a new one (audited); a run finishing meanwhile makes room for the new one. */
-  private async activeOrNew(principal: StaffPrincipal, kind: RunKind, day: string | null): Promise<SettlementRunRecord> {
+  private async activeOrNew(
+    principal: StaffPrincipal,
+    kind: RunKind,
+    day: string | null,
+  ): Promise<SettlementRunRecord> {
     const subject = day === null ? kind : `${kind}:${day}`;
     for (;;) {
       const run = await this.dataSource.transaction(async (manager) => {
@@ -97,7 +142,13 @@ export class SettlementRuns {
         );
         if (!created) return manager.findOneBy(SettlementRunRecord, { subject, status: In(ACTIVE) });
         const fresh = await manager.findOneByOrFail(SettlementRunRecord, { id: created.id });
-        await recordAudit(manager, principal, { action: 'settlement.run.request', entityType: 'settlement_run', entityId: fresh.id, before: null, after: toDto(fresh) });
+        await recordAudit(manager, principal, {
+          action: 'settlement.run.request',
+          entityType: 'settlement_run',
+          entityId: fresh.id,
+          before: null,
+          after: toDto(fresh),
+        });
         return fresh;
       });
       if (run) return run;
@@ -124,12 +175,21 @@ export class RunTracker {
     if (started.length === 0) return null;
     try {
       const outcome = await work();
-      await finishRun(this.dataSource, runId, 'settlement.run.succeed', { status: RunStatus.Succeeded, finishedAt: new Date(), outcome, error: null });
+      await finishRun(this.dataSource, runId, 'settlement.run.succeed', {
+        status: RunStatus.Succeeded,
+        finishedAt: new Date(),
+        outcome,
+        error: null,
+      });
       return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (lastAttempt) {
-        await finishRun(this.dataSource, runId, 'settlement.run.fail', { status: RunStatus.Failed, finishedAt: new Date(), error: message });
+        await finishRun(this.dataSource, runId, 'settlement.run.fail', {
+          status: RunStatus.Failed,
+          finishedAt: new Date(),
+          error: message,
+        });
       } else {
         await this.dataSource.getRepository(SettlementRunRecord).update(runId, { error: message });
       }

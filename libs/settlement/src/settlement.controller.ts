@@ -7,8 +7,18 @@ import { Created, uuidOr } from '@quan/platform';
 import { PayoutsService } from './payouts.service';
 import { Reconciliation } from './reconciliation';
 import {
-  NewPayoutBatchDto, NewRunDto, PayoutBatchDto, PayoutBatchPageDto, PayoutBatchQueryDto, PayoutOutcomeDto, ReconciliationReportDto, RunDto,
-  StatementDetailDto, StatementDto, StatementPageDto, StatementQueryDto,
+  NewPayoutBatchDto,
+  NewRunDto,
+  PayoutBatchDto,
+  PayoutBatchPageDto,
+  PayoutBatchQueryDto,
+  PayoutOutcomeDto,
+  ReconciliationReportDto,
+  RunDto,
+  StatementDetailDto,
+  StatementDto,
+  StatementPageDto,
+  StatementQueryDto,
 } from './settlement.dto';
 import { SettlementRuns } from './settlement-runs';
 import { StatementsService } from './statements.service';
@@ -60,7 +70,9 @@ export class SettlementController {
   @Post('statements/:id/approve')
   @HttpCode(200)
   @StaffAccess(FINANCE, ErrorCode.StatementNotFound, ErrorCode.StatementInvalidTransition, ErrorCode.ApproverIsMaker)
-  @ApiOperation({ summary: 'Checker: approve a submitted statement (not its submitter); approved statements never change' })
+  @ApiOperation({
+    summary: 'Checker: approve a submitted statement (not its submitter); approved statements never change',
+  })
   @ApiOkResponse({ type: StatementDto })
   approve(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDto> {
     return this.statements.approve(principal, id);
@@ -68,7 +80,10 @@ export class SettlementController {
 
   @Post('payout-batches')
   @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.NothingToPay)
-  @ApiOperation({ summary: 'A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in)' })
+  @ApiOperation({
+    summary:
+      'A new payout batch: one transfer per merchant owed money by approved statements no pending or paid transfer covers (zero and negative ones netted in)',
+  })
   @Created(PayoutBatchDto, (batch) => `/settlement/payout-batches/${batch.id}`)
   createBatch(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewPayoutBatchDto): Promise<PayoutBatchDto> {
     return this.payouts.create(principal, body);
@@ -76,9 +91,15 @@ export class SettlementController {
 
   @Get('payout-batches')
   @StaffAccess(SETTLEMENT_READERS, ErrorCode.ValidationFailed)
-  @ApiOperation({ summary: 'Payout batches, newest first, by the business day they were made on and their status (a merchant admin sees those paying it, with its own transfer)' })
+  @ApiOperation({
+    summary:
+      'Payout batches, newest first, by the business day they were made on and their status (a merchant admin sees those paying it, with its own transfer)',
+  })
   @ApiOkResponse({ type: PayoutBatchPageDto })
-  listBatches(@CurrentStaff() principal: StaffPrincipal, @Query() query: PayoutBatchQueryDto): Promise<PayoutBatchPageDto> {
+  listBatches(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Query() query: PayoutBatchQueryDto,
+  ): Promise<PayoutBatchPageDto> {
     return this.payouts.list(principal, query);
   }
 
@@ -94,7 +115,10 @@ export class SettlementController {
   @StaffAccess(FINANCE_AND_AUDITOR, ErrorCode.PayoutBatchNotFound)
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The payout file for the bank: merchant, licence number, bank account (whole for finance, masked for an auditor), amount in fen, reference' })
+  @ApiOperation({
+    summary:
+      'The payout file for the bank: merchant, licence number, bank account (whole for finance, masked for an auditor), amount in fen, reference',
+  })
   @ApiOkResponse({ schema: { type: 'string' } })
   csv(@CurrentStaff() principal: StaffPrincipal, @Param('id', BATCH_ID) id: string): Promise<string> {
     return this.payouts.csv(principal, id);
@@ -102,8 +126,17 @@ export class SettlementController {
 
   @Post('payout-batches/:id/transfers/:transferId/outcome')
   @HttpCode(200)
-  @StaffAccess(FINANCE, ErrorCode.ValidationFailed, ErrorCode.PayoutBatchNotFound, ErrorCode.PayoutTransferNotFound, ErrorCode.PayoutAlreadyMarked)
-  @ApiOperation({ summary: 'Mark one transfer of a batch paid or failed, as the bank reported it (the statements of a failed one go into the next batch)' })
+  @StaffAccess(
+    FINANCE,
+    ErrorCode.ValidationFailed,
+    ErrorCode.PayoutBatchNotFound,
+    ErrorCode.PayoutTransferNotFound,
+    ErrorCode.PayoutAlreadyMarked,
+  )
+  @ApiOperation({
+    summary:
+      'Mark one transfer of a batch paid or failed, as the bank reported it (the statements of a failed one go into the next batch)',
+  })
   @ApiOkResponse({ type: PayoutBatchDto })
   mark(
     @CurrentStaff() principal: StaffPrincipal,
@@ -118,8 +151,10 @@ export class SettlementController {
   @HttpCode(202)
   @StaffAccess(RUNNERS, ErrorCode.ValidationFailed, ErrorCode.BusinessDayNotOver)
   @ApiOperation({
-    summary: 'Run the settlement of a past business day, or the reconciliation, now: executed by the worker; poll GET /settlement/runs/{id}',
-    description: 'While a run of the same day (or a reconciliation) is queued or running, this answers that run and queues nothing. A later run of a settled day adds only what is missing, usually nothing.',
+    summary:
+      'Run the settlement of a past business day, or the reconciliation, now: executed by the worker; poll GET /settlement/runs/{id}',
+    description:
+      'While a run of the same day (or a reconciliation) is queued or running, this answers that run and queues nothing. A later run of a settled day adds only what is missing, usually nothing.',
   })
   @ApiAcceptedResponse({ type: RunDto })
   requestRun(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewRunDto): Promise<RunDto> {
@@ -128,7 +163,9 @@ export class SettlementController {
 
   @Get('runs/:id')
   @StaffAccess(RUN_READERS, ErrorCode.SettlementRunNotFound)
-  @ApiOperation({ summary: 'A run asked for through POST /settlement/runs: its state and, once it succeeded, what it did' })
+  @ApiOperation({
+    summary: 'A run asked for through POST /settlement/runs: its state and, once it succeeded, what it did',
+  })
   @ApiOkResponse({ type: RunDto })
   getRun(@Param('id', RUN_ID) id: string): Promise<RunDto> {
     return this.runs.get(id);
@@ -146,6 +183,12 @@ export class ReconciliationController {
   @ApiOkResponse({ type: ReconciliationReportDto })
   async latest(): Promise<ReconciliationReportDto> {
     const report = await this.reconciliation.latest();
-    return { id: report.id, ranAt: report.ranAt.toISOString(), ok: report.ok, figures: report.figures, differences: report.differences };
+    return {
+      id: report.id,
+      ranAt: report.ranAt.toISOString(),
+      ok: report.ok,
+      figures: report.figures,
+      differences: report.differences,
+    };
   }
 }

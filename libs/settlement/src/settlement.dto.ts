@@ -2,17 +2,28 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import { Fen } from '@quan/domain';
 import { PayoutStatus, RunKind, RunStatus, SettlementLineKind, StatementStatus } from '@quan/data';
-import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, isBusinessDay, IsOmittable, PageQueryDto } from '@quan/platform';
+import {
+  ApiBusinessDay,
+  ApiDateTime,
+  ApiFen,
+  ApiInteger,
+  IsBusinessDay,
+  isBusinessDay,
+  IsOmittable,
+  PageQueryDto,
+} from '@quan/platform';
 
 /** The day of a run: required (YYYY-MM-DD) for a settlement, absent for a reconciliation. */
 function IsRunDay(): PropertyDecorator {
   return ValidateBy({
     name: 'isRunDay',
     validator: {
-      validate: (value, args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation ? value === undefined : isBusinessDay(value)),
-      defaultMessage: (args) => ((args?.object as NewRunDto).kind === RunKind.Reconciliation
-        ? 'businessDay must be left out of a reconciliation'
-        : 'businessDay of a settlement must be a day written YYYY-MM-DD'),
+      validate: (value, args) =>
+        (args?.object as NewRunDto).kind === RunKind.Reconciliation ? value === undefined : isBusinessDay(value),
+      defaultMessage: (args) =>
+        (args?.object as NewRunDto).kind === RunKind.Reconciliation
+          ? 'businessDay must be left out of a reconciliation'
+          : 'businessDay of a settlement must be a day written YYYY-MM-DD',
     },
   });
 }
@@ -71,7 +82,11 @@ export class StatementDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   approvedById!: string | null;
 
-  @ApiProperty({ type: StatementPayoutDto, nullable: true, description: "The statement's latest transfer, once it is in a payout batch" })
+  @ApiProperty({
+    type: StatementPayoutDto,
+    nullable: true,
+    description: "The statement's latest transfer, once it is in a payout batch",
+  })
   payout!: StatementPayoutDto | null;
 }
 
@@ -82,7 +97,10 @@ export class StatementLineDto {
   @ApiProperty({ enum: SettlementLineKind, enumName: 'SettlementLineKind' })
   kind!: SettlementLineKind;
 
-  @ApiFen({ example: 2000, description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen' })
+  @ApiFen({
+    example: 2000,
+    description: 'Positive for a redemption, negative for the adjustment of a reversal, integer fen',
+  })
   amountFen!: Fen;
 
   @ApiBusinessDay({ example: '2026-11-25', description: 'The business day of the redemption itself' })
@@ -105,7 +123,10 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
   @IsBusinessDay()
   businessDay?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A merchant admin sees its own merchant only: another merchant\'s id finds nothing' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A merchant admin sees its own merchant only: another merchant's id finds nothing",
+  })
   @IsOptional()
   @IsUUID()
   merchantId?: string;
@@ -117,7 +138,11 @@ export class StatementQueryDto extends PickType(PageQueryDto, ['limit', 'offset'
 }
 
 export class NewPayoutBatchDto {
-  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)' })
+  @ApiBusinessDay({
+    required: false,
+    example: '2026-11-26',
+    description: 'Only statements of business days up to this one (default: every approved statement not yet paid out)',
+  })
   @IsOmittable()
   @IsBusinessDay()
   throughDay?: string;
@@ -130,7 +155,10 @@ export class PayoutStatementDto {
   @ApiBusinessDay({ example: '2026-11-26' })
   businessDay!: string;
 
-  @ApiFen({ example: 123400, description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)" })
+  @ApiFen({
+    example: 123400,
+    description: "The statement's total, integer fen (zero or negative when reversals outweighed that day)",
+  })
   amountFen!: Fen;
 }
 
@@ -167,7 +195,11 @@ export class PayoutBatchSummaryDto {
   @ApiProperty({ format: 'uuid' })
   createdById!: string;
 
-  @ApiProperty({ enum: PayoutBatchStatus, enumName: 'PayoutBatchStatus', description: 'pending while a transfer shown awaits its outcome, then completed' })
+  @ApiProperty({
+    enum: PayoutBatchStatus,
+    enumName: 'PayoutBatchStatus',
+    description: 'pending while a transfer shown awaits its outcome, then completed',
+  })
   status!: PayoutBatchStatus;
 
   @ApiFen({ example: 123400, description: 'Σ of the transfers shown, integer fen' })
@@ -203,7 +235,10 @@ export class PayoutBatchPageDto {
 }
 
 export class PayoutBatchQueryDto extends PickType(PageQueryDto, ['limit', 'offset'] as const) {
-  @ApiPropertyOptional({ example: '2026-11-01', description: 'Batches made on this business day (Asia/Shanghai) or later' })
+  @ApiPropertyOptional({
+    example: '2026-11-01',
+    description: 'Batches made on this business day (Asia/Shanghai) or later',
+  })
   @IsOptional()
   @IsBusinessDay()
   from?: string;
@@ -225,7 +260,10 @@ export class PayoutBatchDto extends PayoutBatchSummaryDto {
 }
 
 export class PayoutOutcomeDto {
-  @ApiProperty({ enum: [PayoutStatus.Paid, PayoutStatus.Failed], description: 'What the bank reported for this transfer' })
+  @ApiProperty({
+    enum: [PayoutStatus.Paid, PayoutStatus.Failed],
+    description: 'What the bank reported for this transfer',
+  })
   @IsIn([PayoutStatus.Paid, PayoutStatus.Failed])
   status!: PayoutStatus.Paid | PayoutStatus.Failed;
 }
@@ -254,7 +292,11 @@ export class ReconciliationReportDto {
   @ApiProperty({ description: 'No difference found' })
   ok!: boolean;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Totals compared (integer fen as strings)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Totals compared (integer fen as strings)',
+  })
   figures!: Record<string, string>;
 
   @ApiProperty({ type: [ReconciliationDifferenceDto] })
@@ -262,11 +304,19 @@ export class ReconciliationReportDto {
 }
 
 export class NewRunDto {
-  @ApiProperty({ enum: RunKind, enumName: 'RunKind', description: 'settle_day: settle a past business day again; reconciliation: check the books now' })
+  @ApiProperty({
+    enum: RunKind,
+    enumName: 'RunKind',
+    description: 'settle_day: settle a past business day again; reconciliation: check the books now',
+  })
   @IsEnum(RunKind)
   kind!: RunKind;
 
-  @ApiBusinessDay({ required: false, example: '2026-11-26', description: 'The past business day to settle (settle_day only; today and later are refused)' })
+  @ApiBusinessDay({
+    required: false,
+    example: '2026-11-26',
+    description: 'The past business day to settle (settle_day only; today and later are refused)',
+  })
   @IsRunDay()
   businessDay?: string;
 }
@@ -306,7 +356,11 @@ export class RunDto {
   @ApiBusinessDay({ example: '2026-11-26', nullable: true, description: 'The day settled; null for a reconciliation' })
   businessDay!: string | null;
 
-  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'queued → running → succeeded or failed; poll GET /settlement/runs/{id}' })
+  @ApiProperty({
+    enum: RunStatus,
+    enumName: 'RunStatus',
+    description: 'queued → running → succeeded or failed; poll GET /settlement/runs/{id}',
+  })
   status!: RunStatus;
 
   @ApiProperty({ format: 'uuid' })

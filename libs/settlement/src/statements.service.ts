@@ -4,7 +4,13 @@ import { StaffPrincipal } from '@quan/auth';
 import { DomainError, ErrorCode, fen } from '@quan/domain';
 import { PayoutStatus, StaffRole, StatementStatus } from '@quan/data';
 import { recordAudit } from '@quan/platform';
-import { StatementDetailDto, StatementDto, StatementLineDto, StatementPageDto, StatementQueryDto } from './settlement.dto';
+import {
+  StatementDetailDto,
+  StatementDto,
+  StatementLineDto,
+  StatementPageDto,
+  StatementQueryDto,
+} from './settlement.dto';
 
 interface StatementRow {
   id: string;
@@ -46,9 +52,10 @@ const toDto = (row: StatementRow): StatementDto => ({
   generatedAt: row.generated_at.toISOString(),
   submittedById: row.submitted_by_id,
   approvedById: row.approved_by_id,
-  payout: row.batch_id && row.transfer_id && row.payout_status && row.reference
-    ? { batchId: row.batch_id, transferId: row.transfer_id, status: row.payout_status, reference: row.reference }
-    : null,
+  payout:
+    row.batch_id && row.transfer_id && row.payout_status && row.reference
+      ? { batchId: row.batch_id, transferId: row.transfer_id, status: row.payout_status, reference: row.reference }
+      : null,
 });
 
 /**
@@ -84,23 +91,39 @@ export class StatementsService {
 
   async get(principal: StaffPrincipal, id: string): Promise<StatementDetailDto> {
     const statement = await this.find(this.dataSource.manager, principal, id);
-    const lines: { redemption_id: string; kind: StatementLineDto['kind']; amount_fen: string; redemption_day: string }[] = await this.dataSource.query(
+    const lines: {
+      redemption_id: string;
+      kind: StatementLineDto['kind'];
+      amount_fen: string;
+      redemption_day: string;
+    }[] = await this.dataSource.query(
       `SELECT redemption_id, kind, amount_fen, to_char(redemption_day, 'YYYY-MM-DD') AS redemption_day
          FROM settlement_lines WHERE statement_id = $1 ORDER BY kind DESC, redemption_day, redemption_id`,
       [id],
     );
     return {
       ...statement,
-      lines: lines.map((line) => ({ redemptionId: line.redemption_id, kind: line.kind, amountFen: fen(line.amount_fen), redemptionDay: line.redemption_day })),
+      lines: lines.map((line) => ({
+        redemptionId: line.redemption_id,
+        kind: line.kind,
+        amountFen: fen(line.amount_fen),
+        redemptionDay: line.redemption_day,
+      })),
     };
   }
 
   /** The maker's step: an open statement of a settled day goes to review. */
   submit(principal: StaffPrincipal, id: string): Promise<StatementDto> {
     return this.transition(principal, id, 'settlement.statement.submit', async (manager, before) => {
-      const [settled]: unknown[] = await manager.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [before.businessDay]);
+      const [settled]: unknown[] = await manager.query(`SELECT 1 FROM settled_days WHERE business_day = $1`, [
+        before.businessDay,
+      ]);
       if (before.status !== StatementStatus.Open || !settled) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only an open statement of a settled business day can be submitted', { statementStatus: before.status });
+        throw new DomainError(
+          ErrorCode.StatementInvalidTransition,
+          'Only an open statement of a settled business day can be submitted',
+          { statementStatus: before.status },
+        );
       }
       await manager.query(
         `UPDATE settlement_statements SET status = 'submitted', submitted_by_id = $2, submitted_at = now() WHERE id = $1`,
@@ -113,10 +136,16 @@ export class StatementsService {
   approve(principal: StaffPrincipal, id: string): Promise<StatementDto> {
     return this.transition(principal, id, 'settlement.statement.approve', async (manager, before) => {
       if (before.status !== StatementStatus.Submitted) {
-        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', { statementStatus: before.status });
+        throw new DomainError(ErrorCode.StatementInvalidTransition, 'Only a submitted statement can be approved', {
+          statementStatus: before.status,
+        });
       }
-      if (before.submittedById === principal.id) throw new DomainError(ErrorCode.ApproverIsMaker, 'The submitter of a statement cannot approve it');
-      await manager.query(`UPDATE settlement_statements SET status = 'approved', approved_by_id = $2, approved_at = now() WHERE id = $1`, [id, principal.id]);
+      if (before.submittedById === principal.id)
+        throw new DomainError(ErrorCode.ApproverIsMaker, 'The submitter of a statement cannot approve it');
+      await manager.query(
+        `UPDATE settlement_statements SET status = 'approved', approved_by_id = $2, approved_at = now() WHERE id = $1`,
+        [id, principal.id],
+      );
     });
   }
 
@@ -130,13 +159,27 @@ export class StatementsService {
       const before = await this.find(manager, principal, id, true);
       await change(manager, before);
       const after = await this.find(manager, principal, id);
-      await recordAudit(manager, principal, { action, entityType: 'settlement_statement', entityId: id, before, after });
+      await recordAudit(manager, principal, {
+        action,
+        entityType: 'settlement_statement',
+        entityId: id,
+        before,
+        after,
+      });
       return after;
     });
   }
 
-  private async find(manager: EntityManager, principal: StaffPrincipal, id: string, lock = false): Promise<StatementDto> {
-    const [row]: StatementRow[] = await manager.query(`${SELECT_STATEMENTS} WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id]);
+  private async find(
+    manager: EntityManager,
+    principal: StaffPrincipal,
+    id: string,
+    lock = false,
+  ): Promise<StatementDto> {
+    const [row]: StatementRow[] = await manager.query(
+      `${SELECT_STATEMENTS} WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
+      [id],
+    );
     if (!row || (principal.role === StaffRole.MerchantAdmin && row.merchant_id !== principal.merchantId)) {
       throw new DomainError(ErrorCode.StatementNotFound, 'No such statement');
     }

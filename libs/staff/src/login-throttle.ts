@@ -15,7 +15,17 @@ export type LoginFailureReason = 'unknown_username' | 'wrong_password' | 'thrott
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface LoginAttemptScript {
-  quanLoginAttempt(pairKey: string, usernameKey: string, now: number, windowS: number, free: number, freeUnderAttack: number, ceiling: number, baseMs: number, maxMs: number): Promise<[number, number]>;
+  quanLoginAttempt(
+    pairKey: string,
+    usernameKey: string,
+    now: number,
+    windowS: number,
+    free: number,
+    freeUnderAttack: number,
+    ceiling: number,
+    baseMs: number,
+    maxMs: number,
+  ): Promise<[number, number]>;
 }
 
 /**
@@ -39,7 +49,10 @@ export class LoginThrottle {
     private readonly config: AppConfig,
     metrics: Metrics,
   ) {
-    redis.defineCommand('quanLoginAttempt', { numberOfKeys: 2, lua: readFileSync(join(__dirname, 'lua', 'login-attempt.lua'), 'utf8') });
+    redis.defineCommand('quanLoginAttempt', {
+      numberOfKeys: 2,
+      lua: readFileSync(join(__dirname, 'lua', 'login-attempt.lua'), 'utf8'),
+    });
     this.script = redis as unknown as LoginAttemptScript;
     this.failures = new Counter({
       name: 'staff_login_failures_total',
@@ -51,7 +64,13 @@ export class LoginThrottle {
 
   /** Counts a try before the password is checked; 429 LOGIN_THROTTLED while this address must wait. */
   async attempt(username: string, address: string): Promise<void> {
-    const { LOGIN_FAILURE_WINDOW_S, LOGIN_FREE_FAILURES, LOGIN_USERNAME_FAILURE_CEILING, LOGIN_DELAY_BASE_S, LOGIN_DELAY_MAX_S } = this.config;
+    const {
+      LOGIN_FAILURE_WINDOW_S,
+      LOGIN_FREE_FAILURES,
+      LOGIN_USERNAME_FAILURE_CEILING,
+      LOGIN_DELAY_BASE_S,
+      LOGIN_DELAY_MAX_S,
+    } = this.config;
     const [allowed, waitMs] = await this.script.quanLoginAttempt(
       ...this.keysOf(username, address),
       Date.now(),
@@ -65,17 +84,28 @@ export class LoginThrottle {
     if (allowed === 1) return;
     this.failures.inc({ reason: 'throttled' });
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    throw new DomainError(ErrorCode.LoginThrottled, `Too many failed logins from your address: try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+    throw new DomainError(
+      ErrorCode.LoginThrottled,
+      `Too many failed logins from your address: try again in ${retryAfterSeconds} seconds`,
+      { retryAfterSeconds },
+    );
   }
 
   /** Counts a failed try against the username (all addresses) and warns once when it crosses the ceiling. */
   async failed(username: string, reason: Exclude<LoginFailureReason, 'throttled'>): Promise<void> {
     this.failures.inc({ reason });
     const usernameKey = this.usernameKey(username);
-    const [[, failures]] = (await this.redis.multi().incr(usernameKey).expire(usernameKey, this.config.LOGIN_FAILURE_WINDOW_S).exec()) as [[null, number]];
+    const [[, failures]] = (await this.redis
+      .multi()
+      .incr(usernameKey)
+      .expire(usernameKey, this.config.LOGIN_FAILURE_WINDOW_S)
+      .exec()) as [[null, number]];
     if (failures === this.config.LOGIN_USERNAME_FAILURE_CEILING) {
       // The username's hash, never the name itself: a log line must not hand out valid usernames.
-      this.logger.warn({ usernameHash: sha256(username).slice(0, 16), failures, windowS: this.config.LOGIN_FAILURE_WINDOW_S }, 'staff login failures for one username crossed the ceiling: possible credential stuffing');
+      this.logger.warn(
+        { usernameHash: sha256(username).slice(0, 16), failures, windowS: this.config.LOGIN_FAILURE_WINDOW_S },
+        'staff login failures for one username crossed the ceiling: possible credential stuffing',
+      );
     }
   }
 

@@ -34,7 +34,13 @@ export class StaffAccountsController {
   }
 
   @Post()
-  @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.RoleBindingInvalid, ErrorCode.UnknownReference, ErrorCode.AlreadyExists)
+  @StaffAccess(
+    WRITERS,
+    ErrorCode.ValidationFailed,
+    ErrorCode.RoleBindingInvalid,
+    ErrorCode.UnknownReference,
+    ErrorCode.AlreadyExists,
+  )
   @ApiOperation({ summary: 'Create a staff account of any role' })
   @Created(StaffAccountDto, (account) => `/staff-accounts/${account.id}`)
   create(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewStaffAccountDto): Promise<StaffAccountDto> {
@@ -45,7 +51,11 @@ export class StaffAccountsController {
   @StaffAccess(WRITERS, ErrorCode.ValidationFailed, ErrorCode.StaffAccountNotFound)
   @ApiOperation({ summary: 'Rename, disable or enable, or reset the password of an account' })
   @ApiOkResponse({ type: StaffAccountDto })
-  update(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string, @Body() body: StaffAccountChangesDto): Promise<StaffAccountDto> {
+  update(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param('id', ID) id: string,
+    @Body() body: StaffAccountChangesDto,
+  ): Promise<StaffAccountDto> {
     return this.accounts.update(principal, id, body);
   }
 }

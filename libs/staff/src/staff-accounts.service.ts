@@ -37,10 +37,17 @@ export class StaffAccountsService {
     return this.dataSource.transaction(async (manager) => {
       const countyCode = dto.countyCode ?? null;
       const merchantId = dto.merchantId ?? null;
-      if ((dto.role === StaffRole.CountyAdmin) !== (countyCode !== null) || MERCHANT_ROLES.has(dto.role) !== (merchantId !== null)) {
-        throw new DomainError(ErrorCode.RoleBindingInvalid, 'A county_admin names exactly one county, a merchant_admin or cashier one merchant, other roles neither', {
-          field: dto.role === StaffRole.CountyAdmin ? 'countyCode' : 'merchantId',
-        });
+      if (
+        (dto.role === StaffRole.CountyAdmin) !== (countyCode !== null) ||
+        MERCHANT_ROLES.has(dto.role) !== (merchantId !== null)
+      ) {
+        throw new DomainError(
+          ErrorCode.RoleBindingInvalid,
+          'A county_admin names exactly one county, a merchant_admin or cashier one merchant, other roles neither',
+          {
+            field: dto.role === StaffRole.CountyAdmin ? 'countyCode' : 'merchantId',
+          },
+        );
       }
       if (countyCode !== null && !(await manager.existsBy(County, { code: countyCode }))) {
         throw new DomainError(ErrorCode.UnknownReference, `No county ${countyCode}`, { field: 'countyCode' });

@@ -14,8 +14,16 @@ export class StaffAuthController {
 
   @Post('login')
   @HttpCode(200)
-  @PublicAccess(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.LoginThrottled, ErrorCode.AccountDisabled)
-  @ApiOperation({ summary: 'Log in with username and password', description: `An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS. After LOGIN_FREE_FAILURES (5) failures of a username from one client address, further tries from that address wait (429 LOGIN_THROTTLED with Retry-After, doubling up to LOGIN_DELAY_MAX_S); other addresses are not slowed, and no account is ever locked.` })
+  @PublicAccess(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidCredentials,
+    ErrorCode.LoginThrottled,
+    ErrorCode.AccountDisabled,
+  )
+  @ApiOperation({
+    summary: 'Log in with username and password',
+    description: `An unknown username and a wrong password both answer 401 INVALID_CREDENTIALS. After LOGIN_FREE_FAILURES (5) failures of a username from one client address, further tries from that address wait (429 LOGIN_THROTTLED with Retry-After, doubling up to LOGIN_DELAY_MAX_S); other addresses are not slowed, and no account is ever locked.`,
+  })
   @ApiOkResponse({ type: StaffSessionDto })
   login(@Body() body: StaffLoginDto, @Req() request: FastifyRequest): Promise<StaffSessionDto> {
     return this.auth.login(body.username, body.password, request.ip);

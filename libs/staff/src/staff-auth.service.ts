@@ -55,13 +55,19 @@ export class StaffAuthService {
 
   /** Spends a refresh token and answers a new pair of its session for the same, still usable, account. */
   async refresh(refreshToken: string): Promise<StaffSessionDto> {
-    const [pair, account] = await this.tokens.rotate(refreshToken, SubjectKind.Staff, (accountId, manager) => this.usableAccount(accountId, manager), principalOf);
+    const [pair, account] = await this.tokens.rotate(
+      refreshToken,
+      SubjectKind.Staff,
+      (accountId, manager) => this.usableAccount(accountId, manager),
+      principalOf,
+    );
     return sessionOf(pair, account);
   }
 
   private async usableAccount(id: string, manager: EntityManager): Promise<StaffAccount> {
     const account = await manager.getRepository(StaffAccount).findOneBy({ id });
-    if (!account || account.disabled) throw new DomainError(ErrorCode.Unauthenticated, 'This account can no longer log in');
+    if (!account || account.disabled)
+      throw new DomainError(ErrorCode.Unauthenticated, 'This account can no longer log in');
     return account;
   }
 

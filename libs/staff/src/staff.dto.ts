@@ -46,12 +46,22 @@ export class NewStaffAccountDto extends NewStaffCredentialsDto {
   @IsEnum(StaffRole)
   role!: StaffRole;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Required for county_admin, absent otherwise', example: 'hanbin' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Required for county_admin, absent otherwise',
+    example: 'hanbin',
+  })
   @IsOptional()
   @IsString()
   countyCode?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Required for merchant_admin and cashier, absent otherwise' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Required for merchant_admin and cashier, absent otherwise',
+  })
   @IsOptional()
   @IsUUID()
   merchantId?: string | null;

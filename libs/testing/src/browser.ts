@@ -1,6 +1,13 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type LaunchOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserServer,
+  type LaunchOptions,
+  type Page,
+} from 'playwright-core';
 import { AppConfig } from '@quan/config';
 import { waitUntil } from '@quan/platform';
 import { freePort, REPO_ROOT, startCompiled, StartedProcess } from './processes';
@@ -52,7 +59,10 @@ export const DESKTOP = {
 export const SHARED_CHROMIUM_VARIABLE = 'QUAN_CHROMIUM_ENDPOINT';
 
 function requireChromium(): void {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: install Debian's chromium package (apt-get install chromium); npm test does so when run as root`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `${CHROMIUM_PATH} is missing: install Debian's chromium package (apt-get install chromium); npm test does so when run as root`,
+    );
 }
 
 /** One Chromium for a whole test run, which spec files in every jest worker connect to (see launchChromium). */
@@ -117,7 +127,12 @@ export interface ApiCallOptions {
 }
 
 /** A call to the api at `baseUrl` as a test client would make it (path under /api/v1); any non-2xx throws with the answer. */
-export async function callApi<T>(baseUrl: string, method: string, path: string, options: ApiCallOptions = {}): Promise<T> {
+export async function callApi<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: ApiCallOptions = {},
+): Promise<T> {
   const response = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
     headers: {
@@ -187,10 +202,14 @@ export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {})
     api = startCompiled('apps/api/src/main.js', apiEnv(env.config, port, options.config ?? {}));
     baseUrl = `http://127.0.0.1:${port}`;
     const started = api;
-    await waitUntil('the api being ready', async () => {
-      if (started.child.exitCode !== null) throw new Error(`the api exited:\n${started.output()}`);
-      return (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.ok === true;
-    }, 60000);
+    await waitUntil(
+      'the api being ready',
+      async () => {
+        if (started.child.exitCode !== null) throw new Error(`the api exited:\n${started.output()}`);
+        return (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.ok === true;
+      },
+      60000,
+    );
     browser = await launchChromium();
   }, 120000);
 
@@ -220,28 +239,37 @@ export function useBrowserSuite(file: string, options: BrowserSuiteOptions = {})
       return { context, page: await context.newPage() };
     },
     test(name, body, timeoutMs = 60000) {
-      it(name, async () => {
-        const t = await suite.newPage();
-        try {
-          await body(t);
-        } catch (error) {
-          await saveArtefacts(file, name, [...open]);
-          throw error;
-        } finally {
-          for (const context of open) await context.close().catch(() => undefined);
-          open.clear();
-        }
-      }, timeoutMs);
+      it(
+        name,
+        async () => {
+          const t = await suite.newPage();
+          try {
+            await body(t);
+          } catch (error) {
+            await saveArtefacts(file, name, [...open]);
+            throw error;
+          } finally {
+            for (const context of open) await context.close().catch(() => undefined);
+            open.clear();
+          }
+        },
+        timeoutMs,
+      );
     },
   };
   return suite;
 }
 
 async function saveArtefacts(file: string, test: string, contexts: BrowserContext[]): Promise<void> {
-  const dir = join(ARTEFACTS, file.replace(/^.*[\\/]/, '').replace(/\.spec\.tsx?$/, ''), test.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80));
+  const dir = join(
+    ARTEFACTS,
+    file.replace(/^.*[\\/]/, '').replace(/\.spec\.tsx?$/, ''),
+    test.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80),
+  );
   mkdirSync(dir, { recursive: true });
   for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) await page.screenshot({ path: join(dir, `page-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
+    for (const [j, page] of context.pages().entries())
+      await page.screenshot({ path: join(dir, `page-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
     await context.tracing.stop({ path: join(dir, `trace-${i}.zip`) }).catch(() => undefined);
   }
   process.stderr.write(`browser test failed: screenshots and trace in ${dir}\n`);

@@ -31,9 +31,16 @@ export interface ClaimFixtureOptions {
  * A published campaign with two open first-come rounds, each with one offer (a 2-voucher pack), plus verified
  * residents with access tokens, inserted directly (set-based) for claim tests and benchmarks.
  */
-export async function createClaimFixture(dataSource: DataSource, config: AppConfig, options: ClaimFixtureOptions): Promise<ClaimFixture> {
+export async function createClaimFixture(
+  dataSource: DataSource,
+  config: AppConfig,
+  options: ClaimFixtureOptions,
+): Promise<ClaimFixture> {
   const now = Date.now();
-  const [author, approver, campaignId, roundId, offerId, typeA, typeB, round2Id, offer2Id] = Array.from({ length: 9 }, () => randomUUID());
+  const [author, approver, campaignId, roundId, offerId, typeA, typeB, round2Id, offer2Id] = Array.from(
+    { length: 9 },
+    () => randomUUID(),
+  );
   await dataSource.transaction(async (m) => {
     await m.query(
       `INSERT INTO staff_accounts (id, username, display_name, password_hash, role) VALUES
@@ -45,9 +52,17 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
                               per_person_daily_limit, per_person_category_limits, created_by_id, approved_by_id, version)
        VALUES ($1, $2, '测试消费券', 100000000, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
       [
-        campaignId, `T-${campaignId}`, CampaignStatus.Published, new Date(now - 86400000), new Date(now + 30 * 86400000),
-        options.perPersonLimit ?? 1, options.perPersonRoundLimit ?? null, options.perPersonDailyLimit ?? null,
-        JSON.stringify(options.perPersonCategoryLimits ?? {}), author, approver,
+        campaignId,
+        `T-${campaignId}`,
+        CampaignStatus.Published,
+        new Date(now - 86400000),
+        new Date(now + 30 * 86400000),
+        options.perPersonLimit ?? 1,
+        options.perPersonRoundLimit ?? null,
+        options.perPersonDailyLimit ?? null,
+        JSON.stringify(options.perPersonCategoryLimits ?? {}),
+        author,
+        approver,
       ],
     );
     await m.query(
@@ -55,12 +70,27 @@ export async function createClaimFixture(dataSource: DataSource, config: AppConf
          ($1, $3, '满50减10', 'threshold', 5000, 1000, 'days_from_claim', 7), ($2, $3, '直减5', 'fixed', 0, 500, 'days_from_claim', 7)`,
       [typeA, typeB, campaignId],
     );
-    for (const [round, offer, name] of [[roundId, offerId, '测试场'], [round2Id, offer2Id, '测试二场']]) {
+    for (const [round, offer, name] of [
+      [roundId, offerId, '测试场'],
+      [round2Id, offer2Id, '测试二场'],
+    ]) {
       await m.query(`INSERT INTO rounds (id, campaign_id, name, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)`, [
-        round, campaignId, name, new Date(now + (options.opensInMs ?? -60000)), new Date(now + (options.closesInMs ?? 3600000)),
+        round,
+        campaignId,
+        name,
+        new Date(now + (options.opensInMs ?? -60000)),
+        new Date(now + (options.closesInMs ?? 3600000)),
       ]);
-      await m.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', $3)`, [offer, round, options.stock]);
-      await m.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) VALUES ($1, $2, 1), ($1, $3, 1)`, [offer, typeA, typeB]);
+      await m.query(`INSERT INTO round_offers (id, round_id, name, stock) VALUES ($1, $2, '测试券包', $3)`, [
+        offer,
+        round,
+        options.stock,
+      ]);
+      await m.query(`INSERT INTO offer_items (offer_id, voucher_type_id, quantity) VALUES ($1, $2, 1), ($1, $3, 1)`, [
+        offer,
+        typeA,
+        typeB,
+      ]);
     }
   });
 

@@ -12,7 +12,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -25,11 +27,15 @@ export interface StartedProcess {
 
 /** Starts a compiled entry point (dist/…, built by `npm test`) with the @quan/* aliases registered. */
 export function startCompiled(entry: string, env: NodeJS.ProcessEnv): StartedProcess {
-  const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'tools/register-paths.cjs'), join(REPO_ROOT, 'dist', entry)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(REPO_ROOT, 'tools/register-paths.cjs'), join(REPO_ROOT, 'dist', entry)],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,7 +55,12 @@ export interface StartedService extends StartedProcess {
  * answers 200, asking every `pollMs`; one that never gets ready is killed, so a failing test leaves nothing
  * running.
  */
-export async function startCompiledService(entry: string, portVariable: 'PORT' | 'WORKER_PORT', env: NodeJS.ProcessEnv, pollMs = 100): Promise<StartedService> {
+export async function startCompiledService(
+  entry: string,
+  portVariable: 'PORT' | 'WORKER_PORT',
+  env: NodeJS.ProcessEnv,
+  pollMs = 100,
+): Promise<StartedService> {
   const port = await freePort();
   const started = startCompiled(entry, { ...env, [portVariable]: String(port) });
   const url = `http://127.0.0.1:${port}`;

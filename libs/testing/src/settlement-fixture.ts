@@ -26,7 +26,10 @@ export interface SettlementFixture {
 const OUTBOX_ROWS = (topic: SettlementJob.Redeemed | SettlementJob.Reversed, day: string) => `
   INSERT INTO outbox (topic, payload)
   SELECT '${topic}', ${redemptionEventSql({
-    redemptionId: 'r.id', campaignId: 'r.campaign_id', merchantId: 'r.merchant_id', businessDay: `to_char(${day}, 'YYYY-MM-DD')`,
+    redemptionId: 'r.id',
+    campaignId: 'r.campaign_id',
+    merchantId: 'r.merchant_id',
+    businessDay: `to_char(${day}, 'YYYY-MM-DD')`,
     subsidyFen: 'r.subsidy_fen',
   })}
     FROM redemptions r`;
@@ -38,12 +41,17 @@ const OUTBOX_ROWS = (topic: SettlementJob.Redeemed | SettlementJob.Reversed, day
  * `reverseEvery`-th one reversed the same day (reversal columns, spend given back, outbox row). Voucher
  * rows are left out: settlement reads redemptions only.
  */
-export async function createSettlementFixture(dataSource: DataSource, options: SettlementFixtureOptions): Promise<SettlementFixture> {
+export async function createSettlementFixture(
+  dataSource: DataSource,
+  options: SettlementFixtureOptions,
+): Promise<SettlementFixture> {
   const [author, approver, cashierId, campaignId, typeId] = Array.from({ length: 5 }, () => randomUUID());
   const start = businessDayStart(options.businessDay);
   const licencePrefix = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
   return dataSource.transaction(async (m) => {
-    await m.query(`INSERT INTO counties (code, name, kind) VALUES ('hanbin', '汉滨区', 'district') ON CONFLICT DO NOTHING`);
+    await m.query(
+      `INSERT INTO counties (code, name, kind) VALUES ('hanbin', '汉滨区', 'district') ON CONFLICT DO NOTHING`,
+    );
     await m.query(`INSERT INTO categories (code, name) VALUES ('catering', '餐饮') ON CONFLICT DO NOTHING`);
     await m.query(
       `INSERT INTO staff_accounts (id, username, display_name, password_hash, role) VALUES
@@ -53,17 +61,28 @@ export async function createSettlementFixture(dataSource: DataSource, options: S
     await m.query(
       `INSERT INTO campaigns (id, code, name, budget_fen, status, starts_at, ends_at, created_by_id, approved_by_id, version)
        VALUES ($1, $2, '结算测试消费券', 100000000000, $3, $4, $5, $6, $7, 1)`,
-      [campaignId, `S-${campaignId}`, CampaignStatus.Running, new Date(start.getTime() - 86400000), new Date(start.getTime() + 30 * 86400000), author, approver],
+      [
+        campaignId,
+        `S-${campaignId}`,
+        CampaignStatus.Running,
+        new Date(start.getTime() - 86400000),
+        new Date(start.getTime() + 30 * 86400000),
+        author,
+        approver,
+      ],
     );
     // One account for all, sealed with the data keys of the environment every test configuration starts from.
     const account = bankAccountColumns(FieldCipher.fromConfig(loadConfig()), '6217000000000000000');
-    const merchants: { id: string }[] = typeof options.merchants !== 'number' ? options.merchants.map((id) => ({ id })) : await m.query(
-      `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_sealed, bank_account_masked, status)
+    const merchants: { id: string }[] =
+      typeof options.merchants !== 'number'
+        ? options.merchants.map((id) => ({ id }))
+        : await m.query(
+            `INSERT INTO merchants (name, licence_no, category_code, county_code, address, bank_name, bank_account_name, bank_account_sealed, bank_account_masked, status)
        SELECT '测试商户' || n, '91' || $1 || lpad(n::text, 10, '0'), 'catering', 'hanbin', '汉滨区测试路' || n || '号',
               '安康农商银行', '测试商户' || n, $3, $4, 'approved'
          FROM generate_series(1, $2) AS n RETURNING id`,
-      [licencePrefix, options.merchants, account.bankAccountSealed, account.bankAccountMasked],
-    );
+            [licencePrefix, options.merchants, account.bankAccountSealed, account.bankAccountMasked],
+          );
     const merchantIds = merchants.map((row) => row.id);
     await m.query(
       `INSERT INTO redemptions (id, voucher_id, campaign_id, voucher_type_id, resident_id, merchant_id, cashier_id, order_amount_fen,
@@ -74,7 +93,10 @@ export async function createSettlementFixture(dataSource: DataSource, options: S
       [campaignId, typeId, cashierId, options.businessDay, start, merchantIds, options.redemptionsPerMerchant],
     );
     if (options.outbox ?? true) {
-      await m.query(`${OUTBOX_ROWS(SettlementJob.Redeemed, 'r.business_day')} WHERE r.campaign_id = $1 ORDER BY r.redeemed_at, r.id`, [campaignId]);
+      await m.query(
+        `${OUTBOX_ROWS(SettlementJob.Redeemed, 'r.business_day')} WHERE r.campaign_id = $1 ORDER BY r.redeemed_at, r.id`,
+        [campaignId],
+      );
     }
     await m.query(
       `INSERT INTO campaign_spend (campaign_id, budget_fen, redeemed_subsidy_fen) SELECT $1, 100000000000, sum(subsidy_fen) FROM redemptions WHERE campaign_id = $1`,
@@ -85,18 +107,32 @@ export async function createSettlementFixture(dataSource: DataSource, options: S
         `SELECT id FROM redemptions WHERE campaign_id = $1 AND substring(idempotency_key from 9)::int % $2 = 0`,
         [campaignId, options.reverseEvery],
       );
-      await reverseInTransaction(m, reversed.map((row) => row.id), options.businessDay, options.outbox ?? true);
+      await reverseInTransaction(
+        m,
+        reversed.map((row) => row.id),
+        options.businessDay,
+        options.outbox ?? true,
+      );
     }
     return { campaignId, merchantIds, cashierId };
   });
 }
 
 /** Reverses redemptions on `reversalDay` as the redemption API does: reversal columns, spend given back, one outbox row each. */
-export function reverseRedemptions(dataSource: DataSource, redemptionIds: string[], reversalDay: string): Promise<void> {
+export function reverseRedemptions(
+  dataSource: DataSource,
+  redemptionIds: string[],
+  reversalDay: string,
+): Promise<void> {
   return dataSource.transaction((m) => reverseInTransaction(m, redemptionIds, reversalDay, true));
 }
 
-async function reverseInTransaction(m: EntityManager, candidates: string[], reversalDay: string, outbox: boolean): Promise<void> {
+async function reverseInTransaction(
+  m: EntityManager,
+  candidates: string[],
+  reversalDay: string,
+  outbox: boolean,
+): Promise<void> {
   const reversedAt = new Date(businessDayStart(reversalDay).getTime() + 20 * 3600 * 1000);
   const [rows]: [{ id: string }[], number] = await m.query(
     `UPDATE redemptions SET reversed_at = $2, reversed_by_id = cashier_id, reversal_business_day = $3
@@ -110,5 +146,9 @@ async function reverseInTransaction(m: EntityManager, candidates: string[], reve
       WHERE s.campaign_id = r.campaign_id`,
     [ids],
   );
-  if (outbox) await m.query(`${OUTBOX_ROWS(SettlementJob.Reversed, 'r.reversal_business_day')} WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`, [ids]);
+  if (outbox)
+    await m.query(
+      `${OUTBOX_ROWS(SettlementJob.Reversed, 'r.reversal_business_day')} WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`,
+      [ids],
+    );
 }

@@ -8,7 +8,11 @@ export interface TestAppOptions {
 }
 
 /** Boots the real HTTP application (same wiring as production) for `app.inject()` requests. */
-export async function createTestApp(rootModule: unknown, config: AppConfig, options: TestAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createTestApp(
+  rootModule: unknown,
+  config: AppConfig,
+  options: TestAppOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await createHttpApp(rootModule, config);
   if (options.webRoot !== undefined) await serveWebApps(app, options.webRoot);
   await app.init();

@@ -19,7 +19,11 @@ export async function createTestEnvironment(overrides: Partial<AppConfig> = {}):
   const template = databaseName(base.DATABASE_URL);
   const url = withDatabaseName(base.DATABASE_URL, `${template}_${suffix}`);
   await createDatabaseIfMissing(url, template);
-  const config = configWith(base, { DATABASE_URL: url, REDIS_KEY_PREFIX: `${base.REDIS_KEY_PREFIX}-${suffix}`, ...overrides });
+  const config = configWith(base, {
+    DATABASE_URL: url,
+    REDIS_KEY_PREFIX: `${base.REDIS_KEY_PREFIX}-${suffix}`,
+    ...overrides,
+  });
   return {
     config,
     async dispose() {

@@ -42,7 +42,8 @@ export class RunFigures {
 
   /** An answer, or a request that got none (`error`: its code, ECONNRESET say). */
   count(answer: Answer | { error: string }): void {
-    const label = 'error' in answer ? `no answer (${answer.error})` : `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+    const label =
+      'error' in answer ? `no answer (${answer.error})` : `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
     this.answers.set(label, (this.answers.get(label) ?? 0) + 1);
   }
 
@@ -95,7 +96,13 @@ export class LoadClient {
  * earlier ones have finished (a slow server does not slow the arrivals, as residents at an opening do not
  * wait for each other). Resolves when every journey has finished, or `graceMs` after the last start.
  */
-export async function arrive(rate: number, seconds: number, graceMs: number, journey: (n: number) => Promise<void>, figures: RunFigures): Promise<void> {
+export async function arrive(
+  rate: number,
+  seconds: number,
+  graceMs: number,
+  journey: (n: number) => Promise<void>,
+  figures: RunFigures,
+): Promise<void> {
   const total = Math.round(rate * seconds);
   const running = new Set<Promise<void>>();
   const started = performance.now();

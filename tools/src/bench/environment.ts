@@ -12,7 +12,12 @@ import { ensureServices, ROOT, say } from '../services';
 
 export const compiled = (path: string) => ['-r', join(ROOT, 'tools/register-paths.cjs'), join(ROOT, 'dist', path)];
 
-export async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<void> {
+export async function startServer(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+): Promise<void> {
   startChild(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitUntil(`${name} answering`, async () => (await fetch(readyUrl)).status < 500, 30000);
 }
@@ -50,12 +55,27 @@ export async function benchEnvironment(purpose: string): Promise<BenchEnvironmen
     async startApi(settings = {}) {
       const port = await freePort();
       // BENCH_PROFILE_DIR=dir: the api writes a CPU profile there when the bench stops it.
-      const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-      await startServer('api', [...profile, ...compiled('apps/api/src/main.js')], withApiNodeOptions({
-        DATABASE_URL: bench.DATABASE_URL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: runId, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test',
-        JWT_SECRET: bench.JWT_SECRET, PII_HASH_KEY: bench.PII_HASH_KEY, AUTH_DEV_OTP: '', NODE_OPTIONS: process.env.NODE_OPTIONS,
-        ...settings,
-      }), `http://127.0.0.1:${port}/health/ready`);
+      const profile = process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : [];
+      await startServer(
+        'api',
+        [...profile, ...compiled('apps/api/src/main.js')],
+        withApiNodeOptions({
+          DATABASE_URL: bench.DATABASE_URL,
+          REDIS_URL: redisUrl,
+          REDIS_KEY_PREFIX: runId,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          NODE_ENV: 'test',
+          JWT_SECRET: bench.JWT_SECRET,
+          PII_HASH_KEY: bench.PII_HASH_KEY,
+          AUTH_DEV_OTP: '',
+          NODE_OPTIONS: process.env.NODE_OPTIONS,
+          ...settings,
+        }),
+        `http://127.0.0.1:${port}/health/ready`,
+      );
       return `http://127.0.0.1:${port}/api/v1`;
     },
     async dispose() {

@@ -2,7 +2,12 @@ import { allFiles, firstScreenFiles, Manifest } from './first-screen';
 
 describe('first screen of a web app', () => {
   const manifest: Manifest = {
-    'index.html': { file: 'assets/index-a.js', isEntry: true, imports: ['_react.js', '_runtime.js'], css: ['assets/index-a.css'] },
+    'index.html': {
+      file: 'assets/index-a.js',
+      isEntry: true,
+      imports: ['_react.js', '_runtime.js'],
+      css: ['assets/index-a.css'],
+    },
     '_react.js': { file: 'assets/react-b.js' },
     '_runtime.js': { file: 'assets/runtime-c.js', imports: ['_react.js'], css: ['assets/runtime-c.css'] },
     'src/screens/login.tsx': { file: 'assets/login-d.js', imports: ['_react.js', 'index.html', '_identity.js'] },
@@ -39,6 +44,8 @@ describe('first screen of a web app', () => {
   });
 
   it('refuses a screen the build does not have', () => {
-    expect(() => firstScreenFiles(manifest, 'src/screens/nope.tsx')).toThrow('the manifest has no chunk for src/screens/nope.tsx');
+    expect(() => firstScreenFiles(manifest, 'src/screens/nope.tsx')).toThrow(
+      'the manifest has no chunk for src/screens/nope.tsx',
+    );
   });
 });

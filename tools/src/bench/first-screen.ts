@@ -58,6 +58,10 @@ export function sizes(dir: string, files: string[]): SizedFile[] {
   return files.map((file) => {
     const path = join(dir, file);
     const gz = `${path}.gz`;
-    return { file, bytes: statSync(path).size, gzipBytes: existsSync(gz) ? statSync(gz).size : gzipSync(readFileSync(path), { level: 9 }).length };
+    return {
+      file,
+      bytes: statSync(path).size,
+      gzipBytes: existsSync(gz) ? statSync(gz).size : gzipSync(readFileSync(path), { level: 9 }).length,
+    };
   });
 }

@@ -35,7 +35,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
         setupRequest: (request) => {
           const { body, path, headers } = options.next();
           if (options.method === 'GET') return { ...request, path: path ?? request.path, headers };
-          return { ...request, body, path: path ?? request.path, headers: { 'content-type': 'application/json', ...headers } };
+          return {
+            ...request,
+            body,
+            path: path ?? request.path,
+            headers: { 'content-type': 'application/json', ...headers },
+          };
         },
         onResponse: options.onResponse ? (status, body) => options.onResponse!(status, body) : undefined,
       },
@@ -64,7 +69,9 @@ export function inTurn<T>(items: readonly T[], noun: string) {
   return {
     take: (): T => items[next++ % items.length],
     ranOut: (what: string): string =>
-      next > items.length ? `  the ${what} ran past its ${items.length.toLocaleString()} ${noun}: its later requests repeated earlier ones, and their refusals are in its figures\n` : '',
+      next > items.length
+        ? `  the ${what} ran past its ${items.length.toLocaleString()} ${noun}: its later requests repeated earlier ones, and their refusals are in its figures\n`
+        : '',
   };
 }
 

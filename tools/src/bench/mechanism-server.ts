@@ -24,7 +24,9 @@ redis.defineCommand('mechanismClaim', {
         redis.call('SADD', KEYS[2], ARGV[1])
         return 1`,
 });
-const claimScript = (redis as unknown as { mechanismClaim(stock: string, persons: string, resident: string): Promise<number> }).mechanismClaim.bind(redis);
+const claimScript = (
+  redis as unknown as { mechanismClaim(stock: string, persons: string, resident: string): Promise<number> }
+).mechanismClaim.bind(redis);
 
 const group = new GroupCommit<{ id: string; resident: string }>(
   async (claims) => {
@@ -49,7 +51,9 @@ app.post<{ Body: { resident: string } }>('/claim', async (request, reply) => {
 });
 
 void (async () => {
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_mechanism_claims (id uuid PRIMARY KEY, resident text NOT NULL, at timestamptz NOT NULL DEFAULT now())');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_mechanism_claims (id uuid PRIMARY KEY, resident text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+  );
   // The request-path client queues nothing before it is connected; an error while connecting is retried.
   while (redis.status !== 'ready') await once(redis, 'ready').catch(() => undefined);
   await redis.set(stockKey, 100_000_000);

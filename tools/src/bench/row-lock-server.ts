@@ -13,7 +13,9 @@ app.post<{ Body: { resident: string } }>('/claim', async (request, reply) => {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ stock: number; issued: number }>('SELECT stock, issued FROM bench_stock WHERE id = 1 FOR UPDATE');
+    const { rows } = await client.query<{ stock: number; issued: number }>(
+      'SELECT stock, issued FROM bench_stock WHERE id = 1 FOR UPDATE',
+    );
     if (rows[0].issued >= rows[0].stock) {
       await client.query('ROLLBACK');
       return reply.status(409).send({ code: 'SOLD_OUT' });
@@ -31,8 +33,12 @@ app.post<{ Body: { resident: string } }>('/claim', async (request, reply) => {
 });
 
 void (async () => {
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_stock (id int PRIMARY KEY, stock int NOT NULL, issued int NOT NULL)');
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_claims (id bigserial PRIMARY KEY, resident text NOT NULL, at timestamptz NOT NULL DEFAULT now())');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_stock (id int PRIMARY KEY, stock int NOT NULL, issued int NOT NULL)',
+  );
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_claims (id bigserial PRIMARY KEY, resident text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+  );
   await pool.query('INSERT INTO bench_stock VALUES (1, 100000000, 0) ON CONFLICT (id) DO UPDATE SET issued = 0');
   await app.listen({ port, host: '127.0.0.1' });
 })();

@@ -13,7 +13,10 @@ export class QueueViewController {
   @Post('session')
   @HttpCode(204)
   @StaffAccess([StaffRole.CityAdmin])
-  @ApiOperation({ summary: 'Sets the HttpOnly cookie (quan_queue_view, path /admin/queues) that opens the queue view at /admin/queues in this browser, for as long as the access token' })
+  @ApiOperation({
+    summary:
+      'Sets the HttpOnly cookie (quan_queue_view, path /admin/queues) that opens the queue view at /admin/queues in this browser, for as long as the access token',
+  })
   @ApiNoContentResponse({ description: 'The cookie is set' })
   openSession(@Headers('authorization') authorization: string, @Res({ passthrough: true }) reply: FastifyReply): void {
     this.view.openSession(authorization, reply);

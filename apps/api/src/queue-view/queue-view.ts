@@ -60,7 +60,9 @@ export class QueueView implements OnModuleInit {
     const board = new FastifyAdapter();
     board.setBasePath(QUEUE_VIEW_PATH);
     createBullBoard({
-      queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }))),
+      queues: Object.values(QueueName).map(
+        (name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })),
+      ),
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Quan queues' } },
     });
@@ -82,15 +84,25 @@ export class QueueView implements OnModuleInit {
 
   /** A city admin, by bearer token or the view's cookie; and no change but a retry. */
   private admit(request: FastifyRequest): void {
-    const bearer = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice('Bearer '.length) : undefined;
+    const bearer = request.headers.authorization?.startsWith('Bearer ')
+      ? request.headers.authorization.slice('Bearer '.length)
+      : undefined;
     const token = bearer ?? cookieOf(request.headers.cookie, QUEUE_VIEW_COOKIE);
-    if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in as a city admin (POST /api/v1/admin/queue-view/session) to open the queue view');
+    if (!token)
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'Sign in as a city admin (POST /api/v1/admin/queue-view/session) to open the queue view',
+      );
     const principal = this.tokens.verifyAccessToken(token);
     if (principal.kind !== SubjectKind.Staff || principal.role !== StaffRole.CityAdmin) {
       throw new DomainError(ErrorCode.Forbidden, 'The queue view is for city admins');
     }
     const path = request.url.split('?')[0];
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !(request.method === 'PUT' && (RETRY_JOB.test(path) || RETRY_ALL.test(path)))) {
+    if (
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      !(request.method === 'PUT' && (RETRY_JOB.test(path) || RETRY_ALL.test(path)))
+    ) {
       throw new DomainError(ErrorCode.Forbidden, 'The queue view only retries jobs');
     }
     (request as FastifyRequest & { staff?: StaffPrincipal }).staff = principal;
@@ -103,8 +115,20 @@ export class QueueView implements OnModuleInit {
     const one = RETRY_JOB.exec(path);
     const all = RETRY_ALL.exec(path);
     const change = one
-      ? { action: 'queue.job.retry', entityType: 'queue_job', entityId: `${decodeURIComponent(one[1])}/${decodeURIComponent(one[2])}`, before: null, after: { queue: decodeURIComponent(one[1]), jobId: decodeURIComponent(one[2]) } }
-      : all && { action: 'queue.retry_all', entityType: 'queue', entityId: decodeURIComponent(all[1]), before: null, after: { queue: decodeURIComponent(all[1]), status: decodeURIComponent(all[2]) } };
+      ? {
+          action: 'queue.job.retry',
+          entityType: 'queue_job',
+          entityId: `${decodeURIComponent(one[1])}/${decodeURIComponent(one[2])}`,
+          before: null,
+          after: { queue: decodeURIComponent(one[1]), jobId: decodeURIComponent(one[2]) },
+        }
+      : all && {
+          action: 'queue.retry_all',
+          entityType: 'queue',
+          entityId: decodeURIComponent(all[1]),
+          before: null,
+          after: { queue: decodeURIComponent(all[1]), status: decodeURIComponent(all[2]) },
+        };
     if (!change || !staff) return;
     await this.dataSource.transaction((manager) => recordAudit(manager, { id: staff.id, role: staff.role }, change));
   }

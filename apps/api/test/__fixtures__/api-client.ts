@@ -124,7 +124,9 @@ export async function redeemAtTheTill(cashier: Client, token: string): Promise<v
 
 /** Console: finance reads the statements of a business day. */
 export async function readStatements(finance: Client): Promise<number> {
-  const page = await finance.GET('/api/v1/settlement/statements', { params: { query: { businessDay: '2026-11-26', limit: 50 } } });
+  const page = await finance.GET('/api/v1/settlement/statements', {
+    params: { query: { businessDay: '2026-11-26', limit: 50 } },
+  });
   if (!page.data) fail('statements', page.error);
   let totalFen = 0;
   for (const statement of page.data.items) {
@@ -138,7 +140,9 @@ export async function readStatements(finance: Client): Promise<number> {
 
 /** Resident H5: where a voucher can be spent, by county, category and part of the name. */
 export async function findMerchants(anyone: Client): Promise<string[]> {
-  const page = await anyone.GET('/api/v1/merchant-directory', { params: { query: { countyCode: 'hanbin', categoryCode: 'catering', name: '酒家', limit: 20, offset: 0 } } });
+  const page = await anyone.GET('/api/v1/merchant-directory', {
+    params: { query: { countyCode: 'hanbin', categoryCode: 'catering', name: '酒家', limit: 20, offset: 0 } },
+  });
   if (!page.data) fail('directory', page.error);
   const total: number = page.data.total;
   void total;
@@ -153,7 +157,9 @@ export async function deleteDraft(operator: Client, id: string): Promise<void> {
 
 /** Console: finance settles a past day again on demand, polls the run, then lists the payout batches. */
 export async function settleOnDemand(finance: Client): Promise<number> {
-  const asked = await finance.POST('/api/v1/settlement/runs', { body: { kind: 'settle_day', businessDay: '2026-11-26' } });
+  const asked = await finance.POST('/api/v1/settlement/runs', {
+    body: { kind: 'settle_day', businessDay: '2026-11-26' },
+  });
   if (!asked.data) fail('run', asked.error);
   const run = await finance.GET('/api/v1/settlement/runs/{id}', { params: { path: { id: asked.data.id } } });
   if (!run.data) fail('run status', run.error);
@@ -161,7 +167,9 @@ export async function settleOnDemand(finance: Client): Promise<number> {
   const lines: number | undefined = run.data.settled?.redemptionLines;
   void [finishedAt, lines];
 
-  const batches = await finance.GET('/api/v1/settlement/payout-batches', { params: { query: { from: '2026-11-01', to: '2026-11-30', status: 'pending', limit: 20 } } });
+  const batches = await finance.GET('/api/v1/settlement/payout-batches', {
+    params: { query: { from: '2026-11-01', to: '2026-11-30', status: 'pending', limit: 20 } },
+  });
   if (!batches.data) fail('payout batches', batches.error);
   return batches.data.items.reduce((sum, batch) => sum + batch.totalFen, 0);
 }

@@ -20,7 +20,11 @@ export interface Api {
   env: TestEnvironment;
   app: NestFastifyApplication;
   db: DataSource;
-  call(method: Method, url: string, options?: { token?: string; body?: unknown; requestId?: string; headers?: Record<string, string> }): Promise<Reply>;
+  call(
+    method: Method,
+    url: string,
+    options?: { token?: string; body?: unknown; requestId?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
   /** Logs a demo account in (password DEMO_PASSWORD unless given) and answers its access token. */
   login(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -38,8 +42,16 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Api>
     if (options.requestId) headers['x-request-id'] = options.requestId;
     const response = await app.inject({ method, url: `/api/v1${url}`, headers, payload: options.body as never });
     // JSON and problem+json bodies are parsed; others (a CSV export) are left to the caller's `app.inject`.
-    const body = response.body && String(response.headers['content-type']).includes('json') ? (response.json() as Reply['body']) : {};
-    return { status: response.statusCode, headers: response.headers, body, requestId: String(response.headers['x-request-id']) };
+    const body =
+      response.body && String(response.headers['content-type']).includes('json')
+        ? (response.json() as Reply['body'])
+        : {};
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body,
+      requestId: String(response.headers['x-request-id']),
+    };
   };
   return {
     env,
@@ -48,7 +60,8 @@ export async function startApi(overrides: Partial<AppConfig> = {}): Promise<Api>
     call,
     async login(username, password = DEMO_PASSWORD) {
       const reply = await call('POST', '/auth/staff/login', { body: { username, password } });
-      if (reply.status !== 200) throw new Error(`login of ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+      if (reply.status !== 200)
+        throw new Error(`login of ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
       return reply.body.accessToken as string;
     },
     async close() {

@@ -28,7 +28,15 @@ export function newCampaign(overrides: Record<string, unknown> = {}) {
 
 /** 满100减20, valid 7 days from claim. */
 export function thresholdVoucher(overrides: Record<string, unknown> = {}) {
-  return { name: '满100减20', kind: 'threshold', thresholdFen: 10000, discountFen: 2000, validityKind: 'days_from_claim', validDays: 7, ...overrides };
+  return {
+    name: '满100减20',
+    kind: 'threshold',
+    thresholdFen: 10000,
+    discountFen: 2000,
+    validityKind: 'days_from_claim',
+    validDays: 7,
+    ...overrides,
+  };
 }
 
 export function firstComeRound(voucherTypeId: string, overrides: Record<string, unknown> = {}) {
@@ -50,17 +58,28 @@ export interface DraftIds {
 }
 
 /** A complete draft (one 满减 type, one round of 1,000) made through the API by `token`. */
-export async function draftCampaign(api: Api, token: string, overrides: Record<string, unknown> = {}): Promise<DraftIds> {
+export async function draftCampaign(
+  api: Api,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<DraftIds> {
   const created = await api.call('POST', '/campaigns', { token, body: newCampaign(overrides) });
   if (created.status !== 201) throw new Error(`draft: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
-  const voucherTypeId = (await api.call('POST', `/campaigns/${id}/voucher-types`, { token, body: thresholdVoucher() })).body.id as string;
-  const round = (await api.call('POST', `/campaigns/${id}/rounds`, { token, body: firstComeRound(voucherTypeId) })).body as { id: string; offers: { id: string }[] };
+  const voucherTypeId = (await api.call('POST', `/campaigns/${id}/voucher-types`, { token, body: thresholdVoucher() }))
+    .body.id as string;
+  const round = (await api.call('POST', `/campaigns/${id}/rounds`, { token, body: firstComeRound(voucherTypeId) }))
+    .body as { id: string; offers: { id: string }[] };
   return { id, voucherTypeId, roundId: round.id, offerId: round.offers[0].id };
 }
 
 /** Drafts, submits (by the maker) and approves (by the checker): a published campaign. */
-export async function publishedCampaign(api: Api, maker: string, checker: string, overrides: Record<string, unknown> = {}): Promise<DraftIds> {
+export async function publishedCampaign(
+  api: Api,
+  maker: string,
+  checker: string,
+  overrides: Record<string, unknown> = {},
+): Promise<DraftIds> {
   const ids = await draftCampaign(api, maker, overrides);
   await api.call('POST', `/campaigns/${ids.id}/submit`, { token: maker });
   const approved = await api.call('POST', `/campaigns/${ids.id}/approve`, { token: checker });
@@ -69,7 +88,11 @@ export async function publishedCampaign(api: Api, maker: string, checker: string
 }
 
 /** A pending campaign awaiting approval. */
-export async function pendingCampaign(api: Api, maker: string, overrides: Record<string, unknown> = {}): Promise<DraftIds> {
+export async function pendingCampaign(
+  api: Api,
+  maker: string,
+  overrides: Record<string, unknown> = {},
+): Promise<DraftIds> {
   const ids = await draftCampaign(api, maker, overrides);
   await api.call('POST', `/campaigns/${ids.id}/submit`, { token: maker });
   return ids;

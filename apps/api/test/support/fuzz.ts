@@ -9,8 +9,18 @@ import { Api } from './api';
  * a 5xx, and every 4xx is problem+json with a code Quan defines.
  */
 
-export type Who = 'anonymous' | 'resident' | 'city_admin' | 'county_admin' | 'finance' | 'auditor' | 'merchant_admin' | 'cashier';
-export const WHO: readonly Who[] = ['anonymous', 'resident', 'city_admin', 'county_admin', 'finance', 'auditor', 'merchant_admin', 'cashier'];
+export type Who =
+  'anonymous' | 'resident' | 'city_admin' | 'county_admin' | 'finance' | 'auditor' | 'merchant_admin' | 'cashier';
+export const WHO: readonly Who[] = [
+  'anonymous',
+  'resident',
+  'city_admin',
+  'county_admin',
+  'finance',
+  'auditor',
+  'merchant_admin',
+  'cashier',
+];
 
 interface Schema {
   $ref?: string;
@@ -65,7 +75,9 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 export function targetsOf(document: OpenApi): FuzzTarget[] {
   return Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).filter(([method]) => METHODS.includes(method)).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+    Object.entries(operations)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
   );
 }
 
@@ -73,28 +85,97 @@ export function targetsOf(document: OpenApi): FuzzTarget[] {
 const DEEP_OBJECT = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
 const DEEP_ARRAY = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
 export const HOSTILE_JSON: readonly string[] = [
-  DEEP_OBJECT, DEEP_ARRAY,
-  JSON.stringify('x'.repeat(5_000)), JSON.stringify('y'.repeat(70_000)), JSON.stringify(new Array(20_000).fill(0)),
-  '"a\\u0000b"', '"\\u0000"', '"\\ud800"', '"\\udc00x"', '""', '"   "', '"\' OR 1=1 --"', '"../../etc/passwd"', '"<script>alert(1)</script>"',
-  'null', 'true', 'false', '0', '-1', '-0', '1.5', '1e309', '9007199254740993', '-9007199254740993', '2147483648', '[]', '[null]', '{}', '[{}]',
-  '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"a\\u0000":1}',
-  '"2026-02-30T10:00:00+08:00"', '"00000000-0000-0000-0000-000000000000"',
+  DEEP_OBJECT,
+  DEEP_ARRAY,
+  JSON.stringify('x'.repeat(5_000)),
+  JSON.stringify('y'.repeat(70_000)),
+  JSON.stringify(new Array(20_000).fill(0)),
+  '"a\\u0000b"',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"\\udc00x"',
+  '""',
+  '"   "',
+  '"\' OR 1=1 --"',
+  '"../../etc/passwd"',
+  '"<script>alert(1)</script>"',
+  'null',
+  'true',
+  'false',
+  '0',
+  '-1',
+  '-0',
+  '1.5',
+  '1e309',
+  '9007199254740993',
+  '-9007199254740993',
+  '2147483648',
+  '[]',
+  '[null]',
+  '{}',
+  '[{}]',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"a\\u0000":1}',
+  '"2026-02-30T10:00:00+08:00"',
+  '"00000000-0000-0000-0000-000000000000"',
 ];
 const HOSTILE_TEXT: readonly string[] = [
-  '%00', 'a%00b', '%ED%A0%80', '%C0%80', '%', '%zz', '%E4%B8', 'x'.repeat(5_000), '', '-1', '1e400', 'NaN', 'true', '[]', '%5B%5D', '..', '%2E%2E%2F',
-  '00000000-0000-0000-0000-000000000000', '2026-02-30', "'%20OR%201%3D1", '%F0%9F%92%A9', '__proto__', 'constructor',
+  '%00',
+  'a%00b',
+  '%ED%A0%80',
+  '%C0%80',
+  '%',
+  '%zz',
+  '%E4%B8',
+  'x'.repeat(5_000),
+  '',
+  '-1',
+  '1e400',
+  'NaN',
+  'true',
+  '[]',
+  '%5B%5D',
+  '..',
+  '%2E%2E%2F',
+  '00000000-0000-0000-0000-000000000000',
+  '2026-02-30',
+  "'%20OR%201%3D1",
+  '%F0%9F%92%A9',
+  '__proto__',
+  'constructor',
 ];
 const BAD_AUTHORIZATION: readonly string[] = [
-  'Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer x.y.z', `Bearer ${'a'.repeat(5_000)}`, 'bearer abc',
+  'Bearer',
+  'Bearer ',
+  'Basic YWRtaW46YWRtaW4=',
+  'Bearer x.y.z',
+  `Bearer ${'a'.repeat(5_000)}`,
+  'bearer abc',
   // alg none, and a token whose signature is not Quan's
   'Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbiIsInJvbGUiOiJjaXR5X2FkbWluIn0.',
   'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiIsInJvbGUiOiJjaXR5X2FkbWluIn0.c2lnbmF0dXJl',
 ];
 const CONTENT_TYPES: readonly string[] = [
-  'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-  'application/xml', 'application/json; charset=utf-16', 'application/problem+json', 'application/json, text/plain',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=utf-16',
+  'application/problem+json',
+  'application/json, text/plain',
 ];
-const IDEMPOTENCY_KEYS: readonly string[] = ['', 'short', 'k'.repeat(500), 'key with spaces', 'clé-12345678', 'fuzz-key-0001', '../../../../'];
+const IDEMPOTENCY_KEYS: readonly string[] = [
+  '',
+  'short',
+  'k'.repeat(500),
+  'key with spaces',
+  'clé-12345678',
+  'fuzz-key-0001',
+  '../../../../',
+];
 const REQUEST_IDS: readonly string[] = ['', '../../etc', 'r'.repeat(500), 'id with spaces', '<script>', 'ünïcode'];
 
 /** Percent-encodes text, lone surrogates included (encodeURIComponent refuses them). */
@@ -118,7 +199,8 @@ const hostileText = fc.oneof(
 
 function resolve(schema: Schema, document: OpenApi): Schema {
   if (schema.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()!], document);
-  if (schema.allOf) return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, document) }), {});
+  if (schema.allOf)
+    return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, document) }), {});
   return schema;
 }
 
@@ -129,7 +211,12 @@ function sampleOf(raw: Schema, document: OpenApi, world: FuzzWorld, depth = 0): 
   if (schema.enum) return schema.enum[0];
   if (depth > 6) return null;
   if (schema.properties) {
-    return Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, sampleOf(property, document, world, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(schema.properties).map(([name, property]) => [
+        name,
+        sampleOf(property, document, world, depth + 1),
+      ]),
+    );
   }
   switch (schema.type) {
     case 'array':
@@ -162,7 +249,9 @@ const HOLE = '"__fuzz_hole__"';
 /** The sample as JSON with the member at `path` replaced by raw JSON text, or removed (`undefined`). */
 function breakMember(sample: unknown, path: (string | number)[], replacement: string | undefined): string {
   const copy = structuredClone(sample) as Record<string | number, unknown>;
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
   const last = path[path.length - 1];
   if (replacement === undefined) {
     if (Array.isArray(parent)) parent.splice(Number(last), 1);
@@ -177,13 +266,19 @@ function bodyOf(target: FuzzTarget, document: OpenApi, world: FuzzWorld): fc.Arb
   const schema = target.operation.requestBody?.content['application/json']?.schema;
   const sample = schema ? sampleOf(schema, document, world) : {};
   const paths = pathsOf(sample);
-  const broken = paths.length > 0
-    ? [
-        { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 })).map(([path, value]) => breakMember(sample, path, value)) },
-        // null for one member: an optional member's @IsOptional() lets it through to the service.
-        { weight: 1, arbitrary: fc.constantFrom(...paths).map((path) => breakMember(sample, path, 'null')) },
-      ]
-    : [];
+  const broken =
+    paths.length > 0
+      ? [
+          {
+            weight: 4,
+            arbitrary: fc
+              .tuple(fc.constantFrom(...paths), fc.option(hostileJson, { nil: undefined, freq: 4 }))
+              .map(([path, value]) => breakMember(sample, path, value)),
+          },
+          // null for one member: an optional member's @IsOptional() lets it through to the service.
+          { weight: 1, arbitrary: fc.constantFrom(...paths).map((path) => breakMember(sample, path, 'null')) },
+        ]
+      : [];
   return fc.oneof(
     ...broken,
     { weight: 1, arbitrary: hostileJson },
@@ -195,13 +290,22 @@ function bodyOf(target: FuzzTarget, document: OpenApi, world: FuzzWorld): fc.Arb
 function urlOf(target: FuzzTarget, world: FuzzWorld): fc.Arbitrary<string> {
   const parameters = target.operation.parameters ?? [];
   const pathNames = parameters.filter((p) => p.in === 'path').map((p) => p.name);
-  const queryNames = [...parameters.filter((p) => p.in === 'query').map((p) => p.name), '__proto__', 'constructor[prototype][x]', 'unknown'];
+  const queryNames = [
+    ...parameters.filter((p) => p.in === 'query').map((p) => p.name),
+    '__proto__',
+    'constructor[prototype][x]',
+    'unknown',
+  ];
   const anyId = fc.constantFrom(...Object.values(world.ids));
   // The id of the kind the segment before the parameter names (`/campaigns/{id}`), mostly; else any id, or hostile text.
   const pathValues = fc.tuple(
     ...pathNames.map((name) => {
       const own = world.ids[target.path.split(`/{${name}}`)[0].split('/').pop()!];
-      return fc.oneof({ weight: own ? 3 : 0, arbitrary: fc.constant(own ?? '') }, { weight: 1, arbitrary: anyId }, { weight: 1, arbitrary: hostileText });
+      return fc.oneof(
+        { weight: own ? 3 : 0, arbitrary: fc.constant(own ?? '') },
+        { weight: 1, arbitrary: anyId },
+        { weight: 1, arbitrary: hostileText },
+      );
     }),
   );
   const query = fc.array(fc.tuple(fc.constantFrom(...queryNames), hostileText), { maxLength: 4 });
@@ -215,7 +319,9 @@ function urlOf(target: FuzzTarget, world: FuzzWorld): fc.Arbitrary<string> {
 function callerOf(target: FuzzTarget): fc.Arbitrary<Who> {
   const admitted = WHO.filter((who) => target.operation['x-quan-roles']?.includes(who));
   const anyone = fc.constantFrom(...WHO);
-  return admitted.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...admitted) }, { weight: 1, arbitrary: anyone }) : anyone;
+  return admitted.length > 0
+    ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...admitted) }, { weight: 1, arbitrary: anyone })
+    : anyone;
 }
 
 /** Hostile requests for one operation, as any caller. */
@@ -225,10 +331,22 @@ export function requestsFor(target: FuzzTarget, document: OpenApi, world: FuzzWo
       who: callerOf(target),
       url: urlOf(target, world),
       payload: bodyOf(target, document, world),
-      authorization: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTHORIZATION) }),
-      contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-      idempotencyKey: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) }, { weight: 3, arbitrary: fc.nat().map((n) => `fuzz-key-${n}`) }),
-      requestId: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...REQUEST_IDS) }),
+      authorization: fc.oneof(
+        { weight: 5, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTHORIZATION) },
+      ),
+      contentType: fc.oneof(
+        { weight: 5, arbitrary: fc.constant('application/json') },
+        { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+      ),
+      idempotencyKey: fc.oneof(
+        { weight: 1, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) },
+        { weight: 3, arbitrary: fc.nat().map((n) => `fuzz-key-${n}`) },
+      ),
+      requestId: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom(...REQUEST_IDS) },
+      ),
     })
     .map(({ who, url, payload, authorization, contentType, idempotencyKey, requestId }) => {
       const token = world.tokens[who];
@@ -248,18 +366,29 @@ const CODES = new Set<string>(Object.values(ErrorCode));
 export function faultOf(status: number, contentType: string | undefined, body: string): string | undefined {
   if (status >= 500) return `${status} ${body.slice(0, 300)}`;
   if (status < 400) return undefined;
-  if (!String(contentType).startsWith('application/problem+json')) return `${status} answered as ${contentType}: ${body.slice(0, 200)}`;
+  if (!String(contentType).startsWith('application/problem+json'))
+    return `${status} answered as ${contentType}: ${body.slice(0, 200)}`;
   let code: unknown;
   try {
     code = (JSON.parse(body) as { code?: unknown }).code;
   } catch {
     return `${status} problem+json that is not JSON: ${body.slice(0, 200)}`;
   }
-  return typeof code === 'string' && CODES.has(code) ? undefined : `${status} with no known code: ${body.slice(0, 200)}`;
+  return typeof code === 'string' && CODES.has(code)
+    ? undefined
+    : `${status} with no known code: ${body.slice(0, 200)}`;
 }
 
 /** Sends one hostile request and answers its fault, if any. */
 export async function send(api: Api, request: HostileRequest): Promise<{ status: number; fault?: string }> {
-  const response = await api.app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload });
-  return { status: response.statusCode, fault: faultOf(response.statusCode, response.headers['content-type'] as string | undefined, response.body) };
+  const response = await api.app.inject({
+    method: request.method as 'GET',
+    url: request.url,
+    headers: request.headers,
+    payload: request.payload,
+  });
+  return {
+    status: response.statusCode,
+    fault: faultOf(response.statusCode, response.headers['content-type'] as string | undefined, response.body),
+  };
 }

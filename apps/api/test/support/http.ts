@@ -21,7 +21,10 @@ export interface ListeningApi {
 }
 
 /** `appConfig` may give the api a configuration of its own (say, another way to its database) from the test's. */
-export async function listenApi(overrides: Partial<AppConfig> = {}, appConfig = (config: AppConfig) => config): Promise<ListeningApi> {
+export async function listenApi(
+  overrides: Partial<AppConfig> = {},
+  appConfig = (config: AppConfig) => config,
+): Promise<ListeningApi> {
   const env = await createTestEnvironment(overrides);
   const db = createDataSource(env.config);
   await db.initialize();
@@ -32,7 +35,12 @@ export async function listenApi(overrides: Partial<AppConfig> = {}, appConfig = 
   await app.listen({ port, host: '127.0.0.1' });
   const clients = new Agent({ connections: 200 });
   return {
-    env, app, db, redis, clients, base: `http://127.0.0.1:${port}/api/v1`,
+    env,
+    app,
+    db,
+    redis,
+    clients,
+    base: `http://127.0.0.1:${port}/api/v1`,
     async close() {
       await clients.close();
       await app.close();

@@ -27,10 +27,18 @@ export interface AppliedMerchant {
 /** A merchant that has applied (pending review), with its admin's credentials. */
 export async function applyMerchant(api: Api, countyCode = 'hanbin'): Promise<AppliedMerchant> {
   const merchant = merchantFields(countyCode);
-  const admin = { username: `m-${merchant.licenceNo.slice(-8).toLowerCase()}`, displayName: '店长', password: 'merchant-password' };
+  const admin = {
+    username: `m-${merchant.licenceNo.slice(-8).toLowerCase()}`,
+    displayName: '店长',
+    password: 'merchant-password',
+  };
   const reply = await api.call('POST', '/merchants/applications', { body: { merchant, admin } });
   if (reply.status !== 201) throw new Error(`application: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return { id: (reply.body.merchant as { id: string }).id, adminUsername: admin.username, adminPassword: admin.password };
+  return {
+    id: (reply.body.merchant as { id: string }).id,
+    adminUsername: admin.username,
+    adminPassword: admin.password,
+  };
 }
 
 /** Applies and has `reviewer` approve it. */

@@ -24,7 +24,12 @@ export interface YuanInputProps {
  */
 export function YuanInput({ value, onChange, ...rest }: YuanInputProps) {
   const [text, setText] = useState<string | null>(value === undefined || value === null ? null : fenToYuanText(value));
-  const shown = text !== null && parseYuanToFen(text) === value ? text : value === undefined || value === null ? text : fenToYuanText(value);
+  const shown =
+    text !== null && parseYuanToFen(text) === value
+      ? text
+      : value === undefined || value === null
+        ? text
+        : fenToYuanText(value);
   return (
     <InputNumber<string>
       {...rest}

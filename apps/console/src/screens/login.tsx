@@ -33,7 +33,9 @@ export function Component() {
       const answer = await ok(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } }));
       if (isMerchantRole(answer.account.role)) {
         // Not kept here: the session is ended at once and the till signs in on its own.
-        await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } }).catch(() => undefined);
+        await api
+          .POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } })
+          .catch(() => undefined);
         setToTill(true);
         return;
       }
@@ -57,13 +59,23 @@ export function Component() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('login.hint')}</Typography.Paragraph>
         <Form<Credentials> layout="vertical" requiredMark={false} onFinish={(values) => void onFinish(values)}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.required', { what: t('login.username') }) }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, whitespace: true, message: t('login.required', { what: t('login.username') }) }]}
+          >
             <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoCapitalize="none" autoFocus />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required', { what: t('login.password') }) }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.required', { what: t('login.password') }) }]}
+          >
             <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
           </Form.Item>
-          <div aria-live="polite">{problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}</div>
+          <div aria-live="polite">
+            {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+          </div>
           <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
             {t('login.submit')}
           </Button>

@@ -7,7 +7,8 @@ const registered: ConsoleSection[] = [];
 
 /** Called by each section's index.ts with its definition (and, beside it, addSectionTexts for its texts). */
 export function registerSection(section: ConsoleSection): ConsoleSection {
-  if (registered.some((known) => known.key === section.key)) throw new Error(`console section ${section.key} registered twice`);
+  if (registered.some((known) => known.key === section.key))
+    throw new Error(`console section ${section.key} registered twice`);
   registered.push(section);
   return section;
 }

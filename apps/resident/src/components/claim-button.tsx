@@ -65,14 +65,23 @@ const DONE_LABELS: Partial<Record<ClaimOutcome<Voucher>['state'], string>> = {
 };
 
 /** What the button says: the attempt under way, a final answer, the stock, the round's time, or a wait. */
-function buttonLabel(s: { claiming: boolean; outcome?: ClaimOutcome<Voucher>; soldOut: boolean; now: number; opensAt: number; closesAt: number; waitLeft: number }): [string, Record<string, number>?] {
+function buttonLabel(s: {
+  claiming: boolean;
+  outcome?: ClaimOutcome<Voucher>;
+  soldOut: boolean;
+  now: number;
+  opensAt: number;
+  closesAt: number;
+  waitLeft: number;
+}): [string, Record<string, number>?] {
   const done = s.outcome && DONE_LABELS[s.outcome.state];
   if (s.claiming) return ['rounds.claiming'];
   if (done) return [done];
   if (s.soldOut) return ['rounds.soldOutTag'];
   if (s.now < s.opensAt) return ['rounds.notYet'];
   if (s.now >= s.closesAt) return ['outcome.closed'];
-  if (s.outcome?.state === 'busy') return s.waitLeft > 0 ? ['outcome.retryIn', { seconds: s.waitLeft }] : ['outcome.retry'];
+  if (s.outcome?.state === 'busy')
+    return s.waitLeft > 0 ? ['outcome.retryIn', { seconds: s.waitLeft }] : ['outcome.retry'];
   return ['rounds.claim'];
 }
 
@@ -81,7 +90,12 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
   const care = useCareMode();
   const navigate = useNavigate();
   const signedIn = useSignedIn(session);
-  const me = useQuery({ queryKey: ['me'], queryFn: () => ok(api.GET('/api/v1/me')), enabled: signedIn, staleTime: Infinity });
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: () => ok(api.GET('/api/v1/me')),
+    enabled: signedIn,
+    staleTime: Infinity,
+  });
   const [outcome, setOutcome] = useState<ClaimOutcome<Voucher>>();
   const [busyUntil, setBusyUntil] = useState(0);
   const [claiming, setClaiming] = useState(false);
@@ -114,7 +128,8 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
     storeKey(offer.id, undefined);
     if (result.state === 'won') void queryClient.invalidateQueries({ queryKey: ['vouchers'] });
     // The stock shown changed: a win took a pack, a sold-out answer means the list is behind.
-    if (result.state === 'won' || result.state === 'soldOut') void queryClient.invalidateQueries({ queryKey: ['rounds'] });
+    if (result.state === 'won' || result.state === 'soldOut')
+      void queryClient.invalidateQueries({ queryKey: ['rounds'] });
     if (result.state === 'needsIdentity') navigate('/verify?next=/');
     if (result.state === 'needsLogin') navigate('/login?next=/');
   }
@@ -137,7 +152,15 @@ export function ClaimButton({ round, offer, now }: { round: Round; offer: Offer;
   const open = now >= opensAt && now < closesAt;
   const done = outcome !== undefined && DONE_LABELS[outcome.state] !== undefined;
   const disabled = !open || done || offer.remaining === 0 || waitLeft > 0;
-  const [labelKey, labelValues] = buttonLabel({ claiming, outcome, soldOut: offer.remaining === 0, now, opensAt, closesAt, waitLeft });
+  const [labelKey, labelValues] = buttonLabel({
+    claiming,
+    outcome,
+    soldOut: offer.remaining === 0,
+    now,
+    opensAt,
+    closesAt,
+    waitLeft,
+  });
 
   return (
     <div className="q-stack">

@@ -13,7 +13,12 @@ export function useServerTime(...moments: number[]): number {
   useEffect(() => {
     const current = serverNow();
     const toNextSecond = 1000 - (current % 1000);
-    const ahead = key ? key.split(',').map(Number).filter((at) => at > current) : [];
+    const ahead = key
+      ? key
+          .split(',')
+          .map(Number)
+          .filter((at) => at > current)
+      : [];
     const timer = setTimeout(() => setNow(serverNow()), Math.min(toNextSecond, ...ahead.map((at) => at - current)));
     return () => clearTimeout(timer);
   }, [now, key]);

@@ -107,7 +107,14 @@ export function Component() {
             aria-invalid={phoneError ? true : undefined}
             aria-describedby={phoneError ? 'phone-error' : undefined}
           />
-          <Button type="button" color="primary" fill="outline" disabled={secondsLeft > 0} loading={sending} onClick={() => void sendCode()}>
+          <Button
+            type="button"
+            color="primary"
+            fill="outline"
+            disabled={secondsLeft > 0}
+            loading={sending}
+            onClick={() => void sendCode()}
+          >
             {secondsLeft > 0 ? t('login.resendIn', { seconds: secondsLeft }) : t('login.sendCode')}
           </Button>
         </div>
@@ -130,10 +137,20 @@ export function Component() {
         />
       </label>
       <div aria-live="polite" className="q-stack">
-        {note && <p className={`q-note ${note.kind === 'ok' ? 'q-ok' : note.kind === 'bad' ? 'q-bad' : ''}`}>{note.text}</p>}
+        {note && (
+          <p className={`q-note ${note.kind === 'ok' ? 'q-ok' : note.kind === 'bad' ? 'q-bad' : ''}`}>{note.text}</p>
+        )}
         {devCode && <p className="q-note">{t('login.devCode', { code: devCode })}</p>}
       </div>
-      <Button type="submit" color="primary" block size="large" disabled={!normalised || !codeValid} loading={submitting} style={{ marginTop: 12 }}>
+      <Button
+        type="submit"
+        color="primary"
+        block
+        size="large"
+        disabled={!normalised || !codeValid}
+        loading={submitting}
+        style={{ marginTop: 12 }}
+      >
         {t('login.submit')}
       </Button>
     </form>

@@ -21,7 +21,12 @@ function useDebounced(value: string): string {
 }
 
 /** A filter by code over a reference list (counties, categories); empty means all. */
-function FilterSelect(props: { label: string; value: string; onChange: (code: string) => void; options: { code: string; name: string }[] | undefined }) {
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  onChange: (code: string) => void;
+  options: { code: string; name: string }[] | undefined;
+}) {
   const { t } = useTranslation('resident');
   return (
     <label className="q-field" style={{ flex: 1 }}>
@@ -44,18 +49,35 @@ export function Component() {
   const [categoryCode, setCategory] = useState('');
   const [search, setSearch] = useState('');
   const name = useDebounced(search.trim());
-  const counties = useQuery({ queryKey: ['counties'], queryFn: () => ok(api.GET('/api/v1/counties')), staleTime: Infinity });
-  const categories = useQuery({ queryKey: ['categories'], queryFn: () => ok(api.GET('/api/v1/categories')), staleTime: Infinity });
+  const counties = useQuery({
+    queryKey: ['counties'],
+    queryFn: () => ok(api.GET('/api/v1/counties')),
+    staleTime: Infinity,
+  });
+  const categories = useQuery({
+    queryKey: ['categories'],
+    queryFn: () => ok(api.GET('/api/v1/categories')),
+    staleTime: Infinity,
+  });
   const directory = useInfiniteQuery({
     queryKey: ['merchant-directory', countyCode, categoryCode, name],
     queryFn: ({ pageParam }) =>
       ok(
         api.GET('/api/v1/merchant-directory', {
-          params: { query: { countyCode: countyCode || undefined, categoryCode: categoryCode || undefined, name: name || undefined, limit: PAGE, offset: pageParam } },
+          params: {
+            query: {
+              countyCode: countyCode || undefined,
+              categoryCode: categoryCode || undefined,
+              name: name || undefined,
+              limit: PAGE,
+              offset: pageParam,
+            },
+          },
         }),
       ),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined),
+    getNextPageParam: (last) =>
+      last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined,
     placeholderData: keepPreviousData,
   });
 
@@ -65,11 +87,22 @@ export function Component() {
       <div className="q-card q-stack">
         <label className="q-field">
           <span>{t('merchants.search')}</span>
-          <input className="q-input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={50} />
+          <input
+            className="q-input"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            maxLength={50}
+          />
         </label>
         <div className="q-inline">
           <FilterSelect label={t('merchants.county')} value={countyCode} onChange={setCounty} options={counties.data} />
-          <FilterSelect label={t('merchants.category')} value={categoryCode} onChange={setCategory} options={categories.data} />
+          <FilterSelect
+            label={t('merchants.category')}
+            value={categoryCode}
+            onChange={setCategory}
+            options={categories.data}
+          />
         </div>
       </div>
       <QueryView query={directory}>
@@ -97,7 +130,12 @@ export function Component() {
                 </ul>
               )}
               {directory.hasNextPage && (
-                <Button block size="large" loading={directory.isFetchingNextPage} onClick={() => void directory.fetchNextPage()}>
+                <Button
+                  block
+                  size="large"
+                  loading={directory.isFetchingNextPage}
+                  onClick={() => void directory.fetchNextPage()}
+                >
                   {t('merchants.more')}
                 </Button>
               )}

@@ -62,7 +62,9 @@ function RoundCard({ round }: { round: Round }) {
         <Tag color={open ? 'danger' : 'default'}>{open ? t('rounds.open') : t('rounds.upcoming')}</Tag>
       </div>
       <p className="q-muted">
-        {open ? t('rounds.closesAt', { time: formatDateTime(round.closesAt, i18n.language) }) : t('rounds.opensAt', { time: formatDateTime(round.opensAt, i18n.language) })}
+        {open
+          ? t('rounds.closesAt', { time: formatDateTime(round.closesAt, i18n.language) })
+          : t('rounds.opensAt', { time: formatDateTime(round.opensAt, i18n.language) })}
       </p>
       {!open && now < opensAt && (
         <p>
@@ -76,13 +78,21 @@ function RoundCard({ round }: { round: Round }) {
         <div key={offer.id} className="q-stack" style={{ marginTop: 12 }}>
           <div className="q-row">
             <strong>{offer.name}</strong>
-            {offer.remaining === 0 ? <Tag color="default">{t('rounds.soldOutTag')}</Tag> : <span>{t('rounds.left', { remaining: offer.remaining, stock: offer.stock })}</span>}
+            {offer.remaining === 0 ? (
+              <Tag color="default">{t('rounds.soldOutTag')}</Tag>
+            ) : (
+              <span>{t('rounds.left', { remaining: offer.remaining, stock: offer.stock })}</span>
+            )}
           </div>
           <div className="q-muted">{t('rounds.pack')}</div>
           {offer.vouchers.map((voucher) => (
             <RuleLines key={voucher.voucherTypeId} rule={voucher} quantity={voucher.quantity} />
           ))}
-          {round.mode === 'lottery' ? <p className="q-note">{t('rounds.lottery')}</p> : <ClaimButton round={round} offer={offer} now={now} />}
+          {round.mode === 'lottery' ? (
+            <p className="q-note">{t('rounds.lottery')}</p>
+          ) : (
+            <ClaimButton round={round} offer={offer} now={now} />
+          )}
         </div>
       ))}
     </section>
@@ -96,7 +106,13 @@ export function Component() {
     <>
       <h2>{t('rounds.title')}</h2>
       <QueryView query={rounds}>
-        {(list) => (list.length === 0 ? <p className="q-card">{t('rounds.empty')}</p> : list.map((round) => <RoundCard key={round.id} round={round} />))}
+        {(list) =>
+          list.length === 0 ? (
+            <p className="q-card">{t('rounds.empty')}</p>
+          ) : (
+            list.map((round) => <RoundCard key={round.id} round={round} />)
+          )
+        }
       </QueryView>
     </>
   );

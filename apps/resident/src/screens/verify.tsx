@@ -51,11 +51,13 @@ export function Component() {
   }
 
   const hint =
-    check.kind === 'incomplete'
-      ? idNumber && <p className="q-note">{t('verify.idIncomplete', { count: check.missing })}</p>
-      : check.kind === 'invalid'
-        ? <p className="q-note q-bad">{t('verify.idInvalid')}</p>
-        : <p className="q-note q-ok">{t('verify.idValid')}</p>;
+    check.kind === 'incomplete' ? (
+      idNumber && <p className="q-note">{t('verify.idIncomplete', { count: check.missing })}</p>
+    ) : check.kind === 'invalid' ? (
+      <p className="q-note q-bad">{t('verify.idInvalid')}</p>
+    ) : (
+      <p className="q-note q-ok">{t('verify.idValid')}</p>
+    );
 
   return (
     <form className="q-card" onSubmit={onSubmit} noValidate>
@@ -63,7 +65,14 @@ export function Component() {
       <p>{t('verify.why')}</p>
       <label className="q-field">
         <span>{t('verify.name')}</span>
-        <input className="q-input" autoComplete="name" placeholder={t('verify.namePlaceholder')} value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
+        <input
+          className="q-input"
+          autoComplete="name"
+          placeholder={t('verify.namePlaceholder')}
+          value={name}
+          maxLength={40}
+          onChange={(e) => setName(e.target.value)}
+        />
       </label>
       <label className="q-field">
         <span>{t('verify.idNumber')}</span>
@@ -88,7 +97,14 @@ export function Component() {
         </p>
       )}
       <p className="q-muted">{t('verify.privacy')}</p>
-      <Button type="submit" color="primary" block size="large" disabled={check.kind !== 'valid' || !name.trim()} loading={submitting}>
+      <Button
+        type="submit"
+        color="primary"
+        block
+        size="large"
+        disabled={check.kind !== 'valid' || !name.trim()}
+        loading={submitting}
+      >
         {t('verify.submit')}
       </Button>
     </form>

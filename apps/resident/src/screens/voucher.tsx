@@ -17,7 +17,13 @@ const RENEW_AHEAD_MS = 15_000;
 /** After a failed renewal, try again this soon. */
 const RETRY_MS = 3000;
 /** Answers meaning the voucher can no longer be shown: stop renewing and reload its state. */
-const FINAL = new Set(['ALREADY_REDEEMED', 'VOUCHER_EXPIRED', 'VOUCHER_REVOKED', 'VOUCHER_NOT_FOUND', 'VOUCHER_NOT_YET_VALID']);
+const FINAL = new Set([
+  'ALREADY_REDEEMED',
+  'VOUCHER_EXPIRED',
+  'VOUCHER_REVOKED',
+  'VOUCHER_NOT_FOUND',
+  'VOUCHER_NOT_YET_VALID',
+]);
 
 /**
  * The pay code: a fresh token before the last one expires, with nothing for the resident to do. A token past
@@ -84,7 +90,15 @@ function PayCode({ voucherId }: { voucherId: string }) {
       <p>{t('voucher.qrHint')}</p>
       <div className="q-qr">
         {live ? (
-          <QRCodeSVG value={qr.token} size={232} level="M" marginSize={4} role="img" aria-label={t('voucher.qrLabel')} data-expires-at={qr.expiresAt} />
+          <QRCodeSVG
+            value={qr.token}
+            size={232}
+            level="M"
+            marginSize={4}
+            role="img"
+            aria-label={t('voucher.qrLabel')}
+            data-expires-at={qr.expiresAt}
+          />
         ) : (
           <p role="status">
             {t('voucher.renewing')} <DotLoading />
@@ -98,13 +112,20 @@ function PayCode({ voucherId }: { voucherId: string }) {
 
 function EventLine({ event }: { event: VoucherEvent }) {
   const { t, i18n } = useTranslation('resident');
-  const what = { claimed: t('voucher.claimed'), redeemed: t('voucher.redeemed'), reversed: t('voucher.reversed'), expired: t('voucher.expiredEvent') }[event.kind];
+  const what = {
+    claimed: t('voucher.claimed'),
+    redeemed: t('voucher.redeemed'),
+    reversed: t('voucher.reversed'),
+    expired: t('voucher.expiredEvent'),
+  }[event.kind];
   return (
     <li>
       <strong>{what}</strong> {formatDateTime(event.at, i18n.language)}
       {event.merchantName && <div>{event.merchantName}</div>}
       {event.orderAmountFen !== null && event.discountFen !== null && (
-        <div className="q-muted">{t('voucher.order', { amount: formatFen(event.orderAmountFen), discount: formatFen(event.discountFen) })}</div>
+        <div className="q-muted">
+          {t('voucher.order', { amount: formatFen(event.orderAmountFen), discount: formatFen(event.discountFen) })}
+        </div>
       )}
     </li>
   );
@@ -112,13 +133,17 @@ function EventLine({ event }: { event: VoucherEvent }) {
 
 function Detail({ voucher }: { voucher: VoucherDetail }) {
   const { t, i18n } = useTranslation('resident');
-  const unusable = voucher.status !== 'claimed' ? voucher.status : Date.parse(voucher.validFrom) > serverNow() ? 'notYet' : undefined;
+  const unusable =
+    voucher.status !== 'claimed' ? voucher.status : Date.parse(voucher.validFrom) > serverNow() ? 'notYet' : undefined;
   return (
     <>
       <section className="q-card">
         <h2>{voucher.name}</h2>
         <p className="q-muted">{voucher.campaignName}</p>
-        <RuleLines rule={voucher} validity={t('wallet.validUntil', { time: formatDateTime(voucher.validUntil, i18n.language) })} />
+        <RuleLines
+          rule={voucher}
+          validity={t('wallet.validUntil', { time: formatDateTime(voucher.validUntil, i18n.language) })}
+        />
       </section>
       {unusable ? <p className="q-note">{t(`voucher.unusable.${unusable}`)}</p> : <PayCode voucherId={voucher.id} />}
       <section className="q-card">
@@ -146,7 +171,10 @@ function Detail({ voucher }: { voucher: VoucherDetail }) {
 export function Component() {
   const { t } = useTranslation('resident');
   const { id = '' } = useParams();
-  const voucher = useQuery({ queryKey: ['voucher', id], queryFn: () => ok(api.GET('/api/v1/me/vouchers/{id}', { params: { path: { id } } })) });
+  const voucher = useQuery({
+    queryKey: ['voucher', id],
+    queryFn: () => ok(api.GET('/api/v1/me/vouchers/{id}', { params: { path: { id } } })),
+  });
   return (
     <>
       <Link className="q-link" to="/wallet">

@@ -29,13 +29,20 @@ export function VoucherItem({ voucher }: { voucher: Voucher }) {
     voucher.status === 'revoked'
       ? t('wallet.revoked')
       : Date.parse(voucher.validFrom) > serverNow()
-        ? t('wallet.validBetween', { from: formatDateTime(voucher.validFrom, i18n.language), until: formatDateTime(voucher.validUntil, i18n.language) })
+        ? t('wallet.validBetween', {
+            from: formatDateTime(voucher.validFrom, i18n.language),
+            until: formatDateTime(voucher.validUntil, i18n.language),
+          })
         : t('wallet.validUntil', { time: formatDateTime(voucher.validUntil, i18n.language) });
   return (
     <li className="q-card">
       <div className="q-row">
         <span className="q-muted">{voucher.campaignName}</span>
-        <Link className="q-link" to={`/wallet/${voucher.id}`} aria-label={`${t('wallet.open')} ${voucher.name} ${voucher.shortCode}`}>
+        <Link
+          className="q-link"
+          to={`/wallet/${voucher.id}`}
+          aria-label={`${t('wallet.open')} ${voucher.name} ${voucher.shortCode}`}
+        >
           {t('wallet.open')} ›
         </Link>
       </div>

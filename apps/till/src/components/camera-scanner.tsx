@@ -3,7 +3,8 @@ import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { cameraProblemOf, decodeFrames, hasTorch, openRearCamera, setTorch, type CameraProblem } from '../camera';
 
-type CameraState = { state: 'off' } | { state: 'starting' } | { state: 'scanning' } | { state: 'problem'; problem: CameraProblem };
+type CameraState =
+  { state: 'off' } | { state: 'starting' } | { state: 'scanning' } | { state: 'problem'; problem: CameraProblem };
 
 /** The cashier closed the camera (a till with a barcode gun): remembered, so it is not opened on each sale. */
 const OFF_KEY = 'quan.till.camera';
@@ -77,7 +78,11 @@ export function CameraScanner({ onRead }: { onRead: (text: string) => void }) {
           <video ref={video} muted playsInline aria-label={t('camera.preview')} />
         </div>
       )}
-      <p className={camera.state === 'problem' ? 'q-note q-bad' : 'q-muted'} role={camera.state === 'problem' ? 'alert' : undefined} aria-live="polite">
+      <p
+        className={camera.state === 'problem' ? 'q-note q-bad' : 'q-muted'}
+        role={camera.state === 'problem' ? 'alert' : undefined}
+        aria-live="polite"
+      >
         {camera.state === 'starting' && t('camera.starting')}
         {camera.state === 'scanning' && t('camera.scanning')}
         {camera.state === 'problem' && t(`camera.${camera.problem}`)}

@@ -1,5 +1,11 @@
 /** Labelled figures as a description list: the quote's lines, the receipt's, the day's totals. */
-export function Figures({ rows, className = 'q-lines' }: { rows: [label: string, value: string, emphasis?: boolean][]; className?: string }) {
+export function Figures({
+  rows,
+  className = 'q-lines',
+}: {
+  rows: [label: string, value: string, emphasis?: boolean][];
+  className?: string;
+}) {
   return (
     <dl className={className}>
       {rows.map(([label, value, emphasis]) => (

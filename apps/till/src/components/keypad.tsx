@@ -22,7 +22,12 @@ export function Keypad({ value, onChange }: { value: string; onChange: (next: st
           {key === 'back' ? '⌫' : key}
         </button>
       ))}
-      <button type="button" className="q-keypad-wide" onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(pressKey(value, 'clear'))}>
+      <button
+        type="button"
+        className="q-keypad-wide"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => onChange(pressKey(value, 'clear'))}
+      >
         {t('checkout.clear')}
       </button>
     </div>

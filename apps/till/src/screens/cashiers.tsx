@@ -22,7 +22,8 @@ export function Component() {
   const [done, setDone] = useState<string>();
   const refresh = () => queries.invalidateQueries({ queryKey: ['staff', merchantId] });
   const create = useMutation({
-    mutationFn: () => ok(api.POST('/api/v1/merchants/{id}/cashiers', { params: { path: { id: merchantId } }, body: form })),
+    mutationFn: () =>
+      ok(api.POST('/api/v1/merchants/{id}/cashiers', { params: { path: { id: merchantId } }, body: form })),
     onSuccess: (account) => {
       setDone(t('cashiers.created', { name: account.displayName }));
       setForm({ username: '', displayName: '', password: '' });
@@ -31,7 +32,12 @@ export function Component() {
   });
   const change = useMutation({
     mutationFn: ({ account, changes }: { account: StaffAccount; changes: Changes }) =>
-      ok(api.PATCH('/api/v1/merchants/{id}/cashiers/{accountId}', { params: { path: { id: merchantId, accountId: account.id } }, body: changes })),
+      ok(
+        api.PATCH('/api/v1/merchants/{id}/cashiers/{accountId}', {
+          params: { path: { id: merchantId, accountId: account.id } },
+          body: changes,
+        }),
+      ),
     onSuccess: refresh,
   });
 
@@ -66,20 +72,26 @@ export function Component() {
         <ul className="q-list">
           {staff.data.length === 0 && <li className="q-card q-muted">{t('cashiers.empty')}</li>}
           {staff.data.map((account) => (
-              <li key={account.id} className="q-card q-row">
-                <span>
-                  <strong>{account.displayName}</strong> <span className="q-muted">{account.username}</span>{' '}
-                  <span className="q-tag">{t(`cashiers.role.${account.role === 'merchant_admin' ? 'merchant_admin' : 'cashier'}`)}</span>
-                  {account.disabled && <span className="q-tag q-bad">{t('cashiers.disabled')}</span>}
+            <li key={account.id} className="q-card q-row">
+              <span>
+                <strong>{account.displayName}</strong> <span className="q-muted">{account.username}</span>{' '}
+                <span className="q-tag">
+                  {t(`cashiers.role.${account.role === 'merchant_admin' ? 'merchant_admin' : 'cashier'}`)}
                 </span>
-                {account.role === 'cashier' && (
-                  <span className="q-inline">
-                    <Button size="small" fill="outline" onClick={() => change.mutate({ account, changes: { disabled: !account.disabled } })}>
-                      {account.disabled ? t('cashiers.enable') : t('cashiers.disable')}
-                    </Button>
-                  </span>
-                )}
-              </li>
+                {account.disabled && <span className="q-tag q-bad">{t('cashiers.disabled')}</span>}
+              </span>
+              {account.role === 'cashier' && (
+                <span className="q-inline">
+                  <Button
+                    size="small"
+                    fill="outline"
+                    onClick={() => change.mutate({ account, changes: { disabled: !account.disabled } })}
+                  >
+                    {account.disabled ? t('cashiers.enable') : t('cashiers.disable')}
+                  </Button>
+                </span>
+              )}
+            </li>
           ))}
         </ul>
       )}
@@ -92,7 +104,13 @@ export function Component() {
           {problem && <p className="q-note q-bad">{problemMessage(ApiProblem.from(problem), t)}</p>}
           {done && <p className="q-note q-ok">{done}</p>}
         </div>
-        <Button type="submit" color="primary" block disabled={!form.username || !form.displayName || form.password.length < 10} loading={create.isPending}>
+        <Button
+          type="submit"
+          color="primary"
+          block
+          disabled={!form.username || !form.displayName || form.password.length < 10}
+          loading={create.isPending}
+        >
           {t('cashiers.create')}
         </Button>
       </form>

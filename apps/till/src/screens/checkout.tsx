@@ -100,7 +100,8 @@ export function Component() {
       if (asked === quoteAsked.current) setQuote(answer);
     } catch (error) {
       const problem = ApiProblem.from(error);
-      if (asked === quoteAsked.current) setRefusal(refusalMessage({ code: problem.code, body: problem.body } satisfies Refusal, t, i18n.language));
+      if (asked === quoteAsked.current)
+        setRefusal(refusalMessage({ code: problem.code, body: problem.body } satisfies Refusal, t, i18n.language));
     } finally {
       if (asked === quoteAsked.current) setPhase('entry');
     }
@@ -204,7 +205,9 @@ export function Component() {
         {scanned && !refusal && (
           <section className="q-card q-stack">
             <div className="q-row">
-              <span>{t('checkout.scanned', { what: scanned.kind === 'code' ? scanned.code : t('checkout.scannedToken') })}</span>
+              <span>
+                {t('checkout.scanned', { what: scanned.kind === 'code' ? scanned.code : t('checkout.scannedToken') })}
+              </span>
               <Button size="small" fill="outline" onClick={reset}>
                 {t('checkout.rescan')}
               </Button>
@@ -212,9 +215,16 @@ export function Component() {
             {!quote && (
               <>
                 {!amountFen && <p className="q-note">{t('checkout.needAmount')}</p>}
-                <Button color="primary" block size="large" disabled={!amountFen} loading={phase === 'quoting'} onClick={() => {
+                <Button
+                  color="primary"
+                  block
+                  size="large"
+                  disabled={!amountFen}
+                  loading={phase === 'quoting'}
+                  onClick={() => {
                     if (amountFen) void askQuote(scanned, amountFen);
-                  }}>
+                  }}
+                >
                   {phase === 'quoting' ? t('checkout.quoting') : t('checkout.quote')}
                 </Button>
               </>
@@ -222,8 +232,18 @@ export function Component() {
             {quote && (
               <>
                 <QuoteLines quote={quote} />
-                <Button ref={confirmButton} color="primary" block size="large" className="q-confirm" disabled={phase === 'confirming'} onClick={confirm}>
-                  {phase === 'confirming' ? t('checkout.confirming') : t('checkout.confirm', { amount: formatFen(quote.payableFen) })}
+                <Button
+                  ref={confirmButton}
+                  color="primary"
+                  block
+                  size="large"
+                  className="q-confirm"
+                  disabled={phase === 'confirming'}
+                  onClick={confirm}
+                >
+                  {phase === 'confirming'
+                    ? t('checkout.confirming')
+                    : t('checkout.confirm', { amount: formatFen(quote.payableFen) })}
                 </Button>
               </>
             )}

@@ -26,7 +26,9 @@ export function Component() {
       const answer = await ok(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } }));
       if (!TILL_ROLES.has(answer.account.role)) {
         // Not a till account: its session is ended at once rather than left open on this device.
-        await api.POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } }).catch(() => undefined);
+        await api
+          .POST('/api/v1/auth/staff/logout', { body: { refreshToken: answer.refreshToken } })
+          .catch(() => undefined);
         setProblem(t('refusals.FORBIDDEN'));
         return;
       }
@@ -45,11 +47,25 @@ export function Component() {
       <p className="q-muted">{t('login.hint')}</p>
       <label className="q-field">
         <span>{t('login.username')}</span>
-        <input className="q-input" name="username" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          className="q-input"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
       </label>
       <label className="q-field">
         <span>{t('login.password')}</span>
-        <input className="q-input" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          className="q-input"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       <div aria-live="polite">{problem && <p className="q-note q-bad">{problem}</p>}</div>
       <Button type="submit" color="primary" block size="large" disabled={!username || !password} loading={submitting}>

@@ -12,7 +12,10 @@ import { PayoutTag } from './statements';
 export function Component() {
   const { t } = useTranslation('till');
   const { id = '' } = useParams();
-  const statement = useQuery({ queryKey: ['statement', id], queryFn: () => ok(api.GET('/api/v1/settlement/statements/{id}', { params: { path: { id } } })) });
+  const statement = useQuery({
+    queryKey: ['statement', id],
+    queryFn: () => ok(api.GET('/api/v1/settlement/statements/{id}', { params: { path: { id } } })),
+  });
   if (!statement.data) return <QueryState error={statement.error} retry={() => void statement.refetch()} />;
   const s = statement.data;
   return (
@@ -24,7 +27,12 @@ export function Component() {
         <h2>
           {t('statements.day')} {s.businessDay}
         </h2>
-        <Figures rows={[[t('statements.total'), formatFen(s.totalFen), true], ...(s.payout ? [[t('statements.reference'), s.payout.reference] as [string, string]] : [])]} />
+        <Figures
+          rows={[
+            [t('statements.total'), formatFen(s.totalFen), true],
+            ...(s.payout ? [[t('statements.reference'), s.payout.reference] as [string, string]] : []),
+          ]}
+        />
         <p>
           <span className="q-tag">{t(`statements.status.${s.status}`)}</span> <PayoutTag statement={s} />
         </p>

@@ -17,7 +17,10 @@ export function PayoutTag({ statement }: { statement: Statement }) {
 /** The merchant admin's settlement statements, newest business day first, each with its payout. */
 export function Component() {
   const { t } = useTranslation('till');
-  const statements = useQuery({ queryKey: ['statements'], queryFn: () => ok(api.GET('/api/v1/settlement/statements', {})) });
+  const statements = useQuery({
+    queryKey: ['statements'],
+    queryFn: () => ok(api.GET('/api/v1/settlement/statements', {})),
+  });
   if (!statements.data) return <QueryState error={statements.error} retry={() => void statements.refetch()} />;
   return (
     <>
@@ -33,7 +36,8 @@ export function Component() {
             <div className="q-row q-muted">
               <span>{t('statements.count', { n: statement.redemptionCount, m: statement.adjustmentCount })}</span>
               <span>
-                <span className="q-tag">{t(`statements.status.${statement.status}`)}</span> <PayoutTag statement={statement} />
+                <span className="q-tag">{t(`statements.status.${statement.status}`)}</span>{' '}
+                <PayoutTag statement={statement} />
               </span>
             </div>
           </li>

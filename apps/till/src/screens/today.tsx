@@ -21,21 +21,38 @@ function Reversal({ redemption, onClose }: { redemption: Redemption; onClose: ()
   const [step, setStep] = useState<'reason' | 'confirm'>('reason');
   const said = reason === 'reasonOther' ? text.trim() : t(`today.${reason}`);
   const reverse = useMutation({
-    mutationFn: () => ok(api.POST('/api/v1/merchant/redemptions/{id}/reversal', { params: { path: { id: redemption.id } }, body: { reason: said } })),
+    mutationFn: () =>
+      ok(
+        api.POST('/api/v1/merchant/redemptions/{id}/reversal', {
+          params: { path: { id: redemption.id } },
+          body: { reason: said },
+        }),
+      ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['today'] }),
   });
   const titleId = `reverse-${redemption.id}`;
   return (
     <div className="q-reversal q-stack" role="group" aria-labelledby={titleId}>
       <h4 id={titleId}>{t('today.reverseTitle')}</h4>
-      <p>{t('today.reverseWhat', { name: redemption.voucher.name, order: formatFen(redemption.orderAmountFen), discount: formatFen(redemption.discountFen) })}</p>
+      <p>
+        {t('today.reverseWhat', {
+          name: redemption.voucher.name,
+          order: formatFen(redemption.orderAmountFen),
+          discount: formatFen(redemption.discountFen),
+        })}
+      </p>
       {step === 'reason' ? (
         <>
           <fieldset className="q-reasons">
             <legend>{t('today.reason')}</legend>
             {REASONS.map((key) => (
               <label key={key}>
-                <input type="radio" name={`reason-${redemption.id}`} checked={reason === key} onChange={() => setReason(key)} />
+                <input
+                  type="radio"
+                  name={`reason-${redemption.id}`}
+                  checked={reason === key}
+                  onChange={() => setReason(key)}
+                />
                 {t(`today.${key}`)}
               </label>
             ))}
@@ -67,7 +84,12 @@ function Reversal({ redemption, onClose }: { redemption: Redemption; onClose: ()
             <Button block onClick={onClose}>
               {t('today.cancel')}
             </Button>
-            <Button block color="danger" loading={reverse.isPending} onClick={() => reverse.mutate(undefined, { onSuccess: onClose })}>
+            <Button
+              block
+              color="danger"
+              loading={reverse.isPending}
+              onClick={() => reverse.mutate(undefined, { onSuccess: onClose })}
+            >
               {t('today.reverseConfirm')}
             </Button>
           </div>
@@ -120,7 +142,9 @@ export function Component() {
                 )
               )}
             </div>
-            {reversing === item.id && !item.reversedAt && <Reversal redemption={item} onClose={() => setReversing(undefined)} />}
+            {reversing === item.id && !item.reversedAt && (
+              <Reversal redemption={item} onClose={() => setReversing(undefined)} />
+            )}
           </li>
         ))}
       </ul>

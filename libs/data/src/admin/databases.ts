@@ -39,7 +39,9 @@ export async function createDatabaseIfMissing(url: string, template?: string): P
 }
 
 export async function dropDatabase(url: string): Promise<void> {
-  await onServer(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`));
+  await onServer(url, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`),
+  );
 }
 
 /** Creates a throw-away database next to the configured one, runs `work` against it, drops it. */
@@ -48,7 +50,10 @@ export async function withScratchDatabase<T>(
   label: string,
   work: (scratch: AppConfig) => Promise<T>,
 ): Promise<T> {
-  const url = withDatabaseName(config.DATABASE_URL, `${databaseName(config.DATABASE_URL)}_${label}_${randomBytes(4).toString('hex')}`);
+  const url = withDatabaseName(
+    config.DATABASE_URL,
+    `${databaseName(config.DATABASE_URL)}_${label}_${randomBytes(4).toString('hex')}`,
+  );
   await createDatabaseIfMissing(url);
   try {
     return await work(configWith(config, { DATABASE_URL: url }));

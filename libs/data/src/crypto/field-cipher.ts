@@ -13,7 +13,10 @@ export type SealedField = 'merchants.bank_account' | 'merchants.contact_phone';
  * and keys can be rotated by re-sealing (`npm run data:rekey`) while the old ones stay configured.
  */
 export class FieldCipher {
-  private constructor(private readonly keys: ReadonlyMap<string, Buffer>, readonly currentKeyId: string) {}
+  private constructor(
+    private readonly keys: ReadonlyMap<string, Buffer>,
+    readonly currentKeyId: string,
+  ) {}
 
   static fromConfig(config: Pick<AppConfig, 'DATA_KEYS' | 'DATA_KEY_CURRENT'>): FieldCipher {
     return new FieldCipher(parseDataKeys(config.DATA_KEYS), config.DATA_KEY_CURRENT);
@@ -23,14 +26,22 @@ export class FieldCipher {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key(this.currentKeyId), iv).setAAD(Buffer.from(field));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [FORMAT, this.currentKeyId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
+    return [
+      FORMAT,
+      this.currentKeyId,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      ciphertext.toString('base64'),
+    ].join(':');
   }
 
   /** The clear value; throws when the key is unknown or the value was altered. */
   open(field: SealedField, sealed: string): string {
     const [format, keyId, iv, tag, ciphertext] = sealed.split(':');
     if (format !== FORMAT || ciphertext === undefined) throw new Error(`not a sealed ${field} value`);
-    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64')).setAAD(Buffer.from(field));
+    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64')).setAAD(
+      Buffer.from(field),
+    );
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
   }

@@ -7,7 +7,10 @@ type ContactPhoneColumns = Pick<Merchant, 'contactPhoneSealed' | 'contactPhoneMa
 
 /** A merchant's bank account number as stored: sealed, and masked to show. */
 export function bankAccountColumns(cipher: FieldCipher, accountNo: string): BankAccountColumns {
-  return { bankAccountSealed: cipher.seal('merchants.bank_account', accountNo), bankAccountMasked: maskAccountNo(accountNo) };
+  return {
+    bankAccountSealed: cipher.seal('merchants.bank_account', accountNo),
+    bankAccountMasked: maskAccountNo(accountNo),
+  };
 }
 
 /** A merchant's contact phone (normalised digits) as stored: sealed, and masked to show. */

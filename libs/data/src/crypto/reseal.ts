@@ -15,7 +15,11 @@ const CHUNK = 500;
  * DATA_KEY_CURRENT changed). Chunks of rows commit one at a time, so a stopped run resumes where it was.
  * Answers how many values were written.
  */
-export async function resealData(dataSource: DataSource, cipher: FieldCipher, scope: 'clear' | 'rekey'): Promise<number> {
+export async function resealData(
+  dataSource: DataSource,
+  cipher: FieldCipher,
+  scope: 'clear' | 'rekey',
+): Promise<number> {
   let written = 0;
   for (const { table, column, field } of SEALED_COLUMNS) {
     const stale = scope === 'clear' ? `${column} NOT LIKE 'v1:%'` : `${column} NOT LIKE 'v1:' || $1 || ':%'`;

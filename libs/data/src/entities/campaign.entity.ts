@@ -1,5 +1,13 @@
 import {
-  Check, Column, CreateDateColumn, Entity, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, VersionColumn,
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Relation,
+  UpdateDateColumn,
+  VersionColumn,
 } from 'typeorm';
 import { CampaignStatus, Fen } from '@quan/domain';
 import { fenColumn } from '../columns';
@@ -15,8 +23,14 @@ export { CampaignStatus };
 @Check('ck_campaigns_per_person_limit', `"per_person_limit" >= 1`)
 @Check('ck_campaigns_approver', `"approved_by_id" IS NULL OR "approved_by_id" <> "created_by_id"`)
 @Check('ck_campaigns_checker_not_maker', `"approved_by_id" IS NULL OR NOT ("approved_by_id" = ANY ("maker_ids"))`)
-@Check('ck_campaigns_person_limits', `("per_person_round_limit" IS NULL OR "per_person_round_limit" BETWEEN 1 AND "per_person_limit") AND ("per_person_daily_limit" IS NULL OR "per_person_daily_limit" BETWEEN 1 AND "per_person_limit")`)
-@Check('ck_campaigns_merchant_limits', `("merchant_daily_redemption_limit" IS NULL OR "merchant_daily_redemption_limit" >= 1) AND ("merchant_daily_subsidy_cap_fen" IS NULL OR "merchant_daily_subsidy_cap_fen" >= 1)`)
+@Check(
+  'ck_campaigns_person_limits',
+  `("per_person_round_limit" IS NULL OR "per_person_round_limit" BETWEEN 1 AND "per_person_limit") AND ("per_person_daily_limit" IS NULL OR "per_person_daily_limit" BETWEEN 1 AND "per_person_limit")`,
+)
+@Check(
+  'ck_campaigns_merchant_limits',
+  `("merchant_daily_redemption_limit" IS NULL OR "merchant_daily_redemption_limit" >= 1) AND ("merchant_daily_subsidy_cap_fen" IS NULL OR "merchant_daily_subsidy_cap_fen" >= 1)`,
+)
 @Check('ck_campaigns_eligibility', `NOT ("merchant_allow_ids" && "merchant_deny_ids")`)
 export class Campaign {
   @PrimaryGeneratedColumn('uuid')

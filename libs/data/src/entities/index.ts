@@ -13,9 +13,22 @@ import { OutboxMessage } from './outbox-message.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
-import { PayoutBatch, PayoutItem, PayoutTransfer, SettledDay, SettlementLine, SettlementStatement } from './settlement.entity';
+import {
+  PayoutBatch,
+  PayoutItem,
+  PayoutTransfer,
+  SettledDay,
+  SettlementLine,
+  SettlementStatement,
+} from './settlement.entity';
 import { ReconciliationReport } from './reconciliation-report.entity';
-import { ReportAreaDay, ReportClaimDay, ReportFoldedEvent, ReportRedemptionDay, ReportWatermark } from './report.entity';
+import {
+  ReportAreaDay,
+  ReportClaimDay,
+  ReportFoldedEvent,
+  ReportRedemptionDay,
+  ReportWatermark,
+} from './report.entity';
 import { SettlementRunRecord } from './settlement-run.entity';
 import { RoundOffer } from './round-offer.entity';
 import { Round } from './round.entity';
@@ -49,9 +62,38 @@ export * from './voucher-type.entity';
 export * from './voucher.entity';
 
 export const ENTITIES = [
-  County, Category, Merchant, StaffAccount, Campaign, VoucherType, Round, RoundOffer, OfferItem, RefreshToken, AuditLog,
-  Identity, Resident, Claim, ClaimKey, Voucher, Redemption, CampaignSpend, OutboxMessage,
-  SettlementStatement, SettlementLine, PayoutBatch, PayoutTransfer, PayoutItem, SettledDay, ReconciliationReport, BudgetLedgerEntry,
-  SettlementRunRecord, AuditChainHead, ReportRedemptionDay, ReportAreaDay, ReportClaimDay, ReportFoldedEvent,
+  County,
+  Category,
+  Merchant,
+  StaffAccount,
+  Campaign,
+  VoucherType,
+  Round,
+  RoundOffer,
+  OfferItem,
+  RefreshToken,
+  AuditLog,
+  Identity,
+  Resident,
+  Claim,
+  ClaimKey,
+  Voucher,
+  Redemption,
+  CampaignSpend,
+  OutboxMessage,
+  SettlementStatement,
+  SettlementLine,
+  PayoutBatch,
+  PayoutTransfer,
+  PayoutItem,
+  SettledDay,
+  ReconciliationReport,
+  BudgetLedgerEntry,
+  SettlementRunRecord,
+  AuditChainHead,
+  ReportRedemptionDay,
+  ReportAreaDay,
+  ReportClaimDay,
+  ReportFoldedEvent,
   ReportWatermark,
 ];

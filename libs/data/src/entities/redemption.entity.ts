@@ -18,9 +18,15 @@ import { fenColumn } from '../columns';
 @Index('ix_redemptions_campaign', ['campaignId'])
 // A resident's voucher history reads every redemption of the voucher, reversed ones included.
 @Index('ix_redemptions_voucher', ['voucherId'])
-@Check('ck_redemptions_amounts', `"order_amount_fen" > 0 AND "discount_fen" > 0 AND "discount_fen" <= "order_amount_fen"
-  AND "subsidy_fen" >= 0 AND "merchant_funded_fen" >= 0 AND "subsidy_fen" + "merchant_funded_fen" = "discount_fen"`)
-@Check('ck_redemptions_reversal', `("reversed_at" IS NULL) = ("reversed_by_id" IS NULL) AND ("reversed_at" IS NULL) = ("reversal_business_day" IS NULL)`)
+@Check(
+  'ck_redemptions_amounts',
+  `"order_amount_fen" > 0 AND "discount_fen" > 0 AND "discount_fen" <= "order_amount_fen"
+  AND "subsidy_fen" >= 0 AND "merchant_funded_fen" >= 0 AND "subsidy_fen" + "merchant_funded_fen" = "discount_fen"`,
+)
+@Check(
+  'ck_redemptions_reversal',
+  `("reversed_at" IS NULL) = ("reversed_by_id" IS NULL) AND ("reversed_at" IS NULL) = ("reversal_business_day" IS NULL)`,
+)
 export class Redemption {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -7,7 +7,10 @@ export { RoundMode };
 /** A claim window (场次) of a campaign, with its own stock per offer. */
 @Entity('rounds')
 @Check('ck_rounds_window', `"closes_at" > "opens_at"`)
-@Check('ck_rounds_draw', `("mode" = 'lottery') = ("draw_at" IS NOT NULL) AND ("draw_at" IS NULL OR "draw_at" >= "closes_at")`)
+@Check(
+  'ck_rounds_draw',
+  `("mode" = 'lottery') = ("draw_at" IS NOT NULL) AND ("draw_at" IS NULL OR "draw_at" >= "closes_at")`,
+)
 export class Round {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

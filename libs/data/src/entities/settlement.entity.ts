@@ -25,7 +25,10 @@ export enum SettlementLineKind {
 @Index('uq_settlement_statements_merchant_day', ['merchantId', 'businessDay'], { unique: true })
 @Index('ix_settlement_statements_day', ['businessDay', 'status'])
 @Check('ck_settlement_statements_checker', `"approved_by_id" IS NULL OR "approved_by_id" <> "submitted_by_id"`)
-@Check('ck_settlement_statements_status', `("status" = 'open') = ("submitted_by_id" IS NULL) AND ("status" = 'approved') = ("approved_by_id" IS NOT NULL)`)
+@Check(
+  'ck_settlement_statements_status',
+  `("status" = 'open') = ("submitted_by_id" IS NULL) AND ("status" = 'approved') = ("approved_by_id" IS NOT NULL)`,
+)
 @Check('ck_settlement_statements_counts', `"redemption_count" >= 0 AND "adjustment_count" >= 0`)
 export class SettlementStatement {
   @PrimaryGeneratedColumn('uuid')

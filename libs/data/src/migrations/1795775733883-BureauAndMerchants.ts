@@ -4,7 +4,9 @@ export class BureauAndMerchants1795775733883 implements MigrationInterface {
   name = 'BureauAndMerchants1795775733883';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "audit_log" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_id" uuid, "actor_role" text NOT NULL, "action" text NOT NULL, "entity_type" text NOT NULL, "entity_id" text NOT NULL, "before" jsonb, "after" jsonb, "request_id" text, CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "audit_log" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_id" uuid, "actor_role" text NOT NULL, "action" text NOT NULL, "entity_type" text NOT NULL, "entity_id" text NOT NULL, "before" jsonb, "after" jsonb, "request_id" text, CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "ix_audit_log_at" ON "audit_log"  ("at") `);
     await queryRunner.query(`CREATE INDEX "ix_audit_log_actor" ON "audit_log"  ("actor_id", "id") `);
     await queryRunner.query(`CREATE INDEX "ix_audit_log_entity" ON "audit_log"  ("entity_type", "entity_id", "id") `);
@@ -23,14 +25,28 @@ export class BureauAndMerchants1795775733883 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "campaigns" ADD "maker_ids" uuid array NOT NULL DEFAULT '{}'`);
     await queryRunner.query(`ALTER TABLE "campaigns" ADD "review_note" text`);
     await queryRunner.query(`ALTER TABLE "rounds" ADD "draw_at" TIMESTAMP WITH TIME ZONE`);
-    await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_eligibility" CHECK (NOT ("merchant_allow_ids" && "merchant_deny_ids"))`);
-    await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_merchant_limits" CHECK (("merchant_daily_redemption_limit" IS NULL OR "merchant_daily_redemption_limit" >= 1) AND ("merchant_daily_subsidy_cap_fen" IS NULL OR "merchant_daily_subsidy_cap_fen" >= 1))`);
-    await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_person_limits" CHECK (("per_person_round_limit" IS NULL OR "per_person_round_limit" BETWEEN 1 AND "per_person_limit") AND ("per_person_daily_limit" IS NULL OR "per_person_daily_limit" BETWEEN 1 AND "per_person_limit"))`);
-    await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_checker_not_maker" CHECK ("approved_by_id" IS NULL OR NOT ("approved_by_id" = ANY ("maker_ids")))`);
-    await queryRunner.query(`ALTER TABLE "rounds" ADD CONSTRAINT "ck_rounds_draw" CHECK (("mode" = 'lottery') = ("draw_at" IS NOT NULL) AND ("draw_at" IS NULL OR "draw_at" >= "closes_at"))`);
+    await queryRunner.query(
+      `ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_eligibility" CHECK (NOT ("merchant_allow_ids" && "merchant_deny_ids"))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_merchant_limits" CHECK (("merchant_daily_redemption_limit" IS NULL OR "merchant_daily_redemption_limit" >= 1) AND ("merchant_daily_subsidy_cap_fen" IS NULL OR "merchant_daily_subsidy_cap_fen" >= 1))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_person_limits" CHECK (("per_person_round_limit" IS NULL OR "per_person_round_limit" BETWEEN 1 AND "per_person_limit") AND ("per_person_daily_limit" IS NULL OR "per_person_daily_limit" BETWEEN 1 AND "per_person_limit"))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "campaigns" ADD CONSTRAINT "ck_campaigns_checker_not_maker" CHECK ("approved_by_id" IS NULL OR NOT ("approved_by_id" = ANY ("maker_ids")))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "rounds" ADD CONSTRAINT "ck_rounds_draw" CHECK (("mode" = 'lottery') = ("draw_at" IS NOT NULL) AND ("draw_at" IS NULL OR "draw_at" >= "closes_at"))`,
+    );
     // Written by hand: the audit log is append-only, whatever the application does.
-    await queryRunner.query(`CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`);
-    await queryRunner.query(`CREATE TRIGGER "tr_audit_log_append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "audit_log" FOR EACH STATEMENT EXECUTE FUNCTION "audit_log_append_only"()`);
+    await queryRunner.query(
+      `CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_audit_log_append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "audit_log" FOR EACH STATEMENT EXECUTE FUNCTION "audit_log_append_only"()`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

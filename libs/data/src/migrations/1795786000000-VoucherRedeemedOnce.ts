@@ -1,6 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const TRANSITIONS = (extra: string) => `CREATE OR REPLACE FUNCTION "vouchers_transition"() RETURNS trigger LANGUAGE plpgsql AS $$
+const TRANSITIONS = (
+  extra: string,
+) => `CREATE OR REPLACE FUNCTION "vouchers_transition"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF (NEW.status IS DISTINCT FROM OLD.status AND NOT (
              (OLD.status = 'claimed' AND NEW.status IN ('redeemed', 'expired', 'revoked'))

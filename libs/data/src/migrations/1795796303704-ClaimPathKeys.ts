@@ -20,11 +20,23 @@ export class ClaimPathKeys1795796303704 implements MigrationInterface {
   /** The keys come back NOT VALID first, so the check of existing rows does not hold the write locks. */
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`SET LOCAL lock_timeout = '5s'`);
-    await queryRunner.query(`CREATE INDEX "ix_claims_resident_round" ON "claims" USING btree ("resident_id", "round_id") `);
-    await queryRunner.query(`ALTER TABLE "vouchers" ADD CONSTRAINT "FK_dd7b41a94be9c53edbdfbd1a89f" FOREIGN KEY ("resident_id") REFERENCES "residents"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`);
-    await queryRunner.query(`ALTER TABLE "claims" ADD CONSTRAINT "FK_59c5df8c8c430dbee593d5b248f" FOREIGN KEY ("identity_id") REFERENCES "identities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`);
-    await queryRunner.query(`ALTER TABLE "claims" ADD CONSTRAINT "FK_8642f690028b0dd2173dde4be2b" FOREIGN KEY ("resident_id") REFERENCES "residents"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`);
-    for (const [table, key] of [['vouchers', 'FK_dd7b41a94be9c53edbdfbd1a89f'], ['claims', 'FK_59c5df8c8c430dbee593d5b248f'], ['claims', 'FK_8642f690028b0dd2173dde4be2b']]) {
+    await queryRunner.query(
+      `CREATE INDEX "ix_claims_resident_round" ON "claims" USING btree ("resident_id", "round_id") `,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "vouchers" ADD CONSTRAINT "FK_dd7b41a94be9c53edbdfbd1a89f" FOREIGN KEY ("resident_id") REFERENCES "residents"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "claims" ADD CONSTRAINT "FK_59c5df8c8c430dbee593d5b248f" FOREIGN KEY ("identity_id") REFERENCES "identities"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "claims" ADD CONSTRAINT "FK_8642f690028b0dd2173dde4be2b" FOREIGN KEY ("resident_id") REFERENCES "residents"("id") ON DELETE RESTRICT ON UPDATE NO ACTION NOT VALID`,
+    );
+    for (const [table, key] of [
+      ['vouchers', 'FK_dd7b41a94be9c53edbdfbd1a89f'],
+      ['claims', 'FK_59c5df8c8c430dbee593d5b248f'],
+      ['claims', 'FK_8642f690028b0dd2173dde4be2b'],
+    ]) {
       await queryRunner.query(`ALTER TABLE "${table}" VALIDATE CONSTRAINT "${key}"`);
     }
   }

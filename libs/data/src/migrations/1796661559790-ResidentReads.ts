@@ -12,7 +12,9 @@ export class ResidentReads1796661559790 implements MigrationInterface {
   transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX CONCURRENTLY "ix_merchants_directory" ON "merchants" ("name", "id") WHERE "status" = 'approved'`);
+    await queryRunner.query(
+      `CREATE INDEX CONCURRENTLY "ix_merchants_directory" ON "merchants" ("name", "id") WHERE "status" = 'approved'`,
+    );
     await queryRunner.query(`CREATE INDEX CONCURRENTLY "ix_redemptions_voucher" ON "redemptions" ("voucher_id")`);
   }
 

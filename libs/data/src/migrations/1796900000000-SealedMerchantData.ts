@@ -12,7 +12,9 @@ export class SealedMerchantData1796900000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "merchants" RENAME COLUMN "bank_account_no" TO "bank_account_sealed"`);
     await queryRunner.query(`ALTER TABLE "merchants" ADD "bank_account_masked" text`);
-    await queryRunner.query(`UPDATE "merchants" SET "bank_account_masked" = repeat('*', greatest(length("bank_account_sealed") - 4, 0)) || right("bank_account_sealed", 4)`);
+    await queryRunner.query(
+      `UPDATE "merchants" SET "bank_account_masked" = repeat('*', greatest(length("bank_account_sealed") - 4, 0)) || right("bank_account_sealed", 4)`,
+    );
     await queryRunner.query(`ALTER TABLE "merchants" ALTER COLUMN "bank_account_masked" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "merchants" ADD "contact_phone_sealed" text`);
     await queryRunner.query(`ALTER TABLE "merchants" ADD "contact_phone_masked" text`);

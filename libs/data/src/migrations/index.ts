@@ -17,4 +17,22 @@ import { LoginThrottleAndTokenFamilies1796664303328 } from './1796664303328-Logi
 import { VoucherRedeemedOnce1795786000000 } from './1795786000000-VoucherRedeemedOnce';
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Initial1795773483445, RefreshTokens1795774918367, BureauAndMerchants1795775733883, Claims1795777207801, Redemptions1795781516121, Settlement1795781672346, BudgetLedger1795782411806, VoucherRedeemedOnce1795786000000, ClaimPathKeys1795796303704, SettlementRuns1796661503300, ResidentReads1796661559790, ClaimKeys1796662937528, AuditChain1796662948571, LoginThrottleAndTokenFamilies1796664303328, SealedMerchantData1796900000000, IdentityBinding1796900100000, Reports1796905000000];
+export const MIGRATIONS = [
+  Initial1795773483445,
+  RefreshTokens1795774918367,
+  BureauAndMerchants1795775733883,
+  Claims1795777207801,
+  Redemptions1795781516121,
+  Settlement1795781672346,
+  BudgetLedger1795782411806,
+  VoucherRedeemedOnce1795786000000,
+  ClaimPathKeys1795796303704,
+  SettlementRuns1796661503300,
+  ResidentReads1796661559790,
+  ClaimKeys1796662937528,
+  AuditChain1796662948571,
+  LoginThrottleAndTokenFamilies1796664303328,
+  SealedMerchantData1796900000000,
+  IdentityBinding1796900100000,
+  Reports1796905000000,
+];

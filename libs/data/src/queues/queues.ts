@@ -50,9 +50,12 @@ export interface RedemptionEvent {
  * The SQL expression of a RedemptionEvent's outbox payload, from SQL expressions of its fields (columns or
  * parameters; `businessDay` a date or YYYY-MM-DD text). `trace` is left out when null.
  */
-export function redemptionEventSql(fields: Record<Exclude<keyof RedemptionEvent, 'trace'>, string> & { trace?: string }): string {
-  const event = `jsonb_build_object('redemptionId', ${fields.redemptionId}, 'campaignId', ${fields.campaignId}, `
-    + `'merchantId', ${fields.merchantId}, 'businessDay', ${fields.businessDay}, 'subsidyFen', ${fields.subsidyFen})`;
+export function redemptionEventSql(
+  fields: Record<Exclude<keyof RedemptionEvent, 'trace'>, string> & { trace?: string },
+): string {
+  const event =
+    `jsonb_build_object('redemptionId', ${fields.redemptionId}, 'campaignId', ${fields.campaignId}, ` +
+    `'merchantId', ${fields.merchantId}, 'businessDay', ${fields.businessDay}, 'subsidyFen', ${fields.subsidyFen})`;
   return fields.trace ? `${event} || jsonb_strip_nulls(jsonb_build_object('trace', ${fields.trace}))` : event;
 }
 

@@ -16,11 +16,18 @@ import { REDIS } from './redis.tokens';
       // when it does not, start anyway: requests fail fast with 503 until it comes back.
       useFactory: async (config: AppConfig) => {
         const redis = createRedisClient(config, 'app');
-        await Promise.race([once(redis, 'ready').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await Promise.race([
+          once(redis, 'ready').catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, 2000)),
+        ]);
         return redis;
       },
     },
-    { provide: RedisKeys, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX) },
+    {
+      provide: RedisKeys,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX),
+    },
     RedisRun,
   ],
   exports: [REDIS, RedisKeys, RedisRun],

@@ -29,7 +29,10 @@ export interface AuditChange {
 export async function recordAudit(manager: EntityManager, actor: AuditActor, ...changes: AuditChange[]): Promise<void> {
   if (changes.length === 0) return;
   const requestId = requestContext.getStore()?.requestId ?? null;
-  await appendAuditEntries(manager, changes.map((change) => ({ ...change, actorId: actor.id, actorRole: actor.role, requestId })));
+  await appendAuditEntries(
+    manager,
+    changes.map((change) => ({ ...change, actorId: actor.id, actorRole: actor.role, requestId })),
+  );
 }
 
 /** The action of an anchor entry: the chain head, written into the log by the worker. */
@@ -52,6 +55,12 @@ export async function anchorAuditChain(manager: EntityManager): Promise<AuditAnc
   const [last]: { action: string }[] = await manager.query(`SELECT action FROM audit_log WHERE id = $1`, [head.lastId]);
   if (last?.action === AUDIT_ANCHOR_ACTION) return null;
   const anchor: AuditAnchor = { anchoredId: head.lastId, anchoredHash: head.hash };
-  await recordAudit(manager, SYSTEM_ACTOR, { action: AUDIT_ANCHOR_ACTION, entityType: 'audit_log', entityId: head.lastId, before: null, after: anchor });
+  await recordAudit(manager, SYSTEM_ACTOR, {
+    action: AUDIT_ANCHOR_ACTION,
+    entityType: 'audit_log',
+    entityId: head.lastId,
+    before: null,
+    after: anchor,
+  });
   return anchor;
 }

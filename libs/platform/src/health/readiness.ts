@@ -30,7 +30,12 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyStatus> {
     return { status: 'up', latencyMs: Math.round(ms), seconds: ms / 1000 };
   } catch (error) {
     const ms = performance.now() - started;
-    return { status: 'down', latencyMs: Math.round(ms), seconds: ms / 1000, error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: 'down',
+      latencyMs: Math.round(ms),
+      seconds: ms / 1000,
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -38,7 +43,10 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyStatus> {
 
 /** Ready means both Postgres and Redis answer within a second. Shared by api and worker. */
 export async function checkReadiness(dataSource: DataSource, redis: Redis): Promise<Readiness> {
-  const [postgres, redisStatus] = await Promise.all([timed(() => dataSource.query('SELECT 1')), timed(() => redis.ping())]);
+  const [postgres, redisStatus] = await Promise.all([
+    timed(() => dataSource.query('SELECT 1')),
+    timed(() => redis.ping()),
+  ]);
   const ready = postgres.status === 'up' && redisStatus.status === 'up';
   return { status: ready ? 'ready' : 'not_ready', checks: { postgres, redis: redisStatus } };
 }

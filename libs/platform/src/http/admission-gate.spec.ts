@@ -70,7 +70,14 @@ describe('the admission gate', () => {
   it('sheds every request at once while admitted ones would queue for Postgres connections, and lowers its limit', async () => {
     let saturated = true;
     const fastify = Fastify();
-    const config = { GATE_MIN_CONCURRENCY: 1, GATE_MAX_CONCURRENCY: 100, GATE_INITIAL_CONCURRENCY: 50, GATE_TARGET_LATENCY_MS: 100, GATE_TOKEN_RATE_PER_S: 100, JWT_SECRET: 'j'.repeat(32) };
+    const config = {
+      GATE_MIN_CONCURRENCY: 1,
+      GATE_MAX_CONCURRENCY: 100,
+      GATE_INITIAL_CONCURRENCY: 50,
+      GATE_TARGET_LATENCY_MS: 100,
+      GATE_TOKEN_RATE_PER_S: 100,
+      JWT_SECRET: 'j'.repeat(32),
+    };
     const limit = registerAdmissionGate(fastify, config, new Registry(), 'api/v1', () => saturated);
     fastify.get('/api/v1/thing', async () => ({ ok: true }));
     fastify.get('/health/live', async () => ({ ok: true }));

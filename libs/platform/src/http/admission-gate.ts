@@ -83,8 +83,10 @@ export class AdaptiveLimit {
     const sorted = Float64Array.from(this.samples).sort();
     const p90 = sorted[Math.floor(sorted.length * 0.9)];
     const { min, max, targetMs } = this.options;
-    if (this.congested || p90 > Math.max(targetMs, TOLERANCE * this.usualP90)) this.current = Math.max(min, Math.floor(this.current * 0.8));
-    else if (this.busiest >= this.current * 0.9) this.current = Math.min(max, this.current + Math.max(1, Math.ceil(this.current * 0.1)));
+    if (this.congested || p90 > Math.max(targetMs, TOLERANCE * this.usualP90))
+      this.current = Math.max(min, Math.floor(this.current * 0.8));
+    else if (this.busiest >= this.current * 0.9)
+      this.current = Math.min(max, this.current + Math.max(1, Math.ceil(this.current * 0.1)));
     this.usualP90 = Math.min(targetMs * USUAL_MAX, this.usualP90 + (p90 - this.usualP90) * USUAL_WEIGHT);
     this.congested = false;
     this.samples = [];
@@ -128,7 +130,8 @@ export class RetryTickets {
     const given = Buffer.from(ticket.slice(cut + 1), 'base64url');
     if (cut < 0 || given.length !== 16 || !timingSafeEqual(given, this.signature(body))) return false;
     const notBefore = parseInt(body.split('.')[0], 36);
-    if (nowMs < notBefore - TICKET_EARLY_MS || nowMs > notBefore + TICKET_VALID_MS || this.spent.has(body)) return false;
+    if (nowMs < notBefore - TICKET_EARLY_MS || nowMs > notBefore + TICKET_VALID_MS || this.spent.has(body))
+      return false;
     this.spent.set(body, true);
     return true;
   }
@@ -168,7 +171,15 @@ const SHED_RETRY_AFTER_S: [number, number] = [1, 3];
  */
 export function registerAdmissionGate(
   fastify: FastifyInstance,
-  config: Pick<AppConfig, 'GATE_MIN_CONCURRENCY' | 'GATE_MAX_CONCURRENCY' | 'GATE_INITIAL_CONCURRENCY' | 'GATE_TARGET_LATENCY_MS' | 'GATE_TOKEN_RATE_PER_S' | 'JWT_SECRET'>,
+  config: Pick<
+    AppConfig,
+    | 'GATE_MIN_CONCURRENCY'
+    | 'GATE_MAX_CONCURRENCY'
+    | 'GATE_INITIAL_CONCURRENCY'
+    | 'GATE_TARGET_LATENCY_MS'
+    | 'GATE_TOKEN_RATE_PER_S'
+    | 'JWT_SECRET'
+  >,
   registry: Registry,
   apiPrefix: string,
   saturated: () => boolean = () => false,
@@ -187,12 +198,22 @@ export function registerAdmissionGate(
     labelNames: ['route', 'outcome'],
     registers: [registry],
   });
-  new Gauge({ name: 'quan_admission_limit', help: "The admission gate's current concurrency limit", registers: [registry], collect() {
-    this.set(limit.limit);
-  } });
-  new Gauge({ name: 'quan_admission_in_flight', help: 'API requests admitted and not yet answered', registers: [registry], collect() {
-    this.set(limit.inFlight);
-  } });
+  new Gauge({
+    name: 'quan_admission_limit',
+    help: "The admission gate's current concurrency limit",
+    registers: [registry],
+    collect() {
+      this.set(limit.limit);
+    },
+  });
+  new Gauge({
+    name: 'quan_admission_in_flight',
+    help: 'API requests admitted and not yet answered',
+    registers: [registry],
+    collect() {
+      this.set(limit.inFlight);
+    },
+  });
   const gated = `/${apiPrefix}/`;
   // One child per route and outcome, made once: labelling a counter on every request costs a key built each time.
   const children = new Map<string, Counter.Internal>();
@@ -210,7 +231,13 @@ export function registerAdmissionGate(
     const wait = authorization ? perToken.take(authorization) : 0;
     if (wait > 0) {
       count(route, 'throttled');
-      replyWithProblem(new DomainError(ErrorCode.RateLimited, 'Too many requests from this session; try again shortly', { retryAfterSeconds: wait }), request, reply);
+      replyWithProblem(
+        new DomainError(ErrorCode.RateLimited, 'Too many requests from this session; try again shortly', {
+          retryAfterSeconds: wait,
+        }),
+        request,
+        reply,
+      );
       return;
     }
     const ticket = request.headers[RETRY_TICKET_HEADER];
@@ -223,7 +250,15 @@ export function registerAdmissionGate(
       count(route, 'shed');
       const retryAfterSeconds = randomInt(SHED_RETRY_AFTER_S[0], SHED_RETRY_AFTER_S[1] + 1);
       reply.header(RETRY_TICKET_HEADER, tickets.issue(Date.now() + retryAfterSeconds * 1000));
-      replyWithProblem(new DomainError(ErrorCode.Busy, 'The service is at capacity; retry after Retry-After with the Retry-Ticket header', { retryAfterSeconds }), request, reply);
+      replyWithProblem(
+        new DomainError(
+          ErrorCode.Busy,
+          'The service is at capacity; retry after Retry-After with the Retry-Ticket header',
+          { retryAfterSeconds },
+        ),
+        request,
+        reply,
+      );
       return;
     }
     count(route, retry ? 'admitted_retry' : 'admitted');

@@ -30,13 +30,17 @@ interface TemporalDoc extends PropertyDoc {
 export const ApiInteger = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer' });
 
 /** A ratio (拉动比): the one kind of fractional number in the API, stated as such (format double), to two decimals. */
-export const ApiRatio = (doc: PropertyDoc & { example?: number } = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'number', format: 'double' });
+export const ApiRatio = (doc: PropertyDoc & { example?: number } = {}): PropertyDecorator =>
+  ApiProperty({ ...doc, type: 'number', format: 'double' });
 
 /** An amount of money: integer fen (`…Fen` fields, docs/product.md invariant 4), never a float or a string. */
-export const ApiFen = (doc: IntegerDoc = {}): PropertyDecorator => ApiProperty({ ...doc, type: 'integer', format: 'int64' });
+export const ApiFen = (doc: IntegerDoc = {}): PropertyDecorator =>
+  ApiProperty({ ...doc, type: 'integer', format: 'int64' });
 
 /** An instant: ISO 8601 with its offset, e.g. 2026-05-01T10:00:00+08:00. */
-export const ApiDateTime = (doc: TemporalDoc): PropertyDecorator => ApiProperty({ ...doc, type: 'string', format: 'date-time' });
+export const ApiDateTime = (doc: TemporalDoc): PropertyDecorator =>
+  ApiProperty({ ...doc, type: 'string', format: 'date-time' });
 
 /** A business day (Asia/Shanghai) as YYYY-MM-DD. */
-export const ApiBusinessDay = (doc: TemporalDoc): PropertyDecorator => ApiProperty({ ...doc, type: 'string', format: 'date' });
+export const ApiBusinessDay = (doc: TemporalDoc): PropertyDecorator =>
+  ApiProperty({ ...doc, type: 'string', format: 'date' });

@@ -1,4 +1,13 @@
-import { applyDecorators, CallHandler, ExecutionContext, HttpCode, HttpStatus, NestInterceptor, Type, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  HttpCode,
+  HttpStatus,
+  NestInterceptor,
+  Type,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
@@ -32,7 +41,12 @@ export function Created<T>(type: Type<T>, location: LocationOf<T>): MethodDecora
     HttpCode(HttpStatus.CREATED),
     ApiCreatedResponse({
       type,
-      headers: { Location: { description: 'The URL of the created resource', schema: { type: 'string', example: '/api/v1/campaigns/0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d' } } },
+      headers: {
+        Location: {
+          description: 'The URL of the created resource',
+          schema: { type: 'string', example: '/api/v1/campaigns/0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d' },
+        },
+      },
     }),
     UseInterceptors(new LocationInterceptor(location)),
   );

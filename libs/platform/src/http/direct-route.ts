@@ -22,21 +22,28 @@ type DirectMethod = (request: FastifyRequest, reply: FastifyReply) => Promise<vo
  * params and body with the same pipes, then the service, answering errors with replyWithProblem.
  */
 export function ServedDirectly(): MethodDecorator {
-  return (target, method, descriptor) => RouteConfig({ [DIRECT_KEY]: { controller: target.constructor, method } })(target, method, descriptor);
+  return (target, method, descriptor) =>
+    RouteConfig({ [DIRECT_KEY]: { controller: target.constructor, method } })(target, method, descriptor);
 }
 
 /** Replaces the handler of each ServedDirectly route as Nest registers it (call before `app.init()`). */
 export function serveDirectRoutes(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route: RouteOptions) => {
-    const target = (route.config as Record<string, unknown> | undefined)?.[DIRECT_KEY] as DirectTarget | undefined;
-    if (!target) return;
-    let serve: DirectMethod | undefined;
-    route.handler = (request, reply) => {
-      if (!serve) {
-        const controller = app.get<object>(target.controller, { strict: false }) as Record<string | symbol, DirectMethod>;
-        serve = controller[target.method].bind(controller);
-      }
-      return serve(request, reply);
-    };
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route: RouteOptions) => {
+      const target = (route.config as Record<string, unknown> | undefined)?.[DIRECT_KEY] as DirectTarget | undefined;
+      if (!target) return;
+      let serve: DirectMethod | undefined;
+      route.handler = (request, reply) => {
+        if (!serve) {
+          const controller = app.get<object>(target.controller, { strict: false }) as Record<
+            string | symbol,
+            DirectMethod
+          >;
+          serve = controller[target.method].bind(controller);
+        }
+        return serve(request, reply);
+      };
+    });
 }

@@ -4,7 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Span, SpanStatusCode } from '@opentelemetry/api';
-import { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController, RawServerDefault } from 'fastify';
+import {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  LogController,
+  RawServerDefault,
+} from 'fastify';
 import { Bindings, ChildLoggerOptions } from 'pino';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -53,19 +61,25 @@ export interface HttpAppOptions {
  * Builds the HTTP application the same way for production and for tests: Fastify with pino logs,
  * request ids, security headers, problem+json errors, validated DTOs, Prometheus metrics, OpenAPI at /docs.
  */
-export async function createHttpApp(rootModule: unknown, config: AppConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: unknown,
+  config: AppConfig,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
   const logger = createLogger(config, 'api');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One access line per request is written in onResponse; the request id comes from requestContext.
     logController: new LogController({ disableRequestLogging: true }),
-    childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) => parent.child({}, options),
+    childLoggerFactory: (parent: FastifyBaseLogger, _bindings: Bindings, options: ChildLoggerOptions) =>
+      parent.child({}, options),
     genReqId: requestIdOf,
     bodyLimit: INPUT_LIMITS.bodyBytes,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     return503OnClosing: true,
     // A path that is not valid percent-encoded UTF-8 fails before routing: answer it as every other error.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => replyWithProblem(error, request, reply),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      replyWithProblem(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new PinoNestLogger(logger),
@@ -93,7 +107,13 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
     requestContext.run({ requestId: request.id }, done);
   });
   // Before any other work (tracing, body parsing, auth): a request past capacity costs only its refusal.
-  registerAdmissionGate(fastify, config, registry, API_PREFIX, options.preview ? undefined : postgresPoolSaturated(app.get(DataSource), config.GATE_POOL_QUEUE_FACTOR));
+  registerAdmissionGate(
+    fastify,
+    config,
+    registry,
+    API_PREFIX,
+    options.preview ? undefined : postgresPoolSaturated(app.get(DataSource), config.GATE_POOL_QUEUE_FACTOR),
+  );
   // Only when tracing is on: off, a request passes no tracing hook at all.
   if (tracingOn()) traceRequests(fastify);
   // While closing, answers still in flight tell the client to drop the connection, so keep-alive
@@ -110,12 +130,18 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     if (reply.statusCode >= 400) {
       const code = problemCodeOf(request);
       if (code) problems.inc({ route, code });
     }
-    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    request.log.info(
+      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
     done();
   });
   fastify.get('/metrics', async (_request, reply) => {
@@ -133,7 +159,8 @@ export async function createHttpApp(rootModule: unknown, config: AppConfig, opti
   app.useGlobalFilters(new ProblemFilter());
 
   // A preview app is never served: describeHttpApi builds its document itself.
-  if (!options.preview) SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  if (!options.preview)
+    SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }
 
@@ -160,7 +187,11 @@ function traceRequests(fastify: FastifyInstance): void {
     if (span) {
       const route = request.routeOptions.url ?? 'unmatched';
       span.updateName(`${request.method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode, 'quan.request_id': request.id });
+      span.setAttributes({
+        'http.route': route,
+        'http.response.status_code': reply.statusCode,
+        'quan.request_id': request.id,
+      });
       if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }
@@ -174,7 +205,9 @@ function createApiDocument(app: NestFastifyApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Quan API')
-      .setDescription('Consumer voucher platform: residents claim, cashiers redeem, the bureau configures and settles. Errors are application/problem+json with a stable `code`.')
+      .setDescription(
+        'Consumer voucher platform: residents claim, cashiers redeem, the bureau configures and settles. Errors are application/problem+json with a stable `code`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

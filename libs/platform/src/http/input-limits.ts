@@ -33,7 +33,8 @@ interface Visit {
 const childField = (field: string, key: string | number): string => (field ? `${field}.${key}` : String(key));
 
 function stringProblem(text: string, field: string): string | undefined {
-  if (text.length > INPUT_LIMITS.stringLength) return `${field} must be at most ${INPUT_LIMITS.stringLength} characters`;
+  if (text.length > INPUT_LIMITS.stringLength)
+    return `${field} must be at most ${INPUT_LIMITS.stringLength} characters`;
   if (INVALID_TEXT.test(text)) return `${field} must be text without NUL characters or unpaired surrogates`;
   return undefined;
 }
@@ -64,7 +65,9 @@ export function inputProblems(value: unknown, whole: string): FieldError[] {
         problems.push({ field: name, messages: [`${name} must have at most ${INPUT_LIMITS.arrayItems} items`] });
         continue;
       }
-      current.forEach((item, index) => pending.push({ value: item, field: childField(field, index), depth: depth + 1 }));
+      current.forEach((item, index) =>
+        pending.push({ value: item, field: childField(field, index), depth: depth + 1 }),
+      );
       continue;
     }
     for (const [key, item] of Object.entries(current)) {

@@ -12,12 +12,14 @@ function messagesFor(amountFen: unknown): string[] {
 }
 
 describe('IsFen', () => {
-  it.each([['a string', '5000'], ['a fraction', 50.5], ['beyond 2^53', 2 ** 53], ['null', null]])(
-    'tells %s that it must be an integer number of fen, and nothing else',
-    (_name, value) => {
-      expect(messagesFor(value)).toEqual(['amountFen must be an integer number of fen']);
-    },
-  );
+  it.each([
+    ['a string', '5000'],
+    ['a fraction', 50.5],
+    ['beyond 2^53', 2 ** 53],
+    ['null', null],
+  ])('tells %s that it must be an integer number of fen, and nothing else', (_name, value) => {
+    expect(messagesFor(value)).toEqual(['amountFen must be an integer number of fen']);
+  });
 
   it('names the bound an integer amount misses', () => {
     expect(messagesFor(0)).toEqual(['amountFen must be at least 1 fen']);

@@ -10,7 +10,10 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[
  */
 export const IsIsoDateTime = (): PropertyDecorator =>
   applyDecorators(
-    Matches(ISO_WITH_OFFSET, { message: ({ property }) => `${property} must be an ISO 8601 date-time with an offset, e.g. 2026-05-01T10:00:00+08:00` }),
+    Matches(ISO_WITH_OFFSET, {
+      message: ({ property }) =>
+        `${property} must be an ISO 8601 date-time with an offset, e.g. 2026-05-01T10:00:00+08:00`,
+    }),
     IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a date and time that exist` }),
   );
 
@@ -19,7 +22,10 @@ export const IsIsoDateTime = (): PropertyDecorator =>
  * within `min` and `max` when given. One rule with one message per failure: a string or a fraction is told
  * it must be an integer number of fen, not also the bounds it cannot be compared with.
  */
-export const IsFen = ({ min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): PropertyDecorator =>
+export const IsFen = ({
+  min = -Number.MAX_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+}: { min?: number; max?: number } = {}): PropertyDecorator =>
   ValidateBy({
     name: 'isFen',
     constraints: [min, max],
@@ -27,7 +33,9 @@ export const IsFen = ({ min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_IN
       validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max,
       defaultMessage: ({ property, value }: ValidationArguments) => {
         if (!Number.isSafeInteger(value)) return `${property} must be an integer number of fen`;
-        return (value as number) < min ? `${property} must be at least ${min} fen` : `${property} must be at most ${max} fen`;
+        return (value as number) < min
+          ? `${property} must be at least ${min} fen`
+          : `${property} must be at most ${max} fen`;
       },
     },
   });
@@ -46,4 +54,7 @@ export const isBusinessDay = (value: unknown): boolean => {
 
 /** A business day written YYYY-MM-DD that exists. */
 export const IsBusinessDay = (): PropertyDecorator =>
-  ValidateBy({ name: 'isBusinessDay', validator: { validate: isBusinessDay, defaultMessage: () => '$property must be a day written YYYY-MM-DD' } });
+  ValidateBy({
+    name: 'isBusinessDay',
+    validator: { validate: isBusinessDay, defaultMessage: () => '$property must be a day written YYYY-MM-DD' },
+  });

@@ -24,4 +24,5 @@ export const NULL_IS_A_VALUE = { skipNullProperties: false } as const;
  * member's own rules). `@IsOptional()` lets null through too, which a member the service reads as a value
  * (an object, a NOT NULL column) must not.
  */
-export const IsOmittable = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+export const IsOmittable = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);

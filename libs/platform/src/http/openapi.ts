@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSchema,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ErrorCode } from '@quan/domain';
 import { ApiInteger } from './api-property';
 import { HTTP_STATUS_BY_CODE } from './problem';
@@ -15,7 +22,8 @@ export class FieldErrorDto {
 
 /** The body of every error: RFC 9457 problem details with Quan's stable code. */
 @ApiSchema({
-  description: 'RFC 9457 problem details (application/problem+json). `code` is stable; some codes add members of their own (named in their detail), never in place of these.',
+  description:
+    'RFC 9457 problem details (application/problem+json). `code` is stable; some codes add members of their own (named in their detail), never in place of these.',
 })
 export class ProblemDto {
   @ApiProperty({ example: 'urn:quan:problem:campaign-not-found' })
@@ -24,7 +32,10 @@ export class ProblemDto {
   @ApiProperty({ example: 'Not Found' })
   title!: string;
 
-  @ApiInteger({ example: 404, description: 'The HTTP status of this answer; no other member of a problem takes this name' })
+  @ApiInteger({
+    example: 404,
+    description: 'The HTTP status of this answer; no other member of a problem takes this name',
+  })
   status!: number;
 
   @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
@@ -59,7 +70,12 @@ export function ApiProblems(...codes: ErrorCode[]): MethodDecorator & ClassDecor
       description: statusCodes.join(', '),
       content: {
         'application/problem+json': {
-          schema: { allOf: [{ $ref: getSchemaPath(ProblemDto) }, { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: statusCodes } } }] },
+          schema: {
+            allOf: [
+              { $ref: getSchemaPath(ProblemDto) },
+              { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: statusCodes } } },
+            ],
+          },
         },
       },
     }),

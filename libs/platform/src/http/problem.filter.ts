@@ -25,7 +25,10 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
   // Any problem naming retryAfterSeconds (a lock-out, a shed request): after that long; another 503: retry shortly.
   const retryAfter = source.extensions.retryAfterSeconds ?? (source.status === 503 ? 1 : undefined);
   const retry = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
-  return reply.status(source.status).headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry }).send(problem);
+  return reply
+    .status(source.status)
+    .headers({ 'content-type': PROBLEM_CONTENT_TYPE, ...retry })
+    .send(problem);
 }
 
 /** Global filter: whatever a handler throws leaves as problem+json with a stable code. */

@@ -14,35 +14,83 @@ describe('problem details', () => {
   describe('chooses 400, 409 or 422 by one rule (docs/api-conventions.md), for every code', () => {
     /** Refused because of the current state of what the request acts on, which time or other requests change. */
     const state = [
-      ErrorCode.Conflict, ErrorCode.AlreadyExists, ErrorCode.IdentityAlreadyVerified, ErrorCode.IdentityPhonesExceeded, ErrorCode.RequestInProgress,
-      ErrorCode.SoldOut, ErrorCode.LimitReached, ErrorCode.RoundNotOpen, ErrorCode.RoundClosed,
-      ErrorCode.MerchantInvalidTransition, ErrorCode.MerchantNotApproved, ErrorCode.CampaignInvalidTransition, ErrorCode.CampaignNotEditable,
-      ErrorCode.CampaignNotLive, ErrorCode.CampaignIncomplete, ErrorCode.UnsafeChange,
-      ErrorCode.TokenExpired, ErrorCode.AlreadyRedeemed, ErrorCode.VoucherExpired, ErrorCode.VoucherNotYetValid, ErrorCode.VoucherRevoked,
-      ErrorCode.BudgetExhausted, ErrorCode.MerchantLimitReached, ErrorCode.ReversalWindowClosed,
-      ErrorCode.StatementInvalidTransition, ErrorCode.NothingToPay, ErrorCode.PayoutAlreadyMarked, ErrorCode.BusinessDayNotOver, ErrorCode.CampaignNotDeletable,
+      ErrorCode.Conflict,
+      ErrorCode.AlreadyExists,
+      ErrorCode.IdentityAlreadyVerified,
+      ErrorCode.IdentityPhonesExceeded,
+      ErrorCode.RequestInProgress,
+      ErrorCode.SoldOut,
+      ErrorCode.LimitReached,
+      ErrorCode.RoundNotOpen,
+      ErrorCode.RoundClosed,
+      ErrorCode.MerchantInvalidTransition,
+      ErrorCode.MerchantNotApproved,
+      ErrorCode.CampaignInvalidTransition,
+      ErrorCode.CampaignNotEditable,
+      ErrorCode.CampaignNotLive,
+      ErrorCode.CampaignIncomplete,
+      ErrorCode.UnsafeChange,
+      ErrorCode.TokenExpired,
+      ErrorCode.AlreadyRedeemed,
+      ErrorCode.VoucherExpired,
+      ErrorCode.VoucherNotYetValid,
+      ErrorCode.VoucherRevoked,
+      ErrorCode.BudgetExhausted,
+      ErrorCode.MerchantLimitReached,
+      ErrorCode.ReversalWindowClosed,
+      ErrorCode.StatementInvalidTransition,
+      ErrorCode.NothingToPay,
+      ErrorCode.PayoutAlreadyMarked,
+      ErrorCode.BusinessDayNotOver,
+      ErrorCode.CampaignNotDeletable,
     ];
     /** Otherwise: a rule the client can check before sending, from the API document and what the API shows it. */
     const input = [
-      ErrorCode.ValidationFailed, ErrorCode.InvalidIdNumber, ErrorCode.InvalidLicenceNo, ErrorCode.ShortCodeInvalid, ErrorCode.UnknownReference,
-      ErrorCode.RoleBindingInvalid, ErrorCode.CampaignWindowInvalid, ErrorCode.LimitsInconsistent, ErrorCode.EligibilityOutsideScope,
-      ErrorCode.EligibilityConflict, ErrorCode.DiscountRuleInvalid, ErrorCode.ThresholdNotAboveDiscount, ErrorCode.PercentOffOutOfRange,
-      ErrorCode.PercentCapRequired, ErrorCode.SubsidyShareInvalid, ErrorCode.VoucherCategoryNotEligible, ErrorCode.ValidityInvalid,
-      ErrorCode.ValidityOutsideCampaign, ErrorCode.RoundWindowInvalid, ErrorCode.RoundOutsideCampaign, ErrorCode.RoundsOverlap,
-      ErrorCode.LotteryDrawInvalid, ErrorCode.OfferInvalid, ErrorCode.RollForwardInvalid, ErrorCode.BudgetExceeded,
+      ErrorCode.ValidationFailed,
+      ErrorCode.InvalidIdNumber,
+      ErrorCode.InvalidLicenceNo,
+      ErrorCode.ShortCodeInvalid,
+      ErrorCode.UnknownReference,
+      ErrorCode.RoleBindingInvalid,
+      ErrorCode.CampaignWindowInvalid,
+      ErrorCode.LimitsInconsistent,
+      ErrorCode.EligibilityOutsideScope,
+      ErrorCode.EligibilityConflict,
+      ErrorCode.DiscountRuleInvalid,
+      ErrorCode.ThresholdNotAboveDiscount,
+      ErrorCode.PercentOffOutOfRange,
+      ErrorCode.PercentCapRequired,
+      ErrorCode.SubsidyShareInvalid,
+      ErrorCode.VoucherCategoryNotEligible,
+      ErrorCode.ValidityInvalid,
+      ErrorCode.ValidityOutsideCampaign,
+      ErrorCode.RoundWindowInvalid,
+      ErrorCode.RoundOutsideCampaign,
+      ErrorCode.RoundsOverlap,
+      ErrorCode.LotteryDrawInvalid,
+      ErrorCode.OfferInvalid,
+      ErrorCode.RollForwardInvalid,
+      ErrorCode.BudgetExceeded,
     ];
     /** Otherwise: valid as far as the client can tell, refused in every state, for a reason only the server can judge. */
     const judged = [
-      ErrorCode.TokenInvalid, ErrorCode.IdempotencyKeyReused, ErrorCode.ThresholdNotMet, ErrorCode.MerchantNotEligible, ErrorCode.CategoryNotEligible,
+      ErrorCode.TokenInvalid,
+      ErrorCode.IdempotencyKeyReused,
+      ErrorCode.ThresholdNotMet,
+      ErrorCode.MerchantNotEligible,
+      ErrorCode.CategoryNotEligible,
       ErrorCode.IdentityNotConfirmed,
     ];
-    const codesWith = (status: number) => Object.values(ErrorCode).filter((code) => HTTP_STATUS_BY_CODE[code] === status).sort();
+    const codesWith = (status: number) =>
+      Object.values(ErrorCode)
+        .filter((code) => HTTP_STATUS_BY_CODE[code] === status)
+        .sort();
 
     it('409 for the current state, an expired QR token among them', () => {
       expect(codesWith(409)).toEqual([...state].sort());
     });
 
-    it('400 for what the client can check itself, a short code\'s check symbol among them', () => {
+    it("400 for what the client can check itself, a short code's check symbol among them", () => {
       expect(codesWith(400)).toEqual([...input].sort());
     });
 
@@ -53,7 +101,12 @@ describe('problem details', () => {
 
   it('keeps a domain error code, message and details', () => {
     const source = classifyError(new DomainError(ErrorCode.CountyNotFound, 'No county x', { county: 'x' }));
-    expect(source).toEqual({ status: 404, code: 'COUNTY_NOT_FOUND', detail: 'No county x', extensions: { county: 'x' } });
+    expect(source).toEqual({
+      status: 404,
+      code: 'COUNTY_NOT_FOUND',
+      detail: 'No county x',
+      extensions: { county: 'x' },
+    });
   });
 
   it('gives framework 4xx errors a code by status', () => {
@@ -63,7 +116,9 @@ describe('problem details', () => {
   });
 
   it('turns lost Postgres or Redis connections into 503 UNAVAILABLE', () => {
-    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })).status).toBe(503);
+    expect(
+      classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })).status,
+    ).toBe(503);
     expect(classifyError(new Error('Connection is closed.')).code).toBe(ErrorCode.Unavailable);
     expect(classifyError(new Error('Command timed out')).code).toBe(ErrorCode.Unavailable);
   });
@@ -74,7 +129,9 @@ describe('problem details', () => {
   });
 
   it('turns a Postgres that does not answer in time into 503 UNAVAILABLE', () => {
-    expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status).toBe(503);
+    expect(
+      classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })).status,
+    ).toBe(503);
     expect(classifyError(new Error('Query read timeout')).status).toBe(503);
   });
 
@@ -107,11 +164,23 @@ describe('problem details', () => {
 
   it('never lets an extension overwrite a standard member', () => {
     // Details from JSON or a cast escape the compile-time check.
-    const untyped = JSON.parse('{"status":"running","type":"x","title":"x","detail":"x","instance":"x","code":"x","requestId":"x","campaignStatus":"running"}') as ErrorDetails;
-    const problem = toProblem(classifyError(new DomainError(ErrorCode.CampaignNotEditable, 'frozen', untyped)), 'req-1', '/api/v1/campaigns/c');
+    const untyped = JSON.parse(
+      '{"status":"running","type":"x","title":"x","detail":"x","instance":"x","code":"x","requestId":"x","campaignStatus":"running"}',
+    ) as ErrorDetails;
+    const problem = toProblem(
+      classifyError(new DomainError(ErrorCode.CampaignNotEditable, 'frozen', untyped)),
+      'req-1',
+      '/api/v1/campaigns/c',
+    );
     expect(problem).toEqual({
-      type: 'urn:quan:problem:campaign-not-editable', title: 'Conflict', status: 409, code: 'CAMPAIGN_NOT_EDITABLE', detail: 'frozen',
-      instance: '/api/v1/campaigns/c', requestId: 'req-1', campaignStatus: 'running',
+      type: 'urn:quan:problem:campaign-not-editable',
+      title: 'Conflict',
+      status: 409,
+      code: 'CAMPAIGN_NOT_EDITABLE',
+      detail: 'frozen',
+      instance: '/api/v1/campaigns/c',
+      requestId: 'req-1',
+      campaignStatus: 'running',
     });
   });
 
@@ -129,6 +198,13 @@ describe('problem details', () => {
 
   it('renders RFC 9457 fields with the request id', () => {
     const problem = toProblem(classifyError(new DomainError(ErrorCode.Conflict, 'busy')), 'req-1', '/api/v1/x');
-    expect(problem).toMatchObject({ type: 'urn:quan:problem:conflict', title: 'Conflict', status: 409, code: 'CONFLICT', instance: '/api/v1/x', requestId: 'req-1' });
+    expect(problem).toMatchObject({
+      type: 'urn:quan:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      code: 'CONFLICT',
+      instance: '/api/v1/x',
+      requestId: 'req-1',
+    });
   });
 });

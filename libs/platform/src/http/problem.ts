@@ -155,7 +155,9 @@ export function isInfrastructureUnavailable(error: unknown): boolean {
   }
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused|Query read timeout/i.test(error.message)
+    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused|Query read timeout/i.test(
+      error.message,
+    )
   );
 }
 
@@ -169,10 +171,20 @@ export interface ProblemSource {
 /** Classifies anything thrown while serving a request. Unknown errors become 500 INTERNAL. */
 export function classifyError(error: unknown): ProblemSource {
   if (error instanceof DomainError) {
-    return { status: HTTP_STATUS_BY_CODE[error.code], code: error.code, detail: error.message, extensions: { ...error.details } };
+    return {
+      status: HTTP_STATUS_BY_CODE[error.code],
+      code: error.code,
+      detail: error.message,
+      extensions: { ...error.details },
+    };
   }
   if (isInfrastructureUnavailable(error)) {
-    return { status: 503, code: ErrorCode.Unavailable, detail: 'A backing service is unavailable; retry shortly.', extensions: {} };
+    return {
+      status: 503,
+      code: ErrorCode.Unavailable,
+      detail: 'A backing service is unavailable; retry shortly.',
+      extensions: {},
+    };
   }
   const status = httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) {
@@ -182,7 +194,12 @@ export function classifyError(error: unknown): ProblemSource {
   if (status === 503) {
     return { status, code: ErrorCode.Unavailable, detail: 'Service unavailable; retry shortly.', extensions: {} };
   }
-  return { status: 500, code: ErrorCode.Internal, detail: 'Internal error; it has been logged with the request id.', extensions: {} };
+  return {
+    status: 500,
+    code: ErrorCode.Internal,
+    detail: 'Internal error; it has been logged with the request id.',
+    extensions: {},
+  };
 }
 
 function httpStatusOf(error: unknown): number | undefined {

@@ -47,11 +47,14 @@ export function registerSecurityHeaders(app: NestFastifyApplication, config: App
   const hsts = config.HSTS_MAX_AGE_S === 0 ? undefined : `max-age=${config.HSTS_MAX_AGE_S}; includeSubDomains`;
   // A callback hook setting headers worked out once: rebuilding them in an async hook on every request
   // (@fastify/helmet) cost the claim path throughput (docs/decisions/2026-12-07-security-headers-and-cors.md).
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
-    if (hsts && request.protocol === 'https') reply.header('strict-transport-security', hsts);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      reply.headers(headers);
+      if (hsts && request.protocol === 'https') reply.header('strict-transport-security', hsts);
+      done();
+    });
 }
 
 /**
@@ -61,7 +64,8 @@ export function registerSecurityHeaders(app: NestFastifyApplication, config: App
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => void (headers[name.toLowerCase()] = String(value)),
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   let done = false;

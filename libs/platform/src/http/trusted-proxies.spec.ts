@@ -2,7 +2,11 @@ import Fastify from 'fastify';
 import { trustedProxies } from './http-app';
 
 /** The client address and scheme Fastify derives, under a TRUST_PROXY setting, for a request from `peer`. */
-async function seen(setting: string, peer: string, headers: Record<string, string>): Promise<{ ip: string; protocol: string }> {
+async function seen(
+  setting: string,
+  peer: string,
+  headers: Record<string, string>,
+): Promise<{ ip: string; protocol: string }> {
   const app = Fastify({ trustProxy: trustedProxies(setting) });
   app.get('/', (request) => ({ ip: request.ip, protocol: request.protocol }));
   try {

@@ -10,7 +10,9 @@ export interface FieldError {
 
 /** The 400 every validation failure answers: VALIDATION_FAILED naming each field and what is wrong with it. */
 export function validationFailed(fields: FieldError[]): DomainError {
-  return new DomainError(ErrorCode.ValidationFailed, `Invalid request: ${fields.map((f) => f.field).join(', ')}`, { errors: fields });
+  return new DomainError(ErrorCode.ValidationFailed, `Invalid request: ${fields.map((f) => f.field).join(', ')}`, {
+    errors: fields,
+  });
 }
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -49,7 +51,10 @@ function fieldsOf(errors: ErrorObject[]): FieldError[] {
   const byField = new Map<string, string[]>();
   for (const error of errors) {
     const [param, propertyMessage] = PROPERTY_ERRORS[error.keyword] ?? [];
-    const path = error.instancePath.split('/').slice(1).concat(param ? [String(error.params[param])] : []);
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .concat(param ? [String(error.params[param])] : []);
     const field = path.join('.') || 'body';
     const message = propertyMessage ?? error.message ?? 'is invalid';
     byField.set(field, [...(byField.get(field) ?? []), `${field} ${message}`]);

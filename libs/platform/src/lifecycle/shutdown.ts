@@ -16,7 +16,11 @@ interface ShutdownLogger {
  * up (or ends the process when start-up outlasts the grace period). The listeners are installed once and
  * never swapped, because a signal that is pending while its listener is replaced is dropped by libuv.
  */
-export function closeOnSignals(app: INestApplicationContext | Promise<INestApplicationContext>, config: AppConfig, logger: ShutdownLogger): void {
+export function closeOnSignals(
+  app: INestApplicationContext | Promise<INestApplicationContext>,
+  config: AppConfig,
+  logger: ShutdownLogger,
+): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;

@@ -29,7 +29,9 @@ describe('logs', () => {
     logger.info({ method: 'POST', route: '/api/v1/rounds/:roundId/claims', status: 201, ms: 3 }, 'request completed');
     const lines = out.text().trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+08:00 .*INFO.*api request completed.*"route":"\/api\/v1\/rounds\/:roundId\/claims".*"status":201/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+08:00 .*INFO.*api request completed.*"route":"\/api\/v1\/rounds\/:roundId\/claims".*"status":201/,
+    );
   });
 
   it('write JSON when not pretty', () => {
@@ -43,7 +45,11 @@ describe('logs', () => {
     const nest = new PinoNestLogger(pino({ level: 'debug' }, out.stream));
     nest.log('Mapped {/api/v1/rounds, GET} route', 'RouterExplorer');
     nest.log('api listening', 'Bootstrap');
-    const levels = out.text().trimEnd().split('\n').map((line) => (JSON.parse(line) as { level: number }).level);
+    const levels = out
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { level: number }).level);
     expect(levels).toEqual([20, 30]);
   });
 });

@@ -78,7 +78,13 @@ export function createLogger(config: AppConfig, service: string, stream?: Destin
 }
 
 /** Nest's start-up chatter (each module initialised, each route mapped): useful when debugging, noise otherwise. */
-const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 /** Nest's logger interface on top of pino, so framework and application lines share one format. */
 export class PinoNestLogger implements LoggerService {

@@ -26,7 +26,12 @@ export function createHttpDurationHistogram(registry: Registry): Histogram<'meth
 
 /** Problem answers by route and `code`: the claim refusals (sold out, limit reached …) and every other 4xx/5xx. */
 export function createProblemCounter(registry: Registry): Counter<'route' | 'code'> {
-  return new Counter({ name: 'http_problems_total', help: 'problem+json answers by route and error code', labelNames: ['route', 'code'], registers: [registry] });
+  return new Counter({
+    name: 'http_problems_total',
+    help: 'problem+json answers by route and error code',
+    labelNames: ['route', 'code'],
+    registers: [registry],
+  });
 }
 
 /**
@@ -50,7 +55,12 @@ export class Metrics {
   }
 
   /** A gauge set by `collect` each time the metrics are read. */
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[], collect: (gauge: Gauge<L>) => Promise<void> | void): Gauge<L> {
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    collect: (gauge: Gauge<L>) => Promise<void> | void,
+  ): Gauge<L> {
     return new Gauge({
       name,
       help,
@@ -65,8 +75,18 @@ export class Metrics {
 
 /** Batches committed by a GroupCommit writer: how many items each carried and how long its oldest item waited. */
 export function groupCommitObserver(metrics: Metrics, writer: string): (size: number, waitSeconds: number) => void {
-  const size = metrics.histogram('quan_group_commit_batch_size', 'Items per group-commit batch, by writer', ['writer'], [1, 2, 5, 10, 20, 50, 100, 200, 500]);
-  const wait = metrics.histogram('quan_group_commit_wait_seconds', "Time a batch's oldest item waited before its statement was sent, by writer", ['writer'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1]);
+  const size = metrics.histogram(
+    'quan_group_commit_batch_size',
+    'Items per group-commit batch, by writer',
+    ['writer'],
+    [1, 2, 5, 10, 20, 50, 100, 200, 500],
+  );
+  const wait = metrics.histogram(
+    'quan_group_commit_wait_seconds',
+    "Time a batch's oldest item waited before its statement was sent, by writer",
+    ['writer'],
+    [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+  );
   const sizeOf = size.labels({ writer });
   const waitOf = wait.labels({ writer });
   return (items, seconds) => {
@@ -81,15 +101,25 @@ class DependencyGauges {
   constructor(metrics: Metrics, dataSource: DataSource, @Inject(REDIS) redis: Redis) {
     let last: Awaited<ReturnType<typeof checkReadiness>> | undefined;
     // Both gauges read one check per scrape: the latency gauge runs it, the up gauge reuses it.
-    metrics.gauge('quan_dependency_latency_seconds', 'Round trip of SELECT 1 (postgres) and PING (redis) at scrape time', ['dependency'], async (gauge) => {
-      last = await checkReadiness(dataSource, redis);
-      gauge.set({ dependency: 'postgres' }, last.checks.postgres.seconds);
-      gauge.set({ dependency: 'redis' }, last.checks.redis.seconds);
-    });
-    metrics.gauge('quan_dependency_up', '1 when the dependency answered within a second at the last scrape', ['dependency'], (gauge) => {
-      gauge.set({ dependency: 'postgres' }, last?.checks.postgres.status === 'up' ? 1 : 0);
-      gauge.set({ dependency: 'redis' }, last?.checks.redis.status === 'up' ? 1 : 0);
-    });
+    metrics.gauge(
+      'quan_dependency_latency_seconds',
+      'Round trip of SELECT 1 (postgres) and PING (redis) at scrape time',
+      ['dependency'],
+      async (gauge) => {
+        last = await checkReadiness(dataSource, redis);
+        gauge.set({ dependency: 'postgres' }, last.checks.postgres.seconds);
+        gauge.set({ dependency: 'redis' }, last.checks.redis.seconds);
+      },
+    );
+    metrics.gauge(
+      'quan_dependency_up',
+      '1 when the dependency answered within a second at the last scrape',
+      ['dependency'],
+      (gauge) => {
+        gauge.set({ dependency: 'postgres' }, last?.checks.postgres.status === 'up' ? 1 : 0);
+        gauge.set({ dependency: 'redis' }, last?.checks.redis.status === 'up' ? 1 : 0);
+      },
+    );
   }
 }
 

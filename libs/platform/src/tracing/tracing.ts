@@ -1,7 +1,13 @@
 import { context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NodeTracerProvider,
+  SimpleSpanProcessor,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
 import { AppConfig } from '@quan/config';
 
 /**
@@ -17,12 +23,20 @@ let registered: NodeTracerProvider | undefined;
 /** How long shutdown waits for the last spans to be exported (a collector that does not answer must not hold it). */
 const FLUSH_MS = 2000;
 
-type TracingConfig = Pick<AppConfig, 'OTEL_SDK_DISABLED' | 'OTEL_TRACES_EXPORTER' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
+type TracingConfig = Pick<
+  AppConfig,
+  | 'OTEL_SDK_DISABLED'
+  | 'OTEL_TRACES_EXPORTER'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+  | 'OTEL_SERVICE_NAME'
+>;
 
 /** The exporter the variables name: `otlp` or `console`, or `otlp` when only an endpoint is set; none otherwise. */
 export function tracesExporterOf(config: TracingConfig): 'otlp' | 'console' | undefined {
   if (config.OTEL_SDK_DISABLED === 'true' || config.OTEL_TRACES_EXPORTER === 'none') return undefined;
-  if (config.OTEL_TRACES_EXPORTER === 'otlp' || config.OTEL_TRACES_EXPORTER === 'console') return config.OTEL_TRACES_EXPORTER;
+  if (config.OTEL_TRACES_EXPORTER === 'otlp' || config.OTEL_TRACES_EXPORTER === 'console')
+    return config.OTEL_TRACES_EXPORTER;
   return config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || config.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : undefined;
 }
 
@@ -31,16 +45,24 @@ export function startTracing(config: TracingConfig, service: string): boolean {
   const exporter = tracesExporterOf(config);
   if (!exporter) return false;
   const base = config.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '');
-  const processor = exporter === 'console'
-    ? new SimpleSpanProcessor(new ConsoleSpanExporter())
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : undefined) }));
+  const processor =
+    exporter === 'console'
+      ? new SimpleSpanProcessor(new ConsoleSpanExporter())
+      : new BatchSpanProcessor(
+          new OTLPTraceExporter({
+            url: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : undefined),
+          }),
+        );
   useTracing(processor, config.OTEL_SERVICE_NAME ?? `quan-${service}`);
   return true;
 }
 
 /** Registers a tracer provider exporting through `processor` (tests pass an in-memory exporter's); returns it, to shut down. */
 export function useTracing(processor: SpanProcessor, serviceName: string): NodeTracerProvider {
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [processor],
+  });
   provider.register();
   tracer = provider.getTracer('quan');
   registered = provider;
@@ -51,7 +73,10 @@ export function useTracing(processor: SpanProcessor, serviceName: string): NodeT
 export async function stopTracing(): Promise<void> {
   if (!registered) return;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([registered.shutdown(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_MS)))]).finally(() => clearTimeout(timer));
+  await Promise.race([
+    registered.shutdown(),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_MS))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** Whether spans are being recorded in this process. */
@@ -66,10 +91,17 @@ export function currentTraceparent(): string | undefined {
 }
 
 /** Starts a server span for a request, its parent taken from the request's traceparent header if any. */
-export function startRequestSpan(method: string, headers: Record<string, string | string[] | undefined>): { span: Span; run: <T>(work: () => T) => T } | undefined {
+export function startRequestSpan(
+  method: string,
+  headers: Record<string, string | string[] | undefined>,
+): { span: Span; run: <T>(work: () => T) => T } | undefined {
   if (!tracer) return undefined;
   const parent = propagation.extract(ROOT_CONTEXT, headers);
-  const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent);
+  const span = tracer.startSpan(
+    method,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } },
+    parent,
+  );
   const active = trace.setSpan(parent, span);
   return { span, run: (work) => context.with(active, work) };
 }

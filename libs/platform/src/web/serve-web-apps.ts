@@ -31,10 +31,13 @@ export async function serveWebApps(app: NestFastifyApplication, webRoot: string)
           .code(404)
           .type('text/plain; charset=utf-8')
           .header('cache-control', 'no-cache')
-          .send(`The ${web.title} (${web.path}) is not built. Run \`npm run build:web\`, or \`npm start\`, which builds it.\n`);
+          .send(
+            `The ${web.title} (${web.path}) is not built. Run \`npm run build:web\`, or \`npm start\`, which builds it.\n`,
+          );
       }
       const file = (request.params as { '*': string })['*'];
-      if (file.startsWith(HASHED_DIR)) return reply.sendFile(file, dir, { cacheControl: true, maxAge: A_YEAR_MS, immutable: true });
+      if (file.startsWith(HASHED_DIR))
+        return reply.sendFile(file, dir, { cacheControl: true, maxAge: A_YEAR_MS, immutable: true });
       if (isFileInside(dir, file) && file !== 'index.html') return sendFresh(reply, file, dir);
       return sendFresh(reply, 'index.html', dir);
     });

@@ -19,10 +19,20 @@ export class StaffAccountDto {
   @ApiProperty({ enum: StaffRole, enumName: 'StaffRole' })
   role!: StaffRole;
 
-  @ApiProperty({ type: String, nullable: true, description: 'county_admin: the county they operate', example: 'hanbin' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'county_admin: the county they operate',
+    example: 'hanbin',
+  })
   countyCode!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'merchant_admin and cashier: their merchant' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'merchant_admin and cashier: their merchant',
+  })
   merchantId!: string | null;
 
   @ApiProperty()
@@ -78,7 +88,11 @@ export class StaffAccountChangesDto {
   @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: 128, description: 'Sets a new password; the account\'s sessions end' })
+  @ApiPropertyOptional({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: 128,
+    description: "Sets a new password; the account's sessions end",
+  })
   @IsOmittable()
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
@@ -105,21 +119,31 @@ export async function insertStaffAccount(manager: EntityManager, input: NewStaff
   try {
     return await manager.save(account);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError(ErrorCode.AlreadyExists, `The username ${input.username} is taken`, { field: 'username' });
+    if (isUniqueViolation(error))
+      throw new DomainError(ErrorCode.AlreadyExists, `The username ${input.username} is taken`, { field: 'username' });
     throw error;
   }
 }
 
 /** Ends every session of an account: its refresh tokens are revoked (access tokens lapse within their TTL). */
 export async function revokeStaffSessions(manager: EntityManager, accountId: string): Promise<void> {
-  await manager.update(RefreshToken, { subjectKind: SubjectKind.Staff, subjectId: accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  await manager.update(
+    RefreshToken,
+    { subjectKind: SubjectKind.Staff, subjectId: accountId, revokedAt: IsNull() },
+    { revokedAt: new Date() },
+  );
 }
 
 /**
  * Applies StaffAccountChangesDto to an account (loaded for update) and saves it with its audit entry;
  * disabling it or setting a new password ends its sessions.
  */
-export async function changeStaffAccount(manager: EntityManager, actor: AuditActor, account: StaffAccount, changes: StaffAccountChangesDto): Promise<StaffAccountDto> {
+export async function changeStaffAccount(
+  manager: EntityManager,
+  actor: AuditActor,
+  account: StaffAccount,
+  changes: StaffAccountChangesDto,
+): Promise<StaffAccountDto> {
   const before = StaffAccountDto.from(account);
   if (changes.displayName !== undefined) account.displayName = changes.displayName;
   if (changes.disabled !== undefined) account.disabled = changes.disabled;
@@ -137,8 +161,18 @@ export async function changeStaffAccount(manager: EntityManager, actor: AuditAct
 }
 
 /** Inserts an account (see insertStaffAccount) with its audit entry. */
-export async function createStaffAccount(manager: EntityManager, actor: AuditActor, input: NewStaffAccount): Promise<StaffAccountDto> {
+export async function createStaffAccount(
+  manager: EntityManager,
+  actor: AuditActor,
+  input: NewStaffAccount,
+): Promise<StaffAccountDto> {
   const account = StaffAccountDto.from(await insertStaffAccount(manager, input));
-  await recordAudit(manager, actor, { action: 'staff_account.create', entityType: 'staff_account', entityId: account.id, before: null, after: account });
+  await recordAudit(manager, actor, {
+    action: 'staff_account.create',
+    entityType: 'staff_account',
+    entityId: account.id,
+    before: null,
+    after: account,
+  });
   return account;
 }

@@ -29,17 +29,26 @@ describe('api client', () => {
       baseUrl: 'http://api.test',
       fetch: async (request) => {
         seen.push(`${request.headers.get('authorization')} ${await request.text()}`);
-        return request.headers.get('authorization') === 'Bearer new' ? json(201, { ok: true }) : json(401, { code: 'UNAUTHENTICATED', detail: 'expired' });
+        return request.headers.get('authorization') === 'Bearer new'
+          ? json(201, { ok: true })
+          : json(401, { code: 'UNAUTHENTICATED', detail: 'expired' });
       },
     });
     await ok(api.POST('/api/v1/me/identity', { body: { name: '张三', idNumber: '11010519491231002X' } }));
-    expect(seen).toEqual(['Bearer old {"name":"张三","idNumber":"11010519491231002X"}', 'Bearer new {"name":"张三","idNumber":"11010519491231002X"}']);
+    expect(seen).toEqual([
+      'Bearer old {"name":"张三","idNumber":"11010519491231002X"}',
+      'Bearer new {"name":"张三","idNumber":"11010519491231002X"}',
+    ]);
     expect(tokens.refreshes).toBe(1);
   });
 
   it('rejects with the 401 problem when the session cannot be renewed', async () => {
     const tokens = tokensOf('old');
-    const api = createApiClient({ tokens, baseUrl: 'http://api.test', fetch: async () => json(401, { code: 'UNAUTHENTICATED', detail: 'expired' }) });
+    const api = createApiClient({
+      tokens,
+      baseUrl: 'http://api.test',
+      fetch: async () => json(401, { code: 'UNAUTHENTICATED', detail: 'expired' }),
+    });
     await expect(ok(api.GET('/api/v1/me'))).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     expect(tokens.refreshes).toBe(1);
   });
@@ -47,16 +56,36 @@ describe('api client', () => {
   it('turns a problem+json answer into an ApiProblem with its code, wait and fields', async () => {
     const api = createApiClient({
       baseUrl: 'http://api.test',
-      fetch: async () => json(429, { code: 'RATE_LIMITED', detail: 'slow down', retryAfterSeconds: 42, errors: [{ field: 'phone', messages: ['x'] }] }),
+      fetch: async () =>
+        json(429, {
+          code: 'RATE_LIMITED',
+          detail: 'slow down',
+          retryAfterSeconds: 42,
+          errors: [{ field: 'phone', messages: ['x'] }],
+        }),
     });
     const problem = await ok(api.POST('/api/v1/auth/otp', { body: { phone: '13800000000' } })).catch((e: unknown) => e);
     expect(problem).toBeInstanceOf(ApiProblem);
-    expect(problem).toMatchObject({ status: 429, code: 'RATE_LIMITED', detail: 'slow down', retryAfterSeconds: 42, fields: [{ field: 'phone', messages: ['x'] }] });
+    expect(problem).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      detail: 'slow down',
+      retryAfterSeconds: 42,
+      fields: [{ field: 'phone', messages: ['x'] }],
+    });
   });
 
   it('reads the wait of a 503 from Retry-After and a code from the status when the body is not problem+json', async () => {
-    const api = createApiClient({ baseUrl: 'http://api.test', fetch: async () => new Response('<html>Bad gateway</html>', { status: 503, headers: { 'retry-after': '7' } }) });
-    await expect(ok(api.GET('/api/v1/me'))).rejects.toMatchObject({ status: 503, code: 'UNAVAILABLE', retryAfterSeconds: 7, retryable: true });
+    const api = createApiClient({
+      baseUrl: 'http://api.test',
+      fetch: async () => new Response('<html>Bad gateway</html>', { status: 503, headers: { 'retry-after': '7' } }),
+    });
+    await expect(ok(api.GET('/api/v1/me'))).rejects.toMatchObject({
+      status: 503,
+      code: 'UNAVAILABLE',
+      retryAfterSeconds: 7,
+      retryable: true,
+    });
   });
 
   it('turns no answer at all into code NETWORK', async () => {
@@ -76,7 +105,8 @@ describe('api client', () => {
     const api = createApiClient({
       clock,
       baseUrl: 'http://api.test',
-      fetch: async () => json(404, { code: 'NOT_FOUND', detail: '' }, { date: new Date(Date.now() + serverAhead).toUTCString() }),
+      fetch: async () =>
+        json(404, { code: 'NOT_FOUND', detail: '' }, { date: new Date(Date.now() + serverAhead).toUTCString() }),
     });
     await ok(api.GET('/api/v1/me')).catch(() => undefined);
     local = Date.now();
@@ -87,7 +117,11 @@ describe('api client', () => {
 
 describe('api client when the api sheds a call (503 BUSY)', () => {
   const busyAnswer = (ticket: string, wait = '2') =>
-    json(503, { code: 'BUSY', detail: 'at capacity', retryAfterSeconds: Number(wait) }, { 'retry-after': wait, 'retry-ticket': ticket });
+    json(
+      503,
+      { code: 'BUSY', detail: 'at capacity', retryAfterSeconds: Number(wait) },
+      { 'retry-after': wait, 'retry-ticket': ticket },
+    );
 
   it('sends the same call again after Retry-After with its ticket, saying meanwhile when it will', async () => {
     const seen: string[] = [];
@@ -101,7 +135,9 @@ describe('api client when the api sheds a call (503 BUSY)', () => {
       sleep: async (ms) => void waits.push(ms),
       fetch: async (request) => {
         seen.push(`${request.headers.get('retry-ticket')} ${await request.text()}`);
-        return seen.length < 3 ? busyAnswer(`t${seen.length}`) : json(200, { accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
+        return seen.length < 3
+          ? busyAnswer(`t${seen.length}`)
+          : json(200, { accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
       },
     });
     await ok(api.POST('/api/v1/auth/login', { body: { phone: '13800000000', code: '123456' } }));
@@ -113,11 +149,25 @@ describe('api client when the api sheds a call (503 BUSY)', () => {
 
   it(`gives up with BUSY after ${BUSY_RESENDS} resends, and does not wait for a long Retry-After`, async () => {
     let sent = 0;
-    const api = createApiClient({ baseUrl: 'http://api.test', busy: new BusyState(), sleep: async () => undefined, fetch: async () => (sent += 1, busyAnswer('t')) });
-    await expect(ok(api.GET('/api/v1/rounds'))).rejects.toMatchObject({ status: 503, code: 'BUSY', retryAfterSeconds: 2 });
+    const api = createApiClient({
+      baseUrl: 'http://api.test',
+      busy: new BusyState(),
+      sleep: async () => undefined,
+      fetch: async () => ((sent += 1), busyAnswer('t')),
+    });
+    await expect(ok(api.GET('/api/v1/rounds'))).rejects.toMatchObject({
+      status: 503,
+      code: 'BUSY',
+      retryAfterSeconds: 2,
+    });
     expect(sent).toBe(BUSY_RESENDS + 1);
     sent = 0;
-    const patient = createApiClient({ baseUrl: 'http://api.test', busy: new BusyState(), sleep: async () => undefined, fetch: async () => (sent += 1, busyAnswer('t', '30')) });
+    const patient = createApiClient({
+      baseUrl: 'http://api.test',
+      busy: new BusyState(),
+      sleep: async () => undefined,
+      fetch: async () => ((sent += 1), busyAnswer('t', '30')),
+    });
     await expect(ok(patient.GET('/api/v1/rounds'))).rejects.toMatchObject({ code: 'BUSY', retryAfterSeconds: 30 });
     expect(sent).toBe(1);
   });

@@ -34,7 +34,14 @@ export class ApiProblem extends Error {
   }
 
   static network(cause: unknown): ApiProblem {
-    return new ApiProblem(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause), undefined, [], undefined);
+    return new ApiProblem(
+      0,
+      'NETWORK',
+      cause instanceof Error ? cause.message : String(cause),
+      undefined,
+      [],
+      undefined,
+    );
   }
 
   /** Any failure as an ApiProblem: a thrown non-problem is a request whose answer never came. */
@@ -52,11 +59,15 @@ export class ApiProblem extends Error {
       // not JSON: keep the text
     }
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const code = typeof record.code === 'string' && KNOWN_CODES.has(record.code) ? (record.code as ErrorCode) : codeOfStatus(response.status);
+    const code =
+      typeof record.code === 'string' && KNOWN_CODES.has(record.code)
+        ? (record.code as ErrorCode)
+        : codeOfStatus(response.status);
     const detail = typeof record.detail === 'string' ? record.detail : response.statusText;
     const fromBody = typeof record.retryAfterSeconds === 'number' ? record.retryAfterSeconds : undefined;
     const header = Number(response.headers.get('retry-after'));
-    const retryAfterSeconds = fromBody ?? (response.headers.has('retry-after') && Number.isFinite(header) ? header : undefined);
+    const retryAfterSeconds =
+      fromBody ?? (response.headers.has('retry-after') && Number.isFinite(header) ? header : undefined);
     const fields = Array.isArray(record.errors) ? (record.errors as FieldProblem[]) : [];
     return new ApiProblem(response.status, code, detail, retryAfterSeconds, fields, body);
   }

@@ -27,7 +27,11 @@ export type AppResources = Record<Language, Record<string, ResourceLanguage[stri
  * One i18next instance per app, bound to React, in the stored language. Resources are bundled, so it is
  * ready synchronously: the first screen never renders keys.
  */
-export function createI18n(resources: AppResources, defaultNS = 'common', storage: KeyValueStorage = browserStorage()): i18n {
+export function createI18n(
+  resources: AppResources,
+  defaultNS = 'common',
+  storage: KeyValueStorage = browserStorage(),
+): i18n {
   const instance = i18next.createInstance();
   const lng = storedLanguage(storage);
   void instance.use(initReactI18next).init({
@@ -47,7 +51,11 @@ export function createI18n(resources: AppResources, defaultNS = 'common', storag
 }
 
 /** Switches and remembers the language. */
-export async function setLanguage(instance: i18n, language: Language, storage: KeyValueStorage = browserStorage()): Promise<void> {
+export async function setLanguage(
+  instance: i18n,
+  language: Language,
+  storage: KeyValueStorage = browserStorage(),
+): Promise<void> {
   storage.setItem(LANGUAGE_KEY, language);
   await instance.changeLanguage(language);
   setDocumentLanguage(language);

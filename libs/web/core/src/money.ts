@@ -25,7 +25,12 @@ export function formatFen(fen: number, options: FenFormat = {}): string {
  * is not a non-negative amount with at most two decimals.
  */
 export function parseYuanToFen(input: string): number | undefined {
-  const match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(input.trim().replace(/^[¥￥]/, '').replace(/,/g, ''));
+  const match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(
+    input
+      .trim()
+      .replace(/^[¥￥]/, '')
+      .replace(/,/g, ''),
+  );
   if (!match) return undefined;
   const fen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(fen) ? fen : undefined;

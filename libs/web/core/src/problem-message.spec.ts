@@ -5,7 +5,6 @@ import { createI18n, setLanguage } from './i18n';
 import { problemMessage } from './problem-message';
 import { MemoryStorage } from './storage';
 
-
 describe('problem messages', () => {
   it('has a Chinese and an English message for every code, none empty, Chinese ones in Chinese', () => {
     for (const code of [...Object.values(ErrorCode), 'NETWORK' as const]) {

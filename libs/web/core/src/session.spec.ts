@@ -2,11 +2,16 @@ import { ApiProblem } from '@quan/web-api';
 import { Session } from './session';
 import { MemoryStorage } from './storage';
 
-
 const KEY = 'quan.resident.session';
 
 function sessionWith(fetch: (request: Request) => Promise<Response>, storage = new MemoryStorage()) {
-  const session = new Session({ storageKey: KEY, refreshPath: '/api/v1/auth/refresh', baseUrl: 'http://api.test', storage, fetch });
+  const session = new Session({
+    storageKey: KEY,
+    refreshPath: '/api/v1/auth/refresh',
+    baseUrl: 'http://api.test',
+    storage,
+    fetch,
+  });
   return { session, storage };
 }
 

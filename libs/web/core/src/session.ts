@@ -111,7 +111,9 @@ function readPair(text: string | null): TokenPair | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<TokenPair>;
-    return typeof value.accessToken === 'string' && typeof value.refreshToken === 'string' ? { accessToken: value.accessToken, refreshToken: value.refreshToken } : undefined;
+    return typeof value.accessToken === 'string' && typeof value.refreshToken === 'string'
+      ? { accessToken: value.accessToken, refreshToken: value.refreshToken }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -19,7 +19,12 @@ export class StaffSignIn {
 
   constructor(app: string, options: Pick<SessionOptions, 'baseUrl' | 'storage' | 'fetch'> = {}) {
     this.storage = options.storage ?? browserStorage();
-    this.session = new Session({ ...options, storageKey: `quan.${app}.session`, refreshPath: '/api/v1/auth/staff/refresh', storage: this.storage });
+    this.session = new Session({
+      ...options,
+      storageKey: `quan.${app}.session`,
+      refreshPath: '/api/v1/auth/staff/refresh',
+      storage: this.storage,
+    });
     this.api = createApiClient({ tokens: this.session, baseUrl: options.baseUrl, fetch: options.fetch });
     this.accountKey = `quan.${app}.account`;
   }
@@ -38,7 +43,8 @@ export class StaffSignIn {
   /** Ends the session at the api too; signed out here even when the api cannot be reached. */
   async signOut(): Promise<void> {
     const refreshToken = this.session.refreshToken();
-    if (refreshToken) await this.api.POST('/api/v1/auth/staff/logout', { body: { refreshToken } }).catch(() => undefined);
+    if (refreshToken)
+      await this.api.POST('/api/v1/auth/staff/logout', { body: { refreshToken } }).catch(() => undefined);
     this.storage.removeItem(this.accountKey);
     this.session.clear();
   }

@@ -17,7 +17,13 @@ type When = string | number | Date;
 
 /** "2026/12/07 16:38" (zh-CN), "12/07/2026, 16:38" (en). */
 export function formatDateTime(when: When, locale = 'zh-CN'): string {
-  return formatter(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(when));
+  return formatter(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(when));
 }
 
 /** "2026/12/07". */

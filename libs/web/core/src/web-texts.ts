@@ -8,6 +8,10 @@ export const WEB_TEXTS_ZH = {
 
 export const WEB_TEXTS_EN: typeof WEB_TEXTS_ZH = {
   skip: 'Skip to main content',
-  routeError: { title: 'Something went wrong', hint: 'The network may be down or the service busy. Try again in a moment.', reload: 'Reload' },
+  routeError: {
+    title: 'Something went wrong',
+    hint: 'The network may be down or the service busy. Try again in a moment.',
+    reload: 'Reload',
+  },
   language: { other: '中文', label: 'Switch language' },
 };

@@ -6,7 +6,6 @@ import { createI18n, MemoryStorage } from '@quan/web-core';
 import { LanguageButton } from './language-button';
 import { TabBar } from './tab-bar';
 
-
 function render(path: string, element: ReactElement, language: 'zh-CN' | 'en' = 'zh-CN'): string {
   const storage = new MemoryStorage();
   storage.setItem('quan.language', language);
@@ -33,7 +32,11 @@ describe('shared web components', () => {
   });
 
   it('offers the other language, written in that language', () => {
-    expect(render('/', <LanguageButton />)).toMatch(/<button[^>]*lang="en"[^>]*title="切换语言"[^>]*>English<\/button>/);
-    expect(render('/', <LanguageButton />, 'en')).toMatch(/<button[^>]*lang="zh-CN"[^>]*title="Switch language"[^>]*>中文<\/button>/);
+    expect(render('/', <LanguageButton />)).toMatch(
+      /<button[^>]*lang="en"[^>]*title="切换语言"[^>]*>English<\/button>/,
+    );
+    expect(render('/', <LanguageButton />, 'en')).toMatch(
+      /<button[^>]*lang="zh-CN"[^>]*title="Switch language"[^>]*>中文<\/button>/,
+    );
   });
 });

@@ -6,7 +6,13 @@ export function LanguageButton({ className = 'q-lang' }: { className?: string })
   const { t, i18n } = useTranslation('web');
   const other: Language = i18n.language === 'en' ? 'zh-CN' : 'en';
   return (
-    <button type="button" className={className} lang={other} title={t('language.label')} onClick={() => void setLanguage(i18n, other)}>
+    <button
+      type="button"
+      className={className}
+      lang={other}
+      title={t('language.label')}
+      onClick={() => void setLanguage(i18n, other)}
+    >
       {t('language.other')}
     </button>
   );

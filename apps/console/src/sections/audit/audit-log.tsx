@@ -10,7 +10,20 @@ import { useActors, useAuditChain, useAuditLog, type AuditEntry } from './querie
 
 const FILTERS = ['actorId', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-const ENTITY_TYPES = ['campaign', 'round', 'merchant', 'staff_account', 'settlement_statement', 'payout_batch', 'payout_transfer', 'settlement_run', 'redemption', 'county', 'category', 'audit_log'];
+const ENTITY_TYPES = [
+  'campaign',
+  'round',
+  'merchant',
+  'staff_account',
+  'settlement_statement',
+  'payout_batch',
+  'payout_transfer',
+  'settlement_run',
+  'redemption',
+  'county',
+  'category',
+  'audit_log',
+];
 
 function Snapshot({ label, value }: { label: string; value: object | null }) {
   const { t } = useTranslation('audit');
@@ -48,8 +61,8 @@ function Chain() {
           <Descriptions.Item label={t('chain.anchor')}>
             {c.latestAnchor ? (
               <Typography.Text copyable={{ text: `${c.latestAnchor.anchored.id}=${c.latestAnchor.anchored.hash}` }}>
-                {formatDateTime(c.latestAnchor.at, i18n.language)} · {t('chain.anchored', { id: c.latestAnchor.anchored.id })}{' '}
-                <code>{c.latestAnchor.anchored.hash}</code>
+                {formatDateTime(c.latestAnchor.at, i18n.language)} ·{' '}
+                {t('chain.anchored', { id: c.latestAnchor.anchored.id })} <code>{c.latestAnchor.anchored.hash}</code>
               </Typography.Text>
             ) : (
               t('chain.noAnchor')
@@ -91,13 +104,23 @@ export function Component() {
     {
       key: 'actor',
       title: t('columns.actor'),
-      render: (_: unknown, e: AuditEntry) => `${e.actorUsername ?? t('filters.system')} · ${t(`roles.${e.actorRole}`, { defaultValue: e.actorRole })}`,
+      render: (_: unknown, e: AuditEntry) =>
+        `${e.actorUsername ?? t('filters.system')} · ${t(`roles.${e.actorRole}`, { defaultValue: e.actorRole })}`,
     },
     { key: 'action', title: t('columns.action'), render: (_: unknown, e: AuditEntry) => <code>{e.action}</code> },
-    { key: 'entity', title: t('columns.entity'), render: (_: unknown, e: AuditEntry) => `${e.entityType} ${e.entityId.slice(0, 8)}` },
-    { key: 'request', title: t('columns.request'), render: (_: unknown, e: AuditEntry) => e.requestId && <code>{e.requestId.slice(0, 8)}</code> },
+    {
+      key: 'entity',
+      title: t('columns.entity'),
+      render: (_: unknown, e: AuditEntry) => `${e.entityType} ${e.entityId.slice(0, 8)}`,
+    },
+    {
+      key: 'request',
+      title: t('columns.request'),
+      render: (_: unknown, e: AuditEntry) => e.requestId && <code>{e.requestId.slice(0, 8)}</code>,
+    },
   ];
-  const onFinish = (values: Filters) => setFilters(Object.fromEntries(FILTERS.map((key) => [key, values[key]?.trim() ?? ''])));
+  const onFinish = (values: Filters) =>
+    setFilters(Object.fromEntries(FILTERS.map((key) => [key, values[key]?.trim() ?? ''])));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('title')}</Typography.Title>
@@ -109,12 +132,20 @@ export function Component() {
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
-                options={(actors.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.username} · ${a.displayName}` }))}
+                options={(actors.data?.items ?? []).map((a) => ({
+                  value: a.id,
+                  label: `${a.username} · ${a.displayName}`,
+                }))}
               />
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="action" label={t('filters.action')} extra={t('filters.actionHelp')} rules={[{ pattern: /^[a-z_.]{1,60}$/, message: t('filters.actionInvalid') }]}>
+            <Form.Item
+              name="action"
+              label={t('filters.action')}
+              extra={t('filters.actionHelp')}
+              rules={[{ pattern: /^[a-z_.]{1,60}$/, message: t('filters.actionInvalid') }]}
+            >
               <Input allowClear placeholder="campaign." />
             </Form.Item>
           </Col>

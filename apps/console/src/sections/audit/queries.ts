@@ -6,7 +6,10 @@ export type AuditEntry = components['schemas']['AuditEntryDto'];
 export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
 
 export function useAuditLog(query: AuditQuery) {
-  return useQuery({ queryKey: ['audit-log', query], queryFn: () => ok(api.GET('/api/v1/audit-log', { params: { query } })) });
+  return useQuery({
+    queryKey: ['audit-log', query],
+    queryFn: () => ok(api.GET('/api/v1/audit-log', { params: { query } })),
+  });
 }
 
 export function useAuditChain() {
@@ -15,5 +18,9 @@ export function useAuditChain() {
 
 /** Accounts to pick an actor from (the audit readers may list them all). */
 export function useActors() {
-  return useQuery({ queryKey: ['staff-accounts', 'actors'], queryFn: () => ok(api.GET('/api/v1/staff-accounts', { params: { query: { limit: 200 } } })), staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['staff-accounts', 'actors'],
+    queryFn: () => ok(api.GET('/api/v1/staff-accounts', { params: { query: { limit: 200 } } })),
+    staleTime: 60_000,
+  });
 }

@@ -12,7 +12,8 @@ export function useRuleText(): (type: VoucherType) => string {
   const { t } = useTranslation('campaigns');
   return (type) => {
     const fen = (value: number | null | undefined) => formatFen(value ?? 0, { compact: true });
-    if (type.kind === 'threshold') return t('types.ruleThreshold', { threshold: fen(type.thresholdFen), discount: fen(type.discountFen) });
+    if (type.kind === 'threshold')
+      return t('types.ruleThreshold', { threshold: fen(type.thresholdFen), discount: fen(type.discountFen) });
     if (type.kind === 'fixed') return t('types.ruleFixed', { discount: fen(type.discountFen) });
     return t('types.rulePercent', { percent: type.percentOff, cap: fen(type.capFen) });
   };
@@ -21,11 +22,24 @@ export function useRuleText(): (type: VoucherType) => string {
 export function StatusTag({ status }: { status: Campaign['status'] }) {
   const { t } = useTranslation('campaigns');
   // Solid tags of the theme's dark colours: white text on them meets WCAG AA, antd's light presets do not all.
-  const color = { draft: 'default', pending_approval: '#8a4b00', published: '#0b5cab', running: '#1e6b2e', ended: 'default', archived: 'default' }[status];
+  const color = {
+    draft: 'default',
+    pending_approval: '#8a4b00',
+    published: '#0b5cab',
+    running: '#1e6b2e',
+    ended: 'default',
+    archived: 'default',
+  }[status];
   return <Tag color={color}>{t(`status.${status}`)}</Tag>;
 }
 
-export function VoucherTypesTable({ campaign, extra }: { campaign: Campaign; extra?: (type: VoucherType) => ReactNode }) {
+export function VoucherTypesTable({
+  campaign,
+  extra,
+}: {
+  campaign: Campaign;
+  extra?: (type: VoucherType) => ReactNode;
+}) {
   const { t, i18n } = useTranslation('campaigns');
   const rule = useRuleText();
   return (
@@ -53,7 +67,11 @@ export function VoucherTypesTable({ campaign, extra }: { campaign: Campaign; ext
   );
 }
 
-export function RoundsTable({ campaign, roundExtra, offerExtra }: {
+export function RoundsTable({
+  campaign,
+  roundExtra,
+  offerExtra,
+}: {
   campaign: Campaign;
   roundExtra?: (round: Round) => ReactNode;
   offerExtra?: (round: Round, offer: Offer) => ReactNode;
@@ -67,7 +85,15 @@ export function RoundsTable({ campaign, roundExtra, offerExtra }: {
       pagination={false}
       dataSource={campaign.rounds}
       columns={[
-        { title: t('rounds.name'), render: (_, round) => <Space>{round.name}{round.paused && <Tag color="#8a4b00">{t('rounds.paused')}</Tag>}</Space> },
+        {
+          title: t('rounds.name'),
+          render: (_, round) => (
+            <Space>
+              {round.name}
+              {round.paused && <Tag color="#8a4b00">{t('rounds.paused')}</Tag>}
+            </Space>
+          ),
+        },
         { title: t('rounds.mode'), render: (_, round) => t(`mode.${round.mode}`) },
         { title: t('rounds.opensAt'), render: (_, round) => formatDateTime(round.opensAt, i18n.language) },
         { title: t('rounds.closesAt'), render: (_, round) => formatDateTime(round.closesAt, i18n.language) },
@@ -78,7 +104,8 @@ export function RoundsTable({ campaign, roundExtra, offerExtra }: {
               {round.offers.map((offer) => (
                 <Space key={offer.id} wrap>
                   <span>
-                    {offer.name} · {t('rounds.stock')} {offer.stock} · {offer.items.map((item) => `${typeName(item.voucherTypeId)}×${item.quantity}`).join(' + ')}
+                    {offer.name} · {t('rounds.stock')} {offer.stock} ·{' '}
+                    {offer.items.map((item) => `${typeName(item.voucherTypeId)}×${item.quantity}`).join(' + ')}
                   </span>
                   {offerExtra?.(round, offer)}
                 </Space>
@@ -93,7 +120,13 @@ export function RoundsTable({ campaign, roundExtra, offerExtra }: {
 }
 
 /** The whole configuration of a campaign, read-only: what an approver checks and an auditor reads. */
-export function CampaignView({ campaign, offerExtra }: { campaign: Campaign; offerExtra?: (round: Round, offer: Offer) => ReactNode }) {
+export function CampaignView({
+  campaign,
+  offerExtra,
+}: {
+  campaign: Campaign;
+  offerExtra?: (round: Round, offer: Offer) => ReactNode;
+}) {
   const { t, i18n } = useTranslation('campaigns');
   const { counties, categories } = useReference();
   const countyName = (code: string) => counties.find((county) => county.code === code)?.name ?? code;
@@ -104,33 +137,50 @@ export function CampaignView({ campaign, offerExtra }: { campaign: Campaign; off
     limits.perPersonPerRound ? t('detail.perRound', { n: limits.perPersonPerRound }) : undefined,
     limits.perPersonPerDay ? t('detail.perDay', { n: limits.perPersonPerDay }) : undefined,
     limits.merchantDailyRedemptions ? t('detail.merchantDaily', { n: limits.merchantDailyRedemptions }) : undefined,
-    limits.merchantDailySubsidyCapFen ? t('detail.merchantCap', { cap: formatFen(limits.merchantDailySubsidyCapFen) }) : undefined,
+    limits.merchantDailySubsidyCapFen
+      ? t('detail.merchantCap', { cap: formatFen(limits.merchantDailySubsidyCapFen) })
+      : undefined,
   ].filter(Boolean);
-  const list = (codes: string[] | undefined, name: (code: string) => string, all: string) => (codes?.length ? codes.map(name).join('、') : all);
+  const list = (codes: string[] | undefined, name: (code: string) => string, all: string) =>
+    codes?.length ? codes.map(name).join('、') : all;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={t('detail.config')} size="small">
         <Descriptions column={2} size="small" bordered>
           <Descriptions.Item label={t('basics.code')}>{campaign.code}</Descriptions.Item>
           <Descriptions.Item label={t('basics.name')}>{campaign.name}</Descriptions.Item>
-          <Descriptions.Item label={t('list.status')}><StatusTag status={campaign.status} /></Descriptions.Item>
-          <Descriptions.Item label={t('scope.scope')}>{campaign.scopeCountyCode ? countyName(campaign.scopeCountyCode) : t('list.cityWide')}</Descriptions.Item>
+          <Descriptions.Item label={t('list.status')}>
+            <StatusTag status={campaign.status} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('scope.scope')}>
+            {campaign.scopeCountyCode ? countyName(campaign.scopeCountyCode) : t('list.cityWide')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('basics.budget')}>
             <span data-testid="budget">{formatFen(campaign.budgetFen)}</span>
             {campaign.issueBeyondBudget && <Tag style={{ marginLeft: 8 }}>{t('basics.beyond')}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('submit.worstCase')}>
-            <Typography.Text type={campaign.worstCaseSubsidyFen > campaign.budgetFen ? 'danger' : undefined}>{formatFen(campaign.worstCaseSubsidyFen)}</Typography.Text>
+            <Typography.Text type={campaign.worstCaseSubsidyFen > campaign.budgetFen ? 'danger' : undefined}>
+              {formatFen(campaign.worstCaseSubsidyFen)}
+            </Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label={t('list.window')} span={2}>
             {formatDateTime(campaign.startsAt, i18n.language)} – {formatDateTime(campaign.endsAt, i18n.language)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('detail.limits')} span={2}>{limitText.join('；')}</Descriptions.Item>
-          <Descriptions.Item label={t('detail.counties')}>{list(eligibility.countyCodes, countyName, t('detail.allCounties'))}</Descriptions.Item>
-          <Descriptions.Item label={t('detail.categories')}>{list(eligibility.categoryCodes, categoryName, t('detail.allCategories'))}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.limits')} span={2}>
+            {limitText.join('；')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('detail.counties')}>
+            {list(eligibility.countyCodes, countyName, t('detail.allCounties'))}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('detail.categories')}>
+            {list(eligibility.categoryCodes, categoryName, t('detail.allCategories'))}
+          </Descriptions.Item>
           <Descriptions.Item label={t('detail.allow')}>{eligibility.allowMerchantIds?.length ?? 0}</Descriptions.Item>
           <Descriptions.Item label={t('detail.deny')}>{eligibility.denyMerchantIds?.length ?? 0}</Descriptions.Item>
-          <Descriptions.Item label={t('detail.aboveQuotaOnly')}>{eligibility.aboveQuotaOnly ? t('detail.yes') : t('detail.no')}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.aboveQuotaOnly')}>
+            {eligibility.aboveQuotaOnly ? t('detail.yes') : t('detail.no')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('detail.version')}>{campaign.version}</Descriptions.Item>
         </Descriptions>
       </Card>

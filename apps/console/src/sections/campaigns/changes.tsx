@@ -18,18 +18,30 @@ type Named = { id: string; name: string };
 export function useDescribeChange(): (entry: AuditEntry) => string[] {
   const { t } = useTranslation('campaigns');
   const labels: Record<string, string> = {
-    name: t('basics.name'), budgetFen: t('basics.budget'), issueBeyondBudget: t('basics.beyond'), startsAt: t('basics.startsAt'),
-    endsAt: t('basics.endsAt'), scopeCountyCode: t('scope.scope'), limits: t('detail.limits'), eligibility: t('review.fieldEligibility'),
-    status: t('review.fieldStatus'), voucherTypes: t('detail.types'), rounds: t('detail.rounds'),
+    name: t('basics.name'),
+    budgetFen: t('basics.budget'),
+    issueBeyondBudget: t('basics.beyond'),
+    startsAt: t('basics.startsAt'),
+    endsAt: t('basics.endsAt'),
+    scopeCountyCode: t('scope.scope'),
+    limits: t('detail.limits'),
+    eligibility: t('review.fieldEligibility'),
+    status: t('review.fieldStatus'),
+    voucherTypes: t('detail.types'),
+    rounds: t('detail.rounds'),
   };
-  const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
-  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const show = (value: unknown) =>
+    value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
   /** A field before → after; of limits and eligibility only the members that changed. */
   const fieldChange = (key: string, was: unknown, now: unknown): string => {
     const label = labels[key] ?? key;
     if (key === 'status') return `${label}: ${t(`status.${String(was)}`)} → ${t(`status.${String(now)}`)}`;
     if (!isRecord(was) || !isRecord(now)) return `${label}: ${show(was)} → ${show(now)}`;
-    const members = Object.keys({ ...was, ...now }).filter((member) => JSON.stringify(was[member]) !== JSON.stringify(now[member]));
+    const members = Object.keys({ ...was, ...now }).filter(
+      (member) => JSON.stringify(was[member]) !== JSON.stringify(now[member]),
+    );
     return `${label}: ${members.map((member) => `${member} ${show(was[member])} → ${show(now[member])}`).join('；')}`;
   };
   return ({ before, after }) => {
@@ -44,7 +56,9 @@ export function useDescribeChange(): (entry: AuditEntry) => string[] {
         const names = (parts: Named[]) => parts.map((part) => part.name).join('、');
         const added = now.filter((part) => !was.some((old) => old.id === part.id));
         const removed = was.filter((old) => !now.some((part) => part.id === old.id));
-        const altered = now.filter((part) => was.some((old) => old.id === part.id && JSON.stringify(old) !== JSON.stringify(part)));
+        const altered = now.filter((part) =>
+          was.some((old) => old.id === part.id && JSON.stringify(old) !== JSON.stringify(part)),
+        );
         const said = [
           added.length ? t('review.added', { names: names(added) }) : '',
           removed.length ? t('review.removed', { names: names(removed) }) : '',
@@ -67,7 +81,12 @@ export function CampaignChanges({ campaign }: { campaign: Campaign }) {
   const entries = useQuery({
     queryKey: ['campaign', campaign.id, 'audit', campaign.version],
     enabled: readsAudit,
-    queryFn: () => ok(api.GET('/api/v1/audit-log', { params: { query: { entityType: 'campaign', entityId: campaign.id, limit: 200 } } })),
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/audit-log', {
+          params: { query: { entityType: 'campaign', entityId: campaign.id, limit: 200 } },
+        }),
+      ),
   });
   if (!readsAudit) return <Alert type="info" showIcon title={t('review.noAudit')} />;
   const items = entries.data?.items ?? [];
@@ -85,7 +104,13 @@ export function CampaignChanges({ campaign }: { campaign: Campaign }) {
         { title: t('review.at'), render: (_, entry) => formatDateTime(entry.at, i18n.language), width: 180 },
         { title: t('review.actor'), render: (_, entry) => entry.actorUsername ?? entry.actorRole, width: 120 },
         { title: t('review.action'), render: (_, entry) => actions[entry.action] ?? entry.action, width: 140 },
-        { title: t('review.what'), render: (_, entry) => { const lines = describe(entry); return lines.length ? lines.map((line) => <div key={line}>{line}</div>) : t('review.nothing'); } },
+        {
+          title: t('review.what'),
+          render: (_, entry) => {
+            const lines = describe(entry);
+            return lines.length ? lines.map((line) => <div key={line}>{line}</div>) : t('review.nothing');
+          },
+        },
       ]}
     />
   );

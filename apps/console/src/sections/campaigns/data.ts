@@ -30,7 +30,15 @@ export function useCampaignChanged() {
 
 /** Counties and categories change seldom: kept for the session. */
 export function useReference() {
-  const counties = useQuery({ queryKey: ['counties'], staleTime: Infinity, queryFn: () => ok(api.GET('/api/v1/counties')) });
-  const categories = useQuery({ queryKey: ['categories'], staleTime: Infinity, queryFn: () => ok(api.GET('/api/v1/categories')) });
+  const counties = useQuery({
+    queryKey: ['counties'],
+    staleTime: Infinity,
+    queryFn: () => ok(api.GET('/api/v1/counties')),
+  });
+  const categories = useQuery({
+    queryKey: ['categories'],
+    staleTime: Infinity,
+    queryFn: () => ok(api.GET('/api/v1/categories')),
+  });
   return { counties: counties.data ?? [], categories: categories.data ?? [] };
 }

@@ -18,7 +18,14 @@ import { DateTimePicker, fromIso, toIso } from './step-form';
 type Offer = Round['offers'][number];
 
 /** A dialog with a small form whose answer is sent on OK; the api's refusals show at its fields. */
-function FormModal<T extends object>({ title, open, onClose, send, initialValues, children }: {
+function FormModal<T extends object>({
+  title,
+  open,
+  onClose,
+  send,
+  initialValues,
+  children,
+}: {
   title: string;
   open: boolean;
   onClose: () => void;
@@ -45,7 +52,16 @@ function FormModal<T extends object>({ title, open, onClose, send, initialValues
     }
   }
   return (
-    <Modal title={title} open={open} onCancel={onClose} onOk={() => void onOk()} okText={t('ops.confirm')} cancelText={t('ops.cancel')} confirmLoading={sending} destroyOnHidden>
+    <Modal
+      title={title}
+      open={open}
+      onCancel={onClose}
+      onOk={() => void onOk()}
+      okText={t('ops.confirm')}
+      cancelText={t('ops.cancel')}
+      confirmLoading={sending}
+      destroyOnHidden
+    >
       <Form<T> form={form} layout="vertical" initialValues={initialValues} preserve={false}>
         {children}
       </Form>
@@ -80,15 +96,21 @@ function Review({ campaign, onChanged }: { campaign: Campaign; onChanged: (campa
   return (
     <Card title={t('review.title')}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{t('review.changes')}</Typography.Title>
+        <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>
+          {t('review.changes')}
+        </Typography.Title>
         <CampaignChanges campaign={campaign} />
         {ownChange ? (
           <Alert type="info" showIcon title={t('review.ownChange')} />
         ) : (
           <Allowed roles={OPERATORS}>
             <Space>
-              <Button type="primary" onClick={approve}>{t('review.approve')}</Button>
-              <Button danger onClick={() => setRejecting(true)}>{t('review.reject')}</Button>
+              <Button type="primary" onClick={approve}>
+                {t('review.approve')}
+              </Button>
+              <Button danger onClick={() => setRejecting(true)}>
+                {t('review.reject')}
+              </Button>
             </Space>
           </Allowed>
         )}
@@ -98,11 +120,17 @@ function Review({ campaign, onChanged }: { campaign: Campaign; onChanged: (campa
         open={rejecting}
         onClose={() => setRejecting(false)}
         send={async ({ reason }) => {
-          await onChanged(await ok(api.POST('/api/v1/campaigns/{id}/reject', { ...path, body: { reason: reason.trim() } })));
+          await onChanged(
+            await ok(api.POST('/api/v1/campaigns/{id}/reject', { ...path, body: { reason: reason.trim() } })),
+          );
           void message.success(t('review.rejectedDone'));
         }}
       >
-        <Form.Item name="reason" label={t('review.reason')} rules={[{ required: true, whitespace: true, message: t('review.reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('review.reason')}
+          rules={[{ required: true, whitespace: true, message: t('review.reasonRequired') }]}
+        >
           <Input.TextArea rows={3} />
         </Form.Item>
       </FormModal>
@@ -135,18 +163,37 @@ function Lifecycle({ campaign, onChanged }: { campaign: Campaign; onChanged: (ca
   return (
     <Space wrap>
       {live && !campaign.paused && (
-        <Button onClick={() => confirm(t('ops.pauseTitle', { name: campaign.name }), t('ops.pauseHelp'), () => ok(api.POST('/api/v1/campaigns/{id}/pause', path)))}>
+        <Button
+          onClick={() =>
+            confirm(t('ops.pauseTitle', { name: campaign.name }), t('ops.pauseHelp'), () =>
+              ok(api.POST('/api/v1/campaigns/{id}/pause', path)),
+            )
+          }
+        >
           {t('ops.pause')}
         </Button>
       )}
       {live && campaign.paused && (
-        <Button onClick={() => confirm(t('ops.resumeTitle', { name: campaign.name }), '', () => ok(api.POST('/api/v1/campaigns/{id}/resume', path)))}>
+        <Button
+          onClick={() =>
+            confirm(t('ops.resumeTitle', { name: campaign.name }), '', () =>
+              ok(api.POST('/api/v1/campaigns/{id}/resume', path)),
+            )
+          }
+        >
           {t('ops.resume')}
         </Button>
       )}
       {live && <Button onClick={() => setExtending(true)}>{t('ops.extend')}</Button>}
       {campaign.status === 'ended' && (
-        <Button danger onClick={() => confirm(t('ops.archiveTitle', { name: campaign.name }), t('ops.archiveHelp'), () => ok(api.POST('/api/v1/campaigns/{id}/archive', path)))}>
+        <Button
+          danger
+          onClick={() =>
+            confirm(t('ops.archiveTitle', { name: campaign.name }), t('ops.archiveHelp'), () =>
+              ok(api.POST('/api/v1/campaigns/{id}/archive', path)),
+            )
+          }
+        >
           {t('ops.archive')}
         </Button>
       )}
@@ -156,7 +203,9 @@ function Lifecycle({ campaign, onChanged }: { campaign: Campaign; onChanged: (ca
         onClose={() => setExtending(false)}
         initialValues={{ endsAt: fromIso(campaign.endsAt) }}
         send={async ({ endsAt }) => {
-          await onChanged(await ok(api.POST('/api/v1/campaigns/{id}/extend', { ...path, body: { endsAt: toIso(endsAt) } })));
+          await onChanged(
+            await ok(api.POST('/api/v1/campaigns/{id}/extend', { ...path, body: { endsAt: toIso(endsAt) } })),
+          );
           void message.success(t('ops.done'));
         }}
       >
@@ -169,13 +218,25 @@ function Lifecycle({ campaign, onChanged }: { campaign: Campaign; onChanged: (ca
 }
 
 /** Raises one offer's stock in one round, within the budget (the api checks). */
-function TopUp({ campaign, round, offer, onChanged }: { campaign: Campaign; round: Round; offer: Offer; onChanged: () => Promise<void> }) {
+function TopUp({
+  campaign,
+  round,
+  offer,
+  onChanged,
+}: {
+  campaign: Campaign;
+  round: Round;
+  offer: Offer;
+  onChanged: () => Promise<void>;
+}) {
   const { t } = useTranslation('campaigns');
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)}>{t('ops.topUp')}</Button>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('ops.topUp')}
+      </Button>
       <FormModal<{ stock: number }>
         title={t('ops.topUpTitle', { offer: offer.name })}
         open={open}
@@ -183,12 +244,22 @@ function TopUp({ campaign, round, offer, onChanged }: { campaign: Campaign; roun
         initialValues={{ stock: offer.stock }}
         send={async ({ stock }) => {
           const path = { id: campaign.id, roundId: round.id, offerId: offer.id };
-          await ok(api.PUT('/api/v1/campaigns/{id}/rounds/{roundId}/offers/{offerId}/stock', { params: { path }, body: { stock } }));
+          await ok(
+            api.PUT('/api/v1/campaigns/{id}/rounds/{roundId}/offers/{offerId}/stock', {
+              params: { path },
+              body: { stock },
+            }),
+          );
           await onChanged();
           void message.success(t('ops.done'));
         }}
       >
-        <Form.Item name="stock" label={t('ops.newStock')} extra={t('ops.newStockHelp', { stock: offer.stock })} rules={[{ required: true }]}>
+        <Form.Item
+          name="stock"
+          label={t('ops.newStock')}
+          extra={t('ops.newStockHelp', { stock: offer.stock })}
+          rules={[{ required: true }]}
+        >
           <InputNumber min={offer.stock} precision={0} style={{ width: 200 }} />
         </Form.Item>
       </FormModal>
@@ -212,7 +283,9 @@ export function Component() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Space>
-          <Typography.Title level={2} style={{ margin: 0 }}>{current.name}</Typography.Title>
+          <Typography.Title level={2} style={{ margin: 0 }}>
+            {current.name}
+          </Typography.Title>
           <StatusTag status={current.status} />
         </Space>
         <Allowed roles={OPERATORS}>
@@ -226,7 +299,9 @@ export function Component() {
           </Space>
         </Allowed>
       </Space>
-      {current.reviewNote && current.status === 'draft' && <Alert type="warning" showIcon title={t('editor.rejected', { note: current.reviewNote })} />}
+      {current.reviewNote && current.status === 'draft' && (
+        <Alert type="warning" showIcon title={t('editor.rejected', { note: current.reviewNote })} />
+      )}
       {current.status === 'pending_approval' && <Review campaign={current} onChanged={onChanged} />}
       <CampaignView
         campaign={current}

@@ -9,7 +9,9 @@ import { RoundsStep, VoucherTypesStep } from './part-steps';
 import { BasicsStep, LimitsStep, MerchantsStep, ScopeStep, SubmitStep, type StepProps } from './steps';
 
 const STEPS = ['basics', 'scope', 'voucherTypes', 'rounds', 'limits', 'merchants', 'submit'] as const;
-const STEP_VIEWS = [ScopeStep, VoucherTypesStep, RoundsStep, LimitsStep, MerchantsStep, SubmitStep] satisfies ((props: StepProps) => unknown)[];
+const STEP_VIEWS = [ScopeStep, VoucherTypesStep, RoundsStep, LimitsStep, MerchantsStep, SubmitStep] satisfies ((
+  props: StepProps,
+) => unknown)[];
 
 /**
  * The step-by-step editor of a draft (/campaigns/new, then /campaigns/:id/edit?step=n): each step saves
@@ -47,12 +49,19 @@ export function Component() {
         onChange={current ? go : undefined}
         items={STEPS.map((key) => ({ title: t(`steps.${key}`), disabled: !current }))}
       />
-      {current?.reviewNote && current.status === 'draft' && <Alert type="warning" showIcon title={t('editor.rejected', { note: current.reviewNote })} />}
+      {current?.reviewNote && current.status === 'draft' && (
+        <Alert type="warning" showIcon title={t('editor.rejected', { note: current.reviewNote })} />
+      )}
       <Card>
         {current && current.status !== 'draft' ? (
           <Alert type="info" showIcon title={t('editor.notDraft', { status: t(`status.${current.status}`) })} />
         ) : View && current ? (
-          <View key={`${current.id}-${step}`} campaign={current} onDone={(saved) => void onDone(saved)} onBack={() => go(step - 1)} />
+          <View
+            key={`${current.id}-${step}`}
+            campaign={current}
+            onDone={(saved) => void onDone(saved)}
+            onBack={() => go(step - 1)}
+          />
         ) : (
           <BasicsStep key={current?.version ?? 'new'} campaign={current} onDone={(saved) => void onDone(saved)} />
         )}

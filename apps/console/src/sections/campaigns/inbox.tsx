@@ -17,7 +17,9 @@ export function Component() {
   });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0 }}>{t('inbox.title')}</Typography.Title>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('inbox.title')}
+      </Typography.Title>
       {pending.error && <Alert type="error" showIcon title={problemMessage(ApiProblem.from(pending.error), t)} />}
       <Table<CampaignSummary>
         rowKey="id"
@@ -30,7 +32,14 @@ export function Component() {
           { title: t('list.name'), dataIndex: 'name' },
           { title: t('list.budget'), align: 'right', render: (_, row) => formatFen(row.budgetFen) },
           { title: t('list.updated'), render: (_, row) => formatDateTime(row.updatedAt, i18n.language) },
-          { key: 'open', render: (_, row) => <Button type="primary" onClick={() => navigate(`/campaigns/${row.id}`)}>{t('inbox.review')}</Button> },
+          {
+            key: 'open',
+            render: (_, row) => (
+              <Button type="primary" onClick={() => navigate(`/campaigns/${row.id}`)}>
+                {t('inbox.review')}
+              </Button>
+            ),
+          },
         ]}
       />
     </Space>

@@ -25,7 +25,11 @@ export function Component() {
   const list = useQuery({
     queryKey: ['campaigns', status, scope, page],
     queryFn: () =>
-      ok(api.GET('/api/v1/campaigns', { params: { query: { status, scopeCountyCode: scope, limit: PAGE, offset: (page - 1) * PAGE } } })),
+      ok(
+        api.GET('/api/v1/campaigns', {
+          params: { query: { status, scopeCountyCode: scope, limit: PAGE, offset: (page - 1) * PAGE } },
+        }),
+      ),
   });
   const setFilter = (name: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -38,11 +42,17 @@ export function Component() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={2} style={{ margin: 0 }}>{t('list.title')}</Typography.Title>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t('list.title')}
+        </Typography.Title>
         <Space>
-          <Button icon={<InboxOutlined />} onClick={() => navigate('/campaigns/inbox')}>{t('list.inbox')}</Button>
+          <Button icon={<InboxOutlined />} onClick={() => navigate('/campaigns/inbox')}>
+            {t('list.inbox')}
+          </Button>
           <Allowed roles={OPERATORS}>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/campaigns/new')}>{t('list.new')}</Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/campaigns/new')}>
+              {t('list.new')}
+            </Button>
           </Allowed>
         </Space>
       </Space>
@@ -55,7 +65,10 @@ export function Component() {
               style={{ width: 160 }}
               value={status ?? ''}
               onChange={(value) => setFilter('status', value || undefined)}
-              options={[{ value: '', label: t('list.all') }, ...STATUSES.map((value) => ({ value, label: t(`status.${value}`) }))]}
+              options={[
+                { value: '', label: t('list.all') },
+                ...STATUSES.map((value) => ({ value, label: t(`status.${value}`) })),
+              ]}
             />
           </label>
           <label>
@@ -85,19 +98,30 @@ export function Component() {
           pageSize: PAGE,
           total: list.data?.total,
           showSizeChanger: false,
-          onChange: (next) => setParams((old) => {
-            const copy = new URLSearchParams(old);
-            copy.set('page', String(next));
-            return copy;
-          }),
+          onChange: (next) =>
+            setParams((old) => {
+              const copy = new URLSearchParams(old);
+              copy.set('page', String(next));
+              return copy;
+            }),
         }}
         columns={[
           { title: t('list.code'), dataIndex: 'code' },
           { title: t('list.name'), render: (_, row) => <Link to={`/campaigns/${row.id}`}>{row.name}</Link> },
           { title: t('list.status'), render: (_, row) => <StatusTag status={row.status} /> },
-          { title: t('list.scope'), render: (_, row) => (row.scopeCountyCode ? (counties.find((c) => c.code === row.scopeCountyCode)?.name ?? row.scopeCountyCode) : t('list.cityWide')) },
+          {
+            title: t('list.scope'),
+            render: (_, row) =>
+              row.scopeCountyCode
+                ? (counties.find((c) => c.code === row.scopeCountyCode)?.name ?? row.scopeCountyCode)
+                : t('list.cityWide'),
+          },
           { title: t('list.budget'), align: 'right', render: (_, row) => formatFen(row.budgetFen) },
-          { title: t('list.window'), render: (_, row) => `${formatDateTime(row.startsAt, i18n.language)} – ${formatDateTime(row.endsAt, i18n.language)}` },
+          {
+            title: t('list.window'),
+            render: (_, row) =>
+              `${formatDateTime(row.startsAt, i18n.language)} – ${formatDateTime(row.endsAt, i18n.language)}`,
+          },
           { title: t('list.updated'), render: (_, row) => formatDateTime(row.updatedAt, i18n.language) },
         ]}
       />

@@ -39,7 +39,10 @@ function voucherTypeBody(values: TypeValues): components['schemas']['VoucherType
         : { thresholdFen: values.thresholdFen ?? 0, percentOff: values.percentOff, capFen: values.capFen };
   const validity =
     values.validityKind === 'fixed_window'
-      ? { validFrom: values.validFrom && toIso(values.validFrom), validUntil: values.validUntil && toIso(values.validUntil) }
+      ? {
+          validFrom: values.validFrom && toIso(values.validFrom),
+          validUntil: values.validUntil && toIso(values.validUntil),
+        }
       : { validDays: values.validDays };
   return {
     name: values.name.trim(),
@@ -56,7 +59,8 @@ function voucherTypeBody(values: TypeValues): components['schemas']['VoucherType
 function RemoveButton({ title, onConfirm }: { title: string; onConfirm: () => Promise<void> }) {
   const { t } = useTranslation('campaigns');
   const { message } = App.useApp();
-  const confirm = () => onConfirm().catch((error: unknown) => void message.error(problemMessage(ApiProblem.from(error), t)));
+  const confirm = () =>
+    onConfirm().catch((error: unknown) => void message.error(problemMessage(ApiProblem.from(error), t)));
   return (
     <Popconfirm title={title} okText={t('ops.confirm')} cancelText={t('ops.cancel')} onConfirm={confirm}>
       <Button size="small" danger icon={<DeleteOutlined />}>
@@ -78,12 +82,19 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
   const validityKind = Form.useWatch('validityKind', form) ?? 'days_from_claim';
   const add = (values: TypeValues) =>
     run(async () => {
-      await ok(api.POST('/api/v1/campaigns/{id}/voucher-types', { params: { path: { id: campaign.id } }, body: voucherTypeBody(values) }));
+      await ok(
+        api.POST('/api/v1/campaigns/{id}/voucher-types', {
+          params: { path: { id: campaign.id } },
+          body: voucherTypeBody(values),
+        }),
+      );
       form.resetFields();
       await changed(campaign.id);
     });
   const remove = async (typeId: string) => {
-    await ok(api.DELETE('/api/v1/campaigns/{id}/voucher-types/{typeId}', { params: { path: { id: campaign.id, typeId } } }));
+    await ok(
+      api.DELETE('/api/v1/campaigns/{id}/voucher-types/{typeId}', { params: { path: { id: campaign.id, typeId } } }),
+    );
     await changed(campaign.id);
   };
   const money = (name: 'thresholdFen' | 'discountFen' | 'capFen', label: string) => (
@@ -96,21 +107,38 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
       {campaign.voucherTypes.length === 0 ? (
         <Typography.Text>{t('types.none')}</Typography.Text>
       ) : (
-        <VoucherTypesTable campaign={campaign} extra={(type) => <RemoveButton title={t('types.removeConfirm', { name: type.name })} onConfirm={() => remove(type.id)} />} />
+        <VoucherTypesTable
+          campaign={campaign}
+          extra={(type) => (
+            <RemoveButton title={t('types.removeConfirm', { name: type.name })} onConfirm={() => remove(type.id)} />
+          )}
+        />
       )}
       <Card title={t('types.add')} size="small" style={{ maxWidth: 720 }}>
         <Form<TypeValues>
           form={form}
           name="voucherType"
           layout="vertical"
-          initialValues={{ kind: 'threshold', validityKind: 'days_from_claim', validDays: 7, bureauSharePercent: 100, categoryCodes: [] }}
+          initialValues={{
+            kind: 'threshold',
+            validityKind: 'days_from_claim',
+            validDays: 7,
+            bureauSharePercent: 100,
+            categoryCodes: [],
+          }}
           onFinish={(values) => void add(values)}
         >
           <Form.Item name="name" label={t('types.name')} rules={[{ required: true, whitespace: true }]}>
             <Input autoComplete="off" />
           </Form.Item>
           <Form.Item name="kind" label={t('types.kind')}>
-            <Radio.Group optionType="button" options={(['threshold', 'fixed', 'percentage'] as const).map((value) => ({ value, label: t(`kind.${value}`) }))} />
+            <Radio.Group
+              optionType="button"
+              options={(['threshold', 'fixed', 'percentage'] as const).map((value) => ({
+                value,
+                label: t(`kind.${value}`),
+              }))}
+            />
           </Form.Item>
           <Space size="large" wrap>
             {kind === 'threshold' && money('thresholdFen', t('types.threshold'))}
@@ -123,10 +151,20 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
             {kind === 'percentage' && money('capFen', t('types.cap'))}
           </Space>
           <Form.Item name="categoryCodes" label={t('types.categories')} extra={t('types.categoriesHelp')}>
-            <Select mode="multiple" allowClear options={categories.map((category) => ({ value: category.code, label: category.name }))} />
+            <Select
+              mode="multiple"
+              allowClear
+              options={categories.map((category) => ({ value: category.code, label: category.name }))}
+            />
           </Form.Item>
           <Form.Item name="validityKind" label={t('types.validityKind')}>
-            <Radio.Group optionType="button" options={(['days_from_claim', 'fixed_window'] as const).map((value) => ({ value, label: t(`validity.${value}`) }))} />
+            <Radio.Group
+              optionType="button"
+              options={(['days_from_claim', 'fixed_window'] as const).map((value) => ({
+                value,
+                label: t(`validity.${value}`),
+              }))}
+            />
           </Form.Item>
           {validityKind === 'fixed_window' ? (
             <Space size="large">
@@ -142,7 +180,12 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
               <InputNumber min={1} precision={0} />
             </Form.Item>
           )}
-          <Form.Item name="bureauSharePercent" label={t('types.share')} extra={t('types.shareHelp')} rules={[{ required: true }]}>
+          <Form.Item
+            name="bureauSharePercent"
+            label={t('types.share')}
+            extra={t('types.shareHelp')}
+            rules={[{ required: true }]}
+          >
             <InputNumber min={0} max={100} precision={2} />
           </Form.Item>
           <div aria-live="polite">{problem && <Typography.Text type="danger">{problem}</Typography.Text>}</div>
@@ -214,14 +257,22 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
       {campaign.rounds.length === 0 ? (
         <Typography.Text>{t('rounds.none')}</Typography.Text>
       ) : (
-        <RoundsTable campaign={campaign} roundExtra={(round) => <RemoveButton title={t('rounds.removeConfirm', { name: round.name })} onConfirm={() => remove(round.id)} />} />
+        <RoundsTable
+          campaign={campaign}
+          roundExtra={(round) => (
+            <RemoveButton title={t('rounds.removeConfirm', { name: round.name })} onConfirm={() => remove(round.id)} />
+          )}
+        />
       )}
       <Card title={t('rounds.add')} size="small" style={{ maxWidth: 880 }}>
         <Form<RoundValues>
           form={form}
           name="round"
           layout="vertical"
-          initialValues={{ mode: 'first_come', offers: [{ name: '', stock: 1000, items: [{ voucherTypeId: types[0].value, quantity: 1 }] }] }}
+          initialValues={{
+            mode: 'first_come',
+            offers: [{ name: '', stock: 1000, items: [{ voucherTypeId: types[0].value, quantity: 1 }] }],
+          }}
           onFinish={(values) => void add(values)}
         >
           <Space size="large" wrap>
@@ -229,7 +280,10 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
               <Input autoComplete="off" />
             </Form.Item>
             <Form.Item name="mode" label={t('rounds.mode')}>
-              <Radio.Group optionType="button" options={(['first_come', 'lottery'] as const).map((value) => ({ value, label: t(`mode.${value}`) }))} />
+              <Radio.Group
+                optionType="button"
+                options={(['first_come', 'lottery'] as const).map((value) => ({ value, label: t(`mode.${value}`) }))}
+              />
             </Form.Item>
           </Space>
           <Space size="large" wrap>
@@ -254,10 +308,20 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
                     size="small"
                     type="inner"
                     title={t('rounds.offer', { n: n + 1 })}
-                    extra={offers.length > 1 && <Button type="link" onClick={() => removeOffer(offer.name)}>{t('rounds.removeOffer')}</Button>}
+                    extra={
+                      offers.length > 1 && (
+                        <Button type="link" onClick={() => removeOffer(offer.name)}>
+                          {t('rounds.removeOffer')}
+                        </Button>
+                      )
+                    }
                   >
                     <Space size="large" wrap>
-                      <Form.Item name={[offer.name, 'name']} label={t('rounds.offerName')} rules={[{ required: true, whitespace: true }]}>
+                      <Form.Item
+                        name={[offer.name, 'name']}
+                        label={t('rounds.offerName')}
+                        rules={[{ required: true, whitespace: true }]}
+                      >
                         <Input autoComplete="off" />
                       </Form.Item>
                       <Form.Item name={[offer.name, 'stock']} label={t('rounds.stock')} rules={[{ required: true }]}>
@@ -269,14 +333,27 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
                         <>
                           {items.map((item) => (
                             <Space key={item.key} align="baseline">
-                              <Form.Item name={[item.name, 'voucherTypeId']} label={t('rounds.type')} rules={[{ required: true }]}>
+                              <Form.Item
+                                name={[item.name, 'voucherTypeId']}
+                                label={t('rounds.type')}
+                                rules={[{ required: true }]}
+                              >
                                 <Select style={{ width: 220 }} options={types} />
                               </Form.Item>
-                              <Form.Item name={[item.name, 'quantity']} label={t('rounds.quantity')} rules={[{ required: true }]}>
+                              <Form.Item
+                                name={[item.name, 'quantity']}
+                                label={t('rounds.quantity')}
+                                rules={[{ required: true }]}
+                              >
                                 <InputNumber min={1} max={100} precision={0} />
                               </Form.Item>
                               {items.length > 1 && (
-                                <Button type="text" aria-label={t('rounds.removeItem')} icon={<MinusCircleOutlined />} onClick={() => removeItem(item.name)} />
+                                <Button
+                                  type="text"
+                                  aria-label={t('rounds.removeItem')}
+                                  icon={<MinusCircleOutlined />}
+                                  onClick={() => removeItem(item.name)}
+                                />
                               )}
                             </Space>
                           ))}
@@ -288,13 +365,19 @@ export function RoundsStep({ campaign, onDone, onBack }: StepProps) {
                     </Form.List>
                   </Card>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => addOffer({ name: '', stock: 1000, items: [{ quantity: 1 }] })}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => addOffer({ name: '', stock: 1000, items: [{ quantity: 1 }] })}
+                >
                   {t('rounds.addOffer')}
                 </Button>
               </Space>
             )}
           </Form.List>
-          <div aria-live="polite" style={{ marginTop: 16 }}>{problem && <Typography.Text type="danger">{problem}</Typography.Text>}</div>
+          <div aria-live="polite" style={{ marginTop: 16 }}>
+            {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+          </div>
           <Button htmlType="submit" icon={<PlusOutlined />} loading={saving} style={{ marginTop: 16 }}>
             {t('rounds.add')}
           </Button>

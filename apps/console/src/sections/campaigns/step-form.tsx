@@ -40,7 +40,13 @@ export function useSave(form: FormInstance) {
 }
 
 /** A refusal no field shows, then the step's buttons. */
-export function StepButtons({ problem, saving, onBack, submitLabel, disabled }: {
+export function StepButtons({
+  problem,
+  saving,
+  onBack,
+  submitLabel,
+  disabled,
+}: {
   problem?: string;
   saving: boolean;
   onBack?: () => void;
@@ -50,7 +56,9 @@ export function StepButtons({ problem, saving, onBack, submitLabel, disabled }: 
   const { t } = useTranslation('campaigns');
   return (
     <>
-      <div aria-live="polite">{problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}</div>
+      <div aria-live="polite">
+        {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+      </div>
       <Form.Item>
         <Space>
           {onBack && <Button onClick={onBack}>{t('editor.back')}</Button>}

@@ -63,8 +63,20 @@ export function BasicsStep({ campaign, onDone }: Omit<StepProps, 'campaign'> & {
     });
   const required = [{ required: true }];
   return (
-    <Form<BasicsValues> form={form} name="basics" layout="vertical" style={{ maxWidth: 640 }} initialValues={initial} onFinish={(values) => void save(values)}>
-      <Form.Item name="code" label={t('basics.code')} extra={t('basics.codeHelp')} rules={[...required, { pattern: /^[A-Z0-9-]{2,32}$/ }]}>
+    <Form<BasicsValues>
+      form={form}
+      name="basics"
+      layout="vertical"
+      style={{ maxWidth: 640 }}
+      initialValues={initial}
+      onFinish={(values) => void save(values)}
+    >
+      <Form.Item
+        name="code"
+        label={t('basics.code')}
+        extra={t('basics.codeHelp')}
+        rules={[...required, { pattern: /^[A-Z0-9-]{2,32}$/ }]}
+      >
         <Input disabled={campaign !== undefined} autoComplete="off" />
       </Form.Item>
       <Form.Item name="name" label={t('basics.name')} rules={[...required, { whitespace: true }]}>
@@ -73,7 +85,12 @@ export function BasicsStep({ campaign, onDone }: Omit<StepProps, 'campaign'> & {
       <Form.Item name="budgetFen" label={t('basics.budget')} rules={required}>
         <YuanInput />
       </Form.Item>
-      <Form.Item name="issueBeyondBudget" label={t('basics.beyond')} extra={t('basics.beyondHelp')} valuePropName="checked">
+      <Form.Item
+        name="issueBeyondBudget"
+        label={t('basics.beyond')}
+        extra={t('basics.beyondHelp')}
+        valuePropName="checked"
+      >
         <Switch />
       </Form.Item>
       <Space size="large">
@@ -119,21 +136,39 @@ export function ScopeStep({ campaign, onDone, onBack }: StepProps) {
       style={{ maxWidth: 640 }}
       initialValues={{
         scope: campaign.scopeCountyCode ?? CITY,
-        eligibility: { countyCodes: campaign.eligibility.countyCodes ?? [], categoryCodes: campaign.eligibility.categoryCodes ?? [] },
+        eligibility: {
+          countyCodes: campaign.eligibility.countyCodes ?? [],
+          categoryCodes: campaign.eligibility.categoryCodes ?? [],
+        },
       }}
       onFinish={(values) => void save(values)}
     >
       <Form.Item name="scope" label={t('scope.scope')} extra={t('scope.countyHelp')}>
         <Select
           disabled={account?.role === 'county_admin'}
-          options={[{ value: CITY, label: t('list.cityWide') }, ...counties.map((county) => ({ value: county.code, label: county.name }))]}
+          options={[
+            { value: CITY, label: t('list.cityWide') },
+            ...counties.map((county) => ({ value: county.code, label: county.name })),
+          ]}
         />
       </Form.Item>
       <Form.Item name={['eligibility', 'countyCodes']} label={t('scope.counties')} extra={t('scope.countiesHelp')}>
-        <Select mode="multiple" allowClear options={counties.map((county) => ({ value: county.code, label: county.name }))} />
+        <Select
+          mode="multiple"
+          allowClear
+          options={counties.map((county) => ({ value: county.code, label: county.name }))}
+        />
       </Form.Item>
-      <Form.Item name={['eligibility', 'categoryCodes']} label={t('scope.categories')} extra={t('scope.categoriesHelp')}>
-        <Select mode="multiple" allowClear options={categories.map((category) => ({ value: category.code, label: category.name }))} />
+      <Form.Item
+        name={['eligibility', 'categoryCodes']}
+        label={t('scope.categories')}
+        extra={t('scope.categoriesHelp')}
+      >
+        <Select
+          mode="multiple"
+          allowClear
+          options={categories.map((category) => ({ value: category.code, label: category.name }))}
+        />
       </Form.Item>
       <StepButtons problem={problem} saving={saving} onBack={onBack} />
     </Form>
@@ -162,17 +197,33 @@ export function LimitsStep({ campaign, onDone, onBack }: StepProps) {
       onDone(await ok(api.PATCH('/api/v1/campaigns/{id}', { params: { path: { id: campaign.id } }, body })));
     });
   const count = (name: keyof Limits, required = false) => (
-    <Form.Item name={['limits', name]} label={t(`limits.${name}`)} extra={required ? undefined : t('limits.optional')} rules={required ? [{ required: true }] : []}>
+    <Form.Item
+      name={['limits', name]}
+      label={t(`limits.${name}`)}
+      extra={required ? undefined : t('limits.optional')}
+      rules={required ? [{ required: true }] : []}
+    >
       <InputNumber min={1} precision={0} style={{ width: 200 }} />
     </Form.Item>
   );
   return (
-    <Form form={form} name="limits" layout="vertical" style={{ maxWidth: 640 }} initialValues={{ limits: campaign.limits }} onFinish={(values) => void save(values)}>
+    <Form
+      form={form}
+      name="limits"
+      layout="vertical"
+      style={{ maxWidth: 640 }}
+      initialValues={{ limits: campaign.limits }}
+      onFinish={(values) => void save(values)}
+    >
       {count('perPerson', true)}
       {count('perPersonPerRound')}
       {count('perPersonPerDay')}
       {count('merchantDailyRedemptions')}
-      <Form.Item name={['limits', 'merchantDailySubsidyCapFen']} label={t('limits.merchantDailySubsidyCap')} extra={t('limits.optional')}>
+      <Form.Item
+        name={['limits', 'merchantDailySubsidyCapFen']}
+        label={t('limits.merchantDailySubsidyCap')}
+        extra={t('limits.optional')}
+      >
         <YuanInput />
       </Form.Item>
       <StepButtons problem={problem} saving={saving} onBack={onBack} />
@@ -181,12 +232,25 @@ export function LimitsStep({ campaign, onDone, onBack }: StepProps) {
 }
 
 /** Approved merchants whose name holds what is typed, for picking by name. */
-function MerchantSelect({ value, onChange, id }: { value?: string[]; onChange?: (ids: string[]) => void; id?: string }) {
+function MerchantSelect({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+  id?: string;
+}) {
   const { t } = useTranslation('campaigns');
   const [search, setSearch] = useState('');
   const found = useQuery({
     queryKey: ['merchants', 'approved', search],
-    queryFn: () => ok(api.GET('/api/v1/merchants', { params: { query: { status: 'approved', name: search || undefined, limit: 50 } } })),
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/merchants', {
+          params: { query: { status: 'approved', name: search || undefined, limit: 50 } },
+        }),
+      ),
   });
   return (
     <Select
@@ -228,7 +292,11 @@ export function MerchantsStep({ campaign, onDone, onBack }: StepProps) {
       initialValues={{ eligibility: { allowMerchantIds, denyMerchantIds, aboveQuotaOnly } }}
       onFinish={(values) => void save(values)}
     >
-      <Form.Item name={['eligibility', 'allowMerchantIds']} label={t('merchants.allow')} extra={t('merchants.allowHelp')}>
+      <Form.Item
+        name={['eligibility', 'allowMerchantIds']}
+        label={t('merchants.allow')}
+        extra={t('merchants.allowHelp')}
+      >
         <MerchantSelect />
       </Form.Item>
       <Form.Item name={['eligibility', 'denyMerchantIds']} label={t('merchants.deny')} extra={t('merchants.denyHelp')}>
@@ -254,7 +322,9 @@ export function SubmitStep({ campaign, onDone, onBack }: StepProps) {
     });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      {campaign.worstCaseSubsidyFen > campaign.budgetFen && <Alert type="warning" showIcon title={t('submit.overBudget')} />}
+      {campaign.worstCaseSubsidyFen > campaign.budgetFen && (
+        <Alert type="warning" showIcon title={t('submit.overBudget')} />
+      )}
       {!complete && <Alert type="info" showIcon title={t('submit.incomplete')} />}
       <CampaignView campaign={campaign} />
       <Form form={form} name="submit" onFinish={() => void submit()}>

@@ -16,7 +16,6 @@ type CampaignBudget = components['schemas']['CampaignBudgetDto'];
 const REFRESH_MS = 30_000;
 const TOP_MERCHANTS = 10;
 
-
 function useLeverage(by: Dimension, limit?: number) {
   return useQuery({
     queryKey: ['reports', 'leverage', by, limit],
@@ -29,7 +28,11 @@ function useLeverage(by: Dimension, limit?: number) {
 function BudgetGauge({ campaign }: { campaign: CampaignBudget }) {
   const { t } = useTranslation('dashboard');
   const percent = campaign.budgetFen > 0 ? Math.round((campaign.usedFen * 10000) / campaign.budgetFen) / 100 : 0;
-  const words = t('budget.of', { used: formatFen(campaign.usedFen), budget: formatFen(campaign.budgetFen), remaining: formatFen(campaign.remainingFen) });
+  const words = t('budget.of', {
+    used: formatFen(campaign.usedFen),
+    budget: formatFen(campaign.budgetFen),
+    remaining: formatFen(campaign.remainingFen),
+  });
   return (
     <Col xs={24} md={12} xl={8}>
       <Typography.Text strong>{campaign.name}</Typography.Text>
@@ -38,21 +41,23 @@ function BudgetGauge({ campaign }: { campaign: CampaignBudget }) {
         label={`${campaign.name}：${words}`}
         height={220}
         option={{
-          series: [{
-            type: 'gauge',
-            min: 0,
-            max: 100,
-            radius: '95%',
-            progress: { show: true, width: 14 },
-            axisLine: { lineStyle: { width: 14 } },
-            axisTick: { show: false },
-            splitLine: { length: 8, distance: 4 },
-            axisLabel: { distance: 20, fontSize: 10 },
-            pointer: { show: false },
-            title: { offsetCenter: [0, '30%'] },
-            detail: { valueAnimation: false, formatter: '{value}%', fontSize: 22, offsetCenter: [0, '-5%'] },
-            data: [{ value: percent, name: t('budget.used') }],
-          }],
+          series: [
+            {
+              type: 'gauge',
+              min: 0,
+              max: 100,
+              radius: '95%',
+              progress: { show: true, width: 14 },
+              axisLine: { lineStyle: { width: 14 } },
+              axisTick: { show: false },
+              splitLine: { length: 8, distance: 4 },
+              axisLabel: { distance: 20, fontSize: 10 },
+              pointer: { show: false },
+              title: { offsetCenter: [0, '30%'] },
+              detail: { valueAnimation: false, formatter: '{value}%', fontSize: 22, offsetCenter: [0, '-5%'] },
+              data: [{ value: percent, name: t('budget.used') }],
+            },
+          ],
         }}
       />
       <Typography.Paragraph style={{ textAlign: 'center' }}>{words}</Typography.Paragraph>
@@ -71,9 +76,20 @@ function LeverageBars({ rows, label, testId }: { rows: LeverageRow[]; label: str
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 24, bottom: 48 },
-        xAxis: { type: 'category', data: rows.map((row) => row.label), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+        xAxis: {
+          type: 'category',
+          data: rows.map((row) => row.label),
+          axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
+        },
         yAxis: { type: 'value', name: t('leverage') },
-        series: [{ type: 'bar', name: t('leverage'), data: rows.map((row) => row.leverage ?? 0), label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => value.toFixed(2) } }],
+        series: [
+          {
+            type: 'bar',
+            name: t('leverage'),
+            data: rows.map((row) => row.leverage ?? 0),
+            label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => value.toFixed(2) },
+          },
+        ],
       }}
     />
   );
@@ -109,11 +125,17 @@ export function Component() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={2} style={{ margin: 0 }}>{t('title')}</Typography.Title>
-        {asOf && <Typography.Text type="secondary">{t('asOf', { when: formatDateTime(asOf, i18n.language) })}</Typography.Text>}
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        {asOf && (
+          <Typography.Text type="secondary">{t('asOf', { when: formatDateTime(asOf, i18n.language) })}</Typography.Text>
+        )}
       </Space>
       <section aria-label={t('today.title', { day: today.businessDay })}>
-        <Typography.Title level={3} style={{ fontSize: 16 }}>{t('today.title', { day: today.businessDay })}</Typography.Title>
+        <Typography.Title level={3} style={{ fontSize: 16 }}>
+          {t('today.title', { day: today.businessDay })}
+        </Typography.Title>
         <Row gutter={[12, 12]}>
           {figure(t('today.claims'), today.claims)}
           {figure(t('today.vouchersIssued'), today.vouchersIssued)}
@@ -122,11 +144,23 @@ export function Component() {
           {figure(t('today.orderTotal'), formatFen(today.orderTotalFen))}
           {figure(t('today.subsidy'), formatFen(today.subsidyFen))}
           {figure(t('today.leverage'), leverageText(today.leverage), 'leverage-today')}
-          {figure(t('today.periodLeverage', { days: daily.length }), leverageText(period.data?.total.leverage), 'leverage-period')}
+          {figure(
+            t('today.periodLeverage', { days: daily.length }),
+            leverageText(period.data?.total.leverage),
+            'leverage-period',
+          )}
         </Row>
       </section>
       <Card title={t('budget.title')} size="small">
-        {campaigns.length === 0 ? <Empty description={t('budget.none')} /> : <Row gutter={[16, 16]}>{campaigns.map((campaign) => <BudgetGauge key={campaign.campaignId} campaign={campaign} />)}</Row>}
+        {campaigns.length === 0 ? (
+          <Empty description={t('budget.none')} />
+        ) : (
+          <Row gutter={[16, 16]}>
+            {campaigns.map((campaign) => (
+              <BudgetGauge key={campaign.campaignId} campaign={campaign} />
+            ))}
+          </Row>
+        )}
       </Card>
       <Card title={t('daily.title')} size="small">
         <Chart

@@ -10,7 +10,9 @@ export function LicenceCheck({ licenceNo, detailed = false }: { licenceNo: strin
   const check = checkLicence(licenceNo);
   const tag =
     check.kind === 'valid' ? (
-      <ToneTag tone="ok" icon={<CheckCircleOutlined />}>{t('licence.valid')}</ToneTag>
+      <ToneTag tone="ok" icon={<CheckCircleOutlined />}>
+        {t('licence.valid')}
+      </ToneTag>
     ) : (
       <ToneTag tone="bad" icon={<CloseCircleOutlined />}>
         {check.kind === 'invalid' ? t('licence.invalid', { expected: check.expected }) : t('licence.malformed')}
@@ -18,8 +20,7 @@ export function LicenceCheck({ licenceNo, detailed = false }: { licenceNo: strin
     );
   return (
     <span>
-      <code>{licenceNo}</code>{' '}
-      <Tooltip title={t('licence.explain')}>{tag}</Tooltip>
+      <code>{licenceNo}</code> <Tooltip title={t('licence.explain')}>{tag}</Tooltip>
       {detailed && check.kind === 'valid' && <span> {t('licence.division', { code: check.division })}</span>}
       {detailed && <div className="q-console-muted">{t('licence.explain')}</div>}
     </span>

@@ -30,23 +30,51 @@ function Redemptions({ merchantId }: { merchantId: string }) {
   const trail = useMerchantRedemptions(merchantId, day);
   const money = (fen: number) => formatFen(fen);
   const columns = [
-    { key: 'at', title: t('detail.redemptionColumns.at'), render: (_: unknown, r: TrailEntry) => formatDateTime(r.redeemedAt, i18n.language) },
+    {
+      key: 'at',
+      title: t('detail.redemptionColumns.at'),
+      render: (_: unknown, r: TrailEntry) => formatDateTime(r.redeemedAt, i18n.language),
+    },
     { key: 'by', title: t('detail.redemptionColumns.cashier'), render: (_: unknown, r: TrailEntry) => r.by.username },
-    { key: 'order', title: t('detail.redemptionColumns.order'), align: 'right' as const, render: (_: unknown, r: TrailEntry) => money(r.orderAmountFen) },
-    { key: 'discount', title: t('detail.redemptionColumns.discount'), align: 'right' as const, render: (_: unknown, r: TrailEntry) => money(r.discountFen) },
-    { key: 'subsidy', title: t('detail.redemptionColumns.subsidy'), align: 'right' as const, render: (_: unknown, r: TrailEntry) => money(r.subsidyFen) },
+    {
+      key: 'order',
+      title: t('detail.redemptionColumns.order'),
+      align: 'right' as const,
+      render: (_: unknown, r: TrailEntry) => money(r.orderAmountFen),
+    },
+    {
+      key: 'discount',
+      title: t('detail.redemptionColumns.discount'),
+      align: 'right' as const,
+      render: (_: unknown, r: TrailEntry) => money(r.discountFen),
+    },
+    {
+      key: 'subsidy',
+      title: t('detail.redemptionColumns.subsidy'),
+      align: 'right' as const,
+      render: (_: unknown, r: TrailEntry) => money(r.subsidyFen),
+    },
     {
       key: 'reversal',
       title: t('detail.redemptionColumns.reversal'),
       render: (_: unknown, r: TrailEntry) =>
-        r.reversal && <ToneTag tone="warn">{t('detail.reversedAt', { at: formatDateTime(r.reversal.at, i18n.language), by: r.reversal.by.username })}</ToneTag>,
+        r.reversal && (
+          <ToneTag tone="warn">
+            {t('detail.reversedAt', { at: formatDateTime(r.reversal.at, i18n.language), by: r.reversal.by.username })}
+          </ToneTag>
+        ),
     },
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <label>
         {t('detail.day')}{' '}
-        <Input type="date" style={{ width: 180 }} value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+        <Input
+          type="date"
+          style={{ width: 180 }}
+          value={day}
+          onChange={(e) => e.target.value && setDay(e.target.value)}
+        />
       </label>
       <ProblemAlert error={trail.error} />
       <Table<TrailEntry>
@@ -67,14 +95,35 @@ function Statements({ merchantId }: { merchantId: string }) {
   const statements = useMerchantStatements(merchantId);
   const columns = [
     { key: 'day', title: t('detail.statementColumns.day'), dataIndex: 'businessDay' },
-    { key: 'status', title: t('detail.statementColumns.status'), render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} /> },
-    { key: 'total', title: t('detail.statementColumns.total'), align: 'right' as const, render: (_: unknown, s: Statement) => formatFen(s.totalFen) },
-    { key: 'count', title: t('detail.statementColumns.count'), align: 'right' as const, render: (_: unknown, s: Statement) => s.redemptionCount + s.adjustmentCount },
+    {
+      key: 'status',
+      title: t('detail.statementColumns.status'),
+      render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} />,
+    },
+    {
+      key: 'total',
+      title: t('detail.statementColumns.total'),
+      align: 'right' as const,
+      render: (_: unknown, s: Statement) => formatFen(s.totalFen),
+    },
+    {
+      key: 'count',
+      title: t('detail.statementColumns.count'),
+      align: 'right' as const,
+      render: (_: unknown, s: Statement) => s.redemptionCount + s.adjustmentCount,
+    },
   ];
   return (
     <>
       <ProblemAlert error={statements.error} />
-      <Table<Statement> rowKey="id" size="small" columns={columns} dataSource={statements.data?.items} loading={statements.isFetching} pagination={false} />
+      <Table<Statement>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={statements.data?.items}
+        loading={statements.isFetching}
+        pagination={false}
+      />
     </>
   );
 }
@@ -104,21 +153,34 @@ export function Component() {
             </Typography.Title>
             <MerchantStatusTag status={m.status} />
           </Space>
-          {m.statusReason && <Alert type={m.status === 'approved' ? 'info' : 'warning'} title={`${t('detail.reason')}：${m.statusReason}`} />}
+          {m.statusReason && (
+            <Alert
+              type={m.status === 'approved' ? 'info' : 'warning'}
+              title={`${t('detail.reason')}：${m.statusReason}`}
+            />
+          )}
           <Card title={t('licence.title')}>
             <LicenceCheck licenceNo={m.licenceNo} detailed />
           </Card>
           <Descriptions bordered column={2} size="small">
             <Descriptions.Item label={t('columns.county')}>{reference.countyName(m.countyCode)}</Descriptions.Item>
-            <Descriptions.Item label={t('columns.category')}>{reference.categoryName(m.categoryCode)}</Descriptions.Item>
+            <Descriptions.Item label={t('columns.category')}>
+              {reference.categoryName(m.categoryCode)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('detail.address')}>{m.address}</Descriptions.Item>
             <Descriptions.Item label={t('detail.phone')}>{m.contactPhone ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('detail.bank')}>{m.bankName}</Descriptions.Item>
             <Descriptions.Item label={t('detail.bankAccountName')}>{m.bankAccountName}</Descriptions.Item>
             <Descriptions.Item label={t('detail.bankAccountNo')}>{m.bankAccountNo}</Descriptions.Item>
-            <Descriptions.Item label={t('detail.aboveQuota')}>{m.aboveQuota ? t('detail.yes') : t('detail.no')}</Descriptions.Item>
-            <Descriptions.Item label={t('columns.applied')}>{formatDateTime(m.createdAt, i18n.language)}</Descriptions.Item>
-            <Descriptions.Item label={t('detail.updated')}>{formatDateTime(m.updatedAt, i18n.language)}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.aboveQuota')}>
+              {m.aboveQuota ? t('detail.yes') : t('detail.no')}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('columns.applied')}>
+              {formatDateTime(m.createdAt, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.updated')}>
+              {formatDateTime(m.updatedAt, i18n.language)}
+            </Descriptions.Item>
           </Descriptions>
           <ReviewActions merchant={m} />
           {tabs.length > 0 && <Tabs items={tabs} />}

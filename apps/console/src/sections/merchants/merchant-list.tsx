@@ -37,13 +37,41 @@ export function Component() {
   const [form] = Form.useForm<{ name: string; countyCode?: string; categoryCode?: string }>();
 
   const columns = [
-    { key: 'name', title: t('columns.name'), render: (_: unknown, m: Merchant) => <RouteLink to={m.id}>{m.name}</RouteLink> },
-    { key: 'licence', title: t('columns.licence'), render: (_: unknown, m: Merchant) => <LicenceCheck licenceNo={m.licenceNo} /> },
-    { key: 'county', title: t('columns.county'), render: (_: unknown, m: Merchant) => reference.countyName(m.countyCode) },
-    { key: 'category', title: t('columns.category'), render: (_: unknown, m: Merchant) => reference.categoryName(m.categoryCode) },
-    { key: 'status', title: t('columns.status'), render: (_: unknown, m: Merchant) => <MerchantStatusTag status={m.status} /> },
-    { key: 'applied', title: t('columns.applied'), render: (_: unknown, m: Merchant) => formatDateTime(m.createdAt, i18n.language) },
-    { key: 'actions', title: t('columns.actions'), render: (_: unknown, m: Merchant) => <ReviewActions merchant={m} size="small" /> },
+    {
+      key: 'name',
+      title: t('columns.name'),
+      render: (_: unknown, m: Merchant) => <RouteLink to={m.id}>{m.name}</RouteLink>,
+    },
+    {
+      key: 'licence',
+      title: t('columns.licence'),
+      render: (_: unknown, m: Merchant) => <LicenceCheck licenceNo={m.licenceNo} />,
+    },
+    {
+      key: 'county',
+      title: t('columns.county'),
+      render: (_: unknown, m: Merchant) => reference.countyName(m.countyCode),
+    },
+    {
+      key: 'category',
+      title: t('columns.category'),
+      render: (_: unknown, m: Merchant) => reference.categoryName(m.categoryCode),
+    },
+    {
+      key: 'status',
+      title: t('columns.status'),
+      render: (_: unknown, m: Merchant) => <MerchantStatusTag status={m.status} />,
+    },
+    {
+      key: 'applied',
+      title: t('columns.applied'),
+      render: (_: unknown, m: Merchant) => formatDateTime(m.createdAt, i18n.language),
+    },
+    {
+      key: 'actions',
+      title: t('columns.actions'),
+      render: (_: unknown, m: Merchant) => <ReviewActions merchant={m} size="small" />,
+    },
   ];
 
   return (
@@ -53,25 +81,42 @@ export function Component() {
       <Tabs
         activeKey={filters.status}
         onChange={(key) => setFilters({ status: key })}
-        items={TABS.map((key) => ({ key, label: key === 'all' ? tp('all') : key === 'pending' ? t('queue') : t(`status.${key}`) }))}
+        items={TABS.map((key) => ({
+          key,
+          label: key === 'all' ? tp('all') : key === 'pending' ? t('queue') : t(`status.${key}`),
+        }))}
       />
       <Form
         form={form}
         name="merchant-filters"
         layout="inline"
         initialValues={initial}
-        onFinish={(values) => setFilters({ name: values.name ?? '', countyCode: values.countyCode ?? '', categoryCode: values.categoryCode ?? '' })}
+        onFinish={(values) =>
+          setFilters({
+            name: values.name ?? '',
+            countyCode: values.countyCode ?? '',
+            categoryCode: values.categoryCode ?? '',
+          })
+        }
       >
         <Form.Item name="name" label={t('filters.name')}>
           <Input allowClear />
         </Form.Item>
         {!ownCounty && (
           <Form.Item name="countyCode" label={t('filters.county')}>
-            <Select allowClear style={{ width: 160 }} options={reference.counties.map((c) => ({ value: c.code, label: c.name }))} />
+            <Select
+              allowClear
+              style={{ width: 160 }}
+              options={reference.counties.map((c) => ({ value: c.code, label: c.name }))}
+            />
           </Form.Item>
         )}
         <Form.Item name="categoryCode" label={t('filters.category')}>
-          <Select allowClear style={{ width: 160 }} options={reference.categories.map((c) => ({ value: c.code, label: c.name }))} />
+          <Select
+            allowClear
+            style={{ width: 160 }}
+            options={reference.categories.map((c) => ({ value: c.code, label: c.name }))}
+          />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit">

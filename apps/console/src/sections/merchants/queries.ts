@@ -8,11 +8,17 @@ export type MerchantQuery = NonNullable<operations['MerchantsController_list']['
 export type Review = 'approve' | 'reject' | 'suspend' | 'reinstate';
 
 export function useMerchants(query: MerchantQuery) {
-  return useQuery({ queryKey: ['merchants', query], queryFn: () => ok(api.GET('/api/v1/merchants', { params: { query } })) });
+  return useQuery({
+    queryKey: ['merchants', query],
+    queryFn: () => ok(api.GET('/api/v1/merchants', { params: { query } })),
+  });
 }
 
 export function useMerchant(id: string) {
-  return useQuery({ queryKey: ['merchant', id], queryFn: () => ok(api.GET('/api/v1/merchants/{id}', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: ['merchant', id],
+    queryFn: () => ok(api.GET('/api/v1/merchants/{id}', { params: { path: { id } } })),
+  });
 }
 
 /** One of the four review actions; the list and the merchant are read again after it. */
@@ -38,7 +44,8 @@ export function useReview() {
 export function useMerchantRedemptions(merchantId: string, businessDay: string) {
   return useQuery({
     queryKey: ['merchant-redemptions', merchantId, businessDay],
-    queryFn: () => ok(api.GET('/api/v1/audit-log/redemptions', { params: { query: { merchantId, businessDay, limit: 200 } } })),
+    queryFn: () =>
+      ok(api.GET('/api/v1/audit-log/redemptions', { params: { query: { merchantId, businessDay, limit: 200 } } })),
   });
 }
 

@@ -25,7 +25,8 @@ export interface FormDialogProps<T> {
 
 /** A change made in two steps: the button opens a dialog saying what happens (with the fields it needs), then confirm sends it. */
 export function FormDialog<T extends object>(props: FormDialogProps<T>) {
-  const { label, title, description, children, initialValues, confirmLabel, danger, type, size, onSubmit, render } = props;
+  const { label, title, description, children, initialValues, confirmLabel, danger, type, size, onSubmit, render } =
+    props;
   const { t } = useTranslation('parts');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -72,7 +73,14 @@ export function FormDialog<T extends object>(props: FormDialogProps<T>) {
           </Space>
         }
       >
-        <Form<T> form={form} name={name} layout="vertical" initialValues={initialValues} preserve={false} onFinish={(values) => void submit(values)}>
+        <Form<T>
+          form={form}
+          name={name}
+          layout="vertical"
+          initialValues={initialValues}
+          preserve={false}
+          onFinish={(values) => void submit(values)}
+        >
           {description && <div style={{ marginBottom: 16 }}>{description}</div>}
           {children}
           {render?.(form)}

@@ -10,7 +10,10 @@ export const PAGE_SIZE = 20;
  */
 export function useListParams<K extends string>(keys: readonly K[], defaults: Partial<Record<K, string>> = {}) {
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(keys.map((key) => [key, params.get(key) ?? defaults[key] ?? ''])) as Record<K, string>;
+  const filters = Object.fromEntries(keys.map((key) => [key, params.get(key) ?? defaults[key] ?? ''])) as Record<
+    K,
+    string
+  >;
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const setFilters = (next: Partial<Record<K, string>>) => {
     const merged = { ...filters, ...next };
@@ -23,6 +26,8 @@ export function useListParams<K extends string>(keys: readonly K[], defaults: Pa
     showSizeChanger: false,
     onChange: (next) => setParams({ ...Object.fromEntries(params), page: String(next) }),
   });
-  const initial = Object.fromEntries(Object.entries<string>(filters).map(([key, value]) => [key, value || undefined])) as Partial<Record<K, string>>;
+  const initial = Object.fromEntries(
+    Object.entries<string>(filters).map(([key, value]) => [key, value || undefined]),
+  ) as Partial<Record<K, string>>;
   return { filters, initial, setFilters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, pagination };
 }

@@ -4,9 +4,19 @@ import { api } from '../../runtime';
 
 /** Counties and categories (public reference lists): names for codes, and the options of filters. */
 export function useReference() {
-  const counties = useQuery({ queryKey: ['counties'], queryFn: () => ok(api.GET('/api/v1/counties')), staleTime: Infinity });
-  const categories = useQuery({ queryKey: ['categories'], queryFn: () => ok(api.GET('/api/v1/categories')), staleTime: Infinity });
-  const countyName = (code: string | null | undefined) => counties.data?.find((c) => c.code === code)?.name ?? code ?? '';
-  const categoryName = (code: string | null | undefined) => categories.data?.find((c) => c.code === code)?.name ?? code ?? '';
+  const counties = useQuery({
+    queryKey: ['counties'],
+    queryFn: () => ok(api.GET('/api/v1/counties')),
+    staleTime: Infinity,
+  });
+  const categories = useQuery({
+    queryKey: ['categories'],
+    queryFn: () => ok(api.GET('/api/v1/categories')),
+    staleTime: Infinity,
+  });
+  const countyName = (code: string | null | undefined) =>
+    counties.data?.find((c) => c.code === code)?.name ?? code ?? '';
+  const categoryName = (code: string | null | undefined) =>
+    categories.data?.find((c) => c.code === code)?.name ?? code ?? '';
   return { counties: counties.data ?? [], categories: categories.data ?? [], countyName, categoryName };
 }

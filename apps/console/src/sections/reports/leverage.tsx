@@ -55,7 +55,10 @@ export function Component() {
   async function download(format: Format) {
     setDownloading(format);
     try {
-      const { data, response } = await api.GET('/api/v1/reports/leverage/export', { params: { query: { ...query, format } }, parseAs: 'blob' });
+      const { data, response } = await api.GET('/api/v1/reports/leverage/export', {
+        params: { query: { ...query, format } },
+        parseAs: 'blob',
+      });
       saveFile(data as Blob, response, `leverage-${by}.${format}`);
     } catch (error) {
       void message.error(problemMessage(ApiProblem.from(error), t));
@@ -66,7 +69,9 @@ export function Component() {
   const data = report.data;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0 }}>{t('title')}</Typography.Title>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('title')}
+      </Typography.Title>
       <Typography.Text type="secondary">{t('hint')}</Typography.Text>
       <Card size="small">
         <Space wrap size="large">
@@ -82,8 +87,12 @@ export function Component() {
             value={data ? [dayjs(data.from), dayjs(data.to)] : undefined}
             onChange={(range) => set({ from: range?.[0]?.format(DAY), to: range?.[1]?.format(DAY) })}
           />
-          <Button icon={<DownloadOutlined />} loading={downloading === 'csv'} onClick={() => void download('csv')}>{t('csv')}</Button>
-          <Button icon={<DownloadOutlined />} loading={downloading === 'xlsx'} onClick={() => void download('xlsx')}>{t('xlsx')}</Button>
+          <Button icon={<DownloadOutlined />} loading={downloading === 'csv'} onClick={() => void download('csv')}>
+            {t('csv')}
+          </Button>
+          <Button icon={<DownloadOutlined />} loading={downloading === 'xlsx'} onClick={() => void download('xlsx')}>
+            {t('xlsx')}
+          </Button>
         </Space>
       </Card>
       {report.error && <Alert type="error" showIcon title={problemMessage(ApiProblem.from(report.error), t)} />}
@@ -105,12 +114,24 @@ export function Component() {
         summary={() =>
           data && (
             <Table.Summary.Row>
-              <Table.Summary.Cell index={0}><strong>{t('total')}</strong></Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">{data.total.redemptions}</Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">{formatFen(data.total.orderTotalFen)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">{formatFen(data.total.discountFen)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">{formatFen(data.total.subsidyFen)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right"><span data-testid="leverage-total">{leverageText(data.total.leverage)}</span></Table.Summary.Cell>
+              <Table.Summary.Cell index={0}>
+                <strong>{t('total')}</strong>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                {data.total.redemptions}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right">
+                {formatFen(data.total.orderTotalFen)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                {formatFen(data.total.discountFen)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right">
+                {formatFen(data.total.subsidyFen)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                <span data-testid="leverage-total">{leverageText(data.total.leverage)}</span>
+              </Table.Summary.Cell>
             </Table.Summary.Row>
           )
         }

@@ -7,7 +7,10 @@ import { RECONCILIATION_READERS, STATEMENT_READERS } from './roles';
 function useVisibleTabs(): ('statements' | 'payouts' | 'reconciliation')[] {
   const statements = useAllowed(STATEMENT_READERS);
   const reconciliation = useAllowed(RECONCILIATION_READERS);
-  return [...(statements ? (['statements', 'payouts'] as const) : []), ...(reconciliation ? (['reconciliation'] as const) : [])];
+  return [
+    ...(statements ? (['statements', 'payouts'] as const) : []),
+    ...(reconciliation ? (['reconciliation'] as const) : []),
+  ];
 }
 
 /** The settlement section's frame: a tab per part the role may read. */
@@ -20,7 +23,11 @@ export function Component() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('title')}</Typography.Title>
-      <Tabs activeKey={active} onChange={(key) => navigate(key)} items={tabs.map((key) => ({ key, label: t(`tabs.${key}`) }))} />
+      <Tabs
+        activeKey={active}
+        onChange={(key) => navigate(key)}
+        items={tabs.map((key) => ({ key, label: t(`tabs.${key}`) }))}
+      />
       <Outlet />
     </Space>
   );

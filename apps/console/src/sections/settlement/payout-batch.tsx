@@ -42,17 +42,48 @@ export function Component() {
     if (!finance || transfer.status !== 'pending') return null;
     return (
       <Space>
-        <ConfirmAction size="small" type="primary" label={t('payouts.paid')} description={t('payouts.paidWhat', what)} onConfirm={() => mark.mutateAsync({ transferId: transfer.id, status: 'paid' })} />
-        <ConfirmAction size="small" danger label={t('payouts.failed')} description={t('payouts.failedWhat', what)} onConfirm={() => mark.mutateAsync({ transferId: transfer.id, status: 'failed' })} />
+        <ConfirmAction
+          size="small"
+          type="primary"
+          label={t('payouts.paid')}
+          description={t('payouts.paidWhat', what)}
+          onConfirm={() => mark.mutateAsync({ transferId: transfer.id, status: 'paid' })}
+        />
+        <ConfirmAction
+          size="small"
+          danger
+          label={t('payouts.failed')}
+          description={t('payouts.failedWhat', what)}
+          onConfirm={() => mark.mutateAsync({ transferId: transfer.id, status: 'failed' })}
+        />
       </Space>
     );
   };
   const columns = [
     { key: 'merchant', title: t('payouts.merchant'), dataIndex: 'merchantName' },
-    { key: 'amount', title: t('payouts.amount'), align: 'right' as const, render: (_: unknown, tr: Transfer) => formatFen(tr.amountFen) },
-    { key: 'reference', title: t('payouts.reference'), render: (_: unknown, tr: Transfer) => <code>{tr.reference}</code> },
-    { key: 'statements', title: t('payouts.statements'), render: (_: unknown, tr: Transfer) => tr.statements.map((s) => s.businessDay).join(', ') },
-    { key: 'status', title: t('payouts.status'), render: (_: unknown, tr: Transfer) => <ToneTag tone={TRANSFER_TONES[tr.status]}>{t(`payout.${tr.status}`)}</ToneTag> },
+    {
+      key: 'amount',
+      title: t('payouts.amount'),
+      align: 'right' as const,
+      render: (_: unknown, tr: Transfer) => formatFen(tr.amountFen),
+    },
+    {
+      key: 'reference',
+      title: t('payouts.reference'),
+      render: (_: unknown, tr: Transfer) => <code>{tr.reference}</code>,
+    },
+    {
+      key: 'statements',
+      title: t('payouts.statements'),
+      render: (_: unknown, tr: Transfer) => tr.statements.map((s) => s.businessDay).join(', '),
+    },
+    {
+      key: 'status',
+      title: t('payouts.status'),
+      render: (_: unknown, tr: Transfer) => (
+        <ToneTag tone={TRANSFER_TONES[tr.status]}>{t(`payout.${tr.status}`)}</ToneTag>
+      ),
+    },
     { key: 'actions', title: t('payouts.actions'), render: (_: unknown, tr: Transfer) => outcome(tr) },
   ];
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Space, Table} from 'antd';
+import { Input, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import { useAllowed } from '../../access';
@@ -22,14 +22,32 @@ export function Component() {
   const finance = useAllowed(FINANCE);
   const [throughDay, setThroughDay] = useState('');
   const columns = [
-    { key: 'created', title: t('payouts.created'), render: (_: unknown, b: PayoutBatchItem) => <RouteLink to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</RouteLink> },
-    { key: 'status', title: t('statements.status'), render: (_: unknown, b: PayoutBatchItem) => <ToneTag tone={BATCH_TONES[b.status]}>{t(`batchStatus.${b.status}`)}</ToneTag> },
-    { key: 'total', title: t('payouts.total'), align: 'right' as const, render: (_: unknown, b: PayoutBatchItem) => formatFen(b.totalFen) },
+    {
+      key: 'created',
+      title: t('payouts.created'),
+      render: (_: unknown, b: PayoutBatchItem) => (
+        <RouteLink to={b.id}>{formatDateTime(b.createdAt, i18n.language)}</RouteLink>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('statements.status'),
+      render: (_: unknown, b: PayoutBatchItem) => (
+        <ToneTag tone={BATCH_TONES[b.status]}>{t(`batchStatus.${b.status}`)}</ToneTag>
+      ),
+    },
+    {
+      key: 'total',
+      title: t('payouts.total'),
+      align: 'right' as const,
+      render: (_: unknown, b: PayoutBatchItem) => formatFen(b.totalFen),
+    },
     { key: 'transfers', title: t('payouts.transfers'), align: 'right' as const, dataIndex: 'transferCount' },
     {
       key: 'counts',
       title: t('payouts.status'),
-      render: (_: unknown, b: PayoutBatchItem) => t('payouts.counts', { pending: b.pendingCount, paid: b.paidCount, failed: b.failedCount }),
+      render: (_: unknown, b: PayoutBatchItem) =>
+        t('payouts.counts', { pending: b.pendingCount, paid: b.paidCount, failed: b.failedCount }),
     },
   ];
   return (
@@ -37,12 +55,20 @@ export function Component() {
       {finance && (
         <Space wrap>
           <label>
-            {t('payouts.through')} <Input type="date" style={{ width: 180 }} value={throughDay} onChange={(e) => setThroughDay(e.target.value)} />
+            {t('payouts.through')}{' '}
+            <Input
+              type="date"
+              style={{ width: 180 }}
+              value={throughDay}
+              onChange={(e) => setThroughDay(e.target.value)}
+            />
           </label>
           <ConfirmAction
             type="primary"
             label={t('payouts.create')}
-            description={t('payouts.createWhat', { through: throughDay ? t('payouts.throughDay', { day: throughDay }) : t('payouts.throughAll') })}
+            description={t('payouts.createWhat', {
+              through: throughDay ? t('payouts.throughDay', { day: throughDay }) : t('payouts.throughAll'),
+            })}
             onConfirm={() => create.mutateAsync(throughDay || undefined)}
           />
         </Space>

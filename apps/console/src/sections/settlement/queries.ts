@@ -14,11 +14,17 @@ export type Difference = components['schemas']['ReconciliationDifferenceDto'];
 const RUN_POLL_MS = 1000;
 
 export function useStatements(query: StatementQuery) {
-  return useQuery({ queryKey: ['statements', query], queryFn: () => ok(api.GET('/api/v1/settlement/statements', { params: { query } })) });
+  return useQuery({
+    queryKey: ['statements', query],
+    queryFn: () => ok(api.GET('/api/v1/settlement/statements', { params: { query } })),
+  });
 }
 
 export function useStatement(id: string) {
-  return useQuery({ queryKey: ['statement', id], queryFn: () => ok(api.GET('/api/v1/settlement/statements/{id}', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: ['statement', id],
+    queryFn: () => ok(api.GET('/api/v1/settlement/statements/{id}', { params: { path: { id } } })),
+  });
 }
 
 /** Maker (submit) and checker (approve); statements are read again after either. */
@@ -29,7 +35,11 @@ export function useStatementStep() {
       step === 'submit'
         ? ok(api.POST('/api/v1/settlement/statements/{id}/submit', { params: { path: { id } } }))
         : ok(api.POST('/api/v1/settlement/statements/{id}/approve', { params: { path: { id } } })),
-    onSuccess: () => Promise.all([queries.invalidateQueries({ queryKey: ['statements'] }), queries.invalidateQueries({ queryKey: ['statement'] })]),
+    onSuccess: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['statements'] }),
+        queries.invalidateQueries({ queryKey: ['statement'] }),
+      ]),
   });
 }
 
@@ -41,14 +51,22 @@ export function usePayoutBatches(offset: number, limit: number) {
 }
 
 export function usePayoutBatch(id: string) {
-  return useQuery({ queryKey: ['payout-batch', id], queryFn: () => ok(api.GET('/api/v1/settlement/payout-batches/{id}', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: ['payout-batch', id],
+    queryFn: () => ok(api.GET('/api/v1/settlement/payout-batches/{id}', { params: { path: { id } } })),
+  });
 }
 
 export function useCreateBatch() {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (throughDay: string | undefined) => ok(api.POST('/api/v1/settlement/payout-batches', { body: throughDay ? { throughDay } : {} })),
-    onSuccess: () => Promise.all([queries.invalidateQueries({ queryKey: ['payout-batches'] }), queries.invalidateQueries({ queryKey: ['statements'] })]),
+    mutationFn: (throughDay: string | undefined) =>
+      ok(api.POST('/api/v1/settlement/payout-batches', { body: throughDay ? { throughDay } : {} })),
+    onSuccess: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['payout-batches'] }),
+        queries.invalidateQueries({ queryKey: ['statements'] }),
+      ]),
   });
 }
 
@@ -56,7 +74,12 @@ export function useMarkTransfer(batchId: string) {
   const queries = useQueryClient();
   return useMutation({
     mutationFn: ({ transferId, status }: { transferId: string; status: 'paid' | 'failed' }) =>
-      ok(api.POST('/api/v1/settlement/payout-batches/{id}/transfers/{transferId}/outcome', { params: { path: { id: batchId, transferId } }, body: { status } })),
+      ok(
+        api.POST('/api/v1/settlement/payout-batches/{id}/transfers/{transferId}/outcome', {
+          params: { path: { id: batchId, transferId } },
+          body: { status },
+        }),
+      ),
     onSuccess: (batch) => {
       queries.setQueryData(['payout-batch', batchId], batch);
       return queries.invalidateQueries({ queryKey: ['payout-batches'] });
@@ -66,7 +89,9 @@ export function useMarkTransfer(batchId: string) {
 
 /** The payout file exactly as the api answers it (bytes, not re-encoded), with the session's token. */
 export async function payoutCsv(batchId: string): Promise<Blob> {
-  return ok(api.GET('/api/v1/settlement/payout-batches/{id}/csv', { params: { path: { id: batchId } }, parseAs: 'blob' }));
+  return ok(
+    api.GET('/api/v1/settlement/payout-batches/{id}/csv', { params: { path: { id: batchId } }, parseAs: 'blob' }),
+  );
 }
 
 /** Saves a blob under `name` through a temporary link, as a download. */
@@ -82,7 +107,11 @@ export function saveBlob(blob: Blob, name: string): void {
 }
 
 export function useReconciliation() {
-  return useQuery({ queryKey: ['reconciliation'], queryFn: () => ok(api.GET('/api/v1/admin/reconciliation')), retry: false });
+  return useQuery({
+    queryKey: ['reconciliation'],
+    queryFn: () => ok(api.GET('/api/v1/admin/reconciliation')),
+    retry: false,
+  });
 }
 
 /** A run asked for now (reconciliation, or settling a past day again), then polled until it ends. */
@@ -99,11 +128,15 @@ export function useRun(id: string | undefined) {
     queryFn: async () => {
       const run = await ok(api.GET('/api/v1/settlement/runs/{id}', { params: { path: { id: id ?? '' } } }));
       if (run.status === 'succeeded') {
-        await Promise.all([queries.invalidateQueries({ queryKey: ['reconciliation'] }), queries.invalidateQueries({ queryKey: ['statements'] })]);
+        await Promise.all([
+          queries.invalidateQueries({ queryKey: ['reconciliation'] }),
+          queries.invalidateQueries({ queryKey: ['statements'] }),
+        ]);
       }
       return run;
     },
     enabled: id !== undefined,
-    refetchInterval: (query) => (query.state.data && ['succeeded', 'failed'].includes(query.state.data.status) ? false : RUN_POLL_MS),
+    refetchInterval: (query) =>
+      query.state.data && ['succeeded', 'failed'].includes(query.state.data.status) ? false : RUN_POLL_MS,
   });
 }

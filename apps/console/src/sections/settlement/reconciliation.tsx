@@ -12,7 +12,18 @@ import { RUNNERS } from './roles';
 import { ToneTag } from '../parts/tone-tag';
 
 const FIGURES = ['redeemedFen', 'settledFen', 'unsettledFen', 'adjustmentsDueFen'] as const;
-const KNOWN_CHECKS = new Set(['round_counters', 'budget_counters', 'redemption_lines', 'statement_totals', 'payout_transfers', 'voucher_redeemed_once', 'claim_owners', 'campaign_spend', 'budget_ledger', 'subsidy_totals']);
+const KNOWN_CHECKS = new Set([
+  'round_counters',
+  'budget_counters',
+  'redemption_lines',
+  'statement_totals',
+  'payout_transfers',
+  'voucher_redeemed_once',
+  'claim_owners',
+  'campaign_spend',
+  'budget_ledger',
+  'subsidy_totals',
+]);
 
 /** Checks whose expected and actual figures are amounts of fen (the others compare counts or states). */
 const FEN_CHECKS = new Set(['budget_counters', 'redemption_lines', 'statement_totals', 'campaign_spend']);
@@ -26,7 +37,12 @@ function RunState({ run }: { run: Run }) {
   const { t } = useTranslation('settlement');
   const tone = ({ queued: 'none', running: 'info', succeeded: 'ok', failed: 'bad' } as const)[run.status];
   const outcome = run.settled
-    ? t('reconciliation.runSettled', { day: run.settled.businessDay, merchants: run.settled.merchants, lines: run.settled.redemptionLines, adjustments: run.settled.adjustmentLines })
+    ? t('reconciliation.runSettled', {
+        day: run.settled.businessDay,
+        merchants: run.settled.merchants,
+        lines: run.settled.redemptionLines,
+        adjustments: run.settled.adjustmentLines,
+      })
     : run.reconciliation
       ? t('reconciliation.runFound', { count: run.reconciliation.differences })
       : run.error;
@@ -47,9 +63,21 @@ function Runs() {
   const [day, setDay] = useState(yesterday);
   return (
     <Space wrap>
-      <ConfirmAction type="primary" label={t('reconciliation.run')} description={t('reconciliation.runWhat')} onConfirm={async () => setRunId((await request.mutateAsync({ kind: 'reconciliation' })).id)} />
+      <ConfirmAction
+        type="primary"
+        label={t('reconciliation.run')}
+        description={t('reconciliation.runWhat')}
+        onConfirm={async () => setRunId((await request.mutateAsync({ kind: 'reconciliation' })).id)}
+      />
       <label>
-        {t('reconciliation.settleDay')} <Input type="date" style={{ width: 180 }} max={yesterday} value={day} onChange={(e) => setDay(e.target.value)} />
+        {t('reconciliation.settleDay')}{' '}
+        <Input
+          type="date"
+          style={{ width: 180 }}
+          max={yesterday}
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
       </label>
       <ConfirmAction
         label={t('reconciliation.settle')}
@@ -70,11 +98,28 @@ export function Component() {
   const r = report.data;
   const notRun = report.error && ApiProblem.from(report.error).code === 'RECONCILIATION_NOT_RUN';
   const columns = [
-    { key: 'check', title: t('reconciliation.columns.check'), render: (_: unknown, d: Difference) => <code>{d.check}</code> },
-    { key: 'meaning', title: t('reconciliation.columns.meaning'), render: (_: unknown, d: Difference) => (KNOWN_CHECKS.has(d.check) ? t(`reconciliation.checks.${d.check}`) : t('reconciliation.unknownCheck')) },
+    {
+      key: 'check',
+      title: t('reconciliation.columns.check'),
+      render: (_: unknown, d: Difference) => <code>{d.check}</code>,
+    },
+    {
+      key: 'meaning',
+      title: t('reconciliation.columns.meaning'),
+      render: (_: unknown, d: Difference) =>
+        KNOWN_CHECKS.has(d.check) ? t(`reconciliation.checks.${d.check}`) : t('reconciliation.unknownCheck'),
+    },
     { key: 'subject', title: t('reconciliation.columns.subject'), dataIndex: 'subject' },
-    { key: 'expected', title: t('reconciliation.columns.expected'), render: (_: unknown, d: Difference) => shownFigure(d, d.expected) },
-    { key: 'actual', title: t('reconciliation.columns.actual'), render: (_: unknown, d: Difference) => shownFigure(d, d.actual) },
+    {
+      key: 'expected',
+      title: t('reconciliation.columns.expected'),
+      render: (_: unknown, d: Difference) => shownFigure(d, d.expected),
+    },
+    {
+      key: 'actual',
+      title: t('reconciliation.columns.actual'),
+      render: (_: unknown, d: Difference) => shownFigure(d, d.actual),
+    },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -86,7 +131,11 @@ export function Component() {
             <Typography.Text>
               {t('reconciliation.ranAt')}：{formatDateTime(r.ranAt, i18n.language)}
             </Typography.Text>
-            {r.ok ? <Alert type="success" showIcon title={t('reconciliation.ok')} /> : <Alert type="error" showIcon title={t('reconciliation.differences', { count: r.differences.length })} />}
+            {r.ok ? (
+              <Alert type="success" showIcon title={t('reconciliation.ok')} />
+            ) : (
+              <Alert type="error" showIcon title={t('reconciliation.differences', { count: r.differences.length })} />
+            )}
             <Descriptions bordered size="small" column={2}>
               {FIGURES.map((figure) => (
                 <Descriptions.Item key={figure} label={t(`reconciliation.figures.${figure}`)}>
@@ -94,7 +143,15 @@ export function Component() {
                 </Descriptions.Item>
               ))}
             </Descriptions>
-            {!r.ok && <Table<Difference> rowKey={(d) => `${d.check}|${d.subject}`} size="small" columns={columns} dataSource={r.differences} pagination={{ pageSize: 20, showSizeChanger: false }} />}
+            {!r.ok && (
+              <Table<Difference>
+                rowKey={(d) => `${d.check}|${d.subject}`}
+                size="small"
+                columns={columns}
+                dataSource={r.differences}
+                pagination={{ pageSize: 20, showSizeChanger: false }}
+              />
+            )}
           </Space>
         </Card>
       )}

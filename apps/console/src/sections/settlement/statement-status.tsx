@@ -1,4 +1,4 @@
-import { Space} from 'antd';
+import { Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Statement } from './queries';
 import { ToneTag } from '../parts/tone-tag';
@@ -12,7 +12,9 @@ export function StatementStatusTag({ statement }: { statement: Statement }) {
   return (
     <Space size={4} wrap>
       <ToneTag tone={STATUS_TONES[statement.status]}>{t(`status.${statement.status}`)}</ToneTag>
-      {statement.payout && <ToneTag tone={PAYOUT_TONES[statement.payout.status]}>{t(`payout.${statement.payout.status}`)}</ToneTag>}
+      {statement.payout && (
+        <ToneTag tone={PAYOUT_TONES[statement.payout.status]}>{t(`payout.${statement.payout.status}`)}</ToneTag>
+      )}
     </Space>
   );
 }

@@ -21,7 +21,14 @@ export function StatementStep({ statement }: { statement: Statement }) {
   if (!finance) return null;
   const what = { merchant: statement.merchantName, day: statement.businessDay, total: formatFen(statement.totalFen) };
   if (statement.status === 'open') {
-    return <ConfirmAction size="small" label={t('statements.submit')} description={t('statements.submitWhat', what)} onConfirm={() => step.mutateAsync({ id: statement.id, step: 'submit' })} />;
+    return (
+      <ConfirmAction
+        size="small"
+        label={t('statements.submit')}
+        description={t('statements.submitWhat', what)}
+        onConfirm={() => step.mutateAsync({ id: statement.id, step: 'submit' })}
+      />
+    );
   }
   if (statement.status !== 'submitted') return null;
   if (statement.submittedById === me) {
@@ -32,7 +39,13 @@ export function StatementStep({ statement }: { statement: Statement }) {
     );
   }
   return (
-    <ConfirmAction size="small" type="primary" label={t('statements.approve')} description={t('statements.approveWhat', what)} onConfirm={() => step.mutateAsync({ id: statement.id, step: 'approve' })} />
+    <ConfirmAction
+      size="small"
+      type="primary"
+      label={t('statements.approve')}
+      description={t('statements.approveWhat', what)}
+      onConfirm={() => step.mutateAsync({ id: statement.id, step: 'approve' })}
+    />
   );
 }
 
@@ -41,23 +54,61 @@ export function Component() {
   const { t } = useTranslation('settlement');
   const { t: tp } = useTranslation('parts');
   const { filters, initial, setFilters, offset, limit, pagination } = useListParams(FILTERS);
-  const query: StatementQuery = { businessDay: filters.businessDay || undefined, status: (filters.status || undefined) as StatementQuery['status'], offset, limit };
+  const query: StatementQuery = {
+    businessDay: filters.businessDay || undefined,
+    status: (filters.status || undefined) as StatementQuery['status'],
+    offset,
+    limit,
+  };
   const list = useStatements(query);
   const finance = useAllowed(FINANCE);
   const items = list.data?.items;
   const seen = offset + (items?.length ?? 0) + (items?.length === limit ? 1 : 0);
   const columns = [
-    { key: 'day', title: t('statements.day'), render: (_: unknown, s: Statement) => <RouteLink to={s.id}>{s.businessDay}</RouteLink> },
+    {
+      key: 'day',
+      title: t('statements.day'),
+      render: (_: unknown, s: Statement) => <RouteLink to={s.id}>{s.businessDay}</RouteLink>,
+    },
     { key: 'merchant', title: t('statements.merchant'), dataIndex: 'merchantName' },
-    { key: 'status', title: t('statements.status'), render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} /> },
-    { key: 'total', title: t('statements.total'), align: 'right' as const, render: (_: unknown, s: Statement) => formatFen(s.totalFen) },
-    { key: 'lines', title: t('statements.lines'), align: 'right' as const, render: (_: unknown, s: Statement) => `${s.redemptionCount} / ${s.adjustmentCount}` },
-    { key: 'actions', title: t('statements.actions'), render: (_: unknown, s: Statement) => <StatementStep statement={s} /> },
+    {
+      key: 'status',
+      title: t('statements.status'),
+      render: (_: unknown, s: Statement) => <StatementStatusTag statement={s} />,
+    },
+    {
+      key: 'total',
+      title: t('statements.total'),
+      align: 'right' as const,
+      render: (_: unknown, s: Statement) => formatFen(s.totalFen),
+    },
+    {
+      key: 'lines',
+      title: t('statements.lines'),
+      align: 'right' as const,
+      render: (_: unknown, s: Statement) => `${s.redemptionCount} / ${s.adjustmentCount}`,
+    },
+    {
+      key: 'actions',
+      title: t('statements.actions'),
+      render: (_: unknown, s: Statement) => <StatementStep statement={s} />,
+    },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {finance ? <Alert type="info" title={t('statements.makerChecker')} /> : <Alert type="info" title={tp('readOnly')} />}
-      <Form name="statement-filters" layout="inline" initialValues={initial} onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) => setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })}>
+      {finance ? (
+        <Alert type="info" title={t('statements.makerChecker')} />
+      ) : (
+        <Alert type="info" title={tp('readOnly')} />
+      )}
+      <Form
+        name="statement-filters"
+        layout="inline"
+        initialValues={initial}
+        onFinish={(values: Record<(typeof FILTERS)[number], string | undefined>) =>
+          setFilters({ businessDay: values.businessDay ?? '', status: values.status ?? '' })
+        }
+      >
         <Form.Item name="businessDay" label={t('statements.day')}>
           <Input type="date" style={{ width: 180 }} />
         </Form.Item>
@@ -65,7 +116,10 @@ export function Component() {
           <Select
             allowClear
             style={{ width: 140 }}
-            options={(['open', 'submitted', 'approved'] as const).map((status) => ({ value: status, label: t(`status.${status}`) }))}
+            options={(['open', 'submitted', 'approved'] as const).map((status) => ({
+              value: status,
+              label: t(`status.${status}`),
+            }))}
           />
         </Form.Item>
         <Form.Item>

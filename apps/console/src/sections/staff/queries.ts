@@ -8,7 +8,10 @@ export type NewStaffAccount = components['schemas']['NewStaffAccountDto'];
 export type StaffChanges = components['schemas']['StaffAccountChangesDto'];
 
 export function useStaffAccounts(query: StaffQuery) {
-  return useQuery({ queryKey: ['staff-accounts', query], queryFn: () => ok(api.GET('/api/v1/staff-accounts', { params: { query } })) });
+  return useQuery({
+    queryKey: ['staff-accounts', query],
+    queryFn: () => ok(api.GET('/api/v1/staff-accounts', { params: { query } })),
+  });
 }
 
 export function useCreateStaff() {
@@ -22,7 +25,8 @@ export function useCreateStaff() {
 export function useChangeStaff() {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, changes }: { id: string; changes: StaffChanges }) => ok(api.PATCH('/api/v1/staff-accounts/{id}', { params: { path: { id } }, body: changes })),
+    mutationFn: ({ id, changes }: { id: string; changes: StaffChanges }) =>
+      ok(api.PATCH('/api/v1/staff-accounts/{id}', { params: { path: { id } }, body: changes })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['staff-accounts'] }),
   });
 }
