@@ -67,6 +67,14 @@ runTool(async () => {
         env,
       })) === 0,
   });
+  results.push({
+    step: 'formatting (prettier --check)',
+    ok:
+      (await runToEnd(bin('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,js,cjs,mjs}'], {
+        cwd: ROOT,
+        env,
+      })) === 0,
+  });
   say('type-check of the k6 scenarios, the web code and its build configuration');
   for (const project of ['load-tests/tsconfig.json', 'tsconfig.web.json', 'tsconfig.vite.json']) {
     results.push({
