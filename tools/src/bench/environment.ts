@@ -72,6 +72,9 @@ export async function benchEnvironment(purpose: string): Promise<BenchEnvironmen
           PII_HASH_KEY: bench.PII_HASH_KEY,
           AUTH_DEV_OTP: '',
           NODE_OPTIONS: process.env.NODE_OPTIONS,
+          // A bench loads a process through a few tokens (one cashier, one finance user): the per-token rate, a
+          // guard against one client hammering, would measure itself instead of the endpoint.
+          GATE_TOKEN_RATE_PER_S: '100000',
           ...settings,
         }),
         `http://127.0.0.1:${port}/health/ready`,
