@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import type { Campaign, Round, VoucherType } from './data';
-import { useReference } from './data';
+import { useReference } from '../parts/reference';
 
 type Offer = Round['offers'][number];
 
@@ -128,9 +128,7 @@ export function CampaignView({
   offerExtra?: (round: Round, offer: Offer) => ReactNode;
 }) {
   const { t, i18n } = useTranslation('campaigns');
-  const { counties, categories } = useReference();
-  const countyName = (code: string) => counties.find((county) => county.code === code)?.name ?? code;
-  const categoryName = (code: string) => categories.find((category) => category.code === code)?.name ?? code;
+  const { countyName, categoryName } = useReference();
   const { limits, eligibility } = campaign;
   const limitText = [
     t('detail.perPerson', { n: limits.perPerson }),

@@ -27,18 +27,3 @@ export function useCampaignChanged() {
     await client.invalidateQueries({ queryKey: ['campaigns'] });
   };
 }
-
-/** Counties and categories change seldom: kept for the session. */
-export function useReference() {
-  const counties = useQuery({
-    queryKey: ['counties'],
-    staleTime: Infinity,
-    queryFn: () => ok(api.GET('/api/v1/counties')),
-  });
-  const categories = useQuery({
-    queryKey: ['categories'],
-    staleTime: Infinity,
-    queryFn: () => ok(api.GET('/api/v1/categories')),
-  });
-  return { counties: counties.data ?? [], categories: categories.data ?? [] };
-}

@@ -8,7 +8,8 @@ import { formatDateTime, formatFen, problemMessage } from '@quan/web-core';
 import { Allowed, OPERATORS } from '../../access';
 import { api } from '../../runtime';
 import { StatusTag } from './campaign-view';
-import { useReference, type CampaignStatus, type CampaignSummary } from './data';
+import { useReference } from '../parts/reference';
+import { type CampaignStatus, type CampaignSummary } from './data';
 
 const PAGE = 20;
 const STATUSES: CampaignStatus[] = ['draft', 'pending_approval', 'published', 'running', 'ended', 'archived'];
@@ -18,7 +19,7 @@ export function Component() {
   const { t, i18n } = useTranslation('campaigns');
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const { counties } = useReference();
+  const { countyOptions, countyName } = useReference();
   const status = (params.get('status') ?? undefined) as CampaignStatus | undefined;
   const scope = params.get('scope') ?? undefined;
   const page = Number(params.get('page') ?? 1);
@@ -81,7 +82,7 @@ export function Component() {
               options={[
                 { value: '', label: t('list.all') },
                 { value: 'city', label: t('list.cityWide') },
-                ...counties.map((county) => ({ value: county.code, label: county.name })),
+                ...countyOptions,
               ]}
             />
           </label>
@@ -111,10 +112,7 @@ export function Component() {
           { title: t('list.status'), render: (_, row) => <StatusTag status={row.status} /> },
           {
             title: t('list.scope'),
-            render: (_, row) =>
-              row.scopeCountyCode
-                ? (counties.find((c) => c.code === row.scopeCountyCode)?.name ?? row.scopeCountyCode)
-                : t('list.cityWide'),
+            render: (_, row) => (row.scopeCountyCode ? countyName(row.scopeCountyCode) : t('list.cityWide')),
           },
           { title: t('list.budget'), align: 'right', render: (_, row) => formatFen(row.budgetFen) },
           {

@@ -7,7 +7,8 @@ import { problemMessage } from '@quan/web-core';
 import { YuanInput } from '../../components/yuan-input';
 import { api } from '../../runtime';
 import { RoundsTable, VoucherTypesTable } from './campaign-view';
-import { useCampaignChanged, useReference } from './data';
+import { useReference } from '../parts/reference';
+import { useCampaignChanged } from './data';
 import { DateTimePicker, StepButtons, toIso, useSave } from './step-form';
 import type { StepProps } from './steps';
 
@@ -73,7 +74,7 @@ function RemoveButton({ title, onConfirm }: { title: string; onConfirm: () => Pr
 /** Step 3: the campaign's voucher types (满减, 直减, 折扣), each added through the api and listed above the form. */
 export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
   const { t } = useTranslation('campaigns');
-  const { categories } = useReference();
+  const { categoryOptions } = useReference();
   const changed = useCampaignChanged();
   const [form] = Form.useForm<TypeValues>();
   const { problem, saving, run } = useSave(form);
@@ -151,11 +152,7 @@ export function VoucherTypesStep({ campaign, onDone, onBack }: StepProps) {
             {kind === 'percentage' && money('capFen', t('types.cap'))}
           </Space>
           <Form.Item name="categoryCodes" label={t('types.categories')} extra={t('types.categoriesHelp')}>
-            <Select
-              mode="multiple"
-              allowClear
-              options={categories.map((category) => ({ value: category.code, label: category.name }))}
-            />
+            <Select mode="multiple" allowClear options={categoryOptions} />
           </Form.Item>
           <Form.Item name="validityKind" label={t('types.validityKind')}>
             <Radio.Group

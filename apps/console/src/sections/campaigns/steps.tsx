@@ -8,7 +8,8 @@ import { useAccount } from '../../access';
 import { YuanInput } from '../../components/yuan-input';
 import { api } from '../../runtime';
 import { CampaignView } from './campaign-view';
-import { useReference, type Campaign } from './data';
+import { useReference } from '../parts/reference';
+import { type Campaign } from './data';
 import { DateTimePicker, fromIso, orNull, StepButtons, toIso, useSave } from './step-form';
 
 export interface StepProps {
@@ -117,7 +118,7 @@ interface ScopeValues {
 export function ScopeStep({ campaign, onDone, onBack }: StepProps) {
   const { t } = useTranslation('campaigns');
   const account = useAccount();
-  const { counties, categories } = useReference();
+  const { countyOptions, categoryOptions } = useReference();
   const [form] = Form.useForm<ScopeValues>();
   const { problem, saving, run } = useSave(form);
   const save = (values: ScopeValues) =>
@@ -146,29 +147,18 @@ export function ScopeStep({ campaign, onDone, onBack }: StepProps) {
       <Form.Item name="scope" label={t('scope.scope')} extra={t('scope.countyHelp')}>
         <Select
           disabled={account?.role === 'county_admin'}
-          options={[
-            { value: CITY, label: t('list.cityWide') },
-            ...counties.map((county) => ({ value: county.code, label: county.name })),
-          ]}
+          options={[{ value: CITY, label: t('list.cityWide') }, ...countyOptions]}
         />
       </Form.Item>
       <Form.Item name={['eligibility', 'countyCodes']} label={t('scope.counties')} extra={t('scope.countiesHelp')}>
-        <Select
-          mode="multiple"
-          allowClear
-          options={counties.map((county) => ({ value: county.code, label: county.name }))}
-        />
+        <Select mode="multiple" allowClear options={countyOptions} />
       </Form.Item>
       <Form.Item
         name={['eligibility', 'categoryCodes']}
         label={t('scope.categories')}
         extra={t('scope.categoriesHelp')}
       >
-        <Select
-          mode="multiple"
-          allowClear
-          options={categories.map((category) => ({ value: category.code, label: category.name }))}
-        />
+        <Select mode="multiple" allowClear options={categoryOptions} />
       </Form.Item>
       <StepButtons problem={problem} saving={saving} onBack={onBack} />
     </Form>

@@ -104,19 +104,11 @@ export function Component() {
         </Form.Item>
         {!ownCounty && (
           <Form.Item name="countyCode" label={t('filters.county')}>
-            <Select
-              allowClear
-              style={{ width: 160 }}
-              options={reference.counties.map((c) => ({ value: c.code, label: c.name }))}
-            />
+            <Select allowClear style={{ width: 160 }} options={reference.countyOptions} />
           </Form.Item>
         )}
         <Form.Item name="categoryCode" label={t('filters.category')}>
-          <Select
-            allowClear
-            style={{ width: 160 }}
-            options={reference.categories.map((c) => ({ value: c.code, label: c.name }))}
-          />
+          <Select allowClear style={{ width: 160 }} options={reference.categoryOptions} />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit">

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ok } from '@quan/web-api';
 import { api } from '../../runtime';
 
-/** Counties and categories (public reference lists): names for codes, and the options of filters. */
+/** Counties and categories (public reference lists, kept for the session): names for codes, options of selects. */
 export function useReference() {
   const counties = useQuery({
     queryKey: ['counties'],
@@ -18,5 +18,15 @@ export function useReference() {
     counties.data?.find((c) => c.code === code)?.name ?? code ?? '';
   const categoryName = (code: string | null | undefined) =>
     categories.data?.find((c) => c.code === code)?.name ?? code ?? '';
-  return { counties: counties.data ?? [], categories: categories.data ?? [], countyName, categoryName };
+  return {
+    counties: counties.data ?? [],
+    categories: categories.data ?? [],
+    countyOptions: optionsOf(counties.data),
+    categoryOptions: optionsOf(categories.data),
+    countyName,
+    categoryName,
+  };
 }
+
+const optionsOf = (items: readonly { code: string; name: string }[] | undefined) =>
+  (items ?? []).map((item) => ({ value: item.code, label: item.name }));

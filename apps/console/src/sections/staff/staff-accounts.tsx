@@ -98,7 +98,7 @@ function NewAccount() {
                       extra={t('fields.countyHelp')}
                       rules={[{ required: true }]}
                     >
-                      <Select options={reference.counties.map((c) => ({ value: c.code, label: c.name }))} />
+                      <Select options={reference.countyOptions} />
                     </Form.Item>
                   );
                 }
@@ -251,11 +251,7 @@ export function Component() {
             />
           </Form.Item>
           <Form.Item name="countyCode" label={t('filters.county')}>
-            <Select
-              allowClear
-              style={{ width: 160 }}
-              options={reference.counties.map((c) => ({ value: c.code, label: c.name }))}
-            />
+            <Select allowClear style={{ width: 160 }} options={reference.countyOptions} />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit">
