@@ -20,6 +20,14 @@ export interface StaffPrincipal {
   merchantId: string | null;
 }
 
+/**
+ * The campaign scopes a staff member sees: a county admin their county's campaigns and the city-wide ones
+ * (scope null); every other role all of them.
+ */
+export function campaignScopesOf(principal: StaffPrincipal): (string | null)[] | 'all' {
+  return principal.role === StaffRole.CountyAdmin ? [principal.countyCode ?? '', null] : 'all';
+}
+
 /** Who may call an endpoint: residents, or staff of the listed roles. */
 export type Audience = SubjectKind.Resident | StaffRole;
 

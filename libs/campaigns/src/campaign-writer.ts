@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
-import { StaffPrincipal } from '@quan/auth';
+import { campaignScopesOf, StaffPrincipal } from '@quan/auth';
 import { CampaignCounters } from '@quan/counters';
 import {
   Campaign,
@@ -92,8 +92,7 @@ export function visibleCampaigns(
   where: FindOptionsWhere<Campaign> = {},
   requestedScope?: string | null,
 ): FindOptionsWhere<Campaign>[] {
-  const visible: (string | null)[] | 'all' =
-    principal.role === StaffRole.CountyAdmin ? [principal.countyCode ?? '', null] : 'all';
+  const visible = campaignScopesOf(principal);
   const scopes =
     visible === 'all'
       ? requestedScope === undefined

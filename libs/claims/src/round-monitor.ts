@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { StaffPrincipal } from '@quan/auth';
+import { campaignScopesOf, StaffPrincipal } from '@quan/auth';
 import { ClaimCounters } from '@quan/counters';
-import { CampaignStatus, RoundMode, StaffRole } from '@quan/data';
+import { CampaignStatus, RoundMode } from '@quan/data';
 import { DomainError, ErrorCode, LIVE_CAMPAIGN_STATUSES } from '@quan/domain';
 import { ACTIVITY_FLUSH_MS, ClaimActivity, RoundActivity } from './claim-activity';
 import { UPCOMING_HORIZON_DAYS } from './claims.dto';
@@ -44,11 +44,9 @@ interface Answer {
   body: CampaignMonitorDto;
 }
 
-/** Campaign scope as visibleCampaigns (libs/campaigns) has it: a county admin sees their county's and city-wide ones. */
 function sees(principal: StaffPrincipal, scopeCountyCode: string | null): boolean {
-  return (
-    principal.role !== StaffRole.CountyAdmin || scopeCountyCode === null || scopeCountyCode === principal.countyCode
-  );
+  const scopes = campaignScopesOf(principal);
+  return scopes === 'all' || scopes.includes(scopeCountyCode);
 }
 
 function statusOf(row: Row, now: number): MonitoredRoundStatus {
