@@ -132,7 +132,12 @@ describe('api client when the api sheds a call (503 BUSY)', () => {
     const api = createApiClient({
       baseUrl: 'http://api.test',
       busy,
-      sleep: async (ms) => void waits.push(ms),
+      // A real pause of a few milliseconds: two sheds in the same millisecond would announce the same moment,
+      // which the state rightly does not repeat.
+      sleep: async (ms) => {
+        waits.push(ms);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
       fetch: async (request) => {
         seen.push(`${request.headers.get('retry-ticket')} ${await request.text()}`);
         return seen.length < 3
