@@ -286,11 +286,11 @@ describe('reports', () => {
     );
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.rawPayload.subarray(3).toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('区县,核销笔数,订单金额（元）,优惠金额（元）,财政补贴（元）,拉动比');
+    expect(lines[0]).toBe('"区县","核销笔数","订单金额（元）","优惠金额（元）","财政补贴（元）","拉动比"');
     expect(lines.slice(1)).toEqual([
       ...report.rows.map((r) =>
         [
-          r.label,
+          `"${r.label}"`,
           r.redemptions,
           yuan(r.orderTotalFen),
           yuan(r.discountFen),
@@ -299,7 +299,7 @@ describe('reports', () => {
         ].join(','),
       ),
       [
-        '合计',
+        '"合计"',
         report.total.redemptions,
         yuan(report.total.orderTotalFen),
         yuan(report.total.discountFen),
@@ -338,6 +338,19 @@ describe('reports', () => {
     ]);
     expect(sheet.getRow(4).getCell(1).value).toBe('合计');
     expect(sheet.getRow(2).getCell(3).numFmt).toBe('#,##0.00');
+  });
+
+  it('exports a merchant name that looks like a formula as inert text', async () => {
+    const merchant = fixture.merchants[0];
+    await api.db.query(`UPDATE merchants SET name = $2 WHERE id = $1`, [merchant.id, '=HYPERLINK("http://x","y")']);
+    const csv = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/leverage/export?by=merchant&format=csv',
+      headers: { authorization: `Bearer ${tokens.city}` },
+    });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');
+    expect(lines.find((line) => line.includes('HYPERLINK'))).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",\d+,/);
   });
 
   it('shows a redemption within 5 s with the compiled worker running', async () => {

@@ -27,3 +27,4 @@ export * from './web/serve-web-apps';
 export * from './web/web-apps';
 export * from './http/created';
 export * from './tracing/tracing';
+export * from './export/csv';

@@ -1,5 +1,6 @@
 import { Workbook } from 'exceljs';
 import { Fen } from '@quan/domain';
+import { csvFigure, csvText } from '@quan/platform';
 import { ExportFormat, LeverageDimension, LeverageFiguresDto, LeverageReportDto } from './reports.dto';
 
 /** The header of each row's first column, by dimension. */
@@ -28,9 +29,6 @@ export function yuanText(amount: Fen): string {
 
 const leverageText = (leverage: number | null) => (leverage === null ? '' : leverage.toFixed(2));
 
-/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
 function lines(report: LeverageReportDto): [label: string, figures: LeverageFiguresDto][] {
   return [...report.rows.map((row): [string, LeverageFiguresDto] => [row.label, row]), [TOTAL_LABEL, report.total]];
 }
@@ -45,14 +43,13 @@ export async function exportLeverage(report: LeverageReportDto, format: ExportFo
   const header = [DIMENSION_HEADERS[report.by], ...FIGURE_HEADERS];
   if (format === ExportFormat.Csv) {
     const rows = lines(report).map(([label, f]) => [
-      label,
-      String(f.redemptions),
-      yuanText(f.orderTotalFen),
-      yuanText(f.discountFen),
-      yuanText(f.subsidyFen),
-      leverageText(f.leverage),
+      csvText(label),
+      ...[String(f.redemptions), yuanText(f.orderTotalFen), yuanText(f.discountFen), yuanText(f.subsidyFen)].map(
+        csvFigure,
+      ),
+      f.leverage === null ? '' : csvFigure(leverageText(f.leverage)),
     ]);
-    const text = [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n');
+    const text = [header.map(csvText), ...rows].map((row) => row.join(',')).join('\r\n');
     return { contentType: 'text/csv; charset=utf-8', fileName, body: Buffer.from(`\uFEFF${text}\r\n`, 'utf8') };
   }
   const workbook = new Workbook();

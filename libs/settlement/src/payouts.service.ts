@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { businessDayStart, DomainError, ErrorCode, fen } from '@quan/domain';
 import { FieldCipher, PayoutStatus, StaffRole } from '@quan/data';
-import { recordAudit } from '@quan/platform';
+import { csvText, recordAudit } from '@quan/platform';
 import {
   NewPayoutBatchDto,
   PayoutBatchDto,
@@ -79,15 +79,6 @@ const CSV_COLUMNS = [
 
 /** Batch creation is rare and must see the transfers of the batch made just before it: one at a time. */
 export const PAYOUT_BATCH_LOCK = "hashtext('quan:payout_batches')";
-
-/**
- * A CSV field, always quoted. A text starting with = + - @ (or a tab/carriage return) is prefixed with
- * an apostrophe, so a merchant name chosen at enrolment cannot run as a formula in the bank's spreadsheet.
- */
-export function csvField(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${text.replace(/"/g, '""')}"`;
-}
 
 /**
  * Payout batches: one bank transfer per merchant paying all of its approved statements that no pending or
@@ -214,7 +205,7 @@ export class PayoutsService {
         row.reference,
         row.statements.map(([, day]) => day).join(' '),
       ]
-        .map(csvField)
+        .map(csvText)
         .join(','),
     );
     return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
