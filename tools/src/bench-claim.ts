@@ -1,4 +1,5 @@
 import { createClaimFixture, freePort } from '@quan/testing';
+import { benchClaimsOnCluster } from './bench/cluster-claims';
 import { benchEnvironment, compiled, startServer } from './bench/environment';
 import { inTurn, load, resultTable } from './bench/load';
 import { stopChildren, withApiNodeOptions } from './processes';
@@ -17,9 +18,11 @@ const SELL_OUT_RESIDENTS = 10_000;
  * `npm run bench:claim`: the durable claim path against the HTTP floor, the claim mechanism alone (what
  * this host can do at best) and a conventional row-lock claim, all loaded from this machine with
  * autocannon (50 connections). Prints a table, the claim load's slowest, median and fastest second, a
- * warning if a load ran past its residents, and a last line of JSON.
+ * warning if a load ran past its residents, and a last line of JSON. With --cluster: the claim load on a local
+ * Redis Cluster instead (bench/cluster-claims.ts).
  */
 runTool(async () => {
+  if (process.argv.includes('--cluster')) return benchClaimsOnCluster();
   const env = await benchEnvironment(`${RESIDENTS.toLocaleString()} verified residents, two rounds`);
   const { config: bench, dataSource } = env;
   try {

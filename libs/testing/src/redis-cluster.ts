@@ -146,6 +146,17 @@ export class OwnRedisCluster {
     throw new Error(`no live node has run id ${run}`);
   }
 
+  /** The port of the master serving `key`'s slot now. */
+  async masterOf(key: string): Promise<number> {
+    return onNode(this.live()[0].port, async (redis) => {
+      const slot = (await redis.call('CLUSTER', 'KEYSLOT', key)) as number;
+      const ranges = (await redis.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+      const range = ranges.find(([first, last]) => slot >= first && slot <= last);
+      if (!range) throw new Error(`no master serves slot ${slot}`);
+      return range[2][1];
+    });
+  }
+
   /** kill -9 of one node: no chance to flush or hand over. */
   kill(port: number): void {
     const node = this.nodes.find((candidate) => candidate.port === port)!;
