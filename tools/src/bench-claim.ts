@@ -1,4 +1,5 @@
 import { createClaimFixture, freePort } from '@quan/testing';
+import { benchClaimsOnCluster } from './bench/cluster-claims';
 import { benchEnvironment, compiled, startServer } from './bench/environment';
 import { inTurn, load, resultTable } from './bench/load';
 import { stopChildren, withApiNodeOptions } from './processes';
@@ -17,9 +18,11 @@ const SELL_OUT_RESIDENTS = 10_000;
  * `npm run bench:claim`: the durable claim path against the HTTP floor, the claim mechanism alone (what
  * this host can do at best) and a conventional row-lock claim, all loaded from this machine with
  * autocannon (50 connections). Prints a table, the claim load's slowest, median and fastest second, a
- * warning if a load ran past its residents, and a last line of JSON.
+ * warning if a load ran past its residents, and a last line of JSON. With --cluster: the claim load on a local
+ * Redis Cluster instead (bench/cluster-claims.ts).
  */
 runTool(async () => {
+  if (process.argv.includes('--cluster')) return benchClaimsOnCluster();
   const env = await benchEnvironment(`${RESIDENTS.toLocaleString()} verified residents, two rounds`);
   const { config: bench, dataSource } = env;
   try {
@@ -34,6 +37,9 @@ runTool(async () => {
 
     const acked = new Set<string>();
     let unreadable = 0;
+    /** Answers other than 201 by status and problem code, so a run with refusals says which. */
+    const refused = new Map<string, number>();
+    const CODE = /"code":"([A-Z_]+)"/;
     // The load generator shares the two cores with what it loads: it reads only the claim id of an answer.
     const CLAIM_ID = /"claimId":"([^"]+)"/;
     const claimLoad = (fixture: typeof surge, residents: { take(): { token: string } }, seconds: number) => {
@@ -44,7 +50,11 @@ runTool(async () => {
         connections: CONNECTIONS,
         next: () => ({ body, headers: { authorization: `Bearer ${residents.take().token}` } }),
         onResponse: (status, answer) => {
-          if (status !== 201) return;
+          if (status !== 201) {
+            const refusal = `${status} ${CODE.exec(answer)?.[1] ?? ''}`.trim();
+            refused.set(refusal, (refused.get(refusal) ?? 0) + 1);
+            return;
+          }
           const claimId = CLAIM_ID.exec(answer)?.[1];
           // A 201 without a claim id counts as acknowledged and lost.
           if (claimId) acked.add(claimId);
@@ -69,7 +79,9 @@ runTool(async () => {
     await claimLoad(surge, warmUp, 2);
     say(`durable claims: ${SECONDS} s, ${CONNECTIONS} connections, a different resident per request`);
     const claimants = inTurn(surge.residents.slice(0, -WARM_UP_RESIDENTS), 'residents');
+    refused.clear();
     const claims = await claimLoad(surge, claimants, SECONDS);
+    const refusedInLoad = [...refused].map(([refusal, count]) => `${refusal} ×${count}`).join(', ') || 'none';
     say('sell-out: the same load on a round of ' + SELL_OUT_STOCK.toLocaleString());
     await claimLoad(sellOut, inTurn(sellOut.residents, 'residents'), 3);
 
@@ -139,6 +151,7 @@ ${resultTable([
   ['row-lock claim (Postgres)', rowLock],
 ])}
 ${warmUp.ranOut('warm-up')}${claimants.ranOut('claim load')}  claim load, answers (any status) per second: slowest ${claims.perSecond.min}, median ${claims.perSecond.median}, fastest ${claims.perSecond.max}
+  claim load, answers other than 201: ${refusedInLoad}
   claims acknowledged: ${acked.size + unreadable}, found in Postgres: ${found}; sell-out round of ${SELL_OUT_STOCK}: oversold ${oversold}
   speed-up over the row lock: ${(claims.okPerSec / Math.max(1, rowLock.okPerSec)).toFixed(1)}×; share of the mechanism alone on this host: ${Math.round((100 * claims.okPerSec) / Math.max(1, mechanism.okPerSec))}%
 

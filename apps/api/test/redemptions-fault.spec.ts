@@ -1,8 +1,14 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Agent, fetch } from 'undici';
-import { budgetKey, CampaignCounters, merchantDayKey, RedemptionCounters, voucherKey } from '@quan/counters';
-import { RedisRun } from '@quan/data';
+import {
+  budgetKey,
+  CampaignCounters,
+  CounterRuns,
+  merchantDayKey,
+  RedemptionCounters,
+  voucherKey,
+} from '@quan/counters';
 import { businessDay } from '@quan/domain';
 import { waitUntil } from '@quan/platform';
 import { createRedemptionFixture, OwnRedisServer } from '@quan/testing';
@@ -68,12 +74,13 @@ describe('redemptions survive kill -9 of Redis', () => {
       budget: budgetKey(prefix, fixture.campaignId),
       day: merchantDayKey(prefix, fixture.campaignId, merchant.id, today.businessDay),
       placeOf: (voucherId: string) => ({ ...today, voucherId }),
-      otherApi: async (redis: Redis) => {
-        const run = new RedisRun(redis);
-        run.onModuleInit();
-        await waitUntil('the run id of Redis', async () => run.current() !== undefined, 10000, 10);
-        return new RedemptionCounters(redis, api.env.config, new CampaignCounters(db, redis, api.env.config), run);
-      },
+      otherApi: (redis: Redis) =>
+        new RedemptionCounters(
+          redis,
+          api.env.config,
+          new CampaignCounters(db, redis, api.env.config),
+          new CounterRuns(redis, api.env.config),
+        ),
     };
   };
 
@@ -200,7 +207,7 @@ describe('redemptions survive kill -9 of Redis', () => {
     // A second release of a reversal, as another api scanning the voucher at that moment would make (here even
     // claiming that the snapshot counted it): nothing more.
     const releaseAgain = async (redemption: { id: string; voucherId: string }, build?: string) => {
-      return (await otherApi(redis)).releaseReversed({
+      return otherApi(redis).releaseReversed({
         place: placeOf(redemption.voucherId),
         redemptionId: redemption.id,
         idempotencyKey: '-',
@@ -216,10 +223,10 @@ describe('redemptions survive kill -9 of Redis', () => {
       await redisServer.kill();
       await redisServer.restart();
       expect(await redis.get(voucherKey(prefix, fixture.campaignId, before[0].voucherId))).not.toBeNull();
-      const newRun = await redisRunId(redis);
       await waitUntil(
         'the api on the restarted Redis',
-        async () => api.app.get(RedisRun, { strict: false }).current() === newRun,
+        async () =>
+          (await api.app.get(CounterRuns, { strict: false }).current(fixture.campaignId)) === (await redisRunId(redis)),
         10000,
         10,
       );
@@ -272,7 +279,7 @@ describe('redemptions survive kill -9 of Redis', () => {
     const redis = new Redis(redisServer.url);
     const runId = await redisRunId(redis);
     // Two more api processes: one releases every reversal a second time, the other forces rebuilds.
-    const [releaser, rebuilder] = [await otherApi(redis), new CampaignCounters(db, redis, api.env.config)];
+    const [releaser, rebuilder] = [otherApi(redis), new CampaignCounters(db, redis, api.env.config)];
     // What the service does for a reversal, from another process.
     const releaseAgain = (redemptionId: string, voucherId: string, subsidyFen: number) =>
       releaser.giveBackReversal({ place: placeOf(voucherId), redemptionId, idempotencyKey: '-', subsidyFen });

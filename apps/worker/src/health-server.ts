@@ -1,9 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { REDIS } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { checkReadiness } from '@quan/platform';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -15,7 +14,7 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly metrics: WorkerMetrics,
   ) {
     this.server = createServer((request, response) => {

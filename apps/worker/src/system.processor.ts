@@ -1,11 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
-import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
+import { JobPayloads, QueueName, REDIS, RedisClient, RedisKeys, SystemJob } from '@quan/data';
 import { anchorAuditChain, AuditAnchor } from '@quan/platform';
 import { ReportFolder } from '@quan/reports';
 import { Reconciliation, RunTracker } from '@quan/settlement';
@@ -34,7 +33,7 @@ type SystemJobResult = {
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: CampaignClock,
     private readonly relay: OutboxRelay,

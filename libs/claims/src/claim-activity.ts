@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
-import { REDIS } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { ErrorCode } from '@quan/domain';
 import { RoundCatalog } from './round-catalog';
 
@@ -51,7 +50,7 @@ export class ClaimActivity implements OnApplicationShutdown {
 
   constructor(
     private readonly catalog: RoundCatalog,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.prefix = config.REDIS_KEY_PREFIX;

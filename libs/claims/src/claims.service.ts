@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import { CampaignCounters, ClaimCounters, ClaimPlace, commitDecided } from '@quan/counters';
-import { commitOutcomeUnknown, RedisRun, VoucherStatus } from '@quan/data';
+import { CampaignCounters, ClaimCounters, ClaimPlace, commitDecided, CounterRuns } from '@quan/counters';
+import { commitOutcomeUnknown, VoucherStatus } from '@quan/data';
 import { DomainError, ErrorCode, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { Metrics } from '@quan/platform';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
@@ -65,7 +65,7 @@ export class ClaimsService {
     private readonly claimCounters: ClaimCounters,
     private readonly counters: CampaignCounters,
     private readonly wallet: WalletQueries,
-    private readonly run: RedisRun,
+    private readonly runs: CounterRuns,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     metrics: Metrics,
@@ -109,9 +109,7 @@ export class ClaimsService {
     if (!round) throw new DomainError(ErrorCode.RoundNotFound, `No open or upcoming round ${roundId}`);
     const offer = round.offers.get(offerId);
     if (!offer) throw new DomainError(ErrorCode.OfferNotFound, `Round ${roundId} has no offer ${offerId}`);
-    const runId = this.run.current();
-    if (!runId)
-      throw new DomainError(ErrorCode.Unavailable, 'Claims are paused while the counters reconnect; retry shortly');
+    const runId = await this.runs.of(round.campaignId);
 
     const place: ClaimPlace = {
       campaignId: round.campaignId,
@@ -126,12 +124,20 @@ export class ClaimsService {
     let decidedAt = new Date();
     const decide = () => {
       decidedAt = new Date();
-      return this.claimCounters.decide({ ...place, runId, decidedAt, pendingSeconds: this.pendingSeconds });
+      return this.claimCounters.decide({
+        ...place,
+        runId: attempt.runId,
+        decidedAt,
+        pendingSeconds: this.pendingSeconds,
+      });
     };
 
     let decision = await decide();
     if (decision.status === 'FENCED') {
-      await this.counters.rebuild({ campaignId: round.campaignId, runId });
+      // The run of the server holding the campaign now (a restart or a failover since): rebuild under it.
+      attempt.runId = decision.runId;
+      this.runs.saw(round.campaignId, decision.runId);
+      await this.counters.rebuild({ campaignId: round.campaignId, runId: decision.runId });
       decision = await decide();
     }
     // Counts of claims decided long ago that never reached Postgres are given back, then decided again.

@@ -75,6 +75,14 @@ export class AppConfig {
   })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /**
+   * A Redis Cluster's seed nodes (host:port,host:port,…): when set, the api, the worker and BullMQ use the
+   * cluster (user and password from REDIS_URL) and REDIS_URL names no server. Unset: one Redis server.
+   */
+  @IsOptional()
+  @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  REDIS_CLUSTER_NODES: string | undefined = undefined;
+
   /** Prefix of every Redis key and BullMQ queue, so several deployments can share one Redis. */
   @Matches(/^[a-z][a-z0-9_-]{0,31}$/, {
     message: 'must be 1-32 characters of a-z, 0-9, _ or -, starting with a letter',

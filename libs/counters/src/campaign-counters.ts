@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@quan/config';
-import { Campaign, CampaignStatus, REDIS, Round, RoundOffer } from '@quan/data';
+import { Campaign, CampaignStatus, REDIS, RedisClient, Round, RoundOffer } from '@quan/data';
 import { budgetKey, campaignTag, FIELD, merchantDayKey, personKey, roundKey } from './keys';
 import { RebuildLock, underRebuildLock } from './rebuild-lock';
 import { counterScripts } from './scripts';
@@ -44,7 +43,7 @@ export class CampaignCounters {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
@@ -177,18 +176,15 @@ export class CampaignCounters {
    */
   async builtCounts(probes: readonly CountProbe[]): Promise<(number | null)[]> {
     const prefix = this.config.REDIS_KEY_PREFIX;
-    const pipeline = this.redis.pipeline();
-    for (const probe of probes) {
-      if (probe.count === 'budget-used') pipeline.hmget(budgetKey(prefix, probe.campaignId), FIELD.run, FIELD.used);
-      else pipeline.hmget(roundKey(prefix, probe.campaignId, probe.roundId), FIELD.run, FIELD.issued(probe.offerId));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return probes.map((_, index) => {
-      const [error, value] = replies[index] ?? [null, null];
-      if (error) throw error;
-      const [run, actual] = value as [string | null, string | null];
-      return run === null ? null : Number(actual ?? 0);
-    });
+    // Sent together (auto-pipelined per server): the campaigns may sit on different masters of a cluster.
+    const replies = await Promise.all(
+      probes.map((probe) =>
+        probe.count === 'budget-used'
+          ? this.redis.hmget(budgetKey(prefix, probe.campaignId), FIELD.run, FIELD.used)
+          : this.redis.hmget(roundKey(prefix, probe.campaignId, probe.roundId), FIELD.run, FIELD.issued(probe.offerId)),
+      ),
+    );
+    return replies.map(([run, actual]) => (run === null ? null : Number(actual ?? 0)));
   }
 
   /** Seconds since this process found the oldest fence it has not lifted yet (0: none); a fence that lasts means rebuilds keep failing. */

@@ -24,17 +24,33 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
   };
   // 2026-11-27 in Asia/Shanghai, the business day the person counts are kept under.
   const decidedAt = new Date('2026-11-27T04:00:00Z');
+  // The scripts fence counters not stamped with the run id of the server they run on (prelude.lua).
+  let run = '';
   const decide = (claim: Partial<ClaimPlace>) =>
-    counters.decide({ ...place, ...claim, runId: 'run-1', decidedAt, pendingSeconds: 60 });
+    counters.decide({ ...place, ...claim, runId: run, decidedAt, pendingSeconds: 60 });
+
+  beforeAll(async () => {
+    run = /run_id:(\w+)/.exec(await redis.info('server'))![1];
+  });
 
   beforeEach(async () => {
     await redis.del(round, round2, person);
-    await redis.hset(round, { run: 'run-1', 's:o1': 10, 'i:o1': 5 });
+    await redis.hset(round, { run, 's:o1': 10, 'i:o1': 5 });
   });
 
   afterAll(async () => {
     await deleteKeysOfPrefix(redis, prefix);
     redis.disconnect();
+  });
+
+  it('fences counters stamped with another run id, and names the run id of the server', async () => {
+    await redis.hset(round, { run: 'another-run' });
+    expect(await decide({})).toEqual({ status: 'FENCED', runId: run });
+    await redis.hset(round, { run });
+    expect(await counters.decide({ ...place, runId: 'another-run', decidedAt, pendingSeconds: 60 })).toEqual({
+      status: 'FENCED',
+      runId: run,
+    });
   });
 
   it("keeps a request's Idempotency-Key in progress for the lifetime it is given", async () => {
@@ -78,7 +94,7 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
     expect(await decide({ idempotencyKey: 'k2' })).toEqual({ status: 'LIMIT_REACHED', scope: 'campaign' });
     await redis.hset(round, { lim: 2 });
     await redis.hset(round2, {
-      run: 'run-1',
+      run,
       open: now - 1000,
       close: now + 60000,
       live: 1,
@@ -97,14 +113,14 @@ describe('ClaimCounters (claim.lua and unclaim.lua)', () => {
 
   it('gives back the stock and the person counts of a claim whose commit failed', async () => {
     await redis.hset(person, { c: 2, 'r:r1': 1, 'd:2026-11-27': 2, 'g:food': 1 });
-    await counters.giveBack({ ...place, limitedCategories: ['food'], runId: 'run-1', decidedAt, reason: 'failed' });
+    await counters.giveBack({ ...place, limitedCategories: ['food'], runId: run, decidedAt, reason: 'failed' });
     expect(await redis.hget(round, 'i:o1')).toBe('4');
     expect(await redis.hgetall(person)).toEqual({ c: '1', 'r:r1': '0', 'd:2026-11-27': '1', 'g:food': '0' });
   });
 
   it('never takes a person count below zero (counts already taken from Postgres without the claim)', async () => {
     await redis.hset(person, { c: 0 });
-    await counters.giveBack({ ...place, limitedCategories: ['food'], runId: 'run-1', decidedAt, reason: 'failed' });
+    await counters.giveBack({ ...place, limitedCategories: ['food'], runId: run, decidedAt, reason: 'failed' });
     expect(await redis.hgetall(person)).toEqual({ c: '0' });
     expect(await redis.hget(round, 'i:o1')).toBe('4');
   });

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
-import { REDIS } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { businessDay } from '@quan/domain';
 import { ClaimKeys, FIELD, idempotencyKey, personKey, roundKey } from './keys';
 import { counterScripts, CounterScripts } from './scripts';
@@ -24,7 +23,7 @@ export type ClaimDecision =
   | { status: 'OK'; personSeq: number }
   | { status: 'DUPLICATE'; sameRequest: boolean; claimId: string | undefined }
   | { status: 'IN_PROGRESS'; sameRequest: boolean }
-  | { status: 'FENCED' }
+  | { status: 'FENCED'; runId: string }
   | { status: 'LIMIT_REACHED'; scope: string }
   | { status: 'NO_OFFER' | 'ROUND_NOT_OPEN' | 'ROUND_CLOSED' | 'SOLD_OUT'; claimedInRound: boolean };
 
@@ -52,7 +51,7 @@ export class ClaimCounters {
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.scripts = counterScripts(redis);
@@ -86,7 +85,7 @@ export class ClaimCounters {
       case 'IN_PROGRESS':
         return { status, sameRequest: value === fingerprint };
       case 'FENCED':
-        return { status };
+        return { status, runId: value };
       case 'LIMIT_REACHED':
         return { status, scope: value };
       default:
@@ -124,14 +123,17 @@ export class ClaimCounters {
     rounds: readonly { campaignId: string; roundId: string; offerIds: readonly string[] }[],
   ): Promise<(OfferStock | undefined)[][]> {
     if (rounds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const round of rounds) {
-      const fields = round.offerIds.flatMap((id) => [FIELD.stock(id), FIELD.issued(id)]);
-      pipeline.hmget(roundKey(this.prefix, round.campaignId, round.roundId), ...fields);
-    }
-    const replies = (await pipeline.exec()) ?? [];
+    // Sent together (auto-pipelined per server): the rounds' campaigns may sit on different masters of a cluster.
+    const replies = await Promise.all(
+      rounds.map((round) =>
+        this.redis.hmget(
+          roundKey(this.prefix, round.campaignId, round.roundId),
+          ...round.offerIds.flatMap((id) => [FIELD.stock(id), FIELD.issued(id)]),
+        ),
+      ),
+    );
     return rounds.map((round, index) => {
-      const values = (replies[index]?.[1] as (string | null)[] | undefined) ?? [];
+      const values = replies[index];
       return round.offerIds.map((_, i) => {
         const [stock, issued] = [values[2 * i], values[2 * i + 1]];
         return stock !== null && stock !== undefined && issued !== null && issued !== undefined

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { CampaignCounters } from './campaign-counters';
 import { ClaimCounters } from './claim-counters';
+import { CounterRuns } from './counter-runs';
 import { RedemptionCounters } from './redemption-counters';
 
 /** The Redis counters of campaigns, for the features of the api and the worker (needs RedisModule). */
 @Global()
 @Module({
-  providers: [CampaignCounters, ClaimCounters, RedemptionCounters],
-  exports: [CampaignCounters, ClaimCounters, RedemptionCounters],
+  providers: [CampaignCounters, ClaimCounters, CounterRuns, RedemptionCounters],
+  exports: [CampaignCounters, ClaimCounters, CounterRuns, RedemptionCounters],
 })
 export class CountersModule {}

@@ -1,6 +1,7 @@
 export * from './campaign-counters';
 export * from './claim-counters';
 export * from './commit-decided';
+export * from './counter-runs';
 export * from './counters.module';
 export {
   budgetKey,

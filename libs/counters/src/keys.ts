@@ -19,9 +19,10 @@
  *   PREFIX:{c:C}:x:MER:KEY        idempotency record of one merchant's Idempotency-Key
  *   PREFIX:{c:C}:rebuild, PREFIX:{c:C}:rebuild-redemptions   the rebuild locks (rebuild-lock.ts)
  *
- * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server the
- * caller is connected to: after a restart (or a round never rebuilt) the round is fenced until
- * `rebuild` has recomputed issued and per-person counts from Postgres. The redemption script does the
+ * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server it runs
+ * on (lua/prelude.lua; on a cluster, the master of the campaign's slot): after a restart or a failover (or
+ * a round never rebuilt) the round is fenced until `rebuild` has recomputed issued and per-person counts
+ * from Postgres. The redemption script does the
  * same with the budget hash's `run` and `rebuildRedemptions`.
  *
  * Only libs/counters builds these keys and names their fields (lint keeps it so); tests use the helpers

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { deleteKeysWithPrefix } from '@quan/data';
+import { deleteKeysWithPrefix, RedisClient } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { FIELD } from './keys';
 import { counterScripts } from './scripts';
@@ -25,7 +24,7 @@ export interface RebuildLock {
  * rebuild, nor the counts of claims decided since.
  */
 export async function underRebuildLock(
-  redis: Redis,
+  redis: RedisClient,
   rebuild: { lock: string; probeKey: string; runId: string },
   work: (lock: RebuildLock) => Promise<void>,
 ): Promise<void> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
-import { REDIS, RedisRun } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { CampaignCounters } from './campaign-counters';
+import { CounterRuns } from './counter-runs';
 import { givenBackKey, RedemptionKeys, redemptionKeys, RedemptionPlace } from './keys';
 import { counterScripts, CounterScripts } from './scripts';
 
@@ -61,7 +61,7 @@ export interface RedemptionDecisionInput {
 /** What redeem.lua decided. */
 export type RedemptionDecision =
   | { status: 'OK' }
-  | { status: 'FENCED' }
+  | { status: 'FENCED'; runId: string }
   | { status: 'IN_PROGRESS'; sameRequest: boolean }
   | { status: 'ALREADY_REDEEMED'; holder: Holder }
   | { status: 'BUDGET_EXHAUSTED' }
@@ -85,10 +85,10 @@ export class RedemptionCounters {
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     config: AppConfig,
     private readonly counters: CampaignCounters,
-    private readonly run: RedisRun,
+    private readonly runs: CounterRuns,
   ) {
     this.scripts = counterScripts(redis);
     this.prefix = config.REDIS_KEY_PREFIX;
@@ -113,6 +113,8 @@ export class RedemptionCounters {
         return { status, holder: parseHolder(value) };
       case 'MERCHANT_LIMIT_REACHED':
         return { status, limit: value };
+      case 'FENCED':
+        return { status, runId: value };
       default:
         return { status: status as 'OK' };
     }
@@ -146,7 +148,7 @@ export class RedemptionCounters {
   async giveBackReversal(reversal: Release & { subsidyFen: number }): Promise<void> {
     const { place, redemptionId } = reversal;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const runId = this.run.current();
+      const runId = await this.runs.current(place.campaignId).catch(() => undefined);
       const check = runId
         ? await this.counters.reversalCheck({ campaignId: place.campaignId, runId, redemptionId })
         : null;

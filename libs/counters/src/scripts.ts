@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { RedisClient } from '@quan/data';
 
-/** The counters' Lua scripts (src/lua, copied next to the compiled code by tools/copy-assets.cjs), by file name. */
+/**
+ * The counters' Lua scripts (src/lua, copied next to the compiled code by tools/copy-assets.cjs), by file name,
+ * each one after prelude.lua.
+ */
 const SCRIPTS = {
   claim: 3,
   unclaim: 3,
@@ -13,6 +16,7 @@ const SCRIPTS = {
   // Its number of keys varies: the caller passes it first.
   'write-if-held': undefined,
   'settle-person': 1,
+  whoami: 1,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -21,13 +25,13 @@ export type CounterScripts = Record<ScriptName, RunScript>;
 
 const commandOf = (name: string) =>
   `quan${name.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`;
-const sources = new Map(
-  Object.keys(SCRIPTS).map((name) => [name, readFileSync(join(__dirname, 'lua', `${name}.lua`), 'utf8')]),
-);
-const defined = new WeakMap<Redis, CounterScripts>();
+const source = (name: string) => readFileSync(join(__dirname, 'lua', `${name}.lua`), 'utf8');
+const prelude = source('prelude');
+const sources = new Map(Object.keys(SCRIPTS).map((name) => [name, `${prelude}\n${source(name)}`]));
+const defined = new WeakMap<RedisClient, CounterScripts>();
 
 /** The scripts as commands of `redis` (run with EVALSHA, loaded on first use), defined once per client. */
-export function counterScripts(redis: Redis): CounterScripts {
+export function counterScripts(redis: RedisClient): CounterScripts {
   let scripts = defined.get(redis);
   if (!scripts) {
     const commands = redis as unknown as Record<string, RunScript>;

@@ -15,6 +15,5 @@ export * from './prepared';
 export * from './queues/queue.module';
 export * from './queues/queues';
 export * from './redis/redis';
-export * from './redis/redis-run';
 export * from './redis/redis.module';
 export * from './redis/redis.tokens';

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { StaffPrincipal, VoucherTokens } from '@quan/auth';
-import { commitDecided, Holder, RedemptionCounters, RedemptionPlace } from '@quan/counters';
-import { RedisRun } from '@quan/data';
+import { commitDecided, CounterRuns, Holder, RedemptionCounters, RedemptionPlace } from '@quan/counters';
 import {
   assertMerchantEligible,
   assertVoucherRedeemable,
@@ -64,7 +63,7 @@ export class RedemptionDecider {
     private readonly tokens: VoucherTokens,
     private readonly counters: RedemptionCounters,
     private readonly queries: RedemptionQueries,
-    private readonly run: RedisRun,
+    private readonly runs: CounterRuns,
   ) {}
 
   /** What the redemption would give, with every check a redemption makes except the counted ones. Changes nothing. */
@@ -79,12 +78,7 @@ export class RedemptionDecider {
     if (!result) return this.repeat(cashier, subject.earlier_id!, request, subject.voucher_id);
     this.assertFresh(reference);
 
-    const runId = this.run.current();
-    if (!runId)
-      throw new DomainError(
-        ErrorCode.Unavailable,
-        'Redemptions are paused while the counters reconnect; retry shortly',
-      );
+    const runId = await this.runs.of(subject.campaign_id);
     const now = new Date();
     const redemption: NewRedemption = {
       id: randomUUID(),
@@ -131,7 +125,10 @@ export class RedemptionDecider {
     for (let tries = 0; ; tries += 1) {
       let decided = await decideInRedis();
       if (decided.status === 'FENCED') {
-        await this.counters.rebuild({ campaignId: subject.campaign_id, runId });
+        // The run of the server holding the campaign now (a restart or a failover since): rebuild under it.
+        decision.holder.runId = decided.runId;
+        this.runs.saw(subject.campaign_id, decided.runId);
+        await this.counters.rebuild({ campaignId: subject.campaign_id, runId: decided.runId });
         decided = await decideInRedis();
       }
       switch (decided.status) {

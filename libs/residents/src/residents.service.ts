@@ -1,10 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ResidentPrincipal, TokenPair, TokenService } from '@quan/auth';
 import { AppConfig } from '@quan/config';
-import { Identity, REDIS, RedisKeys, Resident, SubjectKind } from '@quan/data';
+import { Identity, REDIS, RedisClient, RedisKeys, Resident, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode, maskName, maskPhone, normaliseIdNumber, normalisePhone } from '@quan/domain';
 import { recordAudit } from '@quan/platform';
 import { AccountWriter } from './account-writer';
@@ -33,7 +32,7 @@ export class ResidentsService {
     private readonly tokens: TokenService,
     private readonly config: AppConfig,
     private readonly keys: RedisKeys,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
     @Inject(IDENTITY_VERIFIER) private readonly verifier: IdentityVerifier,
     private readonly accounts: AccountWriter,
@@ -50,20 +49,23 @@ export class ResidentsService {
   }
 
   /**
-   * Counts a request in fixed windows, all in one round trip; over any limit is 429 RATE_LIMITED (Retry-After:
-   * that window) and nothing is done.
+   * Counts a request in fixed windows, all at once (one transaction per window key, which may sit on different
+   * masters of a cluster); over any limit is 429 RATE_LIMITED (Retry-After: that window) and nothing is done.
    */
   private async rateLimit(
     limits: [key: string, limit: [windowS: number, most: number]][],
     what: string,
   ): Promise<void> {
-    const multi = this.redis.multi();
-    for (const [key, [windowS]] of limits) {
-      const windowKey = this.keys.key('rl', key, String(windowS));
-      multi.incr(windowKey).expire(windowKey, windowS, 'NX');
-    }
-    const replies = (await multi.exec()) as [null, number][];
-    const over = limits.find((_, i) => replies[2 * i][1] > limits[i][1][1]);
+    const counts = await Promise.all(
+      limits.map(async ([key, [windowS]]) => {
+        const windowKey = this.keys.key('rl', key, String(windowS));
+        const [[, count]] = (await this.redis.multi().incr(windowKey).expire(windowKey, windowS, 'NX').exec()) as [
+          [null, number],
+        ];
+        return count;
+      }),
+    );
+    const over = limits.find((_, i) => counts[i] > limits[i][1][1]);
     if (over)
       throw new DomainError(ErrorCode.RateLimited, `Too many ${what}; try again later`, {
         retryAfterSeconds: over[1][0],
@@ -83,8 +85,8 @@ export class ResidentsService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.redis
       .multi()
-      .set(this.keys.key('otp', phoneHash), code, 'EX', CODE_TTL_S)
-      .del(this.keys.key('otp-tries', phoneHash))
+      .set(this.keys.key('otp', `{${phoneHash}}`), code, 'EX', CODE_TTL_S)
+      .del(this.keys.key('otp-tries', `{${phoneHash}}`))
       .exec();
     await this.sms.sendLoginCode(phone, code);
     // Outside production the login screen shows the code (there is no SMS gateway to read it from).
@@ -96,11 +98,11 @@ export class ResidentsService {
   private async checkCode(phoneHash: string, code: string): Promise<void> {
     const devCode = this.config.NODE_ENV !== 'production' ? this.config.AUTH_DEV_OTP : undefined;
     if (devCode && code === devCode) return;
-    const triesKey = this.keys.key('otp-tries', phoneHash);
+    const triesKey = this.keys.key('otp-tries', `{${phoneHash}}`);
     const [[, tries], [, expected]] = (await this.redis
       .multi()
       .incr(triesKey)
-      .get(this.keys.key('otp', phoneHash))
+      .get(this.keys.key('otp', `{${phoneHash}}`))
       .expire(triesKey, CODE_TTL_S, 'NX')
       .exec()) as [[null, number], [null, string | null], unknown];
     const matches =
@@ -108,7 +110,7 @@ export class ResidentsService {
     if (tries > MAX_CODE_ATTEMPTS || !matches) {
       throw new DomainError(ErrorCode.InvalidCode, 'The code is wrong or expired; request a new one');
     }
-    await this.redis.del(this.keys.key('otp', phoneHash), triesKey);
+    await this.redis.del(this.keys.key('otp', `{${phoneHash}}`), triesKey);
   }
 
   async login(phoneInput: string, code: string): Promise<TokenPair> {

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
 import { Counter } from 'prom-client';
 import { AppConfig } from '@quan/config';
-import { REDIS, RedisKeys } from '@quan/data';
+import { REDIS, RedisClient, RedisKeys } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { Metrics } from '@quan/platform';
 
@@ -44,7 +43,7 @@ export class LoginThrottle {
   private readonly failures: Counter<'reason'>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly config: AppConfig,
     metrics: Metrics,

@@ -1,6 +1,7 @@
 export * from './claim-fixture';
 export * from './processes';
 export * from './redemption-fixture';
+export * from './redis-cluster';
 export * from './redis-server';
 export * from './settlement-fixture';
 export * from './test-app';

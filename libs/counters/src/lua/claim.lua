@@ -3,16 +3,18 @@
 -- KEYS[2] person hash  PREFIX:{c:C}:p:PERSON  (c = claims in the campaign, r:ROUND in the round, d:DAY on a business day,
 --                                               t = when the person's last claim was decided, ms)
 -- KEYS[3] idempotency  PREFIX:{c:C}:k:RESIDENT:KEY (or an unused key of the same slot when there is none)
--- ARGV: now (ms), offer id, round id, Redis run id the caller knows, how long a key stays pending in seconds
+-- ARGV: now (ms), offer id, round id, run id the caller knows (of this server), how long a key stays pending in seconds
 --       (0: the request has no key), request fingerprint,
 --       business day (YYYY-MM-DD, Asia/Shanghai), then the categories with a per-person limit (cl:CATEGORY in
 --       the round hash) that the offer's vouchers can be used in; the person hash counts them as g:CATEGORY
--- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS fingerprint | FENCED | LIMIT_REACHED scope
+-- The round is fenced unless the counters, the caller and this server all carry the same run id (prelude.lua).
+-- Returns {status, value}: OK seq | DUPLICATE stored | IN_PROGRESS fingerprint | FENCED run | LIMIT_REACHED scope
 --                          | NO_OFFER | ROUND_NOT_OPEN | ROUND_CLOSED | SOLD_OUT;
 -- the last four, for a request with a key, with a third element: '1' when the person has claims in this
 -- round, so the key may have been answered before and its record lost (the caller asks Postgres).
 local round = redis.call('HMGET', KEYS[1], 'run', 'open', 'close', 'live', 'lim', 's:' .. ARGV[2], 'i:' .. ARGV[2], 'rlim', 'dlim')
-if round[1] ~= ARGV[4] then return {'FENCED', ''} end
+local run = serverRun()
+if round[1] ~= run or ARGV[4] ~= run then return {'FENCED', run} end
 local pendingSeconds = tonumber(ARGV[5])
 if pendingSeconds > 0 then
   local stored = redis.call('GET', KEYS[3])

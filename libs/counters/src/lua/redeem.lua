@@ -8,10 +8,12 @@
 -- The holder is REDEMPTION|DECIDED_AT_MS|SUBSIDY|MERCHANT|DAY|RUN|IDEMPOTENCY_KEY as the caller wrote it, then
 -- |BUILD, the build of the counters that counted it: release.lua gives its counts back from it (only to
 -- that build), and a decision that never reached Postgres can be recognised and released.
--- Returns {status, value}: OK | FENCED | IN_PROGRESS fingerprint | ALREADY_REDEEMED holder
+-- The budget is fenced unless the counters, the caller and this server all carry the same run id (prelude.lua).
+-- Returns {status, value}: OK | FENCED run | IN_PROGRESS fingerprint | ALREADY_REDEEMED holder
 --                          | BUDGET_EXHAUSTED | MERCHANT_LIMIT_REACHED count|subsidy
 local budget = redis.call('HMGET', KEYS[1], 'run', 'cap', 'used', 'build')
-if budget[1] ~= ARGV[1] then return {'FENCED', ''} end
+local run = serverRun()
+if budget[1] ~= run or ARGV[1] ~= run then return {'FENCED', run} end
 -- A committed redemption with this key is found in Postgres before the script runs; here only one in flight.
 local inFlight = redis.call('GET', KEYS[4])
 if inFlight then return {'IN_PROGRESS', inFlight} end

@@ -1,9 +1,7 @@
 import { once } from 'node:events';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@quan/config';
-import { createRedisClient, RedisKeys } from './redis';
-import { RedisRun } from './redis-run';
+import { createRedisClient, RedisClient, RedisKeys } from './redis';
 import { REDIS } from './redis.tokens';
 
 @Global()
@@ -28,12 +26,11 @@ import { REDIS } from './redis.tokens';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new RedisKeys(config.REDIS_KEY_PREFIX),
     },
-    RedisRun,
   ],
-  exports: [REDIS, RedisKeys, RedisRun],
+  exports: [REDIS, RedisKeys],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../http/public';
-import { REDIS } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { checkReadiness } from './readiness';
 
 @ApiTags('health')
@@ -13,7 +12,7 @@ import { checkReadiness } from './readiness';
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** The process is up and serving HTTP. */

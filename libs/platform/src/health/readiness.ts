@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { RedisClient } from '@quan/data';
 
 export interface DependencyStatus {
   status: 'up' | 'down';
@@ -42,7 +42,7 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyStatus> {
 }
 
 /** Ready means both Postgres and Redis answer within a second. Shared by api and worker. */
-export async function checkReadiness(dataSource: DataSource, redis: Redis): Promise<Readiness> {
+export async function checkReadiness(dataSource: DataSource, redis: RedisClient): Promise<Readiness> {
   const [postgres, redisStatus] = await Promise.all([
     timed(() => dataSource.query('SELECT 1')),
     timed(() => redis.ping()),

@@ -121,6 +121,8 @@ describe('problem details', () => {
     ).toBe(503);
     expect(classifyError(new Error('Connection is closed.')).code).toBe(ErrorCode.Unavailable);
     expect(classifyError(new Error('Command timed out')).code).toBe(ErrorCode.Unavailable);
+    expect(classifyError(new Error('CLUSTERDOWN The cluster is down')).code).toBe(ErrorCode.Unavailable);
+    expect(classifyError(new Error('Failed to refresh slots cache.')).code).toBe(ErrorCode.Unavailable);
   });
 
   it('answers a request shed by the admission gate 503 BUSY, with the wait the gate chose', () => {

@@ -155,7 +155,8 @@ export function isInfrastructureUnavailable(error: unknown): boolean {
   }
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused|Query read timeout/i.test(
+    // A Redis Cluster while a master fails over: CLUSTERDOWN or TRYAGAIN replies, or no node answering.
+    /Connection is closed|Stream isn't writeable|Command timed out|Connection terminated|timeout exceeded when trying to connect|Connection refused|Query read timeout|^CLUSTERDOWN|^TRYAGAIN|Failed to refresh slots cache|Too many Cluster redirections|None of startup nodes is available|Cluster isn't ready/i.test(
       error.message,
     )
   );

@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
-import Redis from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@quan/data';
+import { REDIS, RedisClient } from '@quan/data';
 import { checkReadiness } from '../health/readiness';
 
 /** A Prometheus registry with the process figures (CPU, memory, event loop lag, GC) of one service. */
@@ -98,7 +97,7 @@ export function groupCommitObserver(metrics: Metrics, writer: string): (size: nu
 /** Postgres and Redis round trips (SELECT 1, PING), measured at each scrape, and whether each answered. */
 @Injectable()
 class DependencyGauges {
-  constructor(metrics: Metrics, dataSource: DataSource, @Inject(REDIS) redis: Redis) {
+  constructor(metrics: Metrics, dataSource: DataSource, @Inject(REDIS) redis: RedisClient) {
     let last: Awaited<ReturnType<typeof checkReadiness>> | undefined;
     // Both gauges read one check per scrape: the latency gauge runs it, the up gauge reuses it.
     metrics.gauge(
