@@ -4,8 +4,10 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
 
+type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
 /** The one description of Quan's Postgres connection; schema changes come only from MIGRATIONS. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig): PostgresOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
