@@ -37,6 +37,9 @@ export const STATEMENT_TIMEOUT_MS = 5000;
  */
 export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1000;
 
+/** Both deadlines as node-postgres options, for the pools of the api and the worker. */
+export const REQUEST_TIMEOUTS = { query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS };
+
 export function createDataSource(config: AppConfig): DataSource {
   return new DataSource(dataSourceOptions(config));
 }

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
 import { FieldCipher } from './crypto/field-cipher';
-import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './data-source';
+import { dataSourceOptions, REQUEST_TIMEOUTS } from './data-source';
 import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from './read-data-source';
 
 /**
@@ -24,7 +24,7 @@ import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from '
         return {
           ...options,
           retryAttempts: 0,
-          extra: { ...options.extra, query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS },
+          extra: { ...options.extra, ...REQUEST_TIMEOUTS },
         };
       },
     }),

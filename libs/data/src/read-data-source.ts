@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, readDatabaseUrl } from '@quan/config';
-import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './data-source';
+import { dataSourceOptions, REQUEST_TIMEOUTS } from './data-source';
 
 /**
  * The DataSource that reports and reconciliation read from: a pool of its own on DATABASE_READ_URL (a
@@ -22,7 +22,7 @@ export const readDataSourceProvider: Provider = {
       url,
       migrations: [],
       applicationName: 'quan-read',
-      extra: { ...options.extra, query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS },
+      extra: { ...options.extra, ...REQUEST_TIMEOUTS },
     }).initialize();
   },
 };
