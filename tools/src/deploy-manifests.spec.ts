@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
+import { STATEMENT_TIMEOUT_MS } from '@quan/data';
 import { REPO_ROOT } from '@quan/testing';
 import { which } from './processes';
 
@@ -149,6 +150,10 @@ describe('the big-city overlay', () => {
     ) as Manifest & { data: Record<string, string> };
     expect(Object.values(pgbouncer.data)[0]).toMatch(/^pool_mode = transaction$/m);
     expect(Object.values(pgbouncer.data)[0]).toMatch(/^max_prepared_statements = [1-9]/m);
+    // The statement timeout PgBouncer sets on its server connections is the api's own.
+    expect(Object.values(pgbouncer.data)[0]).toContain(
+      `connect_query='SET statement_timeout = ${STATEMENT_TIMEOUT_MS}'`,
+    );
     for (const name of ['quan-api', 'quan-worker']) {
       const env = Object.fromEntries((container(manifests, name).env ?? []).map((e) => [e.name, e.valueFrom]));
       expect(env).toMatchObject({
