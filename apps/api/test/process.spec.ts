@@ -1,6 +1,8 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { Public } from '@quan/auth';
+import { waitUntil } from '@quan/platform';
 import {
   createTestApp,
   createTestEnvironment,
@@ -100,5 +102,45 @@ describe('api process lifecycle', () => {
     const requestLines = logs.filter((l) => l.msg === 'request completed');
     expect(requestLines.length).toBeGreaterThanOrEqual(21);
     expect(requestLines.every((l) => typeof l.requestId === 'string' && l.requestId.length > 0)).toBe(true);
+  });
+
+  it('on SIGTERM finishes the requests in flight in the process, answering each, before it exits 0', async () => {
+    const api = await startCompiledService('apps/api/src/main.js', 'PORT', {
+      DATABASE_URL: env.config.DATABASE_URL,
+      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+    });
+    const db = await new DataSource({ type: 'postgres', url: env.config.DATABASE_URL }).initialize();
+    const blocker = db.createQueryRunner();
+    try {
+      // Every read of the counties waits on this lock, so the requests are held inside the api.
+      await blocker.startTransaction();
+      await blocker.query(`LOCK TABLE counties IN ACCESS EXCLUSIVE MODE`);
+      const requests = Array.from({ length: 10 }, () =>
+        fetch(`${api.url}/api/v1/counties`).then(async (r) => ({
+          status: r.status,
+          list: Array.isArray(await r.json()),
+        })),
+      );
+      await waitUntil('the requests waiting in Postgres', async () => {
+        const [{ n }]: { n: number }[] = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return n === 10;
+      });
+
+      api.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(api.child.exitCode).toBeNull();
+      await blocker.commitTransaction();
+
+      const answers = await Promise.all(requests);
+      expect(answers).toEqual(Array.from({ length: 10 }, () => ({ status: 200, list: true })));
+      expect((await api.exited).code).toBe(0);
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+      await db.destroy();
+      if (api.child.exitCode === null) api.child.kill('SIGKILL');
+    }
   });
 });

@@ -162,7 +162,7 @@ describe('expiry and roll-forward through the budget ledger', () => {
     expect((await stock(round3.offerId)).stock).toBe(before.round3.stock + 1);
     expect((await balances())[`rollover:${round3.offerId}`]).toBe(0);
 
-    const reconciliation = new Reconciliation(db, counters);
+    const reconciliation = new Reconciliation(db, db, counters);
     const first = await reconciliation.run();
     expect(first.differences.filter((d) => d.check === 'budget_ledger')).toEqual([]);
     // This fixture marked a voucher redeemed without a redemption: the reconciliation says so.

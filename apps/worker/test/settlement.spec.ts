@@ -57,7 +57,7 @@ describe('settlement (T+1)', () => {
     await db.initialize();
     redis = new Redis(env.config.REDIS_URL);
     run = new SettlementRun(db, env.config);
-    reconciliation = new Reconciliation(db, new CampaignCounters(db, redis, env.config));
+    reconciliation = new Reconciliation(db, db, new CampaignCounters(db, redis, env.config));
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   queuePrefix,
   QueueName,
   SettlementJob,
+  SystemJob,
 } from '@quan/data';
 import { PROVINCIAL_CAMPAIGN_CODE, seedDemoCity } from '@quan/demo';
 import { previousBusinessDay } from '@quan/domain';
@@ -215,6 +216,52 @@ describe('worker', () => {
         // A failure above must not leave the worker running on this test's queues.
         if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
       }
+    }
+  });
+
+  // Every replica registers the schedulers at start-up (upsertJobScheduler); BullMQ keeps one per job and
+  // enqueues each period's run once, under an id of its own, so two workers together run each period once.
+  it('runs each scheduled job once per period however many worker processes run', async () => {
+    const completed = async (url: string) =>
+      Number(
+        /worker_jobs_total\{queue="system",job="heartbeat",outcome="completed",service="worker"\} (\d+)/.exec(
+          await (await fetch(`${url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const env2 = await createTestEnvironment();
+    const queue = new Queue(QueueName.System, {
+      connection: { url: env2.config.REDIS_URL },
+      prefix: queuePrefix(env2.config.REDIS_KEY_PREFIX),
+    });
+    const start = () =>
+      startCompiledService('apps/worker/src/main.js', 'WORKER_PORT', {
+        DATABASE_URL: env2.config.DATABASE_URL,
+        REDIS_KEY_PREFIX: env2.config.REDIS_KEY_PREFIX,
+        WORKER_HEARTBEAT_MS: '1000',
+      });
+    const workers = await Promise.all([start(), start()]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      // Paused, the workers take no new job; once none is active the counts stand still.
+      await queue.pause();
+      await waitUntil('no job active', async () => (await queue.getActiveCount()) === 0);
+      const runs = (await Promise.all(workers.map((w) => completed(w.url)))).reduce((a, b) => a + b);
+
+      // Each run is a job whose id ends in the period it belongs to: every period once, a second apart.
+      const periods = (await queue.getJobs(['completed']))
+        .filter((job) => job.name === SystemJob.Heartbeat)
+        .map((job) => Number(job.id!.split(':').pop()))
+        .sort((a, b) => a - b);
+      expect(periods.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(periods).size).toBe(periods.length);
+      expect(periods.slice(1).every((at, index) => at - periods[index] >= 1000)).toBe(true);
+      // And the two processes together completed exactly those jobs, none twice.
+      expect(runs).toBe(periods.length);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.exited));
+      await queue.close();
+      await env2.dispose();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, configWith, loadConfig, parseDataKeys } from './app-config';
+import { ConfigError, configWith, loadConfig, parseDataKeys, readDatabaseUrl } from './app-config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'garbage'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['DATABASE_URL', 'postgres://127.0.0.1'],
+    ['DATABASE_READ_URL', 'replica:5432/quan'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['LOG_LEVEL', 'loud'],
@@ -33,6 +34,15 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads from DATABASE_READ_URL when it is set, else from the primary, also in a copy with another primary', () => {
+    const replica = 'postgres://reader@replica:5432/quan';
+    expect(readDatabaseUrl(loadConfig({ DATABASE_READ_URL: replica }))).toBe(replica);
+    const config = loadConfig({});
+    expect(readDatabaseUrl(config)).toBe(config.DATABASE_URL);
+    const other = 'postgres://postgres@127.0.0.1:5432/other';
+    expect(readDatabaseUrl(configWith(config, { DATABASE_URL: other }))).toBe(other);
   });
 
   it('names the first bad variable in declaration order when several are bad', () => {

@@ -62,6 +62,16 @@ export class AppConfig {
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quan';
 
+  /**
+   * Postgres URL that reports and reconciliation read from (a streaming replica); unset, they read from
+   * DATABASE_URL. Use readDatabaseUrl() rather than this field.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[\w-]+(\?\S*)?$/, {
+    message: 'must be a postgres://user@host:port/database URL',
+  })
+  DATABASE_READ_URL: string | undefined = undefined;
+
   /** Connections per process in the Postgres pool. */
   @Transform(toInt)
   @IsInt()
@@ -507,6 +517,11 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfi
     }
     throw error;
   }
+}
+
+/** Where reports and reconciliation read: DATABASE_READ_URL, or the primary when none is set. */
+export function readDatabaseUrl(config: AppConfig): string {
+  return config.DATABASE_READ_URL ?? config.DATABASE_URL;
 }
 
 /** A copy of a configuration with some values replaced (for tests and tools that provision services). */

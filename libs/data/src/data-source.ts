@@ -4,8 +4,10 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
 
+type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
 /** The one description of Quan's Postgres connection; schema changes come only from MIGRATIONS. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig): PostgresOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -34,6 +36,9 @@ export const STATEMENT_TIMEOUT_MS = 5000;
  * it committed. It still fails when the network swallows the answer.
  */
 export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1000;
+
+/** Both deadlines as node-postgres options, for the pools of the api and the worker. */
+export const REQUEST_TIMEOUTS = { query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS };
 
 export function createDataSource(config: AppConfig): DataSource {
   return new DataSource(dataSourceOptions(config));

@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@quan/config';
 import { FieldCipher } from './crypto/field-cipher';
-import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './data-source';
+import { dataSourceOptions, REQUEST_TIMEOUTS } from './data-source';
+import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from './read-data-source';
 
 /**
- * The TypeORM connection to Postgres (migrations run by the explicit migrate command, never here), and the
+ * The TypeORM connection to Postgres (migrations run by the explicit migrate command, never here), the
+ * read connection of reports and reconciliation (READ_DATA_SOURCE: DATABASE_READ_URL or the same), and the
  * FieldCipher that seals personal and bank data at rest.
  */
 @Global()
@@ -22,14 +24,16 @@ import { dataSourceOptions, QUERY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS } from './dat
         return {
           ...options,
           retryAttempts: 0,
-          extra: { ...options.extra, query_timeout: QUERY_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS },
+          extra: { ...options.extra, ...REQUEST_TIMEOUTS },
         };
       },
     }),
   ],
   providers: [
+    readDataSourceProvider,
+    ReadDataSourceCloser,
     { provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => FieldCipher.fromConfig(config) },
   ],
-  exports: [FieldCipher],
+  exports: [FieldCipher, READ_DATA_SOURCE],
 })
 export class DatabaseModule {}

@@ -12,6 +12,7 @@ export * from './entities';
 export * from './group-commit';
 export * from './naming';
 export * from './prepared';
+export * from './read-data-source';
 export * from './queues/queue.module';
 export * from './queues/queues';
 export * from './redis/redis';

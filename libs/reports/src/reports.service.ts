@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
-import { CampaignStatus, StaffRole } from '@quan/data';
+import { CampaignStatus, READ_DATA_SOURCE, StaffRole } from '@quan/data';
 import { businessDay, businessDayStart, fen, Fen } from '@quan/domain';
 import { validationFailed } from '@quan/platform';
 import {
@@ -73,11 +73,11 @@ const figures = (row: SumsRow): LeverageFiguresDto => {
  * The bureau's reports, read from the aggregates the worker keeps (`ReportFolder`), never from the
  * redemptions themselves, so a request costs the same at a million redemptions as at ten. A county admin
  * reads the redemptions at their county's merchants and the claims of their county's campaigns; every other
- * bureau role reads the whole city.
+ * bureau role reads the whole city. Read from DATABASE_READ_URL (a replica) when one is set.
  */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async overview(principal: StaffPrincipal, query: ReportQueryDto, now = new Date()): Promise<ReportOverviewDto> {
     const selection = this.select(principal, query, now);

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignCounters, CountProbe } from '@quan/counters';
-import { CampaignStatus, ReconciliationDifference, ReconciliationReport } from '@quan/data';
+import { CampaignStatus, READ_DATA_SOURCE, ReconciliationDifference, ReconciliationReport } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 
 type Row = Record<string, string>;
@@ -14,14 +14,16 @@ type Row = Record<string, string>;
  * resident against its claim's; vouchers redeemed at most once and
  * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
  * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
- * difference is logged at error level. Read-only apart from the report, so it can run at any time.
+ * difference is logged at error level. Read-only apart from the report, so it can run at any time. The
+ * checks read from DATABASE_READ_URL (a replica) when one is set; the report is written to the primary.
  */
 @Injectable()
 export class Reconciliation {
   private readonly logger = new Logger(Reconciliation.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly primary: DataSource,
+    @Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly counters: CampaignCounters,
   ) {}
 
@@ -136,7 +138,7 @@ export class Reconciliation {
       });
     }
 
-    const report = await this.dataSource
+    const report = await this.primary
       .getRepository(ReconciliationReport)
       .save({ ok: differences.length === 0, figures, differences });
     for (const difference of differences)
@@ -146,7 +148,7 @@ export class Reconciliation {
   }
 
   async latest(): Promise<ReconciliationReport> {
-    const [report] = await this.dataSource.getRepository(ReconciliationReport).find({ order: { id: 'DESC' }, take: 1 });
+    const [report] = await this.primary.getRepository(ReconciliationReport).find({ order: { id: 'DESC' }, take: 1 });
     if (!report) throw new DomainError(ErrorCode.ReconciliationNotRun, 'No reconciliation has run yet');
     return report;
   }
