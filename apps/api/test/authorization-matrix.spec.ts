@@ -146,9 +146,16 @@ interface Fixtures {
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
-/** A valid 居民身份证号码 of 汉滨区 per call, for the residents the matrix's community agent registers. */
+let assisted = 0;
+/** Days after 2024-01-01 asked to be settled, one per call: long past whatever the run's serial reaches. */
+let settleDays = 0;
+/**
+ * A valid 居民身份证号码 of 汉滨区 per call, for the residents the matrix's community agent registers (a counter of
+ * its own: `next()` also dates the settlement runs' business days).
+ */
 function assistedIdNumber(): string {
-  const digits17 = `61090219400101${String(next() % 1000).padStart(3, '0')}`;
+  assisted += 1;
+  const digits17 = `61090219400101${String(assisted).padStart(3, '0')}`;
   return `${digits17}${idNumberCheckCharacter(digits17)}`;
 }
 const CONSENT = { consentGivenBy: 'resident', consentMethod: 'signed_form', consentAt: '2026-12-01T10:00:00+08:00' };
@@ -920,7 +927,7 @@ const ROWS: Row[] = [
     setup: async () => ({
       body: {
         kind: 'settle_day',
-        businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10),
+        businessDay: new Date(Date.UTC(2024, 0, 1) + (settleDays += 1) * 86400000).toISOString().slice(0, 10),
       },
     }),
   },
