@@ -61,7 +61,7 @@ export class AssistedResidentDto {
   @ApiProperty({ example: 'hanbin-agent' })
   registeredByUsername!: string;
 
-  @ApiDateTime({ example: '2026-12-07T10:00:00+08:00' })
+  @ApiDateTime({ example: '2026-12-07T10:05:00+08:00' })
   registeredAt!: string;
 
   @ApiProperty({ enum: ConsentGivenBy, enumName: 'ConsentGivenBy' })

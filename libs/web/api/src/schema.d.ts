@@ -2491,7 +2491,7 @@ export interface components {
             registeredByUsername: string;
             /**
              * Format: date-time
-             * @example 2026-12-07T10:00:00+08:00
+             * @example 2026-12-07T10:05:00+08:00
              */
             registeredAt: string;
             consentGivenBy: components["schemas"]["ConsentGivenBy"];
