@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditLog, Campaign, CampaignStatus, StaffAccount } from '@quan/data';
 import { DEMO_PASSWORD, PROVINCIAL_CAMPAIGN_CODE } from '@quan/demo';
-import { ErrorCode, generateShortCode } from '@quan/domain';
+import { ErrorCode, generateShortCode, idNumberCheckCharacter } from '@quan/domain';
 import { HTTP_STATUS_BY_CODE } from '@quan/platform';
 import { Api, startApi } from './support/api';
 import {
@@ -20,7 +20,8 @@ import { payoutBatchOf, statementAt, StatementStage } from './support/settlement
 /**
  * Every endpoint of the OpenAPI document × every kind of caller, with the exact status class each must
  * get. The objects acted on belong to 汉滨区 (hanbin) and, for merchant staff, to merchant A; the
- * "_other" callers are a county admin of 旬阳市 and the staff of merchant B, who must not see them.
+ * "_other" callers are a county admin of 旬阳市 and the staff of merchant B, who must not see them. The
+ * community agent serves 汉滨区.
  * A successful write must leave an audit entry of the expected action with the request's id, a refused
  * one none; every error code answered must be documented in OpenAPI for that endpoint and status.
  * The resident is a verified resident of the demo city.
@@ -36,6 +37,7 @@ const WHO = [
   'merchant_admin_other',
   'cashier',
   'cashier_other',
+  'community_agent',
   'resident',
 ] as const;
 const DEV_OTP = '135790';
@@ -114,6 +116,7 @@ const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
   merchant_admin_other: 'merchant_admin',
   cashier: 'cashier',
   cashier_other: 'cashier',
+  community_agent: 'community_agent',
   resident: 'resident',
 };
 
@@ -135,6 +138,7 @@ interface Fixtures {
   demoRound: { roundId: string; offerId: string };
   residentId: string;
   voucher: { id: string; shortCode: string };
+  assistedResident: string;
   redemptionOfA: string;
   statement: string;
   payout: { batchId: string; transferId: string };
@@ -142,6 +146,19 @@ interface Fixtures {
 }
 
 const RESIDENT_ID_NUMBER = '11010519491231002X';
+let assisted = 0;
+/** Days after 2024-01-01 asked to be settled, one per call: long past whatever the run's serial reaches. */
+let settleDays = 0;
+/**
+ * A valid 居民身份证号码 of 汉滨区 per call, for the residents the matrix's community agent registers (a counter of
+ * its own: `next()` also dates the settlement runs' business days).
+ */
+function assistedIdNumber(): string {
+  assisted += 1;
+  const digits17 = `61090219400101${String(assisted).padStart(3, '0')}`;
+  return `${digits17}${idNumberCheckCharacter(digits17)}`;
+}
+const CONSENT = { consentGivenBy: 'resident', consentMethod: 'signed_form', consentAt: '2026-12-01T10:00:00+08:00' };
 
 let api: Api;
 let fx: Fixtures;
@@ -169,6 +186,20 @@ async function verifiedResident(): Promise<string> {
     body: { name: '测试', idNumber: RESIDENT_ID_NUMBER },
   });
   return verified.body.accessToken as string;
+}
+/** A community agent of 汉滨区, created by the city admin: their access token. */
+async function communityAgent(admin: string): Promise<string> {
+  await api.call('POST', '/staff-accounts', {
+    token: admin,
+    body: {
+      username: 'matrix-agent',
+      displayName: '汉滨区 社区工作人员',
+      password: 'agent-password',
+      role: 'community_agent',
+      countyCode: 'hanbin',
+    },
+  });
+  return api.login('matrix-agent', 'agent-password');
 }
 let phones = 0;
 /** A resident signed in with the development code on a phone number of its own. */
@@ -322,10 +353,19 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/api/v1/staff-accounts',
-    expect: CITY_ADMIN,
+    // County admins create community agents of their own county only: 旬阳市's is refused one of 汉滨区.
+    expect: grant({ city_admin: '2xx', county_admin: '2xx' }),
     audit: 'staff_account.create',
-    setup: async () => ({
-      body: { username: `auditor-${next()}`, displayName: '审计', password: 'auditor-password', role: 'auditor' },
+    setup: async (_fresh, who) => ({
+      body: who.startsWith('county_admin')
+        ? {
+            username: `agent-${next()}`,
+            displayName: '社区',
+            password: 'agent-password',
+            role: 'community_agent',
+            countyCode: 'hanbin',
+          }
+        : { username: `auditor-${next()}`, displayName: '审计', password: 'auditor-password', role: 'auditor' },
     }),
   },
   {
@@ -749,7 +789,51 @@ const ROWS: Row[] = [
     expect: RESIDENT,
     setup: async () => ({ params: { id: fx.voucher.id } }),
   },
+  {
+    method: 'POST',
+    path: '/api/v1/me/vouchers/{id}/prints',
+    expect: RESIDENT,
+    setup: async () => ({ params: { id: fx.voucher.id } }),
+  },
   { method: 'GET', path: '/api/v1/merchant-directory', expect: PUBLIC },
+  // Assisted claims: agents register and act for their county's residents; county admins read their county's.
+  {
+    method: 'POST',
+    path: '/api/v1/assisted-residents',
+    expect: grant({ community_agent: '2xx' }),
+    audit: 'assisted_resident.register',
+    setup: async () => ({ body: { name: '王秀英', idNumber: assistedIdNumber(), countyCode: 'hanbin', ...CONSENT } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/assisted-residents',
+    expect: grant({
+      city_admin: '2xx',
+      county_admin: '2xx',
+      county_admin_other: '2xx',
+      auditor: '2xx',
+      community_agent: '2xx',
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/assisted-residents/{id}',
+    expect: grant({
+      city_admin: '2xx',
+      county_admin: '2xx',
+      county_admin_other: 404,
+      auditor: '2xx',
+      community_agent: '2xx',
+    }),
+    setup: async () => ({ params: { id: fx.assistedResident } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/assisted-residents/{id}/sessions',
+    expect: grant({ community_agent: '2xx' }),
+    audit: 'assisted_resident.acting_session',
+    setup: async () => ({ params: { id: fx.assistedResident } }),
+  },
   {
     method: 'POST',
     path: '/api/v1/me/vouchers/{id}/qr',
@@ -843,7 +927,7 @@ const ROWS: Row[] = [
     setup: async () => ({
       body: {
         kind: 'settle_day',
-        businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10),
+        businessDay: new Date(Date.UTC(2024, 0, 1) + (settleDays += 1) * 86400000).toISOString().slice(0, 10),
       },
     }),
   },
@@ -956,8 +1040,15 @@ describe('authorization matrix: every endpoint × every role', () => {
       merchant_admin_other: adminOfB,
       cashier: await api.login('matrix-cashier-a', 'cashier-password'),
       cashier_other: await api.login('matrix-cashier-b', 'cashier-password'),
+      community_agent: await communityAgent(admin),
       resident: await verifiedResident(),
     };
+    fx.assistedResident = (
+      await api.call('POST', '/assisted-residents', {
+        token: fx.tokens.community_agent,
+        body: { name: '王秀英', idNumber: assistedIdNumber(), countyCode: 'hanbin', ...CONSENT },
+      })
+    ).body.residentId as string;
     const [round] = (await api.call('GET', '/rounds')).body as unknown as {
       id: string;
       campaignName: string;
@@ -1071,8 +1162,9 @@ describe('authorization matrix: every endpoint × every role', () => {
     expect(problems).toEqual([]);
   });
 
-  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions, assisted residents', () => {
     expect([...hidden].sort()).toEqual([
+      'ASSISTED_RESIDENT_NOT_FOUND',
       'CAMPAIGN_NOT_FOUND',
       'MERCHANT_NOT_FOUND',
       'PAYOUT_BATCH_NOT_FOUND',
@@ -1087,7 +1179,15 @@ describe('authorization matrix: every endpoint × every role', () => {
     const documented = ROWS.filter((row) =>
       documentedCodes(openapi.paths[row.path][row.method.toLowerCase()], 403).includes(ErrorCode.OutOfScope),
     );
-    expect(documented.filter((row) => row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns'))).toEqual([]);
+    // An agent registering a resident names the resident's county, which must be the agent's.
+    const namingACounty = ['POST /api/v1/assisted-residents'];
+    expect(
+      documented.filter(
+        (row) =>
+          (row.method === 'GET' || !row.path.startsWith('/api/v1/campaigns')) &&
+          !namingACounty.includes(`${row.method} ${row.path}`),
+      ),
+    ).toEqual([]);
   });
 
   it("documents the residents' round listing with the fields it answers, not those of a namesake DTO", async () => {
@@ -1115,7 +1215,9 @@ describe('authorization matrix: every endpoint × every role', () => {
   it("audits every write except sign-in, residents' own actions and redemptions", () => {
     // Sign-in changes no business data; a resident's identity and claims are records of their own
     // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
-    // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
+    // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token
+    // or a printed copy changes nothing. A community agent's requests on a resident's identity (claims, prints) are
+    // audited as the agent's (apps/api/test/assisted-claims.spec.ts).
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
       '/api/v1/auth/staff/login',
@@ -1127,6 +1229,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       '/api/v1/auth/logout',
       '/api/v1/me/identity',
       '/api/v1/rounds/{roundId}/claims',
+      '/api/v1/me/vouchers/{id}/prints',
       '/api/v1/me/vouchers/{id}/qr',
       '/api/v1/merchant/redemptions/quote',
       '/api/v1/merchant/redemptions',

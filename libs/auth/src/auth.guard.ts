@@ -1,9 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { FastifyRequest } from 'fastify';
+import { SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
+import { markActed } from '@quan/platform';
 import { ACCESS_KEY, AuthenticatedRequest, PUBLIC_KEY } from './decorators';
 import { Audience, audienceOf, Principal } from './principal';
 import { TokenService } from './token.service';
+
+/**
+ * An acting-for token's request (a community agent for a resident) is marked for the audit of acted requests;
+ * endpoints served directly call this after `authenticate`. A resident's own request costs one property test.
+ */
+export function noteActing(request: FastifyRequest, principal: Principal): void {
+  if (principal.kind === SubjectKind.Resident && principal.actorId)
+    markActed(request, { agentId: principal.actorId, residentId: principal.id, identityId: principal.identityId });
+}
 
 /** Who may call an endpoint: anyone, the listed audiences, or (declared nothing) nobody. */
 type EndpointAccess = { public: true } | { public: false; audiences: Audience[] | undefined };
@@ -25,7 +37,10 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = this.authenticate(context.getHandler(), context.getClass(), request.headers.authorization);
-    if (principal) request.principal = principal;
+    if (principal) {
+      request.principal = principal;
+      noteActing(request, principal);
+    }
     return true;
   }
 

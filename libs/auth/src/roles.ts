@@ -16,3 +16,6 @@ export const OPERATORS: readonly StaffRole[] = [StaffRole.CityAdmin, StaffRole.C
 
 /** Staff of one merchant. */
 export const MERCHANT_STAFF: readonly StaffRole[] = [StaffRole.MerchantAdmin, StaffRole.Cashier];
+
+/** Staff who serve residents in person: community agents (社区工作人员), each in one county. */
+export const AGENTS: readonly StaffRole[] = [StaffRole.CommunityAgent];

@@ -8,7 +8,7 @@ import { AppConfig } from '@quan/config';
 import { GroupCommit, RefreshToken, StaffRole, SubjectKind } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { groupCommitObserver, isInfrastructureUnavailable, Metrics } from '@quan/platform';
-import { Principal } from './principal';
+import { Principal, ResidentPrincipal } from './principal';
 
 export interface TokenPair {
   accessToken: string;
@@ -24,12 +24,19 @@ export interface AccessClaims {
   rol?: StaffRole;
   cty?: string | null;
   mch?: string | null;
+  /** RFC 8693's actor claim: the community agent an acting-for resident token was issued to. */
+  act?: { sub: string };
 }
 
 /** What an access token says about its principal (short claim names keep tokens small). */
 export function accessClaimsOf(principal: Principal): AccessClaims {
   return principal.kind === SubjectKind.Resident
-    ? { sub: principal.id, knd: principal.kind, idn: principal.identityId }
+    ? {
+        sub: principal.id,
+        knd: principal.kind,
+        idn: principal.identityId,
+        ...(principal.actorId ? { act: { sub: principal.actorId } } : {}),
+      }
     : {
         sub: principal.id,
         knd: principal.kind,
@@ -125,6 +132,17 @@ export class TokenService implements OnApplicationShutdown {
     return { accessToken, refreshToken: refresh.refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_S };
   }
 
+  /**
+   * An acting-for access token: the resident's own claims (so every resident endpoint serves it on the
+   * resident's identity and limits) with the agent as `act`. No refresh token: the agent asks for another.
+   */
+  actingFor(resident: ResidentPrincipal & { actorId: string }): { accessToken: string; expiresIn: number } {
+    return {
+      accessToken: this.jwt.sign(accessClaimsOf(resident), { expiresIn: this.config.ACCESS_TOKEN_TTL_S }),
+      expiresIn: this.config.ACCESS_TOKEN_TTL_S,
+    };
+  }
+
   /** A new session: an access token and the first refresh token of a new family, answered once it is committed. */
   async issue(principal: Principal): Promise<TokenPair> {
     const refresh = this.newRefreshToken();
@@ -190,7 +208,12 @@ export class TokenService implements OnApplicationShutdown {
     }
     const principal: Principal =
       claims.knd === SubjectKind.Resident
-        ? { kind: SubjectKind.Resident, id: claims.sub, identityId: claims.idn ?? null }
+        ? {
+            kind: SubjectKind.Resident,
+            id: claims.sub,
+            identityId: claims.idn ?? null,
+            ...(typeof claims.act?.sub === 'string' ? { actorId: claims.act.sub } : {}),
+          }
         : {
             kind: SubjectKind.Staff,
             id: claims.sub,

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -10,7 +10,7 @@ import {
   SchemaObject,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
+import { AuthGuard, CurrentPrincipal, noteActing, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
 import { optionalIdempotencyKey, problemCodeOf, replyWithProblem, SchemaPipe, ServedDirectly } from '@quan/platform';
 import { ClaimActivity, CLAIMED } from './claim-activity';
@@ -105,6 +105,7 @@ export class ClaimsController {
         ClaimsController,
         request.headers.authorization,
       ) as ResidentPrincipal;
+      noteActing(request, resident);
       const { roundId } = request.params;
       await this.roundIds.transform(roundId, { type: 'param', data: 'roundId' });
       const { offerId } = this.body.transform(request.body);
@@ -127,6 +128,22 @@ export class ClaimsController {
   @ApiOkResponse({ type: [VoucherDto] })
   vouchers(@CurrentPrincipal() resident: ResidentPrincipal, @Query() query: ListVouchersQuery): Promise<VoucherDto[]> {
     return this.wallet.myVouchers(resident.id, query);
+  }
+
+  @Post('me/vouchers/:id/prints')
+  @HttpCode(200)
+  @ResidentAccess(ErrorCode.ValidationFailed, ErrorCode.VoucherNotFound)
+  @ApiOperation({
+    summary:
+      "A paper copy of one of the resident's vouchers: its rules, validity and short code, as a page to print. Made by a community agent acting for the resident, it is audited as the agent's",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VoucherDetailDto })
+  print(
+    @CurrentPrincipal() resident: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<VoucherDetailDto> {
+    return this.wallet.myVoucher(resident.id, id);
   }
 
   @Get('me/vouchers/:id')

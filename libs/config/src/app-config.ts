@@ -195,6 +195,16 @@ export class AppConfig {
   @Max(20)
   IDENTITY_MAX_PHONES = 2;
 
+  /**
+   * Most residents one community agent may serve (open acting sessions for) in a business day; more are refused
+   * with 429 AGENT_QUOTA_EXCEEDED (docs/assisted-claims.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AGENT_DAILY_QUOTA = 50;
+
   /** Outside production, a fixed login code accepted for every phone (load tests, demos). Six digits. */
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'must be six digits' })

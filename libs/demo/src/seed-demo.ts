@@ -160,6 +160,12 @@ export async function seedDemoCity(
       { username: 'finance', displayName: '市商务局 财务', role: StaffRole.Finance },
       { username: 'finance2', displayName: '市商务局 财务复核', role: StaffRole.Finance },
       { username: 'auditor', displayName: '市审计 只读', role: StaffRole.Auditor },
+      {
+        username: 'hanbin-agent',
+        displayName: '汉滨区 社区工作人员',
+        role: StaffRole.CommunityAgent,
+        countyCode: 'hanbin',
+      },
     ].map((account) => ({ countyCode: null, merchantId: null, ...account, passwordHash }));
     merchants
       .filter((m) => m.status === MerchantStatus.Approved)
@@ -212,6 +218,11 @@ export async function seedDemoCity(
           note: 'second finance user: approves what finance submitted (checker)',
         },
         { username: 'auditor', role: StaffRole.Auditor, note: 'read-only' },
+        {
+          username: 'hanbin-agent',
+          role: StaffRole.CommunityAgent,
+          note: '汉滨区 community agent: registers residents without a smartphone, claims and prints for them',
+        },
         {
           username: firstCashier.username!.replace('-cashier', '-admin'),
           role: StaffRole.MerchantAdmin,

@@ -11,6 +11,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
+  // A community agent has served as many residents today as AGENT_DAILY_QUOTA allows
+  AgentQuotaExceeded = 'AGENT_QUOTA_EXCEEDED',
   Unavailable = 'UNAVAILABLE',
   // The api process is at its capacity and refused the request before doing any of it (the admission gate)
   Busy = 'BUSY',
@@ -46,6 +48,7 @@ export enum ErrorCode {
   StaffAccountNotFound = 'STAFF_ACCOUNT_NOT_FOUND',
   CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
   VoucherTypeNotFound = 'VOUCHER_TYPE_NOT_FOUND',
+  AssistedResidentNotFound = 'ASSISTED_RESIDENT_NOT_FOUND',
   // Invalid input beyond the shape of a DTO
   UnknownReference = 'UNKNOWN_REFERENCE',
   InvalidLicenceNo = 'INVALID_LICENCE_NO',

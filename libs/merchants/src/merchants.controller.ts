@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_STAFF, BUREAU, CurrentStaff, OPERATORS, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/auth';
+import { BUREAU, CurrentStaff, MERCHANT_STAFF, OPERATORS, PublicAccess, StaffAccess, StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { ErrorCode, MerchantAction } from '@quan/domain';
 import { Created, uuidOr } from '@quan/platform';
@@ -56,7 +56,7 @@ export class MerchantsController {
   }
 
   @Get(':id')
-  @StaffAccess(ALL_STAFF, ErrorCode.MerchantNotFound)
+  @StaffAccess([...BUREAU, ...MERCHANT_STAFF], ErrorCode.MerchantNotFound)
   @ApiOperation({ summary: "A merchant within the caller's scope (merchant staff: their own)" })
   @ApiOkResponse({ type: MerchantDto })
   get(@CurrentStaff() principal: StaffPrincipal, @Param('id', ID) id: string): Promise<MerchantDto> {

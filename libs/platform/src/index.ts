@@ -15,6 +15,7 @@ export * from './metrics/metrics';
 export * from './security/passwords';
 export * from './lifecycle/wait-until';
 export * from './audit/audit-trail';
+export * from './audit/acted-requests';
 export * from './http/openapi';
 export * from './http/api-property';
 export * from './http/pagination';

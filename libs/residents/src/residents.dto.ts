@@ -70,8 +70,13 @@ export class MeDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ example: '138****5678' })
-  phoneMasked!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '138****5678',
+    description: 'Null for an account a community agent registered without a phone',
+  })
+  phoneMasked!: string | null;
 
   @ApiProperty()
   identityVerified!: boolean;

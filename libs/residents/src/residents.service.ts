@@ -145,16 +145,17 @@ export class ResidentsService {
   }
 
   /**
-   * Binds the account to a verified person, as the IdentityVerifier confirms. Several phone numbers may belong
-   * to one person, up to IDENTITY_MAX_PHONES; they then share that person's limits, which the answer tells,
-   * and each sharing (or refusal over the cap) is an audit entry of the identity for the bureau's fraud review.
-   * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
+   * The real-name check every verification passes, a resident's own or a community agent's for a resident:
+   * counts the attempt against `limits` (429 RATE_LIMITED), checks the ID number's check character (400
+   * INVALID_ID_NUMBER) and asks the IdentityVerifier (422 IDENTITY_NOT_CONFIRMED). Answers the person's keyed
+   * hash, which finds the one `identities` row every channel's limits count.
    */
-  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
-    await this.rateLimit(
-      IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]),
-      'identity verification attempts',
-    );
+  async checkIdentity(
+    limits: [key: string, limit: [windowS: number, most: number]][],
+    name: string,
+    idNumberInput: string,
+  ): Promise<{ idNumberHash: string; nameMasked: string }> {
+    await this.rateLimit(limits, 'identity verification attempts');
     const idNumber = normaliseIdNumber(idNumberInput);
     if (!idNumber) throw new DomainError(ErrorCode.InvalidIdNumber, 'The ID number is not a valid 居民身份证号码');
     if ((await this.verifier.verify(name, idNumber)) !== 'confirmed') {
@@ -163,7 +164,27 @@ export class ResidentsService {
         'The name and the ID number were not confirmed by the real-name check',
       );
     }
-    const idNumberHash = this.hash('id', idNumber);
+    return { idNumberHash: this.hash('id', idNumber), nameMasked: maskName(name) };
+  }
+
+  /** The keyed hash and masked form of a phone number (400 VALIDATION_FAILED when it is not one). */
+  phoneOfInput(input: string): { phoneHash: string; phoneMasked: string } {
+    const phone = this.phoneOf(input);
+    return { phoneHash: this.hash('phone', phone), phoneMasked: maskPhone(phone) };
+  }
+
+  /**
+   * Binds the account to a verified person, as the IdentityVerifier confirms. Several phone numbers may belong
+   * to one person, up to IDENTITY_MAX_PHONES; they then share that person's limits, which the answer tells,
+   * and each sharing (or refusal over the cap) is an audit entry of the identity for the bureau's fraud review.
+   * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
+   */
+  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
+    const { idNumberHash } = await this.checkIdentity(
+      IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]),
+      name,
+      idNumberInput,
+    );
     const binding = await this.accounts.bind(residentId, idNumberHash, maskName(name));
     if (binding.outcome === 'missing') throw new DomainError(ErrorCode.Unauthenticated, 'The account no longer exists');
     if (binding.outcome === 'other')

@@ -10,6 +10,8 @@ import { StaffAccountsService } from './staff-accounts.service';
 
 const READERS = [StaffRole.CityAdmin, StaffRole.Auditor];
 const WRITERS = [StaffRole.CityAdmin];
+/** County admins may create their county's community agents (and nothing else). */
+const CREATORS = [StaffRole.CityAdmin, StaffRole.CountyAdmin];
 const ID = uuidOr(ErrorCode.StaffAccountNotFound);
 
 @ApiTags('staff accounts')
@@ -35,13 +37,16 @@ export class StaffAccountsController {
 
   @Post()
   @StaffAccess(
-    WRITERS,
+    CREATORS,
     ErrorCode.ValidationFailed,
     ErrorCode.RoleBindingInvalid,
     ErrorCode.UnknownReference,
     ErrorCode.AlreadyExists,
   )
-  @ApiOperation({ summary: 'Create a staff account of any role' })
+  @ApiOperation({
+    summary:
+      "Create a staff account: a city admin any role, a county admin only a community agent of the admin's county",
+  })
   @Created(StaffAccountDto, (account) => `/staff-accounts/${account.id}`)
   create(@CurrentStaff() principal: StaffPrincipal, @Body() body: NewStaffAccountDto): Promise<StaffAccountDto> {
     return this.accounts.create(principal, body);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import { StaffPrincipal } from '@quan/auth';
+import { COUNTY_BOUND_ROLES, StaffPrincipal } from '@quan/auth';
 import { County, Merchant, StaffAccount, StaffRole } from '@quan/data';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { changeStaffAccount, createStaffAccount, StaffAccountChangesDto, StaffAccountDto } from '@quan/staff-accounts';
@@ -8,7 +8,10 @@ import { NewStaffAccountDto, StaffAccountPageDto, StaffAccountQueryDto } from '.
 
 const MERCHANT_ROLES = new Set([StaffRole.MerchantAdmin, StaffRole.Cashier]);
 
-/** Staff accounts of every role, managed by city admins (merchant admins manage their own cashiers elsewhere). */
+/**
+ * Staff accounts of every role, managed by city admins; county admins create their county's community agents
+ * (merchant admins manage their own cashiers elsewhere).
+ */
 @Injectable()
 export class StaffAccountsService {
   constructor(private readonly dataSource: DataSource) {}
@@ -33,19 +36,29 @@ export class StaffAccountsService {
     return StaffAccountDto.from(account);
   }
 
+  /**
+   * A city admin creates an account of any role; a county admin only community agents of their own county
+   * (403 FORBIDDEN otherwise).
+   */
   create(principal: StaffPrincipal, dto: NewStaffAccountDto): Promise<StaffAccountDto> {
+    if (
+      principal.role === StaffRole.CountyAdmin &&
+      (dto.role !== StaffRole.CommunityAgent || dto.countyCode !== principal.countyCode)
+    ) {
+      throw new DomainError(ErrorCode.Forbidden, 'A county admin creates only community agents of their own county');
+    }
     return this.dataSource.transaction(async (manager) => {
       const countyCode = dto.countyCode ?? null;
       const merchantId = dto.merchantId ?? null;
       if (
-        (dto.role === StaffRole.CountyAdmin) !== (countyCode !== null) ||
+        COUNTY_BOUND_ROLES.includes(dto.role) !== (countyCode !== null) ||
         MERCHANT_ROLES.has(dto.role) !== (merchantId !== null)
       ) {
         throw new DomainError(
           ErrorCode.RoleBindingInvalid,
-          'A county_admin names exactly one county, a merchant_admin or cashier one merchant, other roles neither',
+          'A county_admin or community_agent names exactly one county, a merchant_admin or cashier one merchant, other roles neither',
           {
-            field: dto.role === StaffRole.CountyAdmin ? 'countyCode' : 'merchantId',
+            field: COUNTY_BOUND_ROLES.includes(dto.role) ? 'countyCode' : 'merchantId',
           },
         );
       }

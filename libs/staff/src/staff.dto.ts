@@ -49,7 +49,7 @@ export class NewStaffAccountDto extends NewStaffCredentialsDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'Required for county_admin, absent otherwise',
+    description: 'Required for county_admin and community_agent, absent otherwise',
     example: 'hanbin',
   })
   @IsOptional()

@@ -9,6 +9,7 @@ import './staff';
 import './dashboard';
 import './reports';
 import './monitor';
+import './agents';
 
 export type { ConsoleSection, StaffRole } from './section';
 

@@ -1,3 +1,4 @@
+import { AgentDailyUsage, AgentService, AssistedResident } from './assisted-resident.entity';
 import { AuditChainHead, AuditLog } from './audit-log.entity';
 import { BudgetLedgerEntry } from './budget-ledger-entry.entity';
 import { CampaignSpend } from './campaign-spend.entity';
@@ -36,6 +37,7 @@ import { StaffAccount } from './staff-account.entity';
 import { VoucherType } from './voucher-type.entity';
 import { Voucher } from './voucher.entity';
 
+export * from './assisted-resident.entity';
 export * from './audit-log.entity';
 export * from './budget-ledger-entry.entity';
 export * from './campaign-spend.entity';
@@ -96,4 +98,7 @@ export const ENTITIES = [
   ReportClaimDay,
   ReportFoldedEvent,
   ReportWatermark,
+  AssistedResident,
+  AgentService,
+  AgentDailyUsage,
 ];

@@ -3,7 +3,8 @@ import { Identity } from './identity.entity';
 
 /**
  * A resident account, one per phone number. The number itself is not stored: only a keyed hash to
- * find the account at login, and a masked form to show.
+ * find the account at login, and a masked form to show. An account a community agent registered for a
+ * person without a phone has neither (docs/assisted-claims.md).
  */
 @Entity('residents')
 @Index('ix_residents_identity', ['identityId'])
@@ -11,11 +12,11 @@ export class Resident {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ type: 'char', length: 64, unique: true })
-  phoneHash!: string;
+  @Column({ type: 'char', length: 64, unique: true, nullable: true })
+  phoneHash!: string | null;
 
-  @Column({ type: 'text' })
-  phoneMasked!: string;
+  @Column({ type: 'text', nullable: true })
+  phoneMasked!: string | null;
 
   /** The verified person behind the account; limits count identities, not phone numbers. */
   @ManyToOne(() => Identity, { nullable: true, onDelete: 'RESTRICT' })

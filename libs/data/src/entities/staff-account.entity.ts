@@ -18,11 +18,16 @@ export enum StaffRole {
   Auditor = 'auditor',
   MerchantAdmin = 'merchant_admin',
   Cashier = 'cashier',
+  /** 社区工作人员: registers residents without a smartphone in one county and claims on their behalf. */
+  CommunityAgent = 'community_agent',
 }
 
 /** A bureau or merchant staff member who logs in with username and password. */
 @Entity('staff_accounts')
-@Check('ck_staff_accounts_county_binding', `("role" = 'county_admin') = ("county_code" IS NOT NULL)`)
+@Check(
+  'ck_staff_accounts_county_binding',
+  `("role"::text IN ('county_admin', 'community_agent')) = ("county_code" IS NOT NULL)`,
+)
 @Check('ck_staff_accounts_merchant_binding', `("role" IN ('merchant_admin', 'cashier')) = ("merchant_id" IS NOT NULL)`)
 export class StaffAccount {
   @PrimaryGeneratedColumn('uuid')

@@ -43,7 +43,9 @@ export function serveDirectRoutes(app: NestFastifyApplication): void {
           >;
           serve = controller[target.method].bind(controller);
         }
-        return serve(request, reply);
+        // Resolving with the reply tells Fastify the method answered itself, also while an async onSend hook
+        // (the audit of an agent's request) still holds the answer back.
+        return serve(request, reply).then(() => reply);
       };
     });
 }

@@ -22,6 +22,7 @@ import { createLogger, PinoNestLogger, requestContext } from '../logging/logger'
 import { registerAdmissionGate } from './admission-gate';
 import { createHttpDurationHistogram, createMetricsRegistry, createProblemCounter, Metrics } from '../metrics/metrics';
 import { startRequestSpan, tracingOn } from '../tracing/tracing';
+import { auditActedRequests } from '../audit/acted-requests';
 import { serveDirectRoutes } from './direct-route';
 import { INPUT_LIMITS, refuseHostileInput } from './input-limits';
 import { problemCodeOf, ProblemFilter, replyWithProblem } from './problem.filter';
@@ -128,6 +129,7 @@ export async function createHttpApp(
     if (draining) reply.header('connection', 'close');
     done(null, payload);
   });
+  if (!options.preview) auditActedRequests(fastify, app.get(DataSource));
   fastify.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe(

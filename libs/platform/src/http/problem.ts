@@ -35,6 +35,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.LoginThrottled]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.AccountDisabled]: HttpStatus.FORBIDDEN,
   [ErrorCode.OutOfScope]: HttpStatus.FORBIDDEN,
+  [ErrorCode.AssistedResidentNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.AgentQuotaExceeded]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.MerchantNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.StaffAccountNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.CampaignNotFound]: HttpStatus.NOT_FOUND,

@@ -191,7 +191,7 @@ export interface paths {
         /** List staff accounts */
         get: operations["StaffAccountsController_list"];
         put?: never;
-        /** Create a staff account of any role */
+        /** Create a staff account: a city admin any role, a county admin only a community agent of the admin's county */
         post: operations["StaffAccountsController_create"];
         delete?: never;
         options?: never;
@@ -897,6 +897,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assisted-residents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Residents registered by community agents, newest first, with who last served them */
+        get: operations["AssistedResidentsController_list"];
+        put?: never;
+        /** Register a resident without a smartphone from their ID card, with their consent (again: records a new consent) */
+        post: operations["AssistedResidentsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assisted-residents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resident registered by a community agent */
+        get: operations["AssistedResidentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assisted-residents/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Act for a resident: a short-lived resident access token naming the agent (RFC 8693 `act`), for the resident endpoints; counts against the agent's daily quota */
+        post: operations["AssistedResidentsController_openSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds": {
         parameters: {
             query?: never;
@@ -959,6 +1011,23 @@ export interface paths {
         get: operations["ClaimsController_vouchers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/vouchers/{id}/prints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A paper copy of one of the resident's vouchers: its rules, validity and short code, as a page to print. Made by a community agent acting for the resident, it is audited as the agent's */
+        post: operations["ClaimsController_print"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1335,7 +1404,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "BUSY" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "AGENT_QUOTA_EXCEEDED" | "UNAVAILABLE" | "BUSY" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "ASSISTED_RESIDENT_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -1440,7 +1509,7 @@ export interface components {
             password: string;
         };
         /** @enum {string} */
-        StaffRole: "city_admin" | "county_admin" | "finance" | "auditor" | "merchant_admin" | "cashier";
+        StaffRole: "city_admin" | "county_admin" | "finance" | "auditor" | "merchant_admin" | "cashier" | "community_agent";
         StaffAccountDto: {
             /** Format: uuid */
             id: string;
@@ -1500,7 +1569,7 @@ export interface components {
             password: string;
             role: components["schemas"]["StaffRole"];
             /**
-             * @description Required for county_admin, absent otherwise
+             * @description Required for county_admin and community_agent, absent otherwise
              * @example hanbin
              */
             countyCode?: string | null;
@@ -2326,8 +2395,11 @@ export interface components {
         };
         MeDto: {
             id: string;
-            /** @example 138****5678 */
-            phoneMasked: string;
+            /**
+             * @description Null for an account a community agent registered without a phone
+             * @example 138****5678
+             */
+            phoneMasked: string | null;
             identityVerified: boolean;
             /** @example 张* */
             nameMasked: string | null;
@@ -2356,6 +2428,117 @@ export interface components {
              * @example 1
              */
             otherPhones: number;
+        };
+        /**
+         * @description Who agreed to the agent acting
+         * @enum {string}
+         */
+        ConsentGivenBy: "resident" | "guardian" | "family_member";
+        /**
+         * @description How the consent was recorded
+         * @enum {string}
+         */
+        ConsentMethod: "signed_form" | "fingerprint" | "verbal_witnessed";
+        NewAssistedResidentDto: {
+            /** @example 张三 */
+            name: string;
+            /**
+             * @description 居民身份证号码; only a keyed hash is stored
+             * @example 11010519491231002X
+             */
+            idNumber: string;
+            /**
+             * @description The resident's own mobile number, if they have one: they can later log in with it and see what the agent claimed
+             * @example 13812345678
+             */
+            phone?: string;
+            /**
+             * @description The county the resident belongs to, as their 户口簿 or 居住证 shows; it must be the agent's own (403 OUT_OF_SCOPE)
+             * @example hanbin
+             */
+            countyCode: string;
+            /** @description Who agreed to the agent acting */
+            consentGivenBy: components["schemas"]["ConsentGivenBy"];
+            /** @description How the consent was recorded */
+            consentMethod: components["schemas"]["ConsentMethod"];
+            /**
+             * Format: date-time
+             * @description When the consent was given; not in the future
+             * @example 2026-12-07T10:00:00+08:00
+             */
+            consentAt: string;
+        };
+        AssistedResidentDto: {
+            /**
+             * Format: uuid
+             * @description The resident account the agent acts for
+             */
+            residentId: string;
+            /**
+             * Format: uuid
+             * @description The verified person: every channel's per-person limits count it
+             */
+            identityId: string;
+            /** @example 张* */
+            nameMasked: string;
+            /** @example 138****5678 */
+            phoneMasked: string | null;
+            /** @example hanbin */
+            countyCode: string;
+            /** Format: uuid */
+            registeredById: string;
+            /** @example hanbin-agent */
+            registeredByUsername: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:05:00+08:00
+             */
+            registeredAt: string;
+            consentGivenBy: components["schemas"]["ConsentGivenBy"];
+            consentMethod: components["schemas"]["ConsentMethod"];
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:00:00+08:00
+             */
+            consentAt: string;
+            /**
+             * Format: date-time
+             * @description When an agent last acted for the resident
+             */
+            lastServedAt: string | null;
+            /**
+             * @description Who did
+             * @example hanbin-agent
+             */
+            lastServedByUsername: string | null;
+        };
+        AssistedResidentPageDto: {
+            items: components["schemas"]["AssistedResidentDto"][];
+            /** @description Items matching the filter, on all pages */
+            total: number;
+        };
+        ActingSessionDto: {
+            /** @description A resident access token for the resident, naming the agent as its actor (RFC 8693 `act`): every resident endpoint (claims, wallet, lottery registration) takes it on the resident's identity */
+            accessToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            /**
+             * @description Seconds until it expires; there is no refresh token
+             * @example 900
+             */
+            expiresIn: number;
+            /** Format: uuid */
+            residentId: string;
+            /**
+             * @description Residents the agent has served today, this one included
+             * @example 3
+             */
+            servedToday: number;
+            /**
+             * @description The most residents the agent may serve in a business day
+             * @example 50
+             */
+            dailyQuota: number;
         };
         /** @enum {string} */
         RoundListingStatus: "open" | "upcoming";
@@ -7793,6 +7976,305 @@ export interface operations {
             };
         };
     };
+    AssistedResidentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                /** @description City admins and auditors only; others see their county's */
+                countyCode?: string;
+                /** @description Only residents this agent has served */
+                servedBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedResidentPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    AssistedResidentsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssistedResidentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The URL of the created resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedResidentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_ID_NUMBER */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "INVALID_ID_NUMBER";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN, OUT_OF_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "OUT_OF_SCOPE";
+                    };
+                };
+            };
+            /** @description IDENTITY_ALREADY_VERIFIED, IDENTITY_PHONES_EXCEEDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED";
+                    };
+                };
+            };
+            /** @description IDENTITY_NOT_CONFIRMED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IDENTITY_NOT_CONFIRMED";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    AssistedResidentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedResidentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description ASSISTED_RESIDENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ASSISTED_RESIDENT_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    AssistedResidentsController_openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActingSessionDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description ASSISTED_RESIDENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ASSISTED_RESIDENT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description AGENT_QUOTA_EXCEEDED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "AGENT_QUOTA_EXCEEDED";
+                    };
+                };
+            };
+        };
+    };
     ClaimsController_rounds: {
         parameters: {
             query?: {
@@ -8045,6 +8527,75 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    ClaimsController_print: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VOUCHER_NOT_FOUND";
                     };
                 };
             };

@@ -19,7 +19,17 @@ import {
 } from './queries';
 import { ToneTag } from '../parts/tone-tag';
 
-const ROLES: readonly StaffRole[] = ['city_admin', 'county_admin', 'finance', 'auditor', 'merchant_admin', 'cashier'];
+const ROLES: readonly StaffRole[] = [
+  'city_admin',
+  'county_admin',
+  'finance',
+  'auditor',
+  'merchant_admin',
+  'cashier',
+  'community_agent',
+];
+/** Roles bound to one county. */
+const COUNTY_ROLES: readonly StaffRole[] = ['county_admin', 'community_agent'];
 const WRITERS: readonly StaffRole[] = ['city_admin'];
 const FILTERS = ['role', 'countyCode'] as const;
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -53,7 +63,7 @@ function NewAccount() {
         label={t('create')}
         onSubmit={async (values) => {
           const bound = {
-            countyCode: values.role === 'county_admin' ? values.countyCode : undefined,
+            countyCode: COUNTY_ROLES.includes(values.role) ? values.countyCode : undefined,
             merchantId: ['merchant_admin', 'cashier'].includes(values.role) ? values.merchantId : undefined,
           };
           const account = await create.mutateAsync({ ...values, ...bound });
@@ -90,7 +100,7 @@ function NewAccount() {
             <Form.Item noStyle shouldUpdate={(before, after) => before.role !== after.role}>
               {() => {
                 const role = form.getFieldValue('role') as StaffRole | undefined;
-                if (role === 'county_admin') {
+                if (role && COUNTY_ROLES.includes(role)) {
                   return (
                     <Form.Item
                       name="countyCode"

@@ -9,6 +9,7 @@ export const zhCN = {
     auditor: '审计（只读）',
     merchant_admin: '商户管理员',
     cashier: '收银员',
+    community_agent: '社区工作人员',
   },
   columns: {
     username: '登录账号',
@@ -32,7 +33,7 @@ export const zhCN = {
     passwordHelp: '至少 10 位',
     role: '角色',
     county: '区县',
-    countyHelp: '区县管理员必填',
+    countyHelp: '区县管理员、社区工作人员必填',
     merchant: '商户',
     merchantHelp: '商户管理员、收银员必填；输入名称搜索',
   },
@@ -58,6 +59,7 @@ export const en: typeof zhCN = {
     auditor: 'Auditor (read-only)',
     merchant_admin: 'Merchant admin',
     cashier: 'Cashier',
+    community_agent: 'Community agent',
   },
   columns: {
     username: 'Login',
@@ -81,7 +83,7 @@ export const en: typeof zhCN = {
     passwordHelp: '10 characters or more',
     role: 'Role',
     county: 'County',
-    countyHelp: 'Required for a county admin',
+    countyHelp: 'Required for a county admin or a community agent',
     merchant: 'Merchant',
     merchantHelp: 'Required for a merchant admin or cashier; type to search',
   },
