@@ -119,6 +119,8 @@ const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
 
 interface Fixtures {
   tokens: Record<Who, string | undefined>;
+  /** A medium-severity risk flag of merchant A (so it holds none of its statements). */
+  riskFlag: string;
   admin: string;
   maker: string;
   merchantA: AppliedMerchant;
@@ -238,6 +240,25 @@ const statement =
   async (fresh: boolean): Promise<Setup> => ({
     params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
   });
+/** A risk flag of merchant A in `status` (fresh when the caller may act on it), or the shared open one. */
+const riskFlag =
+  (status: 'open' | 'clearing', body: unknown = { reason: '核查' }) =>
+  async (fresh: boolean): Promise<Setup> => ({
+    params: { id: fresh ? await newRiskFlag(status) : fx.riskFlag },
+    body,
+  });
+async function newRiskFlag(status: 'open' | 'clearing'): Promise<string> {
+  const [{ id }]: { id: string }[] = await api.db.query(
+    `INSERT INTO risk_flags (rule_code, rule_version, subject_key, merchant_id, county_code, business_day, severity,
+                             status, summary, evidence, proposed_by_id, proposed_reason)
+     VALUES ('burst', 1, 'matrix:' || gen_random_uuid(), $1, 'hanbin', '2026-11-20', 'medium', $2::risk_flag_status,
+             '矩阵', '{}', CASE WHEN $2::text = 'clearing' THEN gen_random_uuid() END,
+             CASE WHEN $2::text = 'clearing' THEN '核查' END)
+     RETURNING id`,
+    [fx.merchantA.id, status],
+  );
+  return id;
+}
 const merchant =
   (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) =>
   async (fresh: boolean): Promise<Setup> => ({
@@ -697,6 +718,60 @@ const ROWS: Row[] = [
     expect: CITY_AND_AUDITOR,
     setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }),
   },
+  // Risk: flags (county admins their county's), their maker-checker, merchant summaries, the rules.
+  { method: 'GET', path: '/api/v1/risk/flags', expect: BUREAU },
+  {
+    method: 'GET',
+    path: '/api/v1/risk/flags/{id}',
+    expect: BUREAU_ON_HANBIN,
+    setup: async () => ({ params: { id: fx.riskFlag } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/propose-clear',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.propose_clear',
+    setup: riskFlag('open'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/clear',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.clear',
+    setup: riskFlag('clearing'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/confirm',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.confirm',
+    setup: riskFlag('open'),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/risk/merchants/{id}',
+    expect: BUREAU_ON_HANBIN,
+    setup: async () => ({ params: { id: fx.merchantA.id } }),
+  },
+  { method: 'GET', path: '/api/v1/risk/rules', expect: BUREAU },
+  {
+    method: 'PUT',
+    path: '/api/v1/risk/rules/{code}',
+    expect: CITY_ADMIN,
+    audit: 'risk.rule.change',
+    setup: async () => ({
+      params: { code: 'identity_farm' },
+      body: {
+        parameters: {
+          windowMinutes: 60,
+          deviceIdentitiesMedium: 5,
+          deviceIdentitiesHigh: 10,
+          addressIdentitiesLow: 30,
+        },
+        reason: '复核',
+      },
+    }),
+  },
   // Residents: sign-in, identity, rounds, claims and vouchers.
   {
     method: 'POST',
@@ -975,6 +1050,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       await suspendedMerchant(),
     ];
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
+    fx.riskFlag = await newRiskFlag('open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
     [{ id: fx.run }] = await api.db.query(

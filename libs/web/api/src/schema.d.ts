@@ -1128,7 +1128,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Checker: approve a submitted statement (not its submitter); approved statements never change */
+        /** Checker: approve a submitted statement (not its submitter); approved statements never change; refused while a high-severity risk flag holds the merchant */
         post: operations["SettlementController_approve"];
         delete?: never;
         options?: never;
@@ -1313,6 +1313,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk flags, open ones and the most severe first; a county admin sees their county only */
+        get: operations["RiskController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flag with its evidence: the figures against the baseline, the redemptions or identities */
+        get: operations["RiskController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/propose-clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Maker: propose to clear an open flag, with the reason */
+        post: operations["RiskController_proposeClear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checker: clear a flag proposed for clearing (not by its proposer); its hold ends */
+        post: operations["RiskController_clear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the abuse: the subsidy of the merchant's statements not yet approved is recorded as not payable; optionally suspend the merchant */
+        post: operations["RiskController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/merchants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A merchant's risk summary: its flags, whether its statements are held, and its order amounts against the city's */
+        get: operations["RiskController_merchant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version of each rule and its parameters */
+        get: operations["RiskController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rules/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A new version of a rule's parameters (all of them), audited; later scoring uses it */
+        put: operations["RiskController_changeRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queue-view/session": {
         parameters: {
             query?: never;
@@ -1335,7 +1471,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "BUSY" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "UNAVAILABLE" | "BUSY" | "INTERNAL" | "COUNTY_NOT_FOUND" | "CATEGORY_NOT_FOUND" | "INVALID_CODE" | "INVALID_ID_NUMBER" | "IDENTITY_REQUIRED" | "IDENTITY_ALREADY_VERIFIED" | "IDENTITY_PHONES_EXCEEDED" | "IDENTITY_NOT_CONFIRMED" | "ROUND_NOT_FOUND" | "OFFER_NOT_FOUND" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "ACCOUNT_DISABLED" | "OUT_OF_SCOPE" | "MERCHANT_NOT_FOUND" | "STAFF_ACCOUNT_NOT_FOUND" | "CAMPAIGN_NOT_FOUND" | "VOUCHER_TYPE_NOT_FOUND" | "UNKNOWN_REFERENCE" | "INVALID_LICENCE_NO" | "ROLE_BINDING_INVALID" | "CAMPAIGN_WINDOW_INVALID" | "LIMITS_INCONSISTENT" | "ELIGIBILITY_OUTSIDE_SCOPE" | "ELIGIBILITY_CONFLICT" | "DISCOUNT_RULE_INVALID" | "THRESHOLD_NOT_ABOVE_DISCOUNT" | "PERCENT_OFF_OUT_OF_RANGE" | "PERCENT_CAP_REQUIRED" | "SUBSIDY_SHARE_INVALID" | "VOUCHER_CATEGORY_NOT_ELIGIBLE" | "VALIDITY_INVALID" | "VALIDITY_OUTSIDE_CAMPAIGN" | "ROUND_WINDOW_INVALID" | "ROUND_OUTSIDE_CAMPAIGN" | "ROUNDS_OVERLAP" | "LOTTERY_DRAW_INVALID" | "OFFER_INVALID" | "ROLL_FORWARD_INVALID" | "BUDGET_EXCEEDED" | "ALREADY_EXISTS" | "MERCHANT_INVALID_TRANSITION" | "MERCHANT_NOT_APPROVED" | "CAMPAIGN_INVALID_TRANSITION" | "CAMPAIGN_NOT_EDITABLE" | "CAMPAIGN_NOT_LIVE" | "CAMPAIGN_NOT_DELETABLE" | "CAMPAIGN_INCOMPLETE" | "UNSAFE_CHANGE" | "APPROVER_IS_MAKER" | "VOUCHER_NOT_FOUND" | "REDEMPTION_NOT_FOUND" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SHORT_CODE_INVALID" | "ALREADY_REDEEMED" | "VOUCHER_EXPIRED" | "VOUCHER_NOT_YET_VALID" | "VOUCHER_REVOKED" | "BUDGET_EXHAUSTED" | "MERCHANT_LIMIT_REACHED" | "THRESHOLD_NOT_MET" | "MERCHANT_NOT_ELIGIBLE" | "CATEGORY_NOT_ELIGIBLE" | "REVERSAL_WINDOW_CLOSED" | "STATEMENT_NOT_FOUND" | "STATEMENT_INVALID_TRANSITION" | "PAYOUT_BATCH_NOT_FOUND" | "NOTHING_TO_PAY" | "PAYOUT_TRANSFER_NOT_FOUND" | "PAYOUT_ALREADY_MARKED" | "RECONCILIATION_NOT_RUN" | "SETTLEMENT_RUN_NOT_FOUND" | "BUSINESS_DAY_NOT_OVER" | "SETTLEMENT_HELD" | "RISK_FLAG_NOT_FOUND" | "RISK_FLAG_INVALID_TRANSITION" | "RISK_RULE_NOT_FOUND" | "RISK_RULE_PARAMETERS_INVALID";
         FieldErrorDto: {
             /**
              * @description The field, as a path into the body or query
@@ -3381,6 +3517,196 @@ export interface components {
         };
         /** @enum {string} */
         ReportExportFormat: "csv" | "xlsx";
+        /** @enum {string} */
+        RiskFlagStatus: "open" | "clearing" | "cleared" | "confirmed";
+        /** @enum {string} */
+        RiskSeverity: "low" | "medium" | "high";
+        /** @enum {string} */
+        RiskRule: "threshold_band" | "burst" | "claim_collusion" | "identity_farm" | "reversals";
+        RiskFlagDto: {
+            /** Format: uuid */
+            id: string;
+            rule: components["schemas"]["RiskRule"];
+            /** @description The version of the rule whose parameters raised (or last raised) the flag */
+            ruleVersion: number;
+            severity: components["schemas"]["RiskSeverity"];
+            status: components["schemas"]["RiskFlagStatus"];
+            /**
+             * Format: uuid
+             * @description Null for an identity farm
+             */
+            merchantId: string | null;
+            merchantName: string | null;
+            countyCode: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string | null;
+            /** @example 61 of 80 threshold orders just above the threshold (76.3 % against 8.1 % in the category) */
+            summary: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            updatedAt: string;
+            /** Format: uuid */
+            proposedById: string | null;
+            proposedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Who cleared or confirmed it
+             */
+            decidedById: string | null;
+            decidedReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            decidedAt: string | null;
+            /** @description Whether confirming it suspended the merchant */
+            merchantSuspended: boolean;
+        };
+        RiskFlagPageDto: {
+            items: components["schemas"]["RiskFlagDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        RiskFlagDetailDto: {
+            /** Format: uuid */
+            id: string;
+            rule: components["schemas"]["RiskRule"];
+            /** @description The version of the rule whose parameters raised (or last raised) the flag */
+            ruleVersion: number;
+            severity: components["schemas"]["RiskSeverity"];
+            status: components["schemas"]["RiskFlagStatus"];
+            /**
+             * Format: uuid
+             * @description Null for an identity farm
+             */
+            merchantId: string | null;
+            merchantName: string | null;
+            countyCode: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string | null;
+            /** @example 61 of 80 threshold orders just above the threshold (76.3 % against 8.1 % in the category) */
+            summary: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            updatedAt: string;
+            /** Format: uuid */
+            proposedById: string | null;
+            proposedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Who cleared or confirmed it
+             */
+            decidedById: string | null;
+            decidedReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            decidedAt: string | null;
+            /** @description Whether confirming it suspended the merchant */
+            merchantSuspended: boolean;
+            /** @description figures (the merchant against the category baseline), the redemptions involved (redemptionIds) or, for an identity farm, the identities (identityIds) */
+            evidence: {
+                [key: string]: unknown;
+            };
+        };
+        FlagReasonDto: {
+            /** @example 经实地核查，满减档位订单为套餐定价所致 */
+            reason: string;
+        };
+        ConfirmFlagDto: {
+            /** @example 经实地核查，满减档位订单为套餐定价所致 */
+            reason: string;
+            /**
+             * @description Also suspend the merchant (cash-out confirmed)
+             * @default false
+             */
+            suspendMerchant?: boolean;
+        };
+        AmountBucketDto: {
+            /**
+             * Format: int64
+             * @description Lower end of the order amount bucket (10 yuan wide)
+             */
+            fromFen: number;
+            /**
+             * @description Share of the merchant's orders in this bucket
+             * @example 0.12
+             */
+            merchantShare: number;
+            /**
+             * @description Share of the category's orders in the city in this bucket
+             * @example 0.05
+             */
+            cityShare: number;
+        };
+        MerchantRiskSummaryDto: {
+            /** Format: uuid */
+            merchantId: string;
+            merchantName: string;
+            categoryCode: string;
+            countyCode: string;
+            /** @description An open, clearing or confirmed high-severity flag holds its statements */
+            held: boolean;
+            /** Format: uuid */
+            holdingFlagId: string | null;
+            /**
+             * Format: int64
+             * @description Subsidy recorded as not payable in the budget ledger by confirmed flags
+             */
+            withheldFen: number;
+            /** @description Its flags, newest first (at most 50) */
+            flags: components["schemas"]["RiskFlagDto"][];
+            /** @description Order amounts of the last 30 business days against its category in the city */
+            orderAmounts: components["schemas"]["AmountBucketDto"][];
+        };
+        RiskRuleDto: {
+            code: components["schemas"]["RiskRule"];
+            version: number;
+            parameters: {
+                [key: string]: number;
+            };
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Null for the initial version
+             */
+            changedById: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            createdAt: string;
+        };
+        RiskRuleChangeDto: {
+            /** @description Every parameter of the rule */
+            parameters: {
+                [key: string]: number;
+            };
+            /** @example 按季度复核，提高门槛档位的最低订单数 */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -7688,7 +8014,10 @@ export interface operations {
     ResidentsController_verifyIdentity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The app's device token; kept only as a keyed hash, for the bureau's identity-farm checks */
+                "X-Device-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8866,7 +9195,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description STATEMENT_INVALID_TRANSITION */
+            /** @description STATEMENT_INVALID_TRANSITION, SETTLEMENT_HELD */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8874,7 +9203,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "STATEMENT_INVALID_TRANSITION";
+                        code: "STATEMENT_INVALID_TRANSITION" | "SETTLEMENT_HELD";
                     };
                 };
             };
@@ -9593,6 +9922,525 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                status?: components["schemas"]["RiskFlagStatus"];
+                severity?: components["schemas"]["RiskSeverity"];
+                rule?: components["schemas"]["RiskRule"];
+                merchantId?: string;
+                /** @description A county admin's own county applies whatever this says */
+                countyCode?: string;
+                /** @description Flags of business days from this one */
+                from?: string;
+                /** @description Flags of business days up to this one */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_proposeClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_clear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN, APPROVER_IS_MAKER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "APPROVER_IS_MAKER";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmFlagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_merchant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantRiskSummaryDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MERCHANT_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleDto"][];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_changeRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleDto"];
+                };
+            };
+            /** @description RISK_RULE_PARAMETERS_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_RULE_PARAMETERS_INVALID";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_RULE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_RULE_NOT_FOUND";
                     };
                 };
             };
