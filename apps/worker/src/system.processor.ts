@@ -25,7 +25,7 @@ type SystemJobResult = {
   rolled?: RollForwardOutcome;
   anchored?: AuditAnchor | null;
   reports?: { folded: number; claimRows: number };
-  risk?: ScoreOutcome & { caughtUp: number };
+  risk?: ScoreOutcome & { folded: number };
 };
 
 /**
@@ -81,8 +81,12 @@ export class SystemProcessor extends MeteredProcessor {
           };
         case SystemJob.Risk: {
           // Each part keeps to its budget and goes on at the next run, so a large first catch-up spreads out.
-          const caughtUp = await this.risk.catchUp(false, RISK_BUDGET_MS);
-          return { at, risk: { caughtUp, ...(await this.risk.score(RISK_BUDGET_MS)) } };
+          // Scoring waits for the first catch-up: a day folded half-way would be scored again and again.
+          const folded = await this.risk.catchUp(false, RISK_BUDGET_MS);
+          const scored = (await this.risk.caughtUp())
+            ? await this.risk.score(RISK_BUDGET_MS)
+            : { merchantDays: 0, flags: 0 };
+          return { at, risk: { folded, ...scored } };
         }
         case SystemJob.AuditAnchor:
           return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };

@@ -231,6 +231,14 @@ export class RiskScorer {
     return folded;
   }
 
+  /** Whether the first catch-up is done (until then merchant-days are partial, and scoring waits). */
+  async caughtUp(): Promise<boolean> {
+    const [state]: { done: boolean }[] = await this.dataSource.query(
+      `SELECT at > '-infinity' AS done FROM risk_watermarks WHERE name = 'redemptions'`,
+    );
+    return state?.done === true;
+  }
+
   /** The current version and parameters of every rule. */
   async currentRules(): Promise<Record<RiskRule, { version: number; parameters: RuleParameters }>> {
     const rows: { code: RiskRule; version: number; parameters: RuleParameters }[] = await this.dataSource.query(
