@@ -9,6 +9,7 @@ import './staff';
 import './dashboard';
 import './reports';
 import './monitor';
+import './risk';
 
 export type { ConsoleSection, StaffRole } from './section';
 

@@ -1,7 +1,17 @@
 import type { ConsoleSection } from './section';
 
 /** The menu's order by section key, whatever the order the sections register in; unknown keys go last. */
-const MENU_ORDER = ['dashboard', 'reports', 'monitor', 'campaigns', 'merchants', 'settlement', 'audit', 'staff'];
+const MENU_ORDER = [
+  'dashboard',
+  'reports',
+  'monitor',
+  'campaigns',
+  'merchants',
+  'risk',
+  'settlement',
+  'audit',
+  'staff',
+];
 
 const registered: ConsoleSection[] = [];
 
