@@ -241,10 +241,10 @@ runTool(async () => {
     const [{ merchantDays }] = await dataSource.query(`SELECT count(*)::int AS "merchantDays" FROM risk_merchant_days`);
     const throughput = Math.round(inserted / scoreSeconds);
 
-    // Live: a crowd of fresh residents at one honest merchant within three minutes, each redemption with its
-    // outbox row as the redemption path writes it; the worker relays, folds and scores them. Measured from the
-    // commit of the redemption that completes the pattern to the flag.
-    // The quietest honest merchant, so that forty redemptions in three minutes are far above its usual rate.
+    // Live: a crowd of fresh residents at one honest merchant within one minute of a five-minute window, each
+    // redemption with its outbox row as the redemption path writes it; the worker relays, folds and scores them.
+    // Measured from the commit of the redemption that completes the pattern to the flag. The quietest honest
+    // merchant, so that forty redemptions in a minute are far above its usual rate.
     const quietest = plans.filter((p) => !p.planted).sort((a, b) => a.perDay - b.perDay)[0];
     const liveMerchant = merchantIds[quietest.index];
     const liveIds = Array.from({ length: 40 }, () => randomUUID());
@@ -254,7 +254,8 @@ runTool(async () => {
                                   order_amount_fen, discount_fen, subsidy_fen, merchant_funded_fen, business_day,
                                   redeemed_at, idempotency_key)
          SELECT id, gen_random_uuid(), $2, $3, gen_random_uuid(), $4, gen_random_uuid(), 12000, 2000, 2000, 0, $5,
-                now() - (n * interval '4 seconds'), 'live-' || id
+                date_bin(interval '5 minutes', now() - interval '1 minute', timestamptz '2000-01-01') + n * interval '1 second',
+                'live-' || id
            FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n)`,
         [liveIds, campaignId, typeIds[1], liveMerchant, today],
       );

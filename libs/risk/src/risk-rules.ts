@@ -59,6 +59,7 @@ export const RULE_PARAMETERS: Record<RiskRule, Record<string, { min: number; max
     minLift: { min: 0, max: 1 },
     zMedium: { min: 1, max: 50 },
     zHigh: { min: 1, max: 50 },
+    reboundsMedium: { min: 1, max: 10_000 },
     reboundsHigh: { min: 1, max: 10_000 },
     overdispersion: { min: 0, max: 1 },
   },
@@ -273,7 +274,8 @@ export function reversals(m: MerchantDayFigures, base: CategoryBaseline, p: Rule
     zHigh: p.zHigh,
     overdispersion: p.overdispersion,
   });
-  const reboundSeverity: Severity | null = m.rebounds >= p.reboundsHigh ? 'high' : m.rebounds > 0 ? 'low' : null;
+  const reboundSeverity: Severity | null =
+    m.rebounds >= p.reboundsHigh ? 'high' : m.rebounds >= p.reboundsMedium ? 'medium' : m.rebounds > 0 ? 'low' : null;
   if (!test.severity && !reboundSeverity) return null;
   return {
     rule: RiskRule.Reversals,

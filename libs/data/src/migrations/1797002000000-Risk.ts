@@ -54,11 +54,11 @@ export class Risk1797002000000 implements MigrationInterface {
     // Version 1 of each rule; the bureau changes them through PUT /risk/rules/{code}, each change a new version.
     await queryRunner.query(
       `INSERT INTO "risk_rules" ("code", "version", "parameters", "reason") VALUES
-        ('threshold_band', 1, '{"minOrders": 40, "minLift": 0.08, "zMedium": 4, "zHigh": 6, "overdispersion": 0.01}', 'initial'),
-        ('burst', 1, '{"minWindowRedemptions": 25, "openWindows": 144, "peakFactor": 3, "log10pMedium": -6, "log10pHigh": -10, "minNightRedemptions": 20, "nightZMedium": 4, "nightZHigh": 6, "overdispersion": 0.01}', 'initial'),
+        ('threshold_band', 1, '{"minOrders": 40, "minLift": 0.05, "zMedium": 4, "zHigh": 6, "overdispersion": 0.01}', 'initial'),
+        ('burst', 1, '{"minWindowRedemptions": 15, "openWindows": 144, "peakFactor": 3, "log10pMedium": -6, "log10pHigh": -10, "minNightRedemptions": 6, "nightZMedium": 4, "nightZHigh": 6, "overdispersion": 0.01}', 'initial'),
         ('claim_collusion', 1, '{"minRedemptions": 30, "minLift": 0.15, "zMedium": 4, "zHigh": 6, "minExclusiveShare": 0.6, "overdispersion": 0.01}', 'initial'),
         ('identity_farm', 1, '{"windowMinutes": 60, "deviceIdentitiesMedium": 5, "deviceIdentitiesHigh": 10, "addressIdentitiesLow": 30}', 'initial'),
-        ('reversals', 1, '{"minRedemptions": 30, "minLift": 0.05, "zMedium": 4, "zHigh": 6, "reboundsHigh": 3, "overdispersion": 0.01}', 'initial')`,
+        ('reversals', 1, '{"minRedemptions": 30, "minLift": 0.05, "zMedium": 4, "zHigh": 6, "reboundsMedium": 2, "reboundsHigh": 3, "overdispersion": 0.01}', 'initial')`,
     );
   }
 
