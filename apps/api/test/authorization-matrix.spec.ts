@@ -918,7 +918,7 @@ const ROWS: Row[] = [
     setup: async () => ({
       body: {
         kind: 'settle_day',
-        businessDay: new Date(Date.UTC(2024, 0, 1) + next() * 86400000).toISOString().slice(0, 10),
+        businessDay: new Date(Date.UTC(2020, 0, 1) + next() * 86400000).toISOString().slice(0, 10),
       },
     }),
   },
@@ -1147,12 +1147,13 @@ describe('authorization matrix: every endpoint × every role', () => {
     expect(problems).toEqual([]);
   });
 
-  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions', () => {
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions, risk flags', () => {
     expect([...hidden].sort()).toEqual([
       'CAMPAIGN_NOT_FOUND',
       'MERCHANT_NOT_FOUND',
       'PAYOUT_BATCH_NOT_FOUND',
       'REDEMPTION_NOT_FOUND',
+      'RISK_FLAG_NOT_FOUND',
       'STAFF_ACCOUNT_NOT_FOUND',
       'STATEMENT_NOT_FOUND',
     ]);
