@@ -11,6 +11,7 @@ import { HealthModule, MetricsModule } from '@quan/platform';
 import { RedemptionsModule } from '@quan/redemptions';
 import { ReferenceModule } from '@quan/reference';
 import { ReportsModule } from '@quan/reports';
+import { RiskModule } from '@quan/risk';
 import { ResidentsModule } from '@quan/residents';
 import { SettlementModule } from '@quan/settlement';
 import { StaffModule } from '@quan/staff';
@@ -41,6 +42,7 @@ export class AppModule {
         RedemptionsModule,
         SettlementModule,
         ReportsModule,
+        RiskModule,
         QueueViewModule,
       ],
     };

@@ -122,6 +122,8 @@ const ROLE_OF: Record<Exclude<Who, 'anonymous'>, string> = {
 
 interface Fixtures {
   tokens: Record<Who, string | undefined>;
+  /** A medium-severity risk flag of merchant A (so it holds none of its statements). */
+  riskFlag: string;
   admin: string;
   maker: string;
   merchantA: AppliedMerchant;
@@ -269,6 +271,25 @@ const statement =
   async (fresh: boolean): Promise<Setup> => ({
     params: { id: fresh ? await statementAt(api.db, fx.merchantA.id, stage) : fx.statement },
   });
+/** A risk flag of merchant A in `status` (fresh when the caller may act on it), or the shared open one. */
+const riskFlag =
+  (status: 'open' | 'clearing', body: unknown = { reason: '核查' }) =>
+  async (fresh: boolean): Promise<Setup> => ({
+    params: { id: fresh ? await newRiskFlag(status) : fx.riskFlag },
+    body,
+  });
+async function newRiskFlag(status: 'open' | 'clearing'): Promise<string> {
+  const [{ id }]: { id: string }[] = await api.db.query(
+    `INSERT INTO risk_flags (rule_code, rule_version, subject_key, merchant_id, county_code, business_day, severity,
+                             status, summary, evidence, proposed_by_id, proposed_reason)
+     VALUES ('burst', 1, 'matrix:' || gen_random_uuid(), $1, 'hanbin', '2026-11-20', 'medium', $2::risk_flag_status,
+             '矩阵', '{}', CASE WHEN $2::text = 'clearing' THEN gen_random_uuid() END,
+             CASE WHEN $2::text = 'clearing' THEN '核查' END)
+     RETURNING id`,
+    [fx.merchantA.id, status],
+  );
+  return id;
+}
 const merchant =
   (pick: () => Promise<AppliedMerchant>, shared: () => AppliedMerchant, body?: unknown) =>
   async (fresh: boolean): Promise<Setup> => ({
@@ -737,6 +758,60 @@ const ROWS: Row[] = [
     expect: CITY_AND_AUDITOR,
     setup: async () => ({ query: `merchantId=${fx.merchantA.id}&businessDay=2026-11-20` }),
   },
+  // Risk: flags (county admins their county's), their maker-checker, merchant summaries, the rules.
+  { method: 'GET', path: '/api/v1/risk/flags', expect: BUREAU },
+  {
+    method: 'GET',
+    path: '/api/v1/risk/flags/{id}',
+    expect: BUREAU_ON_HANBIN,
+    setup: async () => ({ params: { id: fx.riskFlag } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/propose-clear',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.propose_clear',
+    setup: riskFlag('open'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/clear',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.clear',
+    setup: riskFlag('clearing'),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/risk/flags/{id}/confirm',
+    expect: OPERATORS_ON_HANBIN,
+    audit: 'risk.flag.confirm',
+    setup: riskFlag('open'),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/risk/merchants/{id}',
+    expect: BUREAU_ON_HANBIN,
+    setup: async () => ({ params: { id: fx.merchantA.id } }),
+  },
+  { method: 'GET', path: '/api/v1/risk/rules', expect: BUREAU },
+  {
+    method: 'PUT',
+    path: '/api/v1/risk/rules/{code}',
+    expect: CITY_ADMIN,
+    audit: 'risk.rule.change',
+    setup: async () => ({
+      params: { code: 'identity_farm' },
+      body: {
+        parameters: {
+          windowMinutes: 60,
+          deviceIdentitiesMedium: 5,
+          deviceIdentitiesHigh: 10,
+          addressIdentitiesLow: 30,
+        },
+        reason: '复核',
+      },
+    }),
+  },
   // Residents: sign-in, identity, rounds, claims and vouchers.
   {
     method: 'POST',
@@ -1066,6 +1141,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       await suspendedMerchant(),
     ];
     fx.statement = await statementAt(api.db, merchantA.id, 'open');
+    fx.riskFlag = await newRiskFlag('open');
     fx.payout = await payoutBatchOf(api.db, merchantA.id, fx.financeId);
     await api.db.query(`INSERT INTO reconciliation_reports (ok, figures, differences) VALUES (true, '{}', '[]')`);
     [{ id: fx.run }] = await api.db.query(
@@ -1162,13 +1238,14 @@ describe('authorization matrix: every endpoint × every role', () => {
     expect(problems).toEqual([]);
   });
 
-  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions, assisted residents', () => {
+  it('hides every scoped resource type out of scope: merchants, their staff, campaigns, statements, payout batches, redemptions, assisted residents, risk flags', () => {
     expect([...hidden].sort()).toEqual([
       'ASSISTED_RESIDENT_NOT_FOUND',
       'CAMPAIGN_NOT_FOUND',
       'MERCHANT_NOT_FOUND',
       'PAYOUT_BATCH_NOT_FOUND',
       'REDEMPTION_NOT_FOUND',
+      'RISK_FLAG_NOT_FOUND',
       'STAFF_ACCOUNT_NOT_FOUND',
       'STATEMENT_NOT_FOUND',
     ]);

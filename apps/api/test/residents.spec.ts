@@ -109,6 +109,33 @@ describe('resident login and identity', () => {
   const tokenSubject = (token: string) =>
     (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 
+  it("records where an identity was verified from, for the risk rules: the device as a keyed hash, the address's range", async () => {
+    const token = await login('13800000091');
+    const verified = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/identity',
+      payload: { name: '王五', idNumber: '110101198506120055' },
+      remoteAddress: '100.64.12.34',
+      headers: { authorization: `Bearer ${token}`, 'x-device-id': 'device-token-31' },
+    });
+    expect(verified.statusCode).toBe(200);
+    const rows: { identity_id: string; device_hash: string; address_prefix: string }[] = await app
+      .get(DataSource)
+      .query(
+        `SELECT s.identity_id, s.device_hash, s.address_prefix FROM risk_verification_sources s
+           JOIN residents r ON r.id = s.resident_id WHERE r.identity_id = s.identity_id AND r.id = $1`,
+        [tokenSubject(token)],
+      );
+    expect(rows).toEqual([
+      {
+        identity_id: expect.any(String),
+        device_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        address_prefix: '100.64.12.0/24',
+      },
+    ]);
+    expect(rows[0].device_hash).not.toContain('device-token');
+  });
+
   it('verifies identity by ID number; two phones of one person share the identity, and are told so; tokens carry it', async () => {
     const first = await login('13800000011');
     const second = await login('13800000012');

@@ -26,6 +26,7 @@ export class Schedules implements OnApplicationBootstrap {
       [SystemJob.CampaignClock, this.config.CAMPAIGN_CLOCK_MS],
       [SystemJob.OutboxRelay, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Reports, this.config.OUTBOX_RELAY_MS],
+      [SystemJob.Risk, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Expiry, this.config.EXPIRY_MS],
       [SystemJob.AuditAnchor, this.config.AUDIT_ANCHOR_MS],
     ];

@@ -3,6 +3,7 @@ import { Job } from 'bullmq';
 import { assertUnreachable, previousBusinessDay } from '@quan/domain';
 import { JobPayloads, QueueName, SettlementJob } from '@quan/data';
 import { ReportFolder } from '@quan/reports';
+import { RiskScorer } from '@quan/risk';
 import { RunTracker, SettlementOutcome, SettlementRun } from '@quan/settlement';
 import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { WorkerMetrics } from './worker-metrics';
@@ -13,7 +14,7 @@ type SettlementJobData = JobPayloads[SettlementJob];
  * The settlement queue: the daily run (T+1) and the redemptions and reversals relayed from the outbox.
  * A redemption needs nothing for settlement before its day is settled (the daily run takes the whole day
  * set-based); a reversal of a redemption already on a statement becomes its adjustment at once. Both are
- * folded into the reports' aggregates as they arrive. Every handler is
+ * folded into the reports' and the risk aggregates as they arrive. Every handler is
  * idempotent, so a job retried after a crash, or relayed twice, changes nothing the second time.
  */
 @Processor(QueueName.Settlement, { concurrency: 4 })
@@ -22,6 +23,7 @@ export class SettlementProcessor extends MeteredProcessor {
     private readonly run: SettlementRun,
     private readonly runs: RunTracker,
     private readonly reports: ReportFolder,
+    private readonly risk: RiskScorer,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.Settlement, metrics);
@@ -41,11 +43,13 @@ export class SettlementProcessor extends MeteredProcessor {
         }
         case SettlementJob.Redeemed: {
           const event = job.data as JobPayloads[SettlementJob.Redeemed];
+          await this.risk.fold([{ redemptionId: event.redemptionId, kind: 'redeemed' }]);
           return { folded: await this.reports.fold([{ redemptionId: event.redemptionId, kind: 'redeemed' }]) };
         }
         case SettlementJob.Reversed: {
           const event = job.data as JobPayloads[SettlementJob.Reversed];
           const adjustments = await this.run.adjustReversal(event.redemptionId, event.merchantId, event.businessDay);
+          await this.risk.fold([{ redemptionId: event.redemptionId, kind: 'reversed' }]);
           return {
             adjustments,
             folded: await this.reports.fold([{ redemptionId: event.redemptionId, kind: 'reversed' }]),

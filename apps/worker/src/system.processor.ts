@@ -7,6 +7,7 @@ import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisClient, RedisKeys, SystemJob } from '@quan/data';
 import { anchorAuditChain, AuditAnchor } from '@quan/platform';
 import { ReportFolder } from '@quan/reports';
+import { RiskScorer, ScoreOutcome } from '@quan/risk';
 import { Reconciliation, RunTracker } from '@quan/settlement';
 import { isLastAttempt, MeteredProcessor } from './metered-processor';
 import { OutboxRelay } from './outbox-relay';
@@ -14,6 +15,7 @@ import { WorkerMetrics } from './worker-metrics';
 
 type SystemJobData = JobPayloads[SystemJob];
 const REPORTS_CATCH_UP_MS = 2000;
+const RISK_BUDGET_MS = 2000;
 type SystemJobResult = {
   at: string;
   transitions?: ClockTransition[];
@@ -22,13 +24,14 @@ type SystemJobResult = {
   rolled?: RollForwardOutcome;
   anchored?: AuditAnchor | null;
   reports?: { folded: number; claimRows: number };
+  risk?: ScoreOutcome & { folded: number };
 };
 
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
  * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
- * the audit anchor writes the audit chain's head into the log; the reports job counts committed claims.
+ * the audit anchor writes the audit chain's head into the log; the reports job counts committed claims; the risk job scores what changed.
  */
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
@@ -42,6 +45,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly runs: RunTracker,
     private readonly dataSource: DataSource,
     private readonly reports: ReportFolder,
+    private readonly risk: RiskScorer,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -74,6 +78,15 @@ export class SystemProcessor extends MeteredProcessor {
               claimRows: await this.reports.foldClaims(undefined, REPORTS_CATCH_UP_MS),
             },
           };
+        case SystemJob.Risk: {
+          // Each part keeps to its budget and goes on at the next run, so a large first catch-up spreads out.
+          // Scoring waits for the first catch-up: a day folded half-way would be scored again and again.
+          const folded = await this.risk.catchUp(false, RISK_BUDGET_MS);
+          const scored = (await this.risk.caughtUp())
+            ? await this.risk.score(RISK_BUDGET_MS)
+            : { merchantDays: 0, flags: 0 };
+          return { at, risk: { folded, ...scored } };
+        }
         case SystemJob.AuditAnchor:
           return { at, anchored: await this.dataSource.transaction(anchorAuditChain) };
         case SystemJob.Reconciliation: {

@@ -5,6 +5,7 @@ import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MetricsModule } from '@quan/platform';
 import { ReportsWorkerModule } from '@quan/reports';
+import { RiskWorkerModule } from '@quan/risk';
 import { SettlementWorkerModule } from '@quan/settlement';
 import { HealthServer } from './health-server';
 import { OutboxRelay } from './outbox-relay';
@@ -29,6 +30,7 @@ export class WorkerModule {
         CampaignClockModule,
         SettlementWorkerModule,
         ReportsWorkerModule,
+        RiskWorkerModule,
       ],
       providers: [
         WorkerMetrics,

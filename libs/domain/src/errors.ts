@@ -110,6 +110,13 @@ export enum ErrorCode {
   SettlementRunNotFound = 'SETTLEMENT_RUN_NOT_FOUND',
   /** A settlement asked for a business day that has not ended yet (today or later). */
   BusinessDayNotOver = 'BUSINESS_DAY_NOT_OVER',
+  /** The merchant has a high-severity risk flag open (or confirmed): its statements cannot be approved. */
+  SettlementHeld = 'SETTLEMENT_HELD',
+  // Risk
+  RiskFlagNotFound = 'RISK_FLAG_NOT_FOUND',
+  RiskFlagInvalidTransition = 'RISK_FLAG_INVALID_TRANSITION',
+  RiskRuleNotFound = 'RISK_RULE_NOT_FOUND',
+  RiskRuleParametersInvalid = 'RISK_RULE_PARAMETERS_INVALID',
 }
 
 /**

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, PublicAccess, REFRESH_ROTATION, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { ErrorCode } from '@quan/domain';
@@ -80,10 +87,20 @@ export class ResidentsController {
     type: IdentityVerifiedDto,
     description: 'Verified; the new tokens carry the identity, and the answer tells whether other phones share it',
   })
+  @ApiHeader({
+    name: 'X-Device-Id',
+    required: false,
+    description: "The app's device token; kept only as a keyed hash, for the bureau's identity-farm checks",
+  })
   verifyIdentity(
     @CurrentPrincipal() principal: ResidentPrincipal,
     @Body() body: VerifyIdentityDto,
+    @Req() request: FastifyRequest,
   ): Promise<IdentityVerifiedDto> {
-    return this.residents.verifyIdentity(principal.id, body.name, body.idNumber);
+    const device = request.headers['x-device-id'];
+    return this.residents.verifyIdentity(principal.id, body.name, body.idNumber, {
+      ip: request.ip,
+      device: typeof device === 'string' && device.length > 0 ? device.slice(0, 200) : null,
+    });
   }
 }

@@ -38,7 +38,7 @@ export class ResidentsService {
     private readonly accounts: AccountWriter,
   ) {}
 
-  private hash(domain: 'phone' | 'id', value: string): string {
+  private hash(domain: 'phone' | 'id' | 'device', value: string): string {
     return createHmac('sha256', this.config.PII_HASH_KEY).update(`${domain}:${value}`).digest('hex');
   }
 
@@ -179,7 +179,12 @@ export class ResidentsService {
    * and each sharing (or refusal over the cap) is an audit entry of the identity for the bureau's fraud review.
    * Every attempt counts against the resident's rate limit. Returns fresh tokens that carry the identity.
    */
-  async verifyIdentity(residentId: string, name: string, idNumberInput: string): Promise<IdentityVerifiedDto> {
+  async verifyIdentity(
+    residentId: string,
+    name: string,
+    idNumberInput: string,
+    source: VerificationSource = { ip: null, device: null },
+  ): Promise<IdentityVerifiedDto> {
     const { idNumberHash } = await this.checkIdentity(
       IDENTITY_LIMITS.map((limit) => [`identity:${residentId}`, limit]),
       name,
@@ -202,6 +207,16 @@ export class ResidentsService {
         },
       );
     }
+    // Where it was verified from, for the bureau's identity-farm rule: the device as a keyed hash, the address as its range.
+    await this.dataSource.query(
+      `INSERT INTO risk_verification_sources (identity_id, resident_id, device_hash, address_prefix) VALUES ($1, $2, $3, $4)`,
+      [
+        outcome.identityId,
+        residentId,
+        source.device ? this.hash('device', source.device) : null,
+        source.ip ? addressRange(source.ip) : null,
+      ],
+    );
     const tokens = await this.tokens.issue(this.principal(residentId, outcome.identityId));
     return { ...tokens, identityShared: outcome.otherPhones > 0, otherPhones: outcome.otherPhones };
   }
@@ -271,4 +286,17 @@ export class ResidentsService {
       nameMasked: identity?.nameMasked ?? null,
     };
   }
+}
+
+/** Where a verification came from, as the request tells. */
+export interface VerificationSource {
+  ip: string | null;
+  device: string | null;
+}
+
+/** The address range of an address: its /24 for IPv4, its /48 for IPv6 (the part a carrier assigns a site). */
+export function addressRange(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  return `${ip.split(':').slice(0, 3).join(':')}::/48`;
 }

@@ -13,7 +13,8 @@ type Row = Record<string, string>;
  * approved statements it pays (amount and status); each claim's resident and identity, and each voucher's
  * resident against its claim's; vouchers redeemed at most once and
  * in the state their redemptions say; campaign spend against the subsidies of active redemptions; the budget
- * ledger against expired vouchers (one entry each) with no rollover account overdrawn. Every
+ * ledger against expired vouchers (one entry each) with no rollover account overdrawn, and each subsidy withheld
+ * by a confirmed risk flag against its statement (never approved, the same amount). Every
  * difference is logged at error level. Read-only apart from the report, so it can run at any time. The
  * checks read from DATABASE_READ_URL (a replica) when one is set; the report is written to the primary.
  */
@@ -117,6 +118,22 @@ export class Reconciliation {
          FROM (SELECT to_account AS account, amount_fen AS amount FROM budget_ledger WHERE to_account LIKE 'rollover:%'
                UNION ALL SELECT from_account, -amount_fen FROM budget_ledger WHERE from_account LIKE 'rollover:%') AS moves
         GROUP BY account HAVING sum(amount) < 0`,
+      ),
+    );
+    // Subsidy a confirmed risk flag recorded as not payable: its statement never approved, the amount its lines'.
+    add(
+      'withheld_statements',
+      await this.dataSource.query(
+        `SELECT 'ledger entry ' || b.entry_key AS subject,
+              'a statement not approved with ' || b.amount_fen || ' fen of the campaign' AS expected,
+              coalesce(s.status::text, 'no statement') || ' with ' || coalesce(sum(l.amount_fen), 0) || ' fen' AS actual
+         FROM budget_ledger b
+         LEFT JOIN settlement_statements s ON s.id = split_part(b.entry_key, ':', 2)::uuid
+         LEFT JOIN (settlement_lines l JOIN redemptions r ON r.id = l.redemption_id)
+           ON l.statement_id = s.id AND r.campaign_id = b.campaign_id
+        WHERE b.entry_key LIKE 'withhold:%'
+        GROUP BY b.id, b.entry_key, b.amount_fen, s.status
+       HAVING s.status IS NULL OR s.status = 'approved' OR coalesce(sum(l.amount_fen), 0) <> b.amount_fen`,
       ),
     );
     const [figures]: Row[] = await this.dataSource.query(

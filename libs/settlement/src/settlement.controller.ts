@@ -69,9 +69,17 @@ export class SettlementController {
 
   @Post('statements/:id/approve')
   @HttpCode(200)
-  @StaffAccess(FINANCE, ErrorCode.StatementNotFound, ErrorCode.StatementInvalidTransition, ErrorCode.ApproverIsMaker)
+  @StaffAccess(
+    FINANCE,
+    ErrorCode.StatementNotFound,
+    ErrorCode.StatementInvalidTransition,
+    ErrorCode.ApproverIsMaker,
+    ErrorCode.SettlementHeld,
+  )
   @ApiOperation({
-    summary: 'Checker: approve a submitted statement (not its submitter); approved statements never change',
+    summary:
+      'Checker: approve a submitted statement (not its submitter); approved statements never change; ' +
+      'refused while a high-severity risk flag holds the merchant',
   })
   @ApiOkResponse({ type: StatementDto })
   approve(@CurrentStaff() principal: StaffPrincipal, @Param('id', STATEMENT_ID) id: string): Promise<StatementDto> {

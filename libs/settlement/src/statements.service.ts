@@ -142,6 +142,20 @@ export class StatementsService {
       }
       if (before.submittedById === principal.id)
         throw new DomainError(ErrorCode.ApproverIsMaker, 'The submitter of a statement cannot approve it');
+      // The brake (docs/risk.md): risk_flags is data, not the risk feature, so settlement reads it directly.
+      const [held]: { id: string; rule_code: string }[] = await manager.query(
+        `SELECT id, rule_code FROM risk_flags
+          WHERE merchant_id = $1 AND severity = 'high' AND status IN ('open', 'clearing', 'confirmed')
+          ORDER BY raised_at LIMIT 1`,
+        [before.merchantId],
+      );
+      if (held) {
+        throw new DomainError(
+          ErrorCode.SettlementHeld,
+          `The merchant's statements are held by risk flag ${held.id} until it is cleared`,
+          { flagId: held.id, rule: held.rule_code },
+        );
+      }
       await manager.query(
         `UPDATE settlement_statements SET status = 'approved', approved_by_id = $2, approved_at = now() WHERE id = $1`,
         [id, principal.id],

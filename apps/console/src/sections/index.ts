@@ -10,6 +10,7 @@ import './dashboard';
 import './reports';
 import './monitor';
 import './agents';
+import './risk';
 
 export type { ConsoleSection, StaffRole } from './section';
 

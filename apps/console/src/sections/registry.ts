@@ -8,6 +8,7 @@ const MENU_ORDER = [
   'campaigns',
   'merchants',
   'agents',
+  'risk',
   'settlement',
   'audit',
   'staff',

@@ -9,6 +9,7 @@ import { Initial1795773483445 } from './1795773483445-Initial';
 import { Redemptions1795781516121 } from './1795781516121-Redemptions';
 import { Reports1796905000000 } from './1796905000000-Reports';
 import { AssistedClaims1797001000000 } from './1797001000000-AssistedClaims';
+import { Risk1797002000000 } from './1797002000000-Risk';
 import { SealedMerchantData1796900000000 } from './1796900000000-SealedMerchantData';
 import { Settlement1795781672346 } from './1795781672346-Settlement';
 import { SettlementRuns1796661503300 } from './1796661503300-SettlementRuns';
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   IdentityBinding1796900100000,
   Reports1796905000000,
   AssistedClaims1797001000000,
+  Risk1797002000000,
 ];

@@ -21,6 +21,8 @@ export enum SystemJob {
   AuditAnchor = 'audit-anchor',
   /** Counts committed claims into the reports (claims have no outbox event) and folds in redemptions written without one. */
   Reports = 'reports',
+  /** Folds redemptions written without an outbox event into the risk aggregates and scores what changed. */
+  Risk = 'risk',
 }
 
 /** Jobs of the settlement queue: one per outbox message, named after its topic, plus the daily run. */
@@ -69,6 +71,7 @@ export interface JobPayloads {
   [SystemJob.Expiry]: { scheduledBy: string };
   [SystemJob.AuditAnchor]: { scheduledBy: string };
   [SystemJob.Reports]: { scheduledBy: string };
+  [SystemJob.Risk]: { scheduledBy: string };
   [SettlementJob.Redeemed]: RedemptionEvent;
   [SettlementJob.Reversed]: RedemptionEvent;
   /** Without a day, the business day before the one the job was scheduled in. */

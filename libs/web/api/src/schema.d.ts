@@ -1197,7 +1197,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Checker: approve a submitted statement (not its submitter); approved statements never change */
+        /** Checker: approve a submitted statement (not its submitter); approved statements never change; refused while a high-severity risk flag holds the merchant */
         post: operations["SettlementController_approve"];
         delete?: never;
         options?: never;
@@ -1375,6 +1375,142 @@ export interface paths {
         /** The leverage report as a CSV or XLSX attachment: header row in Chinese, amounts in yuan with two decimals, a total row */
         get: operations["ReportsController_export"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk flags, open ones and the most severe first; a county admin sees their county only */
+        get: operations["RiskController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flag with its evidence: the figures against the baseline, the redemptions or identities */
+        get: operations["RiskController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/propose-clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Maker: propose to clear an open flag, with the reason */
+        post: operations["RiskController_proposeClear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checker: clear a flag proposed for clearing (not by its proposer); its hold ends */
+        post: operations["RiskController_clear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/flags/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the abuse: the subsidy of the merchant's statements not yet approved is recorded as not payable; optionally suspend the merchant */
+        post: operations["RiskController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/merchants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A merchant's risk summary: its flags, whether its statements are held, and its order amounts against the city's */
+        get: operations["RiskController_merchant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version of each rule and its parameters */
+        get: operations["RiskController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rules/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A new version of a rule's parameters (all of them), audited; later scoring uses it */
+        put: operations["RiskController_changeRule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3564,6 +3700,196 @@ export interface components {
         };
         /** @enum {string} */
         ReportExportFormat: "csv" | "xlsx";
+        /** @enum {string} */
+        RiskFlagStatus: "open" | "clearing" | "cleared" | "confirmed";
+        /** @enum {string} */
+        RiskSeverity: "low" | "medium" | "high";
+        /** @enum {string} */
+        RiskRule: "threshold_band" | "burst" | "claim_collusion" | "identity_farm" | "reversals";
+        RiskFlagDto: {
+            /** Format: uuid */
+            id: string;
+            rule: components["schemas"]["RiskRule"];
+            /** @description The version of the rule whose parameters raised (or last raised) the flag */
+            ruleVersion: number;
+            severity: components["schemas"]["RiskSeverity"];
+            status: components["schemas"]["RiskFlagStatus"];
+            /**
+             * Format: uuid
+             * @description Null for an identity farm
+             */
+            merchantId: string | null;
+            merchantName: string | null;
+            countyCode: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string | null;
+            /** @example 61 of 80 threshold orders just above the threshold (76.3 % against 8.1 % in the category) */
+            summary: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            updatedAt: string;
+            /** Format: uuid */
+            proposedById: string | null;
+            proposedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Who cleared or confirmed it
+             */
+            decidedById: string | null;
+            decidedReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            decidedAt: string | null;
+            /** @description Whether confirming it suspended the merchant */
+            merchantSuspended: boolean;
+        };
+        RiskFlagPageDto: {
+            items: components["schemas"]["RiskFlagDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        RiskFlagDetailDto: {
+            /** Format: uuid */
+            id: string;
+            rule: components["schemas"]["RiskRule"];
+            /** @description The version of the rule whose parameters raised (or last raised) the flag */
+            ruleVersion: number;
+            severity: components["schemas"]["RiskSeverity"];
+            status: components["schemas"]["RiskFlagStatus"];
+            /**
+             * Format: uuid
+             * @description Null for an identity farm
+             */
+            merchantId: string | null;
+            merchantName: string | null;
+            countyCode: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            businessDay: string | null;
+            /** @example 61 of 80 threshold orders just above the threshold (76.3 % against 8.1 % in the category) */
+            summary: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            updatedAt: string;
+            /** Format: uuid */
+            proposedById: string | null;
+            proposedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Who cleared or confirmed it
+             */
+            decidedById: string | null;
+            decidedReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            decidedAt: string | null;
+            /** @description Whether confirming it suspended the merchant */
+            merchantSuspended: boolean;
+            /** @description figures (the merchant against the category baseline), the redemptions involved (redemptionIds) or, for an identity farm, the identities (identityIds) */
+            evidence: {
+                [key: string]: unknown;
+            };
+        };
+        FlagReasonDto: {
+            /** @example 经实地核查，满减档位订单为套餐定价所致 */
+            reason: string;
+        };
+        ConfirmFlagDto: {
+            /** @example 经实地核查，满减档位订单为套餐定价所致 */
+            reason: string;
+            /**
+             * @description Also suspend the merchant (cash-out confirmed)
+             * @default false
+             */
+            suspendMerchant?: boolean;
+        };
+        AmountBucketDto: {
+            /**
+             * Format: int64
+             * @description Lower end of the order amount bucket (10 yuan wide)
+             */
+            fromFen: number;
+            /**
+             * @description Share of the merchant's orders in this bucket
+             * @example 0.12
+             */
+            merchantShare: number;
+            /**
+             * @description Share of the category's orders in the city in this bucket
+             * @example 0.05
+             */
+            cityShare: number;
+        };
+        MerchantRiskSummaryDto: {
+            /** Format: uuid */
+            merchantId: string;
+            merchantName: string;
+            categoryCode: string;
+            countyCode: string;
+            /** @description An open, clearing or confirmed high-severity flag holds its statements */
+            held: boolean;
+            /** Format: uuid */
+            holdingFlagId: string | null;
+            /**
+             * Format: int64
+             * @description Subsidy recorded as not payable in the budget ledger by confirmed flags
+             */
+            withheldFen: number;
+            /** @description Its flags, newest first (at most 50) */
+            flags: components["schemas"]["RiskFlagDto"][];
+            /** @description Order amounts of the last 30 business days against its category in the city */
+            orderAmounts: components["schemas"]["AmountBucketDto"][];
+        };
+        RiskRuleDto: {
+            code: components["schemas"]["RiskRule"];
+            version: number;
+            parameters: {
+                [key: string]: number;
+            };
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Null for the initial version
+             */
+            changedById: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T10:15:00.000Z
+             */
+            createdAt: string;
+        };
+        RiskRuleChangeDto: {
+            /** @description Every parameter of the rule */
+            parameters: {
+                [key: string]: number;
+            };
+            /** @example 按季度复核，提高门槛档位的最低订单数 */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -7871,7 +8197,10 @@ export interface operations {
     ResidentsController_verifyIdentity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The app's device token; kept only as a keyed hash, for the bureau's identity-farm checks */
+                "X-Device-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9417,7 +9746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description STATEMENT_INVALID_TRANSITION */
+            /** @description STATEMENT_INVALID_TRANSITION, SETTLEMENT_HELD */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9425,7 +9754,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "STATEMENT_INVALID_TRANSITION";
+                        code: "STATEMENT_INVALID_TRANSITION" | "SETTLEMENT_HELD";
                     };
                 };
             };
@@ -10144,6 +10473,525 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                status?: components["schemas"]["RiskFlagStatus"];
+                severity?: components["schemas"]["RiskSeverity"];
+                rule?: components["schemas"]["RiskRule"];
+                merchantId?: string;
+                /** @description A county admin's own county applies whatever this says */
+                countyCode?: string;
+                /** @description Flags of business days from this one */
+                from?: string;
+                /** @description Flags of business days up to this one */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_proposeClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_clear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN, APPROVER_IS_MAKER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "APPROVER_IS_MAKER";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmFlagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskFlagDetailDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RISK_FLAG_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_FLAG_INVALID_TRANSITION";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_merchant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantRiskSummaryDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "MERCHANT_NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleDto"][];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+        };
+    };
+    RiskController_changeRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleDto"];
+                };
+            };
+            /** @description RISK_RULE_PARAMETERS_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_RULE_PARAMETERS_INVALID";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RISK_RULE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "RISK_RULE_NOT_FOUND";
                     };
                 };
             };
