@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisKeys, SystemJob } from '@quan/data';
+import { LotteryDraws, LotteryTick } from '@quan/lottery';
 import { anchorAuditChain, AuditAnchor } from '@quan/platform';
 import { ReportFolder } from '@quan/reports';
 import { Reconciliation, RunTracker } from '@quan/settlement';
@@ -18,6 +19,7 @@ const REPORTS_CATCH_UP_MS = 2000;
 type SystemJobResult = {
   at: string;
   transitions?: ClockTransition[];
+  lottery?: LotteryTick;
   relayed?: number;
   ok?: boolean;
   rolled?: RollForwardOutcome;
@@ -28,7 +30,7 @@ type SystemJobResult = {
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
- * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
+ * the lottery job commits to seeds and draws lottery rounds; the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
  * the audit anchor writes the audit chain's head into the log; the reports job counts committed claims.
  */
 @Processor(QueueName.System)
@@ -43,6 +45,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly runs: RunTracker,
     private readonly dataSource: DataSource,
     private readonly reports: ReportFolder,
+    private readonly lottery: LotteryDraws,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -62,6 +65,8 @@ export class SystemProcessor extends MeteredProcessor {
           return { at };
         case SystemJob.CampaignClock:
           return { at, transitions: await this.clock.tick() };
+        case SystemJob.Lottery:
+          return { at, lottery: await this.lottery.tick() };
         case SystemJob.OutboxRelay:
           return { at, relayed: await this.relay.relay() };
         case SystemJob.Expiry:

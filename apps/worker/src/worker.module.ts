@@ -3,6 +3,7 @@ import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { LotteryWorkerModule } from '@quan/lottery';
 import { MetricsModule } from '@quan/platform';
 import { ReportsWorkerModule } from '@quan/reports';
 import { SettlementWorkerModule } from '@quan/settlement';
@@ -29,6 +30,7 @@ export class WorkerModule {
         CampaignClockModule,
         SettlementWorkerModule,
         ReportsWorkerModule,
+        LotteryWorkerModule,
       ],
       providers: [
         WorkerMetrics,

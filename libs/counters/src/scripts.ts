@@ -13,6 +13,7 @@ const SCRIPTS = {
   // Its number of keys varies: the caller passes it first.
   'write-if-held': undefined,
   'settle-person': 1,
+  register: 2,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
