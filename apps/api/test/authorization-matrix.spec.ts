@@ -133,6 +133,7 @@ interface Fixtures {
   approvedMerchant: AppliedMerchant;
   suspendedMerchant: AppliedMerchant;
   demoRound: { roundId: string; offerId: string };
+  lotteryRoundId: string;
   residentId: string;
   voucher: { id: string; shortCode: string };
   redemptionOfA: string;
@@ -742,6 +743,27 @@ const ROWS: Row[] = [
     expect: RESIDENT,
     setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }),
   },
+  {
+    method: 'POST',
+    path: '/api/v1/rounds/{roundId}/registrations',
+    expect: RESIDENT,
+    setup: async () => ({ params: { roundId: fx.lotteryRoundId } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/registrations/{roundId}',
+    expect: RESIDENT,
+    setup: async () => {
+      await api.call('POST', `/rounds/${fx.lotteryRoundId}/registrations`, { token: fx.tokens.resident });
+      return { params: { roundId: fx.lotteryRoundId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rounds/{roundId}/lottery',
+    expect: PUBLIC,
+    setup: async () => ({ params: { roundId: fx.lotteryRoundId } }),
+  },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
   {
     method: 'GET',
@@ -958,12 +980,15 @@ describe('authorization matrix: every endpoint × every role', () => {
       cashier_other: await api.login('matrix-cashier-b', 'cashier-password'),
       resident: await verifiedResident(),
     };
-    const [round] = (await api.call('GET', '/rounds')).body as unknown as {
+    const rounds = (await api.call('GET', '/rounds')).body as unknown as {
       id: string;
+      mode: string;
       campaignName: string;
       offers: { id: string }[];
     }[];
+    const round = rounds.find((listed) => listed.mode === 'first_come')!;
     fx.demoRound = { roundId: round.id, offerId: round.offers[0].id };
+    fx.lotteryRoundId = rounds.find((listed) => listed.mode === 'lottery')!.id;
     fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
     fx.residentId = (await api.call('GET', '/me', { token: fx.tokens.resident })).body.id as string;
     fx.voucher = await freshVoucher();
@@ -1113,8 +1138,8 @@ describe('authorization matrix: every endpoint × every role', () => {
   });
 
   it("audits every write except sign-in, residents' own actions and redemptions", () => {
-    // Sign-in changes no business data; a resident's identity and claims are records of their own
-    // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
+    // Sign-in changes no business data; a resident's identity, claims and lottery registrations are records of
+    // their own (residents.identity_id, claims, lottery_registrations), written at surge volume, not configuration changes. A redemption
     // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token changes nothing.
     const unaudited = ROWS.filter((row) => row.method !== 'GET' && !row.audit).map((row) => row.path);
     expect(unaudited).toEqual([
@@ -1127,6 +1152,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       '/api/v1/auth/logout',
       '/api/v1/me/identity',
       '/api/v1/rounds/{roundId}/claims',
+      '/api/v1/rounds/{roundId}/registrations',
       '/api/v1/me/vouchers/{id}/qr',
       '/api/v1/merchant/redemptions/quote',
       '/api/v1/merchant/redemptions',

@@ -45,7 +45,15 @@ export class LotteryController {
     summary:
       'Register (报名) for a lottery round while it is open (opensAt to closesAt); once per identity: a repeat gets the same receipt',
   })
-  @ApiCreatedResponse({ type: RegistrationReceiptDto })
+  @ApiCreatedResponse({
+    type: RegistrationReceiptDto,
+    headers: {
+      Location: {
+        description: "The URL of the resident's registration (GET /me/registrations/{roundId})",
+        schema: { type: 'string', example: '/api/v1/me/registrations/0b7e6d4c-2a19-4f8b-8c3d-5e6f7a8b9c0d' },
+      },
+    },
+  })
   async register(
     @Req() request: FastifyRequest<{ Params: { roundId: string } }>,
     @Res() reply: FastifyReply,
@@ -59,7 +67,9 @@ export class LotteryController {
       const { roundId } = request.params;
       await this.roundIds.transform(roundId, { type: 'param', data: 'roundId' });
       const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
-      reply.code(201).send(await this.lottery.register(resident, roundId, key));
+      const receipt = await this.lottery.register(resident, roundId, key);
+      // The resident's registration is read back (with its outcome) at the Location.
+      reply.code(201).header('location', `/api/v1/me/registrations/${roundId}`).send(receipt);
     } catch (error) {
       replyWithProblem(error, request, reply);
     }

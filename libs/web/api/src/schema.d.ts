@@ -8366,6 +8366,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The URL of the resident's registration (GET /me/registrations/{roundId}) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
