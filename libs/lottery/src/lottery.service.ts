@@ -98,11 +98,12 @@ export class LotteryService {
       const row = stored.c ? undefined : await this.registrationOf(round.id, identityId);
       if (stored.c || row) {
         if (row) this.counters.record(place, JSON.stringify({ ...stored, c: 1 }));
-        return this.receipt(round, identityId, {
-          id: stored.id,
-          salt: stored.salt,
-          registered_at: new Date(stored.at),
-        });
+        return this.receipt(
+          round,
+          identityId,
+          { id: stored.id, salt: stored.salt, registered_at: new Date(stored.at) },
+          true,
+        );
       }
       // Recorded by a request whose commit may still come: wait for it; long past that, it never came.
       if (now.getTime() - stored.at < this.pendingMs) stillInProgress();
@@ -138,11 +139,12 @@ export class LotteryService {
     });
     if (result.outcome === 'committed') {
       this.counters.record(place, JSON.stringify({ ...fresh, c: 1 }));
-      return this.receipt(round, place.identityId, {
-        id: fresh.id,
-        salt: fresh.salt,
-        registered_at: registration.registeredAt,
-      });
+      return this.receipt(
+        round,
+        place.identityId,
+        { id: fresh.id, salt: fresh.salt, registered_at: registration.registeredAt },
+        true,
+      );
     }
     // Not committed, or not known to be: the receipt stays pending in Redis until its commit can no longer
     // come (then a retry replaces it). Refused by Postgres: Redis had lost the first registration.
@@ -156,14 +158,14 @@ export class LotteryService {
         place,
         JSON.stringify({ id: existing.id, salt: existing.salt, at: existing.registered_at.getTime(), c: 1 }),
       );
-      return this.receipt(round, place.identityId, existing);
+      return this.receipt(round, place.identityId, existing, true);
     }
     const [withKey] = (await this.dataSource.query(
       `SELECT id, salt, registered_at, round_id FROM lottery_registrations WHERE resident_id = $1 AND idempotency_key = $2`,
       [place.residentId, place.idempotencyKey],
     )) as RegistrationRow[];
     if (!withKey || withKey.round_id !== round.id) keyReused();
-    return this.receipt(round, place.identityId, withKey);
+    return this.receipt(round, place.identityId, withKey, true);
   }
 
   /** The resident's own registration for a round, with its outcome once drawn. */
@@ -197,9 +199,10 @@ export class LotteryService {
     round: LotteryRound,
     identityId: string,
     registration: Pick<RegistrationRow, 'id' | 'salt' | 'registered_at'>,
+    inWindow = false,
   ): Promise<RegistrationReceiptDto> {
     const entry = lotteryEntry(round.id, registration.salt, identityId);
-    const outcome = await this.published.outcomeOf(round, entry, registration.id);
+    const outcome = await this.published.outcomeOf(round, entry, registration.id, inWindow);
     return {
       registrationId: registration.id,
       roundId: round.id,

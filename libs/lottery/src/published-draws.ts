@@ -59,10 +59,13 @@ export class PublishedDraws {
     return { ...this.head(round, row), registrations, stock: await this.stockLeft(round.id), entries: [], winners: [] };
   }
 
-  /** A registration's outcome: nothing before the draw; after it, its place in the list with the proof, and whether it won. */
-  async outcomeOf(round: LotteryRound, entry: string, registrationId: string): Promise<Outcome> {
-    // The draw never comes before registration closes: a registration answered in the window costs no query.
-    if (Date.now() < round.closesAt.getTime()) return NOT_DRAWN;
+  /**
+   * A registration's outcome: nothing before the draw; after it, its place in the list with the proof, and
+   * whether it won. `inWindow`: the caller has just seen the registration window open, so the draw cannot
+   * have happened and no query is needed (a registration in a surge).
+   */
+  async outcomeOf(round: LotteryRound, entry: string, registrationId: string, inWindow: boolean): Promise<Outcome> {
+    if (inWindow) return NOT_DRAWN;
     let drawn = this.drawn.get(round.id);
     if (!drawn) {
       const row = await this.drawRow(round.id);
