@@ -81,7 +81,13 @@ describe('demo city seed', () => {
     const result = await seedDemoCity(dataSource, env.config, later);
     expect(result.openRound.opensAt.getTime()).toBeLessThanOrEqual(later.getTime());
     expect(result.openRound.closesAt.getTime()).toBeGreaterThan(later.getTime());
-    const [first, second] = await dataSource.getRepository(Round).find({ order: { opensAt: 'ASC' } });
+    // The lottery round's registration is open again too.
+    expect(result.lotteryRound.opensAt.getTime()).toBeLessThanOrEqual(later.getTime());
+    expect(result.lotteryRound.closesAt.getTime()).toBeGreaterThan(later.getTime());
+    const provincial = await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' });
+    const [first, second] = await dataSource
+      .getRepository(Round)
+      .find({ where: { campaignId: provincial.id }, order: { opensAt: 'ASC' } });
     expect(second.opensAt.getTime()).toBeGreaterThanOrEqual(first.closesAt.getTime());
     expect((await dataSource.getRepository(Campaign).findOneByOrFail({ code: 'QLG-07' })).status).toBe(
       CampaignStatus.Published,

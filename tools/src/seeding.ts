@@ -24,6 +24,7 @@ export function describeSeed(result: DatabaseSeed): string {
   return [
     `demo city: ${result.counties} counties, ${result.categories} categories, ${result.merchants} merchants, ${result.staff} staff accounts, ${result.campaigns} campaigns`,
     `open round: ${result.openRound.name} (${result.openRound.opensAt.toISOString()} – ${result.openRound.closesAt.toISOString()})`,
+    `lottery round (registration open): ${result.lotteryRound.name} (${result.lotteryRound.opensAt.toISOString()} – ${result.lotteryRound.closesAt.toISOString()}, drawn at ${result.lotteryRound.drawAt.toISOString()})`,
     `settled day: ${result.settledDay.businessDay}, ${result.settledDay.statements} open statements of ${result.settledDay.redemptions} redemptions for finance to review`,
   ].join('\n');
 }

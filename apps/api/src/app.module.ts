@@ -5,6 +5,7 @@ import { ClaimsModule } from '@quan/claims';
 import { CampaignsModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { CountersModule } from '@quan/counters';
+import { LotteryModule } from '@quan/lottery';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
 import { MerchantsModule } from '@quan/merchants';
 import { HealthModule, MetricsModule } from '@quan/platform';
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         ResidentsModule,
         ClaimsModule,
+        LotteryModule,
         RedemptionsModule,
         SettlementModule,
         ReportsModule,

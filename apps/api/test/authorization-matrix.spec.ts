@@ -138,6 +138,7 @@ interface Fixtures {
   approvedMerchant: AppliedMerchant;
   suspendedMerchant: AppliedMerchant;
   demoRound: { roundId: string; offerId: string };
+  lotteryRoundId: string;
   residentId: string;
   voucher: { id: string; shortCode: string };
   assistedResident: string;
@@ -857,6 +858,27 @@ const ROWS: Row[] = [
     expect: RESIDENT,
     setup: async () => ({ params: { roundId: fx.demoRound.roundId }, body: { offerId: fx.demoRound.offerId } }),
   },
+  {
+    method: 'POST',
+    path: '/api/v1/rounds/{roundId}/registrations',
+    expect: RESIDENT,
+    setup: async () => ({ params: { roundId: fx.lotteryRoundId } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/registrations/{roundId}',
+    expect: RESIDENT,
+    setup: async () => {
+      await api.call('POST', `/rounds/${fx.lotteryRoundId}/registrations`, { token: fx.tokens.resident });
+      return { params: { roundId: fx.lotteryRoundId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rounds/{roundId}/lottery',
+    expect: PUBLIC,
+    setup: async () => ({ params: { roundId: fx.lotteryRoundId } }),
+  },
   { method: 'GET', path: '/api/v1/me/vouchers', expect: RESIDENT },
   {
     method: 'GET',
@@ -1124,12 +1146,15 @@ describe('authorization matrix: every endpoint × every role', () => {
         body: { name: '王秀英', idNumber: assistedIdNumber(), countyCode: 'hanbin', ...CONSENT },
       })
     ).body.residentId as string;
-    const [round] = (await api.call('GET', '/rounds')).body as unknown as {
+    const rounds = (await api.call('GET', '/rounds')).body as unknown as {
       id: string;
+      mode: string;
       campaignName: string;
       offers: { id: string }[];
     }[];
+    const round = rounds.find((listed) => listed.mode === 'first_come')!;
     fx.demoRound = { roundId: round.id, offerId: round.offers[0].id };
+    fx.lotteryRoundId = rounds.find((listed) => listed.mode === 'lottery')!.id;
     fx.financeId = (await api.db.getRepository(StaffAccount).findOneByOrFail({ username: 'finance' })).id;
     fx.residentId = (await api.call('GET', '/me', { token: fx.tokens.resident })).body.id as string;
     fx.voucher = await freshVoucher();
@@ -1290,8 +1315,8 @@ describe('authorization matrix: every endpoint × every role', () => {
   });
 
   it("audits every write except sign-in, residents' own actions and redemptions", () => {
-    // Sign-in changes no business data; a resident's identity and claims are records of their own
-    // (residents.identity_id, claims), written at surge volume, not configuration changes. A redemption
+    // Sign-in changes no business data; a resident's identity, claims and lottery registrations are records of
+    // their own (residents.identity_id, claims, lottery_registrations), written at surge volume, not configuration changes. A redemption
     // is its own record (who, where, when, how much; GET /audit-log/redemptions reads it); its reversal is audited. A QR token
     // or a printed copy changes nothing. A community agent's requests on a resident's identity (claims, prints) are
     // audited as the agent's (apps/api/test/assisted-claims.spec.ts).
@@ -1307,6 +1332,7 @@ describe('authorization matrix: every endpoint × every role', () => {
       '/api/v1/me/identity',
       '/api/v1/rounds/{roundId}/claims',
       '/api/v1/me/vouchers/{id}/prints',
+      '/api/v1/rounds/{roundId}/registrations',
       '/api/v1/me/vouchers/{id}/qr',
       '/api/v1/merchant/redemptions/quote',
       '/api/v1/merchant/redemptions',

@@ -39,7 +39,7 @@ describe('the bureau console: campaigns', () => {
       await signIn(page, 'admin');
       await page.getByRole('menuitem', { name: '活动管理' }).click();
       await page.getByRole('heading', { name: '活动列表' }).waitFor();
-      await page.getByRole('row', { name: /QLG-07/ }).waitFor();
+      await page.getByRole('row', { name: /^QLG-07 / }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'campaigns');
 
@@ -199,7 +199,7 @@ describe('the bureau console: campaigns', () => {
     await signIn(page, 'auditor');
     await page.getByRole('menuitem', { name: '活动管理' }).click();
     await page
-      .getByRole('row', { name: /QLG-07/ })
+      .getByRole('row', { name: /^QLG-07 / })
       .getByRole('link')
       .click();
     await page.getByRole('heading', { name: '秦乐购·第七期消费券' }).waitFor();

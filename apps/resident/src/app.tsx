@@ -22,6 +22,7 @@ const router = createBrowserRouter(
             { path: 'verify', lazy: () => import('./screens/verify') },
             { path: 'wallet', lazy: () => import('./screens/wallet') },
             { path: 'wallet/:id', lazy: () => import('./screens/voucher') },
+            { path: 'lottery/:roundId', lazy: () => import('./screens/lottery') },
           ],
         },
         { path: '*', element: <Navigate to="/" replace /> },

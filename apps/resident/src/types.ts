@@ -15,6 +15,7 @@ export type VoucherDetail = Schemas['VoucherDetailDto'];
 export type VoucherEvent = Schemas['VoucherEventDto'];
 export type QrToken = Schemas['QrTokenDto'];
 export type Me = Schemas['MeDto'];
+export type RegistrationReceipt = Schemas['RegistrationReceiptDto'];
 export type TokenPair = Schemas['TokenPairDto'];
 export type MerchantListing = Schemas['MerchantListingDto'];
 export type MerchantPage = Schemas['MerchantDirectoryPageDto'];

@@ -24,6 +24,7 @@ export class Schedules implements OnApplicationBootstrap {
     const every: [SystemJob, number][] = [
       [SystemJob.Heartbeat, this.config.WORKER_HEARTBEAT_MS],
       [SystemJob.CampaignClock, this.config.CAMPAIGN_CLOCK_MS],
+      [SystemJob.Lottery, this.config.CAMPAIGN_CLOCK_MS],
       [SystemJob.OutboxRelay, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Reports, this.config.OUTBOX_RELAY_MS],
       [SystemJob.Risk, this.config.OUTBOX_RELAY_MS],

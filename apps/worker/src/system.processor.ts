@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CampaignClock, ClockTransition, RollForward, RollForwardOutcome } from '@quan/campaigns';
 import { assertUnreachable } from '@quan/domain';
 import { JobPayloads, QueueName, REDIS, RedisClient, RedisKeys, SystemJob } from '@quan/data';
+import { LotteryDraws, LotteryTick } from '@quan/lottery';
 import { anchorAuditChain, AuditAnchor } from '@quan/platform';
 import { ReportFolder } from '@quan/reports';
 import { RiskScorer, ScoreOutcome } from '@quan/risk';
@@ -19,6 +20,7 @@ const RISK_BUDGET_MS = 2000;
 type SystemJobResult = {
   at: string;
   transitions?: ClockTransition[];
+  lottery?: LotteryTick;
   relayed?: number;
   ok?: boolean;
   rolled?: RollForwardOutcome;
@@ -30,8 +32,9 @@ type SystemJobResult = {
 /**
  * Jobs of the system queue. The heartbeat records that this worker is taking jobs off the queues,
  * so operators can tell a stuck worker from an idle one; the campaign clock starts and ends campaigns;
- * the outbox relay feeds the settlement queue; expiry rolls value forward; the reconciliation checks the books;
- * the audit anchor writes the audit chain's head into the log; the reports job counts committed claims; the risk job scores what changed.
+ * the lottery job commits to seeds and draws lottery rounds; the outbox relay feeds the settlement queue; expiry rolls value forward;
+ * the reconciliation checks the books; the audit anchor writes the audit chain's head into the log; the reports job
+ * counts committed claims; the risk job scores what changed.
  */
 @Processor(QueueName.System)
 export class SystemProcessor extends MeteredProcessor {
@@ -46,6 +49,7 @@ export class SystemProcessor extends MeteredProcessor {
     private readonly dataSource: DataSource,
     private readonly reports: ReportFolder,
     private readonly risk: RiskScorer,
+    private readonly lottery: LotteryDraws,
     metrics: WorkerMetrics,
   ) {
     super(QueueName.System, metrics);
@@ -65,6 +69,8 @@ export class SystemProcessor extends MeteredProcessor {
           return { at };
         case SystemJob.CampaignClock:
           return { at, transitions: await this.clock.tick() };
+        case SystemJob.Lottery:
+          return { at, lottery: await this.lottery.tick() };
         case SystemJob.OutboxRelay:
           return { at, relayed: await this.relay.relay() };
         case SystemJob.Expiry:

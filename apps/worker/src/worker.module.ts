@@ -3,6 +3,7 @@ import { CampaignClockModule } from '@quan/campaigns';
 import { AppConfig, ConfigModule } from '@quan/config';
 import { CountersModule } from '@quan/counters';
 import { DatabaseModule, QueueModule, RedisModule } from '@quan/data';
+import { LotteryWorkerModule } from '@quan/lottery';
 import { MetricsModule } from '@quan/platform';
 import { ReportsWorkerModule } from '@quan/reports';
 import { RiskWorkerModule } from '@quan/risk';
@@ -31,6 +32,7 @@ export class WorkerModule {
         SettlementWorkerModule,
         ReportsWorkerModule,
         RiskWorkerModule,
+        LotteryWorkerModule,
       ],
       providers: [
         WorkerMetrics,

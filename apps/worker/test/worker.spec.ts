@@ -97,9 +97,14 @@ describe('worker', () => {
         before: { status: 'published' },
         after: { status: 'running' },
       });
+      // The demo has two published campaigns (QLG-07 and its lottery campaign): the anchor names the later start.
+      const starts = () =>
+        dataSource.getRepository(AuditLog).find({ where: { action: 'campaign.start' }, order: { id: 'DESC' } });
+      await waitUntil('both demo campaigns started', async () => (await starts()).length === 2, 15000);
+      const [last] = await starts();
       const anchor = () => dataSource.getRepository(AuditLog).findOneBy({ action: 'audit.anchor' });
       await waitUntil('the audit anchor written', async () => (await anchor()) !== null, 15000);
-      expect((await anchor())?.after).toEqual({ anchoredId: entry.id, anchoredHash: entry.hash });
+      expect((await anchor())?.after).toEqual({ anchoredId: last.id, anchoredHash: last.hash });
     } finally {
       await app.close();
       await dataSource.destroy();

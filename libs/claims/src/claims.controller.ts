@@ -76,6 +76,7 @@ export class ClaimsController {
     ErrorCode.ValidationFailed,
     ErrorCode.IdentityRequired,
     ErrorCode.RoundNotFound,
+    ErrorCode.RoundIsLottery,
     ErrorCode.OfferNotFound,
     ErrorCode.SoldOut,
     ErrorCode.LimitReached,

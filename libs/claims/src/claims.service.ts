@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ResidentPrincipal } from '@quan/auth';
 import { AppConfig } from '@quan/config';
 import { CampaignCounters, ClaimCounters, ClaimPlace, commitDecided, CounterRuns } from '@quan/counters';
-import { commitOutcomeUnknown, VoucherStatus } from '@quan/data';
+import { commitOutcomeUnknown, RoundMode, VoucherStatus } from '@quan/data';
 import { DomainError, ErrorCode, generateShortCode, timeOrderedUuid, voucherValidity } from '@quan/domain';
 import { Metrics } from '@quan/platform';
 import { ClaimRefused, ClaimWriter, NewClaim, Refusal } from './claim-writer';
@@ -107,6 +107,12 @@ export class ClaimsService {
     }
     const round = await this.catalog.get(roundId);
     if (!round) throw new DomainError(ErrorCode.RoundNotFound, `No open or upcoming round ${roundId}`);
+    // A lottery round's vouchers go to the winners of its draw (libs/lottery), never first come.
+    if (round.mode === RoundMode.Lottery)
+      throw new DomainError(
+        ErrorCode.RoundIsLottery,
+        `Round ${roundId} is a lottery: register with POST /api/v1/rounds/${roundId}/registrations`,
+      );
     const offer = round.offers.get(offerId);
     if (!offer) throw new DomainError(ErrorCode.OfferNotFound, `Round ${roundId} has no offer ${offerId}`);
     const runId = await this.runs.of(round.campaignId);

@@ -430,6 +430,13 @@ export class AppConfig {
   @Max(10000)
   SETTLEMENT_MERCHANTS_PER_CHUNK = 100;
 
+  /** Lottery winners given their vouchers per transaction: a killed draw loses at most one such chunk, which the next tick redoes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOTTERY_WINNERS_PER_CHUNK = 1000;
+
   /** How often the worker writes the audit chain's head into the log as an anchor entry, in milliseconds (skipped while nothing new was logged). */
   @Transform(toInt)
   @IsInt()

@@ -16,3 +16,4 @@ export {
 } from './keys';
 export type { RedemptionPlace } from './keys';
 export * from './redemption-counters';
+export * from './registration-counters';

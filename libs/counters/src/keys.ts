@@ -17,6 +17,8 @@
  *   PREFIX:{c:C}:v:VOUCHER        the decision that redeemed the voucher, while it is redeemed (see redeem.lua)
  *   PREFIX:{c:C}:gb:REDEMPTION    the build a reversed redemption's subsidy was given back to (release.lua)
  *   PREFIX:{c:C}:x:MER:KEY        idempotency record of one merchant's Idempotency-Key
+ *   PREFIX:{c:C}:l:ROUND:IDENTITY the receipt of an identity's lottery registration (register.lua)
+ *   PREFIX:{c:C}:lk:RES:KEY       the lottery round a resident's Idempotency-Key was used for
  *   PREFIX:{c:C}:rebuild, PREFIX:{c:C}:rebuild-redemptions   the rebuild locks (rebuild-lock.ts)
  *
  * The claim script accepts nothing unless the round's `run` equals the run id of the Redis server it runs
@@ -38,6 +40,11 @@ export const personKey = (prefix: string, campaignId: string, person: string) =>
   `${campaignTag(prefix, campaignId)}:p:${person}`;
 export const idempotencyKey = (prefix: string, campaignId: string, residentId: string, key: string) =>
   `${campaignTag(prefix, campaignId)}:k:${residentId}:${key}`;
+
+export const registrationKey = (prefix: string, campaignId: string, roundId: string, identityId: string) =>
+  `${campaignTag(prefix, campaignId)}:l:${roundId}:${identityId}`;
+export const registrationIdempotencyKey = (prefix: string, campaignId: string, residentId: string, key: string) =>
+  `${campaignTag(prefix, campaignId)}:lk:${residentId}:${key}`;
 
 export const budgetKey = (prefix: string, campaignId: string) => `${campaignTag(prefix, campaignId)}:b`;
 export const merchantDayKey = (prefix: string, campaignId: string, merchantId: string, day: string) =>

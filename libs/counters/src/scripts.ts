@@ -17,6 +17,7 @@ const SCRIPTS = {
   'write-if-held': undefined,
   'settle-person': 1,
   whoami: 1,
+  register: 2,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

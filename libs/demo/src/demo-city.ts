@@ -45,5 +45,7 @@ export const NAME_PREFIXES = [
 export const DEMO_PASSWORD = 'quan-demo-2026';
 export const MERCHANTS_PER_COUNTY = 20;
 export const PROVINCIAL_CAMPAIGN_CODE = 'QLG-07';
+/** A lottery (摇号) campaign of the same phase, its registration open from start-up. */
+export const LOTTERY_CAMPAIGN_CODE = 'QLG-07-YH';
 /** The phase before it, ended, whose redemptions of one past business day the seed settles. */
 export const SETTLED_CAMPAIGN_CODE = 'QLG-06';

@@ -26,6 +26,7 @@ import {
   CATEGORIES,
   COUNTIES,
   DEMO_PASSWORD,
+  LOTTERY_CAMPAIGN_CODE,
   MERCHANTS_PER_COUNTY,
   NAME_PREFIXES,
   PROVINCIAL_CAMPAIGN_CODE,
@@ -46,6 +47,7 @@ export interface SeedResult {
   staff: number;
   campaigns: number;
   openRound: { id: string; name: string; opensAt: Date; closesAt: Date };
+  lotteryRound: { id: string; name: string; opensAt: Date; closesAt: Date; drawAt: Date };
   logins: DemoLogin[];
   password: string;
 }
@@ -195,6 +197,7 @@ export async function seedDemoCity(
     const author = await manager.findOneByOrFail(StaffAccount, { username: 'admin' });
     const approver = await manager.findOneByOrFail(StaffAccount, { username: 'approver' });
     const openRound = await seedProvincialCampaign(manager, now, author.id, approver.id);
+    const lotteryRound = await seedLotteryCampaign(manager, now, author.id, approver.id);
     await seedHolidayDrafts(manager, now, author.id);
 
     const firstCashier = staff.find((s) => s.role === StaffRole.Cashier)!;
@@ -205,6 +208,7 @@ export async function seedDemoCity(
       staff: await manager.count(StaffAccount),
       campaigns: await manager.count(Campaign),
       openRound,
+      lotteryRound,
       password: DEMO_PASSWORD,
       logins: [
         { username: 'admin', role: StaffRole.CityAdmin, note: 'city operator, author of campaigns' },
@@ -338,6 +342,91 @@ async function seedProvincialCampaign(manager: EntityManager, now: Date, authorI
     name: `${campaign.name} ${rounds[0].name}`,
     opensAt: rounds[0].opensAt,
     closesAt: rounds[0].closesAt,
+  };
+}
+
+/**
+ * 秦乐购·家电摇号券: a published campaign with one lottery round (摇号) whose registration is open from
+ * start-up for three days, drawn that evening at 20:00. Moved forward like round one when the demo was seeded
+ * long ago and the round is not drawn yet; a drawn round is left as it is.
+ */
+async function seedLotteryCampaign(manager: EntityManager, now: Date, authorId: string, approverId: string) {
+  const schedule = demoSchedule(now);
+  const window = {
+    // Later than round one's opening, so the listing keeps the first-come round first.
+    opensAt: new Date(schedule.roundOne.opensAt.getTime() + 30000),
+    closesAt: new Date(schedule.campaignStarts.getTime() + 3 * DAY_MS),
+    drawAt: new Date(schedule.campaignStarts.getTime() + 3 * DAY_MS + 20 * 3600 * 1000),
+  };
+  let campaign = await manager.findOneBy(Campaign, { code: LOTTERY_CAMPAIGN_CODE });
+  if (!campaign) {
+    campaign = await manager.save(
+      manager.create(Campaign, {
+        code: LOTTERY_CAMPAIGN_CODE,
+        name: '秦乐购·家电摇号券',
+        scopeCountyCode: null,
+        budgetFen: yuanToFen(1_000_000),
+        status: CampaignStatus.Published,
+        startsAt: schedule.campaignStarts,
+        endsAt: schedule.campaignEnds,
+        perPersonLimit: 1,
+        perPersonRoundLimit: null,
+        perPersonDailyLimit: null,
+        merchantDailyRedemptionLimit: 200,
+        merchantDailySubsidyCapFen: yuanToFen(20_000),
+        createdById: authorId,
+        makerIds: [authorId],
+        approvedById: approverId,
+        approvedAt: schedule.campaignStarts,
+      }),
+    );
+    const type = await manager.save(
+      manager.create(VoucherType, {
+        campaignId: campaign.id,
+        name: '满1000减200',
+        kind: DiscountKind.Threshold,
+        thresholdFen: yuanToFen(1000),
+        discountFen: yuanToFen(200) as Fen | null,
+        categoryCodes: [],
+        validityKind: ValidityKind.FixedWindow,
+        validFrom: schedule.campaignStarts,
+        validUntil: schedule.voucherValidUntil,
+        bureauShareBp: 10000,
+      }),
+    );
+    const round = await manager.save(
+      manager.create(Round, { campaignId: campaign.id, name: '摇号场', mode: RoundMode.Lottery, ...window }),
+    );
+    const offer = await manager.save(
+      manager.create(RoundOffer, { roundId: round.id, name: '家电券（1×200 元）', stock: 500 }),
+    );
+    await manager.save(manager.create(OfferItem, { offerId: offer.id, voucherTypeId: type.id, quantity: 1 }));
+  }
+  const round = await manager.findOneByOrFail(Round, { campaignId: campaign.id });
+  const drawn = (await manager.query(`SELECT 1 FROM lottery_draws WHERE round_id = $1 AND drawn_at IS NOT NULL`, [
+    round.id,
+  ])) as unknown[];
+  if (drawn.length === 0 && (round.opensAt > now || round.closesAt <= now)) {
+    const status = campaign.status === CampaignStatus.Ended ? CampaignStatus.Published : campaign.status;
+    await manager.update(Campaign, campaign.id, {
+      startsAt: schedule.campaignStarts,
+      endsAt: schedule.campaignEnds,
+      status,
+    });
+    await manager.update(Round, round.id, window);
+    await manager.update(
+      VoucherType,
+      { campaignId: campaign.id },
+      { validFrom: schedule.campaignStarts, validUntil: schedule.voucherValidUntil },
+    );
+    Object.assign(round, window);
+  }
+  return {
+    id: round.id,
+    name: `${campaign.name} ${round.name}`,
+    opensAt: round.opensAt,
+    closesAt: round.closesAt,
+    drawAt: round.drawAt!,
   };
 }
 

@@ -35,6 +35,10 @@ export enum ErrorCode {
   RoundClosed = 'ROUND_CLOSED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
+  // Lottery rounds (摇号): a claim of a lottery round, a registration for a first-come round, no registration
+  RoundIsLottery = 'ROUND_IS_LOTTERY',
+  RoundNotLottery = 'ROUND_NOT_LOTTERY',
+  RegistrationNotFound = 'REGISTRATION_NOT_FOUND',
 
   // Staff sign-in (401 for unknown user and wrong password alike, so usernames cannot be probed; 429 while
   // an address must wait after repeated failures)

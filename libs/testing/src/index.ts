@@ -1,4 +1,5 @@
 export * from './claim-fixture';
+export * from './lottery-fixture';
 export * from './processes';
 export * from './redemption-fixture';
 export * from './redis-cluster';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ok, serverClock } from '@quan/web-api';
 import { formatCountdown, formatDateTime } from '@quan/web-core';
 import { ClaimButton } from '../components/claim-button';
+import { LotteryPanel } from '../components/lottery-panel';
 import { QueryView } from '../components/query-view';
 import { RuleLines } from '../components/rule-lines';
 import { useServerTime } from '../components/server-time';
@@ -88,13 +89,10 @@ function RoundCard({ round }: { round: Round }) {
           {offer.vouchers.map((voucher) => (
             <RuleLines key={voucher.voucherTypeId} rule={voucher} quantity={voucher.quantity} />
           ))}
-          {round.mode === 'lottery' ? (
-            <p className="q-note">{t('rounds.lottery')}</p>
-          ) : (
-            <ClaimButton round={round} offer={offer} now={now} />
-          )}
+          {round.mode !== 'lottery' && <ClaimButton round={round} offer={offer} now={now} />}
         </div>
       ))}
+      {round.mode === 'lottery' && <LotteryPanel round={round} now={now} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { ClaimKey } from './claim-key.entity';
 import { Claim } from './claim.entity';
 import { County } from './county.entity';
 import { Identity } from './identity.entity';
+import { LotteryDraw, LotteryRegistration, LotteryWinner } from './lottery.entity';
 import { Merchant } from './merchant.entity';
 import { OfferItem } from './offer-item.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -47,6 +48,7 @@ export * from './claim-key.entity';
 export * from './claim.entity';
 export * from './county.entity';
 export * from './identity.entity';
+export * from './lottery.entity';
 export * from './merchant.entity';
 export * from './offer-item.entity';
 export * from './outbox-message.entity';
@@ -101,4 +103,7 @@ export const ENTITIES = [
   AssistedResident,
   AgentService,
   AgentDailyUsage,
+  LotteryDraw,
+  LotteryRegistration,
+  LotteryWinner,
 ];

@@ -6,6 +6,7 @@ import { ClaimKeys1796662937528 } from './1796662937528-ClaimKeys';
 import { Claims1795777207801 } from './1795777207801-Claims';
 import { IdentityBinding1796900100000 } from './1796900100000-IdentityBinding';
 import { Initial1795773483445 } from './1795773483445-Initial';
+import { Lottery1797000000000 } from './1797000000000-Lottery';
 import { Redemptions1795781516121 } from './1795781516121-Redemptions';
 import { Reports1796905000000 } from './1796905000000-Reports';
 import { AssistedClaims1797001000000 } from './1797001000000-AssistedClaims';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   SealedMerchantData1796900000000,
   IdentityBinding1796900100000,
   Reports1796905000000,
+  Lottery1797000000000,
   AssistedClaims1797001000000,
   Risk1797002000000,
 ];

@@ -11,6 +11,8 @@ export enum SystemJob {
   Heartbeat = 'heartbeat',
   /** Starts and ends campaigns as their windows begin and end. */
   CampaignClock = 'campaign-clock',
+  /** Commits to lottery rounds' seeds, draws the rounds whose time has come, gives the winners their vouchers. */
+  Lottery = 'lottery',
   /** Moves committed outbox rows onto the settlement queue. */
   OutboxRelay = 'outbox-relay',
   /** Expires vouchers past validity and rolls their value and unclaimed stock into later rounds. */
@@ -65,6 +67,7 @@ export function redemptionEventSql(
 export interface JobPayloads {
   [SystemJob.Heartbeat]: { scheduledBy: string };
   [SystemJob.CampaignClock]: { scheduledBy: string };
+  [SystemJob.Lottery]: { scheduledBy: string };
   [SystemJob.OutboxRelay]: { scheduledBy: string };
   /** With `runId`, a run asked for through the API (settlement_runs), whose state the job records. */
   [SystemJob.Reconciliation]: { scheduledBy: string; runId?: string };

@@ -1068,6 +1068,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{roundId}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register (报名) for a lottery round while it is open (opensAt to closesAt); once per identity: a repeat gets the same receipt */
+        post: operations["LotteryController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/registrations/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident's registration for a lottery round: the receipt, and after the draw whether it won, with the proof of inclusion */
+        get: operations["LotteryController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/lottery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lottery round's draw as published for anyone to check with `npm run lottery:verify`: the commitment; after the draw the seed, the list, its Merkle root and the winners */
+        get: operations["LotteryController_draw"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/vouchers/{id}/qr": {
         parameters: {
             query?: never;
@@ -3040,6 +3091,116 @@ export interface components {
             serverTime: string;
             /** @description Rounds open, opening within 7 days, or closed within the last day; soonest first */
             rounds: components["schemas"]["MonitoredRoundDto"][];
+        };
+        /** @enum {string} */
+        RegistrationStatus: "registered" | "won" | "not_won";
+        MerkleStepDto: {
+            /**
+             * @description The sibling node's SHA-256, hex
+             * @example a3f1…
+             */
+            sibling: string;
+            /**
+             * @description Which side of the path the sibling sits on
+             * @enum {string}
+             */
+            side: "left" | "right";
+        };
+        RegistrationReceiptDto: {
+            /** Format: uuid */
+            registrationId: string;
+            /** Format: uuid */
+            roundId: string;
+            /** @description The anonymised entry as the published list shows it: SHA-256("quan-lottery/1 entry|" ‖ roundId ‖ "|" ‖ salt ‖ "|" ‖ identityRef), hex */
+            entry: string;
+            /** @description The random salt of this registration (hex): keep it with the receipt */
+            salt: string;
+            /**
+             * Format: uuid
+             * @description The identity reference the entry is made of (the resident's own, never published)
+             */
+            identityRef: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-08T10:00:01+08:00
+             */
+            registeredAt: string;
+            /** @description SHA-256 of the draw's secret seed, published before registration opened */
+            commitment: string;
+            /**
+             * Format: date-time
+             * @description When the draw takes place
+             * @example 2026-12-10T20:00:00+08:00
+             */
+            drawAt: string;
+            status: components["schemas"]["RegistrationStatus"];
+            /** @description After the draw: the Merkle root of the published list */
+            merkleRoot: string | null;
+            /** @description After the draw: the proof that `entry` is in the list with root `merkleRoot` */
+            proof: components["schemas"]["MerkleStepDto"][] | null;
+            /** @description After the draw: the entry's position in the published list (0-based) */
+            position: number | null;
+            /** @description For a winner: the rank in the order drawn (0-based) */
+            rank: number | null;
+            /**
+             * @description For a winner: issued (the offer's vouchers are in the wallet), or limit (the resident already held as many as the campaign allows)
+             * @enum {string|null}
+             */
+            issue: "issued" | "limit" | null;
+            /**
+             * Format: uuid
+             * @description For an issued winner: the claim that gave the vouchers
+             */
+            claimId: string | null;
+        };
+        PublishedDrawDto: {
+            /** Format: uuid */
+            roundId: string;
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 第一场 摇号 */
+            roundName: string;
+            /** @example quan-lottery */
+            algorithm: string;
+            /** @example 1 */
+            algorithmVersion: number;
+            /** @description SHA-256 of the secret seed (hex), published before registration opened */
+            commitment: string;
+            /**
+             * Format: date-time
+             * @description When the seed was drawn and committed to
+             * @example 2026-12-08T09:00:00+08:00
+             */
+            committedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-08T10:00:00+08:00
+             */
+            registrationOpensAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-09T22:00:00+08:00
+             */
+            registrationClosesAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-10T20:00:00+08:00
+             */
+            drawAt: string;
+            /** Format: date-time */
+            drawnAt: string | null;
+            /** @description Registrations so far (before the draw), or in the final list */
+            registrations: number;
+            /** @description The revealed seed (hex), after the draw */
+            seed: string | null;
+            /** @description The Merkle root of the final list (hex), after the draw */
+            merkleRoot: string | null;
+            /** @description How many may win: the stock left of the round’s offers (at the draw, once drawn) */
+            stock: number;
+            /** @description After the draw: every entry of the list, ascending (the Merkle leaves in order) */
+            entries: string[];
+            /** @description After the draw: the winning entries, in the order drawn */
+            winners: string[];
         };
         QrTokenDto: {
             /** @description Render as a QR code; refresh before expiresAt */
@@ -8765,7 +8926,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description SOLD_OUT, LIMIT_REACHED, ROUND_NOT_OPEN, ROUND_CLOSED, REQUEST_IN_PROGRESS */
+            /** @description ROUND_IS_LOTTERY, SOLD_OUT, LIMIT_REACHED, ROUND_NOT_OPEN, ROUND_CLOSED, REQUEST_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8773,7 +8934,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
-                        code: "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "REQUEST_IN_PROGRESS";
+                        code: "ROUND_IS_LOTTERY" | "SOLD_OUT" | "LIMIT_REACHED" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "REQUEST_IN_PROGRESS";
                     };
                 };
             };
@@ -9064,6 +9225,254 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"] & {
                         /** @enum {string} */
                         code: "UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    LotteryController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key get the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                roundId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    /** @description The URL of the resident's registration (GET /me/registrations/{roundId}) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationReceiptDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN, IDENTITY_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "IDENTITY_REQUIRED";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_LOTTERY, ROUND_NOT_OPEN, ROUND_CLOSED, REQUEST_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_LOTTERY" | "ROUND_NOT_OPEN" | "ROUND_CLOSED" | "REQUEST_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    LotteryController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationReceiptDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_FOUND, REGISTRATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_FOUND" | "REGISTRATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_LOTTERY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_LOTTERY";
+                    };
+                };
+            };
+        };
+    };
+    LotteryController_draw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedDrawDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description ROUND_NOT_LOTTERY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"] & {
+                        /** @enum {string} */
+                        code: "ROUND_NOT_LOTTERY";
                     };
                 };
             };

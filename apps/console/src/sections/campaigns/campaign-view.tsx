@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '@quan/web-core';
 import type { Campaign, Round, VoucherType } from './data';
 import { useReference } from '../parts/reference';
+import { LotteryDrawCard } from './lottery-draw';
 
 type Offer = Round['offers'][number];
 
@@ -188,6 +189,11 @@ export function CampaignView({
       <Card title={t('detail.rounds')} size="small">
         <RoundsTable campaign={campaign} offerExtra={offerExtra} />
       </Card>
+      {campaign.status !== 'draft' &&
+        campaign.status !== 'pending_approval' &&
+        campaign.rounds
+          .filter((round) => round.mode === 'lottery')
+          .map((round) => <LotteryDrawCard key={round.id} round={round} />)}
     </Space>
   );
 }
