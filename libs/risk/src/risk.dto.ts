@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Fen } from '@quan/domain';
-import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, IsBusinessDay, PageQueryDto } from '@quan/platform';
+import { ApiBusinessDay, ApiDateTime, ApiFen, ApiInteger, ApiRatio, IsBusinessDay, PageQueryDto } from '@quan/platform';
 import { RiskRule } from './risk-rules';
 
 export enum RiskSeverity {
@@ -90,7 +90,7 @@ export class RiskFlagDto {
   @ApiDateTime({ example: '2026-12-07T10:15:00.000Z' })
   raisedAt!: string;
 
-  @ApiDateTime({ example: '2026-12-07T10:15:00.000Z' })
+  @ApiDateTime({ example: '2026-12-07T10:16:00.000Z' })
   updatedAt!: string;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
@@ -105,7 +105,7 @@ export class RiskFlagDto {
   @ApiProperty({ nullable: true, type: String })
   decidedReason!: string | null;
 
-  @ApiDateTime({ nullable: true, example: '2026-12-07T10:15:00.000Z' })
+  @ApiDateTime({ nullable: true, example: '2026-12-08T09:30:00.000Z' })
   decidedAt!: string | null;
 
   @ApiProperty({ description: 'Whether confirming it suspended the merchant' })
@@ -155,10 +155,10 @@ export class AmountBucketDto {
   @ApiFen({ description: 'Lower end of the order amount bucket (10 yuan wide)' })
   fromFen!: Fen;
 
-  @ApiProperty({ description: "Share of the merchant's orders in this bucket", example: 0.12 })
+  @ApiRatio({ description: "Share of the merchant's orders in this bucket", example: 0.12 })
   merchantShare!: number;
 
-  @ApiProperty({ description: "Share of the category's orders in the city in this bucket", example: 0.05 })
+  @ApiRatio({ description: "Share of the category's orders in the city in this bucket", example: 0.05 })
   cityShare!: number;
 }
 
@@ -201,7 +201,7 @@ export class RiskRuleDto {
   @ApiInteger({ minimum: 1 })
   version!: number;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number', format: 'double' } })
   parameters!: Record<string, number>;
 
   @ApiProperty()
@@ -215,7 +215,11 @@ export class RiskRuleDto {
 }
 
 export class RiskRuleChangeDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Every parameter of the rule' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number', format: 'double' },
+    description: 'Every parameter of the rule',
+  })
   @IsObject()
   parameters!: Record<string, number>;
 

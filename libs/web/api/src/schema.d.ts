@@ -3896,7 +3896,7 @@ export interface components {
             raisedAt: string;
             /**
              * Format: date-time
-             * @example 2026-12-07T10:15:00.000Z
+             * @example 2026-12-07T10:16:00.000Z
              */
             updatedAt: string;
             /** Format: uuid */
@@ -3910,7 +3910,7 @@ export interface components {
             decidedReason: string | null;
             /**
              * Format: date-time
-             * @example 2026-12-07T10:15:00.000Z
+             * @example 2026-12-08T09:30:00.000Z
              */
             decidedAt: string | null;
             /** @description Whether confirming it suspended the merchant */
@@ -3951,7 +3951,7 @@ export interface components {
             raisedAt: string;
             /**
              * Format: date-time
-             * @example 2026-12-07T10:15:00.000Z
+             * @example 2026-12-07T10:16:00.000Z
              */
             updatedAt: string;
             /** Format: uuid */
@@ -3965,7 +3965,7 @@ export interface components {
             decidedReason: string | null;
             /**
              * Format: date-time
-             * @example 2026-12-07T10:15:00.000Z
+             * @example 2026-12-08T09:30:00.000Z
              */
             decidedAt: string | null;
             /** @description Whether confirming it suspended the merchant */
@@ -3995,11 +3995,13 @@ export interface components {
              */
             fromFen: number;
             /**
+             * Format: double
              * @description Share of the merchant's orders in this bucket
              * @example 0.12
              */
             merchantShare: number;
             /**
+             * Format: double
              * @description Share of the category's orders in the city in this bucket
              * @example 0.05
              */
