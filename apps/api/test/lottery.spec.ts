@@ -260,4 +260,36 @@ describe('lottery rounds (摇号): registration, the draw, the published data an
     expect(again.status).toBe(201);
     expect(again.body.registrationId).toBe(receipts.get(fixture.residents[3].id)!.registrationId);
   }, 60000);
+
+  it('gives no pack to a winner whose category limit is used up, and counts a given pack in its categories', async () => {
+    const fixture = await createLotteryFixture(api.db, api.env.config, { stock: 4, residents: 4 });
+    for (const resident of fixture.residents) expect((await register(fixture, resident.token)).status).toBe(201);
+    // Every resident wins (stock 4); two already hold a first-come pack of the campaign's other round.
+    const holders = fixture.residents.slice(0, 2);
+    for (const resident of holders) {
+      let answer = await postClaim(api.base, fixture.second, resident.token, { idempotencyKey: `cat-${resident.id}` });
+      for (let retry = 0; answer.status === 503 && retry < 20; retry++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        answer = await postClaim(api.base, fixture.second, resident.token, { idempotencyKey: `cat-${resident.id}` });
+      }
+      expect(answer.status).toBe(201);
+    }
+    // The campaign allows five packs a person, but one in catering, which its vouchers (no categories) count in.
+    await api.db.query(
+      `UPDATE campaigns SET per_person_limit = 5, per_person_category_limits = '{"catering": 1}' WHERE id = $1`,
+      [fixture.campaignId],
+    );
+    await closeLotteryRound(api.db, fixture.roundId);
+    const draws = drawer();
+    expect(await draws.draw(fixture.roundId)).toBe(true);
+    expect(await draws.issue(fixture.roundId)).toBe(2);
+    for (const resident of fixture.residents) {
+      const { body: mine } = await call<RegistrationReceiptDto>(`/me/registrations/${fixture.roundId}`, resident.token);
+      expect([mine.status, mine.issue]).toEqual(['won', holders.includes(resident) ? 'limit' : 'issued']);
+    }
+    // Redis counts the given packs in the category too: a winner's first-come claim is refused at its limit.
+    const winner = fixture.residents[2];
+    const claim = await postClaim(api.base, fixture.second, winner.token, { idempotencyKey: `cat-${winner.id}` });
+    expect([claim.status, claim.body.code]).toEqual([409, 'LIMIT_REACHED']);
+  }, 60000);
 });

@@ -67,18 +67,21 @@ export class RegistrationCounters {
 
   /**
    * Counts vouchers a draw gave (in Postgres) in the winners' person hashes, as claim.lua counts a claim:
-   * in the campaign, the round and the business day, so a later claim sees the winner's limit used.
+   * in the campaign, the round, the business day and each limited category, so a later claim sees the
+   * winner's limits used.
    */
   async countWinners(draw: {
     campaignId: string;
     roundId: string;
     businessDay: string;
-    identityIds: readonly string[];
+    /** Each winner given a pack, with the limited categories that pack counts in. */
+    winners: readonly { identityId: string; categories: readonly string[] }[];
   }): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const identityId of draw.identityIds) {
+    for (const { identityId, categories } of draw.winners) {
       const key = personKey(this.prefix, draw.campaignId, identityId);
       pipeline.hincrby(key, 'c', 1).hincrby(key, `r:${draw.roundId}`, 1).hincrby(key, `d:${draw.businessDay}`, 1);
+      for (const code of categories) pipeline.hincrby(key, `g:${code}`, 1);
     }
     await pipeline.exec();
   }

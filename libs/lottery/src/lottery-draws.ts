@@ -35,6 +35,7 @@ interface ItemRow {
   valid_from: Date | null;
   valid_until: Date | null;
   valid_days: number | null;
+  category_codes: string[];
 }
 
 interface WinnerRow {
@@ -141,7 +142,7 @@ export class LotteryDraws {
     for (;;) {
       const chunk = await this.dataSource.transaction((tx) => this.issueChunk(tx, round.id, round.campaignId));
       if (chunk === undefined) break;
-      issued += chunk.identityIds.length;
+      issued += chunk.winners.length;
       // Redis learns the winners' counts once Postgres has them; a failure here only leaves counts low, which
       // Postgres's unique person sequence still backs.
       await this.counters
@@ -160,14 +161,14 @@ export class LotteryDraws {
 
   /**
    * One chunk of winners: each gets one pack of their offer as a claim of the round, unless the campaign's
-   * per-person limits (in the campaign, on the day) are used up by claims the person made elsewhere; then
-   * the winner is marked `limit` and the stock stays. Undefined when no winner is left.
+   * per-person limits (in the campaign, on the day, per limited category) are used up by claims the person
+   * made elsewhere; then the winner is marked `limit` and the stock stays. Undefined when no winner is left.
    */
   private async issueChunk(
     tx: EntityManager,
     roundId: string,
     campaignId: string,
-  ): Promise<{ businessDay: string; identityIds: string[] } | undefined> {
+  ): Promise<{ businessDay: string; winners: { identityId: string; categories: string[] }[] } | undefined> {
     const winners = (await tx.query(
       `SELECT w.rank, w.offer_id, g.resident_id, g.identity_id
          FROM lottery_winners w JOIN lottery_registrations g ON g.id = w.registration_id
@@ -177,9 +178,10 @@ export class LotteryDraws {
     if (winners.length === 0) return undefined;
     const claimedAt = new Date();
     const [limits] = (await tx.query(
-      `SELECT per_person_limit AS campaign, per_person_daily_limit AS day FROM campaigns WHERE id = $1`,
+      `SELECT per_person_limit AS campaign, per_person_daily_limit AS day, per_person_category_limits AS categories
+         FROM campaigns WHERE id = $1`,
       [campaignId],
-    )) as { campaign: number; day: number | null }[];
+    )) as { campaign: number; day: number | null; categories: Record<string, number> }[];
     const held = new Map(
       (
         (await tx.query(
@@ -189,15 +191,46 @@ export class LotteryDraws {
         )) as { identity_id: string; n: number; seq: number; today: number }[]
       ).map((row) => [row.identity_id, row]),
     );
+    // Claims per limited category, counted as claim.lua counts them: a claim counts in each limited category
+    // that one of its vouchers can be used in (a voucher type without categories can be used in every one).
+    const inCategory = new Map(
+      (
+        (await tx.query(
+          `SELECT c.identity_id || '/' || l.code AS key, count(DISTINCT c.id)::int AS n
+             FROM claims c
+             JOIN offer_items i ON i.offer_id = c.offer_id
+             JOIN voucher_types t ON t.id = i.voucher_type_id
+             CROSS JOIN jsonb_object_keys($3::jsonb) AS l(code)
+            WHERE c.campaign_id = $1 AND c.identity_id = ANY($2::uuid[])
+              AND (cardinality(t.category_codes) = 0 OR l.code = ANY(t.category_codes))
+            GROUP BY c.identity_id, l.code`,
+          [campaignId, winners.map((w) => w.identity_id), JSON.stringify(limits.categories)],
+        )) as { key: string; n: number }[]
+      ).map((row) => [row.key, row.n]),
+    );
     const items = (await tx.query(
-      `SELECT i.offer_id, i.voucher_type_id, i.quantity, t.validity_kind, t.valid_from, t.valid_until, t.valid_days
+      `SELECT i.offer_id, i.voucher_type_id, i.quantity, t.validity_kind, t.valid_from, t.valid_until, t.valid_days,
+              t.category_codes
          FROM offer_items i JOIN voucher_types t ON t.id = i.voucher_type_id JOIN round_offers o ON o.id = i.offer_id
         WHERE o.round_id = $1`,
       [roundId],
     )) as ItemRow[];
+    const limitedCategoriesOf = (offerId: string) =>
+      Object.keys(limits.categories).filter((code) =>
+        items.some(
+          (item) =>
+            item.offer_id === offerId && (item.category_codes.length === 0 || item.category_codes.includes(code)),
+        ),
+      );
     const eligible = winners.filter((w) => {
       const person = held.get(w.identity_id);
-      return !person || (person.n < limits.campaign && (limits.day === null || person.today < limits.day));
+      const withinCategories = limitedCategoriesOf(w.offer_id).every(
+        (code) => (inCategory.get(`${w.identity_id}/${code}`) ?? 0) < limits.categories[code],
+      );
+      return (
+        withinCategories &&
+        (!person || (person.n < limits.campaign && (limits.day === null || person.today < limits.day)))
+      );
     });
     const claims = eligible.map((w) => ({ ...w, id: timeOrderedUuid(), seq: (held.get(w.identity_id)?.seq ?? 0) + 1 }));
     const vouchers = claims.flatMap((claim, n) =>
@@ -250,7 +283,10 @@ export class LotteryDraws {
          FROM unnest($2::int[], $3::uuid[]) AS u(rank, claim_id) WHERE w.round_id = $1 AND w.rank = u.rank`,
       [roundId, winners.map((w) => w.rank), winners.map((w) => claimOfRank.get(w.rank) ?? null)],
     );
-    return { businessDay: businessDay(claimedAt), identityIds: claims.map((c) => c.identity_id) };
+    return {
+      businessDay: businessDay(claimedAt),
+      winners: claims.map((c) => ({ identityId: c.identity_id, categories: limitedCategoriesOf(c.offer_id) })),
+    };
   }
 }
 
