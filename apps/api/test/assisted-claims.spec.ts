@@ -15,6 +15,7 @@ describe('assisted claims by community agents', () => {
   let agent: string;
   let agentId: string;
   let round: { roundId: string; offerId: string };
+  let lotteryRoundId: string;
   let people = 0;
   let phones = 0;
 
@@ -70,8 +71,14 @@ describe('assisted claims by community agents', () => {
     api = await startApi({ AUTH_DEV_OTP: DEV_OTP, AGENT_DAILY_QUOTA: QUOTA });
     hanbinAdmin = await api.login('hanbin-admin');
     ({ token: agent, id: agentId } = await newAgent('hanbin', hanbinAdmin));
-    const [open] = (await api.call('GET', '/rounds')).body as unknown as { id: string; offers: { id: string }[] }[];
+    const rounds = (await api.call('GET', '/rounds')).body as unknown as {
+      id: string;
+      mode: string;
+      offers: { id: string }[];
+    }[];
+    const open = rounds.find((listed) => listed.mode === 'first_come')!;
     round = { roundId: open.id, offerId: open.offers[0].id };
+    lotteryRoundId = rounds.find((listed) => listed.mode === 'lottery')!.id;
   });
 
   afterAll(() => api?.close());
@@ -176,6 +183,26 @@ describe('assisted claims by community agents', () => {
         WHERE a.action = 'agent.acted_request' AND r.phone_hash IS NOT NULL`,
     );
     expect(n).toBe(0);
+  });
+
+  it("registers a resident for a lottery round on the agent's acting token, audited as the agent's", async () => {
+    const registered = await register(agent, idNumber());
+    const acting = await session(agent, registered.body.residentId as string);
+    const entry = await api.call('POST', `/rounds/${lotteryRoundId}/registrations`, {
+      token: acting.body.accessToken as string,
+      headers: { 'idempotency-key': `assisted-${randomUUID()}` },
+    });
+    expect(entry.status).toBe(201);
+    expect(await auditOf('agent.acted_request', registered.body.residentId as string)).toEqual([
+      expect.objectContaining({
+        actor_id: agentId,
+        after: expect.objectContaining({
+          identityId: registered.body.identityId,
+          status: 201,
+          route: '/api/v1/rounds/:roundId/registrations',
+        }),
+      }),
+    ]);
   });
 
   it('enforces the daily quota under a race: exactly the quota of residents is served, a served one again is free', async () => {

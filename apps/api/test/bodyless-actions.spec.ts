@@ -40,7 +40,12 @@ describe('actions without input, called with content-type: application/json and 
       body: { name: '张三', idNumber: '11010519491231002X' },
     });
     const resident = verified.body.accessToken as string;
-    const [round] = (await api.call('GET', '/rounds')).body as unknown as { id: string; offers: { id: string }[] }[];
+    const rounds = (await api.call('GET', '/rounds')).body as unknown as {
+      id: string;
+      mode: string;
+      offers: { id: string }[];
+    }[];
+    const round = rounds.find((listed) => listed.mode === 'first_come')!;
     const claimed = await api.call('POST', `/rounds/${round.id}/claims`, {
       token: resident,
       body: { offerId: round.offers[0].id },

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthGuard, CurrentPrincipal, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
+import { AuthGuard, CurrentPrincipal, noteActing, PublicAccess, ResidentAccess, ResidentPrincipal } from '@quan/auth';
 import { DomainError, ErrorCode } from '@quan/domain';
 import { optionalIdempotencyKey, replyWithProblem, ServedDirectly } from '@quan/platform';
 import { LotteryRounds } from './lottery-rounds';
@@ -64,6 +64,8 @@ export class LotteryController {
         LotteryController,
         request.headers.authorization,
       ) as ResidentPrincipal;
+      // A community agent's registration for a resident is audited as the agent's (docs/assisted-claims.md).
+      noteActing(request, resident);
       const { roundId } = request.params;
       await this.roundIds.transform(roundId, { type: 'param', data: 'roundId' });
       const key = optionalIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
