@@ -43,6 +43,10 @@ describe('problem details', () => {
       ErrorCode.PayoutAlreadyMarked,
       ErrorCode.BusinessDayNotOver,
       ErrorCode.CampaignNotDeletable,
+      ErrorCode.RoundIsLottery,
+      ErrorCode.RoundNotLottery,
+      ErrorCode.SettlementHeld,
+      ErrorCode.RiskFlagInvalidTransition,
     ];
     /** Otherwise: a rule the client can check before sending, from the API document and what the API shows it. */
     const input = [
@@ -71,6 +75,7 @@ describe('problem details', () => {
       ErrorCode.OfferInvalid,
       ErrorCode.RollForwardInvalid,
       ErrorCode.BudgetExceeded,
+      ErrorCode.RiskRuleParametersInvalid,
     ];
     /** Otherwise: valid as far as the client can tell, refused in every state, for a reason only the server can judge. */
     const judged = [
