@@ -41,10 +41,9 @@ export class AssistedClaims1797001000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM "staff_accounts" WHERE "role" = 'community_agent'`);
     await queryRunner.query(`DELETE FROM "residents" WHERE "phone_hash" IS NULL`);
+    // Both checks compare the role with the enum's values: they go while the column changes type, then return.
     await queryRunner.query(`ALTER TABLE "staff_accounts" DROP CONSTRAINT "ck_staff_accounts_county_binding"`);
-    await queryRunner.query(
-      `ALTER TABLE "staff_accounts" ADD CONSTRAINT "ck_staff_accounts_county_binding" CHECK (("role" = 'county_admin') = ("county_code" IS NOT NULL))`,
-    );
+    await queryRunner.query(`ALTER TABLE "staff_accounts" DROP CONSTRAINT "ck_staff_accounts_merchant_binding"`);
     await queryRunner.query(`ALTER TABLE "residents" ALTER COLUMN "phone_masked" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "residents" ALTER COLUMN "phone_hash" SET NOT NULL`);
     await queryRunner.query(
@@ -55,6 +54,12 @@ export class AssistedClaims1797001000000 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TYPE "public"."staff_role"`);
     await queryRunner.query(`ALTER TYPE "public"."staff_role_old" RENAME TO "staff_role"`);
+    await queryRunner.query(
+      `ALTER TABLE "staff_accounts" ADD CONSTRAINT "ck_staff_accounts_merchant_binding" CHECK (("role" IN ('merchant_admin', 'cashier')) = ("merchant_id" IS NOT NULL))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "staff_accounts" ADD CONSTRAINT "ck_staff_accounts_county_binding" CHECK (("role" = 'county_admin') = ("county_code" IS NOT NULL))`,
+    );
     await queryRunner.query(`DROP TABLE "agent_daily_usage"`);
     await queryRunner.query(`DROP INDEX "public"."ix_agent_services_resident"`);
     await queryRunner.query(`DROP TABLE "agent_services"`);
