@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { StaffRole } from '@quan/data';
 import { BUSINESS_TIME_ZONE, DomainError, ErrorCode, fen } from '@quan/domain';
-import { recordAudit } from '@quan/platform';
+import { changeAudited, recordAudit } from '@quan/platform';
 import { invalidParameters, RiskRule } from './risk-rules';
 import {
   ConfirmFlagDto,
@@ -301,16 +301,14 @@ export class RiskService {
     change: (manager: EntityManager, before: FlagRow) => Promise<void>,
   ): Promise<RiskFlagDetailDto> {
     return this.dataSource.transaction(async (manager) => {
-      const before = await this.find(manager, principal, id, true);
-      await change(manager, before);
-      const after = await this.find(manager, principal, id);
-      await recordAudit(manager, principal, {
-        action,
-        entityType: 'risk_flag',
-        entityId: id,
-        before: toDto(before),
-        after: toDto(after),
-      });
+      const after = await changeAudited(
+        manager,
+        principal,
+        { action, entityType: 'risk_flag', entityId: id },
+        (lock) => this.find(manager, principal, id, lock),
+        (before) => change(manager, before),
+        toDto,
+      );
       return { ...toDto(after), evidence: after.evidence };
     });
   }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from '@quan/auth';
 import { DomainError, ErrorCode, fen } from '@quan/domain';
 import { PayoutStatus, StaffRole, StatementStatus } from '@quan/data';
-import { recordAudit } from '@quan/platform';
+import { changeAudited } from '@quan/platform';
 import {
   StatementDetailDto,
   StatementDto,
@@ -169,19 +169,15 @@ export class StatementsService {
     action: string,
     change: (manager: EntityManager, before: StatementDto) => Promise<void>,
   ): Promise<StatementDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const before = await this.find(manager, principal, id, true);
-      await change(manager, before);
-      const after = await this.find(manager, principal, id);
-      await recordAudit(manager, principal, {
-        action,
-        entityType: 'settlement_statement',
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
-    });
+    return this.dataSource.transaction((manager) =>
+      changeAudited(
+        manager,
+        principal,
+        { action, entityType: 'settlement_statement', entityId: id },
+        (lock) => this.find(manager, principal, id, lock),
+        (before) => change(manager, before),
+      ),
+    );
   }
 
   private async find(

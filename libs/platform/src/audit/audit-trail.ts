@@ -35,6 +35,26 @@ export async function recordAudit(manager: EntityManager, actor: AuditActor, ...
   );
 }
 
+/**
+ * One entity's change, audited in the caller's transaction: `load(true)` reads it locked (so concurrent
+ * changes take turns), `change` applies it, and the entity before and after, as `shown` presents it, is the
+ * audit entry. Answers the entity as it is after.
+ */
+export async function changeAudited<T>(
+  manager: EntityManager,
+  actor: AuditActor,
+  entry: Pick<AuditChange, 'action' | 'entityType' | 'entityId'>,
+  load: (lock: boolean) => Promise<T>,
+  change: (before: T) => Promise<void>,
+  shown: (entity: T) => object = (entity) => entity as object,
+): Promise<T> {
+  const before = await load(true);
+  await change(before);
+  const after = await load(false);
+  await recordAudit(manager, actor, { ...entry, before: shown(before), after: shown(after) });
+  return after;
+}
+
 /** The action of an anchor entry: the chain head, written into the log by the worker. */
 export const AUDIT_ANCHOR_ACTION = 'audit.anchor';
 
